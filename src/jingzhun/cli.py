@@ -1,0 +1,34 @@
+"""The front door: every command a user or cron runs (``jingzhun --help``).
+
+Sub-command modules keep heavy imports (Django, Polars) inside the command bodies, so that
+``jingzhun entitle`` on a small document starts fast and pure commands never touch a database.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from jingzhun.policy.cli import app as policy_app
+from jingzhun.policy.cli import entitle
+from jingzhun.registry.cli import app as registry_app
+from jingzhun.site_cli import demo, migrate, serve
+from jingzhun.synth.cli import synth
+
+app = typer.Typer(
+    name="jingzhun",
+    help="精准扶贫与社会救助平台 jingzhun — 命令行工具",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("migrate", help="创建或升级 DATABASE_URL 指定的数据库")(migrate)
+app.command("serve", help="启动网站（默认 http://127.0.0.1:8000）")(serve)
+app.command("demo", help="演示：生成合成县 → 导入 → 运行一个月 → 启动网站")(demo)
+app.command("synth", help="生成合成县的户籍导入文件")(synth)
+app.command("entitle", help="计算待遇（纯计算，不访问数据库）")(entitle)
+app.add_typer(registry_app, name="registry", help="建档立卡户籍：导入、模板、统计")
+app.add_typer(policy_app, name="policy", help="政策参数：查看参数值及其来源")
+
+
+def main() -> None:
+    app()

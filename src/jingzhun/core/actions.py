@@ -1,0 +1,77 @@
+"""The shared half of every write: the actor, the region check and the audit row.
+
+App ``actions.py`` modules call :func:`check_region` before touching a region's data and
+:func:`record_audit` inside their transaction, so a write and its audit row commit together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+
+from jingzhun.core.models import READ_ONLY_ROLES, AuditEvent, Role
+from jingzhun.core.scope import region_prefix
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who performs an action: a staff user, or the system (CLI, scheduled job) under a label."""
+
+    label: str
+    user: Any = None  # django User or None for the system
+    role: str = Role.ADMIN
+    scope: str = ""  # region code prefix the actor may touch; "" means everywhere
+
+    @classmethod
+    def system(cls, label: str = "system") -> Actor:
+        return cls(label=label)
+
+    @classmethod
+    def for_user(cls, user: AbstractBaseUser | AnonymousUser) -> Actor:
+        if not user.is_authenticated:
+            raise PermissionDenied("请先登录。")
+        if getattr(user, "is_superuser", False) and not hasattr(user, "staff"):
+            return cls(label=user.get_username(), user=user)
+        staff = getattr(user, "staff", None)
+        if staff is None:
+            raise PermissionDenied("该账号没有分配角色和工作区域，请联系管理员。")
+        return cls(label=user.get_username(), user=user, role=staff.role, scope=region_prefix(staff.region.code))
+
+    def can_see(self, region_code: str) -> bool:
+        return region_code.startswith(self.scope)
+
+
+def check_region(actor: Actor, region_code: str, *, write: bool = True) -> None:
+    """Refuse (PermissionDenied, Chinese message) when the actor may not act in this region."""
+    if not actor.can_see(region_code):
+        raise PermissionDenied(f"无权操作该区域的数据（区域代码 {region_code}）。")
+    if write and actor.role in READ_ONLY_ROLES:
+        raise PermissionDenied("审计账号为只读，不能修改数据。")
+
+
+def record_audit(
+    actor: Actor,
+    action: str,
+    *,
+    object_type: str,
+    object_id: object = "",
+    region_code: str = "",
+    before: Any = None,
+    after: Any = None,
+    reason: str = "",
+) -> AuditEvent:
+    """Write the audit row. Call inside the action's transaction."""
+    return AuditEvent.objects.create(
+        actor=actor.user,
+        actor_label=actor.label,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        region_code=region_code,
+        before=before,
+        after=after,
+        reason=reason,
+    )

@@ -1,0 +1,41 @@
+"""Database and server commands: migrate, serve, demo."""
+
+from __future__ import annotations
+
+import typer
+
+
+def migrate() -> None:
+    """Create or upgrade the database named by DATABASE_URL."""
+    from jingzhun.djsetup import setup
+
+    setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=1)
+
+
+def serve(port: int = typer.Option(8000, "--port", help="端口")) -> None:
+    """Serve the site on 127.0.0.1 (Django's server, static files through WhiteNoise)."""
+    from jingzhun.djsetup import setup
+
+    setup()
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    typer.echo(f"网站已启动：http://127.0.0.1:{port}/   （Ctrl+C 退出）")
+    call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, use_threading=True)
+
+
+def demo(
+    households: int = typer.Option(20_000, "--households", help="合成户数"),
+    port: int = typer.Option(8000, "--port", help="端口"),
+    no_serve: bool = typer.Option(False, "--no-serve", help="只生成演示数据，不启动网站"),
+    seed: int = typer.Option(2018, "--seed", help="随机种子"),
+) -> None:
+    """Fresh database: synthesise 离石区 → import → demo users → serve."""
+    from jingzhun.demo import build_demo
+
+    build_demo(households=households, seed=seed)
+    if not no_serve:
+        serve(port=port)
