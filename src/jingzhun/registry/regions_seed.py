@@ -1,5 +1,7 @@
 """吕梁市 and its 13 counties (GB/T 2260), seeded by migration."""
 
+from typing import Any
+
 PROVINCE = ("140000", "山西省")
 CITY = ("141100", "吕梁市")
 COUNTIES: tuple[tuple[str, str], ...] = (
@@ -17,3 +19,15 @@ COUNTIES: tuple[tuple[str, str], ...] = (
     ("141181", "孝义市"),
     ("141182", "汾阳市"),
 )
+
+
+def seed(region_model: Any) -> None:
+    """Create 山西省, 吕梁市 and its counties if missing (used by the migration and by the demo reset)."""
+    province, _ = region_model.objects.get_or_create(
+        code=PROVINCE[0], defaults={"name": PROVINCE[1], "level": "province"}
+    )
+    city, _ = region_model.objects.get_or_create(
+        code=CITY[0], defaults={"name": CITY[1], "level": "city", "parent": province}
+    )
+    for code, name in COUNTIES:
+        region_model.objects.get_or_create(code=code, defaults={"name": name, "level": "county", "parent": city})

@@ -1,0 +1,130 @@
+"""`jingzhun demo`: a fresh database with a synthetic county, demo logins for every role.
+
+Steps: reset the database named by DATABASE_URL (the SQLite file is removed; PostgreSQL is flushed),
+migrate, synthesise the county into ``var/demo/``, import it through the same importer as
+``jingzhun registry import``, and create one login per role with a random password that is printed
+and written to ``var/demo-logins.txt``.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+console = Console()
+
+DEMO_COUNTY = "141102"  # 离石区
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    role: str
+    region: str
+
+
+def _reset_database() -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        connection.close()
+        path = Path(str(db["NAME"]))
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+    else:
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("flush", interactive=False, verbosity=0)
+        # flush also empties the regions the migration seeded
+        from jingzhun.registry import regions_seed
+        from jingzhun.registry.models import Region
+
+        regions_seed.seed(Region)
+
+
+def _create_logins(county: str) -> list[DemoLogin]:
+    from django.contrib.auth.models import User
+    from django.db import transaction
+
+    from jingzhun.core.actions import Actor, record_audit
+    from jingzhun.core.models import Role, StaffProfile
+    from jingzhun.registry.models import Region
+
+    township = Region.objects.filter(level="township", code__startswith=county).order_by("code").first()
+    village = Region.objects.filter(level="village", parent=township).order_by("code").first() if township else None
+    plan = [
+        ("admin", Role.ADMIN, "141100"),
+        ("county", Role.COUNTY_OFFICER, county),
+        ("township", Role.TOWNSHIP_OFFICER, township.code if township else county),
+        ("village", Role.VILLAGE_CADRE, village.code if village else county),
+        ("cadre", Role.ASSIGNED_CADRE, village.code if village else county),
+        ("auditor", Role.AUDITOR, "141100"),
+    ]
+    logins = []
+    with transaction.atomic():
+        for username, role, code in plan:
+            password = secrets.token_urlsafe(9)
+            if role == Role.ADMIN:
+                user = User.objects.create_superuser(username, password=password)
+            else:
+                user = User.objects.create_user(username, password=password)
+            StaffProfile.objects.create(user=user, role=role, region=Region.objects.get(code=code))
+            logins.append(DemoLogin(username, password, str(role.label), code))
+        record_audit(
+            Actor.system("demo"),
+            "create_demo_logins",
+            object_type="User",
+            after={"usernames": [lo.username for lo in logins]},
+        )
+    return logins
+
+
+def _print_logins(logins: list[DemoLogin], var_dir: Path) -> None:
+    table = Table(title="演示账号（密码每次生成，已写入 var/demo-logins.txt）")
+    for col in ("用户名", "密码", "角色", "区域代码"):
+        table.add_column(col)
+    for lo in logins:
+        table.add_row(lo.username, lo.password, lo.role, lo.region)
+    console.print(table)
+    lines = [f"{lo.username}\t{lo.password}\t{lo.role}\t{lo.region}" for lo in logins]
+    (var_dir / "demo-logins.txt").write_text("用户名\t密码\t角色\t区域代码\n" + "\n".join(lines) + "\n")
+
+
+def build_demo(*, households: int, seed: int) -> list[DemoLogin]:
+    from jingzhun.djsetup import setup
+
+    setup()
+    from django.conf import settings
+
+    from jingzhun.core.actions import Actor
+    from jingzhun.registry.importer import import_file
+    from jingzhun.synth.generate import generate_county
+
+    var_dir = Path(settings.VAR_DIR)
+    var_dir.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    with console.status("重建数据库…"):
+        _reset_database()
+    with console.status(f"生成合成县 离石区（{households} 户）…"):
+        synth = generate_county(DEMO_COUNTY, households, seed, var_dir / "demo")
+    actor = Actor.system("demo")
+    for path in (synth.regions_path, synth.households_path):
+        report = import_file(path, actor=actor)
+        if report.errors:
+            for err in report.errors[:20]:
+                console.print(f"[red]{err}")
+            raise SystemExit(f"演示数据导入失败：{path}")
+        console.print(f"已导入 {path.name}：{report.households} 户，{report.persons} 人，{report.regions} 个区域")
+    logins = _create_logins(DEMO_COUNTY)
+    _print_logins(logins, var_dir)
+    console.print(f"演示数据已就绪，用时 {time.perf_counter() - started:.1f} 秒。")
+    return logins
