@@ -1,0 +1,68 @@
+"""Exact money: parameters and inputs become ``fractions.Fraction`` yuan; each line is rounded once.
+
+POLICY.md §0 asks for exact arithmetic and a single half-up rounding to the fen at the end of each
+payment line. Rationals (not ``Decimal``) keep ``4853 / 12`` exact until that one rounding, which is
+what lets the integer-fen batch engine agree with the reference path to the fen.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+_DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def parse_decimal(text: str) -> Fraction:
+    """``"4853"`` or ``"0.3"`` → an exact rational; raises ``ValueError`` on anything else."""
+    text = text.strip()
+    if not _DECIMAL.match(text):
+        raise ValueError(f"not a decimal number: {text!r}")
+    return Fraction(text)
+
+
+def decimals(text: str) -> int:
+    """How many digits a decimal string has after its point (``"12.50"`` → 2)."""
+    _, _, frac = text.strip().partition(".")
+    return len(frac)
+
+
+def round_fen(yuan: Fraction) -> int:
+    """Half-up to the fen: 121.325 yuan → 12133 fen. Amounts are never negative."""
+    return int((yuan * 200 + 1) // 2)
+
+
+def div_half_up(num: int, den: int) -> int:
+    """Integer ``num / den`` rounded half-up (num ≥ 0, den > 0): the batch engine's rounding."""
+    return (2 * num + den) // (2 * den)
+
+
+def fen_to_str(fen: int) -> str:
+    """12133 → ``"121.33"`` (two decimals, as JSON output writes money)."""
+    sign = "-" if fen < 0 else ""
+    fen = abs(fen)
+    return f"{sign}{fen // 100}.{fen % 100:02d}"
+
+
+def fraction_to_str(value: Fraction, places: int = 6) -> str:
+    """An exact decimal when the rational terminates, else rounded half-up to ``places`` digits."""
+    den = value.denominator
+    for p in (2, 5):
+        while den % p == 0:
+            den //= p
+    if den == 1:
+        if value.denominator == 1:
+            return str(value.numerator)
+        digits = 0
+        scaled = value
+        while scaled.denominator != 1:
+            scaled *= 10
+            digits += 1
+        text = f"{abs(scaled.numerator):0{digits + 1}d}"
+        sign = "-" if value < 0 else ""
+        return f"{sign}{text[:-digits]}.{text[-digits:]}"
+    scale = 10**places
+    scaled_int = int((abs(value) * scale * 2 + 1) // 2)
+    sign = "-" if value < 0 else ""
+    text = f"{scaled_int:0{places + 1}d}"
+    return f"{sign}{text[:-places]}.{text[-places:]}…"
