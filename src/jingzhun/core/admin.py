@@ -16,6 +16,9 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ("action", "object_type")
     search_fields = ("object_id", "actor_label")
 
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
     def has_change_permission(self, request: object, obj: object = None) -> bool:
         return False
 
