@@ -98,3 +98,11 @@ def personas(regions: dict[str, object]) -> dict[str, object]:
     StaffProfile.objects.create(user=root, role=Role.ADMIN, region=Region.objects.get(code="141100"))
     users["root"] = root
     return users
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> None:
+    """PBKDF2's deliberate slowness is for production; tests create many logins."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
