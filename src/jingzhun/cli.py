@@ -10,6 +10,7 @@ import typer
 
 from jingzhun.policy.cli import app as policy_app
 from jingzhun.policy.cli import entitle
+from jingzhun.public.cli import app as qr_app
 from jingzhun.registry.cli import app as registry_app
 from jingzhun.site_cli import demo, migrate, serve
 from jingzhun.synth.cli import synth
@@ -28,6 +29,7 @@ app.command("synth", help="生成合成县的户籍导入文件")(synth)
 app.command("entitle", help="计算待遇（纯计算，不访问数据库）")(entitle)
 app.add_typer(registry_app, name="registry", help="建档立卡户籍：导入、模板、统计")
 app.add_typer(policy_app, name="policy", help="政策参数：查看参数值及其来源")
+app.add_typer(qr_app, name="qr", help="一码清：公开页网址与门牌二维码标签")
 
 
 def main() -> None:

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "jingzhun.core",
     "jingzhun.registry",
+    "jingzhun.public",
 ]
 
 MIDDLEWARE = [
