@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import typer
 
+from jingzhun.ledger.cli import ledger_app, report_app, run_month
 from jingzhun.policy.cli import app as policy_app
 from jingzhun.policy.cli import entitle
 from jingzhun.public.cli import app as qr_app
@@ -27,6 +28,9 @@ app.command("serve", help="启动网站（默认 http://127.0.0.1:8000）")(serv
 app.command("demo", help="演示：生成合成县 → 导入 → 运行一个月 → 启动网站")(demo)
 app.command("synth", help="生成合成县的户籍导入文件")(synth)
 app.command("entitle", help="计算待遇（纯计算，不访问数据库）")(entitle)
+app.command("run-month", help="按月计算待遇并写入发放台账（幂等、原子）")(run_month)
+app.add_typer(ledger_app, name="ledger", help="发放台账：合计、冲正、银行文件")
+app.add_typer(report_app, name="report", help="月通报等报表")
 app.add_typer(registry_app, name="registry", help="建档立卡户籍：导入、模板、统计")
 app.add_typer(policy_app, name="policy", help="政策参数：查看参数值及其来源")
 app.add_typer(qr_app, name="qr", help="一码清：公开页网址与门牌二维码标签")

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "jingzhun.core",
     "jingzhun.registry",
     "jingzhun.public",
+    "jingzhun.assistance",
+    "jingzhun.ledger",
 ]
 
 MIDDLEWARE = [
