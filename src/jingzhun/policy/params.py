@@ -307,7 +307,7 @@ def _parse_series(
         return ()
     entries: list[Entry] = []
     for key, raw in values.items():
-        start = _as_date(key)
+        start = as_date(key)
         if start is None:
             problems.append(f"{rel}: {where}.{key}: 键应为 ISO 日期 YYYY-MM-DD")
             continue
@@ -321,12 +321,12 @@ def _parse_series(
             entry_default = bool(raw.get("default", default))
             entry_assumed = bool(raw.get("date_assumed", date_assumed))
             raw = raw["value"]
-        value = None if raw is None else _typed(raw, unit, breakdown, f"{rel}: {where}.{key}", problems)
+        value = None if raw is None else typed_value(raw, unit, breakdown, f"{rel}: {where}.{key}", problems)
         entries.append(Entry(start, value, entry_default, entry_assumed, entry_ref))
     return tuple(entries)
 
 
-def _as_date(key: Any) -> dt.date | None:
+def as_date(key: Any) -> dt.date | None:
     if isinstance(key, dt.date) and not isinstance(key, dt.datetime):
         return key
     if isinstance(key, str):
@@ -337,7 +337,7 @@ def _as_date(key: Any) -> dt.date | None:
     return None
 
 
-def _typed(raw: Any, unit: str, breakdown: tuple[str, ...], where: str, problems: list[str]) -> Value | None:
+def typed_value(raw: Any, unit: str, breakdown: tuple[str, ...], where: str, problems: list[str]) -> Value | None:
     if breakdown:
         members = BREAKDOWNS[breakdown[0]]
         if not isinstance(raw, dict) or set(raw) != set(members):
@@ -345,7 +345,7 @@ def _typed(raw: Any, unit: str, breakdown: tuple[str, ...], where: str, problems
             return None
         out: dict[str, Value] = {}
         for member in members:
-            typed = _typed(raw[member], unit, breakdown[1:], f"{where}.{member}", problems)
+            typed = typed_value(raw[member], unit, breakdown[1:], f"{where}.{member}", problems)
             if typed is not None:
                 out[member] = typed
         return out

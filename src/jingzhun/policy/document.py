@@ -1,0 +1,451 @@
+"""The household document (POLICY.md §1): parse, validate, and collect every error before computing.
+
+Bad input — unknown field, missing field, wrong type, bad date, duplicate ids, unknown region, negative
+or fractional-fen money, bad enum — is collected, each message naming the household, the member and the
+field in Chinese with the English key in brackets. A document with any error is not computed at all.
+
+Top-level keys besides ``households`` (all optional):
+
+* ``cpi``: ``{"YYYY-MM": {"all": "5.2", "food": "21.9"}}`` — year-on-year rise in percent (§5).
+* ``history``: ``{person_id: [program ids already paid]}`` — for once-per-lifetime programs (§5).
+* ``events``: ``[{household, kind: emergency|expense, amount_due, date}]`` — 临时救助 events; an event
+  pays in the month of its date.
+* ``support_payments``: ``[{household, parent, amount_paid, date}]`` — 孝亲敬老: support the children
+  of ``household`` paid during the year to ``parent`` (a member id anywhere in the document), recorded
+  at the Double Ninth assessment on ``date``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from jingzhun.policy import regions
+from jingzhun.policy.money import decimals, parse_decimal
+
+HOUSEHOLD_FIELDS = {
+    "id": "户编号",
+    "region": "行政区划",
+    "area": "城乡类别",
+    "registered_poor": "建档立卡贫困户",
+    "annual_income": "家庭年收入",
+    "disqualified": "不予保障情形",
+    "members": "家庭成员",
+}
+MEMBER_FIELDS = {
+    "id": "成员编号",
+    "birth_date": "出生日期",
+    "disability_grade": "残疾等级",
+    "disability_card_gen2": "持第二代残疾证",
+    "needs_long_term_care": "需长期照护",
+    "disabled_elder_certified": "经医院鉴定失能",
+    "self_care": "自理能力",
+    "labour": "劳动能力",
+    "student": "在学情况",
+    "serious_illness": "重病",
+    "late_stage_major_disease": "重特大疾病晚期",
+    "income_source": "有收入来源",
+    "capable_supporter": "有履行能力的法定义务人",
+    "care_setting": "供养方式",
+}
+EVENT_FIELDS = {"household": "户编号", "kind": "救助类型", "amount_due": "应救助金额", "date": "日期"}
+SUPPORT_FIELDS = {"household": "户编号", "parent": "父母成员编号", "amount_paid": "赡养费", "date": "日期"}
+TOP_FIELDS = {
+    "households": "家庭列表",
+    "cpi": "居民消费价格指数",
+    "history": "已享受记录",
+    "events": "临时救助事件",
+    "support_payments": "赡养费记录",
+}
+ENUMS: dict[str, tuple[str, ...]] = {
+    "area": ("rural", "urban"),
+    "disqualified": ("vehicle", "business", "civil_servant", "commercial_housing", "large_deposit"),
+    "self_care": ("full", "partial", "none"),
+    "labour": ("full", "partial", "none"),
+    "student": ("none", "preschool", "compulsory", "senior", "college"),
+    "care_setting": ("home", "institution"),
+    "kind": ("emergency", "expense"),
+}
+PROGRAM_IDS = (
+    "tekun_basic",
+    "tekun_care",
+    "dibao",
+    "dibao_classified",
+    "elderly_allowance",
+    "disabled_elder_allowance",
+    "disability_living",
+    "disability_care",
+    "price_subsidy",
+    "major_illness_care",
+    "temporary_assistance",
+    "filial_reward",
+    "income_gap_insurance",
+)
+
+
+class DocumentError(ValueError):
+    """Every problem in a household document; nothing is computed."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Member:
+    id: str
+    birth_date: dt.date
+    disability_grade: int | None
+    disability_card_gen2: bool
+    needs_long_term_care: bool
+    disabled_elder_certified: bool
+    self_care: str
+    labour: str
+    student: str
+    serious_illness: bool
+    late_stage_major_disease: bool
+    income_source: bool
+    capable_supporter: bool
+    care_setting: str
+
+
+@dataclass(frozen=True)
+class Household:
+    id: str
+    region: str
+    area: str
+    registered_poor: bool
+    annual_income: Fraction
+    disqualified: tuple[str, ...]
+    members: tuple[Member, ...]
+
+
+@dataclass(frozen=True)
+class Cpi:
+    all_items: Fraction
+    food: Fraction
+
+
+@dataclass(frozen=True)
+class Event:
+    household: str
+    kind: str
+    amount_due: Fraction
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class SupportPayment:
+    household: str
+    parent: str
+    amount_paid: Fraction
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class Document:
+    households: tuple[Household, ...]
+    cpi: Mapping[str, Cpi] = field(default_factory=dict)
+    history: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    events: tuple[Event, ...] = ()
+    support_payments: tuple[SupportPayment, ...] = ()
+
+
+def where(household: str | None, member: str | None, key: str, label: str) -> str:
+    parts = []
+    if household is not None:
+        parts.append(f"户 {household}")
+    if member is not None:
+        parts.append(f"成员 {member}")
+    parts.append(f"{label} [{key}]")
+    return "，".join(parts)
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def fail(self, household: str | None, member: str | None, key: str, label: str, message: str) -> None:
+        self.errors.append(f"{where(household, member, key, label)}：{message}")
+
+    def mapping(self, raw: Any, fields: Mapping[str, str], hid: str | None, mid: str | None, what: str) -> bool:
+        if not isinstance(raw, dict):
+            self.errors.append(f"{what}：应为映射（字段: 值）")
+            return False
+        for key in raw:
+            if key not in fields:
+                self.fail(hid, mid, str(key), "未知字段", "未知字段 (unknown field)")
+        for key, label in fields.items():
+            if key not in raw:
+                self.fail(hid, mid, key, label, "缺少字段 (missing field)")
+        return True
+
+    def text(self, raw: Any, hid: str | None, mid: str | None, key: str, label: str) -> str | None:
+        if isinstance(raw, str) and raw.strip():
+            return raw
+        self.fail(hid, mid, key, label, f"应为非空字符串，得到 {raw!r}")
+        return None
+
+    def boolean(self, raw: Any, hid: str | None, mid: str | None, key: str, label: str) -> bool:
+        if isinstance(raw, bool):
+            return raw
+        self.fail(hid, mid, key, label, f"应为 true 或 false，得到 {raw!r}")
+        return False
+
+    def enum(self, raw: Any, hid: str | None, mid: str | None, key: str, label: str) -> str:
+        allowed = ENUMS[key]
+        if isinstance(raw, str) and raw in allowed:
+            return raw
+        self.fail(hid, mid, key, label, f"取值须为 {' | '.join(allowed)}，得到 {raw!r}")
+        return allowed[0]
+
+    def money(self, raw: Any, hid: str | None, mid: str | None, key: str, label: str) -> Fraction:
+        if isinstance(raw, bool) or not isinstance(raw, str | int):
+            self.fail(hid, mid, key, label, f'金额应写成字符串（元），如 "1200"，得到 {raw!r}')
+            return Fraction(0)
+        text = str(raw)
+        try:
+            value = parse_decimal(text)
+        except ValueError:
+            self.fail(hid, mid, key, label, f"不是有效金额: {text!r}")
+            return Fraction(0)
+        if value < 0:
+            self.fail(hid, mid, key, label, f"金额不得为负数: {text}")
+        elif decimals(text) > 2:
+            self.fail(hid, mid, key, label, f"金额最多两位小数（分）: {text}")
+        return value
+
+    def date(self, raw: Any, hid: str | None, mid: str | None, key: str, label: str) -> dt.date:
+        if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+            return raw
+        if isinstance(raw, str):
+            try:
+                if len(raw) == 10:
+                    return dt.date.fromisoformat(raw)
+            except ValueError:
+                pass
+        self.fail(hid, mid, key, label, f"不是有效日期 YYYY-MM-DD: {raw!r}")
+        return dt.date(1900, 1, 1)
+
+
+def parse_document(raw: Any, month_end: dt.date | None = None) -> Document:
+    """Validate a decoded YAML/JSON document; raise :class:`DocumentError` with every problem found.
+
+    ``month_end`` (the last day of the computation month), when given, rejects births after it.
+    """
+    c = _Checker()
+    if not isinstance(raw, dict):
+        raise DocumentError(["文档应为映射，至少包含 households [households]"])
+    for key in raw:
+        if key not in TOP_FIELDS:
+            c.fail(None, None, str(key), "未知字段", "未知字段 (unknown field)")
+    raw_households = raw.get("households")
+    if not isinstance(raw_households, list) or not raw_households:
+        c.fail(None, None, "households", TOP_FIELDS["households"], "应为非空列表")
+        raw_households = []
+    households: list[Household] = []
+    seen_households: set[str] = set()
+    seen_members: dict[str, str] = {}
+    for index, rh in enumerate(raw_households, start=1):
+        household = _household(c, rh, index, seen_households, seen_members, month_end)
+        if household is not None:
+            households.append(household)
+    cpi = _cpi(c, raw.get("cpi"))
+    history = _history(c, raw.get("history"))
+    members = {m.id for h in households for m in h.members}
+    events = _events(c, raw.get("events"), seen_households)
+    support = _support(c, raw.get("support_payments"), seen_households, members)
+    if c.errors:
+        raise DocumentError(c.errors)
+    return Document(tuple(households), cpi, history, events, support)
+
+
+def _household(
+    c: _Checker,
+    rh: Any,
+    index: int,
+    seen: set[str],
+    seen_members: dict[str, str],
+    month_end: dt.date | None,
+) -> Household | None:
+    raw_id = rh.get("id") if isinstance(rh, dict) else None
+    hid = raw_id if isinstance(raw_id, str) and raw_id else f"（第 {index} 户）"
+    if not c.mapping(rh, HOUSEHOLD_FIELDS, hid, None, f"第 {index} 户"):
+        return None
+    if c.text(rh.get("id"), hid, None, "id", HOUSEHOLD_FIELDS["id"]) is not None:
+        if hid in seen:
+            c.fail(hid, None, "id", HOUSEHOLD_FIELDS["id"], "户编号重复 (duplicate id)")
+        seen.add(hid)
+    region = rh.get("region")
+    if not isinstance(region, str) or region not in regions.COUNTIES:
+        c.fail(
+            hid,
+            None,
+            "region",
+            HOUSEHOLD_FIELDS["region"],
+            f"未知区划代码（须为县级 GB/T 2260 代码字符串）: {region!r}",
+        )
+        region = regions.COUNTIES[0]
+    area = c.enum(rh.get("area"), hid, None, "area", HOUSEHOLD_FIELDS["area"])
+    registered_poor = c.boolean(rh.get("registered_poor"), hid, None, "registered_poor", "建档立卡贫困户")
+    income = c.money(rh.get("annual_income"), hid, None, "annual_income", HOUSEHOLD_FIELDS["annual_income"])
+    raw_disq = rh.get("disqualified")
+    disqualified: list[str] = []
+    if not isinstance(raw_disq, list):
+        c.fail(hid, None, "disqualified", HOUSEHOLD_FIELDS["disqualified"], f"应为列表，得到 {raw_disq!r}")
+    else:
+        disqualified = [c.enum(d, hid, None, "disqualified", HOUSEHOLD_FIELDS["disqualified"]) for d in raw_disq]
+    raw_members = rh.get("members")
+    members: list[Member] = []
+    if not isinstance(raw_members, list) or not raw_members:
+        c.fail(hid, None, "members", HOUSEHOLD_FIELDS["members"], "应为非空列表")
+    else:
+        for m_index, rm in enumerate(raw_members, start=1):
+            member = _member(c, hid, rm, m_index, seen_members, month_end)
+            if member is not None:
+                members.append(member)
+    return Household(hid, region, area, registered_poor, income, tuple(disqualified), tuple(members))
+
+
+def _member(
+    c: _Checker, hid: str, rm: Any, index: int, seen: dict[str, str], month_end: dt.date | None
+) -> Member | None:
+    raw_id = rm.get("id") if isinstance(rm, dict) else None
+    mid = raw_id if isinstance(raw_id, str) and raw_id else f"（第 {index} 人）"
+    if not c.mapping(rm, MEMBER_FIELDS, hid, mid, f"户 {hid}，第 {index} 人"):
+        return None
+    if c.text(rm.get("id"), hid, mid, "id", MEMBER_FIELDS["id"]) is not None:
+        if mid in seen:
+            c.fail(hid, mid, "id", MEMBER_FIELDS["id"], f"成员编号重复（已在户 {seen[mid]} 中）(duplicate id)")
+        seen[mid] = hid
+    birth = c.date(rm.get("birth_date"), hid, mid, "birth_date", MEMBER_FIELDS["birth_date"])
+    if month_end is not None and birth > month_end:
+        c.fail(hid, mid, "birth_date", MEMBER_FIELDS["birth_date"], f"出生日期晚于计算月份: {birth.isoformat()}")
+    grade = rm.get("disability_grade")
+    if grade is not None and (isinstance(grade, bool) or not isinstance(grade, int) or not 1 <= grade <= 4):
+        c.fail(hid, mid, "disability_grade", MEMBER_FIELDS["disability_grade"], f"应为 1–4 或 null，得到 {grade!r}")
+        grade = None
+
+    def flag(key: str) -> bool:
+        return c.boolean(rm.get(key), hid, mid, key, MEMBER_FIELDS[key])
+
+    def choice(key: str) -> str:
+        return c.enum(rm.get(key), hid, mid, key, MEMBER_FIELDS[key])
+
+    return Member(
+        id=mid,
+        birth_date=birth,
+        disability_grade=grade,
+        disability_card_gen2=flag("disability_card_gen2"),
+        needs_long_term_care=flag("needs_long_term_care"),
+        disabled_elder_certified=flag("disabled_elder_certified"),
+        self_care=choice("self_care"),
+        labour=choice("labour"),
+        student=choice("student"),
+        serious_illness=flag("serious_illness"),
+        late_stage_major_disease=flag("late_stage_major_disease"),
+        income_source=flag("income_source"),
+        capable_supporter=flag("capable_supporter"),
+        care_setting=choice("care_setting"),
+    )
+
+
+def _cpi(c: _Checker, raw: Any) -> dict[str, Cpi]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        c.fail(None, None, "cpi", TOP_FIELDS["cpi"], '应为 {"YYYY-MM": {all, food}} 映射')
+        return {}
+    out: dict[str, Cpi] = {}
+    for month, entry in raw.items():
+        label = f"{TOP_FIELDS['cpi']} {month}"
+        if not isinstance(month, str) or parse_month_or_none(month) is None:
+            c.fail(None, None, "cpi", label, f"月份应为 YYYY-MM: {month!r}")
+            continue
+        if not isinstance(entry, dict) or set(entry) != {"all", "food"}:
+            c.fail(None, None, "cpi", label, '应为 {all: "涨幅%", food: "涨幅%"}')
+            continue
+        values = []
+        for key in ("all", "food"):
+            value = entry[key]
+            try:
+                if isinstance(value, bool) or not isinstance(value, str | int):
+                    raise ValueError
+                values.append(parse_decimal(str(value)))
+            except ValueError:
+                c.fail(None, None, "cpi", f"{label} {key}", f"应为十进制字符串（百分点），得到 {value!r}")
+                values.append(Fraction(0))
+        out[month] = Cpi(values[0], values[1])
+    return out
+
+
+def _history(c: _Checker, raw: Any) -> dict[str, frozenset[str]]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        c.fail(None, None, "history", TOP_FIELDS["history"], "应为 {成员编号: [项目]} 映射")
+        return {}
+    out: dict[str, frozenset[str]] = {}
+    for person, programs in raw.items():
+        if not isinstance(programs, list) or not all(isinstance(p, str) and p in PROGRAM_IDS for p in programs):
+            c.fail(None, str(person), "history", TOP_FIELDS["history"], f"应为项目编号列表（{', '.join(PROGRAM_IDS)}）")
+            continue
+        out[str(person)] = frozenset(programs)
+    return out
+
+
+def _events(c: _Checker, raw: Any, households: set[str]) -> tuple[Event, ...]:
+    out: list[Event] = []
+    for index, re in enumerate(_list(c, raw, "events"), start=1):
+        hid = re.get("household") if isinstance(re, dict) else None
+        hid = hid if isinstance(hid, str) else f"（第 {index} 个事件）"
+        if not c.mapping(re, EVENT_FIELDS, hid, None, f"临时救助事件 {index}"):
+            continue
+        if hid not in households:
+            c.fail(hid, None, "household", EVENT_FIELDS["household"], "临时救助事件指向的户不在文档中")
+        kind = c.enum(re.get("kind"), hid, None, "kind", EVENT_FIELDS["kind"])
+        due = c.money(re.get("amount_due"), hid, None, "amount_due", EVENT_FIELDS["amount_due"])
+        day = c.date(re.get("date"), hid, None, "date", EVENT_FIELDS["date"])
+        out.append(Event(hid, kind, due, day))
+    return tuple(out)
+
+
+def _support(c: _Checker, raw: Any, households: set[str], members: set[str]) -> tuple[SupportPayment, ...]:
+    out: list[SupportPayment] = []
+    for index, rs in enumerate(_list(c, raw, "support_payments"), start=1):
+        hid = rs.get("household") if isinstance(rs, dict) else None
+        hid = hid if isinstance(hid, str) else f"（第 {index} 条赡养费记录）"
+        if not c.mapping(rs, SUPPORT_FIELDS, hid, None, f"赡养费记录 {index}"):
+            continue
+        if hid not in households:
+            c.fail(hid, None, "household", SUPPORT_FIELDS["household"], "赡养费记录指向的户不在文档中")
+        parent = rs.get("parent")
+        if not isinstance(parent, str) or parent not in members:
+            c.fail(hid, None, "parent", SUPPORT_FIELDS["parent"], f"父母须为文档中的成员编号，得到 {parent!r}")
+            parent = ""
+        paid = c.money(rs.get("amount_paid"), hid, None, "amount_paid", SUPPORT_FIELDS["amount_paid"])
+        day = c.date(rs.get("date"), hid, None, "date", SUPPORT_FIELDS["date"])
+        out.append(SupportPayment(hid, parent, paid, day))
+    return tuple(out)
+
+
+def _list(c: _Checker, raw: Any, key: str) -> list[Any]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        c.fail(None, None, key, TOP_FIELDS[key], "应为列表")
+        return []
+    return raw
+
+
+def parse_month_or_none(text: str) -> dt.date | None:
+    """``"2020-06"`` → 2020-06-01, or None."""
+    if len(text) != 7 or text[4] != "-":
+        return None
+    try:
+        return dt.date(int(text[:4]), int(text[5:]), 1)
+    except ValueError:
+        return None
