@@ -17,7 +17,7 @@ from typing import TypeVar
 from jingzhun.policy.money import fen_to_str, fraction_to_str, round_fen
 from jingzhun.policy.params import Resolved, Value
 
-Json = str | int | bool | None | list["Json"]
+Json = str | int | bool | None | list["Json"] | dict[str, "Json"]
 T = TypeVar("T")
 
 
@@ -54,6 +54,8 @@ def to_json(value: object) -> Json:
         return value.isoformat()
     if isinstance(value, list | tuple | frozenset | set):
         return [to_json(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): to_json(v) for k, v in value.items()}
     return str(value)
 
 

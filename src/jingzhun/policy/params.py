@@ -229,13 +229,24 @@ def _parse_file(rel: str, name: str, doc: Any, problems: list[str]) -> list[Para
                 problems.append(f"{rel}: parameters.{child}: 应为映射")
                 continue
             meta = {**parent_meta, **(body.get("metadata") or {})}
-            merged = {**body, "metadata": meta, "description": body.get("description", doc.get("description"))}
+            merged = {**body, "metadata": meta, "description": _child_description(doc.get("description"), body)}
             parsed = _parse_parameter(rel, f"{name}.{child}", f"parameters.{child}.", merged, problems)
             if parsed is not None:
                 out.append(parsed)
         return out
     parsed = _parse_parameter(rel, name, "", doc, problems)
     return [parsed] if parsed is not None else []
+
+
+def _child_description(parent: Any, body: dict[str, Any]) -> Any:
+    """A group member's description reads "<group>：<member>" so it stands alone in listings."""
+    child = body.get("description")
+    if not isinstance(parent, dict) or not isinstance(child, dict):
+        return child if child is not None else parent
+    return {
+        "zh": f"{parent.get('zh', '')}：{child.get('zh', '')}",
+        "en": f"{parent.get('en', '')}: {child.get('en', '')}",
+    }
 
 
 def _parse_parameter(rel: str, name: str, prefix: str, doc: dict[str, Any], problems: list[str]) -> Parameter | None:

@@ -1,0 +1,128 @@
+"""`jingzhun entitle --reform FILE --compare`: per program, households, persons and amounts before and after.
+
+"Persons" counts the people a line covers: one for a person line, the members counted by the program
+for a household line (n for 低保, the household size for 临时救助 and 一保通).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+
+from jingzhun.policy.engine import EntitlementResult
+from jingzhun.policy.money import fen_to_str
+from jingzhun.policy.programs import NAMES_ZH, ORDER
+
+
+@dataclass
+class Totals:
+    households: int = 0
+    persons: int = 0
+    amount_fen: int = 0
+
+
+@dataclass
+class ProgramComparison:
+    program: str
+    before: Totals
+    after: Totals
+
+    @property
+    def difference_fen(self) -> int:
+        return self.after.amount_fen - self.before.amount_fen
+
+
+def _totals(result: EntitlementResult) -> dict[str, Totals]:
+    out: dict[str, Totals] = {}
+    for household in result.households:
+        seen: set[str] = set()
+        for line in household.lines:
+            t = out.setdefault(line.program, Totals())
+            if line.program not in seen:
+                t.households += 1
+                seen.add(line.program)
+            t.persons += line.persons
+            t.amount_fen += line.amount_fen
+    return out
+
+
+def compare_results(before: EntitlementResult, after: EntitlementResult) -> list[ProgramComparison]:
+    b, a = _totals(before), _totals(after)
+    programs = sorted(set(b) | set(a), key=ORDER.__getitem__)
+    rows = [ProgramComparison(p, b.get(p, Totals()), a.get(p, Totals())) for p in programs]
+    rows.append(
+        ProgramComparison(
+            "total",
+            Totals(_households(before), sum(r.before.persons for r in rows), sum(r.before.amount_fen for r in rows)),
+            Totals(_households(after), sum(r.after.persons for r in rows), sum(r.after.amount_fen for r in rows)),
+        )
+    )
+    return rows
+
+
+def _households(result: EntitlementResult) -> int:
+    return sum(1 for h in result.households if h.lines)
+
+
+def print_comparison(rows: list[ProgramComparison], format: str) -> None:
+    if format == "json":
+        data = [
+            {
+                "program": r.program,
+                "before": {
+                    "households": r.before.households,
+                    "persons": r.before.persons,
+                    "amount": fen_to_str(r.before.amount_fen),
+                },
+                "after": {
+                    "households": r.after.households,
+                    "persons": r.after.persons,
+                    "amount": fen_to_str(r.after.amount_fen),
+                },
+                "difference": fen_to_str(r.difference_fen),
+            }
+            for r in rows
+        ]
+        sys.stdout.write(json.dumps({"programs": data}, ensure_ascii=False) + "\n")
+        return
+    header = [
+        "program",
+        "households_before",
+        "persons_before",
+        "amount_before",
+        "households_after",
+        "persons_after",
+        "amount_after",
+        "difference",
+    ]
+    values = [
+        [
+            r.program,
+            r.before.households,
+            r.before.persons,
+            fen_to_str(r.before.amount_fen),
+            r.after.households,
+            r.after.persons,
+            fen_to_str(r.after.amount_fen),
+            fen_to_str(r.difference_fen),
+        ]
+        for r in rows
+    ]
+    if format == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(values)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="改革前后对比")
+    for column in ("项目", "户数（前）", "人数（前）", "金额（前）", "户数（后）", "人数（后）", "金额（后）", "差额"):
+        table.add_column(column, justify="left" if column == "项目" else "right")
+    for row, r in zip(values, rows, strict=True):
+        label = "合计" if r.program == "total" else f"{NAMES_ZH[r.program]} {r.program}"
+        table.add_row(label, *(str(v) for v in row[1:]), end_section=r.program == "total")
+    Console().print(table)
