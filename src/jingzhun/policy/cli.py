@@ -234,9 +234,8 @@ def show_parameter(
         fail(errors)
     p = tree.get(name)
     console = Console()
-    console.print(
-        f"[bold]{name}[/bold]  {escape(p.description_zh)} / {escape(p.description_en)}  （单位 {p.unit}，文件 {p.file}）"
-    )
+    described = f"{escape(p.description_zh)} / {escape(p.description_en)}"
+    console.print(f"[bold]{name}[/bold]  {described}  （单位 {p.unit}，文件 {p.file}）")
     try:
         r = tree.resolve(name, region, day)
         flags = [f for f, on in (("默认值，请按本地文件核定", r.default), ("日期为推定", r.date_assumed)) if on]
