@@ -1,0 +1,149 @@
+"""Reads of the assistance app, region scoped and bounded (a fixed number of queries, never one per row).
+
+The ledger pays a programme's line only for households in :func:`active_enrollments` of one of the
+programme's families (``families.py``) and pays 临时救助 from :func:`payable_events`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+from django.db.models import BigIntegerField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from jingzhun.assistance.models import (
+    Application,
+    ApplicationStatus,
+    Enrollment,
+    EnrollmentStatus,
+)
+
+ENROLLMENT_SCHEMA = {"household_pk": pl.Int64, "household_no": pl.Utf8, "family": pl.Utf8}
+
+
+def first_of_month(month: str | dt.date) -> dt.date:
+    """``"2020-06"`` (or any date in June 2020) → 2020-06-01; ``ValueError`` in Chinese otherwise."""
+    if isinstance(month, dt.date):
+        return month.replace(day=1)
+    try:
+        year, mon = month.split("-")
+        if len(year) != 4 or len(mon) != 2:
+            raise ValueError
+        return dt.date(int(year), int(mon), 1)
+    except ValueError:
+        raise ValueError(f"月份 [month] 应为 YYYY-MM，得到 {month!r}") from None
+
+
+def paid_in(first: dt.date) -> Q:
+    """The enrolments that pay in the month starting ``first``.
+
+    An ended enrolment still pays the months up to its ``end_month``, so re-running a past month gives
+    the same list; a suspended one stops from ``suspended_from``; 脱贫不脱政策 keeps an exited
+    household paid while ``transition_until`` has not passed.
+    """
+    return (
+        Q(start_month__lte=first)
+        & (Q(end_month__isnull=True) | Q(end_month__gte=first))
+        & (Q(transition_until__isnull=True) | Q(transition_until__gte=first))
+        & ~Q(status=EnrollmentStatus.ENDED, end_month__isnull=True)
+        & ~(Q(status=EnrollmentStatus.SUSPENDED) & (Q(suspended_from__isnull=True) | Q(suspended_from__lte=first)))
+    )
+
+
+def active_enrollments(month: str, region_prefix: str = "") -> pl.DataFrame:
+    """在册救助对象 paid in ``month`` (``YYYY-MM``): household_pk, household_no, family; one query.
+
+    Households closed in the registry (销户) are left out whatever their enrolments say.
+    """
+    first = first_of_month(month)
+    rows = (
+        Enrollment.objects.filter(paid_in(first))
+        .filter(household__active=True, household__village__code__startswith=region_prefix)
+        .values_list("household_id", "household__household_no", "family")
+        .distinct()
+    )
+    frame = pl.DataFrame(list(rows), schema=ENROLLMENT_SCHEMA, orient="row")
+    return frame.sort(["household_no", "family"])
+
+
+def fen_to_yuan(fen: int) -> str:
+    sign = "-" if fen < 0 else ""
+    fen = abs(fen)
+    return f"{sign}{fen // 100}.{fen % 100:02d}"
+
+
+def payable_events(month: str, region_prefix: str = "") -> list[dict[str, Any]]:
+    """Approved 临时救助 whose event falls in ``month``, as the policy engine's event input.
+
+    ``amount_due`` is what the household asked for (the engine applies the cap or the expense rule);
+    a 先行救助 the after-review found improper is left out.
+    """
+    first = first_of_month(month)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    rows = (
+        Application.objects.filter(
+            family="temporary",
+            status=ApplicationStatus.APPROVED,
+            event_date__gte=first,
+            event_date__lt=following,
+            household__village__code__startswith=region_prefix,
+        )
+        .exclude(after_review_confirmed=False)
+        .order_by("event_date", "id")
+        .values_list("id", "household_id", "household__household_no", "temporary_kind", "amount_due_fen", "event_date")
+    )
+    return [
+        {
+            "application_id": app_id,
+            "household_pk": household_pk,
+            "household_no": household_no,
+            "kind": kind,
+            "amount_due": fen_to_yuan(amount_fen or 0),
+            "date": event_date.isoformat(),
+        }
+        for app_id, household_pk, household_no, kind, amount_fen, event_date in rows
+    ]
+
+
+def registered_income(household_ref: Any) -> Subquery:
+    """Sum of every income row (all persons, all years) of a household, in fen; 0 when none."""
+    from jingzhun.registry.models import IncomeRecord
+
+    total = F("wages_fen") + F("farming_fen") + F("business_fen") + F("property_fen") + F("transfer_fen")
+    rows = (
+        IncomeRecord.objects.filter(person__household=household_ref)
+        .values("person__household")
+        .annotate(total=Sum(total))
+        .values("total")
+    )
+    return Subquery(rows, output_field=BigIntegerField())
+
+
+def due_for_review(as_of: dt.date, region_prefix: str = "") -> QuerySet[Enrollment]:
+    """Open enrolments to re-check (复核): the yearly review has fallen due, or since the enrolment's last
+    decision the registry changed a member (facts, death, move) or the household's recorded income."""
+    from jingzhun.registry.models import Person, PersonEvent
+
+    household = OuterRef("household_id")
+    member_changed = Person.objects.filter(household=household, updated_at__gt=OuterRef("last_decided_at"))
+    member_moved = PersonEvent.objects.filter(
+        Q(from_household=household) | Q(to_household=household), recorded_at__gt=OuterRef("last_decided_at")
+    )
+    return (
+        Enrollment.objects.filter(
+            status=EnrollmentStatus.ACTIVE,
+            household__active=True,
+            household__village__code__startswith=region_prefix,
+        )
+        .annotate(income_now=Coalesce(registered_income(household), Value(0), output_field=BigIntegerField()))
+        .filter(
+            Q(next_review_due__lte=as_of)
+            | Exists(member_changed)
+            | Exists(member_moved)
+            | ~Q(income_now=F("basis_income_fen"))
+        )
+        .select_related("household")
+        .order_by("next_review_due", "household__household_no", "family")
+    )
