@@ -1,3 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from jingzhun.public import views
+
+app_name = "public"
+
+urlpatterns = [
+    path("<str:token>/", views.public_page, name="page"),
+]

@@ -1,0 +1,71 @@
+"""What the `jingzhun qr` commands print: every active token in a scope as a public URL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, Q, Subquery
+
+from jingzhun.public.masking import mask_name
+from jingzhun.public.models import PublicToken, TokenLevel
+from jingzhun.registry.models import Household, Person, PersonStatus, Region, RegionLevel
+
+LEVEL_ORDER = {TokenLevel.TOWNSHIP: 0, TokenLevel.VILLAGE: 1, TokenLevel.HOUSEHOLD: 2}
+
+
+class UnknownVillage(LookupError):
+    """The code names no village; the message is Chinese and meant for the user."""
+
+
+def page_url(base: str, token: str) -> str:
+    return f"{base.rstrip('/')}/q/{token}/"
+
+
+def find_village(code: str) -> Region:
+    village = Region.objects.filter(code=code, level=RegionLevel.VILLAGE).select_related("parent").first()
+    if village is None:
+        raise UnknownVillage(f"未找到该村（区域代码 {code}）：请给出 12 位村级区划代码 [village]。")
+    return village
+
+
+def public_links(region_prefix: str, base: str) -> list[dict[str, str]]:
+    """[{"level", "code", "url"}] for the active tokens under a prefix: townships, villages, then
+    households, each by code; one query."""
+    rows = (
+        PublicToken.objects.filter(revoked_at__isnull=True)
+        .filter(
+            Q(region__code__startswith=region_prefix)
+            | Q(household__village__code__startswith=region_prefix, household__active=True)
+        )
+        .values_list("level", "region__code", "household__household_no", "token")
+    )
+    links = [
+        {"level": level, "code": region_code or household_no, "url": page_url(base, token)}
+        for level, region_code, household_no, token in rows
+    ]
+    links.sort(key=lambda link: (LEVEL_ORDER[link["level"]], link["code"]))
+    return links
+
+
+@dataclass(frozen=True)
+class Label:
+    household_no: str
+    head: str  # masked
+    township: str
+    village: str
+    url: str
+
+
+def village_labels(village: Region, base: str) -> list[Label]:
+    """One door label per active household of the village that has an active token; one query."""
+    head = Person.objects.filter(household=OuterRef("pk"), relation="head", status=PersonStatus.ACTIVE)
+    token = PublicToken.objects.filter(household=OuterRef("pk"), revoked_at__isnull=True)
+    rows = (
+        Household.objects.filter(village=village, active=True)
+        .annotate(head_name=Subquery(head.values("name")[:1]), token=Subquery(token.values("token")[:1]))
+        .filter(token__isnull=False)
+        .order_by("household_no")
+        .values_list("household_no", "head_name", "token")
+    )
+    township = village.parent.name if village.parent else ""
+    return [Label(no, mask_name(name or ""), township, village.name, page_url(base, tok)) for no, name, tok in rows]
