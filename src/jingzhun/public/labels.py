@@ -28,14 +28,14 @@ def register_font(path: Path | None = None) -> str:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    if FONT_NAME in pdfmetrics.getRegisteredFontNames():
-        return FONT_NAME
     path = path or FONT_PATH
     if not path.is_file():
         raise FontMissing(
             f"缺少中文字体文件 {path}，无法生成门牌标签。"
             "请安装 Debian 软件包 fonts-wqy-zenhei（apt-get install fonts-wqy-zenhei）。"
         )
+    if FONT_NAME in pdfmetrics.getRegisteredFontNames():
+        return FONT_NAME
     pdfmetrics.registerFont(TTFont(FONT_NAME, str(path), subfontIndex=0))
     return FONT_NAME
 

@@ -26,12 +26,16 @@ def limit() -> int:
     return int(getattr(settings, "PUBLIC_RATE_LIMIT", DEFAULT_LIMIT))
 
 
+def current_window() -> int:
+    return int(time.time() // WINDOW)
+
+
 def too_many(request: HttpRequest) -> bool:
     """Count this request; True when the client has used up its requests for the current minute."""
     allowed = limit()
     if allowed <= 0:
         return False
-    key = f"public-rl:{request.META.get('REMOTE_ADDR', '')}:{int(time.time() // WINDOW)}"
+    key = f"public-rl:{request.META.get('REMOTE_ADDR', '')}:{current_window()}"
     cache.add(key, 0, timeout=WINDOW * 2)
     try:
         count = cache.incr(key)

@@ -1,0 +1,137 @@
+"""The household page (一户一码): what a neighbour scanning the door label sees, and what never shows."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from jingzhun.public.actions import issue_token
+from jingzhun.registry.idnumber import mask_id_number
+from jingzhun.registry.models import IncomeRecord, Person
+from tests.public.conftest import pay
+
+YEAR = timezone.localdate().year
+
+
+def url(token) -> str:
+    return f"/q/{token.token}/"
+
+
+@pytest.fixture
+def zhang(regions, make_household):
+    """张三明's household in 信义村 with every private fact filled in."""
+    household = make_household(
+        regions["v11"],
+        ["张三明", "李四芳", "张小宝"],
+        registered_year=2015,
+        status="helped",
+        bank_name="中国农业银行",
+        bank_account="6228480012345678901",
+        cadre_name="赵帮扶",
+        cadre_phone="13800001234",
+        poverty_causes=["illness"],
+        address="信义村三组12号",
+    )
+    Person.objects.filter(household=household, name="李四芳").update(
+        disability_grade=2, disability_category="physical", chronic_diseases=["高血压", "糖尿病"]
+    )
+    for person in household.persons.all():
+        IncomeRecord.objects.create(person=person, year=YEAR - 1, wages_fen=1234567, farming_fen=765432)
+    return household
+
+
+def test_household_page_shows_masked_head_place_size_status_and_cadre(client, zhang, system) -> None:
+    response = client.get(url(issue_token(system, zhang)))
+    assert response.status_code == 200
+    text = response.content.decode()
+    for shown in ["户主 张*明", "信义镇 信义村", "3 人", "建档立卡贫困户（帮扶中）", "赵帮扶", "13800001234"]:
+        assert shown in text
+    assert "暂无项目信息" in text
+
+
+def test_household_page_never_shows_ids_bank_health_disability_income_or_neighbours(
+    client, regions, zhang, make_household, system
+) -> None:
+    make_household(regions["v11"], ["王大锤", "钱多多"])
+    text = client.get(url(issue_token(system, zhang))).content.decode()
+    private = ["张三明", "李四芳", "张小宝", "王大锤", "钱多多", "王*锤", "信义村三组12号", "因病"]
+    private += ["6228480012345678901", "中国农业银行", "肢体", "残疾等级", "二级", "高血压", "糖尿病"]
+    private += ["12345.67", "12,345.67", "7654.32", "7,654.32", "1234567", "收入"]
+    for person in zhang.persons.all():
+        private += [person.id_number, mask_id_number(person.id_number), person.id_number[-6:]]
+    leaked = [p for p in private if p in text]
+    assert leaked == []
+
+
+def test_household_page_has_no_link_to_any_other_household(client, regions, zhang, make_household, system) -> None:
+    neighbour = make_household(regions["v11"], ["王大锤"])
+    other = issue_token(system, neighbour)
+    text = client.get(url(issue_token(system, zhang))).content.decode()
+    assert other.token not in text
+    assert text.count("/q/") == 0
+
+
+def test_exited_household_says_so_in_words(client, regions, make_household, system) -> None:
+    household = make_household(
+        regions["v11"], ["刘保平"], registered_year=2014, status="exited", status_date=dt.date(2018, 11, 30)
+    )
+    text = client.get(url(issue_token(system, household))).content.decode()
+    assert "已脱贫户（2018年脱贫，脱贫不脱政策）" in text
+
+
+def test_a_household_outside_the_register_is_not_called_poor(client, regions, make_household, system) -> None:
+    text = client.get(url(issue_token(system, make_household(regions["v11"], ["王大锤"])))).content.decode()
+    assert "非建档立卡户" in text
+
+
+def test_without_payments_this_year_the_page_says_none_yet(client, zhang, system) -> None:
+    text = client.get(url(issue_token(system, zhang))).content.decode()
+    assert f"{YEAR}年暂无发放记录" in text
+
+
+def test_public_pages_are_not_indexed_leak_no_referrer_and_cache_briefly(client, zhang, system) -> None:
+    response = client.get(url(issue_token(system, zhang)))
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Cache-Control"] == "public, max-age=60"
+
+
+def test_public_page_shows_no_staff_navigation_even_to_a_signed_in_officer(client, personas, zhang, system) -> None:
+    client.force_login(personas["alice"])
+    text = client.get(url(issue_token(system, zhang))).content.decode()
+    assert "alice" not in text and "退出" not in text and "修改密码" not in text
+
+
+def test_posting_to_a_public_page_is_refused(client, zhang, system) -> None:
+    assert client.post(url(issue_token(system, zhang))).status_code == 405
+
+
+def test_this_years_payments_are_listed_per_programme_in_yuan(
+    client, fake_ledger, regions, make_household, system
+) -> None:
+    household = make_household(regions["v11"], ["张三明"], cadre_name="赵帮扶")
+    for month in ("01", "02"):
+        pay(household, "dibao", f"{YEAR}-{month}", "2010.00")
+        pay(household, "dibao_classified", f"{YEAR}-{month}", "442.00")
+    pay(household, "disability_living", f"{YEAR}-02", "50.00")
+    pay(household, "dibao", f"{YEAR - 1}-12", "9999.00")  # last year: not shown
+    text = client.get(url(issue_token(system, household))).content.decode()
+    assert "低保" in text and "4,020.00" in text
+    assert "分类施保" in text and "884.00" in text
+    assert "困难残疾人生活补贴" in text and "50.00" in text
+    assert "4,954.00" in text  # 合计
+    assert "9,999.00" not in text
+    assert "低保兜底保障" in text and "残疾人两项补贴" in text  # 帮扶措施
+
+
+def test_household_page_costs_the_same_few_queries_however_much_was_paid(
+    client, fake_ledger, regions, make_household, system, django_assert_max_num_queries
+) -> None:
+    household = make_household(regions["v11"], ["张三明", "李四芳", "张小宝", "张小贝"])
+    for month in range(1, 13):
+        for program in ("dibao", "dibao_classified", "elderly_allowance", "price_subsidy"):
+            pay(household, program, f"{YEAR}-{month:02d}", "10.00")
+    token = issue_token(system, household)
+    with django_assert_max_num_queries(3):
+        response = client.get(url(token))
+    assert response.status_code == 200 and "480.00" in response.content.decode()
