@@ -38,6 +38,9 @@ class ApplicationStatus(models.TextChoices):
     REJECTED = "rejected", "未批准"
 
 
+CLOSED_STATUSES = frozenset({ApplicationStatus.APPROVED, ApplicationStatus.REJECTED})
+
+
 class Channel(models.TextChoices):
     VILLAGE = "village", "村级代办"
     WINDOW = "window", "县级窗口"
@@ -84,7 +87,6 @@ class Application(models.Model):
     after_reviewed_at = models.DateTimeField("补办审核时间", null=True, blank=True)
     after_review_confirmed = models.BooleanField("补办审核确认", null=True, blank=True)
     # outcome
-    decision = models.CharField("审批结论", max_length=16, blank=True)
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     start_month = models.DateField("享受起始月份", null=True, blank=True)
     reason = models.TextField("理由", blank=True)
@@ -105,6 +107,7 @@ class StepName(models.TextChoices):
     DEMOCRATIC_REVIEW = "democratic_review", "民主评议"
     NOTICE_START = "notice_start", "公示开始"
     OBJECTION = "objection", "公示异议"
+    OBJECTION_RESOLVED = "objection_resolved", "异议处理"
     NOTICE_FINISH = "notice_finish", "公示结束"
     TOWNSHIP_REVIEW = "township_review", "乡镇审核"
     COUNTY_DECISION = "county_decision", "县级审批"
@@ -209,6 +212,9 @@ class EnrollmentDecision(models.Model):
         Enrollment, on_delete=models.PROTECT, related_name="decisions", verbose_name="在册救助对象"
     )
     kind = models.CharField("决定", max_length=16, choices=DecisionKind.choices)
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.PROTECT, related_name="decisions", verbose_name="申请"
+    )
     month = models.DateField("生效月份")
     monthly_fen = models.BigIntegerField("月待遇合计（分）", default=0)
     entitlement = models.JSONField("待遇核算", default=dict, blank=True)

@@ -1,0 +1,318 @@
+"""Writes to enrolments (在册救助对象): approval into the roll, suspension, resumption, end, 脱贫不脱政策
+and the re-computation after a change of circumstances. One transaction and one audit row each.
+
+Every change appends an :class:`EnrollmentDecision` with the entitlement it was based on, and moves the
+enrolment's ``last_decided_at`` and income basis, so :func:`~.queries.due_for_review` starts afresh.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from jingzhun.assistance import workflow as wf
+from jingzhun.assistance.families import FAMILIES
+from jingzhun.assistance.models import (
+    Application,
+    ApplicationKind,
+    DecisionKind,
+    Enrollment,
+    EnrollmentDecision,
+    EnrollmentSource,
+    EnrollmentStatus,
+)
+from jingzhun.assistance.policy_bridge import ROLL_FAMILIES, entitlements, family_summary, qualifies
+from jingzhun.assistance.queries import registered_income_by_household
+from jingzhun.core.actions import Actor, check_region, record_audit
+
+OPEN = (EnrollmentStatus.ACTIVE, EnrollmentStatus.SUSPENDED)
+REVIEW_MONTHS = 12  # 低保、特困 and 护理补贴 are re-checked yearly (年度复核)
+
+
+def _month_key(first: dt.date) -> str:
+    return f"{first.year:04d}-{first.month:02d}"
+
+
+def household_lines(household: Any, first: dt.date) -> dict[str, int]:
+    """{program: fen} the policy engine gives this household for the month starting ``first``."""
+    return entitlements(_month_key(first), household.village.code).get(household.household_no, {})
+
+
+def _decide(
+    actor: Actor,
+    enrollment: Enrollment,
+    kind: str,
+    first: dt.date,
+    *,
+    lines: dict[str, int] | None = None,
+    reason: str = "",
+    application: Application | None = None,
+) -> EnrollmentDecision:
+    summary = family_summary(lines or {}, enrollment.family)
+    enrollment.last_decided_at = timezone.now()
+    enrollment.basis_income_fen = registered_income_by_household(household_pk=enrollment.household_id).get(
+        enrollment.household_id, 0
+    )
+    enrollment.save()
+    return EnrollmentDecision.objects.create(
+        enrollment=enrollment,
+        kind=kind,
+        application=application,
+        month=first,
+        monthly_fen=sum(summary.values()),
+        entitlement=summary,
+        reason=reason,
+        actor=actor.user,
+        actor_label=actor.label,
+    )
+
+
+def _audit(actor: Actor, action: str, enrollment: Enrollment, before: dict[str, Any], reason: str) -> None:
+    record_audit(
+        actor,
+        action,
+        object_type="enrollment",
+        object_id=enrollment.pk,
+        region_code=enrollment.household.village.code,
+        before=before,
+        after=_state(enrollment),
+        reason=reason,
+    )
+
+
+def _state(e: Enrollment) -> dict[str, Any]:
+    def iso(d: dt.date | None) -> str | None:
+        return d.isoformat() if d else None
+
+    return {
+        "household": e.household.household_no,
+        "family": e.family,
+        "status": e.status,
+        "start_month": iso(e.start_month),
+        "end_month": iso(e.end_month),
+        "suspended_from": iso(e.suspended_from),
+        "transition_until": iso(e.transition_until),
+    }
+
+
+def _locked(enrollment: Enrollment) -> Enrollment:
+    return Enrollment.objects.select_for_update().select_related("household__village").get(pk=enrollment.pk)
+
+
+def _county_check(actor: Actor, enrollment: Enrollment, what: str) -> None:
+    check_region(actor, enrollment.household.village.code)
+    wf.require_role(actor, wf.COUNTY, what)
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("须填写理由 [reason]")
+    return reason
+
+
+def approve_into_enrollment(actor: Actor, application: Application, first: dt.date) -> Enrollment:
+    """The enrolment side of an approval, inside :func:`~.actions.county_decide`'s transaction (its audit row).
+
+    A new application opens an enrolment from ``first``; a one-off family (大病关怀 …) covers that month
+    only. A review or change re-computes the open enrolment's entitlement (继续享受 / 调整待遇); a
+    suspended one stays suspended until :func:`resume_enrollment`.
+    """
+    household = application.household
+    lines = household_lines(household, first)
+    if application.kind == ApplicationKind.NEW:
+        one_off = application.family not in ROLL_FAMILIES
+        enrollment = Enrollment.objects.create(
+            household=household,
+            family=application.family,
+            status=EnrollmentStatus.ENDED if one_off else EnrollmentStatus.ACTIVE,
+            start_month=first,
+            end_month=first if one_off else None,
+            source=EnrollmentSource.APPLICATION,
+            application=application,
+            next_review_due=wf.add_months(first, REVIEW_MONTHS),
+            last_decided_at=timezone.now(),
+        )
+        _decide(actor, enrollment, DecisionKind.APPROVE, first, lines=lines, application=application)
+        return enrollment
+    enrollment = Enrollment.objects.select_for_update().get(
+        household=household, family=application.family, status__in=OPEN
+    )
+    previous = enrollment.decisions.order_by("-id").first()
+    monthly = sum(family_summary(lines, enrollment.family).values())
+    same = previous is not None and previous.monthly_fen == monthly
+    enrollment.next_review_due = wf.add_months(first, REVIEW_MONTHS)
+    kind = DecisionKind.CONTINUE if same else DecisionKind.CHANGE
+    _decide(actor, enrollment, kind, first, lines=lines, application=application, reason=application.reason)
+    return enrollment
+
+
+@transaction.atomic
+def suspend_enrollment(
+    actor: Actor, enrollment: Enrollment, *, reason: str, from_month: dt.date | None = None
+) -> Enrollment:
+    """暂停: no payment from ``from_month`` (default next month) until resumed."""
+    e = _locked(enrollment)
+    _county_check(actor, e, "暂停救助")
+    reason = _reason(reason)
+    if e.status != EnrollmentStatus.ACTIVE:
+        raise ValidationError(f"当前状态为「{e.get_status_display()}」，不能暂停（仅在册对象可暂停）")
+    before = _state(e)
+    first = (from_month or wf.next_month(timezone.localdate())).replace(day=1)
+    e.status, e.suspended_from = EnrollmentStatus.SUSPENDED, first
+    _decide(actor, e, DecisionKind.SUSPEND, first, reason=reason)
+    _audit(actor, "enrollment_suspended", e, before, reason)
+    return e
+
+
+@transaction.atomic
+def resume_enrollment(
+    actor: Actor, enrollment: Enrollment, *, reason: str, from_month: dt.date | None = None
+) -> Enrollment:
+    """恢复: pay again from ``from_month`` (default next month).
+
+    The months already suspended stay unpaid in the record: the suspended enrolment ends the month
+    before its suspension and a new one (same source and application) starts at ``from_month``.
+    """
+    e = _locked(enrollment)
+    _county_check(actor, e, "恢复救助")
+    reason = _reason(reason)
+    if e.status != EnrollmentStatus.SUSPENDED:
+        raise ValidationError(f"当前状态为「{e.get_status_display()}」，不能恢复（仅暂停的对象可恢复）")
+    assert e.suspended_from is not None
+    before = _state(e)
+    first = (from_month or wf.next_month(timezone.localdate())).replace(day=1)
+    if first <= e.suspended_from:
+        e.status, e.suspended_from = EnrollmentStatus.ACTIVE, None
+        _decide(actor, e, DecisionKind.RESUME, first, reason=reason)
+        _audit(actor, "enrollment_resumed", e, before, reason)
+        return e
+    e.status, e.end_month = EnrollmentStatus.ENDED, wf.add_months(e.suspended_from, -1)
+    e.save(update_fields=["status", "end_month"])
+    resumed = Enrollment.objects.create(
+        household=e.household,
+        family=e.family,
+        start_month=first,
+        source=e.source,
+        application=e.application,
+        transition_until=e.transition_until,
+        next_review_due=e.next_review_due,
+        last_decided_at=timezone.now(),
+    )
+    _decide(actor, resumed, DecisionKind.RESUME, first, reason=reason)
+    _audit(actor, "enrollment_resumed", resumed, before, reason)
+    return resumed
+
+
+@transaction.atomic
+def end_enrollment(
+    actor: Actor, enrollment: Enrollment, *, reason: str, last_month: dt.date | None = None
+) -> Enrollment:
+    """停止享受: paid up to and including ``last_month`` (default the current month), never after."""
+    e = _locked(enrollment)
+    _county_check(actor, e, "停止救助")
+    reason = _reason(reason)
+    if e.status not in OPEN:
+        raise ValidationError(f"当前状态为「{e.get_status_display()}」，不能停止（已退出）")
+    before = _state(e)
+    last = (last_month or timezone.localdate()).replace(day=1)
+    if e.suspended_from is not None:
+        last = min(last, wf.add_months(e.suspended_from, -1))
+    e.status, e.end_month = EnrollmentStatus.ENDED, last
+    _decide(actor, e, DecisionKind.END, wf.add_months(last, 1), reason=reason)
+    _audit(actor, "enrollment_ended", e, before, reason)
+    return e
+
+
+@transaction.atomic
+def keep_policies_through_transition(
+    actor: Actor, household: Any, *, until: dt.date, reason: str, on: dt.date | None = None
+) -> list[Enrollment]:
+    """脱贫不脱政策 (POLICY §8): an exited household keeps its open enrolments up to ``until``, not after."""
+    from jingzhun.registry.models import Household, HouseholdStatus
+
+    home = Household.objects.select_related("village").get(pk=household.pk)
+    check_region(actor, home.village.code)
+    wf.require_role(actor, wf.COUNTY, "脱贫不脱政策")
+    reason = _reason(reason)
+    if home.status != HouseholdStatus.EXITED:
+        shown = HouseholdStatus(home.status).label if home.status else "未建档"
+        raise ValidationError(f"该户户状态为「{shown}」，未脱贫，不适用脱贫不脱政策")
+    first = (on or timezone.localdate()).replace(day=1)
+    kept = list(
+        Enrollment.objects.select_for_update()
+        .select_related("household__village")
+        .filter(household=home, status__in=OPEN)
+    )
+    if not kept:
+        raise ValidationError("该户没有在册的救助，无需保留")
+    for e in kept:
+        e.transition_until = until
+        _decide(actor, e, DecisionKind.TRANSITION, first, reason=reason)
+    record_audit(
+        actor,
+        "enrollment_transition",
+        object_type="household",
+        object_id=home.pk,
+        region_code=home.village.code,
+        after={
+            "household": home.household_no,
+            "transition_until": until.isoformat(),
+            "families": [e.family for e in kept],
+        },
+        reason=reason,
+    )
+    return kept
+
+
+@transaction.atomic
+def record_change_of_circumstances(
+    actor: Actor, household: Any, *, reason: str, month: dt.date | None = None
+) -> list[EnrollmentDecision]:
+    """情况变化: re-compute the household's entitlement for ``month`` (default next month) and decide, per
+    open enrolment, 继续享受 (same amount), 调整待遇 (new amount) or 停止享受 (no longer qualifies: paid up
+    to the month before). An exited household inside its transition period continues whatever the amount.
+    """
+    from jingzhun.registry.models import Household
+
+    home = Household.objects.select_related("village").get(pk=household.pk)
+    check_region(actor, home.village.code)
+    wf.require_role(actor, wf.COUNTY, "情况变化复核")
+    reason = _reason(reason)
+    first = (month or wf.next_month(timezone.localdate())).replace(day=1)
+    lines = household_lines(home, first)
+    decisions, outcome = [], {}
+    open_ones = Enrollment.objects.select_for_update().select_related("household__village")
+    for e in open_ones.filter(household=home, status__in=OPEN, family__in=ROLL_FAMILIES).order_by("family"):
+        previous = e.decisions.order_by("-id").first()
+        monthly = sum(family_summary(lines, e.family).values())
+        in_transition = e.transition_until is not None and e.transition_until >= first
+        if qualifies(lines, e.family) or in_transition:
+            same = previous is not None and previous.monthly_fen == monthly
+            kind = DecisionKind.CONTINUE if same else DecisionKind.CHANGE
+            e.next_review_due = wf.add_months(first, REVIEW_MONTHS)
+        else:
+            kind = DecisionKind.END
+            e.status, e.end_month = EnrollmentStatus.ENDED, wf.add_months(first, -1)
+        decisions.append(_decide(actor, e, kind, first, lines=lines, reason=reason))
+        outcome[e.family] = {"decision": kind, "monthly_fen": monthly}
+    newly = [f for f in ROLL_FAMILIES if f not in outcome and qualifies(lines, f)]
+    record_audit(
+        actor,
+        "enrollment_change_of_circumstances",
+        object_type="household",
+        object_id=home.pk,
+        region_code=home.village.code,
+        after={
+            "household": home.household_no,
+            "month": first.isoformat(),
+            "decisions": outcome,
+            "eligible_not_enrolled": [FAMILIES[f] for f in newly],
+        },
+        reason=reason,
+    )
+    return decisions

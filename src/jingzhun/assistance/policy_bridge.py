@@ -1,0 +1,62 @@
+"""What the assistance app asks of the policy package: parameters and recomputed entitlements.
+
+The rules live in ``jingzhun.policy`` (pure); this module only feeds it the registry's frames and reads
+its answers back as integer fen per household and programme.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+import polars as pl
+
+from jingzhun.assistance.families import PROGRAM_FAMILIES
+from jingzhun.core.scope import county_of
+from jingzhun.policy.money import round_fen
+from jingzhun.policy.params import load_parameters
+
+# The families a household holds month after month (在册), as opposed to the one-off and yearly ones
+# approved per application or per list.
+ROLL_FAMILIES: tuple[str, ...] = ("dibao", "tekun", "disability_care")
+
+
+def emergency_terms(region_code: str, at: dt.date) -> tuple[int, int]:
+    """(cap in fen, working days to review) for a 先行救助 in this region on this date (POLICY §5)."""
+    tree = load_parameters()
+    county = county_of(region_code)
+    cap = tree.resolve("temporary_assistance.cap_emergency", county, at).value
+    days = tree.resolve("temporary_assistance.review_working_days", county, at).value
+    return round_fen(cap), int(days)  # type: ignore[arg-type]
+
+
+def qualifying_programs(family: str) -> tuple[str, ...]:
+    """Programmes whose non-zero line shows the household qualifies for ``family``: those paid under that
+    family alone (价格临时补贴 follows 低保 or 特困 and proves neither)."""
+    return tuple(p for p, fams in PROGRAM_FAMILIES.items() if fams == (family,))
+
+
+def entitlements(month: str, region_prefix: str) -> dict[str, dict[str, int]]:
+    """{household_no: {program: fen}} for every active household under ``region_prefix`` in ``month``,
+    from the batch engine (zero lines left out)."""
+    from jingzhun.policy.engine_batch import compute_batch
+    from jingzhun.registry.documents import household_frames
+
+    households, persons = household_frames(month, region_prefix)
+    if households.is_empty():
+        return {}
+    lines = compute_batch(households, persons, month)
+    totals = lines.group_by("household_id", "program").agg(pl.col("amount_fen").sum())
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for household_id, program, fen in totals.iter_rows():
+        out[household_id][program] = int(fen)
+    return dict(out)
+
+
+def family_summary(lines: dict[str, int], family: str) -> dict[str, int]:
+    """The programme lines paid under ``family`` (including shared ones such as 价格临时补贴)."""
+    return {p: fen for p, fen in sorted(lines.items()) if family in PROGRAM_FAMILIES.get(p, ())}
+
+
+def qualifies(lines: dict[str, int], family: str) -> bool:
+    return any(lines.get(p, 0) > 0 for p in qualifying_programs(family))
