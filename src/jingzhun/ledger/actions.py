@@ -1,0 +1,259 @@
+"""Every write to the ledger: one function each, one transaction, one audit row (zulip's ``do_*`` habit).
+
+* :func:`record_month_run` — a month run's snapshot, run row, lines (called by ``runs.run_month``
+  inside its locked transaction);
+* :func:`reverse_payment` — 冲正: a line that negates one earlier line, with the reason;
+* :func:`send_bank_file` — the lines a bank file carries become ``sent``;
+* :func:`mark_returned` — the bank returned these payments (``returned``);
+* :func:`requeue_returned` — returned payments go back to ``pending`` for the next bank file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from jingzhun.core.actions import Actor, check_region, record_audit
+from jingzhun.ledger.bulk import insert_rows
+from jingzhun.ledger.models import (
+    BankBatch,
+    BankStatus,
+    LineKind,
+    MonthRun,
+    PaymentLine,
+    PaymentStatusEvent,
+    RunSnapshot,
+)
+from jingzhun.policy.money import fen_to_str
+
+if TYPE_CHECKING:
+    from jingzhun.ledger.runs import Plan
+
+LINE_COLUMNS = (
+    "run_id",
+    "household_id",
+    "person_id",
+    "program",
+    "month",
+    "amount_fen",
+    "kind",
+    "reverses_id",
+    "reason",
+    "explain_key",
+    "persons",
+    "created_at",
+    "actor_label",
+)
+EVENT_COLUMNS = ("line_id", "status", "batch_id", "reference", "note", "at", "actor_label")
+
+
+@transaction.atomic(savepoint=False)
+def record_month_run(actor: Actor, plan: Plan, *, on_chunk: Callable[[int], None] | None = None) -> MonthRun:
+    from jingzhun.ledger.runs import result_of
+
+    summary = result_of(plan, run_id=None, dry_run=False)
+    snapshot = RunSnapshot.objects.filter(sha256=plan.sha256).first() or RunSnapshot.objects.create(
+        sha256=plan.sha256, data=plan.snapshot, size=len(plan.snapshot)
+    )
+    now = timezone.now()
+    run = MonthRun.objects.create(
+        month=plan.first,
+        region_prefix=plan.region_prefix,
+        kind=plan.kind,
+        started_at=plan.started_at,
+        finished_at=now,
+        actor_label=actor.label,
+        inputs_sha256=plan.sha256,
+        snapshot=snapshot,
+        lines_added=summary.lines_added,
+        amount_added_fen=summary.amount_added_fen,
+        households=summary.households,
+        total_fen=summary.total_fen,
+        by_program=summary.by_program,
+        changes=summary.changes,
+    )
+    rows = (
+        (
+            run.pk,
+            household_pk,
+            person_pk or None,
+            program,
+            plan.first,
+            amount,
+            kind,
+            None,
+            reason,
+            explain_key,
+            persons,
+            now,
+            actor.label,
+        )
+        for household_pk, person_pk, program, amount, kind, reason, explain_key, persons in plan.writes.iter_rows()
+    )
+    insert_rows(PaymentLine._meta.db_table, LINE_COLUMNS, rows, on_chunk=on_chunk)
+    record_audit(
+        actor,
+        "run_month",
+        object_type="MonthRun",
+        object_id=run.pk,
+        region_code=plan.region_prefix,
+        after={
+            "run": run.pk,
+            "month": f"{plan.first:%Y-%m}",
+            "kind": plan.kind,
+            "lines_added": summary.lines_added,
+            "amount_added": fen_to_str(summary.amount_added_fen),
+            "households": summary.households,
+            "total": fen_to_str(summary.total_fen),
+            "by_program": {k: fen_to_str(v) for k, v in summary.by_program.items()},
+            "inputs_sha256": plan.sha256,
+        },
+    )
+    return run
+
+
+@transaction.atomic
+def reverse_payment(actor: Actor, line_id: int, reason: str) -> PaymentLine:
+    """冲正: append a line of the opposite amount. A reversal is never reversed; a line only once."""
+    if not reason.strip():
+        raise ValidationError("冲正原因 [reason] 不能为空。")
+    line = PaymentLine.objects.select_for_update().select_related("household__village").filter(pk=line_id).first()
+    if line is None:
+        raise ValidationError(f"台账行 [LINE_ID] 不存在：{line_id}")
+    check_region(actor, line.household.village.code)
+    if line.kind == LineKind.REVERSAL:
+        raise ValidationError(f"台账行 {line_id} 本身是冲正记录，不能再冲正。")
+    existing = PaymentLine.objects.filter(reverses=line).first()
+    if existing is not None:
+        raise ValidationError(f"台账行 {line_id} 已于 {existing.created_at:%Y-%m-%d} 冲正（冲正记录 #{existing.pk}）。")
+    reversal = PaymentLine.objects.create(
+        run=None,
+        household=line.household,
+        person_id=line.person_id,
+        program=line.program,
+        month=line.month,
+        amount_fen=-line.amount_fen,
+        kind=LineKind.REVERSAL,
+        reverses=line,
+        reason=reason.strip(),
+        explain_key=line.explain_key,
+        persons=line.persons,
+        actor_label=actor.label,
+    )
+    record_audit(
+        actor,
+        "reverse_payment",
+        object_type="PaymentLine",
+        object_id=reversal.pk,
+        region_code=line.household.village.code,
+        before={"line": line.pk, "amount": fen_to_str(line.amount_fen)},
+        after={"reversal": reversal.pk, "amount": fen_to_str(reversal.amount_fen)},
+        reason=reversal.reason,
+    )
+    return reversal
+
+
+def _check_lines(actor: Actor, lines: Sequence[PaymentLine]) -> None:
+    for code in sorted({line.household.village.code for line in lines}):
+        check_region(actor, code)
+
+
+@transaction.atomic
+def send_bank_file(
+    actor: Actor,
+    *,
+    month: dt.date,
+    region_prefix: str,
+    run: MonthRun | None,
+    file_name: str,
+    rows: Sequence[tuple[str, list[int], int]],
+) -> BankBatch:
+    """Record a bank file: one batch row, a ``sent`` event (with the row's reference) for each line.
+
+    ``rows`` are ``(reference, line ids, amount fen)``, one per household row of the file.
+    """
+    check_region(actor, region_prefix)
+    batch = BankBatch.objects.create(
+        month=month,
+        run=run,
+        region_prefix=region_prefix,
+        file_name=file_name,
+        rows=len(rows),
+        total_fen=sum(amount for _, _, amount in rows),
+        actor_label=actor.label,
+    )
+    now = timezone.now()
+    events = (
+        (line_id, BankStatus.SENT.value, batch.pk, reference, "", now, actor.label)
+        for reference, line_ids, _ in rows
+        for line_id in line_ids
+    )
+    count = insert_rows(PaymentStatusEvent._meta.db_table, EVENT_COLUMNS, events)
+    record_audit(
+        actor,
+        "send_bank_file",
+        object_type="BankBatch",
+        object_id=batch.pk,
+        region_code=region_prefix,
+        after={"file": file_name, "rows": len(rows), "lines": count, "total": fen_to_str(batch.total_fen)},
+    )
+    return batch
+
+
+def _append_status(
+    actor: Actor, lines: Sequence[PaymentLine], status: str, *, action: str, references: dict[int, str], note: str
+) -> int:
+    if not lines:
+        raise ValidationError("没有需要处理的台账行。")
+    _check_lines(actor, lines)
+    now = timezone.now()
+    PaymentStatusEvent.objects.bulk_create(
+        [
+            PaymentStatusEvent(
+                line=line,
+                status=status,
+                reference=references.get(line.pk, ""),
+                note=note,
+                at=now,
+                actor_label=actor.label,
+            )
+            for line in lines
+        ]
+    )
+    record_audit(
+        actor,
+        action,
+        object_type="PaymentLine",
+        object_id=",".join(str(line.pk) for line in lines[:5]) + ("…" if len(lines) > 5 else ""),
+        after={
+            "lines": [line.pk for line in lines],
+            "status": status,
+            "amount": fen_to_str(sum(ln.amount_fen for ln in lines)),
+        },
+        reason=note,
+    )
+    return len(lines)
+
+
+@transaction.atomic
+def mark_returned(actor: Actor, lines: Sequence[PaymentLine], *, references: dict[int, str], note: str) -> int:
+    """The bank returned these payments (账户冻结、户名不符…): ``returned``."""
+    return _append_status(actor, lines, BankStatus.RETURNED, action="mark_returned", references=references, note=note)
+
+
+@transaction.atomic
+def requeue_returned(actor: Actor, lines: Sequence[PaymentLine], *, note: str) -> int:
+    """Returned payments go back to ``pending``: the next bank file carries them again."""
+    from jingzhun.ledger.bankfiles import latest_status
+
+    statuses = latest_status([line.pk for line in lines])
+    wrong = [line.pk for line in lines if statuses.get(line.pk) != BankStatus.RETURNED]
+    if wrong:
+        raise ValidationError(f"只有银行退回的发放才能重新排队，这些台账行不是退回状态：{wrong[:10]}")
+    return _append_status(actor, lines, BankStatus.PENDING, action="requeue_returned", references={}, note=note)
+

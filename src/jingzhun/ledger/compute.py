@@ -1,0 +1,110 @@
+"""From frozen inputs to the month's payable lines: the policy engine, then the enrolment filter.
+
+* The batch engine (``policy.engine_batch``) computes every programme it covers for the whole scope.
+* 临时救助 is event-based and single-path only: the households with an approved event this month go
+  through the reference engine with their events, and only its ``temporary_assistance`` lines are kept.
+* A line is payable only when its household holds an active enrolment in one of the programme's
+  families (``assistance.families.PROGRAM_FAMILIES``); everything else is computed but not paid.
+
+``persons`` is how many people a line covers (the 户/人 figures of the month report): one for a person
+line; for 低保补差 the members who are not 特困 persons (the engine's *n*), and the whole household for
+the other household lines (临时救助, 一保通).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from jingzhun.assistance.families import PROGRAM_FAMILIES
+from jingzhun.ledger.snapshot import RunInputs
+from jingzhun.policy.engine_batch import LINE_SCHEMA, compute_batch_with_errors
+from jingzhun.policy.frames import frames_to_document
+
+TARGET_SCHEMA = {**LINE_SCHEMA, "persons": pl.Int64}
+FAMILY_FRAME = pl.DataFrame(
+    [(program, family) for program, families in PROGRAM_FAMILIES.items() for family in families],
+    schema={"program": pl.String, "family": pl.String},
+    orient="row",
+)
+
+
+@dataclass
+class Computed:
+    lines: pl.DataFrame  # payable: household_id, program, member_id, amount_fen, persons
+    unpaid: pl.DataFrame  # computed but without an enrolment: same columns
+    errors: pl.DataFrame  # household_id, message (e.g. 无参数)
+
+
+def compute_month(inputs: RunInputs) -> Computed:
+    result = compute_batch_with_errors(
+        inputs.households,
+        inputs.persons,
+        inputs.month_key,
+        params=inputs.params,
+        cpi=inputs.cpi or None,
+        history=inputs.history or None,
+    )
+    lines = pl.concat([result.lines, _event_lines(inputs)], how="vertical")
+    lines = _with_persons(lines, inputs.persons)
+    payable = _payable(lines, inputs.enrolments)
+    return Computed(
+        lines=payable.filter(pl.col("payable")).drop("payable"),
+        unpaid=payable.filter(~pl.col("payable")).drop("payable"),
+        errors=result.errors,
+    )
+
+
+def _event_lines(inputs: RunInputs) -> pl.DataFrame:
+    """临时救助 through the reference engine, for the households with an event this month only."""
+    empty = pl.DataFrame(schema=LINE_SCHEMA)
+    if not inputs.events:
+        return empty
+    from jingzhun.policy.engine import compute_document
+
+    ids = sorted({e["household"] for e in inputs.events})
+    households = inputs.households.filter(pl.col("id").is_in(ids))
+    persons = inputs.persons.filter(pl.col("household_id").is_in(ids))
+    document = frames_to_document(households, persons)
+    document["events"] = [e for e in inputs.events if e["household"] in set(households["id"].to_list())]
+    if not document["households"]:
+        return empty
+    rows = [
+        (h.id, line.program, line.member, line.amount_fen)
+        for h in compute_document(document, inputs.month_key, params=inputs.params).households
+        for line in h.lines
+        if line.program == "temporary_assistance"
+    ]
+    return pl.DataFrame(rows, schema=LINE_SCHEMA, orient="row")
+
+
+def _with_persons(lines: pl.DataFrame, persons: pl.DataFrame) -> pl.DataFrame:
+    size = persons.group_by("household_id").agg(size=pl.len().cast(pl.Int64))
+    tekun = (
+        lines.filter(pl.col("program") == "tekun_basic")
+        .group_by("household_id")
+        .agg(tekun=pl.col("member_id").n_unique().cast(pl.Int64))
+    )
+    out = lines.join(size, on="household_id", how="left").join(tekun, on="household_id", how="left")
+    persons_expr = (
+        pl.when(pl.col("member_id").is_not_null())
+        .then(1)
+        .when(pl.col("program") == "dibao")
+        .then(pl.col("size").fill_null(0) - pl.col("tekun").fill_null(0))
+        .otherwise(pl.col("size").fill_null(1))
+    )
+    return out.with_columns(persons=persons_expr.cast(pl.Int64)).select(TARGET_SCHEMA.keys())
+
+
+def _payable(lines: pl.DataFrame, enrolments: pl.DataFrame) -> pl.DataFrame:
+    enrolled = (
+        enrolments.select(household_id="household_no", family="family")
+        .join(FAMILY_FRAME, on="family", how="inner")
+        .select("household_id", "program")
+        .unique()
+        .with_columns(payable=pl.lit(True))
+    )
+    return lines.join(enrolled, on=["household_id", "program"], how="left", maintain_order="left").with_columns(
+        pl.col("payable").fill_null(False)
+    )

@@ -1,0 +1,230 @@
+"""The payment ledger (民生账本): month runs, their frozen inputs, payment lines and bank statuses.
+
+Every table here is append-only, enforced three ways: ``save()`` refuses to update, ``delete()`` and
+queryset ``update()``/``delete()`` refuse, and database triggers (migration 0002, one version for
+SQLite and one for PostgreSQL) raise on any UPDATE or DELETE. A correction is a new row: a reversal
+line (冲正), an adjustment line (调整), a new status event. Money is integer fen (分), never float.
+
+How a line is explained: ``run`` points at the month run whose :class:`RunSnapshot` froze the input
+frames and parameters; ``explain_key`` is ``household_id/member_id`` as they stand in those frames, so
+the policy engine's single path can recompute the line exactly as it was computed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from jingzhun.assistance.families import PROGRAM_NAMES
+
+PROGRAM_CHOICES = list(PROGRAM_NAMES.items())
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or remove a ledger row."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("台账只能追加，不能修改（append-only）。")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("台账只能追加，不能删除（append-only）。")
+
+
+class AppendOnly(models.Model):
+    objects: ClassVar[Any] = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("台账只能追加，不能修改（append-only）。")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("台账只能追加，不能删除（append-only）。")
+
+
+class RunSnapshot(AppendOnly):
+    """The inputs of one or more month runs, frozen: a zip of Parquet frames and JSON (see ``snapshot.py``).
+
+    Keyed by the SHA-256 of its content, so a re-run over unchanged inputs shares the earlier snapshot.
+    """
+
+    sha256 = models.CharField("输入摘要 SHA-256", max_length=64, unique=True)
+    data = models.BinaryField("冻结的输入（zip）")
+    size = models.PositiveIntegerField("字节数")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "月度运行输入快照"
+        verbose_name_plural = "月度运行输入快照"
+
+
+class RunKind(models.TextChoices):
+    REGULAR = "regular", "首次发放"
+    ADJUSTMENT = "adjustment", "调整"
+    NOOP = "noop", "无变化"
+
+
+class MonthRun(AppendOnly):
+    """One run of ``jingzhun run-month``: written, with its lines, in one transaction, or not at all.
+
+    A killed or failed run leaves no row; a run in progress is marked by a lock (``locks.py``), not by a
+    row. Totals are the month's net (all lines in scope, reversals included) after the run.
+    """
+
+    month = models.DateField("发放月份")
+    region_prefix = models.CharField("区域范围（代码前缀）", max_length=12, blank=True)
+    kind = models.CharField("类型", max_length=16, choices=RunKind.choices)
+    started_at = models.DateTimeField("开始时间")
+    finished_at = models.DateTimeField("完成时间")
+    actor_label = models.CharField("操作人", max_length=150)
+    inputs_sha256 = models.CharField("输入摘要 SHA-256", max_length=64)
+    snapshot = models.ForeignKey(RunSnapshot, on_delete=models.PROTECT, related_name="runs", verbose_name="输入快照")
+    lines_added = models.PositiveIntegerField("新增台账行数")
+    amount_added_fen = models.BigIntegerField("新增金额（分）")
+    households = models.PositiveIntegerField("本月享受户数")
+    total_fen = models.BigIntegerField("本月净额（分）")
+    by_program = models.JSONField("分项目净额（分）", default=dict)
+    changes = models.JSONField("变化摘要", default=dict)
+
+    class Meta:
+        verbose_name = "月度发放运行"
+        verbose_name_plural = "月度发放运行"
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["month", "region_prefix"], name="monthrun_month_scope")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.month:%Y-%m} {self.region_prefix or '全部'} {self.get_kind_display()}"
+
+
+class LineKind(models.TextChoices):
+    PAYMENT = "payment", "发放"
+    ADJUSTMENT = "adjustment", "调整"
+    REVERSAL = "reversal", "冲正"
+
+
+class PaymentLine(AppendOnly):
+    """One amount owed to a household (or one of its members) for one programme and month.
+
+    ``amount_fen`` is negative for a reversal and for a downward adjustment. A reversal negates exactly
+    one earlier line (``reverses``, unique) and is never itself reversed.
+    """
+
+    run = models.ForeignKey(
+        MonthRun, null=True, blank=True, on_delete=models.PROTECT, related_name="lines", verbose_name="月度运行"
+    )
+    household = models.ForeignKey(
+        "registry.Household", on_delete=models.PROTECT, related_name="payment_lines", verbose_name="户"
+    )
+    person = models.ForeignKey(
+        "registry.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payment_lines",
+        verbose_name="成员",
+    )
+    program = models.CharField("项目", max_length=32, choices=PROGRAM_CHOICES)
+    month = models.DateField("发放月份")
+    amount_fen = models.BigIntegerField("金额（分）")
+    kind = models.CharField("类型", max_length=16, choices=LineKind.choices)
+    reverses = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by", verbose_name="冲正对象"
+    )
+    reason = models.TextField("原因", blank=True)
+    explain_key = models.CharField("说明引用（快照中的户/成员编号）", max_length=80, blank=True)
+    persons = models.PositiveSmallIntegerField("保障人数", default=1)
+    created_at = models.DateTimeField("记账时间", default=timezone.now)
+    actor_label = models.CharField("操作人", max_length=150)
+
+    class Meta:
+        verbose_name = "发放台账行"
+        verbose_name_plural = "发放台账"
+        ordering = ["month", "household", "program", "id"]
+        indexes = [
+            models.Index(fields=["month", "household"], name="paymentline_month_household"),
+            models.Index(fields=["household", "month"], name="paymentline_household_month"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="reversal") & Q(reverses__isnull=False))
+                | (~Q(kind="reversal") & Q(reverses__isnull=True)),
+                name="paymentline_reversal_has_target",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="payment") | Q(amount_fen__gt=0), name="paymentline_payment_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.month:%Y-%m} {self.program} {self.amount_fen}"
+
+
+class BankStatus(models.TextChoices):
+    PENDING = "pending", "待发"
+    SENT = "sent", "已报盘"
+    PAID = "paid", "已到账"
+    RETURNED = "returned", "银行退回"
+
+
+class BankBatch(AppendOnly):
+    """One bank file (代发报盘文件): which lines it carried is in the ``sent`` status events."""
+
+    month = models.DateField("发放月份")
+    run = models.ForeignKey(
+        MonthRun, null=True, blank=True, on_delete=models.PROTECT, related_name="bank_batches", verbose_name="月度运行"
+    )
+    region_prefix = models.CharField("区域范围", max_length=12, blank=True)
+    file_name = models.CharField("文件名", max_length=255)
+    rows = models.PositiveIntegerField("笔数")
+    total_fen = models.BigIntegerField("合计（分）")
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+    actor_label = models.CharField("操作人", max_length=150)
+
+    class Meta:
+        verbose_name = "银行报盘文件"
+        verbose_name_plural = "银行报盘文件"
+        ordering = ["-id"]
+
+
+class PaymentStatusEvent(AppendOnly):
+    """A line's bank status from now on. No event means pending (待发); the latest event wins.
+
+    ``returned`` is followed by ``pending`` when the payment is re-queued for the next bank file.
+    """
+
+    line = models.ForeignKey(PaymentLine, on_delete=models.PROTECT, related_name="status_events", verbose_name="台账行")
+    status = models.CharField("状态", max_length=16, choices=BankStatus.choices)
+    batch = models.ForeignKey(
+        BankBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="events", verbose_name="报盘文件"
+    )
+    reference = models.CharField("银行参考号", max_length=40, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+    at = models.DateTimeField("时间", default=timezone.now)
+    actor_label = models.CharField("操作人", max_length=150)
+
+    class Meta:
+        verbose_name = "银行状态"
+        verbose_name_plural = "银行状态"
+        ordering = ["line", "id"]
+        indexes = [
+            models.Index(fields=["line", "id"], name="paymentstatus_line_id"),
+            models.Index(fields=["reference"], name="paymentstatus_reference"),
+        ]
+
+
+APPEND_ONLY_TABLES = (
+    RunSnapshot._meta.db_table,
+    MonthRun._meta.db_table,
+    PaymentLine._meta.db_table,
+    BankBatch._meta.db_table,
+    PaymentStatusEvent._meta.db_table,
+)

@@ -1,0 +1,96 @@
+"""Reads of the ledger, region scoped, a fixed number of queries each (never one per line).
+
+"Net" is the sum of every line of a key — payments, adjustments and reversals — so a reversed payment
+nets to zero. A key is (household, person or none, programme) within one month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import polars as pl
+from django.db.models import Count, Max, Q, QuerySet, Sum
+
+from jingzhun.assistance.families import PROGRAM_FAMILIES
+from jingzhun.ledger.models import LineKind, PaymentLine
+
+PROGRAM_ORDER = {program: index for index, program in enumerate(PROGRAM_FAMILIES)}
+NET_SCHEMA = {
+    "household_pk": pl.Int64,
+    "person_pk": pl.Int64,
+    "program": pl.String,
+    "net": pl.Int64,
+    "lines": pl.Int64,
+    "reversals": pl.Int64,
+    "last_line": pl.Int64,
+}
+
+
+def previous_month(first: dt.date) -> dt.date:
+    return (first - dt.timedelta(days=1)).replace(day=1)
+
+
+def scoped(region_prefix: str) -> QuerySet[PaymentLine]:
+    lines = PaymentLine.objects.all()
+    if region_prefix:
+        lines = lines.filter(household__village__code__startswith=region_prefix)
+    return lines
+
+
+def month_nets(first: dt.date, region_prefix: str = "") -> pl.DataFrame:
+    """Per key of the month: net fen, how many lines, how many of them reversals, the latest line id.
+
+    ``person_pk`` is 0 for household lines (no person has pk 0), so keys join without null semantics.
+    """
+    rows = (
+        scoped(region_prefix)
+        .filter(month=first)
+        .values_list("household_id", "person_id", "program")
+        .annotate(
+            net=Sum("amount_fen"),
+            lines=Count("id"),
+            reversals=Count("id", filter=Q(kind=LineKind.REVERSAL)),
+            last_line=Max("id"),
+        )
+        .order_by()
+    )
+    frame = pl.DataFrame(list(rows), schema=NET_SCHEMA, orient="row")
+    return frame.with_columns(pl.col("person_pk").fill_null(0))
+
+
+@dataclass
+class MonthTotals:
+    """``jingzhun ledger totals``: lines of the month, households with a non-zero net, net amounts."""
+
+    lines: int = 0
+    households: int = 0
+    amount_fen: int = 0
+    by_program: dict[str, int] = field(default_factory=dict)
+
+
+def month_totals(first: dt.date, region_prefix: str = "") -> MonthTotals:
+    lines = scoped(region_prefix).filter(month=first)
+    by_program = {
+        program: int(net) for program, net in lines.values_list("program").annotate(net=Sum("amount_fen")).order_by()
+    }
+    households = lines.values("household_id").annotate(net=Sum("amount_fen")).exclude(net=0).order_by().count()
+    ordered = dict(sorted(by_program.items(), key=lambda item: PROGRAM_ORDER.get(item[0], 99)))
+    return MonthTotals(
+        lines=lines.count(),
+        households=households,
+        amount_fen=sum(ordered.values()),
+        by_program=ordered,
+    )
+
+
+def lifetime_paid_persons(program: str, before: dt.date) -> list[int]:
+    """Persons whose net for a once-per-lifetime programme is positive in months before ``before``."""
+    return list(
+        PaymentLine.objects.filter(program=program, month__lt=before, person__isnull=False)
+        .values_list("person_id")
+        .annotate(net=Sum("amount_fen"))
+        .filter(net__gt=0)
+        .order_by()
+        .values_list("person_id", flat=True)
+    )

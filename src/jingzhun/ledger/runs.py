@@ -1,0 +1,261 @@
+"""``run_month``: the month's entitlements into the ledger — idempotent, atomic, one run per month at a time.
+
+What the ledger should hold for a key (household, person, programme) of the month is the computed
+payable amount; what it holds is the key's net. The run writes only the difference:
+
+* first time for a key → one ``payment`` line of the amount;
+* a key already paid whose amount changed (a reform, a new income, a death, an ended enrolment) →
+  one ``adjustment`` line of *new − old* (negative when less is due). We chose a single difference line
+  over "reverse the old line, pay a new one": the sum of a run's lines is then exactly the change of the
+  month's total, a bank file pays only what is still owed, and reversal stays a staff decision with a
+  reason (``reverse_payment``);
+* a key a member of staff reversed (冲正) is left alone by later runs: a human said this payment was
+  wrong, and a run must not pay it again on its own. The run counts such keys under ``pinned``;
+* nothing different → nothing written to the ledger; the run is recorded as ``noop`` ("本月已发放，无变化").
+
+Everything — the run row, the snapshot, the lines and the audit row — is one transaction: a crash or a
+kill at any point leaves no trace, and the next run starts from the same ledger.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from django.db import transaction
+from django.utils import timezone
+
+from jingzhun.assistance.queries import first_of_month
+from jingzhun.core.actions import Actor, check_region
+from jingzhun.ledger.compute import Computed, compute_month
+from jingzhun.ledger.inputs import keys_for, load_inputs
+from jingzhun.ledger.locks import month_file_lock, take_month_lock
+from jingzhun.ledger.models import LineKind, RunKind
+from jingzhun.ledger.queries import month_nets
+from jingzhun.ledger.snapshot import RunInputs, pack
+from jingzhun.policy.money import fen_to_str
+from jingzhun.policy.params import ParameterTree
+
+Progress = Callable[[str, int, int], None]
+
+# Fault injection for the kill test: after the first chunk of lines is written (inside the open
+# transaction), touch this file and sleep, so a test can SIGKILL the process mid-write.
+PAUSE_ENV = "JINGZHUN_LEDGER_PAUSE_FILE"
+
+
+@dataclass
+class Plan:
+    """What a run found and what it will write."""
+
+    first: dt.date
+    region_prefix: str
+    inputs: RunInputs
+    sha256: str
+    snapshot: bytes
+    computed: Computed
+    writes: pl.DataFrame  # household_pk, person_pk, program, amount_fen, kind, reason, explain_key, persons
+    after: pl.DataFrame  # household_pk, person_pk, program, net (after the run)
+    kind: str
+    changes: dict[str, Any]
+    started_at: dt.datetime
+
+
+@dataclass
+class RunResult:
+    month: str
+    region_prefix: str
+    kind: str
+    run_id: int | None
+    lines_added: int
+    amount_added_fen: int
+    households: int
+    total_fen: int
+    by_program: dict[str, int] = field(default_factory=dict)
+    changes: dict[str, Any] = field(default_factory=dict)
+    inputs_sha256: str = ""
+    dry_run: bool = False
+
+    @property
+    def message(self) -> str:
+        if self.kind == RunKind.NOOP:
+            return "本月已发放，无变化"
+        verb = "将" if self.dry_run else "已"
+        if self.kind == RunKind.REGULAR:
+            return (
+                f"{self.month} 首次发放：{verb}写入 {self.lines_added} 行，金额 {fen_to_str(self.amount_added_fen)} 元"
+            )
+        return f"{self.month} 调整：{verb}追加 {self.lines_added} 行调整，净增减 {fen_to_str(self.amount_added_fen)} 元"
+
+
+def run_month(
+    month: str | dt.date,
+    *,
+    region_prefix: str = "",
+    actor: Actor,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    params: ParameterTree | None = None,
+    cpi: dict[str, Any] | None = None,
+) -> RunResult:
+    """Compute ``month`` for the households under ``region_prefix`` and append what changed.
+
+    ``params`` replaces the parameter files (a reform); ``cpi`` gives the month's CPI rises for the
+    price subsidy. Raises :class:`~jingzhun.ledger.locks.RunInProgress` when the month is running
+    elsewhere, ``PermissionDenied`` outside the actor's region.
+    """
+    first = first_of_month(month)
+    check_region(actor, region_prefix, write=not dry_run)
+    report = progress or (lambda stage, done, total: None)
+    if dry_run:
+        plan = plan_month(first, region_prefix, params=params, cpi=cpi, progress=report)
+        return result_of(plan, run_id=None, dry_run=True)
+    from jingzhun.ledger.actions import record_month_run
+
+    with month_file_lock(first), transaction.atomic():
+        take_month_lock(first)
+        plan = plan_month(first, region_prefix, params=params, cpi=cpi, progress=report)
+        run = record_month_run(actor, plan, on_chunk=_chunk_reporter(report, plan.writes.height))
+    return result_of(plan, run_id=run.pk, dry_run=False)
+
+
+def plan_month(
+    first: dt.date,
+    region_prefix: str,
+    *,
+    params: ParameterTree | None,
+    cpi: dict[str, Any] | None,
+    progress: Progress,
+) -> Plan:
+    started = timezone.now()
+    progress("读取户籍、在册对象与临时救助", 0, 1)
+    inputs = load_inputs(first, region_prefix, params=params, cpi=cpi)
+    sha256, data = pack(inputs)
+    progress("计算待遇", 0, 1)
+    computed = compute_month(inputs)
+    progress("比对台账", 0, 1)
+    target = keys_for(inputs).attach(computed.lines)
+    nets = month_nets(first, region_prefix)
+    merged = _merge(target, nets)
+    writes = merged.filter(pl.col("write"))
+    after = merged.select(
+        "household_pk",
+        "person_pk",
+        "program",
+        net=pl.when(pl.col("write")).then(pl.col("new")).otherwise(pl.col("old")),
+    )
+    kind = RunKind.REGULAR if nets.is_empty() else RunKind.ADJUSTMENT if writes.height else RunKind.NOOP
+    return Plan(
+        first=first,
+        region_prefix=region_prefix,
+        inputs=inputs,
+        sha256=sha256,
+        snapshot=data,
+        computed=computed,
+        writes=_line_rows(writes),
+        after=after,
+        kind=kind,
+        changes=_changes(merged, computed),
+        started_at=started,
+    )
+
+
+def _merge(target: pl.DataFrame, nets: pl.DataFrame) -> pl.DataFrame:
+    keys = ["household_pk", "person_pk", "program"]
+    merged = target.select(
+        *keys, new="amount_fen", persons="persons", household_id="household_id", member_id="member_id"
+    ).join(nets.select(*keys, old="net", had_lines="lines", reversals="reversals"), on=keys, how="full", coalesce=True)
+    merged = merged.with_columns(
+        pl.col("new", "old", "had_lines", "reversals", "persons").fill_null(0),
+    ).with_columns(diff=pl.col("new") - pl.col("old"), pinned=pl.col("reversals") > 0)
+    return merged.with_columns(write=(pl.col("diff") != 0) & ~pl.col("pinned")).sort(keys)
+
+
+def _line_rows(writes: pl.DataFrame) -> pl.DataFrame:
+    old, new = pl.col("old"), pl.col("new")
+
+    def yuan(expr: pl.Expr) -> pl.Expr:
+        sign = pl.when(expr < 0).then(pl.lit("-")).otherwise(pl.lit(""))
+        value = expr.abs()
+        return pl.concat_str(
+            sign, (value // 100).cast(pl.String), pl.lit("."), (value % 100).cast(pl.String).str.zfill(2)
+        )
+
+    reason = (
+        pl.when(pl.col("had_lines") == 0)
+        .then(pl.lit(""))
+        .when(new == 0)
+        .then(pl.concat_str(pl.lit("停发：重算后本月不再符合发放条件（原净额 "), yuan(old), pl.lit(" 元）")))
+        .otherwise(
+            pl.concat_str(pl.lit("重算调整：本月原净额 "), yuan(old), pl.lit(" 元，现应发 "), yuan(new), pl.lit(" 元"))
+        )
+    )
+    explain_key = (
+        pl.when(new != 0)
+        .then(pl.concat_str(pl.col("household_id"), pl.lit("/"), pl.col("member_id").fill_null("")))
+        .otherwise(pl.lit(""))
+    )
+    return writes.select(
+        "household_pk",
+        "person_pk",
+        "program",
+        amount_fen="diff",
+        kind=pl.when(pl.col("had_lines") == 0)
+        .then(pl.lit(LineKind.PAYMENT.value))
+        .otherwise(pl.lit(LineKind.ADJUSTMENT.value)),
+        reason=reason,
+        explain_key=explain_key,
+        persons=pl.col("persons").clip(0, 32767),
+    )
+
+
+def _changes(merged: pl.DataFrame, computed: Computed) -> dict[str, Any]:
+    w = merged.filter(pl.col("write"))
+    by_program = w.group_by("program").agg(pl.col("diff").sum()).sort("program")
+    return {
+        "new": w.filter(pl.col("had_lines") == 0).height,
+        "increased": w.filter((pl.col("had_lines") > 0) & (pl.col("diff") > 0)).height,
+        "decreased": w.filter((pl.col("had_lines") > 0) & (pl.col("diff") < 0) & (pl.col("new") > 0)).height,
+        "stopped": w.filter((pl.col("had_lines") > 0) & (pl.col("new") == 0)).height,
+        "pinned": merged.filter(pl.col("pinned") & (pl.col("diff") != 0)).height,
+        "not_enrolled_lines": computed.unpaid.height,
+        "error_households": computed.errors["household_id"].n_unique() if computed.errors.height else 0,
+        "errors": computed.errors.head(20).rows(),
+        "added_by_program": dict(by_program.iter_rows()),
+    }
+
+
+def result_of(plan: Plan, *, run_id: int | None, dry_run: bool) -> RunResult:
+    after = plan.after
+    by_program = after.group_by("program").agg(pl.col("net").sum()).filter(pl.col("net") != 0)
+    households = after.group_by("household_pk").agg(pl.col("net").sum()).filter(pl.col("net") != 0).height
+    return RunResult(
+        month=f"{plan.first:%Y-%m}",
+        region_prefix=plan.region_prefix,
+        kind=str(plan.kind),
+        run_id=run_id,
+        lines_added=plan.writes.height,
+        amount_added_fen=int(plan.writes["amount_fen"].sum()),
+        households=households,
+        total_fen=int(after["net"].sum()),
+        by_program=dict(sorted(by_program.iter_rows())),
+        changes=plan.changes,
+        inputs_sha256=plan.sha256,
+        dry_run=dry_run,
+    )
+
+
+def _chunk_reporter(progress: Progress, total: int) -> Callable[[int], None]:
+    def on_chunk(done: int) -> None:
+        progress("写入台账", done, total)
+        pause = os.environ.get(PAUSE_ENV)
+        if pause:
+            Path(pause).write_text(str(os.getpid()))
+            time.sleep(600)
+
+    return on_chunk
