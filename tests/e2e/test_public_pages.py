@@ -1,0 +1,71 @@
+"""The 一码清 household page on a 360 px phone in Debian's chromium."""
+
+import datetime as dt
+
+import pytest
+
+from jingzhun.core.actions import Actor
+from jingzhun.public.actions import ensure_tokens, issue_token
+from jingzhun.registry.idnumber import make_id_number
+from jingzhun.registry.models import Household, Person, Region
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def _household() -> Household:
+    township = Region.objects.create(
+        code="141130001000", name="桃红坡镇", level="township", parent=Region.objects.get(code="141130")
+    )
+    village = Region.objects.create(code="141130001001", name="西交子村", level="village", parent=township)
+    household = Household.objects.create(
+        household_no="141130001001-0007",
+        village=village,
+        address="西交子村一组",
+        area="rural",
+        housing_grade="B",
+        registered_year=2014,
+        status="exited",
+        status_date=dt.date(2018, 12, 1),
+        cadre_name="陈玲容",
+        cadre_phone="0358-4412345",
+        bank_account="6228480012345678901",
+    )
+    for i, (name, relation) in enumerate([("刘保平", "head"), ("王秀英", "spouse"), ("刘小军", "child")]):
+        Person.objects.create(
+            household=household,
+            id_number=make_id_number("141130", dt.date(1958 + 10 * i, 5, 1), i, "M"),
+            name=name,
+            relation=relation,
+            sex="M",
+            birth_date=dt.date(1958 + 10 * i, 5, 1),
+            self_care="full",
+            labour="full",
+            student="none",
+        )
+    return household
+
+
+def test_household_page_reads_well_on_a_360px_phone(live_server, page, screenshot) -> None:  # type: ignore[no-untyped-def]
+    household = _household()
+    system = Actor.system("e2e")
+    ensure_tokens(system, "141130001")
+    token = issue_token(system, household)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server.url}/q/{token.token}/")
+    for text in ("户主 刘*平", "桃红坡镇 西交子村", "已脱贫户（2018年脱贫，脱贫不脱政策）", "陈玲容", "暂无项目信息"):
+        assert page.get_by_text(text).first.is_visible()
+    assert "刘保平" not in page.content() and "6228480012345678901" not in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert screenshot("household-360").stat().st_size > 10_000
+
+
+def test_township_page_links_to_its_villages_on_a_phone(live_server, page, screenshot) -> None:  # type: ignore[no-untyped-def]
+    _household()
+    ensure_tokens(Actor.system("e2e"), "141130001")
+    township = Region.objects.get(code="141130001000").public_tokens.get()
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server.url}/q/{township.token}/")
+    page.get_by_role("link", name="西交子村").click()
+    page.wait_for_selector("text=一村一码 · 西交子村")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot("village-360")
