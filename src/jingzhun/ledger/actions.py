@@ -256,4 +256,3 @@ def requeue_returned(actor: Actor, lines: Sequence[PaymentLine], *, note: str) -
     if wrong:
         raise ValidationError(f"只有银行退回的发放才能重新排队，这些台账行不是退回状态：{wrong[:10]}")
     return _append_status(actor, lines, BankStatus.PENDING, action="requeue_returned", references={}, note=note)
-
