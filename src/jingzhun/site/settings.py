@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "jingzhun.public",
     "jingzhun.assistance",
     "jingzhun.ledger",
+    "jingzhun.dashboard",
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from jingzhun.api.main import api
 from jingzhun.core import views as core_views
 
 admin.site.site_header = "精准扶贫与社会救助平台"
@@ -14,6 +15,9 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("households/", include("jingzhun.registry.urls")),
+    path("runs/", include("jingzhun.dashboard.urls")),
+    path("api/", api.urls),
     path("q/", include("jingzhun.public.urls")),
     path("admin/", admin.site.urls),
 ]
