@@ -109,3 +109,23 @@ def walk(personas: dict[str, Any]) -> Callable[..., Any]:
         return app
 
     return run
+
+
+@pytest.fixture
+def county(personas: dict[str, Any]) -> Any:
+    """alice, county officer of 离石区, as an actor."""
+    from jingzhun.core.actions import Actor
+
+    return Actor.for_user(personas["alice"])
+
+
+@pytest.fixture
+def poor(household: Any) -> Callable[..., Any]:
+    """A one-person rural household with no income: 低保 (not 特困: a working-age adult who can work)."""
+    return lambda village="v11", **fields: household(village, **fields)
+
+
+@pytest.fixture
+def well_off(household: Any) -> Callable[..., Any]:
+    """A household with ¥100,000 a year: no programme pays it."""
+    return lambda village="v11", **fields: household(village, income_fen=10_000_000, **fields)

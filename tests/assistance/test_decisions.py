@@ -47,3 +47,15 @@ def test_township_review_needs_an_opinion(personas: dict[str, Any], household: A
     app = walk(actions.create_application(actor(personas["victor"]), household("v11"), "dibao"), "notice_finish")
     with pytest.raises(ValidationError, match=r"乡镇审核意见不能为空 \[opinion\]"):
         actions.township_review(actor(personas["tom"]), app, agree=True, opinion="")
+
+
+def test_the_audit_row_of_a_rejection_says_rejected(reviewed: Any, personas: dict[str, Any], actor: Any) -> None:
+    from jingzhun.core.models import AuditEvent
+
+    actions.county_decide(actor(personas["alice"]), reviewed, approve=False, reason="有商品房")
+    audit = AuditEvent.objects.get(action="application_county_decision", object_id=str(reviewed.pk))
+    assert (audit.before, audit.after["status"], audit.reason) == (
+        {"status": "township_approved"},
+        "rejected",
+        "有商品房",
+    )

@@ -77,17 +77,28 @@ def _lock(application: Application) -> Application:
 
 
 def _advance(
-    actor: Actor, application: Application, step: str, roles: frozenset[str], data: dict[str, Any], reason: str = ""
+    actor: Actor,
+    application: Application,
+    step: str,
+    roles: frozenset[str],
+    data: dict[str, Any],
+    reason: str = "",
+    refused: bool = False,
 ) -> Application:
-    """The shared body of a workflow step: scope, role, order, the step row, the status, the audit row."""
+    """The shared body of a workflow step: scope, role, order, the step row, the status, the audit row.
+
+    ``refused``: the step ends the application as 未批准 instead of moving it on.
+    """
     app = _lock(application)
     village = app.household.village.code
     check_region(actor, village)
     wf.require_role(actor, roles, wf.step_label(step))
     leads_to = wf.require_step(app, step)
     before = app.status
-    app.status = leads_to
-    app.save(update_fields=["status"])
+    app.status = ApplicationStatus.REJECTED if refused else leads_to
+    if refused:
+        app.reason, app.decided_at = reason, timezone.now()
+    app.save(update_fields=["status", "reason", "decided_at"])
     _add_step(actor, app, step, data)
     record_audit(
         actor,
@@ -327,13 +338,7 @@ def township_review(
     """乡镇审核: the township's opinion; disagreeing ends the application (未批准) with the opinion as reason."""
     opinion = _required_text(opinion, "opinion", "乡镇审核意见")
     data = {"agree": agree, "opinion": opinion, "date": _today(on).isoformat()}
-    app = _advance(actor, application, StepName.TOWNSHIP_REVIEW, wf.TOWNSHIP, data, reason=opinion)
-    if not agree:
-        app.status = ApplicationStatus.REJECTED
-        app.reason = opinion
-        app.decided_at = timezone.now()
-        app.save(update_fields=["status", "reason", "decided_at"])
-    return app
+    return _advance(actor, application, StepName.TOWNSHIP_REVIEW, wf.TOWNSHIP, data, reason=opinion, refused=not agree)
 
 
 @transaction.atomic
@@ -357,16 +362,13 @@ def county_decide(
     data = {"approve": approve, "reason": reason, "date": today.isoformat()}
     if approve and application.kind != ApplicationKind.TEMPORARY:
         data["start_month"] = first.isoformat()
-    app = _advance(actor, application, StepName.COUNTY_DECISION, wf.COUNTY, data, reason=reason)
-    app.decided_at = timezone.now()
-    app.reason = reason
+    app = _advance(actor, application, StepName.COUNTY_DECISION, wf.COUNTY, data, reason=reason, refused=not approve)
     if approve:
+        app.decided_at, app.reason = timezone.now(), reason
         if app.kind != ApplicationKind.TEMPORARY:
             app.start_month = first
             _approve_into_enrollment(actor, app, first)
-    else:
-        app.status = ApplicationStatus.REJECTED
-    app.save(update_fields=["status", "decided_at", "reason", "start_month"])
+        app.save(update_fields=["decided_at", "reason", "start_month"])
     return app
 
 

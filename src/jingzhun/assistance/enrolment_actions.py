@@ -125,6 +125,9 @@ def approve_into_enrollment(actor: Actor, application: Application, first: dt.da
     household = application.household
     lines = household_lines(household, first)
     if application.kind == ApplicationKind.NEW:
+        if Enrollment.objects.filter(household=household, family=application.family, status__in=OPEN).exists():
+            name = FAMILIES[application.family]
+            raise ValidationError(f"该户已是{name}在册对象（受理后已纳入），本申请不能再批准纳入")
         one_off = application.family not in ROLL_FAMILIES
         enrollment = Enrollment.objects.create(
             household=household,
