@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from typing import Any
 
 import pytest
-
-if importlib.util.find_spec("jingzhun.registry.documents") is None:  # until the registry's frames land
-    from tests.ledger import fake_documents
-
-    sys.modules["jingzhun.registry.documents"] = fake_documents
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -32,6 +31,7 @@ from jingzhun.ledger.models import (
 from jingzhun.policy.money import fen_to_str
 
 if TYPE_CHECKING:
+    from jingzhun.ledger.bankfiles import BankFilePlan
     from jingzhun.ledger.runs import Plan
 
 LINE_COLUMNS = (
@@ -158,40 +158,29 @@ def reverse_payment(actor: Actor, line_id: int, reason: str) -> PaymentLine:
     return reversal
 
 
-def _check_lines(actor: Actor, lines: Sequence[PaymentLine]) -> None:
-    for code in sorted({line.household.village.code for line in lines}):
-        check_region(actor, code)
-
-
 @transaction.atomic
-def send_bank_file(
-    actor: Actor,
-    *,
-    month: dt.date,
-    region_prefix: str,
-    run: MonthRun | None,
-    file_name: str,
-    rows: Sequence[tuple[str, list[int], int]],
-) -> BankBatch:
-    """Record a bank file: one batch row, a ``sent`` event (with the row's reference) for each line.
+def send_bank_file(actor: Actor, plan: BankFilePlan, *, file_name: str) -> BankBatch:
+    """Record a bank file: one batch row, and a ``sent`` event for every line it carries.
 
-    ``rows`` are ``(reference, line ids, amount fen)``, one per household row of the file.
+    Gives each row its reference (``JZ`` + batch + row number); the event keeps the account paid to.
     """
-    check_region(actor, region_prefix)
+    check_region(actor, plan.region_prefix)
     batch = BankBatch.objects.create(
-        month=month,
-        run=run,
-        region_prefix=region_prefix,
+        month=plan.month,
+        run=plan.run,
+        region_prefix=plan.region_prefix,
         file_name=file_name,
-        rows=len(rows),
-        total_fen=sum(amount for _, _, amount in rows),
+        rows=len(plan.rows),
+        total_fen=plan.total_fen,
         actor_label=actor.label,
     )
+    for number, row in enumerate(plan.rows, start=1):
+        row.reference = f"JZ{batch.pk:06d}{number:06d}"
     now = timezone.now()
     events = (
-        (line_id, BankStatus.SENT.value, batch.pk, reference, "", now, actor.label)
-        for reference, line_ids, _ in rows
-        for line_id in line_ids
+        (line_id, BankStatus.SENT.value, batch.pk, row.reference, row.account, now, actor.label)
+        for row in plan.rows
+        for line_id in row.line_ids
     )
     count = insert_rows(PaymentStatusEvent._meta.db_table, EVENT_COLUMNS, events)
     record_audit(
@@ -199,26 +188,27 @@ def send_bank_file(
         "send_bank_file",
         object_type="BankBatch",
         object_id=batch.pk,
-        region_code=region_prefix,
-        after={"file": file_name, "rows": len(rows), "lines": count, "total": fen_to_str(batch.total_fen)},
+        region_code=plan.region_prefix,
+        after={"file": file_name, "rows": len(plan.rows), "lines": count, "total": fen_to_str(batch.total_fen)},
     )
     return batch
 
 
 def _append_status(
-    actor: Actor, lines: Sequence[PaymentLine], status: str, *, action: str, references: dict[int, str], note: str
+    actor: Actor, lines: Sequence[PaymentLine], status: str, *, action: str, details: dict[int, tuple[str, str]]
 ) -> int:
     if not lines:
         raise ValidationError("没有需要处理的台账行。")
-    _check_lines(actor, lines)
+    for code in sorted({line.household.village.code for line in lines}):
+        check_region(actor, code)
     now = timezone.now()
     PaymentStatusEvent.objects.bulk_create(
         [
             PaymentStatusEvent(
                 line=line,
                 status=status,
-                reference=references.get(line.pk, ""),
-                note=note,
+                reference=details.get(line.pk, ("", ""))[0],
+                note=details.get(line.pk, ("", ""))[1][:200],
                 at=now,
                 actor_label=actor.label,
             )
@@ -229,21 +219,20 @@ def _append_status(
         actor,
         action,
         object_type="PaymentLine",
-        object_id=",".join(str(line.pk) for line in lines[:5]) + ("…" if len(lines) > 5 else ""),
+        object_id=f"{lines[0].pk}…（共 {len(lines)} 行）" if len(lines) > 1 else lines[0].pk,
         after={
             "lines": [line.pk for line in lines],
             "status": status,
-            "amount": fen_to_str(sum(ln.amount_fen for ln in lines)),
+            "amount": fen_to_str(sum(line.amount_fen for line in lines)),
         },
-        reason=note,
     )
     return len(lines)
 
 
 @transaction.atomic
-def mark_returned(actor: Actor, lines: Sequence[PaymentLine], *, references: dict[int, str], note: str) -> int:
-    """The bank returned these payments (账户冻结、户名不符…): ``returned``."""
-    return _append_status(actor, lines, BankStatus.RETURNED, action="mark_returned", references=references, note=note)
+def mark_returned(actor: Actor, lines: Sequence[PaymentLine], *, details: dict[int, tuple[str, str]]) -> int:
+    """The bank returned these payments (账户冻结、户名不符…): ``returned``, with reference and reason."""
+    return _append_status(actor, lines, BankStatus.RETURNED, action="mark_returned", details=details)
 
 
 @transaction.atomic
@@ -255,4 +244,5 @@ def requeue_returned(actor: Actor, lines: Sequence[PaymentLine], *, note: str) -
     wrong = [line.pk for line in lines if statuses.get(line.pk) != BankStatus.RETURNED]
     if wrong:
         raise ValidationError(f"只有银行退回的发放才能重新排队，这些台账行不是退回状态：{wrong[:10]}")
-    return _append_status(actor, lines, BankStatus.PENDING, action="requeue_returned", references={}, note=note)
+    details = {line.pk: ("", note) for line in lines}
+    return _append_status(actor, lines, BankStatus.PENDING, action="requeue_returned", details=details)

@@ -34,7 +34,7 @@ def load_inputs(
     from jingzhun.registry.documents import household_frames
 
     month = f"{first:%Y-%m}"
-    households, persons = household_frames(month, region_prefix)
+    households, persons = household_frames(month, region_prefix=region_prefix)
     enrolments = active_enrollments(month, region_prefix).select(
         pl.col(name).cast(dtype) for name, dtype in ENROLMENT_SCHEMA.items()
     )

@@ -1,0 +1,329 @@
+"""Bank files (代发报盘) and returned-payment files (退票).
+
+A bank file carries every *queued* line — no bank status yet, or re-queued after a return — of the
+month (or of one run), plus queued lines of earlier months (returned payments paid again), one row per
+household: account, name and masked ID of the head of household, amount, reference. A household whose
+queued lines net to zero or less (a reversal or downward adjustment after its payment was sent) gets no
+row: its lines stay queued and are set off against its next payment. A household without an account gets
+no row either and is listed. The file ends with a totals row and the reconciliation with the ledger.
+
+A returns file lists references the bank could not pay; importing it is all-or-nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.db.models import OuterRef, Q, Subquery
+
+from jingzhun.ledger.models import BankStatus, MonthRun, PaymentLine, PaymentStatusEvent
+from jingzhun.ledger.queries import scoped
+from jingzhun.policy.money import fen_to_str
+from jingzhun.registry.idnumber import mask_id_number
+
+HEADERS = ("序号", "参考号", "户编号", "开户银行", "账号", "户名", "身份证号", "金额（元）", "摘要")
+RETURN_HEADERS = {"参考号": "reference", "金额（元）": "amount", "账号": "account", "退回原因": "reason"}
+_AMOUNT = re.compile(r"^\d+(\.\d{1,2})?$")
+
+
+def latest_status(line_ids: list[int]) -> dict[int, str]:
+    """The current bank status of each line (lines with no event are absent: pending)."""
+    out: dict[int, str] = {}
+    events = PaymentStatusEvent.objects.filter(line_id__in=line_ids).order_by("line_id", "id")
+    for line_id, status in events.values_list("line_id", "status"):
+        out[line_id] = status
+    return out
+
+
+def queued(lines: Any) -> Any:
+    """Lines with no bank status yet, or whose latest status is ``pending`` (re-queued)."""
+    latest = PaymentStatusEvent.objects.filter(line=OuterRef("pk")).order_by("-id").values("status")[:1]
+    return lines.annotate(bank_status=Subquery(latest)).filter(
+        Q(bank_status__isnull=True) | Q(bank_status=BankStatus.PENDING)
+    )
+
+
+@dataclass
+class BankRow:
+    household_no: str
+    bank_name: str
+    account: str
+    name: str
+    masked_id: str
+    amount_fen: int
+    line_ids: list[int]
+    summary: str
+    reference: str = ""
+
+
+@dataclass
+class BankFilePlan:
+    month: dt.date
+    region_prefix: str
+    run: MonthRun | None
+    rows: list[BankRow] = field(default_factory=list)
+    carried: list[tuple[str, int]] = field(default_factory=list)  # household_no, net ≤ 0 kept queued
+    no_account: list[tuple[str, int]] = field(default_factory=list)
+    earlier_fen: int = 0  # queued amounts of earlier months carried by this file (returned, re-queued)
+
+    @property
+    def total_fen(self) -> int:
+        return sum(row.amount_fen for row in self.rows)
+
+
+def plan_bank_file(month: dt.date, region_prefix: str = "", run: MonthRun | None = None) -> BankFilePlan:
+    from jingzhun.assistance.families import PROGRAM_NAMES
+
+    lines = scoped(region_prefix)
+    lines = lines.filter(run=run) if run is not None else lines.filter(month__lte=month)
+    rows = queued(lines).order_by("household__household_no", "month", "id")
+    grouped: dict[int, dict[str, Any]] = {}
+    earlier = 0
+    for line_id, household_pk, household_no, bank_name, account, amount, program, line_month in rows.values_list(
+        "id",
+        "household_id",
+        "household__household_no",
+        "household__bank_name",
+        "household__bank_account",
+        "amount_fen",
+        "program",
+        "month",
+    ):
+        g = grouped.setdefault(
+            household_pk,
+            {"no": household_no, "bank": bank_name, "account": account, "fen": 0, "ids": [], "items": {}},
+        )
+        g["fen"] += amount
+        g["ids"].append(line_id)
+        g["items"].setdefault(f"{line_month:%Y-%m}", set()).add(PROGRAM_NAMES[program])
+        if line_month < month:
+            earlier += amount
+    heads = _heads(region_prefix, set(grouped))
+    plan = BankFilePlan(month, region_prefix, run, earlier_fen=earlier)
+    for household_pk, g in grouped.items():
+        if g["fen"] <= 0:
+            plan.carried.append((g["no"], g["fen"]))
+        elif not g["account"]:
+            plan.no_account.append((g["no"], g["fen"]))
+        else:
+            name, number = heads.get(household_pk, ("", ""))
+            summary = "；".join(f"{m} {'、'.join(sorted(p))}" for m, p in sorted(g["items"].items()))
+            plan.rows.append(
+                BankRow(g["no"], g["bank"], g["account"], name, mask_id_number(number), g["fen"], g["ids"], summary)
+            )
+    return plan
+
+
+def _heads(region_prefix: str, household_pks: set[int]) -> dict[int, tuple[str, str]]:
+    """Name and ID number of each household's head (户主), or of its first member when none is marked."""
+    from jingzhun.registry.models import Person
+
+    persons = Person.objects.all()
+    if region_prefix:
+        persons = persons.filter(household__village__code__startswith=region_prefix)
+    out = {
+        pk: (name, number)
+        for pk, name, number in persons.filter(relation="head").values_list("household_id", "name", "id_number")
+        if pk in household_pks
+    }
+    headless = sorted(household_pks - set(out))
+    for pk, name, number in (
+        Person.objects.filter(household_id__in=headless)
+        .order_by("-id")
+        .values_list("household_id", "name", "id_number")
+    ):
+        out[pk] = (name, number)
+    return out
+
+
+def write_bank_file(plan: BankFilePlan, path: Path, ledger_net_fen: int) -> None:
+    body = [
+        [
+            i,
+            r.reference,
+            r.household_no,
+            r.bank_name,
+            r.account,
+            r.name,
+            r.masked_id,
+            fen_to_str(r.amount_fen),
+            r.summary,
+        ]
+        for i, r in enumerate(plan.rows, start=1)
+    ]
+    total = ["合计", f"{len(plan.rows)} 笔", "", "", "", "", "", fen_to_str(plan.total_fen), ""]
+    carried = sum(fen for _, fen in plan.carried)
+    missing = sum(fen for _, fen in plan.no_account)
+    notes = [
+        ["对账", "台账本月净额（jingzhun ledger totals）", fen_to_str(ledger_net_fen)],
+        ["对账", "加：以前月份待发（退回重发等）", fen_to_str(plan.earlier_fen)],
+        ["对账", "减：净额≤0 留待抵扣", fen_to_str(carried)],
+        ["对账", "减：缺少银行账号未报盘", fen_to_str(missing)],
+        ["对账", "本文件合计", fen_to_str(plan.total_fen)],
+    ]
+    if path.suffix.lower() == ".xlsx":
+        _write_xlsx(path, body, total, notes)
+    else:
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(HEADERS)
+            writer.writerows(body)
+            writer.writerow(total)
+            writer.writerow([])
+            writer.writerows(notes)
+
+
+def _write_xlsx(path: Path, body: list[list[Any]], total: list[Any], notes: list[list[str]]) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "代发明细"
+    sheet.append(HEADERS)
+    for row in body:
+        sheet.append([*row[:7], float(row[7]), row[8]])
+    sheet.append([*total[:7], float(total[7]), total[8]])
+    for cell in (*sheet[1], *sheet[sheet.max_row]):
+        cell.font = Font(bold=True)
+    for row in sheet.iter_rows(min_row=2, min_col=8, max_col=8):
+        row[0].number_format = "#,##0.00"
+    for column, width in zip("ABCDEFGHI", (6, 16, 14, 14, 22, 10, 20, 12, 40), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    checks = book.create_sheet("对账")
+    for note in notes:
+        checks.append(note[1:])
+    book.save(path)
+
+
+@dataclass
+class ReturnRow:
+    row: int
+    reference: str
+    amount_fen: int
+    account: str
+    reason: str
+
+
+def read_returns(path: Path) -> tuple[list[ReturnRow], list[str]]:
+    """Rows of a returns file (CSV or XLSX, header row ``参考号, 金额（元）[, 账号, 退回原因]``) and errors."""
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(path, read_only=True, data_only=True).active
+        table = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    else:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            table = list(csv.reader(handle))
+    if not table:
+        return [], ["文件为空"]
+    header = [h.strip() for h in table[0]]
+    missing = [h for h in ("参考号", "金额（元）") if h not in header]
+    if missing:
+        return [], [f"第 1 行：缺少列 {'、'.join(missing)}（需要 参考号、金额（元），可选 账号、退回原因）"]
+    index = {RETURN_HEADERS[h]: i for i, h in enumerate(header) if h in RETURN_HEADERS}
+    rows, errors = [], []
+    for number, raw in enumerate(table[1:], start=2):
+        if not any(cell.strip() for cell in raw):
+            continue
+        cell = {key: (raw[i].strip() if i < len(raw) else "") for key, i in index.items()}
+        if not cell["reference"]:
+            errors.append(f"第 {number} 行 参考号 [reference]：不能为空")
+            continue
+        if not _AMOUNT.match(cell["amount"]):
+            errors.append(f"第 {number} 行 金额（元） [amount]：应为最多两位小数的金额，得到 {cell['amount']!r}")
+            continue
+        yuan, _, cents = cell["amount"].partition(".")
+        fen = int(yuan) * 100 + int((cents + "00")[:2])
+        rows.append(ReturnRow(number, cell["reference"], fen, cell.get("account", ""), cell.get("reason", "")))
+    return rows, errors
+
+
+def match_returns(rows: list[ReturnRow]) -> tuple[list[PaymentLine], dict[int, tuple[str, str]], list[str]]:
+    """The lines each returned reference covers, checked: known, still ``sent``, amount and account agree."""
+    errors: list[str] = []
+    seen: dict[str, int] = {}
+    lines: list[PaymentLine] = []
+    details: dict[int, tuple[str, str]] = {}  # line id → (reference, the bank's reason)
+    sent = PaymentStatusEvent.objects.filter(reference__in=[r.reference for r in rows], status=BankStatus.SENT)
+    by_reference: dict[str, list[PaymentStatusEvent]] = {}
+    for event in sent.select_related("line__household__village"):
+        by_reference.setdefault(event.reference, []).append(event)
+    statuses = latest_status([e.line_id for events in by_reference.values() for e in events])
+    for row in rows:
+        where = f"第 {row.row} 行 参考号 [reference] {row.reference}"
+        if row.reference in seen:
+            errors.append(f"{where}：与第 {seen[row.reference]} 行重复")
+            continue
+        seen[row.reference] = row.row
+        events = by_reference.get(row.reference)
+        if not events:
+            errors.append(f"{where}：找不到该参考号的报盘记录")
+            continue
+        not_sent = [e.line_id for e in events if statuses.get(e.line_id) != BankStatus.SENT]
+        if not_sent:
+            label = BankStatus(statuses[not_sent[0]]).label
+            errors.append(f"{where}：该笔已处理（当前状态：{label}），不能重复退回")
+            continue
+        amount = sum(e.line.amount_fen for e in events)
+        if amount != row.amount_fen:
+            errors.append(f"{where}：金额 [amount] {fen_to_str(row.amount_fen)} 与报盘金额 {fen_to_str(amount)} 不符")
+            continue
+        account = events[0].note
+        if row.account and row.account != account:
+            errors.append(f"{where}：账号 [account] {row.account} 与报盘账号不符")
+            continue
+        for event in events:
+            lines.append(event.line)
+            details[event.line_id] = (row.reference, row.reason)
+    return lines, details, errors
+
+
+def export_bank_file(actor: Any, month: dt.date, region_prefix: str, run: MonthRun | None, out: Path) -> BankFilePlan:
+    """Plan, record (lines become ``sent``) and write the file, all or nothing: the file appears only
+    when the transaction that marks its lines has committed."""
+    from jingzhun.ledger.actions import send_bank_file
+    from jingzhun.ledger.queries import month_totals
+
+    partial = out.with_name(out.name + ".part")
+    try:
+        with transaction.atomic():
+            plan = plan_bank_file(month, region_prefix, run)
+            if plan.rows:
+                send_bank_file(actor, plan, file_name=out.name)
+            if run is None:
+                owed = month_totals(month, region_prefix).amount_fen
+            else:
+                owed = sum(run.lines.values_list("amount_fen", flat=True))
+            write_bank_file(plan, partial, owed)
+        partial.replace(out)
+    finally:
+        partial.unlink(missing_ok=True)
+    return plan
+
+
+def import_returns(actor: Any, path: Path) -> tuple[int, int]:
+    """Mark the file's payments returned and queue them again; ``ValidationError`` lists every bad row."""
+    from django.core.exceptions import ValidationError
+
+    from jingzhun.ledger.actions import mark_returned, requeue_returned
+
+    rows, errors = read_returns(path)
+    if errors:
+        raise ValidationError(errors)
+    if not rows:
+        raise ValidationError(["文件中没有退回记录"])
+    with transaction.atomic():
+        lines, details, errors = match_returns(rows)
+        if errors:
+            raise ValidationError(errors)
+        mark_returned(actor, lines, details=details)
+        requeue_returned(actor, lines, note=f"银行退回后重新排队（{path.name}）")
+    return len(lines), sum(line.amount_fen for line in lines)

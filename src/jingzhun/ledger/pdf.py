@@ -1,0 +1,85 @@
+"""The ledger's PDFs (月通报, 民生账本): reportlab platypus with an embedded CJK TrueType font.
+
+reportlab embeds a subset of a TrueType font it draws with (``/FontFile2``), so the Chinese text
+prints the same everywhere and never shows blank boxes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+FONT_PATH = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+FONT_NAME = "WenQuanYiZenHei"
+
+
+class FontMissing(RuntimeError):
+    """The CJK font is not installed; the message names the Debian package."""
+
+
+def register_font(path: Path = FONT_PATH) -> str:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if FONT_NAME in pdfmetrics.getRegisteredFontNames():
+        return FONT_NAME
+    if not path.is_file():
+        raise FontMissing(
+            f"缺少中文字体文件 {path}，无法生成 PDF。请安装 Debian 软件包 fonts-wqy-zenhei"
+            "（apt-get install fonts-wqy-zenhei）。"
+        )
+    pdfmetrics.registerFont(TTFont(FONT_NAME, str(path), subfontIndex=0))
+    return FONT_NAME
+
+
+def styles() -> dict[str, Any]:
+    from reportlab.lib.styles import ParagraphStyle
+
+    font = register_font()
+    base = ParagraphStyle("base", fontName=font, fontSize=9, leading=12, wordWrap="CJK")
+    return {
+        "title": ParagraphStyle("title", parent=base, fontSize=16, leading=22, spaceAfter=6),
+        "h2": ParagraphStyle("h2", parent=base, fontSize=12, leading=16, spaceBefore=10, spaceAfter=4),
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=10),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=10),
+    }
+
+
+def table(rows: list[list[Any]], widths: list[float] | None = None, *, header_rows: int = 1) -> Any:
+    """A grid table in the CJK font: header shaded, numbers right-aligned by the caller's Paragraphs."""
+    from reportlab.lib import colors
+    from reportlab.platypus import Table, TableStyle
+
+    font = register_font()
+    t = Table(rows, colWidths=widths, repeatRows=header_rows)
+    t.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), font),
+                ("FONTSIZE", (0, 0), (-1, -1), 8),
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#f0f0f0")),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("ALIGN", (1, header_rows), (-1, -1), "RIGHT"),
+            ]
+        )
+    )
+    return t
+
+
+def document(path: Path, title: str, *, landscape_page: bool = False) -> Any:
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate
+
+    return SimpleDocTemplate(
+        str(path),
+        pagesize=landscape(A4) if landscape_page else A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=title,
+        author="精准 jingzhun",
+    )

@@ -1,0 +1,209 @@
+"""民生账本 for one household: every line by month and programme, each with the reason for its amount.
+
+The reason of a run's line is regenerated, not stored: the run's frozen snapshot (``snapshot.py``)
+gives the household's frames, events, CPI, history and the parameter tree exactly as they were, and
+the policy engine's single path recomputes the line with its explanation (inputs, steps, every
+parameter with its date and level). An adjustment shows why it was made (the stored reason) and the
+new calculation; a reversal shows the staff member's reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from jingzhun.assistance.families import PROGRAM_NAMES
+from jingzhun.ledger.models import BankStatus, LineKind, MonthRun, PaymentLine, PaymentStatusEvent
+from jingzhun.ledger.snapshot import RunInputs, unpack
+from jingzhun.policy.money import fen_to_str
+from jingzhun.registry.idnumber import mask_id_number
+
+LEVELS = {"national": "国家", "province": "省", "city": "市", "county": "县"}
+
+
+@dataclass
+class StatementEntry:
+    line_id: int
+    month: dt.date
+    program: str
+    member: str
+    kind: str
+    amount_fen: int
+    bank_status: str
+    reason: str
+
+    @property
+    def program_name(self) -> str:
+        return PROGRAM_NAMES.get(self.program, self.program)
+
+    @property
+    def amount(self) -> str:
+        return fen_to_str(self.amount_fen)
+
+
+@dataclass
+class Statement:
+    household_no: str
+    region: str
+    head: str
+    head_id_masked: str
+    entries: list[StatementEntry] = field(default_factory=list)
+
+    @property
+    def total_fen(self) -> int:
+        return sum(e.amount_fen for e in self.entries)
+
+    def by_month(self) -> list[tuple[dt.date, list[StatementEntry], int]]:
+        months: dict[dt.date, list[StatementEntry]] = defaultdict(list)
+        for entry in self.entries:
+            months[entry.month].append(entry)
+        return [(m, items, sum(e.amount_fen for e in items)) for m, items in sorted(months.items())]
+
+
+def build_statement(household: Any) -> Statement:
+    persons = {p.pk: p for p in household.persons.all()}
+    head = next((p for p in persons.values() if p.relation == "head"), next(iter(persons.values()), None))
+    region = household.village
+    path = [region.name]
+    while region.parent_id and region.level != "county":
+        region = region.parent
+        path.append(region.name)
+    statement = Statement(
+        household_no=household.household_no,
+        region=" ".join(reversed(path)),
+        head=head.name if head else "",
+        head_id_masked=mask_id_number(head.id_number) if head else "",
+    )
+    lines = list(
+        PaymentLine.objects.filter(household=household).select_related("run", "reverses").order_by("month", "id")
+    )
+    status = _bank_status([line.pk for line in lines])
+    for line in lines:
+        statement.entries.append(
+            StatementEntry(
+                line_id=line.pk,
+                month=line.month,
+                program=line.program,
+                member=persons[line.person_id].name if line.person_id in persons else "全户",
+                kind=LineKind(line.kind).label,
+                amount_fen=line.amount_fen,
+                bank_status=BankStatus(status.get(line.pk, BankStatus.PENDING)).label,
+                reason=reason_for(line),
+            )
+        )
+    return statement
+
+
+def _bank_status(line_ids: list[int]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for line_id, status in (
+        PaymentStatusEvent.objects.filter(line_id__in=line_ids).order_by("id").values_list("line_id", "status")
+    ):
+        out[line_id] = status
+    return out
+
+
+def reason_for(line: PaymentLine) -> str:
+    if line.kind == LineKind.REVERSAL:
+        return f"冲正第 {line.reverses_id} 号台账行：{line.reason}"
+    if not line.explain_key or line.run is None:
+        return line.reason
+    explained = explain(line.run, line.explain_key, line.program)
+    return f"{line.reason}。{explained}" if line.reason else explained
+
+
+def explain(run: MonthRun, explain_key: str, program: str) -> str:
+    """The line of ``program`` for ``household/member`` recomputed from the run's snapshot, in words."""
+    household_id, _, member_id = explain_key.partition("/")
+    result = _recompute(run.inputs_sha256, household_id)
+    if result is None:
+        return "（快照中找不到该户，无法重算说明）"
+    if result.errors:
+        return "按当时输入无法计算：" + "；".join(result.errors)
+    for line in result.lines:
+        if line.program == program and (line.member or "") == member_id:
+            return describe(line)
+    return "按当时输入重算，本项目应发 0 元。"
+
+
+def describe(line: Any) -> str:
+    from jingzhun.policy.explain import explain_line
+
+    data = explain_line(line)
+    steps = "；".join(f"{k} = {v}" for k, v in {**data["inputs"], **data["steps"]}.items())
+    params = "；".join(
+        f"{p['name']} = {p['value']}（{p['since']} 起，{p['region']} {LEVELS.get(p['level'], p['level'])}级"
+        f"{'，默认值' if p['default'] else ''}）"
+        for p in data["parameters"]
+    )
+    return f"按当时输入重算应发 {fen_to_str(line.amount_fen)} 元。计算：{steps}。依据：{params}。"
+
+
+@lru_cache(maxsize=4)
+def _snapshot(sha256: str) -> RunInputs:
+    """Snapshots are content-addressed, so caching by hash can never serve another run's inputs."""
+    from jingzhun.ledger.models import RunSnapshot
+
+    return unpack(RunSnapshot.objects.values_list("data", flat=True).get(sha256=sha256))
+
+
+def _recompute(sha256: str, household_id: str) -> Any:
+    from jingzhun.policy.engine import compute_document
+    from jingzhun.policy.frames import frames_to_document
+
+    inputs = _snapshot(sha256)
+    households = inputs.households.filter(pl.col("id") == household_id)
+    if households.is_empty():
+        return None
+    persons = inputs.persons.filter(pl.col("household_id") == household_id)
+    document = frames_to_document(households, persons)
+    member_ids = set(persons["id"].to_list())
+    document["events"] = [e for e in inputs.events if e["household"] == household_id]
+    document["history"] = {k: v for k, v in inputs.history.items() if k in member_ids}
+    if inputs.cpi:
+        document["cpi"] = inputs.cpi
+    return compute_document(document, inputs.month_key, params=inputs.params).households[0]
+
+
+def statement_pdf(statement: Statement, path: Path) -> None:
+    from reportlab.platypus import Paragraph, Spacer
+
+    from jingzhun.ledger.pdf import document, styles, table
+
+    s = styles()
+    doc = document(path, f"民生账本 {statement.household_no}", landscape_page=True)
+    story: list[Any] = [
+        Paragraph(f"民生账本 · {statement.household_no}", s["title"]),
+        Paragraph(
+            f"{statement.region}　户主：{statement.head}（{statement.head_id_masked}）　"
+            f"累计净额 {fen_to_str(statement.total_fen)} 元",
+            s["body"],
+        ),
+        Spacer(1, 6),
+    ]
+    header = ["编号", "项目", "对象", "类型", "金额（元）", "银行状态", "依据与说明"]
+    for month, entries, total in statement.by_month():
+        story.append(Paragraph(f"{month:%Y 年 %m 月}　本月净额 {fen_to_str(total)} 元", s["h2"]))
+        rows: list[list[Any]] = [header]
+        for e in entries:
+            rows.append(
+                [
+                    str(e.line_id),
+                    e.program_name,
+                    e.member,
+                    e.kind,
+                    e.amount,
+                    e.bank_status,
+                    Paragraph(e.reason, s["small"]),
+                ]
+            )
+        story.append(table(rows, [40, 80, 70, 40, 60, 50, 410]))
+    if not statement.entries:
+        story.append(Paragraph("该户尚无发放记录。", s["body"]))
+    doc.build(story)
