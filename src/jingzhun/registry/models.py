@@ -1,8 +1,23 @@
-"""The household registry (建档立卡): regions, households, persons and their histories."""
+"""The household registry (建档立卡): regions, households, persons and their histories.
+
+Households (户) and persons (人) are never deleted: a death, a move-out or a merge is an event
+(:class:`PersonEvent`, :class:`HouseholdStatusEvent`) and the row stays, flagged inactive, so every
+past payment still points at the person it was paid to. Money is integer fen (分), never float.
+Choice values are the English keys of :mod:`jingzhun.registry.columns`; labels are its Chinese terms.
+"""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+
+from jingzhun.registry import columns as c
+
+
+def _choices(mapping: dict[str, object]) -> list[tuple[str, str]]:
+    """Django choices from a columns.py mapping {中文: key} → [(key, 中文)]."""
+    return [(str(key), label) for label, key in mapping.items()]
 
 
 class RegionLevel(models.TextChoices):
@@ -30,3 +45,194 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.code}）"
+
+
+class HouseholdStatus(models.TextChoices):
+    """建档立卡户的状态：识别 → 帮扶 → 已脱贫 → 监测."""
+
+    IDENTIFIED = "identified", "识别"
+    HELPED = "helped", "帮扶"
+    EXITED = "exited", "已脱贫"
+    MONITORED = "monitored", "监测"
+
+
+class PersonStatus(models.TextChoices):
+    ACTIVE = "active", "在册"
+    DECEASED = "deceased", "死亡"
+    MOVED_OUT = "moved_out", "迁出"
+
+
+class Household(models.Model):
+    """户: one 建档立卡 (or assistance) household. Closed (``active=False``) instead of deleted."""
+
+    household_no = models.CharField("户编号", max_length=32, unique=True)
+    village = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="households", verbose_name="村")
+    address = models.CharField("地址", max_length=200)
+    area = models.CharField("城乡类别", max_length=8, choices=_choices(c.AREA))
+    registered_year = models.PositiveSmallIntegerField("建档立卡年份", null=True, blank=True)
+    status = models.CharField("户状态", max_length=16, choices=HouseholdStatus.choices, null=True, blank=True)
+    status_date = models.DateField("状态日期", null=True, blank=True)
+    poverty_causes = models.JSONField("致贫原因", default=list, blank=True)
+    housing_grade = models.CharField("住房安全等级", max_length=1, choices=_choices(c.HOUSING_GRADE))
+    housing_area = models.DecimalField("住房面积（平方米）", max_digits=8, decimal_places=2, null=True, blank=True)
+    water_safe = models.BooleanField("饮水安全", default=True)
+    bank_name = models.CharField("开户银行", max_length=64, blank=True)
+    bank_account = models.CharField("银行账号", max_length=32, blank=True)
+    cadre_name = models.CharField("帮扶责任人", max_length=64, blank=True)
+    cadre_phone = models.CharField("帮扶人电话", max_length=32, blank=True)
+    assigned_cadre = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_households",
+        verbose_name="帮扶干部账号",
+    )
+    disqualified = models.JSONField("取消资格情形", default=list, blank=True)
+    active = models.BooleanField("在册", default=True)
+    closed_reason = models.CharField("销户原因", max_length=200, blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from", verbose_name="并入户"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "户"
+        verbose_name_plural = "户"
+        ordering = ["household_no"]
+        indexes = [models.Index(fields=["village", "active"], name="household_village_active")]
+
+    def __str__(self) -> str:
+        return self.household_no
+
+    @property
+    def registered_poor(self) -> bool:
+        """建档立卡贫困户: registered in some year and in one of the four statuses (POLICY.md §1, §8)."""
+        return self.registered_year is not None and self.status in HouseholdStatus.values
+
+
+class HouseholdStatusEvent(models.Model):
+    """户状态变更历史 (identified → helped → exited → monitored), appended, never edited."""
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="status_events", verbose_name="户")
+    status = models.CharField("状态", max_length=16, choices=HouseholdStatus.choices)
+    date = models.DateField("日期", null=True, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "户状态变更"
+        verbose_name_plural = "户状态变更"
+        ordering = ["household", "date", "id"]
+
+
+class Person(models.Model):
+    """人: a household member with the POLICY.md §1 facts. ``id_number`` is stored whole, shown masked."""
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="persons", verbose_name="户")
+    id_number = models.CharField("身份证号", max_length=18, unique=True)
+    name = models.CharField("姓名", max_length=64)
+    relation = models.CharField("与户主关系", max_length=16, choices=_choices(c.RELATION))
+    sex = models.CharField("性别", max_length=1, choices=_choices(c.SEX))
+    birth_date = models.DateField("出生日期")
+    disability_grade = models.PositiveSmallIntegerField(
+        "残疾等级", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    disability_category = models.CharField(
+        "残疾类别", max_length=16, blank=True, choices=_choices(c.DISABILITY_CATEGORY)
+    )
+    disability_card_gen2 = models.BooleanField("第二代残疾证", default=False)
+    needs_long_term_care = models.BooleanField("需长期照护", default=False)
+    disabled_elder_certified = models.BooleanField("失能认定", default=False)
+    self_care = models.CharField("自理能力", max_length=8, choices=_choices(c.SELF_CARE))
+    labour = models.CharField("劳动能力", max_length=8, choices=_choices(c.LABOUR))
+    student = models.CharField("在校情况", max_length=16, choices=_choices(c.STUDENT))
+    school = models.CharField("学校", max_length=100, blank=True)
+    dropout = models.BooleanField("辍学", default=False)
+    serious_illness = models.BooleanField("重病", default=False)
+    chronic_diseases = models.JSONField("慢性病", default=list, blank=True)
+    late_stage_major_disease = models.BooleanField("重特大疾病晚期", default=False)
+    medical_insurance = models.BooleanField("参加基本医保", default=True)
+    capable_supporter = models.BooleanField("有赡养能力的法定义务人", default=False)
+    care_setting = models.CharField("供养方式", max_length=16, choices=_choices(c.CARE_SETTING), default="home")
+    status = models.CharField("人员状态", max_length=16, choices=PersonStatus.choices, default=PersonStatus.ACTIVE)
+    status_date = models.DateField("状态日期", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "人员"
+        verbose_name_plural = "人员"
+        ordering = ["household", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonEventKind(models.TextChoices):
+    DEATH = "death", "死亡"
+    MOVE_OUT = "move_out", "迁出"
+    MOVE_IN = "move_in", "迁入"
+    MERGE = "merge", "合户"
+
+
+class PersonEvent(models.Model):
+    """人员变动 (death, move-out, move-in, merge): appended, never edited; the person row stays."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="events", verbose_name="人员")
+    kind = models.CharField("变动类型", max_length=16, choices=PersonEventKind.choices)
+    date = models.DateField("日期")
+    note = models.CharField("说明", max_length=200, blank=True)
+    from_household = models.ForeignKey(
+        Household, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="原户"
+    )
+    to_household = models.ForeignKey(
+        Household, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="新户"
+    )
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "人员变动"
+        verbose_name_plural = "人员变动"
+        ordering = ["person", "date", "id"]
+
+
+class IncomeRecord(models.Model):
+    """A person's annual income (元/年, stored as integer 分) by source, one row per person and year.
+
+    转移性收入 excludes the 低保/特困/救助 this system pays (columns.py): they are not counted as income.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="incomes", verbose_name="人员")
+    year = models.PositiveSmallIntegerField("收入年度")
+    wages_fen = models.BigIntegerField("工资性收入（分）", default=0)
+    farming_fen = models.BigIntegerField("种养殖收入（分）", default=0)
+    business_fen = models.BigIntegerField("经营性收入（分）", default=0)
+    property_fen = models.BigIntegerField("财产性收入（分）", default=0)
+    transfer_fen = models.BigIntegerField("转移性收入（分）", default=0)
+
+    class Meta:
+        verbose_name = "年收入"
+        verbose_name_plural = "年收入"
+        ordering = ["person", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "year"], name="income_one_row_per_person_year"),
+            models.CheckConstraint(
+                condition=models.Q(wages_fen__gte=0)
+                & models.Q(farming_fen__gte=0)
+                & models.Q(business_fen__gte=0)
+                & models.Q(property_fen__gte=0)
+                & models.Q(transfer_fen__gte=0),
+                name="income_never_negative",
+            ),
+        ]
+
+    @property
+    def total_fen(self) -> int:
+        return self.wages_fen + self.farming_fen + self.business_fen + self.property_fen + self.transfer_fen
+
+    @property
+    def has_own_source(self) -> bool:
+        """POLICY.md §1 ``income_source``: any of wages, farming, business or property income above zero."""
+        return any(v > 0 for v in (self.wages_fen, self.farming_fen, self.business_fen, self.property_fen))

@@ -1,0 +1,216 @@
+"""Benchmark: import a 100 000-household / ~300 000-person county from .xlsx (target < 60 s).
+
+    uv run python bench/bench_import.py [--households 100000] [--postgres] [--keep]
+
+Generates its own files (regions.csv + households.xlsx, vectorised with numpy, written with xlsxwriter in
+constant-memory mode), migrates a fresh SQLite database under a temporary directory and — with
+``--postgres`` or ``BENCH_PG=1`` — a dedicated PostgreSQL database ``jingzhun_bench`` (created and dropped
+here), imports both files with timing, and writes ``bench/results/import.json``.
+Generation is not timed; the import (read, validate, write) is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+COUNTY = "141102"
+PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+PG_BENCH_DB = "jingzhun_bench"
+
+
+def generate(households: int, out: Path, seed: int = 2018) -> tuple[Path, Path, int]:
+    """Write regions.csv and households.xlsx in the columns.py format; return the paths and person count."""
+    import xlsxwriter
+
+    from jingzhun.registry import columns as c
+    from jingzhun.registry.idnumber import make_id_number
+
+    rng = np.random.default_rng(seed)
+    n_villages = max(1, households // 250)
+    n_towns = max(1, n_villages // 30)
+    towns = [f"{COUNTY}{t + 1:03d}000" for t in range(n_towns)]
+    villages = [f"{COUNTY}{v % n_towns + 1:03d}{v // n_towns + 1:03d}" for v in range(n_villages)]
+    regions = out / "regions.csv"
+    with regions.open("w", encoding="utf-8") as f:
+        f.write("区域代码,名称,层级,上级代码\n")
+        f.writelines(f"{t},第{i + 1}镇,乡镇,{COUNTY}\n" for i, t in enumerate(towns))
+        f.writelines(f"{v},第{i + 1}村,村,{v[:9]}000\n" for i, v in enumerate(villages))
+
+    sizes = rng.choice([1, 2, 3, 4, 5, 6], size=households, p=[0.12, 0.2, 0.3, 0.22, 0.11, 0.05])
+    n = int(sizes.sum())
+    hh_index = np.repeat(np.arange(households), sizes)
+    first = np.r_[0, np.cumsum(sizes)[:-1]]
+    is_head = np.zeros(n, dtype=bool)
+    is_head[first] = True
+    birth_days = rng.integers(-25_000, 12_000, size=n)  # days from 1970-01-01: born 1901–2002
+    sex = rng.choice(["M", "F"], size=n)
+    # A unique sequence per (birth date, sex) keeps every generated ID number distinct.
+    order = np.lexsort((sex, birth_days))
+    key = birth_days[order] * 2 + (sex[order] == "M")
+    starts = np.r_[True, key[1:] != key[:-1]]
+    group_start = np.maximum.accumulate(np.where(starts, np.arange(n), 0))
+    sequence = np.empty(n, dtype=np.int64)
+    sequence[order] = np.arange(n) - group_start
+    epoch = dt.date(1970, 1, 1)
+    births = [epoch + dt.timedelta(days=int(d)) for d in birth_days]
+    ids = [make_id_number(COUNTY, b, int(s), str(x)) for b, s, x in zip(births, sequence, sex, strict=True)]
+    registered = rng.random(households) < 0.6
+    wages = rng.integers(0, 2_000_000, size=n) * (rng.random(n) < 0.4)
+    farming = rng.integers(0, 500_000, size=n) * (rng.random(n) < 0.5)
+    relations = ["配偶", "子女", "父母", "孙子女"]
+
+    book = out / "households.xlsx"
+    wb = xlsxwriter.Workbook(str(book), {"constant_memory": True})
+    ws = wb.add_worksheet("户籍")
+    ws.write_row(0, 0, c.HEADERS)
+    for i in range(n):
+        h = int(hh_index[i])
+        head = bool(is_head[i])
+        reg = bool(registered[h])
+        household = [
+            f"H{h + 1:07d}",
+            villages[h % n_villages],
+            f"第{h % 40 + 1}组{h % 97 + 1}号",
+            "农村",
+            2016 if reg else None,
+            "帮扶" if reg else None,
+            "2016-05-01" if reg else None,
+            "因病、缺技术" if reg else None,
+            "B",
+            85.5,
+            "是",
+            "农村信用社",
+            f"62{h:014d}",
+            "王干部" if reg else None,
+            None,
+            None,
+        ]
+        person = [
+            f"成员{i}",
+            ids[i],
+            "户主" if head else relations[i % 4],
+            "男" if sex[i] == "M" else "女",
+            births[i].isoformat(),
+            (i % 4) + 1 if i % 17 == 0 else None,
+            "肢体" if i % 17 == 0 else None,
+            "是" if i % 17 == 0 else "否",
+            "否",
+            "否",
+            "全自理",
+            "有劳动力" if i % 3 else "弱劳动力",
+            "非在校",
+            None,
+            "否",
+            "是" if i % 23 == 0 else "否",
+            "高血压" if i % 11 == 0 else None,
+            "否",
+            "是",
+            "否" if i % 13 == 0 else "是",
+            None,
+            2019,
+            int(wages[i]) / 100,
+            int(farming[i]) / 100,
+            0,
+            0,
+            120.5,
+        ]
+        ws.write_row(i + 1, 0, (household if head or i % 5 == 0 else [household[0]] + [None] * 15) + person)
+    wb.close()
+    return regions, book, n
+
+
+def _migrate_and_import(env: dict[str, str], files: list[Path]) -> dict[str, float]:
+    """Run migrate and the timed imports in a child process so each database starts Django fresh."""
+    code = (
+        "import json,sys,time\n"
+        "from jingzhun.djsetup import setup\nsetup()\n"
+        "from django.core.management import call_command\n"
+        "call_command('migrate', verbosity=0)\n"
+        "from pathlib import Path\nfrom jingzhun.core.actions import Actor\n"
+        "from jingzhun.registry.importer import import_file\n"
+        "import resource\nout={}\n"
+        "for p in sys.argv[1:]:\n"
+        "    t=time.perf_counter(); r=import_file(Path(p), actor=Actor.system('bench'))\n"
+        "    assert r.written and not r.errors, r.errors[:5]\n"
+        "    out[Path(p).name]=time.perf_counter()-t\n"
+        "out['peak_rss_mb']=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024\n"
+        "print(json.dumps(out))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *map(str, files)], env=env, capture_output=True, text=True, check=False
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark import failed:\n{proc.stdout}\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _pg(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--households", type=int, default=100_000)
+    parser.add_argument("--postgres", action="store_true", default=os.environ.get("BENCH_PG") == "1")
+    parser.add_argument("--seed", type=int, default=2018)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="jingzhun-bench-") as tmp:
+        work = Path(tmp)
+        t0 = time.perf_counter()
+        regions, book, persons = generate(args.households, work, args.seed)
+        print(f"generated {args.households} households / {persons} persons in {time.perf_counter() - t0:.1f}s")
+        results: dict[str, object] = {
+            "households": args.households,
+            "persons": persons,
+            "xlsx_mb": round(book.stat().st_size / 2**20, 1),
+            "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+        }
+        targets = {"sqlite": f"sqlite:///{work / 'bench.sqlite3'}"}
+        if args.postgres:
+            _pg(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
+            _pg(f"CREATE DATABASE {PG_BENCH_DB}")
+            targets["postgresql"] = (
+                PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql:", "postgres:") + "/" + PG_BENCH_DB
+            )
+        try:
+            for name, url in targets.items():
+                env = {**os.environ, "DATABASE_URL": url, "JINGZHUN_HOME": tmp}
+                timing = _migrate_and_import(env, [regions, book])
+                seconds = timing[book.name]
+                results[name] = {
+                    "import_seconds": round(seconds, 2),
+                    "regions_seconds": round(timing[regions.name], 3),
+                    "persons_per_second": round(persons / seconds),
+                    "peak_rss_mb": round(timing["peak_rss_mb"]),
+                }
+                rss = timing["peak_rss_mb"]
+                print(f"{name}: {seconds:.1f}s, {persons / seconds:,.0f} persons/s, peak RSS {rss:.0f} MB")
+        finally:
+            if args.postgres:
+                _pg(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
+    out = HERE / "results" / "import.json"
+    out.parent.mkdir(exist_ok=True)
+    results["bench_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"written {out}")
+
+
+if __name__ == "__main__":
+    main()

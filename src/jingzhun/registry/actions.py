@@ -1,0 +1,386 @@
+"""Every write to the registry: one function, one transaction, one audit row, region-checked.
+
+Persons and households are never deleted. A death or move-out (死亡/迁出) is a :class:`PersonEvent` and a
+status; a merge (合户) moves the members and closes the source household; a household whose last active
+member leaves is closed (销户) with the reason. Status changes (识别 → 帮扶 → 已脱贫 → 监测) append a
+:class:`HouseholdStatusEvent`. Money arguments are integer fen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model
+
+from jingzhun.core.actions import Actor, check_region, record_audit
+from jingzhun.registry.idnumber import IdNumberError, parse_id_number
+from jingzhun.registry.models import (
+    Household,
+    HouseholdStatus,
+    HouseholdStatusEvent,
+    IncomeRecord,
+    Person,
+    PersonEvent,
+    PersonEventKind,
+    PersonStatus,
+    Region,
+)
+from jingzhun.registry.regions_file import NewRegion
+from jingzhun.registry.validate import ParsedRegistry
+
+HOUSEHOLD_EDITABLE = frozenset(
+    {"address", "area", "registered_year", "poverty_causes", "housing_grade", "housing_area", "water_safe"}
+    | {"bank_name", "bank_account", "cadre_name", "cadre_phone", "assigned_cadre", "disqualified"}
+)
+PERSON_EDITABLE = frozenset(f.name for f in Person._meta.get_fields() if f.concrete and not f.auto_created) - {
+    "household",
+    "status",
+    "status_date",
+    "created_at",
+    "updated_at",
+}
+INCOME_FIELDS = ("wages_fen", "farming_fen", "business_fen", "property_fen", "transfer_fen")
+# Which status may follow which. 返贫 (relapse) sends an exited or monitored household back to 帮扶.
+NEXT_STATUS: dict[str | None, set[str]] = {
+    None: {HouseholdStatus.IDENTIFIED, HouseholdStatus.MONITORED},
+    HouseholdStatus.IDENTIFIED: {HouseholdStatus.HELPED},
+    HouseholdStatus.HELPED: {HouseholdStatus.EXITED},
+    HouseholdStatus.EXITED: {HouseholdStatus.MONITORED, HouseholdStatus.HELPED},
+    HouseholdStatus.MONITORED: {HouseholdStatus.HELPED, HouseholdStatus.EXITED},
+}
+
+
+def snapshot(obj: Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """JSON-ready field values for the audit row (dates as ISO text, decimals as text, FKs as ids)."""
+    out: dict[str, Any] = {}
+    for f in obj._meta.concrete_fields:
+        if fields is not None and f.name not in fields:
+            continue
+        value = getattr(obj, f.attname)
+        out[f.attname] = (
+            value.isoformat() if isinstance(value, dt.date) else str(value) if isinstance(value, Decimal) else value
+        )
+    return out
+
+
+def _person_from(household: Household, data: Mapping[str, Any]) -> Person:
+    """A validated, unsaved Person. 出生日期 and 性别 default to what the ID number encodes, and must agree with it."""
+    try:
+        decoded = parse_id_number(str(data.get("id_number", "")))
+    except IdNumberError as exc:
+        raise ValidationError({"id_number": f"{exc} [id_number]"}) from None
+    fields = {k: v for k, v in data.items() if k != "incomes"}
+    fields["id_number"] = decoded.number
+    person = Person(household=household, **{"birth_date": decoded.birth_date, "sex": decoded.sex, **fields})
+    _check_person(person)
+    return person
+
+
+def _check_person(person: Person) -> None:
+    decoded = parse_id_number(person.id_number)
+    if person.birth_date != decoded.birth_date:
+        raise ValidationError(
+            {"birth_date": f"出生日期与身份证号不一致（身份证号中为 {decoded.birth_date}）[birth_date]"}
+        )
+    if person.sex != decoded.sex:
+        raise ValidationError({"sex": "性别与身份证号不一致 [sex]"})
+    person.full_clean(exclude=["household"])
+
+
+def _save_incomes(person: Person, incomes: Iterable[Mapping[str, int]]) -> None:
+    for income in incomes:
+        record = IncomeRecord(person=person, **income)
+        record.full_clean(exclude=["person"])
+        record.save()
+
+
+def create_household(
+    actor: Actor, *, household_no: str, village_code: str, members: Sequence[Mapping[str, Any]], **fields: Any
+) -> Household:
+    """新建户 with its members (one 户主) and their incomes (``incomes``: [{year, wages_fen, …}])."""
+    check_region(actor, village_code)
+    if sum(1 for m in members if m.get("relation") == "head") != 1:
+        raise ValidationError({"relation": "每户须有且只有一名户主 [relation]"})
+    with transaction.atomic():
+        village = Region.objects.get(code=village_code, level="village")
+        household = Household(household_no=household_no, village=village, **fields)
+        household.full_clean()
+        household.save()
+        if household.status:
+            HouseholdStatusEvent.objects.create(
+                household=household, status=household.status, date=household.status_date
+            )
+        for data in members:
+            person = _person_from(household, data)
+            person.save()
+            _save_incomes(person, data.get("incomes", ()))
+        after = {**snapshot(household), "members": [m.get("id_number") for m in members]}
+        record_audit(
+            actor,
+            "registry.create_household",
+            object_type="Household",
+            object_id=household.pk,
+            region_code=village_code,
+            after=after,
+        )
+    return household
+
+
+def _locked(model: type[Household] | type[Person], pk: int) -> Any:
+    return (
+        model.objects.select_for_update()
+        .select_related(*(["village"] if model is Household else ["household__village"]))
+        .get(pk=pk)
+    )
+
+
+def update_household(actor: Actor, household: Household, **changes: Any) -> Household:
+    """Edit household facts. Status, membership and closing have their own actions (they leave history)."""
+    if unknown := set(changes) - HOUSEHOLD_EDITABLE:
+        raise ValueError(f"update_household cannot change {sorted(unknown)}")
+    check_region(actor, household.village.code)
+    with transaction.atomic():
+        household = _locked(Household, household.pk)
+        before = snapshot(household, changes)
+        for name, value in changes.items():
+            setattr(household, name, value)
+        household.full_clean()
+        household.save()
+        record_audit(
+            actor,
+            "registry.update_household",
+            object_type="Household",
+            object_id=household.pk,
+            region_code=household.village.code,
+            before=before,
+            after=snapshot(household, changes),
+        )
+    return household
+
+
+def change_household_status(
+    actor: Actor, household: Household, status: str, *, date: dt.date, note: str = ""
+) -> HouseholdStatusEvent:
+    """识别 → 帮扶 → 已脱贫 → 监测 (and 返贫 back to 帮扶): append the event, update the current status."""
+    check_region(actor, household.village.code)
+    with transaction.atomic():
+        household = _locked(Household, household.pk)
+        if status not in NEXT_STATUS.get(household.status, set()):
+            current = HouseholdStatus(household.status).label if household.status else "无"
+            raise ValidationError(
+                {"status": f"户状态不能从「{current}」变为「{HouseholdStatus(status).label}」[status]"}
+            )
+        before = snapshot(household, ("status", "status_date"))
+        event = HouseholdStatusEvent.objects.create(household=household, status=status, date=date, note=note)
+        household.status, household.status_date = status, date
+        household.save(update_fields=["status", "status_date", "updated_at"])
+        record_audit(
+            actor,
+            "registry.change_household_status",
+            object_type="Household",
+            object_id=household.pk,
+            region_code=household.village.code,
+            before=before,
+            after=snapshot(household, ("status", "status_date")),
+            reason=note,
+        )
+    return event
+
+
+def add_person(
+    actor: Actor, household: Household, *, date: dt.date | None = None, note: str = "", **fields: Any
+) -> Person:
+    """新增成员 (birth, marriage, move-in): the person and a 迁入 event dated ``date`` (default today)."""
+    check_region(actor, household.village.code)
+    with transaction.atomic():
+        household = _locked(Household, household.pk)
+        if not household.active:
+            raise ValidationError({"household": "该户已销户，不能新增成员"})
+        person = _person_from(household, fields)
+        person.save()
+        _save_incomes(person, fields.get("incomes", ()))
+        PersonEvent.objects.create(
+            person=person, kind=PersonEventKind.MOVE_IN, date=date or dt.date.today(), note=note, to_household=household
+        )
+        record_audit(
+            actor,
+            "registry.add_person",
+            object_type="Person",
+            object_id=person.pk,
+            region_code=household.village.code,
+            after=snapshot(person),
+            reason=note,
+        )
+    return person
+
+
+def update_person(actor: Actor, person: Person, **changes: Any) -> Person:
+    """Correct a member's facts (including a mistyped ID number, re-validated against birth date and sex)."""
+    if unknown := set(changes) - PERSON_EDITABLE:
+        raise ValueError(f"update_person cannot change {sorted(unknown)}")
+    check_region(actor, person.household.village.code)
+    with transaction.atomic():
+        person = _locked(Person, person.pk)
+        before = snapshot(person, changes)
+        for name, value in changes.items():
+            setattr(person, name, value)
+        try:
+            _check_person(person)
+        except IdNumberError as exc:
+            raise ValidationError({"id_number": f"{exc} [id_number]"}) from None
+        person.save()
+        record_audit(
+            actor,
+            "registry.update_person",
+            object_type="Person",
+            object_id=person.pk,
+            region_code=person.household.village.code,
+            before=before,
+            after=snapshot(person, changes),
+        )
+    return person
+
+
+def set_person_income(actor: Actor, person: Person, year: int, **fen: int) -> IncomeRecord:
+    """Set one year's income (integer fen per source; omitted sources are 0). Replaces that year's row."""
+    if unknown := set(fen) - set(INCOME_FIELDS):
+        raise ValueError(f"unknown income fields {sorted(unknown)}")
+    check_region(actor, person.household.village.code)
+    with transaction.atomic():
+        existing = IncomeRecord.objects.select_for_update().filter(person=person, year=year).first()
+        before = snapshot(existing) if existing else None
+        record = existing or IncomeRecord(person=person, year=year)
+        for name in INCOME_FIELDS:
+            setattr(record, name, fen.get(name, 0))
+        record.full_clean()
+        record.save()
+        record_audit(
+            actor,
+            "registry.set_person_income",
+            object_type="IncomeRecord",
+            object_id=record.pk,
+            region_code=person.household.village.code,
+            before=before,
+            after=snapshot(record),
+        )
+    return record
+
+
+def _person_leaves(actor: Actor, person: Person, status: str, kind: str, date: dt.date, note: str) -> PersonEvent:
+    check_region(actor, person.household.village.code)
+    with transaction.atomic():
+        person = _locked(Person, person.pk)
+        if person.status != PersonStatus.ACTIVE:
+            raise ValidationError({"status": f"该人员已是「{person.get_status_display()}」状态"})
+        before = snapshot(person, ("status", "status_date"))
+        person.status, person.status_date = status, date
+        person.save(update_fields=["status", "status_date", "updated_at"])
+        event = PersonEvent.objects.create(
+            person=person, kind=kind, date=date, note=note, from_household=person.household
+        )
+        household = person.household
+        if not household.persons.filter(status=PersonStatus.ACTIVE).exists():
+            household.active, household.closed_reason = False, f"{date} 起无在册成员（{PersonEventKind(kind).label}）"
+            household.save(update_fields=["active", "closed_reason", "updated_at"])
+        record_audit(
+            actor,
+            f"registry.record_{kind}",
+            object_type="Person",
+            object_id=person.pk,
+            region_code=household.village.code,
+            before=before,
+            after=snapshot(person, ("status", "status_date")),
+            reason=note,
+        )
+    return event
+
+
+def record_death(actor: Actor, person: Person, *, date: dt.date, note: str = "") -> PersonEvent:
+    """死亡: the person stays on file with status deceased; an event records the date."""
+    return _person_leaves(actor, person, PersonStatus.DECEASED, PersonEventKind.DEATH, date, note)
+
+
+def record_move_out(actor: Actor, person: Person, *, date: dt.date, note: str = "") -> PersonEvent:
+    """迁出: the person stays on file with status moved_out; an event records the date."""
+    return _person_leaves(actor, person, PersonStatus.MOVED_OUT, PersonEventKind.MOVE_OUT, date, note)
+
+
+def merge_households(actor: Actor, source: Household, into: Household, *, date: dt.date, note: str = "") -> Household:
+    """合户: the source's active members join ``into`` (its 户主 becomes 其他), the source is closed."""
+    check_region(actor, source.village.code)
+    check_region(actor, into.village.code)
+    if source.pk == into.pk:
+        raise ValidationError({"household": "不能与本户合并"})
+    with transaction.atomic():
+        source, into = _locked(Household, source.pk), _locked(Household, into.pk)
+        if not (source.active and into.active):
+            raise ValidationError({"household": "已销户的户不能合并"})
+        moved = list(source.persons.filter(status=PersonStatus.ACTIVE))
+        for person in moved:
+            person.household = into
+            person.relation = "other" if person.relation == "head" else person.relation
+            person.save(update_fields=["household", "relation", "updated_at"])
+        PersonEvent.objects.bulk_create(
+            PersonEvent(
+                person=p, kind=PersonEventKind.MERGE, date=date, note=note, from_household=source, to_household=into
+            )
+            for p in moved
+        )
+        source.active, source.merged_into = False, into
+        source.closed_reason = f"{date} 并入 {into.household_no}"
+        source.save(update_fields=["active", "merged_into", "closed_reason", "updated_at"])
+        after = {"into": into.household_no, "persons": [p.pk for p in moved]}
+        record_audit(
+            actor,
+            "registry.merge_households",
+            object_type="Household",
+            object_id=source.pk,
+            region_code=source.village.code,
+            before={"household_no": source.household_no},
+            after=after,
+            reason=note,
+        )
+    return into
+
+
+def import_registry(
+    actor: Actor,
+    *,
+    registry: ParsedRegistry | None = None,
+    regions: Sequence[NewRegion] = (),
+    file_name: str,
+    sha256: str,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, int]:
+    """批量导入 a validated file (:mod:`jingzhun.registry.importer`): one transaction, ONE audit row for all of it.
+
+    ``registry`` is a :class:`~jingzhun.registry.validate.ParsedRegistry`, ``regions`` a list of
+    :class:`~jingzhun.registry.regions_file.NewRegion`. A failure anywhere rolls everything back.
+    """
+    from jingzhun.registry import bulk
+
+    villages = set(registry.households["village_code"].unique()) if registry is not None else set()
+    codes = sorted({r.code for r in regions} | villages)
+    check_region(actor, actor.scope)  # refuses read-only accounts even for an empty file
+    for code in codes:
+        check_region(actor, code)
+    counts = {"regions": 0, "households": 0, "persons": 0}
+    with transaction.atomic():
+        counts["regions"] = bulk.write_regions(list(regions))
+        if registry is not None:
+            counts.update(bulk.write_registry(registry, progress))
+        counties = sorted({code[:6] for code in codes})
+        record_audit(
+            actor,
+            "registry.import",
+            object_type="ImportFile",
+            object_id=sha256,
+            region_code=counties[0] if len(counties) == 1 else "",
+            after={"file": file_name, "sha256": sha256, **counts},
+        )
+    return counts

@@ -1,0 +1,204 @@
+"""The registry as the rules engine sees it: the POLICY.md §1 household document and the batch frames.
+
+Both come from one loader, so the JSON path (``household_document``) and the Parquet/Polars path
+(``household_frames``, DESIGN.md ``H.parquet``/``P.parquet``) agree to the fen. Rules:
+
+* only active households (在册户) and active persons (在册人员; not deceased or moved out);
+* ``id`` = 户编号; ``region`` = county code, the first six digits of the village code;
+* ``registered_poor`` (建档立卡贫困户) = 建档立卡年份 filled and 户状态 one of 识别/帮扶/已脱贫/监测;
+* ``annual_income`` = the household's latest income year ≤ the month's year (the year of its most recent
+  annual income survey, 年度收入核算), summed over the five sources of every active member's record for
+  that year; members without a record for that year count 0;
+* a member's ``income_source`` = any of 工资性/种养殖/经营性/财产性收入 above zero in that same year;
+* person ``id`` = the person's database key as text, never the ID number (it is sensitive).
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Iterable, Iterator
+from functools import reduce
+from typing import Any
+
+import polars as pl
+from django.db import connection
+from django.db.models import F
+
+from jingzhun.registry.models import Household, HouseholdStatus, IncomeRecord, Person, PersonStatus
+from jingzhun.registry.money import fen_to_yuan
+
+OWN_FEN = ("wages_fen", "farming_fen", "business_fen", "property_fen")  # 工资性、种养殖、经营性、财产性
+INCOME_FEN = (*OWN_FEN, "transfer_fen")  # + 转移性
+CHUNK = 20_000  # rows per database round trip: bounded memory, a handful of queries per 100 000 households
+IDS_CHUNK = 5_000  # household ids per IN-list when the caller picks households
+
+MEMBER_FLAGS = (
+    "disability_card_gen2",
+    "needs_long_term_care",
+    "disabled_elder_certified",
+    "serious_illness",
+    "late_stage_major_disease",
+    "capable_supporter",
+)
+MEMBER_ENUMS = ("self_care", "labour", "student", "care_setting")
+MEMBER_FIELDS = (
+    "birth_date",
+    "disability_grade",
+    "disability_card_gen2",
+    "needs_long_term_care",
+    "disabled_elder_certified",
+    "self_care",
+    "labour",
+    "student",
+    "serious_illness",
+    "late_stage_major_disease",
+    "income_source",
+    "capable_supporter",
+    "care_setting",
+)  # POLICY.md §1 member fields, in the document's order
+
+H_SCHEMA = {
+    "pk": pl.Int64,
+    "id": pl.String,
+    "village": pl.String,
+    "area": pl.String,
+    "registered_year": pl.Int64,
+    "status": pl.String,
+    "disqualified": pl.List(pl.String),
+}
+P_SCHEMA = {
+    "pk": pl.Int64,
+    "household_pk": pl.Int64,
+    "birth_date": pl.Date,
+    "disability_grade": pl.Int8,
+    **{name: pl.Boolean for name in MEMBER_FLAGS},
+    **{name: pl.String for name in MEMBER_ENUMS},
+}
+I_SCHEMA = {"person_pk": pl.Int64, "household_pk": pl.Int64, "year": pl.Int64, "total": pl.Int64, "own": pl.Int64}
+
+
+def _year(month: str) -> int:
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        raise ValueError(f"月份格式应为 YYYY-MM：{month}")
+    return int(month[:4])
+
+
+def _chunks(ids: Iterable[int] | None) -> Iterator[list[int] | None]:
+    if ids is None:
+        yield None
+        return
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), IDS_CHUNK):
+        yield ordered[start : start + IDS_CHUNK]
+
+
+def _coerce(name: str, have: pl.DataType, want: Any) -> pl.Expr:
+    """Raw driver values → the frame's type: SQLite gives dates as text, booleans as 0/1, JSON as text."""
+    column = pl.col(name)
+    if want == pl.Date and have == pl.String:
+        return column.str.to_date("%Y-%m-%d")
+    if isinstance(want, pl.List) and have == pl.String:
+        return column.str.json_decode(want)
+    return column.cast(want)
+
+
+def _fetch(queryset: Any, fields: tuple[str, ...], schema: dict[str, Any]) -> pl.DataFrame:
+    """Run the ORM-built query on a raw cursor, CHUNK rows per fetch, skipping per-row ORM conversions."""
+    sql, params = queryset.order_by().values_list(*fields).query.sql_with_params()
+    frames = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(CHUNK):
+            frames.append(pl.DataFrame(rows, schema=list(schema), orient="row", infer_schema_length=None))
+    if not frames:
+        return pl.DataFrame(schema=schema)
+    frame = pl.concat(frames, how="vertical_relaxed")
+    return frame.select(_coerce(name, frame.schema[name], want) for name, want in schema.items())
+
+
+def _load(year: int, region_prefix: str, household_ids: Iterable[int] | None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    households, persons, incomes = [], [], []
+    for ids in _chunks(household_ids):
+        hq = Household.objects.filter(active=True)
+        pq = Person.objects.filter(status=PersonStatus.ACTIVE, household__active=True)
+        iq = IncomeRecord.objects.filter(
+            year__lte=year, person__status=PersonStatus.ACTIVE, person__household__active=True
+        )
+        if region_prefix:
+            hq = hq.filter(village__code__startswith=region_prefix)
+            pq = pq.filter(household__village__code__startswith=region_prefix)
+            iq = iq.filter(person__household__village__code__startswith=region_prefix)
+        if ids is not None:
+            hq, pq, iq = hq.filter(pk__in=ids), pq.filter(household_id__in=ids), iq.filter(person__household_id__in=ids)
+        h_fields = ("pk", "household_no", "village__code", "area", "registered_year", "status", "disqualified")
+        households.append(_fetch(hq, h_fields, H_SCHEMA))
+        p_fields = ("pk", "household_id", *(name for name in P_SCHEMA if name not in ("pk", "household_pk")))
+        persons.append(_fetch(pq, p_fields, P_SCHEMA))
+        iq = iq.annotate(
+            total=reduce(operator.add, (F(f) for f in INCOME_FEN)), own=reduce(operator.add, (F(f) for f in OWN_FEN))
+        )
+        incomes.append(_fetch(iq, ("person_id", "person__household_id", "year", "total", "own"), I_SCHEMA))
+    h, p, i = pl.concat(households), pl.concat(persons), pl.concat(incomes)
+    return _assemble(h, p, i)
+
+
+def _assemble(h: pl.DataFrame, p: pl.DataFrame, i: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    latest = i.group_by("household_pk").agg(pl.col("year").max().alias("latest"))
+    current = i.join(latest, on="household_pk").filter(pl.col("year") == pl.col("latest"))
+    income = current.group_by("household_pk").agg(pl.col("total").sum().alias("annual_income_fen"))
+    own = current.select(pl.col("person_pk").alias("pk"), (pl.col("own") > 0).alias("income_source"))
+    registered = pl.col("registered_year").is_not_null() & pl.col("status").is_in(HouseholdStatus.values)
+    households = (
+        h.join(income, left_on="pk", right_on="household_pk", how="left")
+        .sort("id")
+        .select(
+            "pk",
+            "id",
+            pl.col("village").str.slice(0, 6).alias("region"),
+            "area",
+            registered.fill_null(False).alias("registered_poor"),
+            pl.col("annual_income_fen").fill_null(0).cast(pl.Int64),
+            "disqualified",
+        )
+    )
+    persons = (
+        p.join(
+            households.select(pl.col("pk").alias("household_pk"), pl.col("id").alias("household_id")), on="household_pk"
+        )
+        .join(own, on="pk", how="left")
+        .with_columns(pl.col("income_source").fill_null(False), pl.col("care_setting").fill_null("home"))
+        .sort("household_id", "pk")
+        .select(pl.col("pk").cast(pl.String).alias("id"), "household_id", *MEMBER_FIELDS)
+    )
+    return households.drop("pk"), persons
+
+
+def household_frames(month: str, *, region_prefix: str = "") -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The batch engine's inputs (DESIGN.md H.parquet, P.parquet) for every active household under the prefix."""
+    return _load(_year(month), region_prefix, None)
+
+
+def household_document(
+    month: str, *, region_prefix: str = "", household_ids: Iterable[int] | None = None
+) -> dict[str, Any]:
+    """POLICY.md §1 ``{"households": [...]}`` (JSON-ready: dates ISO text, money yuan text with two decimals)."""
+    households, persons = _load(_year(month), region_prefix, household_ids)
+    members: dict[str, list[dict[str, Any]]] = {}
+    for person in persons.with_columns(pl.col("birth_date").dt.to_string("%Y-%m-%d")).iter_rows(named=True):
+        household_id = person.pop("household_id")
+        members.setdefault(household_id, []).append(person)
+    return {
+        "households": [
+            {
+                "id": h["id"],
+                "region": h["region"],
+                "area": h["area"],
+                "registered_poor": h["registered_poor"],
+                "annual_income": fen_to_yuan(h["annual_income_fen"]),
+                "disqualified": list(h["disqualified"]),
+                "members": members.get(h["id"], []),
+            }
+            for h in households.iter_rows(named=True)
+        ]
+    }

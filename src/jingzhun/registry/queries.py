@@ -1,0 +1,240 @@
+"""Region-scoped reads of the registry for the staff pages and the API.
+
+Who sees which households (DESIGN.md, data rules): county, township and village staff and auditors see
+every household under their region's code prefix; a 帮扶 cadre sees only the households assigned to
+them (and inside their region); the system administrator sees all. A household outside the actor's
+scope is *missing* — :func:`get_household_for` raises ``Http404`` — so an id outside one's scope cannot
+be told apart from an id that does not exist.
+
+Search and pagination are built for 10⁵ households: the scope and the village filter go through the
+villages' ids (the ``(village, active)`` index), the order is ``household_no`` (unique index) and pages
+are keyset pages (``household_no > after``), so page 2 000 costs what page 1 costs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from jingzhun.core.actions import Actor
+from jingzhun.core.models import READ_ONLY_ROLES, Role
+from jingzhun.registry.idnumber import mask_id_number
+from jingzhun.registry.models import Household, HouseholdStatus, Person, PersonStatus, Region
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+# 身份证号 in full on the household page: county 民政/扶贫办 officers and the administrator (DESIGN.md).
+FULL_ID_ROLES = frozenset({Role.COUNTY_OFFICER, Role.ADMIN})
+NOT_REGISTERED = "none"  # status filter: households that are not 建档立卡
+ACTIVE_CHOICES = {"active": "在册", "closed": "已销户", "all": "全部"}
+
+_FULL_ID = re.compile(r"^\d{17}[\dX]$")
+_ID_TAIL = re.compile(r"^\d{3}[\dX]$")
+_DIGITS = re.compile(r"^\d+$")
+
+
+def can_write(actor: Actor) -> bool:
+    return actor.role not in READ_ONLY_ROLES
+
+
+def can_see_full_id(actor: Actor) -> bool:
+    return actor.role in FULL_ID_ROLES
+
+
+def shown_id(actor: Actor, number: str, *, detail: bool = False) -> str:
+    """The ID number as this actor may see it: whole only on the detail page of an authorised user."""
+    return number if detail and can_see_full_id(actor) else mask_id_number(number)
+
+
+def households_for(actor: Actor) -> QuerySet[Household]:
+    """Every household (open and closed) the actor may read."""
+    households = Household.objects.all()
+    if actor.scope:
+        households = households.filter(village__in=_villages(actor.scope))
+    if actor.role == Role.ASSIGNED_CADRE:
+        households = households.filter(assigned_cadre=actor.user)
+    return households
+
+
+def get_household_for(actor: Actor, pk: object) -> Household:
+    """The household ``pk`` if the actor may read it; ``Http404`` otherwise (never 403: no probing)."""
+    try:
+        key = int(str(pk))
+    except ValueError:
+        raise Http404("未找到该户") from None
+    household = households_for(actor).select_related("village__parent", "assigned_cadre").filter(pk=key).first()
+    if household is None:
+        raise Http404("未找到该户")
+    return household
+
+
+def get_person_for(actor: Actor, household: Household, pk: object) -> Person:
+    """A member of a household the actor may read (``Http404`` for anyone else's)."""
+    try:
+        key = int(str(pk))
+    except ValueError:
+        raise Http404("未找到该成员") from None
+    person = Person.objects.filter(household=household, pk=key).select_related("household__village").first()
+    if person is None:
+        raise Http404("未找到该成员")
+    return person
+
+
+def _villages(prefix: str) -> QuerySet[Region]:
+    return Region.objects.filter(level="village", code__startswith=prefix).values("pk")
+
+
+def region_choices(actor: Actor) -> list[tuple[str, str]]:
+    """Regions to filter by: townships and villages inside a county or below, counties and townships above."""
+    levels = ("township", "village") if len(actor.scope) >= 6 else ("county", "township")
+    regions = Region.objects.filter(code__startswith=actor.scope, level__in=levels).order_by("code")
+    indent = {"village": "\u3000", "township": "", "county": ""}
+    if len(actor.scope) < 6:
+        indent["township"] = "\u3000"
+    return [(r.code, f"{indent[r.level]}{r.name}") for r in regions.only("code", "name", "level")]
+
+
+@dataclass(frozen=True)
+class Search:
+    """What the list page and ``GET /api/households`` filter by; every field optional."""
+
+    q: str = ""  # member name, last 4 digits of an ID number, a whole ID (authorised users), 户编号
+    region: str = ""  # county, township or village code inside the actor's scope
+    status: str = ""  # a HouseholdStatus value, NOT_REGISTERED, or "" for any
+    family: str = ""  # enrolled (在册) in this assistance family (assistance.families.FAMILIES)
+    active: str = "active"  # ACTIVE_CHOICES
+    after: str = ""  # keyset cursor: the last 户编号 of the previous page
+    before: str = ""  # keyset cursor for the page before: the first 户编号 of the current page
+    limit: int = PAGE_SIZE
+
+
+@dataclass
+class Row:
+    household: Household
+    head_name: str = ""
+    head_id: str = ""  # masked
+    members: int = 0  # active (在册) members
+    families: list[str] = field(default_factory=list)
+    matched: list[str] = field(default_factory=list)  # other members whose name matched the search
+
+
+@dataclass
+class Page:
+    rows: list[Row]
+    count: int
+    next_after: str | None
+    prev_before: str | None
+    notes: list[str] = field(default_factory=list)  # Chinese explanations of how the query was read
+
+
+def search(actor: Actor, s: Search) -> Page:
+    """One page of the actor's households matching ``s``, ordered by 户编号."""
+    households, notes, name = _filtered(actor, s)
+    limit = max(1, min(s.limit, MAX_PAGE_SIZE))
+    count = households.count()
+    ordered = households.select_related("village__parent")
+    if s.before:
+        chunk = list(ordered.filter(household_no__lt=s.before).order_by("-household_no")[: limit + 1])
+        has_more_before = len(chunk) > limit
+        chunk = chunk[:limit][::-1]
+        prev_before = chunk[0].household_no if chunk and has_more_before else None
+        next_after = chunk[-1].household_no if chunk else None
+    else:
+        if s.after:
+            ordered = ordered.filter(household_no__gt=s.after)
+        chunk = list(ordered.order_by("household_no")[: limit + 1])
+        next_after = chunk[limit - 1].household_no if len(chunk) > limit else None
+        chunk = chunk[:limit]
+        prev_before = chunk[0].household_no if chunk and s.after else None
+    return Page(_rows(chunk, name), count, next_after, prev_before, notes)
+
+
+def _filtered(actor: Actor, s: Search) -> tuple[QuerySet[Household], list[str], str]:
+    households = households_for(actor)
+    notes: list[str] = []
+    if s.active == "active":
+        households = households.filter(active=True)
+    elif s.active == "closed":
+        households = households.filter(active=False)
+    if s.region and s.region.startswith(actor.scope) and s.region.isdigit():
+        households = households.filter(village__in=_villages(_prefix(s.region)))
+    elif s.region:
+        notes.append(f"区域代码 {s.region} 不在您的工作范围内，已忽略该条件。")
+    if s.status == NOT_REGISTERED:
+        households = households.filter(registered_year__isnull=True)
+    elif s.status in HouseholdStatus.values:
+        households = households.filter(status=s.status)
+    if s.family:
+        from jingzhun.assistance.models import Enrollment, EnrollmentStatus
+
+        enrolled = Enrollment.objects.filter(household=OuterRef("pk"), family=s.family, status=EnrollmentStatus.ACTIVE)
+        households = households.filter(Exists(enrolled))
+    matcher, note, name = _text_filter(actor, s.q)
+    if note:
+        notes.append(note)
+    if matcher is not None:
+        households = households.filter(matcher)
+    return households, notes, name
+
+
+def _prefix(code: str) -> str:
+    from jingzhun.core.scope import region_prefix
+
+    try:
+        return region_prefix(code)
+    except ValueError:
+        return code
+
+
+def _text_filter(actor: Actor, raw: str) -> tuple[Q | None, str, str]:
+    """Read the search box: (filter, a note for the user, the name searched for — to highlight matches)."""
+    q = raw.strip().upper()
+    if not q:
+        return None, "", ""
+    persons = Person.objects.values("household_id")
+    if _FULL_ID.match(q):
+        if can_see_full_id(actor):
+            return Q(pk__in=persons.filter(id_number=q)) | Q(household_no=q), "按完整身份证号或户编号查询。", ""
+        note = "完整身份证号查询仅限县级经办人员和管理员；已按户编号查询，也可输入身份证号后 4 位。"
+        return Q(household_no=q), note, ""
+    if _ID_TAIL.match(q):
+        tail = Q(pk__in=persons.filter(id_number__endswith=q)) | Q(household_no__endswith=q)
+        return tail, "按身份证号后 4 位或户编号末尾查询。", ""
+    if _DIGITS.match(q):
+        return Q(household_no__startswith=q), "按户编号查询。", ""
+    return Q(pk__in=persons.filter(name__contains=raw.strip())), "", raw.strip()
+
+
+def _rows(households: list[Household], name: str) -> list[Row]:
+    """Head, member count and enrolled families for one page, in two queries."""
+    rows = {h.pk: Row(h) for h in households}
+    people = Person.objects.filter(household_id__in=rows).order_by("household_id", "id")
+    for household_id, person_name, number, relation, status in people.values_list(
+        "household_id", "name", "id_number", "relation", "status"
+    ):
+        row = rows[household_id]
+        if status == PersonStatus.ACTIVE:
+            row.members += 1
+        if relation == "head" and (status == PersonStatus.ACTIVE or not row.head_name):
+            row.head_name, row.head_id = person_name, mask_id_number(number)
+        elif name and name in person_name:
+            row.matched.append(person_name)
+    for household_id, families in enrolled_families(list(rows)).items():
+        rows[household_id].families = families
+    return list(rows.values())
+
+
+def enrolled_families(household_ids: list[int]) -> dict[int, list[str]]:
+    """{household pk: [family label, …]} of the households' open (在册) enrolments."""
+    from jingzhun.assistance.families import FAMILIES
+    from jingzhun.assistance.models import Enrollment, EnrollmentStatus
+
+    out: dict[int, list[str]] = defaultdict(list)
+    enrolled = Enrollment.objects.filter(household_id__in=household_ids, status=EnrollmentStatus.ACTIVE)
+    for household_id, family in enrolled.order_by("household_id", "family").values_list("household_id", "family"):
+        out[household_id].append(FAMILIES.get(family, family))
+    return out

@@ -1,0 +1,56 @@
+"""What an import tells the cadre: every bad row with its row number and column, or what was written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, NamedTuple
+
+Template = Literal["households", "regions", "unknown"]
+
+
+class RowError(NamedTuple):
+    """One problem in the file. ``row`` is the spreadsheet row (header = 1); 0 means the file as a whole."""
+
+    row: int
+    column: str  # the Chinese column header as written in row 1
+    message: str  # Chinese, with the English field key in brackets where there is one
+
+    def __str__(self) -> str:
+        if self.row == 0:
+            return f"[文件] {self.message}"
+        return f"第{self.row}行 [{self.column}] {self.message}"
+
+
+@dataclass
+class ImportReport:
+    """The outcome of :func:`jingzhun.registry.importer.import_file`.
+
+    ``errors`` empty and ``written`` true: everything was written in one transaction. Any error: nothing
+    was written. A dry run validates everything and writes nothing; the counts say what it would write.
+    """
+
+    file: str
+    sha256: str = ""
+    template: Template = "unknown"
+    errors: list[RowError] = field(default_factory=list)
+    regions: int = 0
+    households: int = 0
+    persons: int = 0
+    written: bool = False
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def error_lines(self) -> list[str]:
+        return [str(e) for e in self.errors]
+
+    def summary(self) -> str:
+        """One Chinese sentence for the CLI and the web page."""
+        counts = f"区域 {self.regions} 个，户 {self.households} 户，人员 {self.persons} 人"
+        if self.errors:
+            return f"导入失败：发现 {len(self.errors)} 处错误，未写入任何数据。"
+        if self.dry_run:
+            return f"检查通过（试运行，未写入）：{counts}。"
+        return f"导入成功：{counts}。"

@@ -1,0 +1,108 @@
+"""Read an import file (.xlsx first sheet, or .csv) into a Polars frame of trimmed strings.
+
+Every cell becomes a string or null, whatever Excel typed it as, so that validation is one set of
+column-wise string rules (:mod:`.parse`): a number cell reads as ``"2016.0"`` or ``"85.5"`` (Excel
+stores every number as a float), a date cell as ``"2016-05-01"``, an empty or blank cell as null. The
+frame keeps each data row's spreadsheet row number in ``_row`` (header = row 1), as the cadre sees it.
+CSV files are UTF-8 with or without BOM; if that fails they are read as GB18030, the encoding Excel uses
+when cadres "save as CSV" on a Chinese Windows.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+ROW = "_row"
+CHUNK_ROWS = 50_000  # rows turned into a frame at a time: bounds the Python objects alive at once
+BLANKS = " \t\r\n\u3000\u00a0"  # includes the full-width space Chinese input methods type
+
+
+class SheetError(ValueError):
+    """The file cannot be read as a table at all (message in Chinese)."""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    headers: tuple[str, ...]  # as written in row 1, trimmed
+    frame: pl.DataFrame  # one String column per header, plus ``_row`` (Int64)
+
+
+def read_sheet(path: Path) -> Sheet:
+    suffix = path.suffix.lower()
+    if suffix in {".xlsx", ".xlsm", ".xls", ".ods"}:
+        raw = _read_workbook(path)
+    elif suffix in {".csv", ".txt"}:
+        raw = _read_csv(path)
+    else:
+        raise SheetError(f"不支持的文件类型 {suffix or '（无扩展名）'}，请使用 .xlsx 或 .csv")
+    return _tidy(raw)
+
+
+def _read_workbook(path: Path) -> pl.DataFrame:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        rows = book.get_sheet_by_index(0).iter_rows()
+    except Exception as exc:  # calamine raises its own error types for corrupt or encrypted files
+        raise SheetError(f"无法读取 Excel 文件：{exc}") from exc
+    header = next(rows, None)
+    if header is None:
+        raise SheetError("文件是空的：第一个工作表没有表头行")
+    schema = {f"c{i}": pl.String for i in range(len(header))}
+    # Non-strict String construction turns floats, dates and booleans into their text form in Rust.
+    frames = [pl.DataFrame([header], schema=schema, orient="row", strict=False)]
+    while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
+        frames.append(pl.DataFrame(chunk, schema=schema, orient="row", strict=False))
+    return pl.concat(frames)
+
+
+def _read_csv(path: Path) -> pl.DataFrame:
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            data = data.decode("gb18030").encode("utf-8")
+        except UnicodeDecodeError:
+            raise SheetError("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GB18030") from None
+    if not data.strip():
+        raise SheetError("文件是空的：没有表头行")
+    try:
+        frame = pl.read_csv(io.BytesIO(data), has_header=False, infer_schema=False, truncate_ragged_lines=False)
+    except pl.exceptions.PolarsError as exc:
+        raise SheetError(f"CSV 格式错误：{exc}") from exc
+    return frame.rename({name: f"c{i}" for i, name in enumerate(frame.columns)})
+
+
+def _tidy(raw: pl.DataFrame) -> Sheet:
+    """Trim cells, blank → null, drop empty rows and unnamed empty columns, name columns by their header."""
+    if raw.height == 0:
+        raise SheetError("文件是空的：没有表头行")
+    cleaned = raw.with_columns(pl.all().str.strip_chars(BLANKS)).with_columns(
+        pl.when(pl.all() == "").then(None).otherwise(pl.all()).name.keep()
+    )
+    header = [v or "" for v in cleaned.row(0)]
+    body = cleaned.slice(1).with_columns(pl.int_range(2, cleaned.height + 1, dtype=pl.Int64).alias(ROW))
+    keep: dict[str, str] = {}
+    for i, name in enumerate(header):
+        column = f"c{i}"
+        if not name:
+            if body[column].null_count() == body.height:
+                continue  # a trailing empty column Excel kept because it was once formatted
+            raise SheetError(f"第1行第{i + 1}列没有列名，但该列有数据")
+        if name in keep.values():
+            raise SheetError(f"第1行 [{name}] 列名重复")
+        keep[column] = name
+    if not keep:
+        raise SheetError("文件是空的：没有表头行")
+    body = body.select([*keep, ROW]).rename(keep)
+    body = body.filter(~pl.all_horizontal(pl.exclude(ROW).is_null()))  # rows left blank between or after data
+    return Sheet(headers=tuple(keep.values()), frame=body)

@@ -1,0 +1,290 @@
+"""Staff pages of the registry: find a household, read it (with this month's entitlements), correct it, import.
+
+Views are thin: reads go through :mod:`jingzhun.registry.queries` (region-scoped; a household outside
+the actor's scope is a 404), writes through :mod:`jingzhun.registry.actions` (one transaction, one audit
+row each). Auditors read everything in their region and write nothing (403).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from jingzhun.core.actions import Actor
+from jingzhun.dashboard import jobs
+from jingzhun.dashboard.entitlements import current_month, household_entitlements
+from jingzhun.dashboard.models import BackgroundJob, JobKind
+from jingzhun.registry import actions, queries
+from jingzhun.registry.forms import HouseholdForm, IncomeForm, PersonForm, apply_errors
+from jingzhun.registry.models import HouseholdStatus, IncomeRecord, Person, PersonEvent, PersonStatus
+from jingzhun.registry.queries import ACTIVE_CHOICES, NOT_REGISTERED, Search
+
+UPLOAD_SUFFIXES = (".xlsx", ".csv")
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+
+def _writer(request: HttpRequest) -> Actor:
+    actor = Actor.for_user(request.user)
+    if not queries.can_write(actor):
+        raise PermissionDenied("审计账号为只读，不能修改数据。")
+    return actor
+
+
+def search_from(params: Any) -> Search:
+    try:
+        limit = int(params.get("limit") or queries.PAGE_SIZE)
+    except ValueError:
+        limit = queries.PAGE_SIZE
+    active = params.get("active") or "active"
+    return Search(
+        q=(params.get("q") or "").strip()[:64],
+        region=(params.get("region") or "").strip(),
+        status=params.get("status") or "",
+        family=params.get("family") or "",
+        active=active if active in ACTIVE_CHOICES else "active",
+        after=params.get("after") or "",
+        before=params.get("before") or "",
+        limit=limit,
+    )
+
+
+@login_required
+def household_list(request: HttpRequest) -> HttpResponse:
+    from jingzhun.assistance.families import FAMILIES
+
+    actor = Actor.for_user(request.user)
+    s = search_from(request.GET)
+    page = queries.search(actor, s)
+    keep = request.GET.copy()
+    for key in ("after", "before"):
+        keep.pop(key, None)
+    context = {
+        "s": s,
+        "page": page,
+        "query": keep.urlencode(),
+        "regions": queries.region_choices(actor),
+        "statuses": [*HouseholdStatus.choices, (NOT_REGISTERED, "非建档立卡")],
+        "families": list(FAMILIES.items()),
+        "actives": list(ACTIVE_CHOICES.items()),
+        "can_write": queries.can_write(actor),
+    }
+    return render(request, "registry/household_list.html", context)
+
+
+@login_required
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = Actor.for_user(request.user)
+    household = queries.get_household_for(actor, pk)
+    month = request.GET.get("month") or current_month()
+    try:
+        entitlements = household_entitlements(household, month)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        month = current_month()
+        entitlements = household_entitlements(household, month)
+    persons = list(household.persons.order_by("id").prefetch_related("incomes"))
+    full_id = queries.can_see_full_id(actor)
+    context = {
+        "household": household,
+        "month": month,
+        "entitlements": entitlements,
+        "members": [(p, queries.shown_id(actor, p.id_number, detail=True)) for p in persons],
+        "full_id": full_id,
+        "incomes": _income_table(persons),
+        "status_events": household.status_events.order_by("-date", "-id"),
+        "person_events": PersonEvent.objects.filter(person__in=persons).select_related("person").order_by("-date"),
+        "can_write": queries.can_write(actor),
+        **_assistance(household),
+        "payments": _payments(household),
+    }
+    return render(request, "registry/household_detail.html", context)
+
+
+def _income_table(persons: list[Person]) -> list[dict[str, Any]]:
+    """Per year: each member's total and the household's, newest year first."""
+    years: dict[int, dict[str, Any]] = {}
+    for person in persons:
+        for record in person.incomes.all():
+            year = years.setdefault(record.year, {"year": record.year, "total": 0, "by_person": {}})
+            year["by_person"][person.pk] = record.total_fen
+            year["total"] += record.total_fen
+    return [years[y] for y in sorted(years, reverse=True)]
+
+
+def _assistance(household: Any) -> dict[str, Any]:
+    from jingzhun.assistance.models import Application, Enrollment
+
+    return {
+        "enrollments": Enrollment.objects.filter(household=household).order_by("-start_month", "family"),
+        "applications": Application.objects.filter(household=household).order_by("-submitted_on", "-id")[:50],
+    }
+
+
+def _payments(household: Any) -> dict[str, Any] | None:
+    """The household's ledger lines by month (newest first), or None while the ledger is not installed."""
+    try:
+        from jingzhun.ledger.models import PaymentLine
+    except ImportError:
+        return None
+    lines = list(
+        PaymentLine.objects.filter(household=household).select_related("person").order_by("-month", "program", "id")[
+            :300
+        ]
+    )
+    months: dict[dt.date, dict[str, Any]] = {}
+    for line in lines:
+        month = months.setdefault(line.month, {"month": line.month, "lines": [], "net": 0})
+        month["lines"].append(line)
+        month["net"] += line.amount_fen
+    return {"months": list(months.values()), "truncated": len(lines) == 300}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = Actor.for_user(request.user)
+    household = queries.get_household_for(actor, pk)
+    actor = _writer(request)
+    form = HouseholdForm(request.POST or None, household=household)
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes(household)
+        if not changes:
+            messages.info(request, "没有修改任何内容。")
+            return redirect("registry:detail", pk=household.pk)
+        try:
+            actions.update_household(actor, household, **changes)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已保存户 {household.household_no} 的基本信息。")
+            return redirect("registry:detail", pk=household.pk)
+    return render(request, "registry/household_edit.html", {"household": household, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    actor = Actor.for_user(request.user)
+    household = queries.get_household_for(actor, pk)
+    person = queries.get_person_for(actor, household, person_pk)
+    actor = _writer(request)
+    full_id = queries.can_see_full_id(actor)
+    form = PersonForm(request.POST or None, person=person, full_id=full_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = form.changes(person)
+            if changes:
+                actions.update_person(actor, person, **changes)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已保存成员 {person.name} 的信息。" if changes else "没有修改任何内容。")
+            return redirect("registry:detail", pk=household.pk)
+    context = {
+        "household": household,
+        "person": person,
+        "form": form,
+        "shown_id": queries.shown_id(actor, person.id_number, detail=True),
+    }
+    return render(request, "registry/person_edit.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def income_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    actor = Actor.for_user(request.user)
+    household = queries.get_household_for(actor, pk)
+    actor = _writer(request)
+    if not 2000 <= year <= dt.date.today().year + 1:
+        raise Http404("年度超出范围")
+    persons = list(household.persons.filter(status=PersonStatus.ACTIVE).order_by("id"))
+    form = IncomeForm(request.POST or None, persons=persons, year=year)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():  # all members' rows or none
+                for person, fen in form.fen_by_person().items():
+                    current = IncomeRecord.objects.filter(person=person, year=year).first()
+                    if current is None and not any(fen.values()):
+                        continue
+                    if current is None or any(getattr(current, k) != v for k, v in fen.items()):
+                        actions.set_person_income(actor, person, year, **fen)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已保存 {year} 年度收入。")
+            return redirect("registry:detail", pk=household.pk)
+    years = list(range(dt.date.today().year, 2013, -1))
+    context = {"household": household, "form": form, "year": year, "years": years}
+    return render(request, "registry/income_edit.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    actor = _writer(request)
+    error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = "请选择要导入的文件（.xlsx 或 .csv）。"
+        elif not upload.name.lower().endswith(UPLOAD_SUFFIXES):
+            error = f"文件类型不支持：{upload.name}。请上传 .xlsx 或 .csv 文件。"
+        elif upload.size > MAX_UPLOAD_BYTES:
+            error = "文件超过 200 MB，请拆分后分批导入。"
+        else:
+            job = _save_upload(request, actor, upload)
+            from jingzhun.registry.tasks import import_registry_file
+
+            jobs.start(import_registry_file, job)
+            return redirect("registry:import_job", job_id=job.pk)
+    recent = BackgroundJob.objects.filter(owner=request.user, kind=JobKind.IMPORT)[:10]
+    return render(request, "registry/import_upload.html", {"error": error, "recent": recent})
+
+
+def _save_upload(request: HttpRequest, actor: Actor, upload: Any) -> BackgroundJob:
+    folder = Path(getattr(settings, "VAR_DIR", Path.cwd() / "var")) / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
+    with path.open("wb") as f:
+        for chunk in upload.chunks():
+            f.write(chunk)
+    return BackgroundJob.objects.create(
+        kind=JobKind.IMPORT,
+        owner=request.user,
+        region_prefix=actor.scope,
+        params={"path": str(path), "name": Path(upload.name).name, "dry_run": bool(request.POST.get("dry_run"))},
+    )
+
+
+def _own_job(request: HttpRequest, job_id: int, kinds: tuple[str, ...]) -> BackgroundJob:
+    job = BackgroundJob.objects.filter(pk=job_id, owner=request.user, kind__in=kinds).first()
+    if job is None:
+        raise Http404("未找到该任务")
+    return job
+
+
+@login_required
+def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = _own_job(request, job_id, (JobKind.IMPORT,))
+    return render(
+        request,
+        "registry/import_job.html",
+        {"job": job, "status_url": reverse("registry:import_status", args=[job.pk]), "report": job.result or {}},
+    )
+
+
+@login_required
+def import_status(request: HttpRequest, job_id: int) -> JsonResponse:
+    return JsonResponse(jobs.status_json(_own_job(request, job_id, (JobKind.IMPORT,))))
