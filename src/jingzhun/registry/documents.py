@@ -174,16 +174,25 @@ def _assemble(h: pl.DataFrame, p: pl.DataFrame, i: pl.DataFrame) -> tuple[pl.Dat
     return households.drop("pk"), persons
 
 
-def household_frames(month: str, *, region_prefix: str = "") -> tuple[pl.DataFrame, pl.DataFrame]:
+def household_frames(month: str, region_prefix: str = "") -> tuple[pl.DataFrame, pl.DataFrame]:
     """The batch engine's inputs (DESIGN.md H.parquet, P.parquet) for every active household under the prefix."""
     return _load(_year(month), region_prefix, None)
 
 
 def household_document(
-    month: str, *, region_prefix: str = "", household_ids: Iterable[int] | None = None
+    month: str,
+    *,
+    region_prefix: str = "",
+    household_ids: Iterable[int] | None = None,
+    households: Iterable[Household] | None = None,
 ) -> dict[str, Any]:
-    """POLICY.md §1 ``{"households": [...]}`` (JSON-ready: dates ISO text, money yuan text with two decimals)."""
-    households, persons = _load(_year(month), region_prefix, household_ids)
+    """POLICY.md §1 ``{"households": [...]}`` (JSON-ready: dates ISO text, money yuan text with two decimals).
+
+    Pick households by region prefix, by primary key (``household_ids``) or as objects (``households``).
+    """
+    if households is not None:
+        household_ids = [*(household_ids or ()), *(h.pk for h in households)]
+    frame, persons = _load(_year(month), region_prefix, household_ids)
     members: dict[str, list[dict[str, Any]]] = {}
     for person in persons.with_columns(pl.col("birth_date").dt.to_string("%Y-%m-%d")).iter_rows(named=True):
         household_id = person.pop("household_id")
@@ -199,6 +208,6 @@ def household_document(
                 "disqualified": list(h["disqualified"]),
                 "members": members.get(h["id"], []),
             }
-            for h in households.iter_rows(named=True)
+            for h in frame.iter_rows(named=True)
         ]
     }
