@@ -132,6 +132,6 @@ def test_household_page_costs_the_same_few_queries_however_much_was_paid(
         for program in ("dibao", "dibao_classified", "elderly_allowance", "price_subsidy"):
             pay(household, program, f"{YEAR}-{month:02d}", "10.00")
     token = issue_token(system, household)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(2):
         response = client.get(url(token))
     assert response.status_code == 200 and "480.00" in response.content.decode()

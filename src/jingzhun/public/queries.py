@@ -12,6 +12,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from jingzhun.public.models import PublicToken
 from jingzhun.registry.models import Household, HouseholdStatus, Person, PersonStatus, Region, RegionLevel
@@ -145,23 +146,23 @@ def status_in_words(household: Household) -> str:
     }[HouseholdStatus(household.status)]
 
 
-@dataclass(frozen=True)
-class HouseholdSummary:
-    head_name: str  # whole name: mask before showing
-    members: int
+def find_token(token: str) -> PublicToken | None:
+    """The active token with its target loaded, or None; always exactly one indexed query.
 
-
-def household_summary(household: Household) -> HouseholdSummary:
-    """The head's name and the number of members in the register; one query."""
-    active = Q(persons__status=PersonStatus.ACTIVE)
-    head = Person.objects.filter(household=OuterRef("pk"), relation="head", status=PersonStatus.ACTIVE)
-    row = (
-        Household.objects.filter(pk=household.pk)
-        .annotate(members=Count("persons", filter=active), head_name=Subquery(head.values("name")[:1]))
-        .values("members", "head_name")
-        .get()
+    Unknown, revoked and closed-household tokens all miss in the same query, so they cost the same.
+    A household token also brings its head's name (``head_name``, unmasked: mask before showing) and
+    the number of members in the register (``members``) as subqueries of that one query.
+    """
+    persons = Person.objects.filter(household=OuterRef("household_id"), status=PersonStatus.ACTIVE).order_by()
+    head = persons.filter(relation="head").order_by("id").values("name")[:1]
+    members = persons.values("household").annotate(n=Count("pk")).values("n")
+    rows = list(
+        PublicToken.objects.select_related("region__parent", "household__village__parent")
+        .filter(Q(household__isnull=True) | Q(household__active=True), token=token, revoked_at__isnull=True)
+        .annotate(head_name=Subquery(head), members=Coalesce(Subquery(members), 0))
+        .order_by()[:1]
     )
-    return HouseholdSummary(head_name=row["head_name"] or "", members=row["members"])
+    return rows[0] if rows else None
 
 
 @dataclass(frozen=True)

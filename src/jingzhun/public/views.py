@@ -6,7 +6,6 @@ and get the same 404 body, so a scanner cannot tell which tokens ever existed.
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,19 +16,9 @@ from jingzhun.public import queries
 from jingzhun.public.masking import mask_name
 from jingzhun.public.models import PublicToken, TokenLevel
 from jingzhun.public.ratelimit import rate_limited
-from jingzhun.registry.models import Household, Region
+from jingzhun.registry.models import Region
 
 MAX_AGE = 60
-
-
-def find_token(token: str) -> PublicToken | None:
-    """The active token with its target loaded (one query), or None."""
-    rows = list(
-        PublicToken.objects.select_related("region__parent", "household__village__parent")
-        .filter(Q(household__isnull=True) | Q(household__active=True), token=token, revoked_at__isnull=True)
-        .order_by()[:1]
-    )
-    return rows[0] if rows else None
 
 
 def _public_headers(response: HttpResponse) -> HttpResponse:
@@ -39,13 +28,13 @@ def _public_headers(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _household_context(household: Household, year: int) -> dict[str, object]:
-    summary = queries.household_summary(household)
+def _household_context(found: PublicToken, year: int) -> dict[str, object]:
+    household = found.household
     benefits = queries.household_benefits(household, year)
     village = household.village
     return {
-        "head": mask_name(summary.head_name),
-        "members": summary.members,
+        "head": mask_name(found.head_name or ""),
+        "members": found.members,
         "village": village,
         "township": village.parent,
         "status": queries.status_in_words(household),
@@ -79,12 +68,12 @@ def _region_context(region: Region, year: int) -> dict[str, object]:
 @require_safe
 @rate_limited
 def public_page(request: HttpRequest, token: str) -> HttpResponse:
-    found = find_token(token)
+    found = queries.find_token(token)
     if found is None:
         return _public_headers(render(request, "public/not_found.html", status=404))
     year = timezone.localdate().year
     if found.level == TokenLevel.HOUSEHOLD:
-        context = _household_context(found.household, year)
+        context = _household_context(found, year)
         template = "public/household.html"
     else:
         context = _region_context(found.region, year)
