@@ -1,0 +1,57 @@
+"""household_benefits / region_benefits read the real ledger's PaymentLine (the contract they assume)."""
+
+import datetime as dt
+
+import pytest
+from django.apps import apps
+
+from jingzhun.public.queries import household_benefits, region_benefits
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 2020
+
+
+def test_the_ledger_model_has_the_fields_the_public_pages_sum() -> None:
+    model = apps.get_model("ledger", "PaymentLine")
+    fields = {f.name: f for f in model._meta.get_fields()}
+    assert fields["household"].related_model._meta.label == "registry.Household"
+    assert {"program", "month", "amount_fen"} <= set(fields)
+
+
+def test_payments_and_reversals_in_the_ledger_sum_per_programme_in_fen(regions, make_household) -> None:
+    line = apps.get_model("ledger", "PaymentLine")
+    a = make_household(regions["v11"], ["张三明"])
+    b = make_household(regions["v12"], ["李四"])
+
+    def pay(household, program: str, month: int, fen: int, **extra) -> object:
+        return line.objects.create(
+            household=household,
+            program=program,
+            month=dt.date(YEAR, month, 1),
+            amount_fen=fen,
+            kind=extra.pop("kind", "payment"),
+            actor_label="test",
+            **extra,
+        )
+
+    pay(a, "dibao", 1, 201000)
+    wrong = pay(a, "dibao", 2, 201000)
+    pay(a, "dibao", 2, -201000, kind="reversal", reverses=wrong)
+    pay(a, "dibao_classified", 1, 44200)
+    pay(b, "dibao", 1, 100000)
+    line.objects.create(
+        household=a, program="dibao", month=dt.date(YEAR + 1, 1, 1), amount_fen=1, kind="payment", actor_label="t"
+    )
+    mine = {(t.program, t.name, t.amount_fen) for t in household_benefits(a, YEAR)}
+    assert mine == {("dibao", "低保", 201000), ("dibao_classified", "分类施保", 44200)}
+    township = {t.program: (t.amount_fen, t.households) for t in region_benefits("141102001", YEAR)}
+    assert township == {"dibao": (301000, 2), "dibao_classified": (44200, 1)}
+    assert region_benefits("141102002", YEAR) == []
+
+
+def test_without_the_ledger_app_there_are_no_benefits_to_show(regions, make_household, settings) -> None:
+    household = make_household(regions["v11"], ["张三明"])
+    settings.INSTALLED_APPS = [app for app in settings.INSTALLED_APPS if app != "jingzhun.ledger"]
+    assert household_benefits(household, YEAR) == []
+    assert region_benefits("141102", YEAR) == []
