@@ -118,6 +118,18 @@ def full_names(rng: np.random.Generator, male: Bool, birth_year: Int) -> pl.Seri
     return _names(rng, surnames(rng, len(male)), male, birth_year)
 
 
+def _calendar_age(birth: Int) -> tuple[Float, Int]:
+    """Age at REFERENCE_DATE whose whole part is the completed years on the calendar, and the birth year."""
+    dates = pl.Series(birth.astype(np.int32)).cast(pl.Date)
+    year = dates.dt.year().to_numpy().astype(np.int64)
+    month_day = dates.dt.month().to_numpy().astype(np.int64) * 100 + dates.dt.day().to_numpy()
+    ref = REFERENCE_DATE
+    years = ref.year - year - (month_day > ref.month * 100 + ref.day)
+    days = np.datetime64(ref, "D").astype(np.int64) - birth
+    fraction = np.clip((days - years * 365.2425) / 365.2425, 0.0, 0.999)
+    return years + fraction, year
+
+
 def _within(households: Int) -> Int:
     """0-based order of each row among the rows of its household (rows sorted by household)."""
     new = np.r_[True, households[1:] != households[:-1]]
@@ -194,7 +206,7 @@ def draw_people(rng: np.random.Generator, urban_household: Bool) -> People:
 
     ref = np.datetime64(REFERENCE_DATE, "D").astype(np.int64)
     birth = ref - np.floor(age * 365.2425).astype(np.int64) - 1
-    birth_year = np.floor(1970 + (birth + 0.5) / 365.2425).astype(np.int64)
+    age, birth_year = _calendar_age(birth)
 
     head_surname = surnames(rng, n_hh)
     own_surname = surnames(rng, n)

@@ -56,7 +56,7 @@ def frame(household: dict[str, pl.Series], person: dict[str, pl.Series], househo
     missing = set(HEADERS) - set(rows.columns) - set(persons.columns)
     if missing:
         raise ValueError(f"missing columns: {sorted(missing)}")
-    return pl.concat([rows, persons], how="horizontal").select(HEADERS)
+    return rows.hstack(persons).select(HEADERS)
 
 
 def write_csv(df: pl.DataFrame, path: Path) -> None:
