@@ -2,8 +2,9 @@
 
 Steps: reset the database named by DATABASE_URL (the SQLite file is removed; PostgreSQL is flushed),
 migrate, synthesise the county into ``var/demo/``, import it through the same importer as
-``jingzhun registry import``, and create one login per role with a random password that is printed
-and written to ``var/demo-logins.txt``.
+``jingzhun registry import``, enrol the eligible households (存量迁入, as when a county moves its
+existing roll into the system), run the month ``DEMO_MONTH`` into the ledger, and create one login per
+role with a random password that is printed and written to ``var/demo-logins.txt``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from rich.table import Table
 console = Console()
 
 DEMO_COUNTY = "141102"  # 离石区
+DEMO_MONTH = "2020-06"  # the last full year of the 2015–2020 programme, with every parameter in force
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,15 @@ def build_demo(*, households: int, seed: int) -> list[DemoLogin]:
                 console.print(f"[red]{err}")
             raise SystemExit(f"演示数据导入失败：{path}")
         console.print(f"已导入 {path.name}：{report.households} 户，{report.persons} 人，{report.regions} 个区域")
+    from jingzhun.assistance.roll import approve_eligible
+    from jingzhun.ledger.runs import run_month
+
+    with console.status(f"认定救助对象（存量迁入，{DEMO_MONTH}）…"):
+        enrolled = approve_eligible(actor, DEMO_MONTH, DEMO_COUNTY)
+    console.print("已认定救助对象：" + "，".join(f"{k} {v} 户" for k, v in enrolled.items()))
+    with console.status(f"计算并发放 {DEMO_MONTH} …"):
+        result = run_month(DEMO_MONTH, region_prefix=DEMO_COUNTY, actor=actor)
+    console.print(result.message)
     logins = _create_logins(DEMO_COUNTY)
     _print_logins(logins, var_dir)
     console.print(f"演示数据已就绪，用时 {time.perf_counter() - started:.1f} 秒。")
