@@ -25,12 +25,13 @@ from jingzhun.assistance.models import (
     EnrollmentSource,
     EnrollmentStatus,
 )
-from jingzhun.assistance.policy_bridge import ROLL_FAMILIES, entitlements, family_summary, qualifies
+from jingzhun.assistance.policy_bridge import ROLL_FAMILIES, family_summary, household_entitlement, qualifies
 from jingzhun.assistance.queries import registered_income_by_household
 from jingzhun.core.actions import Actor, check_region, record_audit
 
 OPEN = (EnrollmentStatus.ACTIVE, EnrollmentStatus.SUSPENDED)
-REVIEW_MONTHS = 12  # 低保、特困 and 护理补贴 are re-checked yearly (年度复核)
+# decisions that computed an entitlement (a suspension, end or transition carries none)
+ASSESSED = (DecisionKind.APPROVE, DecisionKind.INITIAL_ROLL, DecisionKind.CONTINUE, DecisionKind.CHANGE)
 
 
 def _month_key(first: dt.date) -> str:
@@ -38,8 +39,15 @@ def _month_key(first: dt.date) -> str:
 
 
 def household_lines(household: Any, first: dt.date) -> dict[str, int]:
-    """{program: fen} the policy engine gives this household for the month starting ``first``."""
-    return entitlements(_month_key(first), household.village.code).get(household.household_no, {})
+    """{program: fen} the policy engine gives this household for the month starting ``first``.
+
+    A household the engine cannot compute (无参数 for its region and date) is refused rather than
+    decided on a zero it does not have.
+    """
+    lines, errors = household_entitlement(household.pk, _month_key(first))
+    if errors:
+        raise ValidationError(f"无法计算该户 {_month_key(first)} 的待遇：" + "；".join(errors))
+    return lines
 
 
 def _decide(
@@ -69,6 +77,12 @@ def _decide(
         actor=actor.user,
         actor_label=actor.label,
     )
+
+
+def _last_assessed_fen(enrollment: Enrollment) -> int | None:
+    """The monthly amount of the last decision that computed one (not a suspension, end or transition)."""
+    last = enrollment.decisions.filter(kind__in=ASSESSED).order_by("-id").first()
+    return last.monthly_fen if last else None
 
 
 def _audit(actor: Actor, action: str, enrollment: Enrollment, before: dict[str, Any], reason: str) -> None:
@@ -137,7 +151,7 @@ def approve_into_enrollment(actor: Actor, application: Application, first: dt.da
             end_month=first if one_off else None,
             source=EnrollmentSource.APPLICATION,
             application=application,
-            next_review_due=wf.add_months(first, REVIEW_MONTHS),
+            next_review_due=wf.add_months(first, wf.REVIEW_MONTHS),
             last_decided_at=timezone.now(),
         )
         _decide(actor, enrollment, DecisionKind.APPROVE, first, lines=lines, application=application)
@@ -145,10 +159,9 @@ def approve_into_enrollment(actor: Actor, application: Application, first: dt.da
     enrollment = Enrollment.objects.select_for_update().get(
         household=household, family=application.family, status__in=OPEN
     )
-    previous = enrollment.decisions.order_by("-id").first()
     monthly = sum(family_summary(lines, enrollment.family).values())
-    same = previous is not None and previous.monthly_fen == monthly
-    enrollment.next_review_due = wf.add_months(first, REVIEW_MONTHS)
+    same = _last_assessed_fen(enrollment) == monthly
+    enrollment.next_review_due = wf.add_months(first, wf.REVIEW_MONTHS)
     kind = DecisionKind.CONTINUE if same else DecisionKind.CHANGE
     _decide(actor, enrollment, kind, first, lines=lines, application=application, reason=application.reason)
     return enrollment
@@ -291,13 +304,12 @@ def record_change_of_circumstances(
     decisions, outcome = [], {}
     open_ones = Enrollment.objects.select_for_update().select_related("household__village")
     for e in open_ones.filter(household=home, status__in=OPEN, family__in=ROLL_FAMILIES).order_by("family"):
-        previous = e.decisions.order_by("-id").first()
         monthly = sum(family_summary(lines, e.family).values())
         in_transition = e.transition_until is not None and e.transition_until >= first
         if qualifies(lines, e.family) or in_transition:
-            same = previous is not None and previous.monthly_fen == monthly
+            same = _last_assessed_fen(e) == monthly
             kind = DecisionKind.CONTINUE if same else DecisionKind.CHANGE
-            e.next_review_due = wf.add_months(first, REVIEW_MONTHS)
+            e.next_review_due = wf.add_months(first, wf.REVIEW_MONTHS)
         else:
             kind = DecisionKind.END
             e.status, e.end_month = EnrollmentStatus.ENDED, wf.add_months(first, -1)

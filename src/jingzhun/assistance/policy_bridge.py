@@ -53,6 +53,22 @@ def entitlements(month: str, region_prefix: str) -> dict[str, dict[str, int]]:
     return dict(out)
 
 
+def household_entitlement(household_pk: int, month: str) -> tuple[dict[str, int], list[str]]:
+    """({program: fen}, errors) for one household through the reference engine (the single-household
+    path, the one ``jingzhun entitle`` explains); errors are the engine's "无参数…" messages."""
+    from jingzhun.policy.engine import compute_document
+    from jingzhun.registry.documents import household_document
+
+    document = household_document(month, household_ids=[household_pk])
+    if not document["households"]:
+        return {}, []
+    [result] = compute_document(document, month).households
+    lines: dict[str, int] = defaultdict(int)
+    for line in result.lines:
+        lines[line.program] += line.amount_fen
+    return dict(lines), list(result.errors)
+
+
 def family_summary(lines: dict[str, int], family: str) -> dict[str, int]:
     """The programme lines paid under ``family`` (including shared ones such as 价格临时补贴)."""
     return {p: fen for p, fen in sorted(lines.items()) if family in PROGRAM_FAMILIES.get(p, ())}

@@ -23,7 +23,6 @@ from jingzhun.assistance.policy_bridge import ROLL_FAMILIES, entitlements, famil
 from jingzhun.assistance.queries import first_of_month, registered_income_by_household
 from jingzhun.core.actions import Actor, check_region, record_audit
 
-REVIEW_MONTHS = 12
 BATCH = 2000
 
 
@@ -73,7 +72,7 @@ def approve_eligible(actor: Actor, month: str, region_prefix: str = "") -> dict[
                 status=EnrollmentStatus.ACTIVE,
                 start_month=first,
                 source=EnrollmentSource.INITIAL_ROLL,
-                next_review_due=wf.add_months(first, REVIEW_MONTHS),
+                next_review_due=wf.add_months(first, wf.REVIEW_MONTHS),
                 last_decided_at=now,
                 basis_income_fen=income.get(pk, 0),
             )

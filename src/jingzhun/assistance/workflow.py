@@ -55,6 +55,7 @@ APPLICATION_DESKS = frozenset({Role.VILLAGE_CADRE, Role.COUNTY_OFFICER, Role.ADM
 TOWNSHIP = frozenset({Role.TOWNSHIP_OFFICER, Role.ADMIN})
 COUNTY = frozenset({Role.COUNTY_OFFICER, Role.ADMIN})
 
+REVIEW_MONTHS = 12  # 低保、特困 and 护理补贴 are re-checked yearly (年度复核)
 NOTICE_DAYS = 7  # 公示 at least seven days (民发〔2012〕220号 practice; the task fixes it at 7)
 
 

@@ -1,0 +1,37 @@
+"""脱贫不脱政策: an exited household keeps its enrolments through the transition period, not after."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from jingzhun.assistance.actions import approve_eligible, keep_policies_through_transition
+from jingzhun.assistance.models import Enrollment
+from jingzhun.assistance.queries import active_enrollments
+
+pytestmark = pytest.mark.django_db
+
+EXITED = {"registered_year": 2016, "status": "exited", "status_date": dt.date(2019, 12, 1)}
+
+
+def test_exited_household_keeps_its_enrolment_until_the_end_of_the_transition(poor: Any, county: Any) -> None:
+    home = poor("v11", **EXITED)
+    approve_eligible(county, "2020-06")
+    [kept] = keep_policies_through_transition(
+        county, home, until=dt.date(2020, 12, 31), reason="脱贫不脱政策，过渡期至 2020 年底", on=dt.date(2020, 6, 10)
+    )
+    assert kept.transition_until == dt.date(2020, 12, 31)
+    assert kept.decisions.latest("id").kind == "transition"
+    assert active_enrollments("2020-12")["household_pk"].to_list() == [home.pk]
+    assert active_enrollments("2021-01").is_empty()
+
+
+def test_household_not_exited_is_refused(poor: Any, county: Any) -> None:
+    home = poor("v11", registered_year=2016, status="helped", status_date=dt.date(2017, 1, 1))
+    approve_eligible(county, "2020-06")
+    with pytest.raises(ValidationError, match="户状态为「帮扶」，未脱贫"):
+        keep_policies_through_transition(county, home, until=dt.date(2020, 12, 31), reason="过渡期")
+    assert Enrollment.objects.get(household=home).transition_until is None
