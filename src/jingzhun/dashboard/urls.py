@@ -1,4 +1,11 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from jingzhun.dashboard import views
 
 app_name = "dashboard"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.month_run, name="month_run"),
+    path("jobs/<int:job_id>/", views.job, name="job"),
+    path("jobs/<int:job_id>/status/", views.job_status, name="job_status"),
+    path("<int:run_id>/", views.run_report, name="run_report"),
+]

@@ -150,7 +150,7 @@ def search(actor: Actor, s: Search) -> Page:
         next_after = chunk[limit - 1].household_no if len(chunk) > limit else None
         chunk = chunk[:limit]
         prev_before = chunk[0].household_no if chunk and s.after else None
-    return Page(_rows(chunk, name), count, next_after, prev_before, notes)
+    return Page(page_rows(chunk, name), count, next_after, prev_before, notes)
 
 
 def _filtered(actor: Actor, s: Search) -> tuple[QuerySet[Household], list[str], str]:
@@ -209,7 +209,7 @@ def _text_filter(actor: Actor, raw: str) -> tuple[Q | None, str, str]:
     return Q(pk__in=persons.filter(name__contains=raw.strip())), "", raw.strip()
 
 
-def _rows(households: list[Household], name: str) -> list[Row]:
+def page_rows(households: list[Household], name: str) -> list[Row]:
     """Head, member count and enrolled families for one page, in two queries."""
     rows = {h.pk: Row(h) for h in households}
     people = Person.objects.filter(household_id__in=rows).order_by("household_id", "id")

@@ -1,4 +1,15 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from jingzhun.registry import views
 
 app_name = "registry"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.household_list, name="list"),
+    path("<int:pk>/", views.household_detail, name="detail"),
+    path("<int:pk>/edit/", views.household_edit, name="edit"),
+    path("<int:pk>/persons/<int:person_pk>/edit/", views.person_edit, name="person_edit"),
+    path("<int:pk>/income/<int:year>/", views.income_edit, name="income_edit"),
+    path("import/", views.import_upload, name="import"),
+    path("import/<int:job_id>/", views.import_job, name="import_job"),
+    path("import/<int:job_id>/status/", views.import_status, name="import_status"),
+]

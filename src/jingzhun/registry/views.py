@@ -26,7 +26,9 @@ from jingzhun.core.actions import Actor
 from jingzhun.dashboard import jobs
 from jingzhun.dashboard.entitlements import current_month, household_entitlements
 from jingzhun.dashboard.models import BackgroundJob, JobKind
+from jingzhun.dashboard.templatetags.staff import yuan
 from jingzhun.registry import actions, queries
+from jingzhun.registry import columns as c
 from jingzhun.registry.forms import HouseholdForm, IncomeForm, PersonForm, apply_errors
 from jingzhun.registry.models import HouseholdStatus, IncomeRecord, Person, PersonEvent, PersonStatus
 from jingzhun.registry.queries import ACTIVE_CHOICES, NOT_REGISTERED, Search
@@ -96,13 +98,21 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         entitlements = household_entitlements(household, month)
     persons = list(household.persons.order_by("id").prefetch_related("incomes"))
     full_id = queries.can_see_full_id(actor)
+    incomes = _income_table(persons)
+    heads = [p for p in persons if p.relation == "head"]
+    account = household.bank_account
     context = {
         "household": household,
+        "head": next((p for p in heads if p.status == PersonStatus.ACTIVE), heads[0] if heads else None),
+        "causes": [label for label, key in c.POVERTY_CAUSE.items() if key in household.poverty_causes],
+        "disqualified": [label for label, key in c.DISQUALIFIED.items() if key in household.disqualified],
+        "bank_account": account if full_id or len(account) <= 4 else f"**** {account[-4:]}",
         "month": month,
         "entitlements": entitlements,
         "members": [(p, queries.shown_id(actor, p.id_number, detail=True)) for p in persons],
         "full_id": full_id,
-        "incomes": _income_table(persons),
+        "incomes": incomes,
+        "income_year": incomes[0]["year"] if incomes else dt.date.today().year - 1,
         "status_events": household.status_events.order_by("-date", "-id"),
         "person_events": PersonEvent.objects.filter(person__in=persons).select_related("person").order_by("-date"),
         "can_write": queries.can_write(actor),
@@ -113,14 +123,19 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _income_table(persons: list[Person]) -> list[dict[str, Any]]:
-    """Per year: each member's total and the household's, newest year first."""
-    years: dict[int, dict[str, Any]] = {}
+    """Per year, newest first: each member's total in yuan (column order = ``persons``) and the household's."""
+    years: dict[int, dict[int, int]] = {}
     for person in persons:
         for record in person.incomes.all():
-            year = years.setdefault(record.year, {"year": record.year, "total": 0, "by_person": {}})
-            year["by_person"][person.pk] = record.total_fen
-            year["total"] += record.total_fen
-    return [years[y] for y in sorted(years, reverse=True)]
+            years.setdefault(record.year, {})[person.pk] = record.total_fen
+    return [
+        {
+            "year": year,
+            "cells": [yuan(years[year][p.pk]) if p.pk in years[year] else "" for p in persons],
+            "total_yuan": yuan(sum(years[year].values())),
+        }
+        for year in sorted(years, reverse=True)
+    ]
 
 
 def _assistance(household: Any) -> dict[str, Any]:
@@ -139,9 +154,9 @@ def _payments(household: Any) -> dict[str, Any] | None:
     except ImportError:
         return None
     lines = list(
-        PaymentLine.objects.filter(household=household).select_related("person").order_by("-month", "program", "id")[
-            :300
-        ]
+        PaymentLine.objects.filter(household=household)
+        .select_related("person")
+        .order_by("-month", "program", "id")[:300]
     )
     months: dict[dt.date, dict[str, Any]] = {}
     for line in lines:

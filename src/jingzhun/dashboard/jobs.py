@@ -1,0 +1,112 @@
+"""Start a background job, report its progress, record its outcome — whichever process runs it.
+
+``start`` enqueues the task (``django.tasks``; the configured backend is the database one). Nothing
+else in the project runs ``db_worker``, so unless ``JINGZHUN_INLINE_TASK_WORKER`` is set to false (a
+deployment that runs ``manage.py db_worker`` itself) a daemon thread of the web process works through
+the queue once, then exits. Tests configure the ImmediateBackend, which runs the task inside the request.
+
+Progress is written to :class:`BackgroundJob` outside any transaction only: inside the import's or the
+run's single transaction an update would be invisible to the polling page until the end anyway.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import connection, connections
+from django.utils import timezone
+
+from jingzhun.dashboard.models import BackgroundJob, JobStatus
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str, int, int], None]
+_worker_lock = threading.Lock()
+
+
+class JobRefused(Exception):
+    """An expected refusal (permission, month locked, module missing): a Chinese message, no traceback."""
+
+
+def start(task: Any, job: BackgroundJob) -> None:
+    """Enqueue ``task(job.pk)`` and make sure something will run it."""
+    result = task.enqueue(job.pk)
+    BackgroundJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
+    from django_tasks_db.backend import DatabaseBackend
+
+    inline = getattr(settings, "JINGZHUN_INLINE_TASK_WORKER", True)
+    if inline and isinstance(task.get_backend(), DatabaseBackend):
+        threading.Thread(target=run_queued_tasks, name="jingzhun-inline-worker", daemon=True).start()
+
+
+def run_queued_tasks() -> None:
+    """Run every queued task of the default database backend, then return (``db_worker --batch``)."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    with _worker_lock:
+        try:
+            Worker(
+                queue_names=["*"],
+                interval=0,
+                batch=True,
+                backend_name="default",
+                startup_delay=False,
+                max_tasks=None,
+                worker_id=f"inline-{threading.get_ident()}",
+                excluded_queue_names=[],
+            ).run()
+        finally:
+            connections.close_all()
+
+
+def reporter(job_id: int) -> Progress:
+    """``progress(stage, done, total)`` that writes at most twice a second, never inside a transaction."""
+    last = [0.0]
+
+    def progress(stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if connection.in_atomic_block or (now - last[0] < 0.5 and done < total):
+            return
+        last[0] = now
+        BackgroundJob.objects.filter(pk=job_id).update(stage=stage[:100], done=max(done, 0), total=max(total, 0))
+
+    return progress
+
+
+def run_job(job_id: int, work: Callable[[BackgroundJob, Progress], dict[str, Any]]) -> dict[str, Any]:
+    """Run ``work`` for the job and record its outcome; refusals are recorded, other errors re-raised."""
+    job = BackgroundJob.objects.select_related("owner").get(pk=job_id)
+    BackgroundJob.objects.filter(pk=job_id).update(status=JobStatus.RUNNING, stage="开始")
+    try:
+        result = work(job, reporter(job_id))
+    except (JobRefused, PermissionDenied) as exc:
+        _finish(job_id, JobStatus.FAILED, {"error": str(exc) or "无权执行该操作。"})
+        return {"error": str(exc)}
+    except Exception as exc:
+        log.exception("background job %s failed", job_id)
+        _finish(job_id, JobStatus.FAILED, {"error": f"内部错误（{type(exc).__name__}），请联系管理员。"})
+        raise
+    _finish(job_id, JobStatus.DONE, result)
+    return {"job": job_id}
+
+
+def _finish(job_id: int, status: str, result: dict[str, Any]) -> None:
+    BackgroundJob.objects.filter(pk=job_id).update(
+        status=status, result=result, finished_at=timezone.now(), stage="完成" if status == JobStatus.DONE else "失败"
+    )
+
+
+def status_json(job: BackgroundJob) -> dict[str, Any]:
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "stage": job.stage,
+        "percent": job.percent,
+        "finished": job.finished,
+    }

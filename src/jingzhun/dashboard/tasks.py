@@ -1,0 +1,87 @@
+"""Background task: preview (dry run) or run a month through ``ledger.runs.run_month``.
+
+The ledger is imported lazily: while it (or the registry's document builder it reads) is not available,
+the job fails with a Chinese message instead of the page breaking.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django_tasks import task
+
+from jingzhun.core.actions import Actor
+from jingzhun.dashboard.jobs import JobRefused, Progress, run_job
+from jingzhun.dashboard.models import BackgroundJob, JobKind
+
+
+@task()
+def month_run_job(job_id: int) -> dict[str, Any]:
+    return run_job(job_id, _run)
+
+
+def ledger_missing() -> str:
+    """Why a month cannot be run here ("" when it can)."""
+    import importlib.util
+
+    for module, what in (
+        ("jingzhun.ledger.runs", "发放台账（ledger）"),
+        ("jingzhun.registry.documents", "户籍数据接口（registry.documents）"),
+    ):
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except ImportError:
+            found = False
+        if not found:
+            return f"{what}尚未就绪，暂不能试算或发放。请联系系统管理员。"
+    return ""
+
+
+def _run(job: BackgroundJob, progress: Progress) -> dict[str, Any]:
+    if missing := ledger_missing():
+        raise JobRefused(missing)
+    from jingzhun.ledger.locks import RunInProgress
+    from jingzhun.ledger.runs import run_month
+
+    dry_run = job.kind == JobKind.MONTH_PREVIEW
+    progress("计算待遇" if dry_run else "计算待遇并写入台账（一次完成，不会留下半截数据）", 0, 1)
+    try:
+        result = run_month(
+            job.params["month"],
+            region_prefix=job.region_prefix,
+            actor=Actor.for_user(job.owner),
+            dry_run=dry_run,
+            progress=progress,
+        )
+    except RunInProgress as exc:
+        raise JobRefused(f"{job.params['month']} 正在由其他人运行，请稍后再试。（{exc}）") from None
+    return run_result_json(result)
+
+
+def run_result_json(result: Any) -> dict[str, Any]:
+    from jingzhun.assistance.families import PROGRAM_NAMES
+    from jingzhun.policy.money import fen_to_str
+
+    changes = dict(result.changes)
+    changes["errors"] = [list(map(str, row)) for row in changes.get("errors", [])]
+    return {
+        "month": result.month,
+        "region_prefix": result.region_prefix,
+        "kind": result.kind,
+        "run_id": result.run_id,
+        "dry_run": result.dry_run,
+        "message": result.message,
+        "lines_added": result.lines_added,
+        "amount_added": fen_to_str(result.amount_added_fen),
+        "households": result.households,
+        "total": fen_to_str(result.total_fen),
+        "by_program": [
+            {"program": program, "name": PROGRAM_NAMES.get(program, program), "amount": fen_to_str(fen)}
+            for program, fen in result.by_program.items()
+        ],
+        "added_by_program": [
+            {"program": program, "name": PROGRAM_NAMES.get(program, program), "amount": fen_to_str(int(fen))}
+            for program, fen in changes.get("added_by_program", {}).items()
+        ],
+        "changes": {k: v for k, v in changes.items() if k != "added_by_program"},
+    }

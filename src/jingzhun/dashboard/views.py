@@ -1,0 +1,137 @@
+"""月度发放 (month run) page: choose a month, preview it (dry run), run it, read the run's report.
+
+County officers only (and the administrator, for any county): the run writes the county's ledger.
+Preview and run are background jobs (``dashboard.tasks``) — a county's month takes seconds to minutes —
+and both go through ``ledger.runs.run_month``: the preview with ``dry_run=True``, so what the officer
+confirms is what the run computes. A run is idempotent; running an unchanged month adds nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from jingzhun.core.actions import Actor
+from jingzhun.core.models import Role
+from jingzhun.dashboard import jobs
+from jingzhun.dashboard.entitlements import current_month
+from jingzhun.dashboard.models import BackgroundJob, JobKind
+from jingzhun.dashboard.tasks import ledger_missing, month_run_job
+from jingzhun.registry.models import Region
+
+RUN_ROLES = frozenset({Role.COUNTY_OFFICER, Role.ADMIN})
+RUN_KINDS = (JobKind.MONTH_PREVIEW, JobKind.MONTH_RUN)
+
+
+def _officer(request: HttpRequest) -> Actor:
+    actor = Actor.for_user(request.user)
+    if actor.role not in RUN_ROLES:
+        raise PermissionDenied("月度发放仅限县级民政/扶贫办经办人员办理。")
+    return actor
+
+
+def _counties(actor: Actor) -> list[Region]:
+    return list(Region.objects.filter(level="county", code__startswith=actor.scope).order_by("code"))
+
+
+def _valid_month(text: str) -> str:
+    from jingzhun.policy.engine import parse_month
+
+    parse_month(text)
+    return text
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def month_run(request: HttpRequest) -> HttpResponse:
+    actor = _officer(request)
+    counties = _counties(actor)
+    error, missing = "", ledger_missing()
+    month = request.POST.get("month") or request.GET.get("month") or current_month()
+    county = request.POST.get("county") or (actor.scope if len(actor.scope) == 6 else "")
+    if request.method == "POST" and not missing:
+        try:
+            month = _valid_month(month)
+        except ValueError as exc:
+            error = str(exc)
+        if not error and county not in {c.code for c in counties}:
+            error = "请选择要发放的县（区、市）。"
+        if not error:
+            kind = JobKind.MONTH_RUN if request.POST.get("action") == "run" else JobKind.MONTH_PREVIEW
+            job = BackgroundJob.objects.create(
+                kind=kind, owner=request.user, region_prefix=county, params={"month": month}
+            )
+            jobs.start(month_run_job, job)
+            return redirect("dashboard:job", job_id=job.pk)
+    context = {
+        "month": month,
+        "county": county,
+        "counties": counties,
+        "error": error,
+        "missing": missing,
+        "runs": _recent_runs(actor) if not missing else [],
+        "recent": BackgroundJob.objects.filter(owner=request.user, kind__in=RUN_KINDS)[:10],
+    }
+    return render(request, "dashboard/month_run.html", context)
+
+
+def _recent_runs(actor: Actor) -> list[Any]:
+    from jingzhun.ledger.models import MonthRun
+
+    return list(MonthRun.objects.filter(region_prefix__startswith=actor.scope).order_by("-id")[:12])
+
+
+def _own_job(request: HttpRequest, job_id: int) -> BackgroundJob:
+    job = BackgroundJob.objects.filter(pk=job_id, owner=request.user, kind__in=RUN_KINDS).first()
+    if job is None:
+        raise Http404("未找到该任务")
+    return job
+
+
+@login_required
+def job(request: HttpRequest, job_id: int) -> HttpResponse:
+    _officer(request)
+    job = _own_job(request, job_id)
+    region = Region.objects.filter(code=job.region_prefix).first()
+    context = {
+        "job": job,
+        "result": job.result or {},
+        "region": region,
+        "status_url": reverse("dashboard:job_status", args=[job.pk]),
+    }
+    return render(request, "dashboard/month_job.html", context)
+
+
+@login_required
+def job_status(request: HttpRequest, job_id: int) -> JsonResponse:
+    _officer(request)
+    return JsonResponse(jobs.status_json(_own_job(request, job_id)))
+
+
+@login_required
+def run_report(request: HttpRequest, run_id: int) -> HttpResponse:
+    actor = _officer(request)
+    if ledger_missing():
+        raise Http404("发放台账模块尚未启用")
+    from jingzhun.assistance.families import PROGRAM_NAMES
+    from jingzhun.ledger.models import MonthRun
+    from jingzhun.ledger.queries import month_totals
+
+    run = MonthRun.objects.filter(pk=run_id, region_prefix__startswith=actor.scope).first()
+    if run is None:
+        raise Http404("未找到该次发放")
+    totals = month_totals(run.month, run.region_prefix)
+    context = {
+        "run": run,
+        "region": Region.objects.filter(code=run.region_prefix).first(),
+        "by_program": [(PROGRAM_NAMES.get(p, p), fen) for p, fen in run.by_program.items()],
+        "totals": totals,
+        "total_programs": [(PROGRAM_NAMES.get(p, p), fen) for p, fen in totals.by_program.items()],
+    }
+    return render(request, "dashboard/run_report.html", context)
