@@ -286,13 +286,18 @@ def match_returns(rows: list[ReturnRow]) -> tuple[list[PaymentLine], dict[int, t
     return lines, details, errors
 
 
+def _row_number(message: str) -> int:
+    found = re.match(r"第 (\d+) 行", message)
+    return int(found.group(1)) if found else 0
+
+
 def export_bank_file(actor: Any, month: dt.date, region_prefix: str, run: MonthRun | None, out: Path) -> BankFilePlan:
     """Plan, record (lines become ``sent``) and write the file, all or nothing: the file appears only
     when the transaction that marks its lines has committed."""
     from jingzhun.ledger.actions import send_bank_file
     from jingzhun.ledger.queries import month_totals
 
-    partial = out.with_name(out.name + ".part")
+    partial = out.with_name(f".{out.stem}.part{out.suffix}")
     try:
         with transaction.atomic():
             plan = plan_bank_file(month, region_prefix, run)
@@ -316,12 +321,11 @@ def import_returns(actor: Any, path: Path) -> tuple[int, int]:
     from jingzhun.ledger.actions import mark_returned, requeue_returned
 
     rows, errors = read_returns(path)
-    if errors:
-        raise ValidationError(errors)
-    if not rows:
+    if not rows and not errors:
         raise ValidationError(["文件中没有退回记录"])
     with transaction.atomic():
-        lines, details, errors = match_returns(rows)
+        lines, details, mismatches = match_returns(rows)
+        errors = sorted(errors + mismatches, key=_row_number)
         if errors:
             raise ValidationError(errors)
         mark_returned(actor, lines, details=details)

@@ -139,7 +139,7 @@ def describe(line: Any) -> str:
     steps = "；".join(f"{k} = {v}" for k, v in {**data["inputs"], **data["steps"]}.items())
     params = "；".join(
         f"{p['name']} = {p['value']}（{p['since']} 起，{p['region']} {LEVELS.get(p['level'], p['level'])}级"
-        f"{'，默认值' if p['default'] else ''}）"
+        f"{'，默认值' if p.get('default') else ''}）"
         for p in data["parameters"]
     )
     return f"按当时输入重算应发 {fen_to_str(line.amount_fen)} 元。计算：{steps}。依据：{params}。"
