@@ -84,3 +84,13 @@ def test_region_pages_cost_a_few_queries_whatever_the_village_size(
         token = region.public_tokens.get()
         with django_assert_max_num_queries(5):
             assert client.get(page(token)).status_code == 200
+
+
+def test_a_second_visit_within_the_minute_reuses_the_counts(
+    client, regions, xinyi, system, django_assert_max_num_queries
+) -> None:
+    ensure_tokens(system, "141102001")
+    token = regions["t1"].public_tokens.get()
+    first = client.get(page(token)).content
+    with django_assert_max_num_queries(2):  # the token, the village links
+        assert client.get(page(token)).content == first

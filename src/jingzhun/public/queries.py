@@ -173,18 +173,23 @@ class RegionCounts:
     persons: int
 
 
-def region_counts(region_prefix: str) -> RegionCounts:
-    """户数、建档立卡户数、已脱贫户数、人数 of active households under a region; two queries."""
-    households = Household.objects.filter(active=True, village__code__startswith=region_prefix)
+def region_counts(region: Region) -> RegionCounts:
+    """户数、建档立卡户数、已脱贫户数、人数 of the active households of a village or township; two queries.
+
+    Filtered by region id (the village, or the township's villages) rather than by code prefix: an
+    equality the planner can estimate and the (village, active) index serves.
+    """
+    if region.level == RegionLevel.VILLAGE:
+        households = Household.objects.filter(active=True, village=region)
+    else:
+        households = Household.objects.filter(active=True, village__parent=region)
     registered = Q(registered_year__isnull=False, status__in=HouseholdStatus.values)
     agg = households.aggregate(
         total=Count("pk"),
         registered=Count("pk", filter=registered),
         exited=Count("pk", filter=registered & Q(status=HouseholdStatus.EXITED)),
     )
-    persons = Person.objects.filter(
-        status=PersonStatus.ACTIVE, household__active=True, household__village__code__startswith=region_prefix
-    ).count()
+    persons = Person.objects.filter(status=PersonStatus.ACTIVE, household__in=households.values("pk")).count()
     return RegionCounts(
         households=agg["total"], registered_poor=agg["registered"], exited=agg["exited"], persons=persons
     )

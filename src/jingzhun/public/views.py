@@ -6,6 +6,7 @@ and get the same 404 body, so a scanner cannot tell which tokens ever existed.
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -47,16 +48,26 @@ def _household_context(found: PublicToken, year: int) -> dict[str, object]:
     }
 
 
+def _region_summary(region: Region, year: int) -> dict[str, object]:
+    """Counts and programme totals: aggregates over thousands of rows, kept for MAX_AGE seconds in the
+    cache, as long as any browser or proxy may keep the page itself."""
+    key = f"public-region:{region.pk}:{year}"
+    summary = cache.get(key)
+    if summary is None:
+        prefix = region_prefix(region.code)
+        benefits = queries.region_benefits(prefix, year)
+        summary = {
+            "counts": queries.region_counts(region),
+            "benefits": benefits,
+            "total_fen": sum(b.amount_fen for b in benefits),
+            "projects": queries.region_projects(prefix),
+        }
+        cache.set(key, summary, MAX_AGE)
+    return summary
+
+
 def _region_context(region: Region, year: int) -> dict[str, object]:
-    prefix = region_prefix(region.code)
-    benefits = queries.region_benefits(prefix, year)
-    context: dict[str, object] = {
-        "region": region,
-        "counts": queries.region_counts(prefix),
-        "benefits": benefits,
-        "total_fen": sum(b.amount_fen for b in benefits),
-        "projects": queries.region_projects(prefix),
-    }
+    context: dict[str, object] = {"region": region, **_region_summary(region, year)}
     if region.level == TokenLevel.TOWNSHIP:
         context["villages"] = queries.township_villages(region)
     else:

@@ -1,0 +1,379 @@
+"""Benchmark: the 一码清 public pages under 200 requests/s for 30 s against a 100 000-household county.
+
+    uv run python bench/bench_public.py [--households 100000] [--rate 200] [--seconds 30] [--fresh] [--drop]
+
+Builds (or reuses) a dedicated PostgreSQL database ``jingzhun_bench_public`` (created and dropped here
+through psycopg; ``BENCH_PG_ADMIN_URL`` names the server) with regions, households, persons and one
+public token each (``ensure_tokens``), serves the site from a child process with the only WSGI server
+the locked dependencies provide — Django's threaded ``wsgiref`` server (one thread per request; no
+gunicorn/uWSGI is installed) — and drives it open-loop from an asyncio client on 127.0.0.1: request
+*i* is due at ``start + i / rate``, and its latency is counted from that due time, so a slow server
+cannot hide queueing (no coordinated omission). 90 % household pages, 8 % village, 2 % township.
+The rate limit is raised for the run (the code path still counts every request). Prints p50/p90/p99
+and writes ``bench/results/public.json``. Loops are bounded: ``rate × seconds`` requests, 10 s timeout each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import platform
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+COUNTY = "141130"  # 交口县, where 一码清 started
+PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+PG_DB = "jingzhun_bench_public"
+HOST = "127.0.0.1"
+HOUSEHOLDS_PER_VILLAGE = 250
+VILLAGES_PER_TOWNSHIP = 30
+
+
+SERVERS = {
+    "django": "Django's threaded wsgiref server (thread per request, 1 process, backlog 128): "
+    "the only WSGI server in the locked dependencies",
+    "gunicorn": "gunicorn sync workers × {workers} (uv run --with gunicorn; not a locked dependency)",
+}
+
+
+def _db_url() -> str:
+    return PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgres://", 1) + f"/{PG_DB}"
+
+
+def _django(db_url: str, home: Path) -> None:
+    os.environ["DATABASE_URL"] = db_url
+    os.environ["JINGZHUN_HOME"] = str(home)
+    from jingzhun.djsetup import setup
+
+    setup()
+
+
+def prepare_database(households: int, fresh: bool) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (PG_DB,)).fetchone()
+        if exists and fresh:
+            conn.execute(f"DROP DATABASE {PG_DB} WITH (FORCE)")
+            exists = None
+        if not exists:
+            conn.execute(f"CREATE DATABASE {PG_DB}")
+
+
+def populate(households: int, seed: int = 2018) -> dict[str, int]:
+    """Migrate, then bulk-insert regions, households, persons and tokens up to ``households``."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", interactive=False, verbosity=0)
+    from jingzhun.core.actions import Actor
+    from jingzhun.public.actions import ensure_tokens
+    from jingzhun.registry.models import Household, Person, Region
+
+    have = Household.objects.filter(village__code__startswith=COUNTY).count()
+    if have < households:
+        t0 = time.perf_counter()
+        rng = random.Random(seed)
+        county = Region.objects.get(code=COUNTY)
+        n_villages = -(-households // HOUSEHOLDS_PER_VILLAGE)
+        n_towns = -(-n_villages // VILLAGES_PER_TOWNSHIP)
+        existing = set(Region.objects.filter(code__startswith=COUNTY).values_list("code", flat=True))
+        town_codes = [f"{COUNTY}{t + 1:03d}000" for t in range(n_towns)]
+        Region.objects.bulk_create(
+            Region(code=code, name=f"第{t + 1}镇", level="township", parent=county)
+            for t, code in enumerate(town_codes)
+            if code not in existing
+        )
+        towns = {town.code: town for town in Region.objects.filter(code__in=town_codes)}
+        village_codes = [(v, f"{town_codes[v % n_towns][:9]}{v // n_towns + 1:03d}") for v in range(n_villages)]
+        Region.objects.bulk_create(
+            Region(code=code, name=f"第{v + 1}村", level="village", parent=towns[code[:9] + "000"])
+            for v, code in village_codes
+            if code not in existing
+        )
+        villages = list(Region.objects.filter(code__startswith=COUNTY, level="village").order_by("code"))
+        statuses = [None, None, "helped", "exited", "exited", "monitored"]
+        rows = []
+        for i in range(have, households):
+            status = rng.choice(statuses)
+            rows.append(
+                Household(
+                    household_no=f"{COUNTY}B{i:07d}",
+                    village=villages[min(i // HOUSEHOLDS_PER_VILLAGE, len(villages) - 1)],  # clustered, as imported
+                    address="-",
+                    area="rural",
+                    housing_grade="A",
+                    registered_year=2015 if status else None,
+                    status=status,
+                    cadre_name="帮扶干部",
+                    cadre_phone="0358-0000000",
+                )
+            )
+        Household.objects.bulk_create(rows, batch_size=5_000)
+        new = Household.objects.filter(household_no__gte=f"{COUNTY}B{have:07d}", household_no__startswith=f"{COUNTY}B")
+        people = []
+        surnames, given = "王李张刘陈杨赵黄周吴", "明华强海山平福宝林芳"
+        for pk, no in new.values_list("pk", "household_no").iterator(chunk_size=10_000):
+            i = int(no[-7:])
+            for m in range(rng.choice([1, 2, 3, 3, 4, 5])):
+                people.append(
+                    Person(
+                        household_id=pk,
+                        id_number=f"B{i:07d}{m:010d}",
+                        name=rng.choice(surnames) + rng.choice(given) + rng.choice(given),
+                        relation="head" if m == 0 else "child",
+                        sex="M",
+                        birth_date=dt.date(1950 + m * 10, 1, 1),
+                        self_care="full",
+                        labour="full",
+                        student="none",
+                    )
+                )
+            if len(people) >= 50_000:
+                Person.objects.bulk_create(people, batch_size=5_000)
+                people = []
+        Person.objects.bulk_create(people, batch_size=5_000)
+        print(f"populated {households - have} households in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    t0 = time.perf_counter()
+    issued = ensure_tokens(Actor.system("bench_public"), COUNTY)
+    seconds = time.perf_counter() - t0
+    print(f"ensure_tokens issued {issued.total} tokens in {seconds:.1f} s", file=sys.stderr)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")  # fresh planner statistics after the bulk load, as a DBA would
+    return {
+        "households": Household.objects.filter(village__code__startswith=COUNTY).count(),
+        "persons": Person.objects.filter(household__village__code__startswith=COUNTY).count(),
+        "villages": Region.objects.filter(code__startswith=COUNTY, level="village").count(),
+        "townships": Region.objects.filter(code__startswith=COUNTY, level="township").count(),
+        "tokens_issued_now": issued.total,
+        "ensure_tokens_seconds": round(seconds, 2),
+    }
+
+
+def sample_paths(n: int) -> dict[str, list[str]]:
+    """Random active tokens per level, as page paths."""
+    from django.db.models import Q
+
+    from jingzhun.public.models import PublicToken
+
+    in_county = Q(household__village__code__startswith=COUNTY) | Q(region__code__startswith=COUNTY)
+    active = PublicToken.objects.filter(in_county, revoked_at__isnull=True)
+
+    def pick(level: str, limit: int) -> list[str]:
+        tokens = active.filter(level=level).order_by("?").values_list("token", flat=True)[:limit]
+        return [f"/q/{t}/" for t in tokens]
+
+    return {"household": pick("household", n), "village": pick("village", 400), "township": pick("township", 50)}
+
+
+SETTINGS_SHIM = """\
+from jingzhun.site.settings import *  # noqa: F403
+
+PUBLIC_RATE_LIMIT = 10**9  # one client address drives the whole load; the limiter still counts every request
+DATABASES["default"]["CONN_MAX_AGE"] = {conn_max_age}  # noqa: F405
+LOGGING = {{
+    "version": 1,
+    "disable_existing_loggers": False,
+    "loggers": {{"django.server": {{"level": "ERROR"}}, "django.request": {{"level": "ERROR"}}}},
+}}
+"""
+
+
+def write_settings_shim(home: Path, conn_max_age: int) -> None:
+    """bench_settings.py in ``home``: the project settings plus the bench's overrides."""
+    (home / "bench_settings.py").write_text(SETTINGS_SHIM.format(conn_max_age=conn_max_age), encoding="utf-8")
+
+
+def serve(port: int) -> None:
+    """Child process: the site on 127.0.0.1:port with Django's threaded WSGI server."""
+    from django.core.servers.basehttp import WSGIServer, run
+    from django.core.wsgi import get_wsgi_application
+
+    class Server(WSGIServer):
+        request_queue_size = 128  # the stock 10 drops SYNs in bursts; a real server would use its own
+
+    run(HOST, port, get_wsgi_application(), ipv6=False, threading=True, server_cls=Server)
+
+
+def start_server(kind: str, port: int, home: Path, workers: int) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": _db_url(),
+        "JINGZHUN_HOME": str(home),
+        "DJANGO_SETTINGS_MODULE": "bench_settings",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(home), os.environ.get("PYTHONPATH", "")])),
+    }
+    if kind == "django":
+        return subprocess.Popen([sys.executable, __file__, "--serve", str(port)], env=env)
+    # gunicorn is not a locked dependency: uv adds it to a throw-away environment for this run only.
+    command = ["uv", "run", "--with", "gunicorn", "gunicorn", "jingzhun.site.wsgi:application"]
+    command += ["--bind", f"{HOST}:{port}", "--workers", str(workers), "--backlog", "512", "--log-level", "warning"]
+    return subprocess.Popen(command, env=env, cwd=HERE.parent)
+
+
+async def _get(path: str, port: int) -> int:
+    reader, writer = await asyncio.open_connection(HOST, port)
+    writer.write(f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n\r\n".encode())
+    await writer.drain()
+    status = int((await reader.readline()).split()[1])
+    while await reader.read(65536):
+        pass
+    writer.close()
+    return status
+
+
+async def drive(paths: list[str], port: int, rate: float, seconds: float) -> dict[str, object]:
+    """Open loop: request i is due at start + i/rate; latency runs from the due time."""
+    total = int(rate * seconds)
+    latencies: list[float] = []
+    statuses: dict[str, int] = {}
+    errors: dict[str, int] = {}
+    in_flight = asyncio.Semaphore(512)
+    start = time.perf_counter() + 0.2
+
+    async def one(i: int) -> None:
+        due = start + i / rate
+        async with in_flight:
+            try:
+                status = await asyncio.wait_for(_get(paths[i % len(paths)], port), timeout=10)
+            except Exception as e:  # counted and reported, never retried
+                errors[type(e).__name__] = errors.get(type(e).__name__, 0) + 1
+                return
+        latencies.append(time.perf_counter() - due)
+        statuses[str(status)] = statuses.get(str(status), 0) + 1
+
+    tasks = []
+    for i in range(total):
+        delay = start + i / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(one(i)))
+    await asyncio.gather(*tasks)
+    elapsed = time.perf_counter() - start
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return round(latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1000, 1) if latencies else 0.0
+
+    return {
+        "requests": total,
+        "completed": len(latencies),
+        "statuses": statuses,
+        "errors": errors,
+        "elapsed_s": round(elapsed, 2),
+        "achieved_rps": round(len(latencies) / elapsed, 1),
+        "latency_ms": {"p50": pct(50), "p90": pct(90), "p99": pct(99), "max": pct(100)},
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_ready(port: int, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited with {proc.returncode}")
+        try:
+            if asyncio.run(_get("/q/ready/", port)) == 404:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("server did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--households", type=int, default=100_000)
+    parser.add_argument("--rate", type=float, default=200.0)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--fresh", action="store_true", help="drop and rebuild the bench database")
+    parser.add_argument("--drop", action="store_true", help="drop the bench database afterwards")
+    parser.add_argument("--server", choices=["django", "gunicorn"], default="django")
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers")
+    parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    home = Path(tempfile.mkdtemp(prefix="bench_public_"))
+    if args.serve:
+        from jingzhun.djsetup import setup
+
+        setup()
+        serve(args.serve)
+        return
+
+    prepare_database(args.households, args.fresh)
+    _django(_db_url(), home)
+    t0 = time.perf_counter()
+    data = populate(args.households)
+    data["prepare_seconds"] = round(time.perf_counter() - t0, 1)
+    sample = sample_paths(5_000)
+    rng = random.Random(11)
+    paths = [
+        rng.choice(sample["household"] if r < 0.90 else sample["village"] if r < 0.98 else sample["township"])
+        for r in (rng.random() for _ in range(int(args.rate * args.seconds)))
+    ]
+    from django.db import connections
+
+    connections.close_all()
+    port = _free_port()
+    # Django's server runs a thread per request, so a kept connection would die with its thread.
+    conn_max_age = 60 if args.server == "gunicorn" else 0
+    write_settings_shim(home, conn_max_age)
+    proc = start_server(args.server, port, home, args.workers)
+    try:
+        _wait_ready(port, proc)
+        asyncio.run(drive(paths[:100], port, rate=50, seconds=2))  # warm-up, not reported
+        load_before = os.getloadavg()
+        result = asyncio.run(drive(paths, port, rate=args.rate, seconds=args.seconds))
+        load_after = os.getloadavg()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    report = {
+        "benchmark": "public pages (一码清) open-loop load",
+        "target": {"rate_rps": args.rate, "seconds": args.seconds},
+        "mix": {"household": 0.90, "village": 0.08, "township": 0.02},
+        "server": SERVERS[args.server].format(workers=args.workers),
+        "conn_max_age": conn_max_age,
+        "database": {"engine": "postgresql", "name": PG_DB, **data},
+        "client": "asyncio, one TCP connection per request (Connection: close), latency from due time",
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "loadavg_1m_before_after": [round(load_before[0], 2), round(load_after[0], 2)],
+        },
+        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        **result,
+    }
+    lat = result["latency_ms"]
+    print(
+        f"{result['completed']}/{result['requests']} requests in {result['elapsed_s']} s "
+        f"({result['achieved_rps']} req/s) statuses={result['statuses']} errors={result['errors']}\n"
+        f"latency p50 {lat['p50']} ms  p90 {lat['p90']} ms  p99 {lat['p99']} ms  max {lat['max']} ms"
+    )
+    out = HERE / "results" / ("public.json" if args.server == "django" else f"public-{args.server}.json")
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {out}")
+    if args.drop:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+
+
+if __name__ == "__main__":
+    main()
