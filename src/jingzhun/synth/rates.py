@@ -52,7 +52,7 @@ grades 1 / 2 / 3 / 4              13 / 27 / 25 / 35 %        [default] typical c
                                                              city-wide [seed 001; census population]
 第二代残疾证                        92 % of certificate        [default] the second-generation card has been
                                   holders                    issued since 2008
-失能认定 (certified)               1 % at 60–79, 4 % at 80+   [default] seed 000 paid 失能 subsidy to 30 低保
+失能认定 (certified)               0.4 % at 60–79, 1.5 % 80+  [default] seed 000 paid 失能 subsidy to 30 低保
                                                              elders only: certification is rare
 重病 / 重特大疾病晚期              0.3–2.5 % / 0.08 % by age  [default]; late stage 5× in registered-poor
                                                              households (seed 000: 39 大病关怀 in 2018)
@@ -117,7 +117,7 @@ DISABILITY_CATEGORY_P = {
 }
 CARD_GEN2 = 0.92
 LONG_TERM_CARE_IF_SELF_CARING = 0.45
-CERTIFIED_DISABLED_ELDER = ((60, 0.0), (80, 0.01), (200, 0.04))
+CERTIFIED_DISABLED_ELDER = ((60, 0.0), (80, 0.004), (200, 0.015))
 SERIOUS_ILLNESS_BY_AGE = ((45, 0.003), (60, 0.012), (200, 0.025))
 LATE_STAGE = 0.0008
 LATE_STAGE_POOR_FACTOR = 5.0
