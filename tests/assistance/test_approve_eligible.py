@@ -83,3 +83,10 @@ def test_only_the_county_runs_it(roll: dict[str, Any], personas: dict[str, Any],
         approve_eligible(actor(personas["tom"]), "2020-06")
     with pytest.raises(PermissionDenied, match="审计账号为只读"):
         approve_eligible(actor(personas["audrey"]), "2020-06")
+
+
+def test_household_the_engine_cannot_compute_is_left_out_and_named(poor: Any, county: Any) -> None:
+    urban = poor("v11", area="urban")  # 离石区 has no urban 低保 standard: 无参数
+    assert approve_eligible(county, "2020-06") == {"dibao": 0, "tekun": 0, "disability_care": 0}
+    audit = AuditEvent.objects.get(action="enrollment_initial_roll")
+    assert audit.after["not_computed"] == [urban.household_no]

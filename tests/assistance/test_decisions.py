@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -59,3 +60,13 @@ def test_the_audit_row_of_a_rejection_says_rejected(reviewed: Any, personas: dic
         "rejected",
         "有商品房",
     )
+
+
+def test_approval_is_refused_when_the_engine_has_no_parameter_for_the_household(
+    personas: dict[str, Any], household: Any, actor: Any, walk: Any
+) -> None:
+    urban = household("v11", area="urban")  # 离石区 has no urban 低保 standard
+    app = walk(actions.create_application(actor(personas["victor"]), urban, "dibao"), "township_review")
+    with pytest.raises(ValidationError, match=r"无法计算该户 2020-06 的待遇：无参数: dibao\.standard\.urban"):
+        actions.county_decide(actor(personas["alice"]), app, approve=True, on=dt.date(2020, 5, 20))
+    assert not Enrollment.objects.exists()

@@ -36,21 +36,21 @@ def qualifying_programs(family: str) -> tuple[str, ...]:
     return tuple(p for p, fams in PROGRAM_FAMILIES.items() if fams == (family,))
 
 
-def entitlements(month: str, region_prefix: str) -> dict[str, dict[str, int]]:
-    """{household_no: {program: fen}} for every active household under ``region_prefix`` in ``month``,
-    from the batch engine (zero lines left out)."""
-    from jingzhun.policy.engine_batch import compute_batch
+def entitlements(month: str, region_prefix: str) -> tuple[dict[str, dict[str, int]], list[str]]:
+    """({household_no: {program: fen}}, household_nos the engine could not compute) for every active
+    household under ``region_prefix`` in ``month``, from the batch engine (zero lines left out)."""
+    from jingzhun.policy.engine_batch import compute_batch_with_errors
     from jingzhun.registry.documents import household_frames
 
     households, persons = household_frames(month, region_prefix)
     if households.is_empty():
-        return {}
-    lines = compute_batch(households, persons, month)
-    totals = lines.group_by("household_id", "program").agg(pl.col("amount_fen").sum())
+        return {}, []
+    result = compute_batch_with_errors(households, persons, month)
+    totals = result.lines.group_by("household_id", "program").agg(pl.col("amount_fen").sum())
     out: dict[str, dict[str, int]] = defaultdict(dict)
     for household_id, program, fen in totals.iter_rows():
         out[household_id][program] = int(fen)
-    return dict(out)
+    return dict(out), sorted(result.errors["household_id"].unique().to_list())
 
 
 def household_entitlement(household_pk: int, month: str) -> tuple[dict[str, int], list[str]]:

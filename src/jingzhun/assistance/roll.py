@@ -38,14 +38,17 @@ def _scope(actor: Actor, region_prefix: str) -> str:
 @transaction.atomic
 def approve_eligible(actor: Actor, month: str, region_prefix: str = "") -> dict[str, int]:
     """Enrol (存量迁入) from ``month`` every active household under ``region_prefix`` with a non-zero line
-    of a family's programmes and no open enrolment of that family; return the count per family."""
+    of a family's programmes and no open enrolment of that family; return the count per family.
+
+    Households the engine cannot compute (无参数) are not enrolled; the audit row names them.
+    """
     from jingzhun.registry.models import Household
 
     first = first_of_month(month)
     prefix = _scope(actor, region_prefix)
     check_region(actor, prefix)
     wf.require_role(actor, wf.COUNTY, "存量迁入")
-    lines = entitlements(f"{first:%Y-%m}", prefix)
+    lines, failed = entitlements(f"{first:%Y-%m}", prefix)
     open_pairs = set(
         Enrollment.objects.filter(
             household__village__code__startswith=prefix,
@@ -100,6 +103,13 @@ def approve_eligible(actor: Actor, month: str, region_prefix: str = "") -> dict[
         "enrollment_initial_roll",
         object_type="enrollment",
         region_code=prefix,
-        after={"month": first.isoformat(), "counts": counts, "households_computed": len(lines)},
+        after={
+            "month": first.isoformat(),
+            "counts": counts,
+            "households_with_lines": len(lines),
+            # 无参数 for their region and date: not enrolled, listed so the county can see who was left out
+            "not_computed": failed[:1000],
+            "not_computed_count": len(failed),
+        },
     )
     return counts
