@@ -8,6 +8,7 @@ is yuan with two decimals. Django and Polars are imported inside the commands so
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import sys
@@ -28,12 +29,10 @@ def _fail(messages: list[str], code: int) -> NoReturn:
     raise typer.Exit(code=code)
 
 
-def _month(text: str) -> Any:
+def _month(text: str) -> dt.date:
     if not MONTH.match(text):
         _fail([f"月份 [MONTH] 应为 YYYY-MM，得到 {text!r}"], 2)
-    from jingzhun.assistance.queries import first_of_month
-
-    return first_of_month(text)
+    return dt.date(int(text[:4]), int(text[5:]), 1)
 
 
 def _setup(region: str | None = None) -> str:
