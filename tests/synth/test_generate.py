@@ -229,3 +229,17 @@ def test_unknown_county_and_format_are_refused(tmp_path: Path) -> None:
         generate_county("110101", 10, 1, tmp_path)
     with pytest.raises(ValueError, match="未知的格式"):
         generate_county("141102", 10, 1, tmp_path, "json")
+
+
+def test_a_full_birth_date_continues_under_the_old_prefecture_code() -> None:
+    days = np.full(700, (dt.date(1960, 3, 1) - dt.date(1970, 1, 1)).days, dtype=np.int64)
+    male = np.zeros(700, dtype=bool)
+    numbers = id_numbers("141102", days, male).to_list()
+    assert len(set(numbers)) == 700
+    assert sum(n.startswith("141102") for n in numbers) == 500
+    assert sum(n.startswith("142301") for n in numbers) == 200  # 离石市, 吕梁地区 before 2004
+    for number in numbers:
+        parsed = parse_id_number(number)
+        assert (parsed.birth_date, parsed.sex) == (dt.date(1960, 3, 1), "F")
+    with pytest.raises(ValueError, match="人数超过"):
+        id_numbers("141102", np.full(1001, 0, dtype=np.int64), np.zeros(1001, dtype=bool))

@@ -17,7 +17,12 @@ from tests.synth.conftest import HOUSEHOLDS
 
 # 离石区 2018 [seed 000], pinned here so that changing rates.py cannot move the target with the result.
 DIBAO_HOUSEHOLDS, DIBAO_REGISTERED, SUBSIDISED_DISABLED, TEKUN, TEKUN_INSTITUTION = 5379, 1898, 1770, 850, 42
-RURAL_2018, RURAL_2020, NEAR_TOP = 3744, 4853, 6000  # 低保 standards (POLICY §3), 1.5 × the 2020 line (§8)
+RURAL_2018, RURAL_2020, NEAR_TOP, POVERTY_LINE_2020 = (
+    3744,
+    4853,
+    6000,
+    4000,
+)  # 低保 standards (POLICY §3), 1.5 × the 2020 line (§8)
 SCALE = HOUSEHOLDS / 103_448  # ≈ 300 000 residents at 2.9 persons a household
 DEPENDENT = (
     (pl.col("age") >= 60)
@@ -67,6 +72,12 @@ def test_more_households_fall_below_the_2020_standard(tagged: pl.DataFrame) -> N
     assert below == pytest.approx(expected, rel=0.05)
     near = _households_below(tagged, NEAR_TOP)["户编号"].n_unique() - below
     assert near == pytest.approx(DIBAO_HOUSEHOLDS * SCALE * rates.NEAR_BAND_SHARE, rel=0.15)
+
+
+def test_some_households_sit_near_the_2020_poverty_line(tagged: pl.DataFrame) -> None:
+    heads = _households_below(tagged, NEAR_TOP).filter(pl.col("与户主关系") == "户主")
+    near_line = heads.filter((pl.col("per_capita") - POVERTY_LINE_2020).abs() < 200).height
+    assert near_line > 0.1 * heads.filter(pl.col("per_capita") >= RURAL_2018).height
 
 
 def test_a_third_of_dibao_households_are_registered_poor(tagged: pl.DataFrame) -> None:

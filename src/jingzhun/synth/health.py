@@ -65,7 +65,7 @@ def _schools(
     senior pupils at a county 中学, students at a Shanxi college [default]."""
     n = len(student)
     t = len(township_names)
-    prefixes = [*township_names, *(f"{county}第{k}" for k in range(1, 10)), county, ""]
+    prefixes = [*township_names, *(f"{county}第{k}" for k in "一二三四五六七八九"), county, ""]
     suffixes = ["中心幼儿园", "中心小学", "中学", "幼儿园", "小学", *names.SENIOR_SCHOOLS, *names.COLLEGES]
     middle = age >= 12
     numbered = t + rng.integers(0, 9, n)

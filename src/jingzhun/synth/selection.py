@@ -25,7 +25,7 @@ import numpy as np
 
 from jingzhun.synth import rates
 from jingzhun.synth.arrays import Bool, Float, Groups, Int, gumbel
-from jingzhun.synth.health import COLLEGE, FULL, NONE, SENIOR, Health
+from jingzhun.synth.health import COLLEGE, FULL, NONE, NOT_STUDENT, SENIOR, Health
 
 NORMAL, LOW, BAND_2020, NEAR, URBAN_LOW, TEKUN = range(6)
 DISQUALIFIED_LABELS = tuple(rates.DISQUALIFIED_P)
@@ -65,7 +65,10 @@ def select(
 ) -> Selection:
     of = g.of
     rural = ~urban
+    # POLICY §2's categories; a pupil or student of 16+ has no labour capacity but is not a 特困 candidate.
+    in_school = (health.student != NOT_STUDENT) & (age >= 16)
     dependent = (age >= 60) | (age < 16) | ((health.grade >= 1) & (health.grade <= 2)) | (health.labour == NONE)
+    dependent &= ~in_school
     max_age = g.max(age)
     severe = g.any((health.grade >= 1) & (health.grade <= 2))
 
