@@ -19,6 +19,7 @@ Rules a cadre reads in the template's 说明 sheet:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -91,11 +92,12 @@ class Column:
     level: Level
     kind: Kind
     required: bool = False
-    choices: dict[str, object] = field(default_factory=dict)
+    choices: Mapping[str, object] = field(default_factory=dict)
     help: str = ""
 
 
-H, P = "household", "person"
+H: Level = "household"
+P: Level = "person"
 
 COLUMNS: tuple[Column, ...] = (
     # 户信息 (household)
