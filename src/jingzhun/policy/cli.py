@@ -98,15 +98,27 @@ def entitle(
         baseline = compute_document(raw, month) if compare else None
     except DocumentError as exc:
         fail(exc.errors)
-    for household in result.households:
-        for error in household.errors:
-            typer.echo(f"户 {household.id}：{error}", err=True)
+    _report_household_errors(result)
     if baseline is not None:
         from jingzhun.policy.compare import compare_results, print_comparison
 
         print_comparison(compare_results(baseline, result), format)
         return
     _print_result(result, format)
+
+
+def _report_household_errors(result: Any, shown: int = 20) -> None:
+    """Households that cannot be computed (无参数): the first few by name, then a count."""
+    failed = [h for h in result.households if h.errors]
+    for household in failed[:shown]:
+        for error in household.errors:
+            typer.echo(f"户 {household.id}：{error}", err=True)
+    if len(failed) > shown:
+        typer.echo(f"……另有 {len(failed) - shown} 户无法计算，详见输出中的 errors", err=True)
+    if failed:
+        typer.echo(
+            f"共 {len(failed)} 户无法计算（无参数），其余 {len(result.households) - len(failed)} 户已计算", err=True
+        )
 
 
 def _params(reform: Path | None) -> Any:
@@ -120,12 +132,13 @@ def _params(reform: Path | None) -> Any:
         return params
     import yaml
 
+    from jingzhun.policy.params import date_string_loader
     from jingzhun.policy.reforms import ReformError, apply_reform, parse_reform
 
     try:
-        raw = yaml.safe_load(reform.read_text(encoding="utf-8"))
+        raw = yaml.load(reform.read_text(encoding="utf-8"), Loader=date_string_loader())
         return apply_reform(params, parse_reform(raw, params))
-    except (OSError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         fail([f"无法读取改革文件 [--reform]: {reform}: {exc}"])
     except ReformError as exc:
         fail([f"改革文件 {reform}: {e}" for e in exc.errors])
@@ -194,7 +207,8 @@ def list_parameters() -> None:
 
     tree = load_parameters()
     table = Table(title="政策参数")
-    for column in ("参数", "说明", "单位", "层级", "文件"):
+    table.add_column("参数", no_wrap=True, min_width=max(map(len, tree.parameters)))
+    for column in ("说明", "单位", "层级", "文件"):
         table.add_column(column)
     for name in sorted(tree.parameters):
         p = tree.parameters[name]

@@ -44,9 +44,21 @@ class HouseholdMonth:
     ages: dict[str, int]
     tekun: dict[str, Calc]
     dibao: DibaoTest
+    _member_template: Calc | None = None
 
     def calc(self) -> Calc:
         return Calc(self.params)
+
+    def dibao_member_calc(self) -> Calc:
+        """The start of a person line that depends on the household receiving 低保: the fact, S and its
+        parameter — the full 低保 test is explained once, on the household's ``dibao`` line."""
+        if self._member_template is None:
+            c = Calc(self.params)
+            c.step("receives_dibao", self.dibao.eligible)
+            c.param(f"dibao.standard.{self.household.area}")
+            c.step("monthly_standard_S", self.dibao.standard)
+            self._member_template = c
+        return self._member_template.fork()
 
     @property
     def month_key(self) -> str:

@@ -94,8 +94,11 @@ class DocumentError(ValueError):
         self.errors = errors
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Member:
+    """One person of the document (not frozen: a frozen dataclass costs a ``setattr`` per field, and a
+    county is hundreds of thousands of members)."""
+
     id: str
     birth_date: dt.date
     disability_grade: int | None
@@ -112,7 +115,7 @@ class Member:
     care_setting: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Household:
     id: str
     region: str
@@ -175,6 +178,8 @@ class _Checker:
         if not isinstance(raw, dict):
             self.errors.append(f"{what}：应为映射（字段: 值）")
             return False
+        if raw.keys() == fields.keys():
+            return True
         for key in raw:
             if key not in fields:
                 self.fail(hid, mid, str(key), "未知字段", "未知字段 (unknown field)")
@@ -219,12 +224,11 @@ class _Checker:
         return value
 
     def date(self, raw: Any, hid: str | None, mid: str | None, key: str, label: str) -> dt.date:
-        if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+        if type(raw) is dt.date:
             return raw
-        if isinstance(raw, str):
+        if type(raw) is str and len(raw) == 10:
             try:
-                if len(raw) == 10:
-                    return dt.date.fromisoformat(raw)
+                return dt.date.fromisoformat(raw)
             except ValueError:
                 pass
         self.fail(hid, mid, key, label, f"不是有效日期 YYYY-MM-DD: {raw!r}")
@@ -329,28 +333,27 @@ def _member(
         c.fail(hid, mid, "disability_grade", MEMBER_FIELDS["disability_grade"], f"应为 1–4 或 null，得到 {grade!r}")
         grade = None
 
-    def flag(key: str) -> bool:
-        return c.boolean(rm.get(key), hid, mid, key, MEMBER_FIELDS[key])
+    values: dict[str, Any] = {}
+    for key in _BOOL_MEMBER_FIELDS:
+        value = rm.get(key)
+        values[key] = value if type(value) is bool else c.boolean(value, hid, mid, key, MEMBER_FIELDS[key])
+    for key in _ENUM_MEMBER_FIELDS:
+        value = rm.get(key)
+        values[key] = value if value in _ENUM_SETS[key] else c.enum(value, hid, mid, key, MEMBER_FIELDS[key])
+    return Member(id=mid, birth_date=birth, disability_grade=grade, **values)
 
-    def choice(key: str) -> str:
-        return c.enum(rm.get(key), hid, mid, key, MEMBER_FIELDS[key])
 
-    return Member(
-        id=mid,
-        birth_date=birth,
-        disability_grade=grade,
-        disability_card_gen2=flag("disability_card_gen2"),
-        needs_long_term_care=flag("needs_long_term_care"),
-        disabled_elder_certified=flag("disabled_elder_certified"),
-        self_care=choice("self_care"),
-        labour=choice("labour"),
-        student=choice("student"),
-        serious_illness=flag("serious_illness"),
-        late_stage_major_disease=flag("late_stage_major_disease"),
-        income_source=flag("income_source"),
-        capable_supporter=flag("capable_supporter"),
-        care_setting=choice("care_setting"),
-    )
+_BOOL_MEMBER_FIELDS = (
+    "disability_card_gen2",
+    "needs_long_term_care",
+    "disabled_elder_certified",
+    "serious_illness",
+    "late_stage_major_disease",
+    "income_source",
+    "capable_supporter",
+)
+_ENUM_MEMBER_FIELDS = ("self_care", "labour", "student", "care_setting")
+_ENUM_SETS = {key: frozenset(ENUMS[key]) for key in _ENUM_MEMBER_FIELDS}
 
 
 def _cpi(c: _Checker, raw: Any) -> dict[str, Cpi]:

@@ -114,22 +114,27 @@ def compute_document(
 
 
 class _Resolver:
-    """Resolves names for a region at one date, caching per (region, name)."""
+    """Resolves names for a region at one date, caching each (region, names) group."""
 
     def __init__(self, tree: ParameterTree, at: dt.date) -> None:
         self.tree, self.at = tree, at
-        self._cache: dict[tuple[str, str], Resolved | None] = {}
+        self._cache: dict[tuple[str, tuple[str, ...]], tuple[dict[str, Resolved], list[str]]] = {}
 
     def resolve(self, region: str, names: tuple[str, ...], into: dict[str, Resolved], missing: list[str]) -> None:
-        for name in names:
-            key = (region, name)
-            if key not in self._cache:
-                self._cache[key] = self.tree.resolve_or_none(name, region, self.at)
-            found = self._cache[key]
-            if found is None:
-                missing.append(f"无参数: {name}, {region}, {self.at.isoformat()}")
-            else:
-                into[name] = found
+        key = (region, names)
+        if key not in self._cache:
+            found: dict[str, Resolved] = {}
+            absent: list[str] = []
+            for name in names:
+                resolved = self.tree.resolve_or_none(name, region, self.at)
+                if resolved is None:
+                    absent.append(f"无参数: {name}, {region}, {self.at.isoformat()}")
+                else:
+                    found[name] = resolved
+            self._cache[key] = (found, absent)
+        found, absent = self._cache[key]
+        into.update(found)
+        missing.extend(absent)
 
 
 def compute_household(
@@ -142,10 +147,11 @@ def compute_household(
         return result
     ages = {m.id: age_on(m.birth_date, first) for m in household.members}
     tekun: dict[str, Calc] = {}
+    quiet = Calc(params, quiet=True)
     for member in household.members:
-        c = Calc(params)
-        if tekun_test(c, household, member, ages[member.id]):
-            tekun[member.id] = c
+        if tekun_test(quiet, household, member, ages[member.id]):
+            tekun[member.id] = c = Calc(params)
+            tekun_test(c, household, member, ages[member.id])
     extra: list[str] = []
     if tekun:
         extra.extend(tekun_parameters(household.area))
@@ -164,7 +170,7 @@ def compute_household(
         resolver.resolve(household.region, (POVERTY_LINE,), params, result.errors)
     if result.errors:
         return result
-    dibao = dibao_test(Calc(params), household, set(tekun), first)
+    dibao = dibao_test(params, household, set(tekun))
     ctx = HouseholdMonth(household, first, params, doc, people, ages, tekun, dibao)
     if filial_reward.pays_this_month(ctx):
         resolver.resolve(household.region, FILIAL, params, result.errors)

@@ -2,35 +2,53 @@
 
 Each line's ``explain`` is what its formula recorded (``calc.Calc``): ``inputs``, ``steps`` and every
 ``parameters`` entry with its value, the date it took effect (``since``), and where it came from
-(``region``, ``level``, ``default``, ``date_assumed``).
+(``region`` code and ``level``); ``"default": true`` marks a value chosen where the sources are silent
+(默认值，请按本地文件核定) and ``"date_assumed": true`` a start date known only by its year — both keys
+appear only when true, to keep a county's output small.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from jingzhun.policy.calc import Line
+from jingzhun.policy.calc import Line, ParamUse, text, to_json
 from jingzhun.policy.engine import EntitlementResult, HouseholdResult
 from jingzhun.policy.money import fen_to_str
 
 
 def explain_line(line: Line) -> dict[str, Any]:
     return {
-        "inputs": line.inputs,
-        "steps": line.steps,
-        "parameters": [
-            {
-                "name": p.name,
-                "value": p.value,
-                "since": p.since.isoformat(),
-                "region": p.region,
-                "level": p.level,
-                "default": p.default,
-                "date_assumed": p.date_assumed,
-            }
-            for p in line.parameters
-        ],
+        "inputs": {key: to_json(value) for key, value in line.inputs.items()},
+        "steps": {key: to_json(value) for key, value in line.steps.items()},
+        "parameters": [_parameter(p) for p in line.parameters],
     }
+
+
+def _parameter(p: ParamUse) -> dict[str, Any]:
+    """Formatted once per (name, resolved value): a county shares a few dozen parameter values."""
+    key = (p.name, id(p.resolved))
+    cached = _FORMATTED.get(key)
+    if cached is not None and cached[0] is p.resolved:
+        return cached[1]
+    formatted = _format_parameter(p)
+    if len(_FORMATTED) > 50_000:
+        _FORMATTED.clear()
+    _FORMATTED[key] = (p.resolved, formatted)
+    return formatted
+
+
+_FORMATTED: dict[tuple[str, int], tuple[object, dict[str, Any]]] = {}
+
+
+def _format_parameter(p: ParamUse) -> dict[str, Any]:
+    r = p.resolved
+    out: dict[str, Any] = {"name": p.name, "value": text(p.value), "since": r.since.isoformat(), "region": r.region}
+    out["level"] = r.level
+    if r.default:
+        out["default"] = True
+    if r.date_assumed:
+        out["date_assumed"] = True
+    return out
 
 
 def line_json(line: Line) -> dict[str, Any]:

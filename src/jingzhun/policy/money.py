@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
+from functools import lru_cache
 
 _DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 
@@ -28,8 +29,9 @@ def decimals(text: str) -> int:
 
 
 def round_fen(yuan: Fraction) -> int:
-    """Half-up to the fen: 121.325 yuan → 12133 fen. Amounts are never negative."""
-    return int((yuan * 200 + 1) // 2)
+    """Half-up to the fen: 121.325 yuan → 12133 fen (floor(100·yuan + ½), in integers). Never negative."""
+    n, d = yuan.numerator, yuan.denominator
+    return (200 * n + d) // (2 * d)
 
 
 def div_half_up(num: int, den: int) -> int:
@@ -45,24 +47,29 @@ def fen_to_str(fen: int) -> str:
 
 
 def fraction_to_str(value: Fraction, places: int = 6) -> str:
-    """An exact decimal when the rational terminates, else rounded half-up to ``places`` digits."""
-    den = value.denominator
-    for p in (2, 5):
-        while den % p == 0:
-            den //= p
-    if den == 1:
-        if value.denominator == 1:
-            return str(value.numerator)
-        digits = 0
-        scaled = value
-        while scaled.denominator != 1:
-            scaled *= 10
-            digits += 1
-        text = f"{abs(scaled.numerator):0{digits + 1}d}"
-        sign = "-" if value < 0 else ""
-        return f"{sign}{text[:-digits]}.{text[-digits:]}"
-    scale = 10**places
-    scaled_int = int((abs(value) * scale * 2 + 1) // 2)
-    sign = "-" if value < 0 else ""
-    text = f"{scaled_int:0{places + 1}d}"
-    return f"{sign}{text[:-places]}.{text[-places:]}…"
+    """An exact decimal when the rational terminates, else rounded half-up to ``places`` digits and "…"."""
+    return _fraction_to_str(value.numerator, value.denominator, places)
+
+
+@lru_cache(maxsize=8192)
+def _fraction_to_str(numerator: int, denominator: int, places: int) -> str:
+    if denominator == 1:
+        return str(numerator)
+    sign = "-" if numerator < 0 else ""
+    numerator = abs(numerator)
+    rest = denominator
+    twos = fives = 0
+    while rest % 2 == 0:
+        rest //= 2
+        twos += 1
+    while rest % 5 == 0:
+        rest //= 5
+        fives += 1
+    if rest == 1:
+        digits = max(twos, fives)
+        scaled = numerator * 10**digits // denominator
+    else:
+        digits = places
+        scaled = (numerator * 10**digits * 2 + denominator) // (2 * denominator)
+    text = f"{scaled:0{digits + 1}d}"
+    return f"{sign}{text[:-digits]}.{text[-digits:]}" + ("" if rest == 1 else "…")

@@ -176,7 +176,7 @@ def _default_tree() -> ParameterTree:
 def _load(directory: Path) -> ParameterTree:
     import yaml
 
-    loader = _date_string_loader()
+    loader = date_string_loader()
     problems: list[str] = []
     parameters: dict[str, Parameter] = {}
     for path in sorted(directory.rglob("*.yaml")):
@@ -198,7 +198,7 @@ def _load(directory: Path) -> ParameterTree:
     return tree
 
 
-def _date_string_loader() -> Any:
+def date_string_loader() -> Any:
     """A YAML loader that leaves dates as text, so a bad date is reported by file and key, not raised."""
     import yaml
 

@@ -12,11 +12,12 @@ Ambiguity resolved: the household's whole counted income is divided among the n 
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from jingzhun.policy.calc import Calc, Line
 from jingzhun.policy.document import Household, Member
+from jingzhun.policy.params import Resolved
 
 if TYPE_CHECKING:
     from jingzhun.policy.context import DibaoTest, HouseholdMonth
@@ -25,7 +26,14 @@ PROGRAM = "dibao"
 NAME_ZH = "最低生活保障（补差）"
 
 
-def dibao_test(c: Calc, household: Household, tekun_ids: set[str], month: dt.date) -> DibaoTest:
+def dibao_test(params: Mapping[str, Resolved], household: Household, tekun_ids: set[str]) -> DibaoTest:
+    """The household test, run quietly; run again recording only for a household that receives 低保
+    (the recorded steps explain its ``dibao`` line)."""
+    test = _dibao_test(Calc(params, quiet=True), household, tekun_ids)
+    return _dibao_test(Calc(params), household, tekun_ids) if test.eligible else test
+
+
+def _dibao_test(c: Calc, household: Household, tekun_ids: set[str]) -> DibaoTest:
     from jingzhun.policy.context import DibaoTest
 
     members = tuple(m for m in household.members if m.id not in tekun_ids)

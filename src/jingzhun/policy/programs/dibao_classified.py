@@ -13,6 +13,7 @@ and the flag is a parameter a region can change).
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from jingzhun.policy.calc import Line
@@ -28,11 +29,12 @@ def compute(ctx: HouseholdMonth) -> list[Line]:
     test = ctx.dibao
     if not test.eligible:
         return []
-    base = test.calc.fork()
+    base = ctx.dibao_member_calc()
     registered_poor = base.input("registered_poor", ctx.household.registered_poor)
     if base.flag("dibao.classified.registered_poor_only") and not registered_poor:
         return []
     lines = []
+    amounts: dict[Fraction, Fraction] = {}
     for member in test.members:
         c = base.fork()
         age = c.step("age", ctx.ages[member.id])
@@ -54,7 +56,9 @@ def compute(ctx: HouseholdMonth) -> list[Line]:
         name, rate = max(categories, key=lambda item: item[1])
         c.step("category", name)
         c.step("rate", rate)
-        line = c.line(PROGRAM, member.id, rate * test.standard)
+        if rate not in amounts:
+            amounts[rate] = rate * test.standard
+        line = c.line(PROGRAM, member.id, amounts[rate])
         if line:
             lines.append(line)
     return lines

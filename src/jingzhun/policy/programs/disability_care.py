@@ -22,6 +22,8 @@ NAME_ZH = "重度残疾人护理补贴"
 def compute(ctx: HouseholdMonth) -> list[Line]:
     lines = []
     for member in ctx.household.members:
+        if member.disability_grade not in (1, 2) or not member.needs_long_term_care:
+            continue
         c = ctx.calc()
         grade = c.input("disability_grade", member.disability_grade)
         care = c.input("needs_long_term_care", member.needs_long_term_care)

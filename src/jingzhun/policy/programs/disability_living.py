@@ -27,7 +27,7 @@ def compute(ctx: HouseholdMonth) -> list[Line]:
     for member in ctx.household.members:
         if not is_dibao_member(ctx, member):
             continue
-        c = ctx.dibao.calc.fork()
+        c = ctx.dibao_member_calc()
         if not c.input("disability_card_gen2", member.disability_card_gen2):
             continue
         line = c.line(PROGRAM, member.id, c.number("allowances.disability_living.amount"))

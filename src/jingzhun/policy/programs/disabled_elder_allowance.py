@@ -24,7 +24,7 @@ def compute(ctx: HouseholdMonth) -> list[Line]:
     for member in ctx.household.members:
         if not is_dibao_member(ctx, member):
             continue
-        c = ctx.dibao.calc.fork()
+        c = ctx.dibao_member_calc()
         if not c.input("disabled_elder_certified", member.disabled_elder_certified):
             continue
         c.input("birth_date", member.birth_date)

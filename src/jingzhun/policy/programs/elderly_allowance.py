@@ -25,7 +25,7 @@ def compute(ctx: HouseholdMonth) -> list[Line]:
     for member in ctx.household.members:
         if not is_dibao_member(ctx, member):
             continue
-        c = ctx.dibao.calc.fork()
+        c = ctx.dibao_member_calc()
         c.input("birth_date", member.birth_date)
         age = c.step("age", ctx.ages[member.id])
         low, high = c.integer("allowances.elderly.min_age"), c.integer("allowances.elderly.max_age")

@@ -25,9 +25,9 @@ NAME_ZH = "价格临时补贴"
 
 def compute(ctx: HouseholdMonth) -> list[Line]:
     cpi = ctx.document.cpi.get(ctx.month_key)
-    if cpi is None:
+    if cpi is None or not (ctx.dibao.eligible or ctx.tekun):
         return []
-    base = ctx.dibao.calc.fork()
+    base = ctx.dibao_member_calc()
     all_items = base.input("cpi_all_items", cpi.all_items)
     food = base.input("cpi_food", cpi.food)
     if all_items >= base.number("price_subsidy.all_items_threshold"):
@@ -39,6 +39,7 @@ def compute(ctx: HouseholdMonth) -> list[Line]:
     else:
         return []
     base.step("rate_percent", rate)
+    amount = ctx.dibao.standard * rate / 100
     lines = []
     for member in ctx.household.members:
         tekun = member.id in ctx.tekun
@@ -46,7 +47,7 @@ def compute(ctx: HouseholdMonth) -> list[Line]:
             continue
         c = base.fork()
         c.step("tekun_person", tekun)
-        line = c.line(PROGRAM, member.id, ctx.dibao.standard * rate / 100)
+        line = c.line(PROGRAM, member.id, amount)
         if line:
             lines.append(line)
     return lines

@@ -29,29 +29,23 @@ def tekun_test(c: Calc, household: Household, member: Member, age: int) -> bool:
     c.input("disqualified", list(household.disqualified))
     c.input("income_source", member.income_source)
     c.input("capable_supporter", member.capable_supporter)
+    if household.disqualified or member.income_source or member.capable_supporter:
+        return c.step("tekun_person", False)
     c.input("birth_date", member.birth_date)
     c.input("disability_grade", member.disability_grade)
     c.input("labour", member.labour)
     c.step("age", age)
     elderly = age >= c.integer("tekun.eligibility.elderly_age")
     minor = age < c.integer("tekun.eligibility.minor_age")
-    severe = member.disability_grade in (1, 2)
-    no_labour = member.labour == "none"
-    reasons = [
-        name
-        for name, hit in (
-            ("elderly", elderly),
-            ("minor", minor),
-            ("severe_disability", severe),
-            ("no_labour", no_labour),
-        )
-        if hit
-    ]
-    c.step("tekun_conditions", reasons)
-    eligible = (
-        not household.disqualified and not member.income_source and not member.capable_supporter and bool(reasons)
+    conditions = (
+        ("elderly", elderly),
+        ("minor", minor),
+        ("severe_disability", member.disability_grade in (1, 2)),
+        ("no_labour", member.labour == "none"),
     )
-    return c.step("tekun_person", eligible)
+    reasons = [name for name, hit in conditions if hit]
+    c.step("tekun_conditions", reasons)
+    return c.step("tekun_person", bool(reasons))
 
 
 def compute(ctx: HouseholdMonth) -> list[Line]:
