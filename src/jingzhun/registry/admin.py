@@ -56,6 +56,12 @@ class RegistryAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)  # the admin view already runs in a transaction
         action = f"admin.{'change' if change else 'add'}_{type(obj).__name__.lower()}"
         after = snapshot(obj, fields)
+        if before is not None:  # a form may flag a field it only re-serialised; keep the real changes
+            same = [name for name in after if before.get(name) == after[name]]
+            before, after = (
+                {k: v for k, v in before.items() if k not in same},
+                {k: v for k, v in after.items() if k not in same},
+            )
         record_audit(
             actor,
             action,

@@ -52,7 +52,7 @@ def import_file(
     tick = progress or (lambda _done, _total: None)
     try:
         report.sha256 = _sha256(path)
-        sheet = read_sheet(path)
+        sheet = read_sheet(path, text_columns=("身份证号", "银行账号"))
     except OSError as exc:
         report.errors = [RowError(0, "", f"无法打开文件：{exc.strerror or exc}")]
         return report

@@ -124,7 +124,7 @@ class HouseholdStatusEvent(models.Model):
     class Meta:
         verbose_name = "户状态变更"
         verbose_name_plural = "户状态变更"
-        ordering = ["household", "date", "id"]
+        ordering = ["household", "id"]  # the order things happened; a date may be unknown (null)
 
 
 class Person(models.Model):

@@ -10,8 +10,10 @@ when cadres "save as CSV" on a Chinese Windows.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import itertools
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +21,7 @@ import polars as pl
 
 ROW = "_row"
 CHUNK_ROWS = 50_000  # rows turned into a frame at a time: bounds the Python objects alive at once
+TEMPORAL = (dt.date, dt.time, dt.timedelta)  # dt.datetime is a dt.date
 BLANKS = " \t\r\n\u3000\u00a0"  # includes the full-width space Chinese input methods type
 
 
@@ -32,10 +35,13 @@ class Sheet:
     frame: pl.DataFrame  # one String column per header, plus ``_row`` (Int64)
 
 
-def read_sheet(path: Path) -> Sheet:
+def read_sheet(path: Path, *, text_columns: Collection[str] = ()) -> Sheet:
+    """Read the first sheet (or the CSV). ``text_columns`` name headers whose number cells are kept in
+    Excel's own display form (``1.41102195803121E+17``), so an ID number that Excel turned into a number
+    is recognisable as such instead of passing as 18 digits with the last ones silently zeroed."""
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xlsm", ".xls", ".ods"}:
-        raw = _read_workbook(path)
+        raw = _read_workbook(path, text_columns)
     elif suffix in {".csv", ".txt"}:
         raw = _read_csv(path)
     else:
@@ -43,7 +49,7 @@ def read_sheet(path: Path) -> Sheet:
     return _tidy(raw)
 
 
-def _read_workbook(path: Path) -> pl.DataFrame:
+def _read_workbook(path: Path, text_columns: Collection[str]) -> pl.DataFrame:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -55,11 +61,35 @@ def _read_workbook(path: Path) -> pl.DataFrame:
     if header is None:
         raise SheetError("文件是空的：第一个工作表没有表头行")
     schema = {f"c{i}": pl.String for i in range(len(header))}
-    # Non-strict String construction turns floats, dates and booleans into their text form in Rust.
-    frames = [pl.DataFrame([header], schema=schema, orient="row", strict=False)]
+    numbers_as_text = {i for i, name in enumerate(header) if str(name).strip() in text_columns}
+    dates: set[int] = set()  # columns seen holding date cells, converted in Python from then on
+    frames = [pl.DataFrame([[str(h) for h in header]], schema=schema, orient="row")]
     while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
-        frames.append(pl.DataFrame(chunk, schema=schema, orient="row", strict=False))
+        _cells_to_text(chunk, numbers_as_text, dates)
+        try:
+            # Non-strict String construction turns numbers and booleans into their text in Rust.
+            frame = pl.DataFrame(chunk, schema=schema, orient="row", strict=False)
+        except pl.exceptions.PolarsError:  # a date cell in a column not seen with dates before
+            columns = enumerate(zip(*chunk, strict=False))
+            dates |= {i for i, cells in columns if any(isinstance(v, TEMPORAL) for v in cells)}
+            _cells_to_text(chunk, set(), dates)
+            frame = pl.DataFrame(chunk, schema=schema, orient="row", strict=False)
+        frames.append(frame)
     return pl.concat(frames)
+
+
+def _cells_to_text(chunk: list[list[object]], numbers: set[int], dates: set[int]) -> None:
+    """In place: number cells of ``numbers`` as Excel shows them (15 digits), date cells as ISO text."""
+    for cells in chunk if numbers or dates else ():
+        for i in numbers:
+            if type(cells[i]) is float:
+                cells[i] = format(cells[i], ".15G")
+        for i in dates:
+            value = cells[i]
+            if isinstance(value, dt.datetime):
+                cells[i] = value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+            elif isinstance(value, TEMPORAL):
+                cells[i] = value.isoformat() if not isinstance(value, dt.timedelta) else str(value)
 
 
 def _read_csv(path: Path) -> pl.DataFrame:
