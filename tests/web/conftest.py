@@ -8,18 +8,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import itertools
-import sys
 from typing import Any
 
 import pytest
 from django.test import Client
-
-if importlib.util.find_spec("jingzhun.registry.documents") is None:  # until the registry's own lands
-    from tests.ledger import fake_documents
-
-    sys.modules["jingzhun.registry.documents"] = fake_documents
 
 PASSWORD = "pw-12345678"
 _serial = itertools.count(1)

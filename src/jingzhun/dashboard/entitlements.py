@@ -58,6 +58,9 @@ def household_entitlements(household: Household, month: str) -> HouseholdEntitle
 
     parse_month(month)
     result = HouseholdEntitlements(month)
+    if not household.active:
+        result.errors = ["该户已销户，不再计算待遇。"]
+        return result
     document = household_document(household, month)
     try:
         computed = compute_document(document, month)
@@ -93,63 +96,10 @@ def household_entitlements(household: Household, month: str) -> HouseholdEntitle
 
 
 def household_document(household: Household, month: str) -> dict[str, Any]:
-    """The POLICY.md §1 document of one household for ``month``, from the registry's own builder."""
-    try:
-        from jingzhun.registry import documents
-    except ImportError:
-        return _document_from_rows(household, month)
-    if hasattr(documents, "household_document"):
-        return documents.household_document(month, households=[household])  # type: ignore[no-any-return]
-    from jingzhun.policy.frames import frames_to_document
+    """The POLICY.md §1 document of one household for ``month``, built by the registry (``registry.documents``)."""
+    from jingzhun.registry.documents import household_document as build
 
-    households, persons = documents.household_frames(month, household.village.code)
-    households = households.filter(households["id"] == household.household_no)
-    persons = persons.filter(persons["household_id"] == household.household_no)
-    return frames_to_document(households, persons)
-
-
-def _document_from_rows(household: Household, month: str) -> dict[str, Any]:
-    """Stand-in until ``registry.documents`` lands: active members; each member's latest income year up
-    to the month's year counts (transfer income included, as the import template defines)."""
-    from jingzhun.policy.money import fen_to_str
-
-    year = int(month[:4])
-    members, income_fen = [], 0
-    for person in household.persons.filter(status="active").prefetch_related("incomes").order_by("id"):
-        records = sorted((r for r in person.incomes.all() if r.year <= year), key=lambda r: r.year)
-        latest = records[-1] if records else None
-        income_fen += latest.total_fen if latest else 0
-        members.append(
-            {
-                "id": str(person.pk),
-                "birth_date": person.birth_date.isoformat(),
-                "disability_grade": person.disability_grade,
-                "disability_card_gen2": person.disability_card_gen2,
-                "needs_long_term_care": person.needs_long_term_care,
-                "disabled_elder_certified": person.disabled_elder_certified,
-                "self_care": person.self_care,
-                "labour": person.labour,
-                "student": person.student,
-                "serious_illness": person.serious_illness,
-                "late_stage_major_disease": person.late_stage_major_disease,
-                "income_source": bool(latest and latest.has_own_source),
-                "capable_supporter": person.capable_supporter,
-                "care_setting": person.care_setting or "home",
-            }
-        )
-    return {
-        "households": [
-            {
-                "id": household.household_no,
-                "region": household.village.code[:6],
-                "area": household.area,
-                "registered_poor": household.registered_poor,
-                "annual_income": fen_to_str(income_fen),
-                "disqualified": list(household.disqualified),
-                "members": members,
-            }
-        ]
-    }
+    return build(month, households=[household])
 
 
 def current_month() -> str:

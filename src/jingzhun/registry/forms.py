@@ -163,7 +163,7 @@ class PersonForm(forms.Form):
 
 
 class IncomeForm(forms.Form):
-    """One year's income of every active member, in yuan: five sources per member."""
+    """One year's income of every active member, in yuan: five sources per member; blank means 0."""
 
     def __init__(self, *args: Any, persons: list[Person], year: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -175,10 +175,11 @@ class IncomeForm(forms.Form):
                 fen = getattr(record, name) if record else 0
                 self.fields[f"p{person.pk}_{name}"] = forms.DecimalField(
                     label=f"{person.name} {INCOME_LABELS[name]}",
+                    required=False,  # a blank cell is 0, as in the import template
                     min_value=0,
                     max_digits=14,
                     decimal_places=2,
-                    initial=Decimal(fen) / 100,
+                    initial=(Decimal(fen) / 100).quantize(Decimal("0.01")),
                     error_messages={"max_decimal_places": "金额最多两位小数", "min_value": "金额不能为负数"},
                 )
 
@@ -187,7 +188,8 @@ class IncomeForm(forms.Form):
 
     def fen_by_person(self) -> dict[Person, dict[str, int]]:
         return {
-            p: {name: int(self.cleaned_data[f"p{p.pk}_{name}"] * 100) for name in INCOME_FIELDS} for p in self.persons
+            p: {name: int((self.cleaned_data[f"p{p.pk}_{name}"] or 0) * 100) for name in INCOME_FIELDS}
+            for p in self.persons
         }
 
 

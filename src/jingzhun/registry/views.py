@@ -8,6 +8,7 @@ row each). Auditors read everything in their region and write nothing (403).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from pathlib import Path
 from typing import Any
@@ -24,15 +25,17 @@ from django.views.decorators.http import require_http_methods
 
 from jingzhun.core.actions import Actor
 from jingzhun.dashboard import jobs
-from jingzhun.dashboard.entitlements import current_month, household_entitlements
+from jingzhun.dashboard.entitlements import HouseholdEntitlements, current_month, household_entitlements
 from jingzhun.dashboard.models import BackgroundJob, JobKind
 from jingzhun.dashboard.templatetags.staff import yuan
+from jingzhun.policy.engine import parse_month
 from jingzhun.registry import actions, queries
 from jingzhun.registry import columns as c
 from jingzhun.registry.forms import HouseholdForm, IncomeForm, PersonForm, apply_errors
 from jingzhun.registry.models import HouseholdStatus, IncomeRecord, Person, PersonEvent, PersonStatus
 from jingzhun.registry.queries import ACTIVE_CHOICES, NOT_REGISTERED, Search
 
+log = logging.getLogger(__name__)
 UPLOAD_SUFFIXES = (".xlsx", ".csv")
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
@@ -91,11 +94,15 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     household = queries.get_household_for(actor, pk)
     month = request.GET.get("month") or current_month()
     try:
-        entitlements = household_entitlements(household, month)
+        parse_month(month)
     except ValueError as exc:
         messages.error(request, str(exc))
         month = current_month()
+    try:
         entitlements = household_entitlements(household, month)
+    except Exception:  # the rest of the page must stay readable when the computation fails
+        log.exception("entitlements of household %s for %s failed", household.pk, month)
+        entitlements = HouseholdEntitlements(month, errors=["待遇计算出错（系统内部错误），已记录，请联系系统管理员。"])
     persons = list(household.persons.order_by("id").prefetch_related("incomes"))
     full_id = queries.can_see_full_id(actor)
     incomes = _income_table(persons)

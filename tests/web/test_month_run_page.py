@@ -1,0 +1,114 @@
+"""The month-run page (月度发放): county officers preview a month, run it, and read the report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from jingzhun.dashboard.models import BackgroundJob
+
+pytestmark = pytest.mark.django_db
+
+
+def preview(client: Any, month: str = "2020-06", **extra: str) -> str:
+    response = client.post("/runs/", {"month": month, "action": "preview", **extra}, follow=True)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def run(client: Any, month: str = "2020-06", **extra: str) -> str:
+    response = client.post("/runs/", {"month": month, "action": "run", **extra}, follow=True)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def payment_lines() -> int:
+    from jingzhun.ledger.models import PaymentLine
+
+    return PaymentLine.objects.count()
+
+
+@pytest.mark.parametrize("persona", ["tom", "victor", "carl", "audrey"])
+def test_only_county_officers_may_run_a_month(login: Any, personas: Any, persona: str) -> None:
+    client = login(persona)
+    assert client.get("/runs/").status_code == 403
+    assert client.post("/runs/", {"month": "2020-06", "action": "run"}).status_code == 403
+    assert not BackgroundJob.objects.exists()
+
+
+def test_the_page_offers_the_officers_own_county(login: Any, personas: Any) -> None:
+    page = login("alice").get("/runs/").content.decode()
+    assert "月度发放" in page and "离石区" in page and "交口县" not in page
+
+
+def test_a_preview_shows_totals_per_programme_and_writes_nothing(login: Any, world: Any) -> None:
+    page = preview(login("alice"))
+    assert "试算，未写入台账" in page
+    assert "低保补差" in page and "404.42" in page  # 刘保平's household: the spouse's 低保 top-up
+    assert "确认发放 2020-06" in page
+    assert payment_lines() == 0
+
+
+def test_confirming_runs_the_month_and_links_to_its_report(login: Any, world: Any) -> None:
+    client = login("alice")
+    page = run(client)
+    assert "2020-06 首次发放：已写入" in page
+    assert payment_lines() > 0
+    job = BackgroundJob.objects.get(kind="month_run")
+    report = client.get(f"/runs/{job.result['run_id']}/").content.decode()
+    assert f"发放报告 #{job.result['run_id']}" in report and "低保补差" in report and "alice" in report
+
+
+def test_running_the_same_month_again_adds_nothing(login: Any, world: Any) -> None:
+    client = login("alice")
+    run(client)
+    lines = payment_lines()
+    assert "本月已发放，无变化" in run(client)
+    assert payment_lines() == lines
+
+
+def test_the_household_page_then_shows_the_payment(login: Any, world: Any) -> None:
+    client = login("alice")
+    run(client)
+    page = client.get(f"/households/{world['own'].pk}/").content.decode()
+    assert "2020-06" in page and "404.42" in page
+
+
+def test_a_bad_month_is_refused_in_chinese(login: Any, personas: Any) -> None:
+    page = login("alice").post("/runs/", {"month": "2020-13", "action": "preview"}).content.decode()
+    assert "YYYY-MM" in page and not BackgroundJob.objects.exists()
+
+
+def test_an_officer_cannot_run_another_county(login: Any, world: Any) -> None:
+    page = login("alice").post("/runs/", {"month": "2020-06", "action": "run", "county": "141130"}).content.decode()
+    assert "请选择要发放的县" in page and not BackgroundJob.objects.exists()
+
+
+def test_the_administrator_chooses_the_county(login: Any, world: Any) -> None:
+    client = login("root")
+    assert "交口县" in client.get("/runs/").content.decode()
+    page = preview(client, county="141130")
+    assert "交口县 · 2020-06 月度发放试算" in page
+
+
+def test_another_countys_officer_cannot_read_the_report(login: Any, world: Any) -> None:
+    run(login("alice"))
+    run_id = BackgroundJob.objects.get(kind="month_run").result["run_id"]
+    assert login("zoe").get(f"/runs/{run_id}/").status_code == 404
+
+
+def test_someone_elses_job_is_not_found(login: Any, world: Any) -> None:
+    preview(login("alice"))
+    job = BackgroundJob.objects.get()
+    assert login("root").get(f"/runs/jobs/{job.pk}/").status_code == 404
+
+
+def test_a_clear_message_when_the_ledger_is_not_available(login: Any, personas: Any, monkeypatch: Any) -> None:
+    from jingzhun.dashboard import views
+
+    monkeypatch.setattr(views, "ledger_missing", lambda: "发放台账（ledger）尚未就绪，暂不能试算或发放。")
+    client = login("alice")
+    assert "发放台账（ledger）尚未就绪" in client.get("/runs/").content.decode()
+    client.post("/runs/", {"month": "2020-06", "action": "run"})
+    assert not BackgroundJob.objects.exists()
