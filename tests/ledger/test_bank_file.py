@@ -113,3 +113,18 @@ def test_a_household_without_account_is_listed_and_not_sent(county: dict[str, An
     _, _, notes = read_csv(tmp_path / "bank.csv")
     assert notes["减：缺少银行账号未报盘"] == "515.30"
     assert not PaymentStatusEvent.objects.filter(line__household__household_no="NOACCT").exists()
+
+
+def test_bank_file_for_one_run_carries_only_that_runs_lines(county: dict[str, Any], tmp_path: Path) -> None:
+    from jingzhun.core.actions import Actor
+    from jingzhun.ledger.runs import run_month
+    from tests.ledger.test_run_month_adjustments import _reform
+
+    jingzhun("run-month", "2020-06")
+    jingzhun("ledger", "bank-file", "2020-06", "--out", str(tmp_path / "june.csv"))
+    raised = run_month("2020-06", actor=Actor.system("test"), params=_reform("6000"))
+    out = tmp_path / "adjust.csv"
+    assert jingzhun("ledger", "bank-file", str(raised.run_id), "--out", str(out)).exit_code == 0
+    rows, total, notes = read_csv(out)
+    assert len(rows) == 4 and fen(total[7]) == raised.amount_added_fen == 4 * (9558 + 1912)
+    assert notes[f"运行 #{raised.run_id} 新增金额"] == total[7]

@@ -73,3 +73,13 @@ def test_an_officer_of_another_county_may_not_reverse(paid: PaymentLine, persona
     zoe = Actor.for_user(personas["zoe"])  # 交口县
     with pytest.raises(PermissionDenied, match="无权"):
         reverse_payment(zoe, paid.pk, "误发")
+
+
+def test_reverse_command_appends_the_reversal_and_refuses_a_second(paid: PaymentLine) -> None:
+    from tests.ledger.cli import jingzhun
+
+    result = jingzhun("ledger", "reverse", str(paid.pk), "--reason", "重复发放")
+    assert result.exit_code == 0 and "-404.42" in result.stdout
+    again = jingzhun("ledger", "reverse", str(paid.pk), "--reason", "重复发放")
+    assert again.exit_code == 1 and "已于" in again.stderr
+    assert PaymentLine.objects.filter(kind="reversal").count() == 1

@@ -142,7 +142,11 @@ def _heads(region_prefix: str, household_pks: set[int]) -> dict[int, tuple[str, 
     return out
 
 
+LEDGER_NET = "台账本月净额（jingzhun ledger totals）"
+
+
 def write_bank_file(plan: BankFilePlan, path: Path, ledger_net_fen: int) -> None:
+    """The file; its 对账 block shows how the ledger's amount becomes this file's total, to the fen."""
     body = [
         [
             i,
@@ -161,7 +165,7 @@ def write_bank_file(plan: BankFilePlan, path: Path, ledger_net_fen: int) -> None
     carried = sum(fen for _, fen in plan.carried)
     missing = sum(fen for _, fen in plan.no_account)
     notes = [
-        ["对账", "台账本月净额（jingzhun ledger totals）", fen_to_str(ledger_net_fen)],
+        ["对账", LEDGER_NET if plan.run is None else f"运行 #{plan.run.pk} 新增金额", fen_to_str(ledger_net_fen)],
         ["对账", "加：以前月份待发（退回重发等）", fen_to_str(plan.earlier_fen)],
         ["对账", "减：净额≤0 留待抵扣", fen_to_str(carried)],
         ["对账", "减：缺少银行账号未报盘", fen_to_str(missing)],

@@ -5,6 +5,8 @@
   through the reference engine with their events, and only its ``temporary_assistance`` lines are kept.
 * A line is payable only when its household holds an active enrolment in one of the programme's
   families (``assistance.families.PROGRAM_FAMILIES``); everything else is computed but not paid.
+  临时救助 is approved per application and has no enrolment: an event in ``payable_events`` is an
+  approved application, so its household counts as enrolled in ``temporary`` for that month.
 
 ``persons`` is how many people a line covers (the 户/人 figures of the month report): one for a person
 line; for 低保补差 the members who are not 特困 persons (the engine's *n*), and the whole household for
@@ -48,7 +50,7 @@ def compute_month(inputs: RunInputs) -> Computed:
     )
     lines = pl.concat([result.lines, _event_lines(inputs)], how="vertical")
     lines = _with_persons(lines, inputs.persons)
-    payable = _payable(lines, inputs.enrolments)
+    payable = _payable(lines, _with_approved_events(inputs))
     return Computed(
         lines=payable.filter(pl.col("payable")).drop("payable"),
         unpaid=payable.filter(~pl.col("payable")).drop("payable"),
@@ -95,6 +97,15 @@ def _with_persons(lines: pl.DataFrame, persons: pl.DataFrame) -> pl.DataFrame:
         .otherwise(pl.col("size").fill_null(1))
     )
     return out.with_columns(persons=persons_expr.cast(pl.Int64)).select(TARGET_SCHEMA.keys())
+
+
+def _with_approved_events(inputs: RunInputs) -> pl.DataFrame:
+    approved = sorted({e["household"] for e in inputs.events})
+    events = pl.DataFrame(
+        {"household_no": approved, "family": ["temporary"] * len(approved)},
+        schema={"household_no": pl.String, "family": pl.String},
+    )
+    return pl.concat([inputs.enrolments.select("household_no", "family"), events])
 
 
 def _payable(lines: pl.DataFrame, enrolments: pl.DataFrame) -> pl.DataFrame:
