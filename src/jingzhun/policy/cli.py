@@ -132,7 +132,7 @@ def _params(reform: Path | None) -> Any:
         return params
     import yaml
 
-    from jingzhun.policy.params import date_string_loader
+    from jingzhun.policy.params_load import date_string_loader
     from jingzhun.policy.reforms import ReformError, apply_reform, parse_reform
 
     try:

@@ -23,8 +23,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from jingzhun.policy import regions
-from jingzhun.policy.params import Entry, ParameterTree, Value, as_date, typed_value
+from jingzhun.policy.params import Entry, ParameterTree, Value
 from jingzhun.policy.params_check import consistency_warnings
+from jingzhun.policy.params_load import as_date, typed_value
 
 _CHANGE_KEYS = {"parameter", "from", "value", "region"}
 
