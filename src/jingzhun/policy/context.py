@@ -30,8 +30,16 @@ class DibaoTest:
     calc: Calc
     members: tuple[Member, ...]
     n: int
-    standard: Fraction
+    annual_standard: Fraction
     eligible: bool
+    _monthly: Fraction | None = None
+
+    @property
+    def standard(self) -> Fraction:
+        """S, the monthly standard (annual / 12), computed when a program needs it."""
+        if self._monthly is None:
+            self._monthly = self.annual_standard / 12
+        return self._monthly
 
 
 @dataclass

@@ -19,7 +19,10 @@ def parse_decimal(text: str) -> Fraction:
     text = text.strip()
     if not _DECIMAL.match(text):
         raise ValueError(f"not a decimal number: {text!r}")
-    return Fraction(text)
+    whole, _, frac = text.partition(".")
+    if not frac:
+        return Fraction(int(whole))
+    return Fraction(int(whole + frac), 10 ** len(frac))
 
 
 def decimals(text: str) -> int:

@@ -43,13 +43,16 @@ def _dibao_test(c: Calc, household: Household, tekun_ids: set[str]) -> DibaoTest
     c.input("members", len(household.members))
     c.input("tekun_members_left_out", sorted(tekun_ids))
     n = c.step("n", len(members))
-    standard = c.step("monthly_standard_S", c.number(f"dibao.standard.{household.area}") / 12)
-    eligible = not household.disqualified and n >= 1
-    if n >= 1:
-        y = c.step("per_capita_monthly_income_y", household.annual_income / 12 / n)
-        eligible = eligible and y < standard
-    c.step("receives_dibao", eligible)
-    return DibaoTest(c, members, n, standard, eligible)
+    annual = c.number(f"dibao.standard.{household.area}")
+    # y < S, i.e. annual_income / 12 / n < standard / 12, is annual_income < standard × n (n ≥ 1).
+    eligible = not household.disqualified and n >= 1 and household.annual_income < annual * n
+    test = DibaoTest(c, members, n, annual, eligible)
+    if not c.quiet:
+        c.step("monthly_standard_S", test.standard)
+        if n >= 1:
+            c.step("per_capita_monthly_income_y", household.annual_income / 12 / n)
+        c.step("receives_dibao", eligible)
+    return test
 
 
 def is_dibao_member(ctx: HouseholdMonth, member: Member) -> bool:
