@@ -15,16 +15,35 @@ def migrate() -> None:
     call_command("migrate", interactive=False, verbosity=1)
 
 
-def serve(port: int = typer.Option(8000, "--port", help="端口")) -> None:
-    """Serve the site on 127.0.0.1 (Django's server, static files through WhiteNoise)."""
+def serve(
+    port: int = typer.Option(8000, "--port", help="端口"),
+    workers: int = typer.Option(2, "--workers", help="工作进程数"),
+    threads: int = typer.Option(4, "--threads", help="每个进程的线程数"),
+) -> None:
+    """Serve the site on 127.0.0.1 with gunicorn (static files through WhiteNoise)."""
     from jingzhun.djsetup import setup
 
     setup()
     from django.core.management import call_command
+    from gunicorn.app.base import BaseApplication
 
     call_command("collectstatic", interactive=False, verbosity=0)
+
+    class _Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"127.0.0.1:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("threads", threads)
+            self.cfg.set("accesslog", None)
+            self.cfg.set("graceful_timeout", 5)
+
+        def load(self) -> object:
+            from jingzhun.site.wsgi import application
+
+            return application
+
     typer.echo(f"网站已启动：http://127.0.0.1:{port}/   （Ctrl+C 退出）")
-    call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, use_threading=True)
+    _Server().run()
 
 
 def demo(
