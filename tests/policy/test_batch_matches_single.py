@@ -105,7 +105,7 @@ def single_lines(doc: dict[str, Any], month: str) -> tuple[list[tuple[Any, ...]]
     return lines, errors
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 def test_batch_equals_single_to_the_fen(case: tuple[dict[str, Any], str]) -> None:
     doc, month = case
