@@ -1,16 +1,24 @@
 """Benchmark: the 一码清 public pages under 200 requests/s for 30 s against a 100 000-household county.
 
-    uv run python bench/bench_public.py [--households 100000] [--rate 200] [--seconds 30] [--fresh] [--drop]
+    uv run python bench/bench_public.py [--households 100000] [--rate 200] [--seconds 30]
+                                        [--server django|gunicorn] [--workers N] [--fresh] [--drop]
 
 Builds (or reuses) a dedicated PostgreSQL database ``jingzhun_bench_public`` (created and dropped here
-through psycopg; ``BENCH_PG_ADMIN_URL`` names the server) with regions, households, persons and one
-public token each (``ensure_tokens``), serves the site from a child process with the only WSGI server
-the locked dependencies provide — Django's threaded ``wsgiref`` server (one thread per request; no
-gunicorn/uWSGI is installed) — and drives it open-loop from an asyncio client on 127.0.0.1: request
-*i* is due at ``start + i / rate``, and its latency is counted from that due time, so a slow server
-cannot hide queueing (no coordinated omission). 90 % household pages, 8 % village, 2 % township.
-The rate limit is raised for the run (the code path still counts every request). Prints p50/p90/p99
-and writes ``bench/results/public.json``. Loops are bounded: ``rate × seconds`` requests, 10 s timeout each.
+through psycopg; ``BENCH_PG_ADMIN_URL`` names the server) with regions, households (clustered by
+village, as an import writes them), persons and one public token each (``ensure_tokens``), then
+``VACUUM ANALYZE``. It serves the site from a child process and drives it open-loop from an asyncio
+client on 127.0.0.1: request *i* is due at ``start + i / rate`` and its latency runs from that due
+time, so a slow server cannot hide queueing (no coordinated omission). 90 % household pages, 8 %
+village, 2 % township. The rate limit is raised for the run (every request still goes through it).
+
+Servers: ``django`` (default) is Django's threaded wsgiref server, the only WSGI server in the locked
+dependencies (one thread per request, so no persistent database connections); ``gunicorn`` runs
+gunicorn sync workers through ``uv run --with gunicorn`` (a throw-away environment: gunicorn is not
+a project dependency) with ``CONN_MAX_AGE=60``. Overrides live in a generated ``bench_settings.py``.
+
+Before the open-loop run, a 15 s closed-loop phase (``--concurrency`` clients) measures what the server
+sustains. Prints p50/p90/p99 and writes ``bench/results/public.json`` (``public-gunicorn.json``). Loops are
+bounded: ``rate × seconds`` requests, at most 512 in flight, 10 s timeout each.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ import json
 import os
 import platform
 import random
+import signal
 import socket
 import subprocess
 import sys
@@ -147,8 +156,9 @@ def populate(households: int, seed: int = 2018) -> dict[str, int]:
     issued = ensure_tokens(Actor.system("bench_public"), COUNTY)
     seconds = time.perf_counter() - t0
     print(f"ensure_tokens issued {issued.total} tokens in {seconds:.1f} s", file=sys.stderr)
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")  # fresh planner statistics after the bulk load, as a DBA would
+    if have < households or issued.total:
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")  # fresh planner statistics after the bulk load, as a DBA would
     return {
         "households": Household.objects.filter(village__code__startswith=COUNTY).count(),
         "persons": Person.objects.filter(household__village__code__startswith=COUNTY).count(),
@@ -213,11 +223,26 @@ def start_server(kind: str, port: int, home: Path, workers: int) -> subprocess.P
         "PYTHONPATH": os.pathsep.join(filter(None, [str(home), os.environ.get("PYTHONPATH", "")])),
     }
     if kind == "django":
-        return subprocess.Popen([sys.executable, __file__, "--serve", str(port)], env=env)
+        return subprocess.Popen([sys.executable, __file__, "--serve", str(port)], env=env, start_new_session=True)
     # gunicorn is not a locked dependency: uv adds it to a throw-away environment for this run only.
     command = ["uv", "run", "--with", "gunicorn", "gunicorn", "jingzhun.site.wsgi:application"]
     command += ["--bind", f"{HOST}:{port}", "--workers", str(workers), "--backlog", "512", "--log-level", "warning"]
-    return subprocess.Popen(command, env=env, cwd=HERE.parent)
+    command += ["--graceful-timeout", "5"]
+    return subprocess.Popen(command, env=env, cwd=HERE.parent, start_new_session=True)
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    """Stop the server and its workers: the process group this script started it in, nothing else."""
+    for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 async def _get(path: str, port: int) -> int:
@@ -261,9 +286,6 @@ async def drive(paths: list[str], port: int, rate: float, seconds: float) -> dic
     elapsed = time.perf_counter() - start
     latencies.sort()
 
-    def pct(p: float) -> float:
-        return round(latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1000, 1) if latencies else 0.0
-
     return {
         "requests": total,
         "completed": len(latencies),
@@ -271,8 +293,62 @@ async def drive(paths: list[str], port: int, rate: float, seconds: float) -> dic
         "errors": errors,
         "elapsed_s": round(elapsed, 2),
         "achieved_rps": round(len(latencies) / elapsed, 1),
-        "latency_ms": {"p50": pct(50), "p90": pct(90), "p99": pct(99), "max": pct(100)},
+        "latency_ms": {
+            "p50": _pct(latencies, 50),
+            "p90": _pct(latencies, 90),
+            "p99": _pct(latencies, 99),
+            "max": _pct(latencies, 100),
+        },
     }
+
+
+async def capacity(paths: list[str], port: int, concurrency: int, seconds: float) -> dict[str, object]:
+    """Closed loop: ``concurrency`` clients each send the next request when the last one is answered."""
+    latencies: list[float] = []
+    deadline = time.perf_counter() + seconds
+    counter = iter(range(10**9))
+
+    async def client() -> None:
+        while time.perf_counter() < deadline:
+            path = paths[next(counter) % len(paths)]
+            sent = time.perf_counter()
+            try:
+                await asyncio.wait_for(_get(path, port), timeout=10)
+            except Exception:  # counted as missing from the throughput
+                continue
+            latencies.append(time.perf_counter() - sent)
+
+    start = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(concurrency)))
+    elapsed = time.perf_counter() - start
+    latencies.sort()
+    return {
+        "concurrency": concurrency,
+        "completed": len(latencies),
+        "throughput_rps": round(len(latencies) / elapsed, 1),
+        "latency_ms": {"p50": _pct(latencies, 50), "p99": _pct(latencies, 99)},
+    }
+
+
+def _pct(latencies: list[float], p: float) -> float:
+    """Percentile of sorted seconds, in milliseconds."""
+    if not latencies:
+        return 0.0
+    return round(latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1000, 1)
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """User + system CPU time of the live processes in a process group (Linux /proc), in seconds."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # fields after "pid (comm)": state ppid pgrp ... utime(11) stime(12)
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
 
 
 def _free_port() -> int:
@@ -303,6 +379,7 @@ def main() -> None:
     parser.add_argument("--drop", action="store_true", help="drop the bench database afterwards")
     parser.add_argument("--server", choices=["django", "gunicorn"], default="django")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers")
+    parser.add_argument("--concurrency", type=int, default=8, help="clients in the closed-loop capacity phase")
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="bench_public_"))
@@ -336,11 +413,14 @@ def main() -> None:
         _wait_ready(port, proc)
         asyncio.run(drive(paths[:100], port, rate=50, seconds=2))  # warm-up, not reported
         load_before = os.getloadavg()
+        cpu_before = group_cpu_seconds(proc.pid)
+        closed = asyncio.run(capacity(paths, port, concurrency=args.concurrency, seconds=15))
+        cpu = group_cpu_seconds(proc.pid) - cpu_before
+        closed["server_cpu_ms_per_request"] = round(cpu * 1000 / max(1, int(closed["completed"])), 1)
         result = asyncio.run(drive(paths, port, rate=args.rate, seconds=args.seconds))
         load_after = os.getloadavg()
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop_server(proc)
     report = {
         "benchmark": "public pages (一码清) open-loop load",
         "target": {"rate_rps": args.rate, "seconds": args.seconds},
@@ -357,12 +437,16 @@ def main() -> None:
         },
         "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         **result,
+        "capacity_closed_loop_15s": closed,
     }
     lat = result["latency_ms"]
     print(
         f"{result['completed']}/{result['requests']} requests in {result['elapsed_s']} s "
         f"({result['achieved_rps']} req/s) statuses={result['statuses']} errors={result['errors']}\n"
-        f"latency p50 {lat['p50']} ms  p90 {lat['p90']} ms  p99 {lat['p99']} ms  max {lat['max']} ms"
+        f"latency p50 {lat['p50']} ms  p90 {lat['p90']} ms  p99 {lat['p99']} ms  max {lat['max']} ms\n"
+        f"capacity ({closed['concurrency']} clients, closed loop): {closed['throughput_rps']} req/s, "
+        f"p50 {closed['latency_ms']['p50']} ms, p99 {closed['latency_ms']['p99']} ms, "
+        f"server CPU {closed['server_cpu_ms_per_request']} ms/request (PostgreSQL not included)"
     )
     out = HERE / "results" / ("public.json" if args.server == "django" else f"public-{args.server}.json")
     out.parent.mkdir(exist_ok=True)
