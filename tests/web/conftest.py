@@ -79,6 +79,10 @@ def make_household(
 
 @pytest.fixture
 def world(regions: dict[str, Any], personas: dict[str, Any]) -> dict[str, Any]:
+    return build_world(regions, personas)
+
+
+def build_world(regions: dict[str, Any], personas: dict[str, Any]) -> dict[str, Any]:
     """Households keyed by where they are: own (carl's), own_other, sibling_village, sibling_township, other_county."""
     return {
         "own": make_household(
@@ -120,3 +124,12 @@ def without_csrf(html: str) -> str:
     import re
 
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', 'name="csrfmiddlewaretoken" value=""', html)
+
+
+def browser_login(page: Any, base_url: str, username: str) -> None:
+    """Sign in through the login form, as a person would (Playwright page)."""
+    page.goto(f"{base_url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_selector("text=工作台")
