@@ -57,9 +57,9 @@ def record_month_run(actor: Actor, plan: Plan, *, on_chunk: Callable[[int], None
     from jingzhun.ledger.runs import result_of
 
     summary = result_of(plan, run_id=None, dry_run=False)
-    snapshot = RunSnapshot.objects.filter(sha256=plan.sha256).first() or RunSnapshot.objects.create(
-        sha256=plan.sha256, data=plan.snapshot, size=len(plan.snapshot)
-    )
+    snapshot_id = RunSnapshot.objects.filter(sha256=plan.sha256).values_list("pk", flat=True).first()
+    if snapshot_id is None:
+        snapshot_id = RunSnapshot.objects.create(sha256=plan.sha256, data=plan.snapshot, size=len(plan.snapshot)).pk
     now = timezone.now()
     run = MonthRun.objects.create(
         month=plan.first,
@@ -69,7 +69,7 @@ def record_month_run(actor: Actor, plan: Plan, *, on_chunk: Callable[[int], None
         finished_at=now,
         actor_label=actor.label,
         inputs_sha256=plan.sha256,
-        snapshot=snapshot,
+        snapshot_id=snapshot_id,
         lines_added=summary.lines_added,
         amount_added_fen=summary.amount_added_fen,
         households=summary.households,

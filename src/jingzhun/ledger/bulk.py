@@ -50,13 +50,15 @@ def _executemany(cursor: Any, table: str, columns: Sequence[str], chunk: list[tu
     ops = connection.ops
     names = ", ".join(ops.quote_name(c) for c in columns)
     marks = ", ".join(["%s"] * len(columns))
+    adapted: dict[Any, Any] = {}  # a run repeats one month and one timestamp on every row: adapt each once
 
     def adapt(value: Any) -> Any:
-        if isinstance(value, dt.datetime):
-            return ops.adapt_datetimefield_value(value)
-        if isinstance(value, dt.date):
-            return ops.adapt_datefield_value(value)
-        return value
+        if not isinstance(value, dt.date):
+            return value
+        if value not in adapted:
+            is_datetime = isinstance(value, dt.datetime)
+            adapted[value] = (ops.adapt_datetimefield_value if is_datetime else ops.adapt_datefield_value)(value)
+        return adapted[value]
 
     cursor.executemany(
         f"INSERT INTO {ops.quote_name(table)} ({names}) VALUES ({marks})",
