@@ -23,6 +23,8 @@ NAME_ZH = "困难残疾人生活补贴"
 
 
 def compute(ctx: HouseholdMonth) -> list[Line]:
+    if not ctx.dibao.eligible:
+        return []
     lines = []
     for member in ctx.household.members:
         if not is_dibao_member(ctx, member):
