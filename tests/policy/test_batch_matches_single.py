@@ -189,3 +189,49 @@ def test_frames_round_trip_to_the_same_document() -> None:
     households, persons = document_to_frames(doc)
     assert households["annual_income_fen"].to_list() == [123456]
     assert frames_to_document(households, persons) == doc
+
+
+def test_frames_with_unknown_or_duplicate_households_are_rejected() -> None:
+    import polars as pl
+    import pytest
+
+    from jingzhun.policy.engine_batch import BatchInputError
+
+    doc = {"households": [_household("X1"), _household("X2")]}
+    households, persons = document_to_frames(doc)
+    orphan = persons.with_columns(household_id=pl.lit("X9"))
+    with pytest.raises(BatchInputError, match="X9"):
+        compute_batch(households, orphan, "2020-06")
+    twice = pl.concat([households, households.head(1)])
+    with pytest.raises(BatchInputError, match="户编号重复"):
+        compute_batch(twice, persons.reverse(), "2020-06")
+    with pytest.raises(BatchInputError, match="未知区划代码"):
+        compute_batch(households.with_columns(region=pl.lit("999999")), persons, "2020-06")
+
+
+def _household(hid: str) -> dict[str, Any]:
+    member = {
+        "id": f"{hid}P1",
+        "birth_date": dt.date(1950, 1, 1),
+        "disability_grade": None,
+        "disability_card_gen2": False,
+        "needs_long_term_care": False,
+        "disabled_elder_certified": False,
+        "self_care": "full",
+        "labour": "full",
+        "student": "none",
+        "serious_illness": False,
+        "late_stage_major_disease": False,
+        "income_source": True,
+        "capable_supporter": True,
+        "care_setting": "home",
+    }
+    return {
+        "id": hid,
+        "region": "141102",
+        "area": "rural",
+        "registered_poor": False,
+        "annual_income": "0",
+        "disqualified": [],
+        "members": [member],
+    }

@@ -265,6 +265,9 @@ def household_index(household_ids: pl.Series, person_household_ids: pl.Series) -
         starts = np.flatnonzero(np.diff(runs, prepend=-1))
         if (person_household_ids.gather(starts) == household_ids).all():
             return runs
+    if household_ids.is_duplicated().any():
+        duplicated = household_ids.filter(household_ids.is_duplicated()).unique().head(10).to_list()
+        raise BatchInputError([f"households 户编号重复 [id]: {', '.join(duplicated)}"])
     joined = pl.DataFrame({"household_id": person_household_ids}).join(
         pl.DataFrame({"household_id": household_ids}).with_row_index("hx"),
         on="household_id",
