@@ -61,6 +61,7 @@ def test_xlsx_report_opens_with_chinese_sheets_and_headers(two_months: dict[str,
     assert summary[1][:6] == ("区域代码", "区域", "项目", "户数", "人数", "金额（元）")
     dibao = next(row for row in summary[2:] if row[2] == "低保补差")
     assert dibao[3:6] == (5, 5, pytest.approx(2022.10))
+    assert summary[-1][2:4] == ("合计", 5) and summary[-1][5] == pytest.approx(5 * 515.30)
     seed = list(book["对照离石区2018公布数"].iter_rows(values_only=True))
     assert seed[2][:4] == ("农村低保", 5379, 6808, 19038300)
     assert any(row[0] and "000_420c4c6fe8ca174a" in str(row[0]) for row in seed)

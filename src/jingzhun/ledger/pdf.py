@@ -46,25 +46,22 @@ def styles() -> dict[str, Any]:
     }
 
 
-def table(rows: list[list[Any]], widths: list[float] | None = None, *, header_rows: int = 1) -> Any:
-    """A grid table in the CJK font: header shaded, numbers right-aligned by the caller's Paragraphs."""
+def table(rows: list[list[Any]], widths: list[float] | None = None, *, numeric: tuple[int, ...] = ()) -> Any:
+    """A grid table in the CJK font: header shaded and repeated on every page, ``numeric`` columns right-aligned."""
     from reportlab.lib import colors
     from reportlab.platypus import Table, TableStyle
 
     font = register_font()
-    t = Table(rows, colWidths=widths, repeatRows=header_rows)
-    t.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), font),
-                ("FONTSIZE", (0, 0), (-1, -1), 8),
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#f0f0f0")),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("ALIGN", (1, header_rows), (-1, -1), "RIGHT"),
-            ]
-        )
-    )
+    t = Table(rows, colWidths=widths, repeatRows=1)
+    style = [
+        ("FONTNAME", (0, 0), (-1, -1), font),
+        ("FONTSIZE", (0, 0), (-1, -1), 8),
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f0f0f0")),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]
+    style += [("ALIGN", (column, 1), (column, -1), "RIGHT") for column in numeric]
+    t.setStyle(TableStyle(style))
     return t
 
 

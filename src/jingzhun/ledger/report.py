@@ -92,6 +92,10 @@ class Report:
     def at(self, level: str, *, totals: bool) -> list[Row]:
         return [r for r in self.rows if r.level == level and (r.program == "") == totals]
 
+    def summary(self) -> list[Row]:
+        """Each county's programmes followed by its 合计 row."""
+        return [r for r in self.rows if r.level == "county"]
+
 
 def _keys(first: dt.date, region_prefix: str) -> pl.DataFrame:
     """Net and covered persons per key for the month and the one before, with region codes."""
@@ -131,9 +135,8 @@ def build_report(first: dt.date, region_prefix: str = "") -> Report:
         for with_program in (True, False):
             by = [level, "program"] if with_program else [level]
             cur = _aggregate(this, by)
-            prev = _aggregate(last, by).rename(
-                {"households": "last_households", "persons": "_lp", "amount": "last_amount"}
-            )
+            prev = _aggregate(last, by).drop("persons")
+            prev = prev.rename({"households": "last_households", "amount": "last_amount"})
             merged = cur.join(prev, on=by, how="full", coalesce=True).fill_null(0)
             for r in merged.iter_rows(named=True):
                 program = r["program"] if with_program else ""
@@ -150,7 +153,7 @@ def build_report(first: dt.date, region_prefix: str = "") -> Report:
                         r["last_amount"],
                     )
                 )
-    report.rows.sort(key=lambda r: (r.level, r.code, PROGRAM_ORDER.get(r.program, -1)))
+    report.rows.sort(key=lambda r: (r.level, r.code, PROGRAM_ORDER.get(r.program, len(PROGRAM_ORDER))))
     report.seed = _seed_rows(first, region_prefix, this)
     return report
 

@@ -41,8 +41,10 @@ def _yuan(fen: int) -> float:
 
 
 def _program_row(r: Row) -> list[Any]:
+    """A region's figures for one programme; its 合计 row leaves 人数 empty (people receive several)."""
     change = r.amount_fen - r.last_amount_fen
-    return [r.code, r.name, r.program_name, r.households, r.persons, _yuan(r.amount_fen), r.last_households,
+    persons = r.persons if r.program else None
+    return [r.code, r.name, r.program_name, r.households, persons, _yuan(r.amount_fen), r.last_households,
             _yuan(r.last_amount_fen), _yuan(change)]  # fmt: skip
 
 
@@ -63,7 +65,8 @@ def _seed_row(s: SeedRow) -> list[Any]:
     f = s.figure
     monthly = None if f.amount_yuan is None else round(f.amount_yuan / 12, 2)
     year = None if s.year_fen is None else _yuan(s.year_fen)
-    return [f.label, f.households, f.persons, f.amount_yuan, monthly, s.households, s.persons, _yuan(s.month_fen), year,
+    published = None if f.amount_yuan is None else float(f.amount_yuan)
+    return [f.label, f.households, f.persons, published, monthly, s.households, s.persons, _yuan(s.month_fen), year,
             f.quote]  # fmt: skip
 
 
@@ -74,7 +77,7 @@ def report_xlsx(report: Report, path: Path) -> None:
     book = Workbook()
     title = f"{report.scope_name} {report.month:%Y 年 %m 月} 社会救助发放月通报"
     sheets: list[tuple[str, tuple[str, ...], list[list[Any]]]] = [
-        ("分项目汇总", PROGRAM_HEADERS, [_program_row(r) for r in report.at("county", totals=False)]),
+        ("分项目汇总", PROGRAM_HEADERS, [_program_row(r) for r in report.summary()]),
         ("乡镇合计", TOTAL_HEADERS, [_total_row(r) for r in report.at("township", totals=True)]),
         ("乡镇分项目", PROGRAM_HEADERS, [_program_row(r) for r in report.at("township", totals=False)]),
         ("村合计", TOTAL_HEADERS, [_total_row(r) for r in report.at("village", totals=True)]),
@@ -123,22 +126,24 @@ def report_pdf(report: Report, path: Path) -> None:
     def programs(rows: list[Row]) -> Any:
         body: list[list[Any]] = [list(PROGRAM_HEADERS[1:])]
         for r in rows:
-            body.append([r.name, r.program_name, r.households, r.persons, money(r.amount_fen), r.last_households,
-                         money(r.last_amount_fen), money(r.amount_fen - r.last_amount_fen)])  # fmt: skip
-        return table(body)
+            persons = r.persons if r.program else "—"
+            change = money(r.amount_fen - r.last_amount_fen)
+            body.append([r.name, r.program_name, r.households, persons, money(r.amount_fen), r.last_households,
+                         money(r.last_amount_fen), change])  # fmt: skip
+        return table(body, numeric=(2, 3, 4, 5, 6, 7))
 
     def totals(rows: list[Row]) -> Any:
         body: list[list[Any]] = [list(TOTAL_HEADERS)]
         for r in rows:
             body.append([r.code, r.name, r.households, money(r.amount_fen), r.last_households, money(r.last_amount_fen),
                          money(r.amount_fen - r.last_amount_fen)])  # fmt: skip
-        return table(body)
+        return table(body, numeric=(2, 3, 4, 5, 6))
 
     story: list[Any] = [
         Paragraph(title, s["title"]),
         Paragraph("金额为台账净额（含冲正、调整），单位：元。增减为与上月相比。", s["body"]),
         Paragraph("一、分项目汇总", s["h2"]),
-        programs(report.at("county", totals=False)),
+        programs(report.summary()),
         Paragraph("二、各乡镇合计", s["h2"]),
         totals(report.at("township", totals=True)),
         Paragraph("三、各村合计（分项目明细见 Excel 版）", s["h2"]),
@@ -152,5 +157,5 @@ def report_pdf(report: Report, path: Path) -> None:
         values = _seed_row(row)
         cells = ["—" if v is None else (f"{v:,.2f}" if isinstance(v, float) else str(v)) for v in values[:-1]]
         seed.append([Paragraph(cells[0], s["cell"]), *cells[1:], Paragraph(values[-1], s["small"])])
-    story.append(table(seed, [80, 45, 45, 70, 65, 55, 55, 70, 75, 200]))
+    story.append(table(seed, [80, 45, 45, 70, 65, 55, 55, 70, 75, 200], numeric=tuple(range(1, 9))))
     doc.build(story)

@@ -203,7 +203,7 @@ def statement_pdf(statement: Statement, path: Path) -> None:
                     Paragraph(e.reason, s["small"]),
                 ]
             )
-        story.append(table(rows, [40, 80, 70, 40, 60, 50, 410]))
+        story.append(table(rows, [40, 80, 70, 40, 60, 50, 410], numeric=(0, 4)))
     if not statement.entries:
         story.append(Paragraph("该户尚无发放记录。", s["body"]))
     doc.build(story)
