@@ -3,11 +3,15 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.utils import timezone
 
 from jingzhun.core.actions import Actor
+from jingzhun.public import queries
 from jingzhun.public.actions import ensure_tokens, issue_token
 from jingzhun.registry.idnumber import make_id_number
 from jingzhun.registry.models import Household, Person, Region
+from tests.public.conftest import PaymentLine, pay
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -69,3 +73,32 @@ def test_township_page_links_to_its_villages_on_a_phone(live_server, page, scree
     page.wait_for_selector("text=一村一码 · 西交子村")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot("village-360")
+
+
+@pytest.fixture
+def ledger_stand_in(monkeypatch):  # type: ignore[no-untyped-def]
+    """Payment lines the pages can sum (the stand-in of tests/public/conftest.py)."""
+    with connection.schema_editor() as editor:
+        editor.create_model(PaymentLine)
+    monkeypatch.setattr(queries, "_payment_lines", lambda: PaymentLine)
+    yield
+    with connection.schema_editor() as editor:
+        editor.delete_model(PaymentLine)
+
+
+def test_a_year_of_payments_fits_a_360px_phone(live_server, page, screenshot, ledger_stand_in) -> None:  # type: ignore[no-untyped-def]
+    household = _household()
+    year = timezone.localdate().year
+    for month in range(1, 13):
+        pay(household, "dibao", f"{year}-{month:02d}", "2010.00")
+        pay(household, "dibao_classified", f"{year}-{month:02d}", "442.00")
+        pay(household, "disability_living", f"{year}-{month:02d}", "50.00")
+        pay(household, "disabled_elder_allowance", f"{year}-{month:02d}", "60.00")
+    pay(household, "income_gap_insurance", f"{year}-06", "1234.50")
+    token = issue_token(Actor.system("e2e"), household)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server.url}/q/{token.token}/")
+    assert page.get_by_text("困难残疾人生活补贴").is_visible()
+    assert page.get_by_text("31,978.50").is_visible()  # 合计: 12 × 2562 + 1234.50
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot("household-payments-360")
