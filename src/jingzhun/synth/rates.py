@@ -29,6 +29,8 @@ urban households below 5 040      1.5 % of urban households  [default] no urban 
 no capable supporter)                                        42人" (seed 002: 805 + 45 = 850)
 … of them 集中供养                 42 / 850 = 4.9 %           [seed 000]
 … of them registered poor         286 / 850 = 33.6 %         [seed 000] "其中，建档立卡贫困户 286人"
+80–99-year-olds among persons     ≈ 12 % (ranking, see       [seed 000] 821 高龄 subsidies among 6 808 低保
+below the standard                selection.py)              persons
 registered-poor households        3 600 per 103 448          [default] seed 002: the 核桃 programme alone
 (建档立卡, cumulative 2014–2016)                              covered "贫困户 2983户 7376人" (a subset), and
                                                              incidence fell 2.77 % → <1 % with 2 100 exits
@@ -39,15 +41,15 @@ exit year 2014 … 2019, not yet    10/12/17/22/25/12 %, 2 %   [default] shaped 
                                                              exited in 2018, incidence <1 % after) and
                                                              seed 000 (马家沟村: 9 of 34 households exited
                                                              2014, the other 25 in 2018)
-exited households under 监测      35 % if income < 6 000,    [default] POLICY §8 flags per-capita income
-                                  3 % otherwise              < 1.5 × line
+exited households under 监测      15 % if income < 6 000,    [default] POLICY §8 flags per-capita income
+                                  2 % otherwise              < 1.5 × line
 易地扶贫搬迁 (relocated)           25 % of registered poor    [default] seed 002: 716 poor persons relocated
                                                              in 2018 alone, 97 natural villages demolished
 disability (certificate holders)  0.6 % under 18, 2.2 %      [default] national certificate holding ≈ 2.6 %
 by age                            18–44, 4.5 % 45–59, 7 %    of residents, higher among the rural old
                                   60–79, 12 % 80+
 grades 1 / 2 / 3 / 4              13 / 27 / 25 / 35 %        [default] typical certificate mix
-需长期照护 (grades 1–2)            if not 全自理, else 25 %   [default] calibrated so ≈ 1.1 % of persons get
+需长期照护 (grades 1–2)            if not 全自理, else 45 %   [default] calibrated so ≈ 1.1 % of persons get
                                                              护理补贴, as 36 939 of ≈ 3.4 M residents do
                                                              city-wide [seed 001; census population]
 第二代残疾证                        92 % of certificate        [default] the second-generation card has been
@@ -66,7 +68,11 @@ disqualification flags            rural 1.5/0.5/0.5/0.8/0.2  [default] vehicle /
                                                              poor, 0 for 特困
 ================================  =========================  ==============================================
 
-Incomes are 2019 yuan (``INCOME_YEAR``), assessed at ``REFERENCE_DATE``; their shape is in ``incomes.py``.
+Shapes that are not single rates live with the code that draws them, each with its source: household
+sizes and relations (``people.py``), townships, urban shares, village counts and 贫困村 (``counties.py``,
+``regions.py``), health and schooling (``health.py``), incomes (``incomes.py``), statuses, causes,
+housing and cadres (``households.py``). Incomes are 2019 yuan (``INCOME_YEAR``), assessed at
+``REFERENCE_DATE``.
 """
 
 from __future__ import annotations
