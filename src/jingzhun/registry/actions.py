@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
 
 from jingzhun.core.actions import Actor, check_region, record_audit
+from jingzhun.registry.audit import audit, snapshot
 from jingzhun.registry.idnumber import IdNumberError, parse_id_number
 from jingzhun.registry.models import (
     Household,
@@ -37,13 +36,8 @@ HOUSEHOLD_EDITABLE = frozenset(
     {"address", "area", "registered_year", "poverty_causes", "housing_grade", "housing_area", "water_safe"}
     | {"bank_name", "bank_account", "cadre_name", "cadre_phone", "assigned_cadre", "disqualified"}
 )
-PERSON_EDITABLE = frozenset(f.name for f in Person._meta.get_fields() if f.concrete and not f.auto_created) - {
-    "household",
-    "status",
-    "status_date",
-    "created_at",
-    "updated_at",
-}
+_PERSON_FIXED = {"household", "status", "status_date", "created_at", "updated_at"}  # changed by events only
+PERSON_EDITABLE = frozenset(f.name for f in Person._meta.concrete_fields if not f.primary_key) - _PERSON_FIXED
 INCOME_FIELDS = ("wages_fen", "farming_fen", "business_fen", "property_fen", "transfer_fen")
 # Which status may follow which. 返贫 (relapse) sends an exited or monitored household back to 帮扶.
 NEXT_STATUS: dict[str | None, set[str]] = {
@@ -55,41 +49,17 @@ NEXT_STATUS: dict[str | None, set[str]] = {
 }
 
 
-def snapshot(obj: Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
-    """JSON-ready field values for the audit row (dates as ISO text, decimals as text, FKs as ids)."""
-    out: dict[str, Any] = {}
-    for f in obj._meta.concrete_fields:
-        if fields is not None and f.name not in fields:
-            continue
-        value = getattr(obj, f.attname)
-        out[f.attname] = (
-            value.isoformat() if isinstance(value, dt.date) else str(value) if isinstance(value, Decimal) else value
-        )
-    return out
-
-
 def _person_from(household: Household, data: Mapping[str, Any]) -> Person:
-    """A validated, unsaved Person. 出生日期 and 性别 default to what the ID number encodes, and must agree with it."""
-    try:
-        decoded = parse_id_number(str(data.get("id_number", "")))
-    except IdNumberError as exc:
-        raise ValidationError({"id_number": f"{exc} [id_number]"}) from None
+    """A validated, unsaved Person; 出生日期 and 性别 default to what the ID number encodes (Person.clean)."""
     fields = {k: v for k, v in data.items() if k != "incomes"}
-    fields["id_number"] = decoded.number
-    person = Person(household=household, **{"birth_date": decoded.birth_date, "sex": decoded.sex, **fields})
-    _check_person(person)
-    return person
-
-
-def _check_person(person: Person) -> None:
-    decoded = parse_id_number(person.id_number)
-    if person.birth_date != decoded.birth_date:
-        raise ValidationError(
-            {"birth_date": f"出生日期与身份证号不一致（身份证号中为 {decoded.birth_date}）[birth_date]"}
-        )
-    if person.sex != decoded.sex:
-        raise ValidationError({"sex": "性别与身份证号不一致 [sex]"})
+    try:
+        decoded = parse_id_number(str(fields.get("id_number", "")))
+        fields = {"birth_date": decoded.birth_date, "sex": decoded.sex, **fields}
+    except IdNumberError:
+        pass  # full_clean reports it, with the field key
+    person = Person(household=household, **fields)
     person.full_clean(exclude=["household"])
+    return person
 
 
 def _save_incomes(person: Person, incomes: Iterable[Mapping[str, int]]) -> None:
@@ -120,14 +90,7 @@ def create_household(
             person.save()
             _save_incomes(person, data.get("incomes", ()))
         after = {**snapshot(household), "members": [m.get("id_number") for m in members]}
-        record_audit(
-            actor,
-            "registry.create_household",
-            object_type="Household",
-            object_id=household.pk,
-            region_code=village_code,
-            after=after,
-        )
+        audit(actor, "create_household", household, after=after)
     return household
 
 
@@ -151,15 +114,7 @@ def update_household(actor: Actor, household: Household, **changes: Any) -> Hous
             setattr(household, name, value)
         household.full_clean()
         household.save()
-        record_audit(
-            actor,
-            "registry.update_household",
-            object_type="Household",
-            object_id=household.pk,
-            region_code=household.village.code,
-            before=before,
-            after=snapshot(household, changes),
-        )
+        audit(actor, "update_household", household, before=before, after=snapshot(household, changes))
     return household
 
 
@@ -179,12 +134,10 @@ def change_household_status(
         event = HouseholdStatusEvent.objects.create(household=household, status=status, date=date, note=note)
         household.status, household.status_date = status, date
         household.save(update_fields=["status", "status_date", "updated_at"])
-        record_audit(
+        audit(
             actor,
-            "registry.change_household_status",
-            object_type="Household",
-            object_id=household.pk,
-            region_code=household.village.code,
+            "change_household_status",
+            household,
             before=before,
             after=snapshot(household, ("status", "status_date")),
             reason=note,
@@ -207,15 +160,7 @@ def add_person(
         PersonEvent.objects.create(
             person=person, kind=PersonEventKind.MOVE_IN, date=date or dt.date.today(), note=note, to_household=household
         )
-        record_audit(
-            actor,
-            "registry.add_person",
-            object_type="Person",
-            object_id=person.pk,
-            region_code=household.village.code,
-            after=snapshot(person),
-            reason=note,
-        )
+        audit(actor, "add_person", person, after=snapshot(person), reason=note)
     return person
 
 
@@ -229,20 +174,9 @@ def update_person(actor: Actor, person: Person, **changes: Any) -> Person:
         before = snapshot(person, changes)
         for name, value in changes.items():
             setattr(person, name, value)
-        try:
-            _check_person(person)
-        except IdNumberError as exc:
-            raise ValidationError({"id_number": f"{exc} [id_number]"}) from None
+        person.full_clean()
         person.save()
-        record_audit(
-            actor,
-            "registry.update_person",
-            object_type="Person",
-            object_id=person.pk,
-            region_code=person.household.village.code,
-            before=before,
-            after=snapshot(person, changes),
-        )
+        audit(actor, "update_person", person, before=before, after=snapshot(person, changes))
     return person
 
 
@@ -259,15 +193,7 @@ def set_person_income(actor: Actor, person: Person, year: int, **fen: int) -> In
             setattr(record, name, fen.get(name, 0))
         record.full_clean()
         record.save()
-        record_audit(
-            actor,
-            "registry.set_person_income",
-            object_type="IncomeRecord",
-            object_id=record.pk,
-            region_code=person.household.village.code,
-            before=before,
-            after=snapshot(record),
-        )
+        audit(actor, "set_person_income", record, before=before, after=snapshot(record))
     return record
 
 
@@ -287,16 +213,8 @@ def _person_leaves(actor: Actor, person: Person, status: str, kind: str, date: d
         if not household.persons.filter(status=PersonStatus.ACTIVE).exists():
             household.active, household.closed_reason = False, f"{date} 起无在册成员（{PersonEventKind(kind).label}）"
             household.save(update_fields=["active", "closed_reason", "updated_at"])
-        record_audit(
-            actor,
-            f"registry.record_{kind}",
-            object_type="Person",
-            object_id=person.pk,
-            region_code=household.village.code,
-            before=before,
-            after=snapshot(person, ("status", "status_date")),
-            reason=note,
-        )
+        after = snapshot(person, ("status", "status_date"))
+        audit(actor, f"record_{kind}", person, before=before, after=after, reason=note)
     return event
 
 
@@ -335,16 +253,7 @@ def merge_households(actor: Actor, source: Household, into: Household, *, date: 
         source.closed_reason = f"{date} 并入 {into.household_no}"
         source.save(update_fields=["active", "merged_into", "closed_reason", "updated_at"])
         after = {"into": into.household_no, "persons": [p.pk for p in moved]}
-        record_audit(
-            actor,
-            "registry.merge_households",
-            object_type="Household",
-            object_id=source.pk,
-            region_code=source.village.code,
-            before={"household_no": source.household_no},
-            after=after,
-            reason=note,
-        )
+        audit(actor, "merge_households", source, before={"household_no": source.household_no}, after=after, reason=note)
     return into
 
 

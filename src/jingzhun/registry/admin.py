@@ -1,7 +1,8 @@
 """Back-office pages for the registry (后台管理), in Chinese.
 
 Nothing here deletes: persons and households leave through events (death, move-out, merge, close), so
-the delete permission and the bulk-delete action are removed everywhere. Lists show ID numbers masked
+the delete permission and the bulk-delete action are removed everywhere. A person's ID number is checked
+against birth date and sex by ``Person.clean``, which the admin form runs. Lists show ID numbers masked
 (``1411**********1234``); the change page of an authorised user shows the whole number. Every save is
 region-checked and writes an audit row, like the actions; status changes stay with the actions because
 they must append history.
@@ -17,8 +18,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from jingzhun.core.actions import Actor, check_region, record_audit
-from jingzhun.registry.actions import snapshot
-from jingzhun.registry.idnumber import IdNumberError, mask_id_number, parse_id_number
+from jingzhun.registry.audit import snapshot
+from jingzhun.registry.idnumber import mask_id_number
 from jingzhun.registry.models import Household, IncomeRecord, Person, Region
 from jingzhun.registry.money import fen_to_yuan
 
@@ -117,31 +118,8 @@ class HouseholdAdmin(RegistryAdmin):
         return head.name if head else "—"
 
 
-class PersonForm(forms.ModelForm):
-    """Refuses an ID number whose check digit, birth date or sex disagrees with the other fields."""
-
-    class Meta:
-        model = Person
-        fields = "__all__"
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        try:
-            decoded = parse_id_number(data.get("id_number", ""))
-        except IdNumberError as exc:
-            self.add_error("id_number", str(exc))
-            return data
-        data["id_number"] = decoded.number
-        if data.get("birth_date") and data["birth_date"] != decoded.birth_date:
-            self.add_error("birth_date", f"出生日期与身份证号不一致（身份证号中为 {decoded.birth_date}）")
-        if data.get("sex") and data["sex"] != decoded.sex:
-            self.add_error("sex", "性别与身份证号不一致")
-        return data
-
-
 @admin.register(Person)
 class PersonAdmin(RegistryAdmin):
-    form = PersonForm
     list_display = ("name", "masked_id", "household", "relation", "sex", "birth_date", "disability_grade", "status")
     list_filter = ("status", "sex", "relation", "disability_grade", "self_care", "labour", "student")
     search_fields = ("name", "household__household_no", "=id_number")

@@ -169,6 +169,25 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        """身份证号 (GB 11643) valid, and 出生日期 and 性别 as it encodes them."""
+        from django.core.exceptions import ValidationError
+
+        from jingzhun.registry.idnumber import IdNumberError, parse_id_number
+
+        try:
+            decoded = parse_id_number(self.id_number or "")
+        except IdNumberError as exc:
+            raise ValidationError({"id_number": f"{exc} [id_number]"}) from None
+        self.id_number = decoded.number
+        errors = {}
+        if self.birth_date and self.birth_date != decoded.birth_date:
+            errors["birth_date"] = f"出生日期与身份证号不一致（身份证号中为 {decoded.birth_date}）[birth_date]"
+        if self.sex and self.sex != decoded.sex:
+            errors["sex"] = f"性别与身份证号不一致（身份证号中为 {dict(_choices(c.SEX))[decoded.sex]}）[sex]"
+        if errors:
+            raise ValidationError(errors)
+
 
 class PersonEventKind(models.TextChoices):
     DEATH = "death", "死亡"

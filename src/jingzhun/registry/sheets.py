@@ -16,6 +16,7 @@ import itertools
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -78,7 +79,7 @@ def _read_workbook(path: Path, text_columns: Collection[str]) -> pl.DataFrame:
     return pl.concat(frames)
 
 
-def _cells_to_text(chunk: list[list[object]], numbers: set[int], dates: set[int]) -> None:
+def _cells_to_text(chunk: list[list[Any]], numbers: set[int], dates: set[int]) -> None:
     """In place: number cells of ``numbers`` as Excel shows them (15 digits), date cells as ISO text."""
     for cells in chunk if numbers or dates else ():
         for i in numbers:
