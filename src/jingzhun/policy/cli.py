@@ -90,35 +90,40 @@ def entitle(
         return
     assert input is not None
     raw = read_document(input)
-    from jingzhun.policy.document import DocumentError
-    from jingzhun.policy.engine import compute_document
+    from jingzhun.policy.document import DocumentError, parse_document
+    from jingzhun.policy.engine import compute_document, month_end
 
     try:
-        result = compute_document(raw, month, params=params)
-        baseline = compute_document(raw, month) if compare else None
+        doc = parse_document(raw, month_end(parse_month(month)))
     except DocumentError as exc:
         fail(exc.errors)
-    _report_household_errors(result)
-    if baseline is not None:
+    if compare:
         from jingzhun.policy.compare import compare_results, print_comparison
 
-        print_comparison(compare_results(baseline, result), format)
-        return
-    _print_result(result, format)
+        result = compute_document(doc, month, params=params)
+        _report_household_errors([(h.id, h.errors) for h in result.households if h.errors], len(doc.households))
+        print_comparison(compare_results(compute_document(doc, month), result), format)
+    elif format == "json" and not sys.stdout.isatty():
+        from jingzhun.policy.render import entitlements_json
+
+        text, failed = entitlements_json(doc, month, params)
+        _report_household_errors(failed, len(doc.households))
+        sys.stdout.write(text + "\n")
+    else:
+        result = compute_document(doc, month, params=params)
+        _report_household_errors([(h.id, h.errors) for h in result.households if h.errors], len(doc.households))
+        _print_result(result, format)
 
 
-def _report_household_errors(result: Any, shown: int = 20) -> None:
+def _report_household_errors(failed: list[tuple[str, list[str]]], total: int, shown: int = 20) -> None:
     """Households that cannot be computed (无参数): the first few by name, then a count."""
-    failed = [h for h in result.households if h.errors]
-    for household in failed[:shown]:
-        for error in household.errors:
-            typer.echo(f"户 {household.id}：{error}", err=True)
+    for household, errors in failed[:shown]:
+        for error in errors:
+            typer.echo(f"户 {household}：{error}", err=True)
     if len(failed) > shown:
         typer.echo(f"……另有 {len(failed) - shown} 户无法计算，详见输出中的 errors", err=True)
     if failed:
-        typer.echo(
-            f"共 {len(failed)} 户无法计算（无参数），其余 {len(result.households) - len(failed)} 户已计算", err=True
-        )
+        typer.echo(f"共 {len(failed)} 户无法计算（无参数），其余 {total - len(failed)} 户已计算", err=True)
 
 
 def _params(reform: Path | None) -> Any:
@@ -148,8 +153,7 @@ def _print_result(result: Any, format: str) -> None:
     from jingzhun.policy.explain import result_json
 
     if format == "json":
-        indent = 2 if sys.stdout.isatty() else None
-        sys.stdout.write(json.dumps(result_json(result), ensure_ascii=False, indent=indent) + "\n")
+        sys.stdout.write(json.dumps(result_json(result), ensure_ascii=False, indent=2) + "\n")
     elif format == "csv":
         import csv
 

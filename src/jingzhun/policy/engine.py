@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,18 +99,25 @@ def month_end(first: dt.date) -> dt.date:
 
 
 def compute_document(
-    document: Document | Mapping[str, Any], month: str, *, params: ParameterTree | None = None
+    document: Document | Mapping[str, Any],
+    month: str,
+    *,
+    params: ParameterTree | None = None,
+    households: Sequence[Household] | None = None,
 ) -> EntitlementResult:
     """Compute every household of a document for ``month`` (``YYYY-MM``).
 
     A raw mapping is validated first (:class:`~jingzhun.policy.document.DocumentError` lists every problem).
+    ``households`` limits the computation to some of the document's households (the rest of the document
+    — parents of 孝亲敬老, events — still counts).
     """
     first = parse_month(month)
     doc = document if isinstance(document, Document) else parse_document(document, month_end(first))
     tree = params if params is not None else load_parameters()
     people = {m.id: m for h in doc.households for m in h.members}
     resolver = _Resolver(tree, first)
-    return EntitlementResult(month, [compute_household(doc, h, first, resolver, people) for h in doc.households])
+    chosen = doc.households if households is None else households
+    return EntitlementResult(month, [compute_household(doc, h, first, resolver, people) for h in chosen])
 
 
 class _Resolver:
