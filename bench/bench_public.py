@@ -380,6 +380,7 @@ def main() -> None:
     parser.add_argument("--server", choices=["django", "gunicorn"], default="django")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers")
     parser.add_argument("--concurrency", type=int, default=8, help="clients in the closed-loop capacity phase")
+    parser.add_argument("--out", help="results file (default bench/results/public.json or public-gunicorn.json)")
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="bench_public_"))
@@ -448,7 +449,8 @@ def main() -> None:
         f"p50 {closed['latency_ms']['p50']} ms, p99 {closed['latency_ms']['p99']} ms, "
         f"server CPU {closed['server_cpu_ms_per_request']} ms/request (PostgreSQL not included)"
     )
-    out = HERE / "results" / ("public.json" if args.server == "django" else f"public-{args.server}.json")
+    default_out = HERE / "results" / ("public.json" if args.server == "django" else f"public-{args.server}.json")
+    out = Path(args.out) if args.out else default_out
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {out}")
