@@ -6,6 +6,8 @@
   a development key is used otherwise.
 * ``JINGZHUN_DEBUG`` — ``1`` to turn on Django's debug pages.
 * ``JINGZHUN_ALLOWED_HOSTS`` — comma separated, default ``127.0.0.1,localhost``.
+* ``JINGZHUN_DB_CONN_MAX_AGE`` — seconds a database connection is kept between requests (default 60).
+* ``JINGZHUN_PUBLIC_RATE_LIMIT`` — 一码清 requests per minute per client address (default 60, 0 = off).
 """
 
 from __future__ import annotations
@@ -76,7 +78,8 @@ def _database() -> dict[str, object]:
     if not url:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{VAR_DIR / 'jingzhun.sqlite3'}"
-    db: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=0))
+    max_age = int(os.environ.get("JINGZHUN_DB_CONN_MAX_AGE", "60"))
+    db: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=max_age, conn_health_checks=True))
     if db["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets the web app read while a month run writes; IMMEDIATE avoids lock upgrades mid-transaction.
         db["OPTIONS"] = {
@@ -107,6 +110,8 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Serve app static files straight from the packages too, so a fresh checkout works before collectstatic.
 WHITENOISE_USE_FINDERS = True
+
+PUBLIC_RATE_LIMIT = int(os.environ.get("JINGZHUN_PUBLIC_RATE_LIMIT", "60"))
 
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
