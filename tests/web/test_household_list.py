@@ -127,3 +127,34 @@ def test_auditor_reads_the_whole_city(login: Any, world: Any) -> None:
     page = page_of(login("audrey"))
     assert "刘保平" in page and "赵文华" in page
     assert 'href="/households/import/"' not in page
+
+
+def test_a_large_scope_is_read_in_household_number_order_with_the_same_result(
+    login: Any, world: Any, monkeypatch: Any
+) -> None:
+    from jingzhun.registry import queries
+
+    client = login("alice")
+    small = [
+        rows_of(client, limit="2"),
+        rows_of(client, limit="2", after="1411020010010002"),
+        rows_of(client, q="秀英"),
+    ]
+    monkeypatch.setattr(queries, "WALK_THRESHOLD", 0)
+    large = [
+        rows_of(client, limit="2"),
+        rows_of(client, limit="2", after="1411020010010002"),
+        rows_of(client, q="秀英"),
+    ]
+    assert large == small
+
+
+def test_a_very_common_search_is_counted_only_up_to_a_cap(login: Any, world: Any, monkeypatch: Any) -> None:
+    from jingzhun.registry import queries
+
+    monkeypatch.setattr(queries, "MAX_KEYS", 1)
+    monkeypatch.setattr(queries, "COUNT_CAP", 1)
+    make_household(world["own"].village, "1411020010010003", "刘大成")
+    page = page_of(login("alice"), q="刘")
+    assert "超过 <strong>1</strong> 户" in page
+    assert "刘保平" in listed(page) and "刘大成" in listed(page)

@@ -56,6 +56,7 @@ def list_households(request: HttpRequest, params: Query[ListParams]) -> dict[str
     page = queries.search(actor, queries.Search(**params.dict()))
     return {
         "count": page.count,
+        "count_capped": page.count_capped,
         "next": page.next_after,
         "previous": page.prev_before,
         "notes": page.notes,

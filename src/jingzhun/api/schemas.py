@@ -32,6 +32,7 @@ class HouseholdSummary(Schema):
 
 class HouseholdPage(Schema):
     count: int
+    count_capped: bool  # true: at least ``count`` households match (a very common search is not counted out)
     next: str | None  # pass as ``after`` for the next page
     previous: str | None  # pass as ``before`` for the previous page
     notes: list[str]

@@ -17,7 +17,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from jingzhun.core.actions import Actor
@@ -27,6 +27,9 @@ from jingzhun.registry.models import Household, HouseholdStatus, Person, PersonS
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+WALK_THRESHOLD = 2_000  # households in scope above which a page is read in 户编号 order (see search)
+MAX_KEYS = 10_000  # person matches carried as keys; beyond, a subquery and a capped count
+COUNT_CAP = 5_000  # "超过 5000 户" instead of counting a very common search to the end
 # 身份证号 in full on the household page: county 民政/扶贫办 officers and the administrator (DESIGN.md).
 FULL_ID_ROLES = frozenset({Role.COUNTY_OFFICER, Role.ADMIN})
 NOT_REGISTERED = "none"  # status filter: households that are not 建档立卡
@@ -129,13 +132,56 @@ class Page:
     next_after: str | None
     prev_before: str | None
     notes: list[str] = field(default_factory=list)  # Chinese explanations of how the query was read
+    count_capped: bool = False  # ``count`` is a lower bound (COUNT_CAP): the search matches more
 
 
 def search(actor: Actor, s: Search) -> Page:
-    """One page of the actor's households matching ``s``, ordered by 户编号."""
-    households, notes, name = _filtered(actor, s)
+    """One page of the actor's households matching ``s``, ordered by 户编号.
+
+    The plan is chosen from one cheap count (the ``(village, active)`` index covers it): when the scope
+    holds many households the page walks the 户编号 index and stops after one page (the village filter is
+    written so that the database cannot prefer the village index and sort everything); a small scope is
+    fetched through the village index and sorted. A person search (name, ID digits) reads the person table
+    once, then works on the matching households' keys.
+    """
+    notes: list[str] = []
+    villages = _scope_villages(actor, s, notes)
+    scope_count = _base(actor, s, villages, walk=False).count()
+    walk = scope_count > WALK_THRESHOLD
+    text = _text_filter(actor, s.q)
+    notes.extend(text.notes)
+    capped = False
+    households = _base(actor, s, villages, walk=walk)
+    if s.status == NOT_REGISTERED:
+        households = households.filter(registered_year__isnull=True)
+    elif s.status in HouseholdStatus.values:
+        households = households.filter(status=s.status)
+    if s.family:
+        from jingzhun.assistance.models import Enrollment, EnrollmentStatus
+
+        enrolled = Enrollment.objects.filter(family=s.family, status=EnrollmentStatus.ACTIVE).values("household_id")
+        households = households.filter(pk__in=enrolled)
+    if text.persons is not None:
+        keys = list(Person.objects.filter(text.persons).order_by().values_list("household_id", flat=True)[:MAX_KEYS])
+        if len(keys) < MAX_KEYS:
+            match = Q(pk__in=set(keys))
+        else:  # very common (a surname across a county): count no further than COUNT_CAP
+            match, capped = Q(pk__in=Person.objects.filter(text.persons).values("household_id")), True
+        households = households.filter(match | text.households if text.households is not None else match)
+    elif text.households is not None:
+        households = households.filter(text.households)
+    narrowed = s.status == NOT_REGISTERED or s.status in HouseholdStatus.values or bool(s.family)
+    if not narrowed and text.persons is None and text.households is None:
+        count = scope_count
+    elif capped:
+        count = households[: COUNT_CAP + 1].count()
+    else:
+        count = households.count()
+    return _page(households, s, count, notes, text.name, capped=capped and count > COUNT_CAP)
+
+
+def _page(households: QuerySet[Household], s: Search, count: int, notes: list[str], name: str, *, capped: bool) -> Page:
     limit = max(1, min(s.limit, MAX_PAGE_SIZE))
-    count = households.count()
     ordered = households.select_related("village__parent")
     if s.before:
         chunk = list(ordered.filter(household_no__lt=s.before).order_by("-household_no")[: limit + 1])
@@ -150,35 +196,34 @@ def search(actor: Actor, s: Search) -> Page:
         next_after = chunk[limit - 1].household_no if len(chunk) > limit else None
         chunk = chunk[:limit]
         prev_before = chunk[0].household_no if chunk and s.after else None
-    return Page(page_rows(chunk, name), count, next_after, prev_before, notes)
+    return Page(
+        page_rows(chunk, name), min(count, COUNT_CAP) if capped else count, next_after, prev_before, notes, capped
+    )
 
 
-def _filtered(actor: Actor, s: Search) -> tuple[QuerySet[Household], list[str], str]:
-    households = households_for(actor)
-    notes: list[str] = []
+def _scope_villages(actor: Actor, s: Search, notes: list[str]) -> QuerySet[Region]:
+    """The villages to look in: the actor's scope, narrowed to the region filter when it lies inside it."""
+    if s.region and s.region.isdigit() and s.region.startswith(actor.scope):
+        return _villages(_prefix(s.region))
+    if s.region:
+        notes.append(f"区域代码 {s.region} 不在您的工作范围内，已忽略该条件。")
+    return _villages(actor.scope)
+
+
+def _base(actor: Actor, s: Search, villages: QuerySet[Region], *, walk: bool) -> QuerySet[Household]:
+    """The scope (villages, 帮扶 assignment) and the 在册/销户 choice. ``walk``: keep the village index out of
+    the plan (``village_id + 0``), so a large scope is read in 户编号 order and the read stops after a page."""
+    if walk:
+        households = Household.objects.alias(village_key=F("village_id") + 0).filter(village_key__in=villages)
+    else:
+        households = Household.objects.filter(village__in=villages)
+    if actor.role == Role.ASSIGNED_CADRE:
+        households = households.filter(assigned_cadre=actor.user)
     if s.active == "active":
         households = households.filter(active=True)
     elif s.active == "closed":
         households = households.filter(active=False)
-    if s.region and s.region.startswith(actor.scope) and s.region.isdigit():
-        households = households.filter(village__in=_villages(_prefix(s.region)))
-    elif s.region:
-        notes.append(f"区域代码 {s.region} 不在您的工作范围内，已忽略该条件。")
-    if s.status == NOT_REGISTERED:
-        households = households.filter(registered_year__isnull=True)
-    elif s.status in HouseholdStatus.values:
-        households = households.filter(status=s.status)
-    if s.family:
-        from jingzhun.assistance.models import Enrollment, EnrollmentStatus
-
-        enrolled = Enrollment.objects.filter(household=OuterRef("pk"), family=s.family, status=EnrollmentStatus.ACTIVE)
-        households = households.filter(Exists(enrolled))
-    matcher, note, name = _text_filter(actor, s.q)
-    if note:
-        notes.append(note)
-    if matcher is not None:
-        households = households.filter(matcher)
-    return households, notes, name
+    return households
 
 
 def _prefix(code: str) -> str:
@@ -190,23 +235,30 @@ def _prefix(code: str) -> str:
         return code
 
 
-def _text_filter(actor: Actor, raw: str) -> tuple[Q | None, str, str]:
-    """Read the search box: (filter, a note for the user, the name searched for — to highlight matches)."""
+@dataclass
+class TextMatch:
+    persons: Q | None = None  # on Person: the household has a member matching
+    households: Q | None = None  # on Household
+    notes: list[str] = field(default_factory=list)
+    name: str = ""  # the name searched for, to show which member matched
+
+
+def _text_filter(actor: Actor, raw: str) -> TextMatch:
+    """Read the search box: a whole ID number, the last 4 characters of one, a 户编号, or a member's name."""
     q = raw.strip().upper()
     if not q:
-        return None, "", ""
-    persons = Person.objects.values("household_id")
+        return TextMatch()
     if _FULL_ID.match(q):
         if can_see_full_id(actor):
-            return Q(pk__in=persons.filter(id_number=q)) | Q(household_no=q), "按完整身份证号或户编号查询。", ""
+            return TextMatch(Q(id_number=q), Q(household_no=q), ["按完整身份证号或户编号查询。"])
         note = "完整身份证号查询仅限县级经办人员和管理员；已按户编号查询，也可输入身份证号后 4 位。"
-        return Q(household_no=q), note, ""
+        return TextMatch(None, Q(household_no=q), [note])
     if _ID_TAIL.match(q):
-        tail = Q(pk__in=persons.filter(id_number__endswith=q)) | Q(household_no__endswith=q)
-        return tail, "按身份证号后 4 位或户编号末尾查询。", ""
-    if _DIGITS.match(q):
-        return Q(household_no__startswith=q), "按户编号查询。", ""
-    return Q(pk__in=persons.filter(name__contains=raw.strip())), "", raw.strip()
+        return TextMatch(Q(id_number__endswith=q), Q(household_no__endswith=q), ["按身份证号后 4 位或户编号末尾查询。"])
+    if _DIGITS.match(q):  # a 户编号 prefix, as a range so that the unique index answers it on every database
+        upper = q[:-1] + chr(ord(q[-1]) + 1)
+        return TextMatch(None, Q(household_no__gte=q, household_no__lt=upper), ["按户编号查询。"])
+    return TextMatch(Q(name__contains=raw.strip()), None, [], raw.strip())
 
 
 def page_rows(households: list[Household], name: str) -> list[Row]:

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.views.decorators.http import require_http_methods
 
 from jingzhun.core.actions import Actor
@@ -79,7 +80,12 @@ def household_list(request: HttpRequest) -> HttpResponse:
         "s": s,
         "page": page,
         "query": keep.urlencode(),
-        "regions": queries.region_choices(actor),
+        # 400 villages: rendered here, not by a template loop (the loop alone took tens of ms per page)
+        "region_options": format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((code, " selected" if code == s.region else "", name) for code, name in queries.region_choices(actor)),
+        ),
         "statuses": [*HouseholdStatus.choices, (NOT_REGISTERED, "非建档立卡")],
         "families": list(FAMILIES.items()),
         "actives": list(ACTIVE_CHOICES.items()),

@@ -1,0 +1,302 @@
+"""Benchmark: the staff household list and search at 100 000 households (target < 200 ms per request).
+
+    uv run python bench/bench_household_list.py [--households 100000] [--no-postgres] [--repeat 7]
+
+Builds a county of ``--households`` households (~2.9 persons each, 400 villages in 13 townships) with
+``bulk_create`` — fast, and the same rows the importer writes — in a fresh SQLite file under a temporary
+directory and in a dedicated PostgreSQL database ``jingzhun_bench_web`` (created and dropped here; skip it
+with ``--no-postgres``). Each database is measured in its own child process so Django starts fresh.
+
+Requests go through Django's test client with a signed-in persona: URL routing, middleware, the scoped
+queries, template rendering — everything but the socket. Each scenario runs once to warm up, then
+``--repeat`` times; the median and the maximum are reported. Writes ``bench/results/household_list.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+COUNTY = "141102"
+TOWNSHIPS = 13
+VILLAGES = 400
+PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+PG_BENCH_DB = "jingzhun_bench_web"
+TARGET_MS = 200.0
+SURNAMES = (
+    "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘"
+    "杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+)
+GIVEN = ("秀英", "桂兰", "玉兰", "建国", "建华", "志强", "文华", "春生", "有福", "保平", "小军", "海燕")
+GIVEN += ("丽娟", "红梅", "明亮", "国庆", "永刚", "俊杰", "晓东", "淑珍", "凤英", "金花", "德胜")
+
+
+def seed(households: int) -> dict[str, Any]:
+    """Regions, households, persons (with one income row per head), enrolments and personas, in bulk."""
+    import numpy as np
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.utils import timezone
+
+    from jingzhun.assistance.models import Enrollment
+    from jingzhun.core.models import Role, StaffProfile
+    from jingzhun.registry.idnumber import make_id_number
+    from jingzhun.registry.models import Household, IncomeRecord, Person, Region
+
+    rng = np.random.default_rng(2018)
+    county = Region.objects.get(code=COUNTY)
+    townships = Region.objects.bulk_create(
+        Region(code=f"{COUNTY}{t + 1:03d}000", name=f"第{t + 1}镇", level="township", parent=county)
+        for t in range(TOWNSHIPS)
+    )
+    villages = Region.objects.bulk_create(
+        Region(
+            code=f"{COUNTY}{v % TOWNSHIPS + 1:03d}{v // TOWNSHIPS + 1:03d}",
+            name=f"第{v + 1}村",
+            level="village",
+            parent=townships[v % TOWNSHIPS],
+        )
+        for v in range(VILLAGES)
+    )
+    users = {}
+    for name, role, region in (
+        ("county", Role.COUNTY_OFFICER, county),
+        ("township", Role.TOWNSHIP_OFFICER, townships[0]),
+        ("village", Role.VILLAGE_CADRE, villages[0]),
+        ("cadre", Role.ASSIGNED_CADRE, villages[0]),
+        ("auditor", Role.AUDITOR, Region.objects.get(code="141100")),
+    ):
+        users[name] = User.objects.create_user(name)
+        StaffProfile.objects.create(user=users[name], role=role, region=region)
+
+    village_of = rng.integers(0, VILLAGES, size=households)
+    rank = np.zeros(households, dtype=np.int64)
+    seen: dict[int, int] = {}
+    for i, v in enumerate(village_of.tolist()):
+        rank[i] = seen.get(v, 0)
+        seen[v] = rank[i] + 1
+    statuses = rng.choice(["identified", "helped", "exited", "monitored", ""], size=households)
+    rows = []
+    for i in range(households):
+        village = villages[int(village_of[i])]
+        status = str(statuses[i]) or None
+        rows.append(
+            Household(
+                household_no=f"{village.code}{int(rank[i]) + 1:04d}",
+                village=village,
+                address=f"{village.name}{i % 40 + 1}组",
+                area="rural",
+                registered_year=2016 if status else None,
+                status=status,
+                housing_grade="B",
+                assigned_cadre=users["cadre"] if village == villages[0] and i % 7 == 0 else None,
+                active=i % 50 != 0,
+            )
+        )
+    Household.objects.bulk_create(rows, batch_size=5000)
+    pks = list(Household.objects.order_by("pk").values_list("pk", flat=True))
+    sizes = rng.choice([1, 2, 3, 4, 5], size=households, p=[0.12, 0.25, 0.3, 0.23, 0.1])
+    births = rng.integers(-20_000, 12_000, size=int(sizes.sum()))
+    epoch, serial = dt.date(1970, 1, 1), {}
+    persons, n = [], 0
+    for h, size in enumerate(sizes.tolist()):
+        for k in range(size):
+            birth = epoch + dt.timedelta(days=int(births[n]))
+            sex = "M" if (h + k) % 2 == 0 else "F"
+            key = (birth, sex)
+            serial[key] = serial.get(key, -1) + 1
+            name = SURNAMES[(h * 7 + k) % len(SURNAMES)] + GIVEN[(h * 3 + k * 5) % len(GIVEN)]
+            persons.append(
+                Person(
+                    household_id=pks[h],
+                    id_number=make_id_number(COUNTY, birth, serial[key], sex),
+                    name=name,
+                    relation="head" if k == 0 else "child",
+                    sex=sex,
+                    birth_date=birth,
+                    self_care="full",
+                    labour="full",
+                    student="none",
+                )
+            )
+            n += 1
+    Person.objects.bulk_create(persons, batch_size=5000)
+    heads = Person.objects.filter(relation="head").values_list("pk", flat=True)
+    IncomeRecord.objects.bulk_create(
+        (IncomeRecord(person_id=pk, year=2019, wages_fen=int(pk % 9) * 100_000) for pk in heads.iterator()),
+        batch_size=5000,
+    )
+    now = timezone.now()
+    Enrollment.objects.bulk_create(
+        (
+            Enrollment(
+                household_id=pk,
+                family="dibao",
+                start_month=dt.date(2019, 1, 1),
+                source="initial_roll",
+                next_review_due=dt.date(2030, 1, 1),
+                last_decided_at=now,
+            )
+            for pk in pks[::10]
+        ),
+        batch_size=5000,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # fresh statistics, as after any bulk import
+    sample = Person.objects.filter(household__active=True).order_by("pk")[len(persons) // 2]
+    deep = Household.objects.filter(active=True).order_by("household_no").values_list("household_no", flat=True)
+    return {
+        "users": users,
+        "persons": len(persons),
+        "sample": sample,
+        "deep_after": deep[int(households * 0.9)],
+        "village": villages[5].code,
+        "township": townships[3].code,
+    }
+
+
+def measure(households: int, repeat: int) -> dict[str, Any]:
+    """Seed, then time every scenario; runs inside a child process with DATABASE_URL set."""
+    from jingzhun.djsetup import setup
+
+    setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    data = seed(households)
+    seed_seconds = time.perf_counter() - started
+    sample = data["sample"]
+    scenarios: list[tuple[str, str, str, dict[str, str]]] = [
+        ("county: list, page 1", "county", "/households/", {}),
+        ("county: list, page at 90%", "county", "/households/", {"after": data["deep_after"]}),
+        ("county: search a full name", "county", "/households/", {"q": sample.name}),
+        ("county: search a surname (many hits)", "county", "/households/", {"q": sample.name[0]}),
+        ("county: search ID last 4 digits", "county", "/households/", {"q": sample.id_number[-4:]}),
+        ("county: search a whole ID number", "county", "/households/", {"q": sample.id_number}),
+        ("county: search a 户编号 prefix", "county", "/households/", {"q": data["village"]}),
+        ("county: filter one village", "county", "/households/", {"region": data["village"]}),
+        ("county: filter one township", "county", "/households/", {"region": data["township"]}),
+        ("county: filter 在册低保", "county", "/households/", {"family": "dibao"}),
+        ("county: status 已脱贫 + closed too", "county", "/households/", {"status": "exited", "active": "all"}),
+        ("county: name search + 低保 filter", "county", "/households/", {"q": sample.name[0], "family": "dibao"}),
+        ("township: list", "township", "/households/", {}),
+        ("village cadre: list", "village", "/households/", {}),
+        ("village cadre: name search", "village", "/households/", {"q": sample.name[0]}),
+        ("帮扶 cadre: list", "cadre", "/households/", {}),
+        ("auditor (city): list", "auditor", "/households/", {}),
+        ("API county: list", "county", "/api/households", {}),
+        ("API county: search a name", "county", "/api/households", {"q": sample.name}),
+        ("API county: page at 90%", "county", "/api/households", {"after": data["deep_after"]}),
+        ("county: household page (with entitlements)", "county", f"/households/{sample.household_id}/", {}),
+    ]
+    clients: dict[str, Client] = {}
+    for persona, user in data["users"].items():
+        clients[persona] = Client()
+        clients[persona].force_login(user)
+    results = []
+    for label, persona, url, params in scenarios:
+        client = clients[persona]
+        response = client.get(url, params)
+        assert response.status_code == 200, (label, response.status_code)
+        times = []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            response = client.get(url, params)
+            times.append((time.perf_counter() - t) * 1000)
+            assert response.status_code == 200
+        median, worst = statistics.median(times), max(times)
+        results.append(
+            {
+                "scenario": label,
+                "url": url,
+                "params": params,
+                "median_ms": round(median, 1),
+                "max_ms": round(worst, 1),
+                "under_target": median < TARGET_MS,
+            }
+        )
+        print(f"  {label:<45} median {median:7.1f} ms   max {worst:7.1f} ms", file=sys.stderr)
+    return {
+        "vendor": connection.vendor,
+        "households": households,
+        "persons": data["persons"],
+        "seed_seconds": round(seed_seconds, 1),
+        "scenarios": results,
+    }
+
+
+def _child(url: str, households: int, repeat: int, home: str) -> dict[str, Any]:
+    env = {**os.environ, "DATABASE_URL": url, "JINGZHUN_HOME": home, "JINGZHUN_DEBUG": ""}
+    args = [sys.executable, __file__, "--child", "--households", str(households), "--repeat", str(repeat)]
+    proc = subprocess.run(args, env=env, stdout=subprocess.PIPE, text=True, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark child failed for {url}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _pg(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--households", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(measure(args.households, args.repeat), ensure_ascii=False))
+        return
+
+    results: dict[str, Any] = {
+        "target_ms": TARGET_MS,
+        "households": args.households,
+        "repeat": args.repeat,
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "measured_at": dt.datetime.now().isoformat(timespec="seconds"),
+    }
+    with tempfile.TemporaryDirectory(prefix="jingzhun-bench-web-") as tmp:
+        targets = {"sqlite": f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"}
+        if not args.no_postgres:
+            _pg(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
+            _pg(f"CREATE DATABASE {PG_BENCH_DB}")
+            targets["postgresql"] = (
+                PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql:", "postgres:") + "/" + PG_BENCH_DB
+            )
+        try:
+            for name, url in targets.items():
+                print(f"{name}: seeding {args.households} households and timing …", file=sys.stderr)
+                results[name] = _child(url, args.households, args.repeat, tmp)
+                worst = max(s["median_ms"] for s in results[name]["scenarios"])
+                print(f"{name}: slowest median {worst:.1f} ms (target {TARGET_MS:.0f} ms)", file=sys.stderr)
+        finally:
+            if not args.no_postgres:
+                _pg(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
+    out = HERE / "results" / "household_list.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"written {out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
