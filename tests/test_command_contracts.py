@@ -1,0 +1,60 @@
+"""The README's two commands and DESIGN.md's command contracts exist as documented (datasette's habit)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import typer.main
+
+from jingzhun.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _command(path: list[str]) -> object:
+    cmd: object = typer.main.get_command(app)
+    for name in path:
+        commands = getattr(cmd, "commands", None)
+        assert commands is not None, f"{' '.join(path)}: {name} has no sub-commands"
+        sub = commands.get(name)
+        assert sub is not None, f"jingzhun {' '.join(path)}: no command {name!r}"
+        cmd = sub
+    return cmd
+
+
+def _contracts(shared_dir: Path) -> list[str]:
+    design = (shared_dir / "DESIGN.md").read_text()
+    block = design.split("## Command contracts", 1)[1].split("```", 2)[1]
+    return [line.split("#", 1)[0].strip() for line in block.splitlines() if line.startswith("jingzhun ")]
+
+
+def test_readme_opens_with_the_two_commands() -> None:
+    first_block = (REPO / "README.md").read_text().split("```", 2)[1]
+    assert [line.strip() for line in first_block.strip().splitlines()] == ["make demo", "make test"]
+
+
+def test_every_design_command_contract_exists_with_its_options(shared_dir: Path) -> None:
+    contracts = _contracts(shared_dir)
+    assert len(contracts) >= 12
+    for line in contracts:
+        words = line.split()[1:]
+        path = [w for w in words if re.fullmatch(r"[a-z][a-z-]*", w)]
+        # the first bare words are the command path; later bare words would be values (none here)
+        cmd = None
+        for n in range(len(path), 0, -1):
+            try:
+                cmd = _command(path[:n])
+                break
+            except AssertionError:
+                continue
+        assert cmd is not None and not hasattr(cmd, "commands"), f"missing: {line}"
+        options = {opt for p in getattr(cmd, "params", []) for opt in getattr(p, "opts", [])}
+        for opt in re.findall(r"--[a-z][a-z-]*", line):
+            assert opt in options, f"`{line}`: option {opt} missing"
+
+
+@pytest.mark.parametrize("target", ["demo", "test"])
+def test_makefile_has_the_readme_targets(target: str) -> None:
+    assert re.search(rf"^{target}:", (REPO / "Makefile").read_text(), re.M)
