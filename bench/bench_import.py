@@ -181,6 +181,8 @@ def main() -> None:
             "persons": persons,
             "xlsx_mb": round(book.stat().st_size / 2**20, 1),
             "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+            # The benchmark shares its machine; the load says how much CPU it actually had.
+            "load_average_at_start": [round(x, 1) for x in os.getloadavg()],
         }
         targets = {"sqlite": f"sqlite:///{work / 'bench.sqlite3'}"}
         if args.postgres:
@@ -205,6 +207,7 @@ def main() -> None:
         finally:
             if args.postgres:
                 _pg(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
+    results["load_average_at_end"] = [round(x, 1) for x in os.getloadavg()]
     out = HERE / "results" / "import.json"
     out.parent.mkdir(exist_ok=True)
     results["bench_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)

@@ -1,10 +1,11 @@
 """Bulk writes for the registry import: hundreds of thousands of rows in seconds, inside the caller's transaction.
 
-Household and person primary keys are reserved up front (PostgreSQL: ``nextval`` on the identity sequence;
-SQLite: above the current maximum, safe because an import's ``BEGIN IMMEDIATE`` transaction holds the
-write lock), so every foreign key is computed in Polars before the first row is sent. PostgreSQL then
-receives CSV produced by Polars through ``COPY``; SQLite gets ``executemany`` batches. Nothing here
-commits: :func:`jingzhun.registry.actions.import_registry` wraps it in one transaction with its audit row.
+Household and person primary keys are reserved up front as one block (PostgreSQL: the identity sequence
+moved on by ``setval`` under a table lock; SQLite: above the current maximum, safe because an import's
+``BEGIN IMMEDIATE`` transaction holds the write lock), so every foreign key is computed in Polars before
+the first row is sent. PostgreSQL then receives CSV produced by Polars through ``COPY``; SQLite gets
+``executemany`` batches. Nothing here commits: :func:`jingzhun.registry.actions.import_registry` wraps it
+in one transaction with its audit row.
 """
 
 from __future__ import annotations
@@ -192,11 +193,18 @@ def _json_list(name: str) -> pl.Expr:
 
 
 def _reserve_ids(model: type[Model], n: int) -> list[int]:
+    if n == 0:
+        return []
     table = model._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, n])
-            return [row[0] for row in cursor.fetchall()]
+            # The table lock (held to the end of the import's transaction; readers are not blocked) keeps any
+            # other insert from drawing a number inside the block that setval then skips past.
+            cursor.execute(f'LOCK TABLE "{table}" IN SHARE ROW EXCLUSIVE MODE')
+            sequence = "pg_get_serial_sequence(%s, 'id')"
+            cursor.execute(f"SELECT setval({sequence}, nextval({sequence}) + %s - 1)", [table, table, n])
+            last = cursor.fetchone()[0]
+            return list(range(last - n + 1, last + 1))
         if connection.vendor != "sqlite":
             raise NotImplementedError(f"bulk import supports SQLite and PostgreSQL, not {connection.vendor}")
         cursor.execute(f'SELECT COALESCE(MAX("id"), 0) FROM "{table}"')  # the table name comes from the model
