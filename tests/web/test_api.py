@@ -86,3 +86,23 @@ def test_openapi_document_is_valid_json_with_the_household_paths(client: Any) ->
         doc["paths"]
     )
     assert doc["paths"]["/api/households"]["get"]["security"]
+
+
+def test_every_reference_in_the_openapi_document_resolves(client: Any) -> None:
+    doc = client.get("/api/openapi.json").json()
+    refs: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            refs.extend(v for k, v in node.items() if k == "$ref")
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(doc["paths"])
+    walk(doc.get("components", {}))
+    schemas = doc["components"]["schemas"]
+    assert refs and all(ref.startswith("#/components/schemas/") for ref in refs)
+    assert {ref.rsplit("/", 1)[1] for ref in refs} <= set(schemas)
