@@ -182,3 +182,16 @@ def test_merging_across_counties_is_refused_for_a_county_officer(personas: dict[
     with pytest.raises(PermissionDenied):
         actions.merge_households(personas["alice"], theirs, mine, date=DAY)
     assert Household.objects.get(pk=theirs.pk).active
+
+
+def test_households_and_persons_cannot_be_deleted_even_in_bulk(personas: dict[str, Any]) -> None:
+    home = household(personas["alice"])
+    for attempt in (
+        home.delete,
+        home.persons.first().delete,
+        Person.objects.all().delete,
+        Household.objects.all().delete,
+    ):
+        with pytest.raises(PermissionDenied, match="不能删除"):
+            attempt()
+    assert Household.objects.count() == 1 and Person.objects.count() == 2

@@ -8,7 +8,10 @@ Choice values are the English keys of :mod:`jingzhun.registry.columns`; labels a
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
@@ -18,6 +21,26 @@ from jingzhun.registry import columns as c
 def _choices(mapping: dict[str, object]) -> list[tuple[str, str]]:
     """Django choices from a columns.py mapping {中文: key} → [(key, 中文)]."""
     return [(str(key), label) for label, key in mapping.items()]
+
+
+NO_DELETE = "户籍记录不能删除：死亡、迁出、合户或销户请用相应的操作登记，记录会保留。"
+
+
+class NeverDeletedQuerySet(models.QuerySet):
+    """Households, persons and their histories stay on file: a bulk delete is refused like a single one."""
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionDenied(NO_DELETE)
+
+
+class NeverDeleted(models.Model):
+    objects = NeverDeletedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionDenied(NO_DELETE)
 
 
 class RegionLevel(models.TextChoices):
@@ -62,7 +85,7 @@ class PersonStatus(models.TextChoices):
     MOVED_OUT = "moved_out", "迁出"
 
 
-class Household(models.Model):
+class Household(NeverDeleted):
     """户: one 建档立卡 (or assistance) household. Closed (``active=False``) instead of deleted."""
 
     household_no = models.CharField("户编号", max_length=32, unique=True)
@@ -112,7 +135,7 @@ class Household(models.Model):
         return self.registered_year is not None and self.status in HouseholdStatus.values
 
 
-class HouseholdStatusEvent(models.Model):
+class HouseholdStatusEvent(NeverDeleted):
     """户状态变更历史 (identified → helped → exited → monitored), appended, never edited."""
 
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="status_events", verbose_name="户")
@@ -127,7 +150,7 @@ class HouseholdStatusEvent(models.Model):
         ordering = ["household", "id"]  # the order things happened; a date may be unknown (null)
 
 
-class Person(models.Model):
+class Person(NeverDeleted):
     """人: a household member with the POLICY.md §1 facts. ``id_number`` is stored whole, shown masked."""
 
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="persons", verbose_name="户")
@@ -196,7 +219,7 @@ class PersonEventKind(models.TextChoices):
     MERGE = "merge", "合户"
 
 
-class PersonEvent(models.Model):
+class PersonEvent(NeverDeleted):
     """人员变动 (death, move-out, move-in, merge): appended, never edited; the person row stays."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="events", verbose_name="人员")
