@@ -1,12 +1,13 @@
 """Benchmark: import a 100 000-household / ~300 000-person county from .xlsx (target < 60 s).
 
-    uv run python bench/bench_import.py [--households 100000] [--postgres] [--keep]
+    uv run python bench/bench_import.py [--households 100000] [--postgres] [--cache DIR]
 
 Generates its own files (regions.csv + households.xlsx, vectorised with numpy, written with xlsxwriter in
 constant-memory mode), migrates a fresh SQLite database under a temporary directory and — with
 ``--postgres`` or ``BENCH_PG=1`` — a dedicated PostgreSQL database ``jingzhun_bench`` (created and dropped
 here), imports both files with timing, and writes ``bench/results/import.json``.
-Generation is not timed; the import (read, validate, write) is.
+Generation is not timed; the import (read, validate, write) is. ``--cache DIR`` keeps the generated files
+there and reuses them on the next run with the same size and seed (generating takes minutes).
 """
 
 from __future__ import annotations
@@ -157,6 +158,22 @@ def _migrate_and_import(env: dict[str, str], files: list[Path]) -> dict[str, flo
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def _files(households: int, seed: int, where: Path) -> tuple[Path, Path, int]:
+    """Generated files for this size and seed, from ``where`` when an earlier run left them there."""
+    where.mkdir(parents=True, exist_ok=True)
+    meta = where / "bench_import_files.json"
+    wanted = {"households": households, "seed": seed}
+    if meta.exists() and json.loads(meta.read_text())["key"] == wanted:
+        persons = int(json.loads(meta.read_text())["persons"])
+        print(f"reusing {households} households / {persons} persons from {where}")
+        return where / "regions.csv", where / "households.xlsx", persons
+    t0 = time.perf_counter()
+    regions, book, persons = generate(households, where, seed)
+    meta.write_text(json.dumps({"key": wanted, "persons": persons}))
+    print(f"generated {households} households / {persons} persons in {time.perf_counter() - t0:.1f}s")
+    return regions, book, persons
+
+
 def _pg(sql: str) -> None:
     import psycopg
 
@@ -169,13 +186,12 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=100_000)
     parser.add_argument("--postgres", action="store_true", default=os.environ.get("BENCH_PG") == "1")
     parser.add_argument("--seed", type=int, default=2018)
+    parser.add_argument("--cache", type=Path, help="keep and reuse the generated files in this directory")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="jingzhun-bench-") as tmp:
         work = Path(tmp)
-        t0 = time.perf_counter()
-        regions, book, persons = generate(args.households, work, args.seed)
-        print(f"generated {args.households} households / {persons} persons in {time.perf_counter() - t0:.1f}s")
+        regions, book, persons = _files(args.households, args.seed, args.cache or work)
         results: dict[str, object] = {
             "households": args.households,
             "persons": persons,
