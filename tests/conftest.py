@@ -106,3 +106,18 @@ def _fast_password_hashing() -> None:
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _seeded_regions(request: pytest.FixtureRequest) -> None:
+    """Transactional tests (live server, Playwright) flush every table after they run, including the
+    province, city and counties the migration seeded; put them back for whichever test comes next."""
+    uses_db = request.node.get_closest_marker("django_db") is not None or bool(set(request.fixturenames) & DB_FIXTURES)
+    if not uses_db:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from jingzhun.registry import regions_seed
+    from jingzhun.registry.models import Region
+
+    if not Region.objects.filter(code=regions_seed.CITY[0]).exists():
+        regions_seed.seed(Region)
