@@ -7,6 +7,7 @@ install:
 	scripts/ensure-uv.sh
 
 demo: install
+	scripts/ensure-font.sh
 	uv run jingzhun demo $(if $(HOUSEHOLDS),--households $(HOUSEHOLDS),)
 
 test:
