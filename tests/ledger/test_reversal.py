@@ -83,3 +83,22 @@ def test_reverse_command_appends_the_reversal_and_refuses_a_second(paid: Payment
     again = jingzhun("ledger", "reverse", str(paid.pk), "--reason", "重复发放")
     assert again.exit_code == 1 and "已于" in again.stderr
     assert PaymentLine.objects.filter(kind="reversal").count() == 1
+
+
+def test_a_village_cadre_may_not_reverse_even_in_own_village(paid: PaymentLine, personas: dict[str, Any]) -> None:
+    victor = Actor.for_user(personas["victor"])  # 信义村, where the line's household lives
+    with pytest.raises(PermissionDenied, match="不能进行「冲正」"):
+        reverse_payment(victor, paid.pk, "误发")
+
+
+def test_a_reversal_is_refused_while_its_month_is_running(county: dict[str, Any], system: Any) -> None:
+    from jingzhun.ledger.locks import RunInProgress
+    from tests.ledger.test_run_month_concurrency import month_held_elsewhere
+
+    # A line written without a run: a run in this test's transaction would itself hold June's lock.
+    line = PaymentLine.objects.create(
+        household=county["households"][0], program="dibao", month=JUNE, amount_fen=100, kind="payment", actor_label="t"
+    )
+    with month_held_elsewhere(JUNE), pytest.raises(RunInProgress):
+        reverse_payment(system, line.pk, "误发")
+    assert not PaymentLine.objects.filter(kind="reversal").exists()

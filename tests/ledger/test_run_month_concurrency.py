@@ -28,7 +28,8 @@ def month_held_elsewhere(month: dt.date) -> Iterator[None]:
         with psycopg.connect(
             dbname=s["NAME"], user=s["USER"], host=s["HOST"], port=s["PORT"] or 5432, password=s["PASSWORD"] or None
         ) as other:
-            other.execute("SELECT pg_advisory_lock(%s)", [advisory_key(month)])
+            (taken,) = other.execute("SELECT pg_try_advisory_lock(%s)", [advisory_key(month)]).fetchone()
+            assert taken, "the test's own transaction already holds this month's lock"
             yield
     else:
         with month_file_lock(month):
@@ -51,3 +52,18 @@ def test_the_month_runs_once_the_other_run_is_done(county: dict[str, Any], syste
     with month_held_elsewhere(JUNE):
         pass
     assert run_month("2020-06", actor=system).kind == "regular"
+
+
+def test_only_the_county_runs_a_month(county: dict[str, Any], personas: dict[str, Any]) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from jingzhun.core.actions import Actor
+
+    tom = Actor.for_user(personas["tom"])  # 信义镇 township officer
+    with pytest.raises(PermissionDenied, match="不能进行「月度发放」"):
+        run_month("2020-06", region_prefix="141102001", actor=tom)
+    assert run_month("2020-06", region_prefix="141102001", actor=tom, dry_run=True).lines_added == 9
+    alice = Actor.for_user(personas["alice"])  # 离石区 county officer
+    with pytest.raises(PermissionDenied, match="无权"):
+        run_month("2020-06", actor=alice)  # the whole city is not hers
+    assert run_month("2020-06", region_prefix="141102", actor=alice).kind == "regular"

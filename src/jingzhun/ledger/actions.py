@@ -13,12 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from jingzhun.core.actions import Actor, check_region, record_audit
+from jingzhun.core.models import Role
 from jingzhun.ledger.bulk import insert_rows
+from jingzhun.ledger.locks import month_file_lock, take_month_lock
 from jingzhun.ledger.models import (
     BankBatch,
     BankStatus,
@@ -50,6 +52,7 @@ LINE_COLUMNS = (
     "actor_label",
 )
 EVENT_COLUMNS = ("line_id", "status", "batch_id", "reference", "note", "at", "actor_label")
+PAYING_ROLES = frozenset({Role.COUNTY_OFFICER, Role.ADMIN})
 
 
 @transaction.atomic(savepoint=False)
@@ -117,14 +120,30 @@ def record_month_run(actor: Actor, plan: Plan, *, on_chunk: Callable[[int], None
     return run
 
 
-@transaction.atomic
+def require_county(actor: Actor, what: str) -> None:
+    """Payments are the county's business (民政局): runs, reversals and bank files are not for townships or villages."""
+    if actor.role not in PAYING_ROLES:
+        raise PermissionDenied(f"「{Role(actor.role).label}」不能进行「{what}」。")
+
+
 def reverse_payment(actor: Actor, line_id: int, reason: str) -> PaymentLine:
-    """冲正: append a line of the opposite amount. A reversal is never reversed; a line only once."""
+    """冲正: append a line of the opposite amount. A reversal is never reversed; a line only once.
+
+    Takes the month's run lock, so a reversal never interleaves with a run of the same month.
+    """
+    require_county(actor, "冲正")
     if not reason.strip():
         raise ValidationError("冲正原因 [reason] 不能为空。")
-    line = PaymentLine.objects.select_for_update().select_related("household__village").filter(pk=line_id).first()
-    if line is None:
+    month = PaymentLine.objects.filter(pk=line_id).values_list("month", flat=True).first()
+    if month is None:
         raise ValidationError(f"台账行 [LINE_ID] 不存在：{line_id}")
+    with month_file_lock(month), transaction.atomic():
+        take_month_lock(month)
+        return _reverse(actor, line_id, reason)
+
+
+def _reverse(actor: Actor, line_id: int, reason: str) -> PaymentLine:
+    line = PaymentLine.objects.select_for_update().select_related("household__village").get(pk=line_id)
     check_region(actor, line.household.village.code)
     if line.kind == LineKind.REVERSAL:
         raise ValidationError(f"台账行 {line_id} 本身是冲正记录，不能再冲正。")
@@ -164,6 +183,7 @@ def send_bank_file(actor: Actor, plan: BankFilePlan, *, file_name: str) -> BankB
 
     Gives each row its reference (``JZ`` + batch + row number); the event keeps the account paid to.
     """
+    require_county(actor, "生成银行代发文件")
     check_region(actor, plan.region_prefix)
     batch = BankBatch.objects.create(
         month=plan.month,
@@ -197,6 +217,7 @@ def send_bank_file(actor: Actor, plan: BankFilePlan, *, file_name: str) -> BankB
 def _append_status(
     actor: Actor, lines: Sequence[PaymentLine], status: str, *, action: str, details: dict[int, tuple[str, str]]
 ) -> int:
+    require_county(actor, "处理银行退票")
     if not lines:
         raise ValidationError("没有需要处理的台账行。")
     for code in sorted({line.household.village.code for line in lines}):

@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from jingzhun.assistance.queries import first_of_month
 from jingzhun.core.actions import Actor, check_region
+from jingzhun.ledger.actions import record_month_run, require_county
 from jingzhun.ledger.compute import Computed, compute_month
 from jingzhun.ledger.inputs import keys_for, load_inputs
 from jingzhun.ledger.locks import month_file_lock, take_month_lock
@@ -111,12 +112,12 @@ def run_month(
     """
     first = first_of_month(month)
     check_region(actor, region_prefix, write=not dry_run)
+    if not dry_run:
+        require_county(actor, "月度发放")
     report = progress or (lambda stage, done, total: None)
     if dry_run:
         plan = plan_month(first, region_prefix, params=params, cpi=cpi, progress=report)
         return result_of(plan, run_id=None, dry_run=True)
-    from jingzhun.ledger.actions import record_month_run
-
     with month_file_lock(first), transaction.atomic():
         take_month_lock(first)
         plan = plan_month(first, region_prefix, params=params, cpi=cpi, progress=report)
