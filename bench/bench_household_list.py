@@ -267,6 +267,7 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--keep", metavar="DIR", help="keep the SQLite file in DIR and the PostgreSQL database")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -281,7 +282,10 @@ def main() -> None:
         "measured_at": dt.datetime.now().isoformat(timespec="seconds"),
         "load_average_before": [round(x, 2) for x in os.getloadavg()],  # other jobs share the machine
     }
-    with tempfile.TemporaryDirectory(prefix="jingzhun-bench-web-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="jingzhun-bench-web-") as scratch:
+        tmp = args.keep or scratch
+        Path(tmp).mkdir(parents=True, exist_ok=True)
+        (Path(tmp) / "bench.sqlite3").unlink(missing_ok=True)
         targets = {"sqlite": f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"}
         if not args.no_postgres:
             _pg(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
@@ -296,7 +300,7 @@ def main() -> None:
                 worst = max(s["median_ms"] for s in results[name]["scenarios"])
                 print(f"{name}: slowest median {worst:.1f} ms (target {TARGET_MS:.0f} ms)", file=sys.stderr)
         finally:
-            if not args.no_postgres:
+            if not args.no_postgres and not args.keep:
                 _pg(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
     out = HERE / "results" / "household_list.json"
     out.parent.mkdir(exist_ok=True)

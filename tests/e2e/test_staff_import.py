@@ -8,10 +8,15 @@ from typing import Any
 import pytest
 
 from jingzhun.registry.models import Household
-from tests.web.conftest import browser_login
+from tests.web.conftest import browser_login, seed_regions
 from tests.web.importfiles import bad_rows, clean_rows, write_csv, write_xlsx
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _seeded(transactional_db: None) -> None:
+    seed_regions()
 
 
 @pytest.fixture(autouse=True)

@@ -6,9 +6,14 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import browser_login, build_world
+from tests.web.conftest import browser_login, build_world, seed_regions
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _seeded(transactional_db: None) -> None:
+    seed_regions()
 
 
 @pytest.fixture

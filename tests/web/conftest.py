@@ -133,3 +133,12 @@ def browser_login(page: Any, base_url: str, username: str) -> None:
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.wait_for_selector("text=工作台")
+
+
+def seed_regions() -> None:
+    """Browser tests flush the database after each test (transaction=True), which removes the migration's
+    province, city and counties; put them back so each test starts from what a fresh install has."""
+    from jingzhun.registry.models import Region
+    from jingzhun.registry.regions_seed import seed
+
+    seed(Region)
