@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -133,29 +134,49 @@ def generate(households: int, out: Path, seed: int = 2018) -> tuple[Path, Path, 
     return regions, book, n
 
 
-def _migrate_and_import(env: dict[str, str], files: list[Path]) -> dict[str, float]:
+def _child(files: list[Path]) -> None:
+    """In a fresh process on DATABASE_URL: migrate, import each file, print timings as JSON on the last line."""
+    from jingzhun.djsetup import setup
+
+    setup()
+    from django.core.management import call_command
+
+    from jingzhun.core.actions import Actor
+    from jingzhun.registry.importer import import_file
+
+    call_command("migrate", verbosity=0)
+    out: dict[str, object] = {}
+    for path in files:
+        phases: list[float] = []
+        start, cpu = time.perf_counter(), time.process_time()
+
+        def tick(done: int, total: int, phases: list[float] = phases, start: float = start) -> None:
+            # reading, checking and writing each end at a third of the total (importer.import_file)
+            while len(phases) < 3 and done * 3 >= total * (len(phases) + 1):
+                phases.append(time.perf_counter() - start)
+
+        report = import_file(path, actor=Actor.system("bench"), progress=tick)
+        assert report.written and not report.errors, report.error_lines()[:5]
+        wall = time.perf_counter() - start
+        marks = [0.0, *phases[:2], wall]
+        out[path.name] = {
+            "wall": wall,
+            "cpu": time.process_time() - cpu,  # this process only (PostgreSQL's own work is not in it)
+            "read": marks[1] - marks[0],
+            "check": marks[2] - marks[1],
+            "write": marks[3] - marks[2],
+        }
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(out))
+
+
+def _migrate_and_import(env: dict[str, str], files: list[Path]) -> dict[str, Any]:
     """Run migrate and the timed imports in a child process so each database starts Django fresh."""
-    code = (
-        "import json,sys,time\n"
-        "from jingzhun.djsetup import setup\nsetup()\n"
-        "from django.core.management import call_command\n"
-        "call_command('migrate', verbosity=0)\n"
-        "from pathlib import Path\nfrom jingzhun.core.actions import Actor\n"
-        "from jingzhun.registry.importer import import_file\n"
-        "import resource\nout={}\n"
-        "for p in sys.argv[1:]:\n"
-        "    t=time.perf_counter(); r=import_file(Path(p), actor=Actor.system('bench'))\n"
-        "    assert r.written and not r.errors, r.errors[:5]\n"
-        "    out[Path(p).name]=time.perf_counter()-t\n"
-        "out['peak_rss_mb']=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024\n"
-        "print(json.dumps(out))\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code, *map(str, files)], env=env, capture_output=True, text=True, check=False
-    )
+    command = [sys.executable, __file__, "--child", *map(str, files)]
+    proc = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise SystemExit(f"benchmark import failed:\n{proc.stdout}\n{proc.stderr}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
 def _files(households: int, seed: int, where: Path) -> tuple[Path, Path, int]:
@@ -187,7 +208,11 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true", default=os.environ.get("BENCH_PG") == "1")
     parser.add_argument("--seed", type=int, default=2018)
     parser.add_argument("--cache", type=Path, help="keep and reuse the generated files in this directory")
+    parser.add_argument("--child", nargs="+", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        _child(args.child)
+        return
 
     with tempfile.TemporaryDirectory(prefix="jingzhun-bench-") as tmp:
         work = Path(tmp)
@@ -211,15 +236,19 @@ def main() -> None:
             for name, url in targets.items():
                 env = {**os.environ, "DATABASE_URL": url, "JINGZHUN_HOME": tmp}
                 timing = _migrate_and_import(env, [regions, book])
-                seconds = timing[book.name]
+                main_file, rss = timing[book.name], timing["peak_rss_mb"]
                 results[name] = {
-                    "import_seconds": round(seconds, 2),
-                    "regions_seconds": round(timing[regions.name], 3),
-                    "persons_per_second": round(persons / seconds),
-                    "peak_rss_mb": round(timing["peak_rss_mb"]),
+                    "import_seconds": round(main_file["wall"], 2),
+                    "phases_seconds": {k: round(main_file[k], 2) for k in ("read", "check", "write")},
+                    "cpu_seconds": round(main_file["cpu"], 2),
+                    "regions_seconds": round(timing[regions.name]["wall"], 3),
+                    "persons_per_second": round(persons / main_file["wall"]),
+                    "peak_rss_mb": round(rss),
                 }
-                rss = timing["peak_rss_mb"]
-                print(f"{name}: {seconds:.1f}s, {persons / seconds:,.0f} persons/s, peak RSS {rss:.0f} MB")
+                phases = ", ".join(f"{k} {v:.1f}s" for k, v in results[name]["phases_seconds"].items())  # type: ignore[index]
+                print(
+                    f"{name}: {main_file['wall']:.1f}s ({phases}; cpu {main_file['cpu']:.1f}s), peak RSS {rss:.0f} MB"
+                )
         finally:
             if args.postgres:
                 _pg(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
