@@ -81,6 +81,8 @@ def _create_logins(county: str) -> list[DemoLogin]:
                 user = User.objects.create_user(username, password=password)
             StaffProfile.objects.create(user=user, role=role, region=Region.objects.get(code=code))
             logins.append(DemoLogin(username, password, str(role.label), code))
+            if role == Role.ASSIGNED_CADRE:
+                _assign_households(user, code)
         record_audit(
             Actor.system("demo"),
             "create_demo_logins",
@@ -88,6 +90,19 @@ def _create_logins(county: str) -> list[DemoLogin]:
             after={"usernames": [lo.username for lo in logins]},
         )
     return logins
+
+
+def _assign_households(cadre: object, village_code: str) -> None:
+    """The demo 帮扶 cadre looks after the registered-poor households of their village."""
+    from jingzhun.core.actions import Actor
+    from jingzhun.registry.actions import update_household
+    from jingzhun.registry.models import Household
+
+    actor = Actor.system("demo")
+    for household in Household.objects.filter(
+        village__code=village_code, registered_year__isnull=False, active=True
+    ).select_related("village"):
+        update_household(actor, household, assigned_cadre=cadre)
 
 
 def _print_logins(logins: list[DemoLogin], var_dir: Path) -> None:
