@@ -34,7 +34,7 @@ from jingzhun.policy.money import fen_to_str
 
 if TYPE_CHECKING:
     from jingzhun.ledger.bankfiles import BankFilePlan
-    from jingzhun.ledger.runs import Plan
+    from jingzhun.ledger.runs import Plan, RunResult
 
 LINE_COLUMNS = (
     "run_id",
@@ -56,10 +56,10 @@ PAYING_ROLES = frozenset({Role.COUNTY_OFFICER, Role.ADMIN})
 
 
 @transaction.atomic(savepoint=False)
-def record_month_run(actor: Actor, plan: Plan, *, on_chunk: Callable[[int], None] | None = None) -> MonthRun:
-    from jingzhun.ledger.runs import result_of
-
-    summary = result_of(plan, run_id=None, dry_run=False)
+def record_month_run(
+    actor: Actor, plan: Plan, summary: RunResult, *, on_chunk: Callable[[int], None] | None = None
+) -> MonthRun:
+    """The run row, its snapshot (shared when the inputs are unchanged), its lines and its audit row."""
     snapshot_id = RunSnapshot.objects.filter(sha256=plan.sha256).values_list("pk", flat=True).first()
     if snapshot_id is None:
         snapshot_id = RunSnapshot.objects.create(sha256=plan.sha256, data=plan.snapshot, size=len(plan.snapshot)).pk

@@ -23,7 +23,7 @@ import datetime as dt
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -121,8 +121,9 @@ def run_month(
     with month_file_lock(first), transaction.atomic():
         take_month_lock(first)
         plan = plan_month(first, region_prefix, params=params, cpi=cpi, progress=report)
-        run = record_month_run(actor, plan, on_chunk=_chunk_reporter(report, plan.writes.height))
-    return result_of(plan, run_id=run.pk, dry_run=False)
+        summary = result_of(plan, run_id=None, dry_run=False)
+        run = record_month_run(actor, plan, summary, on_chunk=_chunk_reporter(report, plan.writes.height))
+    return replace(summary, run_id=run.pk)
 
 
 def plan_month(
