@@ -11,7 +11,9 @@ def yuan_to_fen(text: str | int | Decimal) -> int:
         value = Decimal(str(text).strip())
     except InvalidOperation:
         raise ValueError(f"「{text}」不是金额") from None
-    if not value.is_finite() or value < 0:
+    if not value.is_finite():
+        raise ValueError(f"「{text}」不是金额")
+    if value < 0:
         raise ValueError(f"金额「{text}」不能为负数")
     if value != value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP):
         raise ValueError(f"金额「{text}」最多两位小数")
