@@ -235,7 +235,7 @@ def bank_returns(file: Annotated[Path, typer.Argument(help="银行退回文件 .
     _setup()
     from django.core.exceptions import PermissionDenied, ValidationError
 
-    from jingzhun.ledger.bankfiles import import_returns
+    from jingzhun.ledger.bankreturns import import_returns
 
     try:
         count, fen = import_returns(_actor(), file)

@@ -19,7 +19,8 @@ from typing import Any
 import polars as pl
 
 from jingzhun.assistance.families import PROGRAM_NAMES
-from jingzhun.ledger.models import BankStatus, LineKind, MonthRun, PaymentLine, PaymentStatusEvent
+from jingzhun.ledger.bankfiles import latest_status
+from jingzhun.ledger.models import BankStatus, LineKind, MonthRun, PaymentLine
 from jingzhun.ledger.snapshot import RunInputs, unpack
 from jingzhun.policy.money import fen_to_str
 from jingzhun.registry.idnumber import mask_id_number
@@ -83,7 +84,7 @@ def build_statement(household: Any) -> Statement:
     lines = list(
         PaymentLine.objects.filter(household=household).select_related("run", "reverses").order_by("month", "id")
     )
-    status = _bank_status([line.pk for line in lines])
+    status = latest_status([line.pk for line in lines])
     for line in lines:
         statement.entries.append(
             StatementEntry(
@@ -98,15 +99,6 @@ def build_statement(household: Any) -> Statement:
             )
         )
     return statement
-
-
-def _bank_status(line_ids: list[int]) -> dict[int, str]:
-    out: dict[int, str] = {}
-    for line_id, status in (
-        PaymentStatusEvent.objects.filter(line_id__in=line_ids).order_by("id").values_list("line_id", "status")
-    ):
-        out[line_id] = status
-    return out
 
 
 def reason_for(line: PaymentLine) -> str:
