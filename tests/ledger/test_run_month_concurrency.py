@@ -30,7 +30,12 @@ def month_held_elsewhere(month: dt.date) -> Iterator[None]:
         ) as other:
             (taken,) = other.execute("SELECT pg_try_advisory_lock(%s)", [advisory_key(month)]).fetchone()
             assert taken, "the test's own transaction already holds this month's lock"
-            yield
+            try:
+                yield
+            finally:
+                # Unlock explicitly: closing the connection releases it only once the server has
+                # finished ending that backend, which can be after the test's next statement.
+                other.execute("SELECT pg_advisory_unlock(%s)", [advisory_key(month)])
     else:
         with month_file_lock(month):
             yield
