@@ -256,8 +256,7 @@ def _text_filter(actor: Actor, raw: str) -> TextMatch:
         note = "完整身份证号查询仅限县级经办人员和管理员；已按户编号查询，也可输入身份证号后 4 位。"
         return TextMatch(None, Q(household_no=q), [note])
     if _ID_TAIL.match(q):  # written as RIGHT(id_number, 4) = q, so an index on that expression would serve it
-        tail = Q(Exact(Right("id_number", 4), q))
-        return TextMatch(tail, Q(household_no__endswith=q), ["按身份证号后 4 位或户编号末尾查询。"])
+        return TextMatch(Q(Exact(Right("id_number", 4), q)), None, ["按身份证号后 4 位查询。"])
     if _DIGITS.match(q):  # a 户编号 prefix, as a range so that the unique index answers it on every database
         upper = q[:-1] + chr(ord(q[-1]) + 1)
         return TextMatch(None, Q(household_no__gte=q, household_no__lt=upper), ["按户编号查询。"])
