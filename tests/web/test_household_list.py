@@ -158,3 +158,12 @@ def test_a_very_common_search_is_counted_only_up_to_a_cap(login: Any, world: Any
     page = page_of(login("alice"), q="刘")
     assert "超过 <strong>1</strong> 户" in page
     assert "刘保平" in listed(page) and "刘大成" in listed(page)
+
+
+def test_the_region_filter_unfolds_from_townships_to_villages(login: Any, world: Any, regions: Any) -> None:
+    client = login("alice")
+    options = page_of(client).split('<select id="region"')[1].split("</select>")[0]
+    assert "信义镇" in options and "吴城镇" in options and "信义村" not in options
+    options = page_of(client, region=regions["t1"].code).split('<select id="region"')[1].split("</select>")[0]
+    assert "信义村" in options and "歧道村" in options and "吴城村" not in options
+    assert f'value="{regions["t1"].code}" selected' in options

@@ -93,14 +93,42 @@ def _villages(prefix: str) -> QuerySet[Region]:
     return Region.objects.filter(level="village", code__startswith=prefix).values("pk")
 
 
-def region_choices(actor: Actor) -> list[tuple[str, str]]:
-    """Regions to filter by: townships and villages inside a county or below, counties and townships above."""
-    levels = ("township", "village") if len(actor.scope) >= 6 else ("county", "township")
-    regions = Region.objects.filter(code__startswith=actor.scope, level__in=levels).order_by("code")
-    indent = {"village": "\u3000", "township": "", "county": ""}
-    if len(actor.scope) < 6:
-        indent["township"] = "\u3000"
-    return [(r.code, f"{indent[r.level]}{r.name}") for r in regions.only("code", "name", "level")]
+def region_choices(actor: Actor, selected: str = "") -> list[tuple[str, str]]:
+    """Regions to filter by, as a short tree: the level just below the actor's region, and below the region
+    chosen so far its own children (a county officer sees 13 townships, then that township's villages)."""
+    scope = actor.scope
+    if len(scope) >= 12:
+        return []
+    inside = selected if selected.startswith(scope) and selected.isdigit() else ""
+    expand = {code for code in (inside[:6], f"{inside[:9]}000" if len(inside) == 12 else "") if len(code) > len(scope)}
+    if inside and len(inside) > len(scope):
+        expand.add(inside)
+    out: list[tuple[str, str]] = []
+
+    def add(rows: list[tuple[str, str]], depth: int) -> None:
+        for code, name in rows:
+            out.append((code, "\u3000" * depth + name))
+            if code in expand:
+                add(_children(code), depth + 1)
+
+    add(_scope_children(scope), 0)
+    return out
+
+
+def _children(code: str) -> list[tuple[str, str]]:
+    return list(Region.objects.filter(parent__code=code).order_by("code").values_list("code", "name"))
+
+
+def _scope_children(scope: str) -> list[tuple[str, str]]:
+    """The regions one level below a scope prefix ("" and provinces: the counties)."""
+    if len(scope) == 9:
+        return _children(f"{scope}000")
+    if len(scope) == 6:
+        return _children(scope)
+    if len(scope) == 4:
+        return _children(f"{scope}00")
+    counties = Region.objects.filter(level="county", code__startswith=scope).order_by("code")
+    return list(counties.values_list("code", "name"))
 
 
 @dataclass(frozen=True)
@@ -164,11 +192,14 @@ def search(actor: Actor, s: Search) -> Page:
         enrolled = Enrollment.objects.filter(family=s.family, status=EnrollmentStatus.ACTIVE).values("household_id")
         households = households.filter(pk__in=enrolled)
     if text.persons is not None:
-        keys = list(Person.objects.filter(text.persons).order_by().values_list("household_id", flat=True)[:MAX_KEYS])
+        persons = Person.objects.filter(text.persons)
+        if not walk:  # a small scope: read its members only, through the household index, not every person
+            persons = persons.filter(household__in=_base(actor, s, villages, walk=False).values("pk"))
+        keys = list(persons.order_by().values_list("household_id", flat=True)[:MAX_KEYS])
         if len(keys) < MAX_KEYS:
             match = Q(pk__in=set(keys))
         else:  # very common (a surname across a county): count no further than COUNT_CAP
-            match, capped = Q(pk__in=Person.objects.filter(text.persons).values("household_id")), True
+            match, capped = Q(pk__in=persons.values("household_id")), True
         households = households.filter(match | text.households if text.households is not None else match)
     elif text.households is not None:
         households = households.filter(text.households)

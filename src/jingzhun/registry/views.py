@@ -84,7 +84,10 @@ def household_list(request: HttpRequest) -> HttpResponse:
         "region_options": format_html_join(
             "",
             '<option value="{}"{}>{}</option>',
-            ((code, " selected" if code == s.region else "", name) for code, name in queries.region_choices(actor)),
+            (
+                (code, " selected" if code == s.region else "", name)
+                for code, name in queries.region_choices(actor, s.region)
+            ),
         ),
         "statuses": [*HouseholdStatus.choices, (NOT_REGISTERED, "非建档立卡")],
         "families": list(FAMILIES.items()),
