@@ -29,6 +29,12 @@ def test_auditors_may_not_import(login: Any, personas: Any) -> None:
     assert login("audrey").get("/households/import/").status_code == 403
 
 
+def test_assigned_cadres_do_not_import(login: Any, personas: Any) -> None:
+    response = login("carl").get("/households/import/")
+    assert response.status_code == 403 and "帮扶干部请在户页面修改" in response.content.decode()
+    assert 'href="/households/import/"' not in login("carl").get("/households/").content.decode()
+
+
 def test_a_clean_file_is_imported(login: Any, regions: Any, personas: Any, tmp_path: Path) -> None:
     response = upload(login("victor"), write_csv(tmp_path / "信义村.csv", clean_rows()))
     page = response.content.decode()

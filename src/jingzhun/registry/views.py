@@ -25,6 +25,7 @@ from django.utils.html import format_html_join
 from django.views.decorators.http import require_http_methods
 
 from jingzhun.core.actions import Actor
+from jingzhun.core.models import Role
 from jingzhun.dashboard import jobs
 from jingzhun.dashboard.entitlements import HouseholdEntitlements, current_month, household_entitlements
 from jingzhun.dashboard.models import BackgroundJob, JobKind
@@ -38,6 +39,8 @@ from jingzhun.registry.queries import ACTIVE_CHOICES, NOT_REGISTERED, Search
 
 log = logging.getLogger(__name__)
 UPLOAD_SUFFIXES = (".xlsx", ".csv")
+# Who keeps the roll: 帮扶 cadres correct the households assigned to them, they do not load new ones.
+IMPORT_ROLES = frozenset({Role.COUNTY_OFFICER, Role.TOWNSHIP_OFFICER, Role.VILLAGE_CADRE, Role.ADMIN})
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
@@ -265,6 +268,8 @@ def income_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
     actor = _writer(request)
+    if actor.role not in IMPORT_ROLES:
+        raise PermissionDenied("批量导入由县、乡镇、村经办人员办理；帮扶干部请在户页面修改所帮扶的户。")
     error = ""
     if request.method == "POST":
         upload = request.FILES.get("file")
