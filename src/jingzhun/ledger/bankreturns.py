@@ -19,9 +19,9 @@ from django.db import transaction
 from jingzhun.ledger.bankfiles import latest_status
 from jingzhun.ledger.models import BankStatus, PaymentLine, PaymentStatusEvent
 from jingzhun.policy.money import fen_to_str
+from jingzhun.registry.money import yuan_to_fen
 
 RETURN_HEADERS = {"参考号": "reference", "金额（元）": "amount", "账号": "account", "退回原因": "reason"}
-_AMOUNT = re.compile(r"^\d+(\.\d{1,2})?$")
 
 
 @dataclass
@@ -58,11 +58,11 @@ def read_returns(path: Path) -> tuple[list[ReturnRow], list[str]]:
         if not cell["reference"]:
             errors.append(f"第 {number} 行 参考号 [reference]：不能为空")
             continue
-        if not _AMOUNT.match(cell["amount"]):
-            errors.append(f"第 {number} 行 金额（元） [amount]：应为最多两位小数的金额，得到 {cell['amount']!r}")
+        try:
+            fen = yuan_to_fen(cell["amount"])
+        except ValueError as exc:
+            errors.append(f"第 {number} 行 金额（元） [amount]：{exc}")
             continue
-        yuan, _, cents = cell["amount"].partition(".")
-        fen = int(yuan) * 100 + int((cents + "00")[:2])
         rows.append(ReturnRow(number, cell["reference"], fen, cell.get("account", ""), cell.get("reason", "")))
     return rows, errors
 

@@ -178,39 +178,30 @@ def _merge(target: pl.DataFrame, nets: pl.DataFrame) -> pl.DataFrame:
     return merged.with_columns(write=(pl.col("diff") != 0) & ~pl.col("pinned")).sort(keys)
 
 
+def _reason(had_lines: int, old: int, new: int) -> str:
+    """Why an adjustment was written (a first payment needs none: its explanation is the calculation)."""
+    if not had_lines:
+        return ""
+    if new == 0:
+        return f"停发：重算后本月不再符合发放条件（原净额 {fen_to_str(old)} 元）"
+    return f"重算调整：本月原净额 {fen_to_str(old)} 元，现应发 {fen_to_str(new)} 元"
+
+
 def _line_rows(writes: pl.DataFrame) -> pl.DataFrame:
-    old, new = pl.col("old"), pl.col("new")
-
-    def yuan(expr: pl.Expr) -> pl.Expr:
-        sign = pl.when(expr < 0).then(pl.lit("-")).otherwise(pl.lit(""))
-        value = expr.abs()
-        return pl.concat_str(
-            sign, (value // 100).cast(pl.String), pl.lit("."), (value % 100).cast(pl.String).str.zfill(2)
-        )
-
-    reason = (
-        pl.when(pl.col("had_lines") == 0)
-        .then(pl.lit(""))
-        .when(new == 0)
-        .then(pl.concat_str(pl.lit("停发：重算后本月不再符合发放条件（原净额 "), yuan(old), pl.lit(" 元）")))
-        .otherwise(
-            pl.concat_str(pl.lit("重算调整：本月原净额 "), yuan(old), pl.lit(" 元，现应发 "), yuan(new), pl.lit(" 元"))
-        )
-    )
+    reasons = [_reason(*row) for row in writes.select("had_lines", "old", "new").iter_rows()]
     explain_key = (
-        pl.when(new != 0)
+        pl.when(pl.col("new") != 0)
         .then(pl.concat_str(pl.col("household_id"), pl.lit("/"), pl.col("member_id").fill_null("")))
         .otherwise(pl.lit(""))
     )
+    first_payment = pl.col("had_lines") == 0
     return writes.select(
         "household_pk",
         "person_pk",
         "program",
         amount_fen="diff",
-        kind=pl.when(pl.col("had_lines") == 0)
-        .then(pl.lit(LineKind.PAYMENT.value))
-        .otherwise(pl.lit(LineKind.ADJUSTMENT.value)),
-        reason=reason,
+        kind=pl.when(first_payment).then(pl.lit(LineKind.PAYMENT.value)).otherwise(pl.lit(LineKind.ADJUSTMENT.value)),
+        reason=pl.Series(reasons, dtype=pl.String),
         explain_key=explain_key,
         persons=pl.col("persons").clip(0, 32767),
     )
