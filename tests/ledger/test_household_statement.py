@@ -69,7 +69,6 @@ def test_statement_of_an_unknown_household_is_refused(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "不存在" in result.stderr
 
 
-@pytest.mark.urls("tests.ledger.urls")
 def test_a_county_officer_sees_the_statement_page(history: Any, personas: dict[str, Any]) -> None:
     client = Client()
     client.force_login(personas["alice"])
@@ -79,14 +78,12 @@ def test_a_county_officer_sees_the_statement_page(history: Any, personas: dict[s
     assert "民生账本" in page and "2020 年 05 月" in page and "出生日期登记错误" in page and "依据" in page
 
 
-@pytest.mark.urls("tests.ledger.urls")
 def test_an_officer_of_another_county_is_refused(history: Any, personas: dict[str, Any]) -> None:
     client = Client()
     client.force_login(personas["zoe"])
     assert client.get(f"/ledger/household/{history.household_no}/").status_code == 403
 
 
-@pytest.mark.urls("tests.ledger.urls")
 def test_a_village_cadre_of_another_village_is_refused(county: dict[str, Any], personas: dict[str, Any]) -> None:
     other = county["households"][-1]  # 吴城村, not victor's 信义村
     client = Client()
@@ -94,7 +91,6 @@ def test_a_village_cadre_of_another_village_is_refused(county: dict[str, Any], p
     assert client.get(f"/ledger/household/{other.household_no}/").status_code == 403
 
 
-@pytest.mark.urls("tests.ledger.urls")
 def test_an_anonymous_visitor_is_sent_to_login(county: dict[str, Any]) -> None:
     response = Client().get(f"/ledger/household/{county['households'][0].household_no}/")
     assert response.status_code == 302 and "/login/" in response["Location"]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("households/", include("jingzhun.registry.urls")),
     path("runs/", include("jingzhun.dashboard.urls")),
+    path("ledger/", include("jingzhun.ledger.urls")),
     path("api/", api.urls),
     path("q/", include("jingzhun.public.urls")),
     path("admin/", admin.site.urls),
