@@ -101,6 +101,7 @@ def test_payment_history_comes_from_the_ledger(login: Any, world: Any) -> None:
     )
     page = detail(login("victor"), world["own"])
     assert "2020-06" in page and "404.42" in page and "发放" in page
+    assert f'href="/ledger/household/{world["own"].household_no}/"' in page
 
 
 def test_incomes_are_shown_by_year(login: Any, world: Any) -> None:

@@ -112,3 +112,20 @@ def test_a_clear_message_when_the_ledger_is_not_available(login: Any, personas: 
     assert "发放台账（ledger）尚未就绪" in client.get("/runs/").content.decode()
     client.post("/runs/", {"month": "2020-06", "action": "run"})
     assert not BackgroundJob.objects.exists()
+
+
+def test_the_run_report_downloads_as_a_spreadsheet(login: Any, world: Any) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client = login("alice")
+    run(client)
+    run_id = BackgroundJob.objects.get(kind="month_run").result["run_id"]
+    assert "下载 2020-06 月通报（Excel）" in client.get(f"/runs/{run_id}/").content.decode()
+    response = client.get(f"/runs/{run_id}/report.xlsx")
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    book = load_workbook(BytesIO(b"".join(response.streaming_content)))
+    cells = {str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value}
+    assert "离石区" in cells
+    assert login("zoe").get(f"/runs/{run_id}/report.xlsx").status_code == 404

@@ -8,4 +8,5 @@ urlpatterns = [
     path("jobs/<int:job_id>/", views.job, name="job"),
     path("jobs/<int:job_id>/status/", views.job_status, name="job_status"),
     path("<int:run_id>/", views.run_report, name="run_report"),
+    path("<int:run_id>/report.<str:fmt>", views.run_report_file, name="run_report_file"),
 ]

@@ -8,11 +8,13 @@ confirms is what the run computes. A run is idempotent; running an unchanged mon
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -135,3 +137,26 @@ def run_report(request: HttpRequest, run_id: int) -> HttpResponse:
         "total_programs": [(PROGRAM_NAMES.get(p, p), fen) for p, fen in totals.by_program.items()],
     }
     return render(request, "dashboard/run_report.html", context)
+
+
+@login_required
+def run_report_file(request: HttpRequest, run_id: int, fmt: str) -> FileResponse:
+    """月通报 of the run's month and scope as a file (the ledger's own report builder), XLSX or PDF."""
+    actor = _officer(request)
+    try:
+        from jingzhun.ledger.models import MonthRun
+        from jingzhun.ledger.report import build_report
+        from jingzhun.ledger.report_files import report_pdf, report_xlsx
+    except ImportError:
+        raise Http404("月报模块尚未启用") from None
+    run = MonthRun.objects.filter(pk=run_id, region_prefix__startswith=actor.scope).first()
+    if run is None or fmt not in ("xlsx", "pdf"):
+        raise Http404("未找到该次发放")
+    report = build_report(run.month, run.region_prefix)
+    folder = Path(tempfile.mkdtemp(prefix="jingzhun-report-"))
+    path = folder / f"月通报-{run.region_prefix or '全部'}-{run.month:%Y-%m}.{fmt}"
+    (report_xlsx if fmt == "xlsx" else report_pdf)(report, path)
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+    path.unlink()  # the open handle keeps the bytes until the response is sent (POSIX)
+    folder.rmdir()
+    return response

@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html_join
 from django.views.decorators.http import require_http_methods
 
@@ -137,6 +137,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_write": queries.can_write(actor),
         **_assistance(household),
         "payments": _payments(household),
+        "statement_url": _statement_url(household),
     }
     return render(request, "registry/household_detail.html", context)
 
@@ -164,6 +165,14 @@ def _assistance(household: Any) -> dict[str, Any]:
         "enrollments": Enrollment.objects.filter(household=household).order_by("-start_month", "family"),
         "applications": Application.objects.filter(household=household).order_by("-submitted_on", "-id")[:50],
     }
+
+
+def _statement_url(household: Any) -> str | None:
+    """The ledger's printable 民生账本 statement of the household, when the ledger serves one."""
+    try:
+        return reverse("ledger:household", args=[household.household_no])
+    except NoReverseMatch:
+        return None
 
 
 def _payments(household: Any) -> dict[str, Any] | None:
