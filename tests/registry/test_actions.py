@@ -195,3 +195,11 @@ def test_households_and_persons_cannot_be_deleted_even_in_bulk(personas: dict[st
         with pytest.raises(PermissionDenied, match="不能删除"):
             attempt()
     assert Household.objects.count() == 1 and Person.objects.count() == 2
+
+
+def test_an_id_number_already_registered_is_refused(personas: dict[str, Any]) -> None:
+    home = household(personas["alice"])
+    taken = home.persons.get(relation="head").id_number
+    with pytest.raises(ValidationError, match="身份证号"):
+        actions.add_person(personas["alice"], home, **person("child", id_number=taken))
+    assert Person.objects.count() == 2

@@ -88,8 +88,11 @@ class PersonStatus(models.TextChoices):
 class Household(NeverDeleted):
     """户: one 建档立卡 (or assistance) household. Closed (``active=False``) instead of deleted."""
 
-    household_no = models.CharField("户编号", max_length=32, unique=True)
-    village = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="households", verbose_name="村")
+    household_no = models.CharField("户编号", max_length=32)  # unique: see Meta.constraints
+    # Indexed by household_village_active, whose first column it is: no second index to fill on import.
+    village = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="households", verbose_name="村", db_index=False
+    )
     address = models.CharField("地址", max_length=200)
     area = models.CharField("城乡类别", max_length=8, choices=_choices(c.AREA))
     registered_year = models.PositiveSmallIntegerField("建档立卡年份", null=True, blank=True)
@@ -115,7 +118,13 @@ class Household(NeverDeleted):
     active = models.BooleanField("在册", default=True)
     closed_reason = models.CharField("销户原因", max_length=200, blank=True)
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from", verbose_name="并入户"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+        verbose_name="并入户",
+        db_index=False,  # read only from the merged household itself
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -125,6 +134,9 @@ class Household(NeverDeleted):
         verbose_name_plural = "户"
         ordering = ["household_no"]
         indexes = [models.Index(fields=["village", "active"], name="household_village_active")]
+        # A UniqueConstraint rather than unique=True: on PostgreSQL that would add a second, LIKE-only
+        # index (varchar_pattern_ops) that no query uses and every import has to fill.
+        constraints = [models.UniqueConstraint(fields=["household_no"], name="household_no_unique")]
 
     def __str__(self) -> str:
         return self.household_no
@@ -154,7 +166,7 @@ class Person(NeverDeleted):
     """人: a household member with the POLICY.md §1 facts. ``id_number`` is stored whole, shown masked."""
 
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="persons", verbose_name="户")
-    id_number = models.CharField("身份证号", max_length=18, unique=True)
+    id_number = models.CharField("身份证号", max_length=18)  # unique: see Meta.constraints
     name = models.CharField("姓名", max_length=64)
     relation = models.CharField("与户主关系", max_length=16, choices=_choices(c.RELATION))
     sex = models.CharField("性别", max_length=1, choices=_choices(c.SEX))
@@ -188,6 +200,7 @@ class Person(NeverDeleted):
         verbose_name = "人员"
         verbose_name_plural = "人员"
         ordering = ["household", "id"]
+        constraints = [models.UniqueConstraint(fields=["id_number"], name="person_id_number_unique")]
 
     def __str__(self) -> str:
         return self.name
@@ -246,7 +259,10 @@ class IncomeRecord(models.Model):
     转移性收入 excludes the 低保/特困/救助 this system pays (columns.py): they are not counted as income.
     """
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="incomes", verbose_name="人员")
+    # Indexed by income_one_row_per_person_year, whose first column it is.
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="incomes", verbose_name="人员", db_index=False
+    )
     year = models.PositiveSmallIntegerField("收入年度")
     wages_fen = models.BigIntegerField("工资性收入（分）", default=0)
     farming_fen = models.BigIntegerField("种养殖收入（分）", default=0)
