@@ -31,23 +31,43 @@ def make_labels(tmp_path, *args: str):
 
 
 def decode_labels(pdf, page_index: int) -> list[str]:
-    """Render one page at 200 dpi and decode the QR code in each of the 2 × 4 label cells."""
+    """Decode the QR code in each of the 2 × 4 label cells of one page.
+
+    OpenCV's detector misses the odd code at one resolution (the tokens are random, so which one
+    varies from run to run), as a phone camera sometimes does; like a person holding the phone a
+    little closer, a cell that does not decode is tried again at a higher resolution and binarised.
+    """
     page = pypdfium2.PdfDocument(str(pdf))[page_index]
-    image = page.render(scale=DPI / 72).to_numpy()
-    gray = cv2.cvtColor(image, cv2.COLOR_BGRA2GRAY if image.shape[2] == 4 else cv2.COLOR_BGR2GRAY)
-    height, width = gray.shape
-    margin = round(10 / 25.4 * DPI)
-    cell_w, cell_h = (width - 2 * margin) // 2, (height - 2 * margin) // 4
     detector = cv2.QRCodeDetector()
     found = []
-    for row in range(4):
-        for col in range(2):
+    cells = [(row, col) for row in range(4) for col in range(2)]
+    for dpi in (DPI, 300, 400):
+        if not cells:
+            break
+        image = page.render(scale=dpi / 72).to_numpy()
+        gray = cv2.cvtColor(image, cv2.COLOR_BGRA2GRAY if image.shape[2] == 4 else cv2.COLOR_BGR2GRAY)
+        height, width = gray.shape
+        margin = round(10 / 25.4 * dpi)
+        cell_w, cell_h = (width - 2 * margin) // 2, (height - 2 * margin) // 4
+        for row, col in list(cells):
             y, x = margin + row * cell_h, margin + col * cell_w
             crop = np.ascontiguousarray(gray[y : y + cell_h, x : x + cell_w])
-            text, _, _ = detector.detectAndDecode(crop)
+            text = _decode_one(detector, crop)
             if text:
-                found.append(text)
-    return found
+                found.append((row, col, text))
+                cells.remove((row, col))
+            elif crop.min() > 128:  # an empty cell (the last page is not full)
+                cells.remove((row, col))
+    return [text for _, _, text in sorted(found)]
+
+
+def _decode_one(detector: "cv2.QRCodeDetector", crop: np.ndarray) -> str:
+    _, binary = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    for variant in (crop, binary):
+        text, _, _ = detector.detectAndDecode(variant)
+        if text:
+            return str(text)
+    return ""
 
 
 def test_labels_embed_the_chinese_font(tmp_path, village) -> None:
