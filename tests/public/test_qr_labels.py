@@ -39,7 +39,7 @@ def decode_labels(pdf, page_index: int) -> list[str]:
     """
     page = pypdfium2.PdfDocument(str(pdf))[page_index]
     detector = cv2.QRCodeDetector()
-    found = []
+    found: list[tuple[int, int, str]] = []
     cells = [(row, col) for row in range(4) for col in range(2)]
     for dpi in (DPI, 300, 400):
         if not cells:
@@ -63,10 +63,12 @@ def decode_labels(pdf, page_index: int) -> list[str]:
 
 def _decode_one(detector: "cv2.QRCodeDetector", crop: np.ndarray) -> str:
     _, binary = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    for variant in (crop, binary):
-        text, _, _ = detector.detectAndDecode(variant)
-        if text:
-            return str(text)
+    padded = cv2.copyMakeBorder(binary, 40, 40, 40, 40, cv2.BORDER_CONSTANT, value=255)
+    for decoder in (detector, cv2.QRCodeDetectorAruco()):
+        for variant in (crop, binary, padded):
+            text, _, _ = decoder.detectAndDecode(variant)
+            if text:
+                return str(text)
     return ""
 
 
