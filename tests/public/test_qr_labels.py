@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from jingzhun.public import labels as labels_module
+from jingzhun.core import fonts as fonts_module
 from jingzhun.public.cli import app
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +104,7 @@ def test_the_last_page_holds_the_remaining_labels(tmp_path, village) -> None:
 
 
 def test_a_missing_font_is_reported_with_the_debian_package_name(tmp_path, village, monkeypatch) -> None:
-    monkeypatch.setattr(labels_module, "FONT_PATH", tmp_path / "missing.ttc")
+    monkeypatch.setattr(fonts_module, "FONT_PATH", tmp_path / "missing.ttc")
     result = CliRunner().invoke(app, ["labels", "--village", "141102001001", "--out", str(tmp_path / "x.pdf")])
     assert result.exit_code == 1
     assert "fonts-wqy-zenhei" in result.stderr and "缺少中文字体" in result.stderr

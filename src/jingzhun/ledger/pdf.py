@@ -9,27 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-FONT_PATH = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
-FONT_NAME = "WenQuanYiZenHei"
+from jingzhun.core.fonts import FontMissing, register_font
 
-
-class FontMissing(RuntimeError):
-    """The CJK font is not installed; the message names the Debian package."""
-
-
-def register_font(path: Path = FONT_PATH) -> str:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if FONT_NAME in pdfmetrics.getRegisteredFontNames():
-        return FONT_NAME
-    if not path.is_file():
-        raise FontMissing(
-            f"缺少中文字体文件 {path}，无法生成 PDF。请安装 Debian 软件包 fonts-wqy-zenhei"
-            "（apt-get install fonts-wqy-zenhei）。"
-        )
-    pdfmetrics.registerFont(TTFont(FONT_NAME, str(path), subfontIndex=0))
-    return FONT_NAME
+__all__ = ["FontMissing", "document", "register_font", "styles", "table"]
 
 
 def styles() -> dict[str, Any]:

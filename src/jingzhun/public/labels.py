@@ -10,34 +10,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from jingzhun.core.fonts import FontMissing, register_font
 from jingzhun.public.listing import Label
 
-FONT_PATH = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
-FONT_NAME = "WenQuanYiZenHei"
+__all__ = ["FontMissing", "register_font", "write_labels"]
+
 CAPTION = "扫码查看本户帮扶信息 · 一码清"
 COLUMNS, ROWS = 2, 4
 PER_PAGE = COLUMNS * ROWS
-
-
-class FontMissing(RuntimeError):
-    """The CJK font is not installed; the message says which Debian package provides it."""
-
-
-def register_font(path: Path | None = None) -> str:
-    """Register the CJK font with reportlab (once) and return its name."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    path = path or FONT_PATH
-    if not path.is_file():
-        raise FontMissing(
-            f"缺少中文字体文件 {path}，无法生成门牌标签。"
-            "请安装 Debian 软件包 fonts-wqy-zenhei（apt-get install fonts-wqy-zenhei）。"
-        )
-    if FONT_NAME in pdfmetrics.getRegisteredFontNames():
-        return FONT_NAME
-    pdfmetrics.registerFont(TTFont(FONT_NAME, str(path), subfontIndex=0))
-    return FONT_NAME
 
 
 def _draw_qr(canvas: Any, data: str, x: float, y: float, size: float) -> None:
