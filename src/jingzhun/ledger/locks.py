@@ -39,7 +39,10 @@ def advisory_key(month: dt.date) -> int:
 
 def _lock_path(month: dt.date) -> Path:
     database = str(connection.settings_dict["NAME"])
-    tag = hashlib.sha256(os.path.abspath(database).encode()).hexdigest()[:16]
+    # An in-memory database lives in one process, and every process's has the same name (test
+    # workers): key its lock by process too, or two unrelated databases would block each other.
+    key = f"{database}:{os.getpid()}" if connection.is_in_memory_db() else os.path.abspath(database)
+    tag = hashlib.sha256(key.encode()).hexdigest()[:16]
     directory = Path(settings.VAR_DIR) / "locks"
     directory.mkdir(parents=True, exist_ok=True)
     return directory / f"run-month-{tag}-{month:%Y%m}.lock"
