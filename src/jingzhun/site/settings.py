@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "jingzhun.assistance",
     "jingzhun.ledger",
     "jingzhun.dashboard",
+    "jingzhun.projects",
     "ninja",
 ]
 
