@@ -1,0 +1,128 @@
+"""The project-and-fund library (项目资金库): poverty-alleviation projects and the funds put into them.
+
+交口县's "互联网+" 扶贫项目资金管理系统 puts every project into a library (入库) and matches every
+fund to a project (按序匹配), "精准到村到户", and its 一码清 pages show each township, village and
+household the projects and funds that reached it [seed 003]. A :class:`Project` is located in a
+region (a village; a township or the county for larger works such as a 集中安置点 or a county-wide
+PV plant) and carries its funds as :class:`FundAllocation` rows, one per source, in integer fen.
+
+Kinds are the measures the 吕梁 reporting names [seeds 002, 003, 004]: 产业扶贫 (食用菌, 核桃经济林
+提质增效, 养殖), 光伏扶贫 (村级光伏扶贫电站), 基础设施 (水、电、路、网), 易地扶贫搬迁, 危房改造,
+教育扶贫, 健康扶贫 (标准化村卫生室), 就业扶贫 (扶贫车间, 技能培训) and 金融扶贫 (小额信贷贴息).
+Fund sources follow 兴县's "专项扶贫资金 … 其他统筹整合资金 … 社会帮扶" [seed 004] and 易地搬迁's
+"户均自筹不超 1万元" (群众自筹).
+
+Projects and allocations are never deleted: a project that will not be built keeps its row and its
+history in the audit trail.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+
+NO_DELETE = "项目和资金记录不能删除：项目入库后保留全部记录，更正请修改项目。"
+
+
+class NeverDeletedQuerySet(models.QuerySet):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionDenied(NO_DELETE)
+
+
+class NeverDeleted(models.Model):
+    objects = NeverDeletedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionDenied(NO_DELETE)
+
+
+class ProjectKind(models.TextChoices):
+    """项目类型 [seeds 002, 003, 004]."""
+
+    INDUSTRY = "industry", "产业扶贫"
+    PV = "pv", "光伏扶贫"
+    INFRASTRUCTURE = "infrastructure", "基础设施"
+    RELOCATION = "relocation", "易地扶贫搬迁"
+    HOUSING = "housing", "危房改造"
+    EDUCATION = "education", "教育扶贫"
+    HEALTH = "health", "健康扶贫"
+    EMPLOYMENT = "employment", "就业扶贫"
+    FINANCE = "finance", "金融扶贫"
+
+
+class ProjectStatus(models.TextChoices):
+    """项目状态, in the order a project goes through them (a status never goes back)."""
+
+    PLANNED = "planned", "计划"
+    BUILDING = "building", "在建"
+    COMPLETED = "completed", "完工"
+    ACCEPTED = "accepted", "已验收"
+
+
+STATUS_ORDER = {status: i for i, status in enumerate(ProjectStatus.values)}
+
+
+class FundSource(models.TextChoices):
+    """资金来源."""
+
+    CENTRAL = "central", "中央财政专项"
+    PROVINCE = "province", "省级财政专项"
+    CITY = "city", "市级财政专项"
+    COUNTY = "county", "县级财政专项"
+    INTEGRATED = "integrated", "整合涉农资金"
+    SOCIAL = "social", "社会帮扶"
+    SELF_RAISED = "self_raised", "群众自筹"
+
+
+class Project(NeverDeleted):
+    """扶贫项目: one entry of the library, located in a village, a township or the county."""
+
+    code = models.CharField("项目编号", max_length=32)  # unique: see Meta.constraints
+    name = models.CharField("项目名称", max_length=100)
+    kind = models.CharField("项目类型", max_length=16, choices=ProjectKind.choices)
+    region = models.ForeignKey(
+        "registry.Region", on_delete=models.PROTECT, related_name="projects", verbose_name="所在区域"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    status = models.CharField("状态", max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.PLANNED)
+    beneficiary_households = models.PositiveIntegerField("受益户数", default=0)
+    households = models.ManyToManyField(
+        "registry.Household", blank=True, related_name="projects", verbose_name="直接受益户"
+    )
+    description = models.TextField("说明", blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "扶贫项目"
+        verbose_name_plural = "扶贫项目"
+        ordering = ["-year", "code"]
+        # A UniqueConstraint rather than unique=True: no second, LIKE-only index on PostgreSQL.
+        constraints = [models.UniqueConstraint(fields=["code"], name="project_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.code}）"
+
+
+class FundAllocation(NeverDeleted):
+    """A fund put into a project from one source (元 stored as integer 分, never negative)."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="allocations", verbose_name="项目")
+    source = models.CharField("资金来源", max_length=16, choices=FundSource.choices)
+    amount_fen = models.BigIntegerField("金额（分）")
+    note = models.CharField("说明", max_length=200, blank=True)
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "项目资金"
+        verbose_name_plural = "项目资金"
+        ordering = ["project", "id"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount_fen__gt=0), name="allocation_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} {self.amount_fen} 分"

@@ -1,0 +1,86 @@
+"""Reads of the project-and-fund library for the 一码清 pages and for staff, region-scoped.
+
+Which projects a page shows (kept simple on purpose, and the same for every page):
+
+* a village page lists the projects located in that village;
+* a township page lists the projects located in the township itself or in any of its villages;
+* a county code lists every project of the county (county, townships and villages);
+* a household page lists its village's projects (the caller passes the village code).
+
+A project located in a township or the county (a 集中安置点, a county PV plant) therefore shows on
+that township's page, not on each village's. Each function is one query, whatever the number of
+projects: funds are summed in the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from jingzhun.core.scope import region_prefix
+from jingzhun.projects.models import FundAllocation, FundSource, Project, ProjectKind, ProjectStatus
+
+
+@dataclass(frozen=True)
+class PublicProject:
+    """What the public page says about one project; funds in integer fen."""
+
+    name: str
+    kind_label: str
+    year: int
+    funds_fen: int
+    beneficiary_households: int
+    status_label: str
+
+
+@dataclass(frozen=True)
+class FundTotal:
+    """Funds from one source over a region's projects, in integer fen."""
+
+    source: str
+    source_label: str
+    amount_fen: int
+
+
+def projects_under(region_code: str, year: int | None = None) -> QuerySet[Project]:
+    """Projects located in ``region_code`` or any region below it (village: that village only)."""
+    projects = Project.objects.filter(region__code__startswith=region_prefix(region_code))
+    return projects if year is None else projects.filter(year=year)
+
+
+def public_projects(region_code: str, year: int | None = None) -> list[PublicProject]:
+    """The projects a 一码清 page of ``region_code`` lists (see the module docstring), newest year
+    first; ``year`` keeps one year only. One query."""
+    rows = (
+        projects_under(region_code, year)
+        .annotate(funds=Coalesce(Sum("allocations__amount_fen"), 0))
+        .order_by("-year", "code")
+        .values_list("name", "kind", "year", "funds", "beneficiary_households", "status")
+    )
+    return [
+        PublicProject(
+            name=name,
+            kind_label=str(ProjectKind(kind).label),
+            year=year_,
+            funds_fen=int(funds),
+            beneficiary_households=households,
+            status_label=str(ProjectStatus(status).label),
+        )
+        for name, kind, year_, funds, households, status in rows
+    ]
+
+
+def totals_by_region(region_code: str, year: int | None = None) -> list[FundTotal]:
+    """Funds by source over the projects :func:`public_projects` lists, in FundSource order; sources
+    with no funds left out. One query."""
+    allocations = FundAllocation.objects.filter(project__region__code__startswith=region_prefix(region_code))
+    if year is not None:
+        allocations = allocations.filter(project__year=year)
+    sums = dict(allocations.values("source").annotate(total=Sum("amount_fen")).values_list("source", "total"))
+    return [
+        FundTotal(source=source.value, source_label=str(source.label), amount_fen=int(sums[source.value]))
+        for source in FundSource
+        if sums.get(source.value)
+    ]
