@@ -16,6 +16,7 @@ urlpatterns = [
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("households/", include("jingzhun.registry.urls")),
+    path("assistance/", include("jingzhun.assistance.urls")),
     path("runs/", include("jingzhun.dashboard.urls")),
     path("ledger/", include("jingzhun.ledger.urls")),
     path("api/", api.urls),

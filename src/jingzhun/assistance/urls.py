@@ -1,0 +1,14 @@
+from django.urls import path
+
+from jingzhun.assistance import views
+
+app_name = "assistance"
+urlpatterns = [
+    path("", views.application_list, name="list"),
+    path("new/", views.application_new, name="new"),
+    path("<int:pk>/", views.application_detail, name="detail"),
+    path("emergency/", views.emergency_new, name="emergency"),
+    path("enrollments/", views.enrollment_list, name="enrollments"),
+    path("enrollments/<int:pk>/", views.enrollment_detail, name="enrollment"),
+    path("due/", views.review_due, name="due"),
+]
