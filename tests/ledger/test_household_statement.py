@@ -81,14 +81,14 @@ def test_a_county_officer_sees_the_statement_page(history: Any, personas: dict[s
 def test_an_officer_of_another_county_is_refused(history: Any, personas: dict[str, Any]) -> None:
     client = Client()
     client.force_login(personas["zoe"])
-    assert client.get(f"/ledger/household/{history.household_no}/").status_code == 403
+    assert client.get(f"/ledger/household/{history.household_no}/").status_code == 404
 
 
 def test_a_village_cadre_of_another_village_is_refused(county: dict[str, Any], personas: dict[str, Any]) -> None:
     other = county["households"][-1]  # 吴城村, not victor's 信义村
     client = Client()
     client.force_login(personas["victor"])
-    assert client.get(f"/ledger/household/{other.household_no}/").status_code == 403
+    assert client.get(f"/ledger/household/{other.household_no}/").status_code == 404
 
 
 def test_an_anonymous_visitor_is_sent_to_login(county: dict[str, Any]) -> None:

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
-from jingzhun.core.actions import Actor, check_region
+from jingzhun.core.actions import Actor
 from jingzhun.ledger.statements import build_statement
 from jingzhun.policy.money import fen_to_str
-from jingzhun.registry.models import Household
+from jingzhun.registry.queries import get_household_by_no_for
 
 
 @login_required
 def household_statement(request: HttpRequest, household_no: str) -> HttpResponse:
-    """民生账本: every payment of one household by month, each with its reason."""
+    """民生账本: every payment of one household by month, each with its reason.
+
+    Scoped like the household page: a household outside the user's region, or (帮扶 cadre) not assigned to
+    them, is missing — 404, the same answer as a 户编号 that does not exist."""
     actor = Actor.for_user(request.user)
-    household = get_object_or_404(Household.objects.select_related("village"), household_no=household_no)
-    check_region(actor, household.village.code, write=False)
+    household = get_household_by_no_for(actor, household_no)
     statement = build_statement(household)
     months = [(month, entries, fen_to_str(total)) for month, entries, total in statement.by_month()]
     context = {

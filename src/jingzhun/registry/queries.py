@@ -71,7 +71,16 @@ def get_household_for(actor: Actor, pk: object) -> Household:
         key = int(str(pk))
     except ValueError:
         raise Http404("未找到该户") from None
-    household = households_for(actor).select_related("village__parent", "assigned_cadre").filter(pk=key).first()
+    return _readable_household(actor, pk=key)
+
+
+def get_household_by_no_for(actor: Actor, household_no: str) -> Household:
+    """The household with this 户编号 if the actor may read it; ``Http404`` otherwise (as :func:`get_household_for`)."""
+    return _readable_household(actor, household_no=household_no)
+
+
+def _readable_household(actor: Actor, **lookup: object) -> Household:
+    household = households_for(actor).select_related("village__parent", "assigned_cadre").filter(**lookup).first()
     if household is None:
         raise Http404("未找到该户")
     return household
