@@ -183,3 +183,42 @@ def test_a_region_prefix_limits_both(family: dict[str, Any]) -> None:
 def test_a_bad_month_is_refused_in_chinese() -> None:
     with pytest.raises(ValueError, match="月份格式应为 YYYY-MM"):
         household_frames("2020-13")
+
+
+def test_membership_is_that_of_the_first_day_of_the_month(family: dict[str, Any]) -> None:
+    """The child died 2020-01-05 and H2 merged into H1 on 2020-02-01: earlier months see them as they were."""
+    pk = family["pk"]
+    moved_in = pk["other"]
+
+    def members(month: str) -> dict[str, list[str]]:
+        households, persons = household_frames(month)
+        return {h: persons.filter(pl.col("household_id") == h)["id"].to_list() for h in households["id"]}
+
+    assert members("2020-01") == {
+        "H1": [pk["head"], pk["spouse"], pk["child"], pk["grandchild"]],  # died on the 5th: a member on the 1st
+        "H2": [moved_in],
+        "H3": members("2020-01")["H3"],
+    }
+    assert members("2020-02") == {
+        "H1": [pk["head"], pk["spouse"], pk["grandchild"], moved_in],  # merged on the 1st: counts from February
+        "H3": members("2020-02")["H3"],
+    }
+    [january] = household_document("2020-01", household_ids=[family["h1"].pk])["households"]
+    assert january["annual_income"] == "53920.50"  # the son's 2019 wages count while he is a member
+
+
+def test_a_move_in_counts_from_the_month_whose_first_day_follows_it(family: dict[str, Any]) -> None:
+    h3 = family["h3"]
+    newcomer = actions.add_person(SYSTEM, h3, date=dt.date(2020, 3, 2), **_person("spouse", dt.date(1950, 1, 1), "M"))
+    for month, expected in (("2020-03", False), ("2020-04", True)):
+        [doc] = household_document(month, households=[h3])["households"]
+        assert (str(newcomer.pk) in [m["id"] for m in doc["members"]]) is expected, month
+
+
+def test_a_household_whose_last_member_moved_out_computes_until_then(family: dict[str, Any]) -> None:
+    h3 = family["h3"]
+    actions.record_move_out(SYSTEM, h3.persons.get(), date=dt.date(2020, 5, 20))
+    h3.refresh_from_db()
+    assert not h3.active
+    assert [h["id"] for h in household_document("2020-05", households=[h3])["households"]] == ["H3"]
+    assert household_document("2020-06", households=[h3])["households"] == []

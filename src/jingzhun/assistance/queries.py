@@ -53,18 +53,19 @@ def paid_in(first: dt.date) -> Q:
     )
 
 
-def active_enrollments(month: str, region_prefix: str = "") -> pl.DataFrame:
+def active_enrollments(month: str, region_prefix: str = "", *, closed_too: bool = False) -> pl.DataFrame:
     """在册救助对象 paid in ``month`` (``YYYY-MM``): household_pk, household_no, family; one query.
 
-    Households closed in the registry (销户) are left out whatever their enrolments say.
+    Households closed in the registry (销户) are left out whatever their enrolments say — unless
+    ``closed_too``: the month run keeps them, because the registry's month-dated frames
+    (``registry.documents``) already leave a household out from the month it has no member, and a
+    household merged or closed later must still be paid for the months before.
     """
     first = first_of_month(month)
-    rows = (
-        Enrollment.objects.filter(paid_in(first))
-        .filter(household__active=True, household__village__code__startswith=region_prefix)
-        .values_list("household_id", "household__household_no", "family")
-        .distinct()
-    )
+    enrolments = Enrollment.objects.filter(paid_in(first)).filter(household__village__code__startswith=region_prefix)
+    if not closed_too:
+        enrolments = enrolments.filter(household__active=True)
+    rows = enrolments.values_list("household_id", "household__household_no", "family").distinct()
     frame = pl.DataFrame(list(rows), schema=ENROLLMENT_SCHEMA, orient="row")
     return frame.sort(["household_no", "family"])
 

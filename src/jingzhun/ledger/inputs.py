@@ -35,7 +35,7 @@ def load_inputs(
 
     month = f"{first:%Y-%m}"
     households, persons = household_frames(month, region_prefix=region_prefix)
-    enrolments = active_enrollments(month, region_prefix).select(
+    enrolments = active_enrollments(month, region_prefix, closed_too=True).select(
         pl.col(name).cast(dtype) for name, dtype in ENROLMENT_SCHEMA.items()
     )
     events = [
