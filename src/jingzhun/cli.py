@@ -11,6 +11,7 @@ import typer
 from jingzhun.ledger.cli import ledger_app, report_app, run_month
 from jingzhun.policy.cli import app as policy_app
 from jingzhun.policy.cli import entitle
+from jingzhun.projects.cli import app as projects_app
 from jingzhun.public.cli import app as qr_app
 from jingzhun.registry.cli import app as registry_app
 from jingzhun.site_cli import demo, migrate, serve
@@ -34,6 +35,7 @@ app.add_typer(report_app, name="report", help="月通报等报表")
 app.add_typer(registry_app, name="registry", help="建档立卡户籍：导入、模板、统计")
 app.add_typer(policy_app, name="policy", help="政策参数：查看参数值及其来源")
 app.add_typer(qr_app, name="qr", help="一码清：公开页网址与门牌二维码标签")
+app.add_typer(projects_app, name="projects", help="项目资金库：导入、模板、合成项目")
 
 
 def main() -> None:
