@@ -37,7 +37,9 @@ HOUSEHOLD_EDITABLE = frozenset(
     | {"bank_name", "bank_account", "cadre_name", "cadre_phone", "assigned_cadre", "disqualified"}
 )
 _PERSON_FIXED = {"household", "status", "status_date", "created_at", "updated_at"}  # changed by events only
-PERSON_EDITABLE = frozenset(f.name for f in Person._meta.concrete_fields if not f.primary_key) - _PERSON_FIXED
+PERSON_EDITABLE = (
+    frozenset(f.name for f in Person._meta.concrete_fields if not (f.primary_key or f.generated)) - _PERSON_FIXED
+)
 INCOME_FIELDS = ("wages_fen", "farming_fen", "business_fen", "property_fen", "transfer_fen")
 # Which status may follow which. 返贫 (relapse) sends an exited or monitored household back to 帮扶.
 NEXT_STATUS: dict[str | None, set[str]] = {

@@ -18,8 +18,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import F, Q, QuerySet
-from django.db.models.functions import Right
-from django.db.models.lookups import Exact
 from django.http import Http404
 
 from jingzhun.core.actions import Actor
@@ -295,8 +293,8 @@ def _text_filter(actor: Actor, raw: str) -> TextMatch:
             return TextMatch(Q(id_number=q), Q(household_no=q), ["按完整身份证号或户编号查询。"])
         note = "完整身份证号查询仅限县级经办人员和管理员；已按户编号查询，也可输入身份证号后 4 位。"
         return TextMatch(None, Q(household_no=q), [note])
-    if _ID_TAIL.match(q):  # written as RIGHT(id_number, 4) = q, so an index on that expression would serve it
-        return TextMatch(Q(Exact(Right("id_number", 4), q)), None, ["按身份证号后 4 位查询。"])
+    if _ID_TAIL.match(q):  # Person.id_tail is RIGHT(id_number, 4), stored and indexed with the household
+        return TextMatch(Q(id_tail=q), None, ["按身份证号后 4 位查询。"])
     if _DIGITS.match(q):  # a 户编号 prefix, as a range so that the unique index answers it on every database
         upper = q[:-1] + chr(ord(q[-1]) + 1)
         return TextMatch(None, Q(household_no__gte=q, household_no__lt=upper), ["按户编号查询。"])
