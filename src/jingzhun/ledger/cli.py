@@ -19,6 +19,8 @@ import typer
 
 ledger_app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 report_app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+cpi_app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+ledger_app.add_typer(cpi_app, name="cpi", help="月度 CPI 涨幅（价格临时补贴的触发依据）：录入与查看。")
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -290,3 +292,72 @@ def report_month(
     except FontMissing as exc:
         _fail([str(exc)], 1)
     typer.echo(f"已生成 {out}")
+
+
+@cpi_app.command("set")
+def cpi_set(
+    month: Annotated[str, typer.Argument(help="月份 YYYY-MM")],
+    all_items: Annotated[str, typer.Option("--all-items", help="居民消费价格指数同比涨幅（%），如 5.2")],
+    food: Annotated[str, typer.Option("--food", help="食品价格指数同比涨幅（%），如 21.9")],
+    source: Annotated[str, typer.Option("--source", help="数据来源（必填），如 吕梁市统计局月报")],
+) -> None:
+    """录入（或更正）某月 CPI 同比涨幅；重跑该月 run-month 后价格临时补贴按差额调整。仅县级。"""
+    first = _month(month)
+    _setup()
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from jingzhun.ledger.actions import set_cpi
+
+    try:
+        entry = set_cpi(_actor(), first, all_items=all_items, food=food, source=source)
+    except ValidationError as exc:
+        _fail([*exc.messages, "未写入任何记录。"], 2)
+    except PermissionDenied as exc:
+        _fail([str(exc), "未写入任何记录。"], 1)
+    typer.echo(
+        f"已录入 {month} CPI：居民消费价格同比涨幅 {entry.all_items}%，食品 {entry.food}%（来源：{entry.source}）。"
+        f"重新运行 jingzhun run-month {month} 后价格临时补贴按差额调整。"
+    )
+
+
+@cpi_app.command("list")
+def cpi_list(format: str = typer.Option("table", "--format", help="table | json")) -> None:
+    """已录入的各月 CPI 同比涨幅（每月以最后一次录入为准）。"""
+    if format not in ("table", "json"):
+        _fail([f"输出格式 [--format] 须为 table | json，得到 {format!r}"], 2)
+    _setup()
+    from jingzhun.ledger.queries import cpi_entries, decimal_text
+
+    entries = cpi_entries()
+    if format == "json":
+        data = [
+            {
+                "month": f"{e.month:%Y-%m}",
+                "all": decimal_text(e.all_items),
+                "food": decimal_text(e.food),
+                "source": e.source,
+                "entered_by": e.actor_label,
+                "entered_at": e.entered_at.isoformat(),
+            }
+            for e in entries
+        ]
+        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="月度 CPI 同比涨幅（%）")
+    for name in ("月份", "居民消费价格", "食品", "来源", "录入人", "录入时间"):
+        table.add_column(name, justify="right" if name in ("居民消费价格", "食品") else "left")
+    for e in entries:
+        table.add_row(
+            f"{e.month:%Y-%m}",
+            decimal_text(e.all_items),
+            decimal_text(e.food),
+            e.source,
+            e.actor_label,
+            f"{e.entered_at:%Y-%m-%d %H:%M}",
+        )
+    Console().print(table)
+    if not entries:
+        typer.echo("尚未录入任何月份的 CPI：价格临时补贴不会发放。")

@@ -2,7 +2,8 @@
 
 * registry: ``documents.household_frames(month, region_prefix)`` — the batch frames;
 * assistance: ``queries.active_enrollments`` and ``queries.payable_events`` (临时救助);
-* ledger: the 大病关怀 history (persons already paid it in an earlier month, anywhere).
+* ledger: the 大病关怀 history (persons already paid it in an earlier month, anywhere), and the month's
+  CPI rises as the county entered them (``ledger cpi set``; a ``cpi`` argument replaces them).
 
 Frames name households by ``household_no`` and persons by the string of their primary key (the
 registry's contract); :class:`Keys` turns those ids into the foreign keys of the payment lines.
@@ -16,7 +17,7 @@ from typing import Any
 
 import polars as pl
 
-from jingzhun.ledger.queries import lifetime_paid_persons
+from jingzhun.ledger.queries import cpi_of_month, lifetime_paid_persons
 from jingzhun.ledger.snapshot import ENROLMENT_SCHEMA, RunInputs
 from jingzhun.policy.params import ParameterTree, load_parameters
 
@@ -54,7 +55,7 @@ def load_inputs(
         enrolments=enrolments,
         params=params if params is not None else load_parameters(),
         events=events,
-        cpi=cpi or {},
+        cpi=cpi_of_month(first) if cpi is None else cpi,
         history=history,
     )
 

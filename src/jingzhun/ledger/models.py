@@ -221,10 +221,35 @@ class PaymentStatusEvent(AppendOnly):
         ]
 
 
+class CpiMonth(AppendOnly):
+    """One month's CPI rises (居民消费价格指数同比涨幅, percent) as entered by the county, for 价格临时补贴.
+
+    Append-only like the ledger: entering a month again adds a row and the latest row of a month wins, so
+    what a past run used stays on file (the run's snapshot holds the values too).
+    """
+
+    month = models.DateField("月份")
+    all_items = models.DecimalField("居民消费价格指数同比涨幅（%）", max_digits=6, decimal_places=2)
+    food = models.DecimalField("食品价格指数同比涨幅（%）", max_digits=6, decimal_places=2)
+    source = models.CharField("数据来源", max_length=200)
+    entered_at = models.DateTimeField("录入时间", default=timezone.now)
+    actor_label = models.CharField("录入人", max_length=150)
+
+    class Meta:
+        verbose_name = "月度 CPI 涨幅"
+        verbose_name_plural = "月度 CPI 涨幅"
+        ordering = ["month", "id"]
+        indexes = [models.Index(fields=["month", "id"], name="cpimonth_month_id")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} CPI {self.all_items}% 食品 {self.food}%"
+
+
 APPEND_ONLY_TABLES = (
     RunSnapshot._meta.db_table,
     MonthRun._meta.db_table,
     PaymentLine._meta.db_table,
     BankBatch._meta.db_table,
     PaymentStatusEvent._meta.db_table,
+    CpiMonth._meta.db_table,
 )

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import polars as pl
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from jingzhun.assistance.families import PROGRAM_FAMILIES
-from jingzhun.ledger.models import LineKind, PaymentLine
+from jingzhun.ledger.models import CpiMonth, LineKind, PaymentLine
 
 PROGRAM_ORDER = {program: index for index, program in enumerate(PROGRAM_FAMILIES)}
 NET_SCHEMA = {
@@ -94,3 +95,25 @@ def lifetime_paid_persons(program: str, before: dt.date) -> list[int]:
         .order_by()
         .values_list("person_id", flat=True)
     )
+
+
+def decimal_text(value: Decimal) -> str:
+    """``Decimal("5.20")`` → ``"5.2"``, ``Decimal("10.00")`` → ``"10"``: the policy engine's decimal strings."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def cpi_entries() -> list[CpiMonth]:
+    """The CPI in force for every month entered (the latest row of each month), by month."""
+    latest: dict[dt.date, CpiMonth] = {}
+    for entry in CpiMonth.objects.order_by("month", "id"):
+        latest[entry.month] = entry
+    return list(latest.values())
+
+
+def cpi_of_month(first: dt.date) -> dict[str, dict[str, str]]:
+    """The month run's ``cpi`` input: ``{"YYYY-MM": {"all": "5.2", "food": "21.9"}}``, or ``{}`` when none entered."""
+    entry = CpiMonth.objects.filter(month=first).order_by("-id").first()
+    if entry is None:
+        return {}
+    return {f"{first:%Y-%m}": {"all": decimal_text(entry.all_items), "food": decimal_text(entry.food)}}

@@ -106,8 +106,9 @@ def run_month(
 ) -> RunResult:
     """Compute ``month`` for the households under ``region_prefix`` and append what changed.
 
-    ``params`` replaces the parameter files (a reform); ``cpi`` gives the month's CPI rises for the
-    price subsidy. Raises :class:`~jingzhun.ledger.locks.RunInProgress` when the month is running
+    ``params`` replaces the parameter files (a reform); ``cpi`` replaces the month's CPI rises for the
+    price subsidy (by default those the county entered with ``ledger cpi set``; none entered: no subsidy).
+    Raises :class:`~jingzhun.ledger.locks.RunInProgress` when the month is running
     elsewhere, ``PermissionDenied`` outside the actor's region.
     """
     first = first_of_month(month)
