@@ -351,6 +351,97 @@ def group_cpu_seconds(pgid: int) -> float:
     return total / ticks
 
 
+def _environ(path: str) -> dict[str, object]:
+    import io
+
+    return {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "SCRIPT_NAME": "",
+        "QUERY_STRING": "",
+        "SERVER_NAME": HOST,
+        "SERVER_PORT": "8000",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": HOST,
+        "HTTP_HOST": HOST,
+        "HTTP_ACCEPT_LANGUAGE": "zh-CN,zh;q=0.9",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        "wsgi.version": (1, 0),
+    }
+
+
+def _backend_cpu_seconds(pid: int) -> float:
+    """CPU seconds of one PostgreSQL backend process (it runs on this machine; Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError as e:
+        print(f"cannot read the PostgreSQL backend's CPU time: {e}", file=sys.stderr)
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def in_process(paths: list[str], profile: int) -> dict[str, object]:
+    """Time ``len(paths)`` requests through Django's WSGI handler in this process (no HTTP, no threads).
+
+    Reports wall and CPU milliseconds per request for this process and for its PostgreSQL backend
+    (read from /proc), so the figure holds on a busy machine where wall-clock latency does not.
+    With ``profile`` > 0, prints the top functions of a cProfile run over the same requests.
+    """
+    from django.core.wsgi import get_wsgi_application
+    from django.db import connection
+
+    app = get_wsgi_application()
+    statuses: dict[str, int] = {}
+
+    def run(batch: list[str]) -> None:
+        holder: list[str] = []
+
+        def start_response(status: str, headers: object, exc_info: object = None) -> None:
+            holder.append(status[:3])
+
+        for path in batch:
+            body = app(_environ(path), start_response)
+            b"".join(body)
+            getattr(body, "close", lambda: None)()
+            statuses[holder[-1]] = statuses.get(holder[-1], 0) + 1
+
+    run(paths[:50])  # warm-up: imports, template loading, the database connection
+    statuses.clear()
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = int(cursor.fetchone()[0])
+    first = _timed(run, paths, backend)
+    second = _timed(run, paths, backend)  # the same pages again: what a warm page cache gives
+    if profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+        run(paths)
+        profiler.disable()
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(profile)
+    return {"requests_per_pass": len(paths), "statuses": statuses, "first_pass": first, "second_pass": second}
+
+
+def _timed(run: object, paths: list[str], backend: int) -> dict[str, float]:
+    db0, cpu0, wall0 = _backend_cpu_seconds(backend), time.process_time(), time.perf_counter()
+    run(paths)  # type: ignore[operator]
+    db1, cpu1, wall1 = _backend_cpu_seconds(backend), time.process_time(), time.perf_counter()
+    n = max(1, len(paths))
+    return {
+        "wall_ms_per_request": round((wall1 - wall0) * 1000 / n, 3),
+        "django_cpu_ms_per_request": round((cpu1 - cpu0) * 1000 / n, 3),
+        "postgres_cpu_ms_per_request": round((db1 - db0) * 1000 / n, 3),
+    }
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))
@@ -381,6 +472,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers")
     parser.add_argument("--concurrency", type=int, default=8, help="clients in the closed-loop capacity phase")
     parser.add_argument("--out", help="results file (default bench/results/public.json or public-gunicorn.json)")
+    parser.add_argument(
+        "--in-process",
+        type=int,
+        metavar="N",
+        help="no server and no load: time N requests through the WSGI handler in this process (CPU per request)",
+    )
+    parser.add_argument("--profile", type=int, default=0, metavar="K", help="with --in-process: cProfile top K")
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="bench_public_"))
@@ -402,6 +500,25 @@ def main() -> None:
         rng.choice(sample["household"] if r < 0.90 else sample["village"] if r < 0.98 else sample["township"])
         for r in (rng.random() for _ in range(int(args.rate * args.seconds)))
     ]
+    if args.in_process:
+        from django.conf import settings
+
+        settings.PUBLIC_RATE_LIMIT = 10**9  # as in the shim; settings are already loaded in this process
+        measured = in_process(paths[: args.in_process], args.profile)
+        print(json.dumps(measured, ensure_ascii=False, indent=2))
+        out = Path(args.out) if args.out else HERE / "results" / "public-in-process.json"
+        out.parent.mkdir(exist_ok=True)
+        report = {
+            "benchmark": "public pages (一码清): CPU per request through the WSGI handler, in process",
+            "mix": {"household": 0.90, "village": 0.08, "township": 0.02},
+            "database": {"engine": "postgresql", "name": PG_DB, **data},
+            "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "loadavg": os.getloadavg()},
+            "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            **measured,
+        }
+        out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {out}")
+        return
     from django.db import connections
 
     connections.close_all()

@@ -1,4 +1,4 @@
-"""Households for the 一码清 tests, a payment ledger stand-in, and a fresh rate-limit window per test.
+"""Households for the 一码清 tests, a payment ledger stand-in, and a fresh rate-limit window and page cache per test.
 
 ``fake_ledger`` stands in for ``ledger.PaymentLine`` (which another app will provide) with exactly the
 fields public/queries.py assumes, in a table created for the test and dropped after it.
@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection, models
 
 from jingzhun.core.actions import Actor
@@ -23,10 +23,14 @@ _serial = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limit_window() -> Iterator[None]:
-    cache.clear()
+def _fresh_rate_limit_window_and_page_cache(settings: Any, tmp_path: Any) -> Iterator[None]:
+    """Rate-limit counts in a file of this test's own (parallel test runs share 127.0.0.1), empty caches."""
+    settings.PUBLIC_RATE_LIMIT_DB = tmp_path / "public-ratelimit.sqlite3"
+    for alias in ("default", "public"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "public"):
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
 
 from jingzhun.public.models import PublicToken
 from jingzhun.registry.models import Household, HouseholdStatus, Person, PersonStatus, Region, RegionLevel
@@ -123,14 +122,25 @@ def measures(benefits: list[ProgramTotal]) -> list[str]:
     return list(dict.fromkeys(MEASURES.get(b.program, b.name) for b in benefits))
 
 
-def village_projects(village: Region) -> list[dict[str, object]]:
-    """Projects (扶贫项目) benefiting a village, with their funds. ``[]`` until the projects app exists."""
-    return []
+def projects(region_code: str) -> list[Any]:
+    """扶贫项目 a page of ``region_code`` lists (a household page passes its village's code), every year,
+    newest first: ``projects.queries.public_projects``, one query. ``[]`` while the projects app is not
+    there yet (it is written separately)."""
+    try:
+        from jingzhun.projects.queries import public_projects
+    except ImportError:
+        return []
+    return list(public_projects(region_code))
 
 
-def region_projects(region_prefix: str) -> list[dict[str, object]]:
-    """Projects and funds under a township or village. ``[]`` until the projects app exists."""
-    return []
+def fund_totals(region_code: str) -> list[Any]:
+    """Funds by source over the projects of a township or village (``projects.queries.totals_by_region``);
+    one query, ``[]`` without the projects app."""
+    try:
+        from jingzhun.projects.queries import totals_by_region
+    except ImportError:
+        return []
+    return list(totals_by_region(region_code))
 
 
 def status_in_words(household: Household) -> str:
@@ -146,23 +156,139 @@ def status_in_words(household: Household) -> str:
     }[HouseholdStatus(household.status)]
 
 
-def find_token(token: str) -> PublicToken | None:
-    """The active token with its target loaded, or None; always exactly one indexed query.
+@dataclass(frozen=True)
+class Found:
+    """An active token and what its page needs to name, read by :func:`find_token`.
+
+    ``region`` is the township or village of a region token; ``household``, ``village`` and
+    ``township`` are set for a household token (``head_name`` unmasked: mask before showing).
+    ``parent_token`` is a village's township's active token. ``row`` is the whole row as read, with
+    the active-token count and highest id of a township's villages; with the year it versions the
+    cached page (see views.py).
+    """
+
+    token: str
+    level: str
+    region: Region | None
+    parent: Region | None
+    household: Household | None
+    village: Region | None
+    township: Region | None
+    head_name: str
+    members: int
+    ledger_version: int
+    parent_token: str | None
+    row: tuple[object, ...]
+
+
+def _q(name: str) -> str:
+    from django.db import connection
+
+    return connection.ops.quote_name(name)
+
+
+def _lookup_sql() -> str:
+    """The token lookup as SQL text, built once per process (the ORM would compile it on every request,
+    which cost more CPU than all the rest of a cached page)."""
+    token_t, region_t = _q(PublicToken._meta.db_table), _q(Region._meta.db_table)
+    household_t, person_t = _q(Household._meta.db_table), _q(Person._meta.db_table)
+    lines = _payment_lines()
+    ledger = f"(SELECT MAX(id) FROM {_q(lines._meta.db_table)})" if lines is not None else "0"
+    persons = f"FROM {person_t} p WHERE p.household_id = h.id AND p.status = %s"
+    # A township page links its villages by their active tokens: their number and highest id change
+    # with every revoke or reissue, so they version the cached page.
+    links = (
+        f"FROM {token_t} pt JOIN {region_t} c ON c.id = pt.region_id WHERE c.parent_id = r.id"
+        " AND pt.revoked_at IS NULL AND r.level = %s"
+    )
+    return f"""
+SELECT t.level, r.id, r.code, r.name, r.level, rp.id, rp.code, rp.name,
+       h.id, h.household_no, h.registered_year, h.status, h.status_date, h.cadre_name, h.cadre_phone,
+       v.id, v.code, v.name, tw.id, tw.code, tw.name,
+       (SELECT p.name {persons} AND p.relation = %s ORDER BY p.id LIMIT 1),
+       (SELECT COUNT(*) {persons}),
+       {ledger},
+       (SELECT pt.token FROM {token_t} pt WHERE pt.region_id = r.parent_id AND pt.revoked_at IS NULL LIMIT 1),
+       (SELECT COUNT(*) {links}),
+       (SELECT MAX(pt.id) {links})
+FROM {token_t} t
+LEFT JOIN {region_t} r ON r.id = t.region_id
+LEFT JOIN {region_t} rp ON rp.id = r.parent_id
+LEFT JOIN {household_t} h ON h.id = t.household_id
+LEFT JOIN {region_t} v ON v.id = h.village_id
+LEFT JOIN {region_t} tw ON tw.id = v.parent_id
+WHERE t.token = %s AND t.revoked_at IS NULL AND (t.household_id IS NULL OR h.active = %s)"""
+
+
+_SQL: dict[tuple[str, str], str] = {}
+
+
+def _region(pk: object, code: object, name: object, level: str, parent: Region | None = None) -> Region | None:
+    if pk is None:
+        return None
+    region = Region(pk=pk, code=code, name=name, level=level)
+    if parent is not None:
+        region.parent = parent
+    return region
+
+
+def find_token(token: str) -> Found | None:
+    """The active token with what its page names, or None; always exactly one indexed query.
 
     Unknown, revoked and closed-household tokens all miss in the same query, so they cost the same.
-    A household token also brings its head's name (``head_name``, unmasked: mask before showing) and
-    the number of members in the register (``members``) as subqueries of that one query.
+    A household token also brings its head's name and the number of members in the register, as
+    subqueries of that one query, and every token the ledger's version (its highest line id: the
+    ledger is append-only, so any new payment, reversal or adjustment raises it).
     """
-    persons = Person.objects.filter(household=OuterRef("household_id"), status=PersonStatus.ACTIVE).order_by()
-    head = persons.filter(relation="head").order_by("id").values("name")[:1]
-    members = persons.values("household").annotate(n=Count("pk")).values("n")
-    rows = list(
-        PublicToken.objects.select_related("region__parent", "household__village__parent")
-        .filter(Q(household__isnull=True) | Q(household__active=True), token=token, revoked_at__isnull=True)
-        .annotate(head_name=Subquery(head), members=Coalesce(Subquery(members), 0))
-        .order_by()[:1]
+    from django.db import connection
+
+    model = _payment_lines()
+    cache_key = (connection.vendor, model._meta.db_table if model is not None else "")
+    sql = _SQL.get(cache_key)
+    if sql is None:
+        sql = _SQL[cache_key] = _lookup_sql()
+    active = PersonStatus.ACTIVE.value
+    with connection.cursor() as cursor:
+        township = RegionLevel.TOWNSHIP.value
+        cursor.execute(sql, [active, "head", active, township, township, token, True])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    level = row[0]
+    if row[8] is None:  # a region token
+        above = RegionLevel.TOWNSHIP if row[4] == RegionLevel.VILLAGE else RegionLevel.COUNTY
+        parent = _region(row[5], row[6], row[7], above)
+        region = _region(row[1], row[2], row[3], row[4], parent)
+        return Found(token, level, region, parent, None, None, None, "", 0, int(row[23] or 0), row[24], tuple(row))
+    township = _region(row[18], row[19], row[20], RegionLevel.TOWNSHIP)
+    village = _region(row[15], row[16], row[17], RegionLevel.VILLAGE, township)
+    status_date = row[12]
+    if isinstance(status_date, str):  # SQLite hands a raw cursor text
+        status_date = dt.date.fromisoformat(status_date)
+    household = Household(
+        pk=row[8],
+        household_no=row[9],
+        registered_year=row[10],
+        status=row[11],
+        status_date=status_date,
+        cadre_name=row[13],
+        cadre_phone=row[14],
+        village=village,
     )
-    return rows[0] if rows else None
+    return Found(
+        token,
+        level,
+        None,
+        None,
+        household,
+        village,
+        township,
+        head_name=row[21] or "",
+        members=int(row[22]),
+        ledger_version=int(row[23] or 0),
+        parent_token=None,
+        row=tuple(row),
+    )
 
 
 @dataclass(frozen=True)
@@ -205,15 +331,4 @@ def township_villages(township: Region) -> list[Region]:
         Region.objects.filter(parent=township, level=RegionLevel.VILLAGE)
         .annotate(public_token=_active_token_of("region"))
         .order_by("code")
-    )
-
-
-def parent_token(region: Region) -> str | None:
-    """The active public token of the region's parent township, if any; one query."""
-    if region.parent_id is None:
-        return None
-    return (
-        PublicToken.objects.filter(revoked_at__isnull=True, region_id=region.parent_id)
-        .values_list("token", flat=True)
-        .first()
     )

@@ -8,6 +8,8 @@
 * ``JINGZHUN_ALLOWED_HOSTS`` — comma separated, default ``127.0.0.1,localhost``.
 * ``JINGZHUN_DB_CONN_MAX_AGE`` — seconds a database connection is kept between requests (default 60).
 * ``JINGZHUN_PUBLIC_RATE_LIMIT`` — 一码清 requests per minute per client address (default 60, 0 = off).
+* ``JINGZHUN_PUBLIC_BASE_URL`` — the public site's address printed in 一码清 QR codes and URLs
+  (``jingzhun qr urls|labels`` without ``--base``; default ``http://127.0.0.1:8000``).
 """
 
 from __future__ import annotations
@@ -113,6 +115,20 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 
 PUBLIC_RATE_LIMIT = int(os.environ.get("JINGZHUN_PUBLIC_RATE_LIMIT", "60"))
+# The 一码清 rate-limit counts, shared by every worker process on this machine (public/ratelimit.py).
+PUBLIC_RATE_LIMIT_DB = VAR_DIR / "public-ratelimit.sqlite3"
+PUBLIC_BASE_URL = os.environ.get("JINGZHUN_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+
+# In-process caches. "public" keeps rendered 一码清 pages (a few kB each), keyed by token and data
+# version (public/views.py); its size bounds the memory of each worker process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jingzhun-default"},
+    "public": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "jingzhun-public",
+        "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 4},
+    },
+}
 
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
