@@ -2,7 +2,8 @@
 
 Steps: reset the database named by DATABASE_URL (the SQLite file is removed; PostgreSQL is flushed),
 migrate, synthesise the county into ``var/demo/``, import it through the same importer as
-``jingzhun registry import``, enrol the eligible households (存量迁入, as when a county moves its
+``jingzhun registry import``, synthesise the villages' projects and funds and import them through
+``jingzhun projects import``'s importer, enrol the eligible households (存量迁入, as when a county moves its
 existing roll into the system), run the month ``DEMO_MONTH`` into the ledger, and create one login per
 role with a random password that is printed and written to ``var/demo-logins.txt``.
 """
@@ -13,9 +14,13 @@ import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from jingzhun.core.actions import Actor
 
 console = Console()
 
@@ -116,6 +121,24 @@ def _print_logins(logins: list[DemoLogin], var_dir: Path) -> None:
     (var_dir / "demo-logins.txt").write_text("用户名\t密码\t角色\t区域代码\n" + "\n".join(lines) + "\n")
 
 
+def import_demo_projects(regions_path: Path, households_path: Path, seed: int, actor: Actor) -> str:
+    """The synthetic county's projects (``projects.csv`` beside the registry files), imported all or nothing."""
+    from jingzhun.projects.importer import import_file
+    from jingzhun.synth.projects import generate_projects
+
+    path = regions_path.parent / "projects.csv"
+    generate_projects(regions_path, seed, path, households_path=households_path)
+    report = import_file(path, actor=actor)
+    if report.errors:
+        for err in report.errors[:20]:
+            console.print(f"[red]{err}")
+        raise SystemExit(f"演示数据导入失败：{path}")
+    from jingzhun.registry.money import fen_to_yuan
+
+    funds = f"资金 {report.allocations} 笔，共 {fen_to_yuan(report.amount_fen)} 元"
+    return f"已导入 {path.name}：项目 {report.projects} 个，{funds}"
+
+
 def build_demo(*, households: int, seed: int) -> list[DemoLogin]:
     from jingzhun.djsetup import setup
 
@@ -141,6 +164,9 @@ def build_demo(*, households: int, seed: int) -> list[DemoLogin]:
                 console.print(f"[red]{err}")
             raise SystemExit(f"演示数据导入失败：{path}")
         console.print(f"已导入 {path.name}：{report.households} 户，{report.persons} 人，{report.regions} 个区域")
+    with console.status("生成并导入扶贫项目和资金…"):
+        projects = import_demo_projects(synth.regions_path, synth.households_path, seed, actor)
+    console.print(projects)
     from jingzhun.assistance.roll import approve_eligible
     from jingzhun.ledger.runs import run_month
 
