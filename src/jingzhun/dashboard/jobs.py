@@ -7,10 +7,18 @@ the queue once, then exits. Tests configure the ImmediateBackend, which runs the
 
 Progress is written to :class:`BackgroundJob` outside any transaction only: inside the import's or the
 run's single transaction an update would be invisible to the polling page until the end anyway.
+
+A worker that dies (server restart, killed process) leaves its job "running" for ever: nothing else will
+finish it. :func:`sweep_stale` marks a running job whose progress has not moved for
+``JINGZHUN_STALE_JOB_MINUTES`` (default 30) as failed; the pages call it when they show jobs. The default
+is far above the longest single transaction (a 100 000-household import writes in well under a minute),
+during which a live job reports nothing. Should a swept job's worker still finish, its outcome replaces
+the failure.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 import time
@@ -20,6 +28,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, connections
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from jingzhun.dashboard.models import BackgroundJob, JobStatus
@@ -27,6 +36,7 @@ from jingzhun.dashboard.models import BackgroundJob, JobStatus
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
 _worker_lock = threading.Lock()
+STALE_JOB_MINUTES = 30  # default of settings.JINGZHUN_STALE_JOB_MINUTES
 
 
 class JobRefused(Exception):
@@ -73,7 +83,9 @@ def reporter(job_id: int) -> Progress:
         if connection.in_atomic_block or (now - last[0] < 0.5 and done < total):
             return
         last[0] = now
-        BackgroundJob.objects.filter(pk=job_id).update(stage=stage[:100], done=max(done, 0), total=max(total, 0))
+        BackgroundJob.objects.filter(pk=job_id).update(
+            stage=stage[:100], done=max(done, 0), total=max(total, 0), progress_at=timezone.now()
+        )
 
     return progress
 
@@ -81,7 +93,7 @@ def reporter(job_id: int) -> Progress:
 def run_job(job_id: int, work: Callable[[BackgroundJob, Progress], dict[str, Any]]) -> dict[str, Any]:
     """Run ``work`` for the job and record its outcome; refusals are recorded, other errors re-raised."""
     job = BackgroundJob.objects.select_related("owner").get(pk=job_id)
-    BackgroundJob.objects.filter(pk=job_id).update(status=JobStatus.RUNNING, stage="开始")
+    BackgroundJob.objects.filter(pk=job_id).update(status=JobStatus.RUNNING, stage="开始", progress_at=timezone.now())
     try:
         result = work(job, reporter(job_id))
     except (JobRefused, PermissionDenied) as exc:
@@ -99,6 +111,32 @@ def _finish(job_id: int, status: str, result: dict[str, Any]) -> None:
     BackgroundJob.objects.filter(pk=job_id).update(
         status=status, result=result, finished_at=timezone.now(), stage="完成" if status == JobStatus.DONE else "失败"
     )
+
+
+def stale_minutes() -> int:
+    return int(getattr(settings, "JINGZHUN_STALE_JOB_MINUTES", STALE_JOB_MINUTES))
+
+
+def sweep_stale(jobs: QuerySet[BackgroundJob]) -> int:
+    """Mark the running jobs among ``jobs`` whose progress has not moved for too long as failed; return how many.
+
+    One conditional UPDATE: a job that finishes at the same moment is either already done (not matched)
+    or records its outcome afterwards (over the failure).
+    """
+    minutes = stale_minutes()
+    now = timezone.now()
+    cutoff = now - dt.timedelta(minutes=minutes)
+    stale = jobs.filter(status=JobStatus.RUNNING).filter(
+        Q(progress_at__lt=cutoff) | Q(progress_at__isnull=True, created_at__lt=cutoff)
+    )
+    message = (
+        f"后台任务已超过 {minutes} 分钟没有进展，处理进程可能已中断（如服务器重启），已标记为失败。"
+        "导入和月度发放都是全部完成或全部不写，不会留下半截数据；请重新提交。"
+    )
+    count = stale.update(status=JobStatus.FAILED, stage="失败", finished_at=now, result={"error": message})
+    if count:
+        log.warning("marked %d background job(s) without progress for %d minutes as failed", count, minutes)
+    return count
 
 
 def status_json(job: BackgroundJob) -> dict[str, Any]:

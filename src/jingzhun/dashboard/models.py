@@ -38,6 +38,8 @@ class BackgroundJob(models.Model):
     result = models.JSONField("结果", null=True, blank=True)
     task_id = models.CharField("任务编号", max_length=64, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    # Written with every progress report: a running job whose worker died stops moving (jobs.sweep_stale).
+    progress_at = models.DateTimeField("最近进展时间", null=True, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
     class Meta:

@@ -101,6 +101,9 @@ PERSON_FIELDS = (
 )
 
 
+NEW_PERSON_DEFAULTS = {"relation": "", "self_care": "full", "labour": "full", "student": "none"}
+
+
 class PersonForm(forms.Form):
     """A member's facts. The ID number is a field only for those who may see it whole (county, admin)."""
 
@@ -132,7 +135,9 @@ class PersonForm(forms.Form):
     capable_supporter = _bool("有赡养能力的法定义务人")
     care_setting = forms.ChoiceField(label="供养方式", choices=_choices(c.CARE_SETTING))
 
-    def __init__(self, *args: Any, person: Person, full_id: bool, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, person: Person | None, full_id: bool, **kwargs: Any) -> None:
+        """``person=None``: a new member (新增成员), with the defaults of a person without any special facts."""
+        person = person or Person(**NEW_PERSON_DEFAULTS)
         initial: dict[str, Any] = {name: getattr(person, name) for name in PERSON_FIELDS}
         initial["chronic_diseases"] = "、".join(person.chronic_diseases or [])
         initial["id_number"] = person.id_number if full_id else ""

@@ -1,13 +1,21 @@
 from django.urls import path
 
-from jingzhun.registry import views
+from jingzhun.registry import change_views, views
 
 app_name = "registry"
 urlpatterns = [
     path("", views.household_list, name="list"),
     path("<int:pk>/", views.household_detail, name="detail"),
     path("<int:pk>/edit/", views.household_edit, name="edit"),
+    path("<int:pk>/status/", change_views.status_change, name="status"),
+    path("<int:pk>/persons/new/", change_views.person_add, name="person_add"),
     path("<int:pk>/persons/<int:person_pk>/edit/", views.person_edit, name="person_edit"),
+    path("<int:pk>/persons/<int:person_pk>/death/", change_views.person_leave, {"kind": "death"}, name="death"),
+    path(
+        "<int:pk>/persons/<int:person_pk>/move-out/", change_views.person_leave, {"kind": "move_out"}, name="move_out"
+    ),
+    path("<int:pk>/merge/", change_views.merge, name="merge"),
+    path("<int:pk>/cadre/", change_views.cadre_change, name="cadre"),
     path("<int:pk>/income/<int:year>/", views.income_edit, name="income_edit"),
     path("import/", views.import_upload, name="import"),
     path("import/<int:job_id>/", views.import_job, name="import_job"),

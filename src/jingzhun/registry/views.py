@@ -115,7 +115,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except Exception:  # the rest of the page must stay readable when the computation fails
         log.exception("entitlements of household %s for %s failed", household.pk, month)
         entitlements = HouseholdEntitlements(month, errors=["待遇计算出错（系统内部错误），已记录，请联系系统管理员。"])
-    persons = list(household.persons.order_by("id").prefetch_related("incomes"))
+    persons = list(household.persons.order_by("id").prefetch_related("incomes", "events"))
     full_id = queries.can_see_full_id(actor)
     incomes = _income_table(persons)
     heads = [p for p in persons if p.relation == "head"]
@@ -128,18 +128,24 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "bank_account": account if full_id or len(account) <= 4 else f"**** {account[-4:]}",
         "month": month,
         "entitlements": entitlements,
-        "members": [(p, queries.shown_id(actor, p.id_number, detail=True)) for p in persons],
+        "members": [(p, queries.shown_id(actor, p.id_number, detail=True), _moves(p)) for p in persons],
         "full_id": full_id,
         "incomes": incomes,
         "income_year": incomes[0]["year"] if incomes else dt.date.today().year - 1,
         "status_events": household.status_events.order_by("-date", "-id"),
         "person_events": PersonEvent.objects.filter(person__in=persons).select_related("person").order_by("-date"),
         "can_write": queries.can_write(actor),
+        "can_reassign": actor.role in {Role.COUNTY_OFFICER, Role.TOWNSHIP_OFFICER, Role.ADMIN},
         **_assistance(household),
         "payments": _payments(household),
         "statement_url": _statement_url(household),
     }
     return render(request, "registry/household_detail.html", context)
+
+
+def _moves(person: Person) -> list[PersonEvent]:
+    """The member's 死亡/迁出/迁入/合户 events, oldest first (prefetched with the members)."""
+    return sorted(person.events.all(), key=lambda e: (e.date, e.pk))
 
 
 def _income_table(persons: list[Person]) -> list[dict[str, Any]]:
@@ -294,7 +300,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
             jobs.start(import_registry_file, job)
             return redirect("registry:import_job", job_id=job.pk)
-    recent = BackgroundJob.objects.filter(owner=request.user, kind=JobKind.IMPORT)[:10]
+    mine = BackgroundJob.objects.filter(owner=request.user, kind=JobKind.IMPORT)
+    jobs.sweep_stale(mine)
+    recent = mine[:10]
     return render(request, "registry/import_upload.html", {"error": error, "recent": recent})
 
 
@@ -314,7 +322,10 @@ def _save_upload(request: HttpRequest, actor: Actor, upload: Any) -> BackgroundJ
 
 
 def _own_job(request: HttpRequest, job_id: int, kinds: tuple[str, ...]) -> BackgroundJob:
-    job = BackgroundJob.objects.filter(pk=job_id, owner=request.user, kind__in=kinds).first()
+    """The user's own job; a running one whose worker died is marked failed first (jobs.sweep_stale)."""
+    mine = BackgroundJob.objects.filter(pk=job_id, owner=request.user, kind__in=kinds)
+    jobs.sweep_stale(mine)
+    job = mine.first()
     if job is None:
         raise Http404("未找到该任务")
     return job

@@ -1,0 +1,217 @@
+"""Forms of the 户籍变动 pages (status, new member, death, move-out, merge, 帮扶 reassignment).
+
+Like :mod:`jingzhun.registry.forms` they only parse and check what was typed, in Chinese with the field key
+in brackets; the rules that keep the registry consistent (which status may follow which, a person leaves
+once, a closed household takes no one) are the actions' and reach the form through ``apply_errors``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+
+from jingzhun.core.models import Role
+from jingzhun.registry.actions import NEXT_STATUS
+from jingzhun.registry.forms import PERSON_FIELDS, PersonForm
+from jingzhun.registry.idnumber import IdNumberError, parse_id_number
+from jingzhun.registry.models import Household, HouseholdStatus, Person, PersonEventKind, PersonStatus
+
+User = get_user_model()
+
+
+def _date(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="格式：YYYY-MM-DD",
+        error_messages={"invalid": "日期格式应为 YYYY-MM-DD，例如 2020-05-01"},
+    )
+
+
+def _note(label: str = "说明") -> forms.CharField:
+    return forms.CharField(label=label, max_length=200, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _not_after_today(date: dt.date, key: str = "date") -> dt.date:
+    if date > dt.date.today():
+        raise ValidationError(f"日期不能晚于今天（{dt.date.today()}）[{key}]")
+    return date
+
+
+class StatusForm(forms.Form):
+    """户状态变更: the new status, from when, and why (the reason goes to the history and the audit row)."""
+
+    status = forms.ChoiceField(label="变更为", choices=HouseholdStatus.choices)
+    date = _date("变更日期")
+    note = _note("变更依据 / 说明")
+
+    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
+        self.household = household
+        allowed = [s for s in HouseholdStatus.values if s in NEXT_STATUS.get(household.status, set())]
+        super().__init__(*args, initial={"status": allowed[0] if allowed else "", "date": dt.date.today()}, **kwargs)
+        labels = "、".join(HouseholdStatus(s).label for s in allowed) or "无"
+        self.fields["status"].help_text = f"当前状态下可变更为：{labels}"
+        self.allowed_labels = labels
+
+    def clean_date(self) -> dt.date:
+        date = _not_after_today(self.cleaned_data["date"])
+        since = self.household.status_date
+        if since and date < since:
+            raise ValidationError(f"变更日期不能早于当前状态的日期（{since}）[date]")
+        return date
+
+    def clean(self) -> dict[str, Any]:
+        if not self.household.active:
+            raise ValidationError("该户已销户，不能变更户状态。")
+        return super().clean() or {}
+
+
+class NewPersonForm(PersonForm):
+    """新增成员: the member's facts (as on the edit form) with the ID number, plus the date they joined.
+
+    出生日期 and 性别 are not typed: they are read from the ID number (GB 11643) by the action.
+    """
+
+    # No min/max length of its own: parse_id_number says "身份证号应为 18 位，实际 N 位".
+    id_number = forms.CharField(label="身份证号", max_length=32)
+    date = _date("迁入 / 登记日期")
+    note = _note("说明（出生、婚入、迁入等）")
+
+    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
+        self.household = household
+        super().__init__(*args, person=None, full_id=True, **kwargs)
+        self.fields["id_number"].help_text = "18 位，末位可为 X；出生日期和性别按身份证号自动登记"
+        self.initial["date"] = dt.date.today()
+
+    def clean_id_number(self) -> str:
+        try:
+            number = parse_id_number(self.cleaned_data["id_number"]).number
+        except IdNumberError as exc:
+            raise ValidationError(f"{exc} [id_number]") from None
+        if Person.objects.filter(id_number=number).exists():
+            raise ValidationError("该身份证号已在户籍库中登记，同一人不能重复登记 [id_number]")
+        return number
+
+    def clean_relation(self) -> str:
+        relation: str = self.cleaned_data["relation"]
+        heads = self.household.persons.filter(relation="head", status=PersonStatus.ACTIVE)
+        if relation == "head" and heads.exists():
+            raise ValidationError("该户已有在册户主，新增成员不能再登记为户主 [relation]")
+        return relation
+
+    def clean_date(self) -> dt.date:
+        return _not_after_today(self.cleaned_data["date"])
+
+    def person_fields(self) -> dict[str, Any]:
+        """The keyword arguments of ``actions.add_person`` (without ``date`` and ``note``)."""
+        return {name: self.cleaned_data[name] for name in ("id_number", *PERSON_FIELDS)}
+
+
+LEAVE_LABELS = {PersonEventKind.DEATH: "死亡日期", PersonEventKind.MOVE_OUT: "迁出日期"}
+
+
+class LeaveForm(forms.Form):
+    """死亡登记 / 迁出登记 of one member: the date and a note (证明材料, 迁往何处)."""
+
+    date = _date("日期")
+    note = _note("说明（证明材料、迁往何处等）")
+
+    def __init__(self, *args: Any, person: Person, kind: str, **kwargs: Any) -> None:
+        self.person = person
+        super().__init__(*args, initial={"date": dt.date.today()}, **kwargs)
+        self.fields["date"].label = LEAVE_LABELS[PersonEventKind(kind)]
+
+    def clean_date(self) -> dt.date:
+        date = _not_after_today(self.cleaned_data["date"])
+        if date < self.person.birth_date:
+            raise ValidationError(f"日期不能早于出生日期（{self.person.birth_date}）[date]")
+        return date
+
+
+class MergeForm(forms.Form):
+    """合户: which household (by 户编号, in the same village and the actor's scope) this one joins."""
+
+    into = forms.CharField(label="并入户的户编号", max_length=32)
+    date = _date("合户日期")
+    note = _note("合户原因")
+
+    def __init__(self, *args: Any, source: Household, households: QuerySet[Household], **kwargs: Any) -> None:
+        self.source, self.households = source, households
+        self.target: Household | None = None
+        super().__init__(*args, initial={"date": dt.date.today()}, **kwargs)
+
+    def clean_into(self) -> str:
+        number = self.cleaned_data["into"].strip()
+        if number == self.source.household_no:
+            raise ValidationError("不能与本户合并，请填写要并入的另一户的户编号 [into]")
+        target = self.households.select_related("village").filter(household_no=number).first()
+        if target is None:
+            raise ValidationError(f"未找到户编号 {number}（或该户不在您的工作范围内）[into]")
+        if target.village_id != self.source.village_id:
+            raise ValidationError(f"只能并入同村的户：户 {number} 属于{target.village.name} [into]")
+        if not target.active:
+            raise ValidationError(f"户 {number} 已销户，不能并入 [into]")
+        self.target = target
+        return number
+
+    def clean_date(self) -> dt.date:
+        return _not_after_today(self.cleaned_data["date"])
+
+
+def cadres_for(household: Household) -> QuerySet[Any]:
+    """帮扶干部 accounts whose work region contains the household's village (so they will see it)."""
+    code = household.village.code
+    covering = {code, f"{code[:9]}000", code[:6], f"{code[:4]}00", f"{code[:2]}0000"}
+    return (
+        User.objects.filter(is_active=True, staff__role=Role.ASSIGNED_CADRE, staff__region__code__in=covering)
+        .select_related("staff__region")
+        .order_by("username")
+    )
+
+
+def cadre_name(user: Any) -> str:
+    """A Chinese name is written family name first, without a space."""
+    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
+
+
+class CadreChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{cadre_name(obj)}（账号 {obj.get_username()} · {obj.staff.region.name}）"
+
+
+class CadreForm(forms.Form):
+    """帮扶责任人调整: the 帮扶 cadre account, and the name and phone shown to the household."""
+
+    assigned_cadre = CadreChoice(
+        label="帮扶干部账号",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="— 不指定账号 —",
+        error_messages={"invalid_choice": "所选账号不是本户所在区域的帮扶干部 [assigned_cadre]"},
+    )
+    cadre_name = forms.CharField(label="帮扶责任人", max_length=64, required=False, help_text="空 = 所选账号的姓名")
+    cadre_phone = forms.CharField(
+        label="帮扶人电话", max_length=32, required=False, help_text="空 = 所选账号登记的电话"
+    )
+
+    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
+        initial = {"assigned_cadre": household.assigned_cadre_id}
+        super().__init__(*args, initial=initial, **kwargs)
+        field = self.fields["assigned_cadre"]
+        assert isinstance(field, CadreChoice)
+        field.queryset = cadres_for(household)
+
+    def changes(self, household: Household) -> dict[str, Any]:
+        """The household fields to change (only those that differ), for ``actions.update_household``."""
+        user = self.cleaned_data["assigned_cadre"]
+        wanted = {
+            "assigned_cadre": user,
+            "cadre_name": self.cleaned_data["cadre_name"].strip() or (cadre_name(user) if user else ""),
+            "cadre_phone": self.cleaned_data["cadre_phone"].strip() or (user.staff.phone if user else ""),
+        }
+        return {k: v for k, v in wanted.items() if v != getattr(household, k)}
