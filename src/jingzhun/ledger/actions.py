@@ -4,6 +4,7 @@
   inside its locked transaction);
 * :func:`reverse_payment` — 冲正: a line that negates one earlier line, with the reason;
 * :func:`send_bank_file` — the lines a bank file carries become ``sent``;
+* :func:`mark_paid` — the bank paid these payments (``paid``, 已发放);
 * :func:`mark_returned` — the bank returned these payments (``returned``);
 * :func:`requeue_returned` — returned payments go back to ``pending`` for the next bank file;
 * :func:`set_cpi` — the county enters a month's CPI rises (价格临时补贴 reads them in the month run).
@@ -219,9 +220,15 @@ def send_bank_file(actor: Actor, plan: BankFilePlan, *, file_name: str) -> BankB
 
 
 def _append_status(
-    actor: Actor, lines: Sequence[PaymentLine], status: str, *, action: str, details: dict[int, tuple[str, str]]
+    actor: Actor,
+    lines: Sequence[PaymentLine],
+    status: str,
+    *,
+    action: str,
+    details: dict[int, tuple[str, str]],
+    what: str = "处理银行退票",
 ) -> int:
-    require_county(actor, "处理银行退票")
+    require_county(actor, what)
     if not lines:
         raise ValidationError("没有需要处理的台账行。")
     for code in sorted({line.household.village.code for line in lines}):
@@ -252,6 +259,18 @@ def _append_status(
         },
     )
     return len(lines)
+
+
+@transaction.atomic
+def mark_paid(actor: Actor, lines: Sequence[PaymentLine], *, details: dict[int, tuple[str, str]]) -> int:
+    """The bank paid these payments (回盘成功): ``paid`` (已发放), with the bank reference. Only ``sent`` lines."""
+    from jingzhun.ledger.bankfiles import latest_status
+
+    statuses = latest_status([line.pk for line in lines])
+    wrong = [line.pk for line in lines if statuses.get(line.pk) != BankStatus.SENT]
+    if wrong:
+        raise ValidationError(f"只有已报盘的发放才能确认到账，这些台账行不是已报盘状态：{wrong[:10]}")
+    return _append_status(actor, lines, BankStatus.PAID, action="mark_paid", details=details, what="确认银行到账")
 
 
 @transaction.atomic

@@ -229,23 +229,49 @@ def bank_file(
         typer.echo(f"{len(plan.no_account)} 户缺少银行账号，未报盘：{'、'.join(no for no, _ in plan.no_account[:10])}")
 
 
-@ledger_app.command("bank-returns")
-def bank_returns(file: Annotated[Path, typer.Argument(help="银行退回文件 .csv 或 .xlsx")]) -> None:
-    """导入银行退票：标记为退回并重新排入下一次代发文件（全部成功或全部不写入）。"""
+def _bank_results(file: Path, default: str) -> None:
     if not file.is_file():
         _fail([f"文件不存在 [FILE]：{file}"], 2)
     _setup()
     from django.core.exceptions import PermissionDenied, ValidationError
 
-    from jingzhun.ledger.bankreturns import import_returns
+    from jingzhun.ledger.bankreturns import import_results
 
     try:
-        count, fen = import_returns(_actor(), file)
+        result = import_results(_actor(), file, default=default)
     except ValidationError as exc:
         _fail([f"{file.name}：{m}" for m in exc.messages] + ["未写入任何记录。"], 1)
     except PermissionDenied as exc:
         _fail([str(exc), "未写入任何记录。"], 1)
-    typer.echo(f"已标记退回并重新排队 {count} 条台账行，合计 {_yuan(fen)} 元；将随下一次代发文件重新发放。")
+    if result.paid_lines:
+        typer.echo(f"已确认到账（已发放）{result.paid_lines} 条台账行，合计 {_yuan(result.paid_fen)} 元。")
+    if result.returned_lines:
+        typer.echo(
+            f"已标记退回并重新排队 {result.returned_lines} 条台账行，合计 {_yuan(result.returned_fen)} 元；"
+            "将随下一次代发文件重新发放。"
+        )
+    typer.echo(f"回盘文件合计 {_yuan(result.file_fen)} 元，与台账逐笔核对一致。")
+    for batch in result.batches:
+        typer.echo(batch.line())
+
+
+@ledger_app.command("bank-returns")
+def bank_returns(file: Annotated[Path, typer.Argument(help="银行退回文件 .csv 或 .xlsx")]) -> None:
+    """导入银行退票：标记为退回并重新排入下一次代发文件（全部成功或全部不写入）。
+
+    文件列：参考号、金额（元），可选 账号、状态、退回原因；有「状态」列时，状态为「成功」的行确认到账。
+    """
+    _bank_results(file, "returned")
+
+
+@ledger_app.command("bank-confirm")
+def bank_confirm(file: Annotated[Path, typer.Argument(help="银行回盘（成功）文件 .csv 或 .xlsx")]) -> None:
+    """导入银行回盘：逐笔核对参考号与金额（到分），标记为已发放（全部成功或全部不写入）。
+
+    文件列：参考号、金额（元），可选 账号、状态、退回原因；有「状态」列时，状态为「失败/退回」的行按退票处理。
+    可有一行参考号为「合计」，其金额须等于各行之和。
+    """
+    _bank_results(file, "paid")
 
 
 @ledger_app.command("statement")

@@ -5,6 +5,10 @@ gives the household's frames, events, CPI, history and the parameter tree exactl
 the policy engine's single path recomputes the line with its explanation (inputs, steps, every
 parameter with its date and level). An adjustment shows why it was made (the stored reason) and the
 new calculation; a reversal shows the staff member's reason.
+
+Each line shows where its money is (银行状态, from its status events): 已发放 (the bank confirmed it),
+已报盘 (in a bank file, no answer yet), 退回 (returned), 退回，待重发 (returned and queued for the next
+bank file), 待发 (not yet in a bank file).
 """
 
 from __future__ import annotations
@@ -19,13 +23,31 @@ from typing import Any
 import polars as pl
 
 from jingzhun.assistance.families import PROGRAM_NAMES
-from jingzhun.ledger.bankfiles import latest_status
-from jingzhun.ledger.models import BankStatus, LineKind, MonthRun, PaymentLine
+from jingzhun.ledger.models import BankStatus, LineKind, MonthRun, PaymentLine, PaymentStatusEvent
 from jingzhun.ledger.snapshot import RunInputs, unpack
 from jingzhun.policy.money import fen_to_str
 from jingzhun.registry.idnumber import mask_id_number
 
 LEVELS = {"national": "国家", "province": "省", "city": "市", "county": "县"}
+PAID, SENT, RETURNED, REQUEUED, PENDING = "已发放", "已报盘", "退回", "退回，待重发", "待发"
+STATUS_ORDER = (PAID, SENT, RETURNED, REQUEUED, PENDING)
+
+
+def bank_statuses(line_ids: list[int]) -> dict[int, str]:
+    """Each line's bank status in words (see the module doc); one query."""
+    history: dict[int, list[str]] = {}
+    events = PaymentStatusEvent.objects.filter(line_id__in=line_ids).order_by("line_id", "id")
+    for line_id, status in events.values_list("line_id", "status"):
+        history.setdefault(line_id, []).append(status)
+    out = {}
+    for line_id in line_ids:
+        statuses = history.get(line_id, [])
+        latest = statuses[-1] if statuses else BankStatus.PENDING
+        if latest == BankStatus.PENDING:
+            out[line_id] = REQUEUED if BankStatus.RETURNED in statuses else PENDING
+        else:
+            out[line_id] = {BankStatus.PAID: PAID, BankStatus.SENT: SENT, BankStatus.RETURNED: RETURNED}[latest]
+    return out
 
 
 @dataclass
@@ -60,6 +82,13 @@ class Statement:
     def total_fen(self) -> int:
         return sum(e.amount_fen for e in self.entries)
 
+    def by_status(self) -> list[tuple[str, int]]:
+        """Net fen per bank status (已发放, 已报盘, 退回, 退回，待重发, 待发), statuses with lines only."""
+        totals: dict[str, int] = {}
+        for entry in self.entries:
+            totals[entry.bank_status] = totals.get(entry.bank_status, 0) + entry.amount_fen
+        return [(status, totals[status]) for status in STATUS_ORDER if status in totals]
+
     def by_month(self) -> list[tuple[dt.date, list[StatementEntry], int]]:
         months: dict[dt.date, list[StatementEntry]] = defaultdict(list)
         for entry in self.entries:
@@ -84,7 +113,7 @@ def build_statement(household: Any) -> Statement:
     lines = list(
         PaymentLine.objects.filter(household=household).select_related("run", "reverses").order_by("month", "id")
     )
-    status = latest_status([line.pk for line in lines])
+    status = bank_statuses([line.pk for line in lines])
     for line in lines:
         statement.entries.append(
             StatementEntry(
@@ -94,7 +123,7 @@ def build_statement(household: Any) -> Statement:
                 member=persons[line.person_id].name if line.person_id in persons else "全户",
                 kind=LineKind(line.kind).label,
                 amount_fen=line.amount_fen,
-                bank_status=BankStatus(status.get(line.pk, BankStatus.PENDING)).label,
+                bank_status=status[line.pk],
                 reason=reason_for(line),
             )
         )
@@ -175,6 +204,10 @@ def statement_pdf(statement: Statement, path: Path) -> None:
         Paragraph(
             f"{statement.region}　户主：{statement.head}（{statement.head_id_masked}）　"
             f"累计净额 {fen_to_str(statement.total_fen)} 元",
+            s["body"],
+        ),
+        Paragraph(
+            "银行状态：" + "；".join(f"{label} {fen_to_str(fen)} 元" for label, fen in statement.by_status()),
             s["body"],
         ),
         Spacer(1, 6),
