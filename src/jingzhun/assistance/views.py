@@ -37,8 +37,10 @@ from jingzhun.assistance.models import (
     Application,
     ApplicationKind,
     ApplicationStatus,
+    Channel,
     Enrollment,
     EnrollmentStatus,
+    TemporaryKind,
 )
 from jingzhun.assistance.queries import due_for_review
 from jingzhun.core.actions import Actor
@@ -98,6 +100,15 @@ LABELS = {
     "after_review_due": "补办审核期限",
     "confirmed": "确认属实",
     "overdue": "逾期审核",
+}
+
+
+# coded values a step records, shown by their Chinese names
+CODES: dict[str, dict[str, str]] = {
+    "family": FAMILIES,
+    "kind": dict(ApplicationKind.choices),
+    "channel": dict(Channel.choices),
+    "temporary_kind": dict(TemporaryKind.choices),
 }
 
 
@@ -216,8 +227,8 @@ def describe(data: dict[str, Any]) -> list[tuple[str, str]]:
             out.append((LABELS.get(key, key), "是" if value else "否"))
         elif isinstance(value, list):
             out.append((LABELS.get(key, key), "、".join(map(str, value)) or "—"))
-        elif key == "family":
-            out.append((LABELS[key], FAMILIES.get(value, value)))
+        elif key in CODES:
+            out.append((LABELS[key], CODES[key].get(value, value)))
         elif value not in ("", None):
             out.append((LABELS.get(key, key), str(value)))
     return out
@@ -263,7 +274,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "waiting": waiting,
         "refusal": refusal,
         "posted": posted if posted and posted.errors and posted not in forms_shown else None,
-        "enrollments": app.enrollments.all(),
+        "enrollments": Enrollment.objects.filter(Q(application=app) | Q(decisions__application=app)).distinct(),
     }
     return render(request, "assistance/application_detail.html", context, status=status)
 
