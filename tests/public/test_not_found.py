@@ -50,3 +50,22 @@ def test_unknown_and_revoked_tokens_cost_the_same_single_query(
     for token in (revoked.token, new_token(), "x" * 300):
         with django_assert_num_queries(1):
             assert client.get(f"/q/{token}/").status_code == 404
+
+
+def test_a_cached_page_whose_token_is_revoked_costs_the_one_query_too(
+    client, household, system, django_assert_num_queries
+) -> None:
+    token = issue_token(system, household)
+    assert client.get(f"/q/{token.token}/").status_code == 200  # rendered and cached
+    revoke_token(system, token)
+    with django_assert_num_queries(1):
+        assert client.get(f"/q/{token.token}/").status_code == 404
+
+
+def test_every_404_is_the_same_bytes_and_headers_whatever_the_guess(client, household, system) -> None:
+    revoked = revoke_token(system, issue_token(system, household))
+    guesses = [revoked.token, new_token(), "x" * 300, "%E4%B8%AD%E6%96%87", "'; DROP TABLE x; --", "0"]
+    responses = [client.get(f"/q/{guess}/") for guess in guesses]
+    for response in responses[1:]:
+        _same(responses[0], response)
+    assert responses[0]["X-Robots-Tag"] == "noindex, nofollow"

@@ -114,3 +114,9 @@ def test_a_missing_font_is_reported_with_the_debian_package_name(tmp_path, villa
 def test_an_unknown_village_gets_no_pdf(tmp_path, db) -> None:
     result = CliRunner().invoke(app, ["labels", "--village", "141102009009", "--out", str(tmp_path / "x.pdf")])
     assert result.exit_code == 1 and "未找到该村" in result.stderr
+
+
+def test_without_base_the_labels_carry_the_public_base_url_setting(tmp_path, village, settings) -> None:
+    settings.PUBLIC_BASE_URL = "https://yimaqing.lvliang.example.cn"
+    urls = decode_labels(make_labels(tmp_path), 1)
+    assert urls and all(u.startswith("https://yimaqing.lvliang.example.cn/q/") for u in urls)

@@ -1,7 +1,10 @@
 """`jingzhun qr urls`: every township, village and household as a public URL (contract in DESIGN.md)."""
 
 import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from typer.testing import CliRunner
@@ -80,3 +83,24 @@ def test_without_format_json_a_table_is_printed(households) -> None:
     result = run("--village", "141102001001")
     assert result.exit_code == 0
     assert "一码清公开页" in result.stdout and households[0].household_no in result.stdout
+
+
+def test_without_base_the_public_base_url_setting_prefixes_every_url(households, settings) -> None:
+    settings.PUBLIC_BASE_URL = "https://yimaqing.lvliang.example.cn/"
+    links = json.loads(run("--format", "json").stdout)
+    assert links and all(
+        re.fullmatch(r"https://yimaqing\.lvliang\.example\.cn/q/[A-Za-z0-9_-]{32}/", link["url"]) for link in links
+    )
+
+
+def test_the_base_option_wins_over_the_setting(households, settings) -> None:
+    settings.PUBLIC_BASE_URL = "https://yimaqing.lvliang.example.cn"
+    links = json.loads(run("--base", "http://10.1.2.3:8000", "--format", "json").stdout)
+    assert all(link["url"].startswith("http://10.1.2.3:8000/q/") for link in links)
+
+
+def test_the_setting_comes_from_jingzhun_public_base_url() -> None:
+    env = {**os.environ, "JINGZHUN_PUBLIC_BASE_URL": "https://qr.example.cn"}
+    script = "from jingzhun.site import settings; print(settings.PUBLIC_BASE_URL)"
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "https://qr.example.cn"

@@ -13,7 +13,7 @@ import typer
 
 app = typer.Typer(no_args_is_help=True)
 
-DEFAULT_BASE = "http://127.0.0.1:8000"
+BASE_HELP = "公开页网址前缀（默认取设置 PUBLIC_BASE_URL，即环境变量 JINGZHUN_PUBLIC_BASE_URL）"
 LEVEL_NAMES = {"township": "乡镇", "village": "村", "household": "户"}
 
 
@@ -22,10 +22,19 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=1)
 
 
+def _base(given: str | None) -> str:
+    """``--base`` if given, else ``settings.PUBLIC_BASE_URL`` (call after Django setup)."""
+    if given:
+        return given
+    from django.conf import settings
+
+    return str(getattr(settings, "PUBLIC_BASE_URL", "http://127.0.0.1:8000"))
+
+
 @app.command("urls")
 def urls(
     village: str | None = typer.Option(None, "--village", help="只列出该村（12 位村级区划代码）及其各户"),
-    base: str = typer.Option(DEFAULT_BASE, "--base", help="公开页网址前缀"),
+    base: str | None = typer.Option(None, "--base", help=BASE_HELP),
     fmt: str = typer.Option("table", "--format", help="table | json"),
 ) -> None:
     """列出乡镇、村、户的一码清公开页网址（缺少的二维码令牌先自动生成）。"""
@@ -47,7 +56,7 @@ def urls(
         except UnknownVillage as e:
             raise _fail(str(e)) from None
     ensure_tokens(Actor.system("jingzhun qr urls"), prefix)
-    links = public_links(prefix, base)
+    links = public_links(prefix, _base(base))
     if fmt == "json":
         typer.echo(json.dumps(links, ensure_ascii=False))
         return
@@ -67,7 +76,7 @@ def urls(
 def labels(
     village: Annotated[str, typer.Option("--village", help="村级区划代码（12 位）")],
     out: Annotated[Path, typer.Option("--out", help="输出 PDF 文件")],
-    base: str = typer.Option(DEFAULT_BASE, "--base", help="二维码中的公开页网址前缀"),
+    base: str | None = typer.Option(None, "--base", help=BASE_HELP),
 ) -> None:
     """生成本村各户门牌二维码标签（A4，每页 2×4 张，内嵌中文字体）。"""
     from jingzhun.djsetup import setup
@@ -87,7 +96,7 @@ def labels(
     except (FontMissing, UnknownVillage) as e:
         raise _fail(str(e)) from None
     ensure_tokens(Actor.system("jingzhun qr labels"), region.code)
-    rows = village_labels(region, base)
+    rows = village_labels(region, _base(base))
     progress = Progress(
         TextColumn("门牌标签"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=Console(stderr=True)
     )
