@@ -14,7 +14,7 @@ Rules:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,6 +80,19 @@ def _beneficiaries(project: Project, household_nos: Sequence[str]) -> list[House
             {"beneficiary_households": f"受益户数 {project.beneficiary_households} 少于直接受益户 {len(found)} 户"}
         )
     return list(found.values())
+
+
+def check_project(actor: Actor, project: Project | None, fields: Mapping[str, Any]) -> Region | None:
+    """The rules a form can check before the action runs (the action checks them again): the region in
+    scope and of a project level, the year in range, the status not going back. Returns the region."""
+    region = _region(actor, fields["region"]) if fields.get("region") is not None else None
+    if fields.get("year") is not None:
+        _check_year(int(fields["year"]))
+    status = fields.get("status")
+    if project is not None and status in STATUS_ORDER and STATUS_ORDER[status] < STATUS_ORDER[project.status]:
+        was, to = ProjectStatus(project.status).label, ProjectStatus(status).label
+        raise ValidationError({"status": f"项目状态不能从「{was}」退回「{to}」 [status]"})
+    return region
 
 
 def _validated(project: Project) -> None:
@@ -150,10 +163,7 @@ def update_project(
     with transaction.atomic():
         project = Project.objects.select_for_update().select_related("region").get(pk=project.pk)
         before = snapshot(project)
-        status = changes.get("status", project.status)
-        if status in STATUS_ORDER and STATUS_ORDER[status] < STATUS_ORDER[project.status]:
-            was, to = ProjectStatus(project.status).label, ProjectStatus(status).label
-            raise ValidationError({"status": f"项目状态不能从「{was}」退回「{to}」 [status]"})
+        check_project(actor, project, {k: v for k, v in changes.items() if k != "region"})
         for field, value in changes.items():
             setattr(project, field, value)
         _validated(project)
