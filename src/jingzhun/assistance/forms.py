@@ -331,8 +331,21 @@ def next_steps(application: Application) -> list[str]:
     return steps
 
 
+# what the month of each enrolment change means, and the action's default when it is left blank
+CHANGE_MONTHS = {
+    "suspend": ("暂停起始月份", "空 = 下个月起暂停"),
+    "resume": ("恢复发放月份", "空 = 下个月起恢复"),
+    "end": ("最后发放月份", "空 = 发放至本月（含）"),
+    "recompute": ("重新核算月份", "空 = 按下个月核算"),
+}
+
+
 class EnrollmentChangeForm(forms.Form):
-    """暂停 / 恢复 / 停止享受 / 情况变化复核 of an enrolment: a reason and the month it takes effect."""
+    """暂停 / 恢复 / 停止享受 / 情况变化复核 of an enrolment: a reason and the month it concerns."""
 
     reason = _text("理由")
-    month = MonthField(label="生效月份", required=False, help_text="空 = 默认月份（见说明）")
+    month = MonthField(required=False)
+
+    def __init__(self, *args: Any, op: str, **kwargs: Any) -> None:
+        super().__init__(*args, prefix=op, **kwargs)
+        self.fields["month"].label, self.fields["month"].help_text = CHANGE_MONTHS[op]

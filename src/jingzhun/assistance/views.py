@@ -354,7 +354,7 @@ def enrollment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         posted_op = request.POST.get("op", "")
         if posted_op not in (*ENROLLMENT_OPS, "recompute"):
             raise Http404("未知的操作")
-        form = EnrollmentChangeForm(request.POST, prefix=posted_op)
+        form = EnrollmentChangeForm(request.POST, op=posted_op)
         if form.is_valid():
             reason, month = form.cleaned_data["reason"], form.cleaned_data["month"]
             try:
@@ -387,9 +387,7 @@ def enrollment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "enrollment": enrollment,
         "head": _heads([enrollment.household_id]).get(enrollment.household_id, ""),
         "decisions": enrollment.decisions.order_by("id"),
-        "ops": [
-            (op, label, form if form and op == posted_op else EnrollmentChangeForm(prefix=op)) for op, label in ops
-        ],
+        "ops": [(op, label, form if form and op == posted_op else EnrollmentChangeForm(op=op)) for op, label in ops],
         "refusal": refusal,
         "can_apply": actor.role in wf.APPLICATION_DESKS and open_,
     }
