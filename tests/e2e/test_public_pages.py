@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.utils import timezone
 
@@ -14,6 +15,15 @@ from jingzhun.registry.models import Household, Person, Region
 from tests.public.conftest import PaymentLine, pay
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture(autouse=True)
+def _own_rate_limit_and_page_cache(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Rate-limit counts in this test's own file (other test runs also come from 127.0.0.1), no cached pages."""
+    settings.PUBLIC_RATE_LIMIT_DB = tmp_path / "public-ratelimit.sqlite3"
+    caches["public"].clear()
+    yield
+    caches["public"].clear()
 
 
 def _household() -> Household:
@@ -102,3 +112,33 @@ def test_a_year_of_payments_fits_a_360px_phone(live_server, page, screenshot, le
     assert page.get_by_text("31,978.50").is_visible()  # 合计: 12 × 2562 + 1234.50
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot("household-payments-360")
+
+
+def test_projects_and_their_funds_fit_a_360px_phone(live_server, page, screenshot) -> None:  # type: ignore[no-untyped-def]
+    from jingzhun.projects.actions import add_allocation, create_project
+
+    household = _household()
+    system = Actor.system("e2e")
+    plant = create_project(
+        system,
+        code="JK-2019-PV-01",
+        name="西交子村村级光伏扶贫电站（300千瓦）",
+        kind="pv",
+        region="141130001001",
+        year=2019,
+        status="accepted",
+        beneficiary_households=86,
+    )
+    add_allocation(system, plant, source="central", amount_fen=1_200_000_00)
+    add_allocation(system, plant, source="integrated", amount_fen=345_678_90)
+    ensure_tokens(system, "141130001")
+    for token, name in (
+        (issue_token(system, household), "household"),
+        (household.village.public_tokens.get(), "village"),
+    ):
+        page.set_viewport_size({"width": 360, "height": 740})
+        page.goto(f"{live_server.url}/q/{token.token}/")
+        assert page.get_by_text("西交子村村级光伏扶贫电站（300千瓦）").is_visible()
+        assert page.get_by_text("1,545,678.90").is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        screenshot(f"projects-{name}-360")
