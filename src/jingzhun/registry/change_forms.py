@@ -28,7 +28,7 @@ def _date(label: str) -> forms.DateField:
     return forms.DateField(
         label=label,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="格式：YYYY-MM-DD",
+        help_text="例如 2020-05-01",
         error_messages={"invalid": "日期格式应为 YYYY-MM-DD，例如 2020-05-01"},
     )
 
