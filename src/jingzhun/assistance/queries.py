@@ -103,6 +103,40 @@ def payable_events(month: str, region_prefix: str = "") -> list[dict[str, Any]]:
     ]
 
 
+def temporary_before(first: dt.date, region_prefix: str = "", *, exclude: Any = None) -> list[dict[str, Any]]:
+    """Approved 临时救助 whose event falls *before* the month starting ``first`` (the candidates a later
+    month pays when their own month ran before the approval), in the shape of :func:`payable_events` plus
+    ``month`` (the event's month, ``YYYY-MM``) and ``village_code``.
+
+    ``exclude`` (ids, or a ``values("application_id")`` queryset) leaves out applications already
+    accounted to another month; a 先行救助 the after-review found improper is left out, as above.
+    """
+    rows = Application.objects.filter(
+        family="temporary",
+        status=ApplicationStatus.APPROVED,
+        event_date__lt=first,
+        household__village__code__startswith=region_prefix,
+    ).exclude(after_review_confirmed=False)
+    if exclude is not None:
+        rows = rows.exclude(id__in=exclude)
+    fields = ("id", "household_id", "household__household_no", "temporary_kind", "amount_due_fen", "event_date")
+    return [
+        {
+            "application_id": app_id,
+            "household_pk": household_pk,
+            "household_no": household_no,
+            "kind": kind,
+            "amount_due": fen_to_str(amount_fen or 0),
+            "date": event_date.isoformat(),
+            "month": f"{event_date:%Y-%m}",
+            "village_code": village_code,
+        }
+        for app_id, household_pk, household_no, kind, amount_fen, event_date, village_code in rows.order_by(
+            "event_date", "id"
+        ).values_list(*fields, "household__village__code")
+    ]
+
+
 def registered_income(household_ref: Any) -> Subquery:
     """Sum of every income row (all persons, all years) of a household, in fen; 0 when none."""
     from jingzhun.registry.models import IncomeRecord

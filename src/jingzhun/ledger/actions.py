@@ -34,6 +34,7 @@ from jingzhun.ledger.models import (
     PaymentLine,
     PaymentStatusEvent,
     RunSnapshot,
+    TemporaryAccount,
 )
 from jingzhun.policy.money import fen_to_str
 
@@ -104,6 +105,7 @@ def record_month_run(
         for household_pk, person_pk, program, amount, kind, reason, explain_key, persons in plan.writes.iter_rows()
     )
     insert_rows(PaymentLine._meta.db_table, LINE_COLUMNS, rows, on_chunk=on_chunk)
+    accounted = _account_temporary(plan, run)
     record_audit(
         actor,
         "run_month",
@@ -120,9 +122,23 @@ def record_month_run(
             "total": fen_to_str(summary.total_fen),
             "by_program": {k: fen_to_str(v) for k, v in summary.by_program.items()},
             "inputs_sha256": plan.sha256,
+            **({"temporary_accounted": accounted} if accounted else {}),
         },
     )
     return run
+
+
+def _account_temporary(plan: Plan, run: MonthRun) -> list[int]:
+    """Record the 临时救助 applications this run pays (its month's and 补发) that no month accounts for yet."""
+    ids = {*plan.inputs.applications, *plan.computed.late["application_id"].to_list()}
+    if not ids:
+        return []
+    known = set(TemporaryAccount.objects.filter(application_id__in=ids).values_list("application_id", flat=True))
+    new = sorted(ids - known)
+    TemporaryAccount.objects.bulk_create(
+        [TemporaryAccount(application_id=pk, month=plan.first, run=run) for pk in new], batch_size=2000
+    )
+    return new
 
 
 def require_county(actor: Actor, what: str) -> None:

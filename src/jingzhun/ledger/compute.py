@@ -7,6 +7,9 @@
   families (``assistance.families.PROGRAM_FAMILIES``); everything else is computed but not paid.
   临时救助 is approved per application and has no enrolment: an event in ``payable_events`` is an
   approved application, so its household counts as enrolled in ``temporary`` for that month.
+* 补发 (late 临时救助, ``inputs.late_events``): each is computed through the reference engine *for its
+  own event month*, from the household document of that month frozen in the snapshot, alone (its cap
+  applies per event, rounded on its own), and added to the household's 临时救助 line of the run month.
 
 ``persons`` is how many people a line covers (the 户/人 figures of the month report): one for a person
 line; for 低保补差 the members who are not 特困 persons (the engine's *n*), and the whole household for
@@ -15,7 +18,8 @@ the other household lines (临时救助, 一保通).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 
@@ -32,11 +36,16 @@ FAMILY_FRAME = pl.DataFrame(
 )
 
 
+LATE_SCHEMA = {"household_id": pl.String, "application_id": pl.Int64, "month": pl.String, "amount_fen": pl.Int64}
+TEMPORARY = "temporary_assistance"
+
+
 @dataclass
 class Computed:
     lines: pl.DataFrame  # payable: household_id, program, member_id, amount_fen, persons
     unpaid: pl.DataFrame  # computed but without an enrolment: same columns
     errors: pl.DataFrame  # household_id, message (e.g. 无参数)
+    late: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=LATE_SCHEMA))  # 补发 in the lines
 
 
 def compute_month(inputs: RunInputs) -> Computed:
@@ -48,13 +57,64 @@ def compute_month(inputs: RunInputs) -> Computed:
         cpi=inputs.cpi or None,
         history=inputs.history or None,
     )
-    lines = pl.concat([result.lines, _event_lines(inputs)], how="vertical")
+    late, late_errors = late_amounts(inputs)
+    temporary = pl.concat(
+        [
+            _event_lines(inputs),
+            late.select(
+                "household_id", program=pl.lit(TEMPORARY), member_id=pl.lit(None, pl.String), amount_fen="amount_fen"
+            ),
+        ],
+        how="vertical",
+    )
+    temporary = (
+        temporary.group_by("household_id", "program", "member_id", maintain_order=True)
+        .agg(pl.col("amount_fen").sum())
+        .filter(pl.col("amount_fen") != 0)
+        .select(LINE_SCHEMA.keys())
+    )
+    lines = pl.concat([result.lines, temporary], how="vertical")
     lines = _with_persons(lines, inputs.persons)
     payable = _payable(lines, _with_approved_events(inputs))
     return Computed(
         lines=payable.filter(pl.col("payable")).drop("payable"),
         unpaid=payable.filter(~pl.col("payable")).drop("payable"),
-        errors=result.errors,
+        errors=pl.concat([result.errors, late_errors.select(result.errors.columns)])
+        if late_errors.height
+        else result.errors,
+        late=late,
+    )
+
+
+def late_result(event: dict[str, Any], params: Any) -> Any:
+    """The reference engine's result for one 补发 event in its own month (None without a document)."""
+    from jingzhun.policy.engine import compute_document
+
+    if event.get("document") is None:
+        return None
+    document = {
+        "households": [event["document"]],
+        "events": [{k: event[k] for k in ("kind", "amount_due", "date")} | {"household": event["household"]}],
+    }
+    return compute_document(document, event["month"], params=params).households[0]
+
+
+def late_amounts(inputs: RunInputs) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(household_id, application_id, month, amount_fen) of each 补发, and (household_id, message) errors."""
+    rows, errors = [], []
+    for event in inputs.late_events:
+        result = late_result(event, inputs.params)
+        if result is None:
+            errors.append((event["household"], f"补发 {event['month']} 临时救助：该户在当月无在册成员，无法计算"))
+            continue
+        if result.errors:
+            errors.extend((event["household"], f"补发 {event['month']} 临时救助：{e}") for e in result.errors)
+            continue
+        fen = sum(line.amount_fen for line in result.lines if line.program == TEMPORARY)
+        rows.append((event["household"], event["application_id"], event["month"], fen))
+    return (
+        pl.DataFrame(rows, schema=LATE_SCHEMA, orient="row"),
+        pl.DataFrame(errors, schema={"household_id": pl.String, "message": pl.String}, orient="row"),
     )
 
 
@@ -100,7 +160,7 @@ def _with_persons(lines: pl.DataFrame, persons: pl.DataFrame) -> pl.DataFrame:
 
 
 def _with_approved_events(inputs: RunInputs) -> pl.DataFrame:
-    approved = sorted({e["household"] for e in inputs.events})
+    approved = sorted({e["household"] for e in [*inputs.events, *inputs.late_events]})
     events = pl.DataFrame(
         {"household_no": approved, "family": ["temporary"] * len(approved)},
         schema={"household_no": pl.String, "family": pl.String},

@@ -1,7 +1,11 @@
 """Gather a month run's inputs from the other apps, and map the frames' ids back to database rows.
 
 * registry: ``documents.household_frames(month, region_prefix)`` — the batch frames;
-* assistance: ``queries.active_enrollments`` and ``queries.payable_events`` (临时救助);
+* assistance: ``queries.active_enrollments`` and ``queries.payable_events`` (临时救助 of the month, less
+  those already accounted to another month), and ``queries.temporary_before`` for 补发: an approved
+  临时救助 of an earlier month whose month had already run (a run of that month covers its household)
+  and that no month accounts for yet is paid by this run — once: the run records it
+  (:class:`~jingzhun.ledger.models.TemporaryAccount`), and a re-run of this month keeps it;
 * ledger: the 大病关怀 history (persons already paid it in an earlier month, anywhere), and the month's
   CPI rises as the county entered them (``ledger cpi set``; a ``cpi`` argument replaces them).
 
@@ -17,6 +21,7 @@ from typing import Any
 
 import polars as pl
 
+from jingzhun.ledger.models import MonthRun, TemporaryAccount
 from jingzhun.ledger.queries import cpi_of_month, lifetime_paid_persons
 from jingzhun.ledger.snapshot import ENROLMENT_SCHEMA, RunInputs
 from jingzhun.policy.params import ParameterTree, load_parameters
@@ -31,7 +36,7 @@ def load_inputs(
     params: ParameterTree | None = None,
     cpi: dict[str, Any] | None = None,
 ) -> RunInputs:
-    from jingzhun.assistance.queries import active_enrollments, payable_events
+    from jingzhun.assistance.queries import active_enrollments, payable_events, temporary_before
     from jingzhun.registry.documents import household_frames
 
     month = f"{first:%Y-%m}"
@@ -39,10 +44,19 @@ def load_inputs(
     enrolments = active_enrollments(month, region_prefix, closed_too=True).select(
         pl.col(name).cast(dtype) for name, dtype in ENROLMENT_SCHEMA.items()
     )
+    accounted = TemporaryAccount.objects.exclude(month=first).values("application_id")
+    payable = payable_events(month, region_prefix)
+    elsewhere = set(
+        TemporaryAccount.objects.filter(application_id__in=[e["application_id"] for e in payable])
+        .exclude(month=first)
+        .values_list("application_id", flat=True)
+    )
+    on_time = [e for e in payable if e["application_id"] not in elsewhere]
     events = [
         {"household": e["household_no"], "kind": e["kind"], "amount_due": e["amount_due"], "date": e["date"]}
-        for e in payable_events(month, region_prefix)
+        for e in on_time
     ]
+    late = late_events(first, temporary_before(first, region_prefix, exclude=accounted))
     history: dict[str, list[str]] = {}
     for program in ONCE_PER_LIFETIME:
         for person_pk in lifetime_paid_persons(program, first):
@@ -57,7 +71,49 @@ def load_inputs(
         events=events,
         cpi=cpi_of_month(first) if cpi is None else cpi,
         history=history,
+        applications=[e["application_id"] for e in on_time],
+        late_events=late,
     )
+
+
+def late_events(first: dt.date, candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The 补发 of this run: candidates already accounted to this month, and those not accounted anywhere
+    whose event month has run for their household — with the household document of that month."""
+    from jingzhun.registry.documents import household_document
+
+    if not candidates:
+        return []
+    ids = [c["application_id"] for c in candidates]
+    mine = set(
+        TemporaryAccount.objects.filter(application_id__in=ids, month=first).values_list("application_id", flat=True)
+    )
+    months = {dt.date.fromisoformat(c["month"] + "-01") for c in candidates}
+    runs: dict[dt.date, set[str]] = {}
+    for month, prefix in MonthRun.objects.filter(month__in=months).values_list("month", "region_prefix"):
+        runs.setdefault(month, set()).add(prefix)
+    chosen = [
+        c
+        for c in candidates
+        if c["application_id"] in mine
+        or any(c["village_code"].startswith(p) for p in runs.get(dt.date.fromisoformat(c["month"] + "-01"), ()))
+    ]
+    documents: dict[tuple[str, str], dict[str, Any]] = {}
+    for month in sorted({c["month"] for c in chosen}):
+        pks = sorted({c["household_pk"] for c in chosen if c["month"] == month})
+        for household in household_document(month, household_ids=pks)["households"]:
+            documents[(month, household["id"])] = household
+    return [
+        {
+            "application_id": c["application_id"],
+            "household": c["household_no"],
+            "month": c["month"],
+            "kind": c["kind"],
+            "amount_due": c["amount_due"],
+            "date": c["date"],
+            "document": documents.get((c["month"], c["household_no"])),
+        }
+        for c in chosen
+    ]
 
 
 @dataclass

@@ -245,6 +245,30 @@ class CpiMonth(AppendOnly):
         return f"{self.month:%Y-%m} CPI {self.all_items}% 食品 {self.food}%"
 
 
+class TemporaryAccount(AppendOnly):
+    """Which ledger month pays an approved 临时救助 application — written by the run that first includes it.
+
+    An application is paid in the month of its event when it was approved before that month ran; one
+    approved later is paid once by the next run of any later month (补发, line month = that run's month).
+    This row makes both stick: the event month's re-runs leave out an application accounted elsewhere, and
+    the later month's re-runs keep it, so it is never paid twice and a re-run adds nothing.
+    """
+
+    application = models.OneToOneField(
+        "assistance.Application", on_delete=models.PROTECT, related_name="ledger_account", verbose_name="临时救助申请"
+    )
+    month = models.DateField("计入发放月份")
+    run = models.ForeignKey(
+        MonthRun, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="月度运行"
+    )
+    created_at = models.DateTimeField("记录时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "临时救助计入月份"
+        verbose_name_plural = "临时救助计入月份"
+        ordering = ["month", "id"]
+
+
 APPEND_ONLY_TABLES = (
     RunSnapshot._meta.db_table,
     MonthRun._meta.db_table,
@@ -252,4 +276,5 @@ APPEND_ONLY_TABLES = (
     BankBatch._meta.db_table,
     PaymentStatusEvent._meta.db_table,
     CpiMonth._meta.db_table,
+    TemporaryAccount._meta.db_table,
 )

@@ -13,6 +13,10 @@ payable amount; what it holds is the key's net. The run writes only the differen
   wrong, and a run must not pay it again on its own. The run counts such keys under ``pinned``;
 * nothing different → nothing written to the ledger; the run is recorded as ``noop`` ("本月已发放，无变化").
 
+临时救助 approved after its own month ran (补发, see ``inputs.py``) is added to the household's 临时救助 line
+of this month; the line's reason names the event's month. The run records which applications it
+accounts for (:class:`~jingzhun.ledger.models.TemporaryAccount`), so no other month pays them again.
+
 Everything — the run row, the snapshot, the lines and the audit row — is one transaction: a crash or a
 kill at any point leaves no trace, and the next run starts from the same ledger.
 """
@@ -34,7 +38,7 @@ from django.utils import timezone
 from jingzhun.assistance.queries import first_of_month
 from jingzhun.core.actions import Actor, check_region
 from jingzhun.ledger.actions import record_month_run, require_county
-from jingzhun.ledger.compute import Computed, compute_month
+from jingzhun.ledger.compute import TEMPORARY, Computed, compute_month
 from jingzhun.ledger.inputs import keys_for, load_inputs
 from jingzhun.ledger.locks import month_file_lock, take_month_lock
 from jingzhun.ledger.models import LineKind, RunKind
@@ -146,6 +150,7 @@ def plan_month(
     nets = month_nets(first, region_prefix)
     merged = _merge(target, nets)
     writes = merged.filter(pl.col("write"))
+    notes = late_notes(inputs, computed)
     after = merged.select(
         "household_pk",
         "person_pk",
@@ -160,7 +165,7 @@ def plan_month(
         sha256=sha256,
         snapshot=data,
         computed=computed,
-        writes=_line_rows(writes),
+        writes=_line_rows(writes, notes),
         after=after,
         kind=kind,
         changes=_changes(merged, computed),
@@ -188,8 +193,27 @@ def _reason(had_lines: int, old: int, new: int) -> str:
     return f"重算调整：本月原净额 {fen_to_str(old)} 元，现应发 {fen_to_str(new)} 元"
 
 
-def _line_rows(writes: pl.DataFrame) -> pl.DataFrame:
-    reasons = [_reason(*row) for row in writes.select("had_lines", "old", "new").iter_rows()]
+def late_notes(inputs: RunInputs, computed: Computed) -> dict[str, str]:
+    """{household_id: what its 临时救助 line of this month carries for earlier months (补发)}."""
+    events = {e["application_id"]: e for e in inputs.late_events}
+    notes: dict[str, list[str]] = {}
+    for household_id, application_id, month, fen in computed.late.iter_rows():
+        event = events[application_id]
+        notes.setdefault(household_id, []).append(
+            f"补发 {month} 临时救助 {fen_to_str(fen)} 元（申请 #{application_id}，事件日期 {event['date']}，"
+            f"该月发放后才批准，计入本月）"
+        )
+    return {household_id: "；".join(items) for household_id, items in notes.items()}
+
+
+def _line_rows(writes: pl.DataFrame, notes: dict[str, str] | None = None) -> pl.DataFrame:
+    notes = notes or {}
+    reasons = [
+        "；".join(filter(None, [_reason(had, old, new), notes.get(household_id, "") if program == TEMPORARY else ""]))
+        for had, old, new, household_id, program in writes.select(
+            "had_lines", "old", "new", "household_id", "program"
+        ).iter_rows()
+    ]
     explain_key = (
         pl.when(pl.col("new") != 0)
         .then(pl.concat_str(pl.col("household_id"), pl.lit("/"), pl.col("member_id").fill_null("")))

@@ -6,7 +6,8 @@ A snapshot is one zip (stored in :class:`~jingzhun.ledger.models.RunSnapshot`) h
 * ``enrolments.parquet`` — the active enrolments (household_pk, household_no, family);
 * ``parameters.json`` — the whole parameter tree as used (every dated value of every level, with its
   reference), so a reform or a later edit of a YAML file never changes what an old line meant;
-* ``extra.json`` — month, scope, 临时救助 events, CPI entries and the 大病关怀 history.
+* ``extra.json`` — month, scope, 临时救助 events (and the applications they are), late 临时救助 of earlier
+  months with their event month's household document (补发), CPI entries and the 大病关怀 history.
 
 The zip is written byte-for-byte deterministically (sorted frames, fixed timestamps), so its SHA-256 is
 the run's ``inputs_sha256``: equal inputs give an equal hash, and a re-run shares the stored snapshot.
@@ -44,6 +45,10 @@ class RunInputs:
     events: list[dict[str, Any]] = field(default_factory=list)
     cpi: dict[str, Any] = field(default_factory=dict)
     history: dict[str, list[str]] = field(default_factory=dict)
+    applications: list[int] = field(default_factory=list)  # the 临时救助 applications behind ``events``
+    # 补发: approved after their month ran — {application_id, household, month, kind, amount_due, date,
+    # document (the household's POLICY.md §1 document of the event's month, or None)}
+    late_events: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def month_key(self) -> str:
@@ -68,6 +73,9 @@ def pack(inputs: RunInputs) -> tuple[str, bytes]:
             "cpi": inputs.cpi,
             "history": {k: sorted(v) for k, v in sorted(inputs.history.items())},
         }
+        if inputs.applications or inputs.late_events:  # absent otherwise: older snapshots keep their hash
+            extra["applications"] = sorted(inputs.applications)
+            extra["late_events"] = inputs.late_events
         _write(archive, "extra.json", _json(extra), zipfile.ZIP_DEFLATED)
     data = buffer.getvalue()
     return hashlib.sha256(data).hexdigest(), data
@@ -90,6 +98,8 @@ def unpack(data: bytes) -> RunInputs:
         events=extra["events"],
         cpi=extra["cpi"],
         history=extra["history"],
+        applications=extra.get("applications", []),
+        late_events=extra.get("late_events", []),
     )
 
 

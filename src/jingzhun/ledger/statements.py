@@ -140,17 +140,36 @@ def reason_for(line: PaymentLine) -> str:
 
 
 def explain(run: MonthRun, explain_key: str, program: str) -> str:
-    """The line of ``program`` for ``household/member`` recomputed from the run's snapshot, in words."""
+    """The line of ``program`` for ``household/member`` recomputed from the run's snapshot, in words.
+
+    A 临时救助 line also explains each 补发 it carries, recomputed in its own event month.
+    """
     household_id, _, member_id = explain_key.partition("/")
+    late = _late_text(run.inputs_sha256, household_id) if program == "temporary_assistance" else ""
     result = _recompute(run.inputs_sha256, household_id)
     if result is None:
-        return "（快照中找不到该户，无法重算说明）"
+        return late or "（快照中找不到该户，无法重算说明）"
     if result.errors:
         return "按当时输入无法计算：" + "；".join(result.errors)
     for line in result.lines:
         if line.program == program and (line.member or "") == member_id:
-            return describe(line)
-    return "按当时输入重算，本项目应发 0 元。"
+            return describe(line) + late
+    return late or "按当时输入重算，本项目应发 0 元。"
+
+
+def _late_text(sha256: str, household_id: str) -> str:
+    from jingzhun.ledger.compute import late_result
+
+    inputs = _snapshot(sha256)
+    parts = []
+    for event in inputs.late_events:
+        if event["household"] != household_id:
+            continue
+        result = late_result(event, inputs.params)
+        for line in result.lines if result is not None else ():
+            if line.program == "temporary_assistance":
+                parts.append(f"补发 {event['month']}（申请 #{event['application_id']}）：{describe(line)}")
+    return "".join(parts)
 
 
 def describe(line: Any) -> str:
