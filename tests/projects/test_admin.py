@@ -127,3 +127,19 @@ def test_nothing_can_be_deleted_from_the_back_office(
     client.force_login(village_staff)
     assert client.post(f"/admin/projects/project/{project.pk}/delete/", {"post": "yes"}).status_code == 403
     assert Project.objects.count() == FundAllocation.objects.count() == 1
+
+
+def test_saving_without_changes_writes_no_audit_row(
+    client: Client, village_staff: Any, make_project: Callable[..., Any], regions: dict[str, Any]
+) -> None:
+    project = make_project("2020-A1", V11, status="building")
+    client.force_login(village_staff)
+    form = _form(regions["v11"], status="building", name=project.name, kind="pv", year="2019")
+    form.pop("code")
+    assert (
+        client.post(
+            f"/admin/projects/project/{project.pk}/change/", {**form, "beneficiary_households": "10"}
+        ).status_code
+        == 302
+    )
+    assert not AuditEvent.objects.filter(action="projects.update_project").exists()

@@ -77,7 +77,10 @@ def _beneficiaries(project: Project, household_nos: Sequence[str]) -> list[House
         raise ValidationError({"households": f"不在项目所在区域内的户：{'、'.join(outside)} [households]"})
     if project.beneficiary_households < len(found):
         raise ValidationError(
-            {"beneficiary_households": f"受益户数 {project.beneficiary_households} 少于直接受益户 {len(found)} 户"}
+            {
+                "beneficiary_households": f"受益户数 {project.beneficiary_households} 少于直接受益户 {len(found)} 户"
+                " [beneficiary_households]"
+            }
         )
     return list(found.values())
 
@@ -162,6 +165,7 @@ def update_project(
         changes["region"] = _region(actor, changes["region"])
     with transaction.atomic():
         project = Project.objects.select_for_update().select_related("region").get(pk=project.pk)
+        check_region(actor, project.region.code)  # where it is now, not where the caller's copy said
         before = snapshot(project)
         check_project(actor, project, {k: v for k, v in changes.items() if k != "region"})
         for field, value in changes.items():

@@ -111,7 +111,8 @@ class ProjectAdmin(LibraryAdmin):
         actor = Actor.for_user(request.user)
         if change:
             fields = {name: form.cleaned_data[name] for name in form.changed_data if name in PROJECT_EDITABLE}
-            update_project(actor, Project.objects.select_related("region").get(pk=obj.pk), **fields)
+            if fields:  # a save without changes writes nothing, not an empty audit row
+                update_project(actor, Project.objects.select_related("region").get(pk=obj.pk), **fields)
             return
         fields = {name: form.cleaned_data[name] for name in self.fields if name in form.cleaned_data}
         obj.pk = create_project(actor, **fields).pk
