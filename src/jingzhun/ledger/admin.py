@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 
-from jingzhun.ledger.models import BankBatch, MonthRun, PaymentLine, PaymentStatusEvent
+from jingzhun.ledger.models import BankBatch, CpiMonth, MonthRun, PaymentLine, PaymentStatusEvent, TemporaryAccount
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -55,3 +55,16 @@ class PaymentStatusEventAdmin(ReadOnly):
     list_filter = ("status",)
     search_fields = ("reference",)
     raw_id_fields = ("line", "batch")
+
+
+@admin.register(CpiMonth)
+class CpiMonthAdmin(ReadOnly):
+    list_display = ("id", "month", "all_items", "food", "source", "entered_at", "actor_label")
+    list_filter = ("month",)
+
+
+@admin.register(TemporaryAccount)
+class TemporaryAccountAdmin(ReadOnly):
+    list_display = ("id", "application", "month", "run", "created_at")
+    list_filter = ("month",)
+    raw_id_fields = ("application", "run")
