@@ -1,24 +1,39 @@
 """Benchmark: the 一码清 public pages under 200 requests/s for 30 s against a 100 000-household county.
 
     uv run python bench/bench_public.py [--households 100000] [--rate 200] [--seconds 30]
-                                        [--server django|gunicorn] [--workers N] [--fresh] [--drop]
+                                        [--server gunicorn|django] [--workers 2] [--threads 4] [--fresh] [--drop]
+    uv run python bench/bench_public.py --in-process 2000 [--profile 40]
+
+Target (issue #6): household page p99 < 50 ms at 200 req/s for 30 s on loopback.
 
 Builds (or reuses) a dedicated PostgreSQL database ``jingzhun_bench_public`` (created and dropped here
 through psycopg; ``BENCH_PG_ADMIN_URL`` names the server) with regions, households (clustered by
 village, as an import writes them), persons and one public token each (``ensure_tokens``), then
-``VACUUM ANALYZE``. It serves the site from a child process and drives it open-loop from an asyncio
-client on 127.0.0.1: request *i* is due at ``start + i / rate`` and its latency runs from that due
-time, so a slow server cannot hide queueing (no coordinated omission). 90 % household pages, 8 %
-village, 2 % township. The rate limit is raised for the run (every request still goes through it).
+``VACUUM ANALYZE``. 90 % household pages, 8 % village, 2 % township, drawn from 5 000 household,
+400 village and 50 township tokens. The rate limit is raised for the run (every request still goes
+through it, so its shared counter file is part of the cost).
 
-Servers: ``django`` (default) is Django's threaded wsgiref server, the only WSGI server in the locked
-dependencies (one thread per request, so no persistent database connections); ``gunicorn`` runs
-gunicorn sync workers through ``uv run --with gunicorn`` (a throw-away environment: gunicorn is not
-a project dependency) with ``CONN_MAX_AGE=60``. Overrides live in a generated ``bench_settings.py``.
+Servers: ``gunicorn`` (default) is what ``jingzhun serve`` runs: gunicorn (a locked dependency) with
+``--workers`` processes × ``--threads`` threads (gthread; default 2 × 4) and persistent database
+connections (``CONN_MAX_AGE=60``). ``django`` is Django's threaded wsgiref server (one thread per
+request, so no persistent connections), kept for comparison. Overrides live in a generated
+``bench_settings.py``. The server's child processes are started in their own process group and
+stopped by it.
 
-Before the open-loop run, a 15 s closed-loop phase (``--concurrency`` clients) measures what the server
-sustains. Prints p50/p90/p99 and writes ``bench/results/public.json`` (``public-gunicorn.json``). Loops are
-bounded: ``rate × seconds`` requests, at most 512 in flight, 10 s timeout each.
+Load: before the open-loop run, a 15 s closed-loop phase (``--concurrency`` clients) measures what
+the server sustains and its CPU per request (user + system of the server's processes; PostgreSQL not
+included). Then an asyncio client on 127.0.0.1 drives it open-loop: request *i* is due at
+``start + i / rate`` and its latency runs from that due time, so a slow server cannot hide queueing
+(no coordinated omission). Prints p50/p90/p99 and writes ``bench/results/public-gunicorn.json``
+(``public.json`` for ``django``), with the load average before and after: on a shared machine the
+latency figures are only as good as the machine is quiet. Loops are bounded: ``rate × seconds``
+requests, at most 512 in flight, 10 s timeout each.
+
+``--in-process N`` starts no server and sends no traffic: it times N requests through Django's WSGI
+handler in this process, once with an empty page cache and once warm, and reports wall and CPU
+milliseconds per request for this process and for its PostgreSQL backend (from /proc), plus the
+cost of one rate-limit count. CPU time holds on a busy machine where wall-clock latency does not.
+Writes ``bench/results/public-in-process.json``; ``--profile K`` prints cProfile's top K functions of a cold pass.
 """
 
 from __future__ import annotations
@@ -48,9 +63,8 @@ VILLAGES_PER_TOWNSHIP = 30
 
 
 SERVERS = {
-    "django": "Django's threaded wsgiref server (thread per request, 1 process, backlog 128): "
-    "the only WSGI server in the locked dependencies",
-    "gunicorn": "gunicorn sync workers × {workers} (uv run --with gunicorn; not a locked dependency)",
+    "django": "Django's threaded wsgiref server (thread per request, 1 process, backlog 128)",
+    "gunicorn": "gunicorn {workers} workers × {threads} threads (gthread), as `jingzhun serve` runs it",
 }
 
 
@@ -214,7 +228,7 @@ def serve(port: int) -> None:
     run(HOST, port, get_wsgi_application(), ipv6=False, threading=True, server_cls=Server)
 
 
-def start_server(kind: str, port: int, home: Path, workers: int) -> subprocess.Popen[bytes]:
+def start_server(kind: str, port: int, home: Path, workers: int, threads: int) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "DATABASE_URL": _db_url(),
@@ -224,10 +238,10 @@ def start_server(kind: str, port: int, home: Path, workers: int) -> subprocess.P
     }
     if kind == "django":
         return subprocess.Popen([sys.executable, __file__, "--serve", str(port)], env=env, start_new_session=True)
-    # gunicorn is not a locked dependency: uv adds it to a throw-away environment for this run only.
-    command = ["uv", "run", "--with", "gunicorn", "gunicorn", "jingzhun.site.wsgi:application"]
-    command += ["--bind", f"{HOST}:{port}", "--workers", str(workers), "--backlog", "512", "--log-level", "warning"]
-    command += ["--graceful-timeout", "5"]
+    # The configuration of `jingzhun serve` (site_cli.py): N workers × M threads, no access log.
+    command = [sys.executable, "-m", "gunicorn", "jingzhun.site.wsgi:application", "--bind", f"{HOST}:{port}"]
+    command += ["--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread"]
+    command += ["--backlog", "512", "--log-level", "warning", "--graceful-timeout", "5"]
     return subprocess.Popen(command, env=env, cwd=HERE.parent, start_new_session=True)
 
 
@@ -410,8 +424,11 @@ def in_process(paths: list[str], profile: int) -> dict[str, object]:
             getattr(body, "close", lambda: None)()
             statuses[holder[-1]] = statuses.get(holder[-1], 0) + 1
 
+    from django.core.cache import caches
+
     run(paths[:50])  # warm-up: imports, template loading, the database connection
     statuses.clear()
+    caches["public"].clear()  # the first pass renders every page it has not seen yet
     connection.ensure_connection()
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
@@ -422,12 +439,41 @@ def in_process(paths: list[str], profile: int) -> dict[str, object]:
         import cProfile
         import pstats
 
+        caches["public"].clear()  # profile the cold path: what most requests of the load run take
         profiler = cProfile.Profile()
         profiler.enable()
         run(paths)
         profiler.disable()
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(profile)
-    return {"requests_per_pass": len(paths), "statuses": statuses, "first_pass": first, "second_pass": second}
+    return {
+        "requests_per_pass": len(paths),
+        "distinct_pages": len(set(paths)),
+        "statuses": statuses,
+        "first_pass_cold_page_cache": first,
+        "second_pass_warm_page_cache": second,
+        "rate_limit_count_us": _rate_limit_cost(),
+    }
+
+
+def _rate_limit_cost(n: int = 5_000) -> dict[str, float]:
+    """Microseconds per rate-limit count: the shared SQLite file, and Django's local cache for comparison."""
+    from django.core.cache import cache
+
+    from jingzhun.public.ratelimit import SharedCounter
+
+    counter = SharedCounter(Path(tempfile.mkdtemp(prefix="bench_rl_")) / "rl.sqlite3")
+    counter.hit("warm-up", 0)
+    t0 = time.perf_counter()
+    for i in range(n):
+        counter.hit(f"10.0.{i % 50}.1", 1)
+    shared = (time.perf_counter() - t0) / n * 1e6
+    t0 = time.perf_counter()
+    for i in range(n):
+        key = f"rl:10.0.{i % 50}.1:1"
+        cache.add(key, 0, 120)
+        cache.incr(key)
+    local = (time.perf_counter() - t0) / n * 1e6
+    return {"shared_sqlite_file": round(shared, 1), "django_locmem_per_process": round(local, 1)}
 
 
 def _timed(run: object, paths: list[str], backend: int) -> dict[str, float]:
@@ -468,8 +514,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--fresh", action="store_true", help="drop and rebuild the bench database")
     parser.add_argument("--drop", action="store_true", help="drop the bench database afterwards")
-    parser.add_argument("--server", choices=["django", "gunicorn"], default="django")
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers")
+    parser.add_argument("--server", choices=["gunicorn", "django"], default="gunicorn")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (jingzhun serve: 2)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (jingzhun serve: 4)")
     parser.add_argument("--concurrency", type=int, default=8, help="clients in the closed-loop capacity phase")
     parser.add_argument("--out", help="results file (default bench/results/public.json or public-gunicorn.json)")
     parser.add_argument(
@@ -526,7 +573,7 @@ def main() -> None:
     # Django's server runs a thread per request, so a kept connection would die with its thread.
     conn_max_age = 60 if args.server == "gunicorn" else 0
     write_settings_shim(home, conn_max_age)
-    proc = start_server(args.server, port, home, args.workers)
+    proc = start_server(args.server, port, home, args.workers, args.threads)
     try:
         _wait_ready(port, proc)
         asyncio.run(drive(paths[:100], port, rate=50, seconds=2))  # warm-up, not reported
@@ -543,7 +590,7 @@ def main() -> None:
         "benchmark": "public pages (一码清) open-loop load",
         "target": {"rate_rps": args.rate, "seconds": args.seconds},
         "mix": {"household": 0.90, "village": 0.08, "township": 0.02},
-        "server": SERVERS[args.server].format(workers=args.workers),
+        "server": SERVERS[args.server].format(workers=args.workers, threads=args.threads),
         "conn_max_age": conn_max_age,
         "database": {"engine": "postgresql", "name": PG_DB, **data},
         "client": "asyncio, one TCP connection per request (Connection: close), latency from due time",
