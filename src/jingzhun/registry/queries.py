@@ -6,9 +6,12 @@ them (and inside their region); the system administrator sees all. A household o
 scope is *missing* — :func:`get_household_for` raises ``Http404`` — so an id outside one's scope cannot
 be told apart from an id that does not exist.
 
-Search and pagination are built for 10⁵ households: the scope and the village filter go through the
-villages' ids (the ``(village, active)`` index), the order is ``household_no`` (unique index) and pages
-are keyset pages (``household_no > after``), so page 2 000 costs what page 1 costs.
+Search and pagination are built for 10⁵ households (``bench/bench_household_list.py``): the scope and the
+village filter go through the villages' ids (the ``(village, active)`` index), the order is ``household_no``
+(unique index) and pages are keyset pages (``household_no > after``), so page 2 000 costs what page 1 costs.
+A page is read as keys first (no join), then its rows. The 身份证号后 4 位 search reads ``Person.id_tail``
+(stored, indexed with the household); a county-wide status filter counts from ``(status, village, active)``;
+a name search reads the name index of migration 0006 (pg_trgm on PostgreSQL, (name, household) on SQLite).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from jingzhun.registry.models import Household, HouseholdStatus, Person, PersonS
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
-WALK_THRESHOLD = 2_000  # households in scope above which a page is read in 户编号 order (see search)
+WALK_THRESHOLD = 20_000  # households in scope above which a page is read in 户编号 order (see search)
 MAX_KEYS = 10_000  # person matches carried as keys; beyond, a subquery and a capped count
 COUNT_CAP = 5_000  # "超过 5000 户" instead of counting a very common search to the end
 # 身份证号 in full on the household page: county 民政/扶贫办 officers and the administrator (DESIGN.md).
@@ -178,7 +181,9 @@ def search(actor: Actor, s: Search) -> Page:
     The plan is chosen from one cheap count (the ``(village, active)`` index covers it): when the scope
     holds many households the page walks the 户编号 index and stops after one page (the village filter is
     written so that the database cannot prefer the village index and sort everything); a small scope is
-    fetched through the village index and sorted. A person search (name, ID digits) reads the person table
+    fetched through the village index and sorted. A scope of up to ``WALK_THRESHOLD`` households (a township)
+    is small: sorting its keys costs less than a walk that may have to pass every household of the
+    townships whose 户编号 sort before it. A person search (name, ID digits) reads the person table's index
     once, then works on the matching households' keys.
     """
     notes: list[str] = []
@@ -221,21 +226,29 @@ def search(actor: Actor, s: Search) -> Page:
 
 
 def _page(households: QuerySet[Household], s: Search, count: int, notes: list[str], name: str, *, capped: bool) -> Page:
+    """One keyset page in two reads: the page's keys (``id``, ``户编号``) in 户编号 order from the filtered
+    households alone — no join, so the plan chosen in :func:`search` (walk the 户编号 index, or the village
+    index and a sort of keys only) is the plan the database runs — then those rows with their regions."""
     limit = max(1, min(s.limit, MAX_PAGE_SIZE))
-    ordered = households.select_related("village__parent")
     if s.before:
-        chunk = list(ordered.filter(household_no__lt=s.before).order_by("-household_no")[: limit + 1])
-        has_more_before = len(chunk) > limit
-        chunk = chunk[:limit][::-1]
-        prev_before = chunk[0].household_no if chunk and has_more_before else None
-        next_after = chunk[-1].household_no if chunk else None
+        keys = list(
+            households.filter(household_no__lt=s.before)
+            .order_by("-household_no")
+            .values_list("pk", "household_no")[: limit + 1]
+        )
+        has_more_before = len(keys) > limit
+        keys = keys[:limit][::-1]
+        prev_before = keys[0][1] if keys and has_more_before else None
+        next_after = keys[-1][1] if keys else None
     else:
         if s.after:
-            ordered = ordered.filter(household_no__gt=s.after)
-        chunk = list(ordered.order_by("household_no")[: limit + 1])
-        next_after = chunk[limit - 1].household_no if len(chunk) > limit else None
-        chunk = chunk[:limit]
-        prev_before = chunk[0].household_no if chunk and s.after else None
+            households = households.filter(household_no__gt=s.after)
+        keys = list(households.order_by("household_no").values_list("pk", "household_no")[: limit + 1])
+        next_after = keys[limit - 1][1] if len(keys) > limit else None
+        keys = keys[:limit]
+        prev_before = keys[0][1] if keys and s.after else None
+    fetched = Household.objects.select_related("village__parent").in_bulk([pk for pk, _ in keys])
+    chunk = [fetched[pk] for pk, _ in keys]
     return Page(
         page_rows(chunk, name), min(count, COUNT_CAP) if capped else count, next_after, prev_before, notes, capped
     )
