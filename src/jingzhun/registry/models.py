@@ -214,8 +214,10 @@ class Person(NeverDeleted):
         verbose_name_plural = "人员"
         ordering = ["household", "id"]
         constraints = [models.UniqueConstraint(fields=["id_number"], name="person_id_number_unique")]
-        # "Last 4 digits" search: the matching households straight from the index. Name search on PostgreSQL
-        # uses a pg_trgm GIN index made by migration 0006 (PostgreSQL only, so not declared here).
+        # "Last 4 digits" search: the matching households straight from the index. The name search reads an
+        # index made by migration 0006 for one database only, so not declared here: pg_trgm GIN on PostgreSQL,
+        # (name, household_id) on SQLite. A later migration that makes SQLite rebuild this table (an
+        # AlterField on Person) drops the SQLite one: re-create it there (0006.NAME_INDEX["sqlite"]).
         indexes = [models.Index(fields=["id_tail", "household"], name="person_id_tail")]
 
     def __str__(self) -> str:
