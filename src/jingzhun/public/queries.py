@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import weakref
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,8 +84,11 @@ def _totals(lines: Any) -> list[ProgramTotal]:
         .annotate(amount=Sum("amount_fen"), households=Count("household", distinct=True))
         .order_by()
     )
-    out = [ProgramTotal(r["program"], int(r["amount"]), int(r["households"])) for r in rows if r["amount"]]
-    return sorted(out, key=lambda t: (_ORDER.get(t.program, len(_ORDER)), t.program))
+    return _sorted(ProgramTotal(r["program"], int(r["amount"]), int(r["households"])) for r in rows if r["amount"])
+
+
+def _sorted(totals: Iterable[ProgramTotal]) -> list[ProgramTotal]:
+    return sorted(totals, key=lambda t: (_ORDER.get(t.program, len(_ORDER)), t.program))
 
 
 def _year_lines(year: int) -> Any:
@@ -95,17 +99,27 @@ def _year_lines(year: int) -> Any:
 
 
 def household_benefits(household: Household, year: int) -> list[ProgramTotal]:
-    """本年度各项补助: the household's payments in ``year`` summed per programme, in fen; one query.
+    """本年度各项补助: the household's payments in ``year`` summed per programme, in fen; one query
+    (hand-written, like :func:`find_token`: it runs on every page not yet cached).
 
     Assumes the ledger (``jingzhun.ledger``, written separately) has a model ``ledger.PaymentLine``
     with ``household`` (FK to registry.Household), ``program`` (programme id, str), ``month`` (date,
     first day of the month paid for) and ``amount_fen`` (int; a reversal is a negative line, so sums
     net out corrections). While the app or that model is missing this returns ``[]``.
     """
-    lines = _year_lines(year)
-    if lines is None:
+    model = _payment_lines()
+    if model is None:
         return []
-    return _totals(lines.filter(household=household))
+
+    def build(p: list[str]) -> str:
+        return (
+            f"SELECT program, SUM(amount_fen), COUNT(DISTINCT household_id) FROM {_q(model._meta.db_table)}"
+            f" WHERE household_id = {p[0]} AND month >= {p[1]} AND month < {p[2]} GROUP BY program"
+        )
+
+    params = [household.pk, dt.date(year, 1, 1), dt.date(year + 1, 1, 1)]
+    rows = _fetch("benefits", build, ["bigint", "date", "date"], params)
+    return _sorted(ProgramTotal(program, int(amount), int(n)) for program, amount, n in rows if amount)
 
 
 def region_benefits(region_prefix: str, year: int) -> list[ProgramTotal]:
@@ -234,33 +248,41 @@ _SQL: dict[tuple[str, str], str] = {}
 _prepared: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
 
 
-def _execute_lookup(cursor: Any, token: str) -> tuple[Any, ...] | None:
-    """Run the lookup: on PostgreSQL as a statement prepared once per database connection (planning
-    it took five times as long as running it), elsewhere as plain SQL."""
+def _fetch(kind: str, build: Callable[[list[str]], str], types: list[str], params: list[Any]) -> list[tuple[Any, ...]]:
+    """Run one of this module's hand-written queries through Django's cursor (so it is counted and
+    logged like any other). On PostgreSQL it is a statement prepared once per database connection
+    (planning the token lookup took five times as long as running it); elsewhere plain SQL.
+
+    ``build`` gets the placeholders (``%s`` or ``$n``) and returns the SQL text; ``types`` are the
+    PostgreSQL types of the parameters. The text is built once per process, ledger table and vendor.
+    """
     from django.db import connection
 
     model = _payment_lines()
-    key = (connection.vendor, model._meta.db_table if model is not None else "")
-    if connection.vendor != "postgresql":
-        sql = _SQL.get(key)
-        if sql is None:
-            sql = _SQL[key] = _lookup_sql("%s")
-        cursor.execute(sql, [token])
-        return cursor.fetchone()  # type: ignore[no-any-return]
-    name = _SQL.get(key)
-    if name is None:
-        text = _lookup_sql("$1")
-        name = _SQL[key] = "jingzhun_public_lookup_" + hashlib.blake2b(text.encode(), digest_size=6).hexdigest()
-        _SQL[(name, "")] = text
-    raw = connection.connection
-    done = _prepared.setdefault(raw, set())
-    if name not in done:
-        # Straight on the driver's connection: set-up, not one of the page's queries. A prepared
-        # statement outlives a rolled-back transaction, and a new connection is a new key here.
-        raw.execute(f"PREPARE {name} (text) AS {_SQL[(name, '')]}")
-        done.add(name)
-    cursor.execute(f"EXECUTE {name} (%s)", [token])
-    return cursor.fetchone()  # type: ignore[no-any-return]
+    key = (kind, connection.vendor, model._meta.db_table if model is not None else "")
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            sql = _SQL.get(key)
+            if sql is None:
+                sql = _SQL[key] = build(["%s"] * len(types))
+            cursor.execute(sql, params)
+            return cursor.fetchall()  # type: ignore[no-any-return]
+        name = _SQL.get(key)
+        if name is None:
+            text = build([f"${i + 1}" for i in range(len(types))])
+            digest = hashlib.blake2b(text.encode(), digest_size=6).hexdigest()
+            name = f"jingzhun_public_{kind}_{digest}"
+            _SQL[(name, "text", "")] = f"PREPARE {name} ({', '.join(types)}) AS {text}"
+            _SQL[key] = name
+        raw = connection.connection
+        done = _prepared.setdefault(raw, set())
+        if name not in done:
+            # Straight on the driver's connection: set-up, not one of the page's queries. A prepared
+            # statement outlives a rolled-back transaction, and a new connection is a new key here.
+            raw.execute(_SQL[(name, "text", "")])
+            done.add(name)
+        cursor.execute(f"EXECUTE {name} ({', '.join(['%s'] * len(params))})", params)
+        return cursor.fetchall()  # type: ignore[no-any-return]
 
 
 def _region(pk: object, code: object, name: object, level: str, parent: Region | None = None) -> Region | None:
@@ -280,12 +302,11 @@ def find_token(token: str) -> Found | None:
     subqueries of that one query, and every token the ledger's version (its highest line id: the
     ledger is append-only, so any new payment, reversal or adjustment raises it).
     """
-    from django.db import connection
 
-    with connection.cursor() as cursor:
-        row = _execute_lookup(cursor, token)
-    if row is None:
+    rows = _fetch("lookup", lambda p: _lookup_sql(p[0]), ["text"], [token])
+    if not rows:
         return None
+    row = rows[0]
     level = row[0]
     if row[8] is None:  # a region token
         above = RegionLevel.TOWNSHIP if row[4] == RegionLevel.VILLAGE else RegionLevel.COUNTY
