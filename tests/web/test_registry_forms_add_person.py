@@ -129,3 +129,13 @@ def test_auditor_may_not_add_a_member(login: Any, world: Any) -> None:
     response = client.post(f"/households/{world['own'].pk}/persons/new/", new_person())
     assert response.status_code == 403 and "只读" in response.content.decode()
     assert not Person.objects.filter(id_number=BABY).exists()
+
+
+def test_the_relation_has_no_silent_default(login: Any, world: Any) -> None:
+    client = login("victor")
+    assert (
+        '<option value="" selected>— 请选择 —</option>'
+        in client.get(f"/households/{world['own'].pk}/persons/new/").content.decode()
+    )
+    page = client.post(f"/households/{world['own'].pk}/persons/new/", new_person(relation="")).content.decode()
+    assert "这个字段是必填项" in page and not Person.objects.filter(id_number=BABY).exists()

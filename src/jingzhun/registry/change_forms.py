@@ -86,6 +86,9 @@ class NewPersonForm(PersonForm):
         self.household = household
         super().__init__(*args, person=None, full_id=True, **kwargs)
         self.fields["id_number"].help_text = "18 位，末位可为 X；出生日期和性别按身份证号自动登记"
+        relation = self.fields["relation"]
+        assert isinstance(relation, forms.ChoiceField)
+        relation.choices = [("", "— 请选择 —"), *relation.choices]  # no silent default: 户主 is listed first
         self.initial["date"] = dt.date.today()
 
     def clean_id_number(self) -> str:

@@ -24,7 +24,7 @@ from jingzhun.registry.change_forms import CadreForm, LeaveForm, MergeForm, NewP
 from jingzhun.registry.forms import apply_errors
 from jingzhun.registry.idnumber import mask_id_number
 from jingzhun.registry.models import Household, HouseholdStatus, PersonEventKind, PersonStatus
-from jingzhun.registry.views import _writer
+from jingzhun.registry.views import writer
 
 # 帮扶责任人 are assigned by the county and the township, not by the village or the cadres themselves.
 REASSIGN_ROLES = frozenset({Role.COUNTY_OFFICER, Role.TOWNSHIP_OFFICER, Role.ADMIN})
@@ -33,7 +33,7 @@ REASSIGN_ROLES = frozenset({Role.COUNTY_OFFICER, Role.TOWNSHIP_OFFICER, Role.ADM
 def _writable(request: HttpRequest, pk: int) -> tuple[Actor, Household]:
     """The household (404 outside the scope, checked first: no probing) and the actor, if they may write."""
     household = queries.get_household_for(Actor.for_user(request.user), pk)
-    return _writer(request), household
+    return writer(request), household
 
 
 def _page(request: HttpRequest, household: Household, form: Any, **context: Any) -> HttpResponse:

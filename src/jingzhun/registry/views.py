@@ -44,7 +44,8 @@ IMPORT_ROLES = frozenset({Role.COUNTY_OFFICER, Role.TOWNSHIP_OFFICER, Role.VILLA
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
-def _writer(request: HttpRequest) -> Actor:
+def writer(request: HttpRequest) -> Actor:
+    """The signed-in actor, if they may write (auditors are read-only: 403)."""
     actor = Actor.for_user(request.user)
     if not queries.can_write(actor):
         raise PermissionDenied("审计账号为只读，不能修改数据。")
@@ -205,7 +206,7 @@ def _payments(household: Any) -> dict[str, Any] | None:
 def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = Actor.for_user(request.user)
     household = queries.get_household_for(actor, pk)
-    actor = _writer(request)
+    actor = writer(request)
     form = HouseholdForm(request.POST or None, household=household)
     if request.method == "POST" and form.is_valid():
         changes = form.changes(household)
@@ -228,7 +229,7 @@ def person_edit(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
     actor = Actor.for_user(request.user)
     household = queries.get_household_for(actor, pk)
     person = queries.get_person_for(actor, household, person_pk)
-    actor = _writer(request)
+    actor = writer(request)
     full_id = queries.can_see_full_id(actor)
     form = PersonForm(request.POST or None, person=person, full_id=full_id)
     if request.method == "POST" and form.is_valid():
@@ -255,7 +256,7 @@ def person_edit(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
 def income_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     actor = Actor.for_user(request.user)
     household = queries.get_household_for(actor, pk)
-    actor = _writer(request)
+    actor = writer(request)
     if not 2000 <= year <= dt.date.today().year + 1:
         raise Http404("年度超出范围")
     persons = list(household.persons.filter(status=PersonStatus.ACTIVE).order_by("id"))
@@ -282,7 +283,7 @@ def income_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
-    actor = _writer(request)
+    actor = writer(request)
     if actor.role not in IMPORT_ROLES:
         raise PermissionDenied("批量导入由县、乡镇、村经办人员办理；帮扶干部请在户页面修改所帮扶的户。")
     error = ""
