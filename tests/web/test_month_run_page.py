@@ -129,3 +129,22 @@ def test_the_run_report_downloads_as_a_spreadsheet(login: Any, world: Any) -> No
     cells = {str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value}
     assert "离石区" in cells
     assert login("zoe").get(f"/runs/{run_id}/report.xlsx").status_code == 404
+
+
+def test_a_month_run_job_whose_worker_died_is_marked_failed_on_its_page(login: Any, personas: Any) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from jingzhun.dashboard.models import JobKind, JobStatus
+
+    job = BackgroundJob.objects.create(
+        kind=JobKind.MONTH_RUN, owner=personas["alice"], region_prefix="141102", params={"month": "2020-06"}
+    )
+    BackgroundJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, progress_at=timezone.now() - dt.timedelta(minutes=45)
+    )
+    page = login("alice").get(f"/runs/jobs/{job.pk}/").content.decode()
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert "没有进展" in page

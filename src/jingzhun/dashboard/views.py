@@ -71,6 +71,7 @@ def month_run(request: HttpRequest) -> HttpResponse:
             )
             jobs.start(month_run_job, job)
             return redirect("dashboard:job", job_id=job.pk)
+    jobs.sweep_stale(BackgroundJob.objects.filter(owner=request.user, kind__in=RUN_KINDS))
     context = {
         "month": month,
         "county": county,
@@ -90,7 +91,10 @@ def _recent_runs(actor: Actor) -> list[Any]:
 
 
 def _own_job(request: HttpRequest, job_id: int) -> BackgroundJob:
-    job = BackgroundJob.objects.filter(pk=job_id, owner=request.user, kind__in=RUN_KINDS).first()
+    """The user's own month-run job; a running one whose worker died is marked failed first."""
+    mine = BackgroundJob.objects.filter(pk=job_id, owner=request.user, kind__in=RUN_KINDS)
+    jobs.sweep_stale(mine)
+    job = mine.first()
     if job is None:
         raise Http404("未找到该任务")
     return job

@@ -137,7 +137,6 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "person_events": PersonEvent.objects.filter(person__in=persons).select_related("person").order_by("-date"),
         "can_write": queries.can_write(actor),
         "can_reassign": actor.role in {Role.COUNTY_OFFICER, Role.TOWNSHIP_OFFICER, Role.ADMIN},
-        **_assistance(household),
         "payments": _payments(household),
         "statement_url": _statement_url(household),
     }
@@ -163,15 +162,6 @@ def _income_table(persons: list[Person]) -> list[dict[str, Any]]:
         }
         for year in sorted(years, reverse=True)
     ]
-
-
-def _assistance(household: Any) -> dict[str, Any]:
-    from jingzhun.assistance.models import Application, Enrollment
-
-    return {
-        "enrollments": Enrollment.objects.filter(household=household).order_by("-start_month", "family"),
-        "applications": Application.objects.filter(household=household).order_by("-submitted_on", "-id")[:50],
-    }
 
 
 def _statement_url(household: Any) -> str | None:
