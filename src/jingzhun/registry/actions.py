@@ -166,6 +166,70 @@ def add_person(
     return person
 
 
+def move_in_person(
+    actor: Actor, person: Person, into: Household, *, relation: str, date: dt.date, note: str = ""
+) -> PersonEvent:
+    """迁入 of someone already on file who moved out (婚嫁、投亲): the same person row joins ``into``.
+
+    The ID number is unique, so a person who left one household (迁出) and settles in another is not
+    registered twice: their row moves, becomes 在册 again, and a 迁入 event from the old household to the
+    new one is appended, so month-dated membership (registry.documents) keeps both periods and payments
+    stay with the household they were paid to. Refused when the person is not 迁出 (a death is final, an
+    active member must first move out), when the date is before the move-out, or when ``relation`` is 户主
+    and ``into`` already has an active head.
+    """
+    check_region(actor, into.village.code)
+    with transaction.atomic():
+        person, into = _locked(Person, person.pk), _locked(Household, into.pk)
+        if person.status != PersonStatus.MOVED_OUT:
+            raise ValidationError(
+                {"id_number": f"该身份证号已登记，人员状态为「{person.get_status_display()}」，不能迁入"}
+            )
+        if not into.active:
+            raise ValidationError({"household": "该户已销户，不能迁入成员"})
+        if person.status_date and date < person.status_date:
+            raise ValidationError({"date": f"迁入日期不能早于该人员的迁出日期（{person.status_date}）"})
+        if relation == "head" and into.persons.filter(relation="head", status=PersonStatus.ACTIVE).exists():
+            raise ValidationError({"relation": "该户已有在册户主，迁入成员不能再登记为户主"})
+        before = snapshot(person, ("household", "relation", "status", "status_date"))
+        source = person.household
+        person.household, person.relation = into, relation
+        person.status, person.status_date = PersonStatus.ACTIVE, date
+        person.full_clean(exclude=["household"])
+        person.save(update_fields=["household", "relation", "status", "status_date", "updated_at"])
+        event = PersonEvent.objects.create(
+            person=person, kind=PersonEventKind.MOVE_IN, date=date, note=note, from_household=source, to_household=into
+        )
+        after = snapshot(person, ("household", "relation", "status", "status_date"))
+        audit(actor, "move_in_person", person, before=before, after=after, reason=note)
+    return event
+
+
+def change_head(actor: Actor, household: Household, new_head: Person, *, note: str = "") -> Household:
+    """户主变更 (the head died, moved out, or the family chose another): ``new_head`` becomes 户主.
+
+    A still-active former head becomes 其他 (other); the other members' relations are to the old head and
+    are left for the cadre to correct on each member's form (the page says so), since no rule can derive
+    them. The new head must be an active member of this household.
+    """
+    check_region(actor, household.village.code)
+    with transaction.atomic():
+        household, new_head = _locked(Household, household.pk), _locked(Person, new_head.pk)
+        if new_head.household_id != household.pk or new_head.status != PersonStatus.ACTIVE:
+            raise ValidationError({"new_head": "新户主必须是本户在册成员"})
+        if new_head.relation == "head":
+            raise ValidationError({"new_head": f"{new_head.name} 已是户主"})
+        old = list(household.persons.select_for_update().filter(relation="head", status=PersonStatus.ACTIVE))
+        before = {"head": [p.pk for p in old], "new_head_relation": new_head.relation}
+        for person in old:
+            person.relation = "other"
+            person.save(update_fields=["relation", "updated_at"])
+        new_head.relation = "head"
+        new_head.save(update_fields=["relation", "updated_at"])
+        audit(actor, "change_head", household, before=before, after={"head": [new_head.pk]}, reason=note)
+    return household
+
+
 def update_person(actor: Actor, person: Person, **changes: Any) -> Person:
     """Correct a member's facts (including a mistyped ID number, re-validated against birth date and sex)."""
     if unknown := set(changes) - PERSON_EDITABLE:

@@ -96,9 +96,18 @@ class NewPersonForm(PersonForm):
             number = parse_id_number(self.cleaned_data["id_number"]).number
         except IdNumberError as exc:
             raise ValidationError(f"{exc} [id_number]") from None
-        if Person.objects.filter(id_number=number).exists():
+        existing = Person.objects.filter(id_number=number).first()
+        if existing is not None and existing.status != PersonStatus.MOVED_OUT:
             raise ValidationError("该身份证号已在户籍库中登记，同一人不能重复登记 [id_number]")
+        self.returning = existing  # 已迁出的人员再迁入：沿用原人员记录（actions.move_in_person）
         return number
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        returning = getattr(self, "returning", None)
+        if returning is not None and data.get("name") and data["name"].strip() != returning.name:
+            self.add_error("name", f"该身份证号登记的姓名不是「{data['name'].strip()}」，请核对 [name]")
+        return data
 
     def clean_relation(self) -> str:
         relation: str = self.cleaned_data["relation"]
@@ -113,6 +122,20 @@ class NewPersonForm(PersonForm):
     def person_fields(self) -> dict[str, Any]:
         """The keyword arguments of ``actions.add_person`` (without ``date`` and ``note``)."""
         return {name: self.cleaned_data[name] for name in ("id_number", *PERSON_FIELDS)}
+
+
+class HeadForm(forms.Form):
+    """户主变更: which active member becomes 户主."""
+
+    new_head = forms.TypedChoiceField(label="新户主", coerce=int)
+    note = _note("变更原因")
+
+    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        members = household.persons.filter(status=PersonStatus.ACTIVE).exclude(relation="head").order_by("pk")
+        field = self.fields["new_head"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "— 请选择 —")] + [(p.pk, f"{p.name}（{p.get_relation_display()}）") for p in members]
 
 
 LEAVE_LABELS = {PersonEventKind.DEATH: "死亡日期", PersonEventKind.MOVE_OUT: "迁出日期"}

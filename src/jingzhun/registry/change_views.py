@@ -20,10 +20,10 @@ from django.views.decorators.http import require_http_methods
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import Role
 from jingzhun.registry import actions, queries
-from jingzhun.registry.change_forms import CadreForm, LeaveForm, MergeForm, NewPersonForm, StatusForm
+from jingzhun.registry.change_forms import CadreForm, HeadForm, LeaveForm, MergeForm, NewPersonForm, StatusForm
 from jingzhun.registry.forms import apply_errors
 from jingzhun.registry.idnumber import mask_id_number
-from jingzhun.registry.models import Household, HouseholdStatus, PersonEventKind, PersonStatus
+from jingzhun.registry.models import Household, HouseholdStatus, Person, PersonEventKind, PersonStatus
 from jingzhun.registry.views import writer
 
 # 帮扶责任人 are assigned by the county and the township, not by the village or the cadres themselves.
@@ -66,17 +66,26 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
     actor, household = _writable(request, pk)
     form = NewPersonForm(request.POST or None, household=household)
     if request.method == "POST" and form.is_valid():
+        date, note = form.cleaned_data["date"], form.cleaned_data["note"]
         try:
-            person = actions.add_person(
-                actor, household, date=form.cleaned_data["date"], note=form.cleaned_data["note"], **form.person_fields()
-            )
+            if form.returning is not None:  # moved out of another household before: the same person row
+                relation = form.cleaned_data["relation"]
+                actions.move_in_person(actor, form.returning, household, relation=relation, date=date, note=note)
+                person = form.returning
+                person.refresh_from_db()
+            else:
+                person = actions.add_person(actor, household, date=date, note=note, **form.person_fields())
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             born = f"{person.get_sex_display()}，{person.birth_date} 出生"
-            messages.success(request, f"已新增成员 {person.name}（{born}，{person.get_relation_display()}）。")
+            again = "原迁出人员迁入，沿用原人员记录；" if form.returning is not None else ""
+            messages.success(request, f"已新增成员 {person.name}（{again}{born}，{person.get_relation_display()}）。")
             return redirect("registry:detail", pk=household.pk)
-    notes = "出生日期和性别按身份证号（GB 11643）自动登记，无需填写。"
+    notes = (
+        "出生日期和性别按身份证号（GB 11643）自动登记，无需填写。"
+        "曾在本系统登记后迁出的人员，填写其身份证号和姓名即可迁入本户（沿用原人员记录）。"
+    )
     return _page(request, household, form, title="新增成员", submit="新增", notes=notes)
 
 
@@ -174,3 +183,27 @@ def cadre_change(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     notes = "可选账号：工作区域包含本村的帮扶干部。"
     return _page(request, household, form, title="调整帮扶责任人", submit="保存", facts=facts, notes=notes)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def head_change(request: HttpRequest, pk: int) -> HttpResponse:
+    actor, household = _writable(request, pk)
+    form = HeadForm(request.POST or None, household=household)
+    if request.method == "POST" and form.is_valid():
+        person = Person.objects.filter(household=household, pk=form.cleaned_data["new_head"]).first()
+        try:
+            if person is None:
+                raise ValidationError({"new_head": "新户主必须是本户在册成员"})
+            actions.change_head(actor, household, person, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request, f"{person.name} 已登记为户 {household.household_no} 的户主，请核对其他成员的与户主关系。"
+            )
+            return redirect("registry:detail", pk=household.pk)
+    heads = household.persons.filter(relation="head", status=PersonStatus.ACTIVE)
+    facts = [("现户主", "、".join(p.name for p in heads) or "（无在册户主）")]
+    notes = "原户主如仍在册，改为“其他”。其他成员的“与户主关系”仍按原户主填写，变更后请逐一在成员编辑中更正。"
+    return _page(request, household, form, title="户主变更", submit="确认变更", facts=facts, notes=notes)

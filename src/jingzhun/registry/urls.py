@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("<int:pk>/merge/", change_views.merge, name="merge"),
     path("<int:pk>/cadre/", change_views.cadre_change, name="cadre"),
+    path("<int:pk>/head/", change_views.head_change, name="head"),
     path("<int:pk>/income/<int:year>/", views.income_edit, name="income_edit"),
     path("import/", views.import_upload, name="import"),
     path("import/<int:job_id>/", views.import_job, name="import_job"),
