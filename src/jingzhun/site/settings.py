@@ -119,14 +119,15 @@ PUBLIC_RATE_LIMIT = int(os.environ.get("JINGZHUN_PUBLIC_RATE_LIMIT", "60"))
 PUBLIC_RATE_LIMIT_DB = VAR_DIR / "public-ratelimit.sqlite3"
 PUBLIC_BASE_URL = os.environ.get("JINGZHUN_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
-# In-process caches. "public" keeps rendered 一码清 pages (a few kB each), keyed by token and data
-# version (public/views.py); its size bounds the memory of each worker process.
+# In-process caches. "public" keeps rendered 一码清 pages (1.5–3.5 kB each), keyed by token and data
+# version (public/views.py); 10 000 of them are some 35 MB in each worker process, least recently
+# used dropped first.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jingzhun-default"},
     "public": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "jingzhun-public",
-        "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 4},
+        "OPTIONS": {"MAX_ENTRIES": 10_000, "CULL_FREQUENCY": 4},
     },
 }
 
