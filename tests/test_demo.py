@@ -32,6 +32,7 @@ def test_demo_builds_a_county_pays_a_month_and_prints_logins(tmp_path: Path) -> 
     totals = json.loads(_jingzhun(tmp_path, "ledger", "totals", "2020-06", "--format", "json").stdout)
     assert totals["lines"] > 0
     assert "dibao" in totals["by_program"]
+    assert "price_subsidy" in totals["by_program"]  # the demo enters June 2020's CPI (food +11.1 %)
     assert float(totals["amount"]) > 0
 
     logins = (tmp_path / "var" / "demo-logins.txt").read_text().splitlines()

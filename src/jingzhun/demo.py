@@ -10,6 +10,7 @@ role with a random password that is printed and written to ``var/demo-logins.txt
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import time
 from dataclasses import dataclass
@@ -26,6 +27,10 @@ console = Console()
 
 DEMO_COUNTY = "141102"  # 离石区
 DEMO_MONTH = "2020-06"  # the last full year of the 2015–2020 programme, with every parameter in force
+# 价格临时补贴 needs the month's CPI rises (POLICY.md price_subsidy: data, not code). The demo enters the
+# national figures for June 2020 (国家统计局: 居民消费价格同比上涨 2.5 %，食品价格上涨 11.1 %); a county
+# enters its own with `jingzhun ledger cpi set`.
+DEMO_CPI = {"all_items": "2.5", "food": "11.1", "source": "演示数据：国家统计局 2020 年 6 月全国居民消费价格同比"}
 
 
 @dataclass(frozen=True)
@@ -168,11 +173,15 @@ def build_demo(*, households: int, seed: int) -> list[DemoLogin]:
         projects = import_demo_projects(synth.regions_path, synth.households_path, seed, actor)
     console.print(projects)
     from jingzhun.assistance.roll import approve_eligible
+    from jingzhun.ledger.actions import set_cpi
     from jingzhun.ledger.runs import run_month
 
     with console.status(f"认定救助对象（存量迁入，{DEMO_MONTH}）…"):
         enrolled = approve_eligible(actor, DEMO_MONTH, DEMO_COUNTY)
     console.print("已认定救助对象：" + "，".join(f"{k} {v} 户" for k, v in enrolled.items()))
+    set_cpi(actor, dt.date.fromisoformat(f"{DEMO_MONTH}-01"), **DEMO_CPI)
+    rises = f"总指数同比 {DEMO_CPI['all_items']}%，食品 {DEMO_CPI['food']}%"
+    console.print(f"已录入 {DEMO_MONTH} 价格指数：{rises}（演示数据）")
     with console.status(f"计算并发放 {DEMO_MONTH} …"):
         result = run_month(DEMO_MONTH, region_prefix=DEMO_COUNTY, actor=actor)
     console.print(result.message)
