@@ -1,0 +1,254 @@
+"""帮扶记录: what a 帮扶 cadre (or the village, township, county) actually did for a household.
+
+Writes are actions — one transaction, one audit row, region-checked: :func:`add_help_record`,
+:func:`void_help_record` and, for the demo's bulk load, :func:`add_help_records` (one audit row per
+record). Who may write: the household's own 帮扶 cadre (``Role.ASSIGNED_CADRE`` and
+``household.assigned_cadre`` is them), village cadres, township and county officers within their region,
+administrators; auditors never. A record is dated no later than today and no earlier than 1 January of
+the household's 建档立卡 year (2014, when 建档立卡 began, for a household without one).
+
+Reads: :func:`help_records_for` (staff, newest first, voided ones flagged) and
+:func:`public_help_measures` (the 一码清 page: public, non-voided records of one year; never ``content``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from jingzhun.assistance.models import HelpKind, HelpRecord
+from jingzhun.core.actions import Actor, check_region, record_audit
+from jingzhun.core.models import READ_ONLY_ROLES, Role
+from jingzhun.registry.models import Household
+
+WRITER_ROLES = frozenset({Role.VILLAGE_CADRE, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER, Role.ADMIN})
+FIRST_YEAR = 2014  # 建档立卡 began in 2014: the earliest date for a household registered in no year
+MAX_VALUE_FEN = 100_000_000  # ¥1,000,000: more than any one measure (a 易地搬迁 house, a 5-year 小额信贷)
+CONTENT_MAX = 2000
+PUBLIC_TEXT_MAX = 60
+PUBLIC_LIMIT = 100  # a year's public measures on the 一码清 page, at most
+
+
+@dataclass(frozen=True)
+class PublicMeasure:
+    """One 帮扶措施 as the public 一码清 page shows it: never the staff's own ``content``."""
+
+    kind_label: str
+    text: str
+    date: dt.date
+
+
+def may_write(actor: Actor, household: Household) -> bool:
+    """Whether the actor may add or void this household's 帮扶记录 (region and role; no exception)."""
+    if not actor.can_see(household.village.code) or actor.role in READ_ONLY_ROLES:
+        return False
+    if actor.role == Role.ASSIGNED_CADRE:
+        return actor.user is not None and household.assigned_cadre_id == actor.user.pk
+    return actor.role in WRITER_ROLES
+
+
+def _check_writer(actor: Actor, household: Household) -> None:
+    check_region(actor, household.village.code)  # another region, or an auditor
+    if actor.role == Role.ASSIGNED_CADRE:
+        if actor.user is None or household.assigned_cadre_id != actor.user.pk:
+            raise PermissionDenied(f"户 {household.household_no} 不是分配给您的帮扶户，不能录入或作废其帮扶记录。")
+    elif actor.role not in WRITER_ROLES:
+        raise PermissionDenied("您的角色不能录入帮扶记录。")
+
+
+def earliest_date(household: Household) -> dt.date:
+    return dt.date(household.registered_year or FIRST_YEAR, 1, 1)
+
+
+def _validated(
+    household: Household,
+    *,
+    date: dt.date,
+    kind: str,
+    content: str,
+    value_fen: int | None,
+    public: bool,
+    public_text: str,
+    today: dt.date,
+) -> dict[str, Any]:
+    """The record's fields, cleaned; every problem at once, in Chinese, keyed by field."""
+    errors: dict[str, str] = {}
+    if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
+        errors["date"] = "请填写帮扶日期（YYYY-MM-DD）[date]"
+    elif date > today:
+        errors["date"] = f"帮扶日期不能晚于今天（{today.isoformat()}）[date]"
+    elif date < earliest_date(household):
+        year = household.registered_year
+        since = f"该户建档立卡年份 {year} 年" if year else f"{FIRST_YEAR} 年建档立卡开始"
+        errors["date"] = f"帮扶日期不能早于{since}（{earliest_date(household).isoformat()}）[date]"
+    if kind not in HelpKind.values:
+        errors["kind"] = f"帮扶类别「{kind}」无效，应为：{'、'.join(HelpKind.labels)} [kind]"
+    content = (content or "").strip()
+    if not content:
+        errors["content"] = "请填写帮扶内容 [content]"
+    elif len(content) > CONTENT_MAX:
+        errors["content"] = f"帮扶内容不能超过 {CONTENT_MAX} 字 [content]"
+    if value_fen is not None:
+        if isinstance(value_fen, bool) or not isinstance(value_fen, int):
+            errors["value_fen"] = "折合金额应为整数（分）[value_fen]"
+        elif value_fen < 0:
+            errors["value_fen"] = "折合金额不能为负数 [value_fen]"
+        elif value_fen > MAX_VALUE_FEN:
+            errors["value_fen"] = f"折合金额不能超过 {MAX_VALUE_FEN // 100:,} 元 [value_fen]"
+    public_text = (public_text or "").strip()
+    if len(public_text) > PUBLIC_TEXT_MAX:
+        errors["public_text"] = f"公开说明不能超过 {PUBLIC_TEXT_MAX} 字 [public_text]"
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "date": date,
+        "kind": kind,
+        "content": content,
+        "value_fen": value_fen,
+        "public": bool(public),
+        "public_text": public_text,
+    }
+
+
+def _snapshot(record: HelpRecord) -> dict[str, Any]:
+    return {
+        "household": record.household_id,
+        "date": record.date.isoformat(),
+        "kind": record.kind,
+        "content": record.content,
+        "value_fen": record.value_fen,
+        "public": record.public,
+        "public_text": record.public_text,
+    }
+
+
+def _audit_add(actor: Actor, record: HelpRecord, household: Household) -> None:
+    record_audit(
+        actor,
+        "assistance.add_help_record",
+        object_type="HelpRecord",
+        object_id=record.pk,
+        region_code=household.village.code,
+        after={**_snapshot(record), "household_no": household.household_no},
+    )
+
+
+def add_help_record(
+    actor: Actor,
+    household: Household,
+    *,
+    date: dt.date,
+    kind: str,
+    content: str,
+    value_fen: int | None = None,
+    public: bool = True,
+    public_text: str = "",
+) -> HelpRecord:
+    """录入帮扶记录 for ``household``: refused (Chinese PermissionDenied / ValidationError) and nothing written
+    when the actor may not write for it, the household is closed, or a field is wrong."""
+    _check_writer(actor, household)
+    with transaction.atomic():
+        household = Household.objects.select_related("village").get(pk=household.pk)
+        if not household.active:
+            raise ValidationError({"household": f"户 {household.household_no} 已销户，不能再录入帮扶记录 [household]"})
+        fields = _validated(
+            household,
+            date=date,
+            kind=kind,
+            content=content,
+            value_fen=value_fen,
+            public=public,
+            public_text=public_text,
+            today=timezone.localdate(),
+        )
+        record = HelpRecord.objects.create(household=household, cadre=actor.user, cadre_label=actor.label, **fields)
+        _audit_add(actor, record, household)
+    return record
+
+
+def add_help_records(actor: Actor, rows: Iterable[tuple[Household, Mapping[str, Any]]]) -> int:
+    """Many records in one transaction (the demo's load): each checked as :func:`add_help_record` checks it,
+    each with its own audit row; all or nothing. ``rows``: (household with its village loaded, fields)."""
+    today = timezone.localdate()
+    pending: list[tuple[HelpRecord, Household]] = []
+    for household, data in rows:
+        _check_writer(actor, household)
+        if not household.active:
+            raise ValidationError({"household": f"户 {household.household_no} 已销户，不能再录入帮扶记录 [household]"})
+        fields = _validated(
+            household,
+            date=data["date"],
+            kind=data["kind"],
+            content=data["content"],
+            value_fen=data.get("value_fen"),
+            public=data.get("public", True),
+            public_text=data.get("public_text", ""),
+            today=today,
+        )
+        pending.append(
+            (HelpRecord(household=household, cadre=actor.user, cadre_label=actor.label, **fields), household)
+        )
+    with transaction.atomic():
+        for record, household in pending:
+            record.save()
+            _audit_add(actor, record, household)
+    return len(pending)
+
+
+def void_help_record(actor: Actor, record: HelpRecord, reason: str) -> HelpRecord:
+    """作废 a wrong record (it stays on file, flagged, with the reason); refused when already voided."""
+    household = Household.objects.select_related("village").get(pk=record.household_id)
+    _check_writer(actor, household)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写作废原因 [reason]"})
+    if len(reason) > CONTENT_MAX:
+        raise ValidationError({"reason": f"作废原因不能超过 {CONTENT_MAX} 字 [reason]"})
+    with transaction.atomic():
+        record = HelpRecord.objects.select_for_update().get(pk=record.pk)
+        if record.voided_at is not None:
+            raise ValidationError(f"该帮扶记录已于 {timezone.localtime(record.voided_at):%Y-%m-%d %H:%M} 作废。")
+        record.voided_at = timezone.now()
+        record.void_reason = reason
+        record.voided_by_label = actor.label
+        record.save(update_fields=["voided_at", "void_reason", "voided_by_label"])
+        record_audit(
+            actor,
+            "assistance.void_help_record",
+            object_type="HelpRecord",
+            object_id=record.pk,
+            region_code=household.village.code,
+            before=_snapshot(record),
+            after={"voided_at": record.voided_at.isoformat(), "void_reason": reason},
+            reason=reason,
+        )
+    return record
+
+
+def help_records_for(household: Household) -> QuerySet[HelpRecord]:
+    """The household's 帮扶记录, newest first, voided ones included (``record.voided`` flags them)."""
+    return HelpRecord.objects.filter(household_id=household.pk).select_related("cadre").order_by("-date", "-id")
+
+
+def public_help_measures(household_pk: int, year: int) -> list[PublicMeasure]:
+    """The public, non-voided 帮扶措施 of ``year`` for the 一码清 page, newest first (one query, bounded)."""
+    rows = (
+        HelpRecord.objects.filter(
+            household_id=household_pk,
+            date__gte=dt.date(year, 1, 1),
+            date__lt=dt.date(year + 1, 1, 1),
+            public=True,
+            voided_at__isnull=True,
+        )
+        .order_by("-date", "-id")
+        .values_list("kind", "public_text", "date")[:PUBLIC_LIMIT]
+    )
+    labels = dict(HelpKind.choices)
+    return [PublicMeasure(labels.get(kind, kind), text or labels.get(kind, kind), date) for kind, text, date in rows]
