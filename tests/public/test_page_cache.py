@@ -149,3 +149,15 @@ def test_a_village_page_follows_its_townships_reissued_token(client, regions, ho
 def test_the_page_cache_is_bounded(settings) -> None:
     options = settings.CACHES["public"]["OPTIONS"]
     assert 0 < options["MAX_ENTRIES"] <= 50_000
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_new_database_connection_serves_the_pages_too(client, household, system) -> None:
+    """The lookup is prepared once per connection on PostgreSQL: a reconnect prepares it again."""
+    from django.db import connection
+
+    token = issue_token(system, household)
+    assert client.get(url(token)).status_code == 200
+    connection.close()
+    assert client.get(url(token)).status_code == 200
+    assert client.get(f"/q/{new_token()}/").status_code == 404

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
 import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -246,6 +247,7 @@ WHERE t.token = {param} AND t.revoked_at IS NULL AND (t.household_id IS NULL OR 
 TRUE = "TRUE"  # PostgreSQL's boolean, and SQLite's 1 since 3.23
 _SQL: dict[tuple[str, str], str] = {}
 _prepared: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
+_prepared_lock = threading.Lock()
 
 
 def _fetch(kind: str, build: Callable[[list[str]], str], types: list[str], params: list[Any]) -> list[tuple[Any, ...]]:
@@ -255,6 +257,8 @@ def _fetch(kind: str, build: Callable[[list[str]], str], types: list[str], param
 
     ``build`` gets the placeholders (``%s`` or ``$n``) and returns the SQL text; ``types`` are the
     PostgreSQL types of the parameters. The text is built once per process, ledger table and vendor.
+    A prepared statement lives in the database session: behind a pooler, use session pooling (a
+    transaction-pooling PgBouncer would hand the ``EXECUTE`` to a session that never prepared it).
     """
     from django.db import connection
 
@@ -275,7 +279,10 @@ def _fetch(kind: str, build: Callable[[list[str]], str], types: list[str], param
             _SQL[(name, "text", "")] = f"PREPARE {name} ({', '.join(types)}) AS {text}"
             _SQL[key] = name
         raw = connection.connection
-        done = _prepared.setdefault(raw, set())
+        done = _prepared.get(raw)
+        if done is None:
+            with _prepared_lock:  # WeakKeyDictionary is not safe to grow from several threads at once
+                done = _prepared.setdefault(raw, set())
         if name not in done:
             # Straight on the driver's connection: set-up, not one of the page's queries. A prepared
             # statement outlives a rolled-back transaction, and a new connection is a new key here.
@@ -302,7 +309,6 @@ def find_token(token: str) -> Found | None:
     subqueries of that one query, and every token the ledger's version (its highest line id: the
     ledger is append-only, so any new payment, reversal or adjustment raises it).
     """
-
     rows = _fetch("lookup", lambda p: _lookup_sql(p[0]), ["text"], [token])
     if not rows:
         return None
