@@ -29,6 +29,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 
 DEFAULT_LIMIT = 60
 WINDOW = 60
@@ -120,12 +121,23 @@ def too_many(request: HttpRequest) -> bool:
     return count > allowed
 
 
+_BODY: dict[str, bytes] = {}
+
+
+def _limited_body() -> bytes:
+    """The 429 page, rendered once per process: a client over its limit costs no template work."""
+    body = _BODY.get("429")
+    if body is None:
+        with translation.override(settings.LANGUAGE_CODE):
+            body = _BODY["429"] = render_to_string("public/rate_limited.html", {"window": WINDOW}).encode()
+    return body
+
+
 def rate_limited(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         if too_many(request):
-            body = render_to_string("public/rate_limited.html", {"window": WINDOW})
-            response = HttpResponse(body, status=429)
+            response = HttpResponse(_limited_body(), status=429)
             response["Retry-After"] = str(WINDOW)
             response["Cache-Control"] = "no-store"
             response["X-Robots-Tag"] = "noindex, nofollow"
