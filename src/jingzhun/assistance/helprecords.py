@@ -54,7 +54,7 @@ def may_write(actor: Actor, household: Household) -> bool:
     return actor.role in WRITER_ROLES
 
 
-def _check_writer(actor: Actor, household: Household) -> None:
+def check_writer(actor: Actor, household: Household) -> None:
     check_region(actor, household.village.code)  # another region, or an auditor
     if actor.role == Role.ASSIGNED_CADRE:
         if actor.user is None or household.assigned_cadre_id != actor.user.pk:
@@ -153,7 +153,7 @@ def add_help_record(
 ) -> HelpRecord:
     """录入帮扶记录 for ``household``: refused (Chinese PermissionDenied / ValidationError) and nothing written
     when the actor may not write for it, the household is closed, or a field is wrong."""
-    _check_writer(actor, household)
+    check_writer(actor, household)
     with transaction.atomic():
         household = Household.objects.select_related("village").get(pk=household.pk)
         if not household.active:
@@ -179,7 +179,7 @@ def add_help_records(actor: Actor, rows: Iterable[tuple[Household, Mapping[str, 
     today = timezone.localdate()
     pending: list[tuple[HelpRecord, Household]] = []
     for household, data in rows:
-        _check_writer(actor, household)
+        check_writer(actor, household)
         if not household.active:
             raise ValidationError({"household": f"户 {household.household_no} 已销户，不能再录入帮扶记录 [household]"})
         fields = _validated(
@@ -205,7 +205,7 @@ def add_help_records(actor: Actor, rows: Iterable[tuple[Household, Mapping[str, 
 def void_help_record(actor: Actor, record: HelpRecord, reason: str) -> HelpRecord:
     """作废 a wrong record (it stays on file, flagged, with the reason); refused when already voided."""
     household = Household.objects.select_related("village").get(pk=record.household_id)
-    _check_writer(actor, household)
+    check_writer(actor, household)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写作废原因 [reason]"})

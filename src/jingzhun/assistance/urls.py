@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jingzhun.assistance import views
+from jingzhun.assistance import help_views, views
 
 app_name = "assistance"
 urlpatterns = [
@@ -11,4 +11,6 @@ urlpatterns = [
     path("enrollments/", views.enrollment_list, name="enrollments"),
     path("enrollments/<int:pk>/", views.enrollment_detail, name="enrollment"),
     path("due/", views.review_due, name="due"),
+    path("households/<str:household_no>/help/new/", help_views.help_new, name="help_new"),
+    path("help/<int:pk>/void/", help_views.help_void, name="help_void"),
 ]
