@@ -10,6 +10,8 @@
 * ``JINGZHUN_PUBLIC_RATE_LIMIT`` — 一码清 requests per minute per client address (default 60, 0 = off).
 * ``JINGZHUN_PUBLIC_BASE_URL`` — the public site's address printed in 一码清 QR codes and URLs
   (``jingzhun qr urls|labels`` without ``--base``; default ``http://127.0.0.1:8000``).
+* ``JINGZHUN_STALE_JOB_MINUTES`` — a background import or month run without progress for this many
+  minutes is marked failed when its page is viewed (default 30; its worker died).
 """
 
 from __future__ import annotations
@@ -117,6 +119,7 @@ WHITENOISE_USE_FINDERS = True
 PUBLIC_RATE_LIMIT = int(os.environ.get("JINGZHUN_PUBLIC_RATE_LIMIT", "60"))
 # The 一码清 rate-limit counts, shared by every worker process on this machine (public/ratelimit.py).
 PUBLIC_RATE_LIMIT_DB = VAR_DIR / "public-ratelimit.sqlite3"
+JINGZHUN_STALE_JOB_MINUTES = int(os.environ.get("JINGZHUN_STALE_JOB_MINUTES", "30"))
 PUBLIC_BASE_URL = os.environ.get("JINGZHUN_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
 # In-process caches. "public" keeps rendered 一码清 pages (1.5–3.5 kB each), keyed by token and data
