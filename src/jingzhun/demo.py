@@ -2,7 +2,8 @@
 
 Steps: reset the database named by DATABASE_URL (the SQLite file is removed; PostgreSQL is flushed),
 migrate, synthesise the county into ``var/demo/``, import it through the same importer as
-``jingzhun registry import``, synthesise the villages' projects and funds and import them through
+``jingzhun registry import``, record 1–3 帮扶记录 per registered-poor household (2019–2020),
+synthesise the villages' projects and funds and import them through
 ``jingzhun projects import``'s importer, enrol the eligible households (存量迁入, as when a county moves its
 existing roll into the system), run the month ``DEMO_MONTH`` into the ledger, and create one login per
 role with a random password that is printed and written to ``var/demo-logins.txt``.
@@ -169,6 +170,11 @@ def build_demo(*, households: int, seed: int) -> list[DemoLogin]:
                 console.print(f"[red]{err}")
             raise SystemExit(f"演示数据导入失败：{path}")
         console.print(f"已导入 {path.name}：{report.households} 户，{report.persons} 人，{report.regions} 个区域")
+    from jingzhun.assistance.help_demo import add_demo_help_records
+
+    with console.status("录入帮扶记录（2019–2020）…"):
+        helped = add_demo_help_records(actor, DEMO_COUNTY, seed)
+    console.print(f"已录入帮扶记录 {helped} 条（建档立卡户，2019–2020 年）")
     with console.status("生成并导入扶贫项目和资金…"):
         projects = import_demo_projects(synth.regions_path, synth.households_path, seed, actor)
     console.print(projects)

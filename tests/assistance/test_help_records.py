@@ -233,3 +233,24 @@ def test_bulk_add_checks_every_row_and_audits_each(
     with pytest.raises(PermissionDenied):
         add_help_records(actor(personas["carl"]), [(helped, row), (other, row)])  # other is not carl's
     assert HelpRecord.objects.count() == 2
+
+
+def test_demo_records_are_deterministic_dated_and_audited(household: Callable[..., Any]) -> None:
+    from jingzhun.assistance.help_demo import add_demo_help_records, plan
+
+    homes = [household("v11", registered_year=year, status="helped") for year in (2014, 2016, 2020, 2020)]
+    household("v12")  # not registered: no 帮扶记录
+    first, again, other = plan(homes, 7), plan(homes, 7), plan(homes, 8)
+    assert [(h.pk, f) for h, f in first] == [(h.pk, f) for h, f in again]
+    assert [f for _, f in first] != [f for _, f in other]
+    for home, fields in first:
+        assert dt.date(max(2019, home.registered_year), 1, 1) <= fields["date"] <= dt.date(2020, 12, 31)
+        assert fields["kind"] in HelpKind.values and fields["content"] and fields["public_text"]
+        assert fields["value_fen"] is None or fields["value_fen"] > 0
+    assert {h.pk for h, _ in first} == {h.pk for h in homes}
+
+    before = AuditEvent.objects.count()
+    written = add_demo_help_records(Actor.system("demo"), "141102", 7)
+    assert written == len(first) == HelpRecord.objects.count()
+    assert AuditEvent.objects.count() - before == written
+    assert not HelpRecord.objects.filter(household__registered_year__isnull=True).exists()
