@@ -9,6 +9,7 @@ The records themselves are listed on the household page by ``assistance/_help_se
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +28,7 @@ from jingzhun.assistance.helprecords import (
     PUBLIC_TEXT_MAX,
     add_help_record,
     check_writer,
+    earliest_date,
     help_records_for,
     void_help_record,
 )
@@ -85,6 +87,20 @@ class HelpForm(forms.Form):
         error_messages={"max_length": f"公开说明不能超过 {PUBLIC_TEXT_MAX} 字"},
     )
 
+    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.household = household
+
+    def clean_date(self) -> dt.date:
+        """The action checks the date again; checked here too so every error shows at once."""
+        date: dt.date = self.cleaned_data["date"]
+        today, earliest = timezone.localdate(), earliest_date(self.household)
+        if date > today:
+            raise ValidationError(f"帮扶日期不能晚于今天（{today.isoformat()}）")
+        if date < earliest:
+            raise ValidationError(f"帮扶日期不能早于 {earliest.isoformat()}（该户建档立卡年份的 1 月 1 日）")
+        return date
+
     def action_kwargs(self) -> dict[str, Any]:
         d = self.cleaned_data
         value: Decimal | None = d["value"]
@@ -125,7 +141,8 @@ def help_new(request: HttpRequest, household_no: str) -> HttpResponse:
     if not household.active:
         messages.error(request, f"户 {household.household_no} 已销户，不能再录入帮扶记录。")
         return _to_household(household)
-    form = HelpForm(request.POST or None, initial={"date": timezone.localdate(), "public": True})
+    initial = {"date": timezone.localdate(), "public": True}
+    form = HelpForm(request.POST or None, initial=initial, household=household)
     if request.method == "POST" and form.is_valid():
         try:
             record = add_help_record(actor, household, **form.action_kwargs())
