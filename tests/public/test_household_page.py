@@ -132,9 +132,22 @@ def test_household_page_costs_the_same_few_queries_however_much_was_paid(
         for program in ("dibao", "dibao_classified", "elderly_allowance", "price_subsidy"):
             pay(household, program, f"{YEAR}-{month:02d}", "10.00")
     token = issue_token(system, household)
-    with django_assert_max_num_queries(3):  # the token, the payments, the village's projects
+    # the token, the year of the ledger's latest month (once per ledger version), the payments, the projects
+    with django_assert_max_num_queries(4):
         response = client.get(url(token))
     assert response.status_code == 200 and "480.00" in response.content.decode()
     with django_assert_num_queries(1):  # the token (and the page's version): the page itself is cached
         again = client.get(url(token))
     assert again.content == response.content
+
+
+def test_the_page_shows_the_year_of_the_ledgers_latest_month(
+    client, fake_ledger, regions, make_household, system
+) -> None:
+    """Before the first run of a new year (or in the 2020 demo) the page shows the last paid year, not an empty one."""
+    household = make_household(regions["v11"], ["张三明", "李四芳"])
+    pay(household, "dibao", f"{YEAR - 3}-11", "10.00")
+    pay(household, "dibao", f"{YEAR - 3}-12", "12.50")
+    page = client.get(url(issue_token(system, household))).content.decode()
+    assert f"{YEAR - 3}年" in page and "22.50" in page
+    assert f"{YEAR}年暂无发放记录" not in page

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 
 from jingzhun.public.models import PublicToken
 from jingzhun.registry.models import Household, HouseholdStatus, Person, PersonStatus, Region, RegionLevel
@@ -97,6 +97,29 @@ def _year_lines(year: int) -> Any:
     if model is None:
         return None
     return model.objects.filter(month__gte=dt.date(year, 1, 1), month__lt=dt.date(year + 1, 1, 1))
+
+
+_year_of_version: dict[int, int] = {}
+
+
+def public_year(ledger_version: int | None) -> int:
+    """公开年度: the calendar year of the latest month the ledger has paid (``MAX(month)``, indexed).
+
+    "本年度" on a door label means the payments a family can check, so in January, before the first
+    run of the new year, the page still shows the whole of last year rather than an empty one (and the
+    demo's 2020 ledger shows as 2020). With an empty ledger it is today's year. Read once per ledger
+    version (its highest line id, from the token query) per process.
+    """
+    model = _payment_lines()
+    if not ledger_version or model is None:  # no line yet: nothing to read
+        return dt.date.today().year
+    if (year := _year_of_version.get(ledger_version)) is not None:
+        return year
+    latest = model.objects.aggregate(latest=Max("month"))["latest"]
+    year = latest.year if latest is not None else dt.date.today().year
+    _year_of_version.clear()
+    _year_of_version[ledger_version] = year
+    return int(year)
 
 
 def household_benefits(household: Household, year: int) -> list[ProgramTotal]:

@@ -31,7 +31,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
@@ -143,7 +143,7 @@ def public_page(request: HttpRequest, token: str) -> HttpResponse:
     found = queries.find_token(token)
     if found is None:
         return not_found()
-    year = timezone.localdate().year
+    year = queries.public_year(found.ledger_version)
     target = found.village if found.level == TokenLevel.HOUSEHOLD else found.region
     assert target is not None
     projects = _region_projects(target.code, funds=found.level != TokenLevel.HOUSEHOLD)
