@@ -16,7 +16,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
@@ -72,8 +72,8 @@ def _create_logins(county: str) -> list[DemoLogin]:
     from jingzhun.core.models import Role, StaffProfile
     from jingzhun.registry.models import Region
 
-    township = Region.objects.filter(level="township", code__startswith=county).order_by("code").first()
-    village = Region.objects.filter(level="village", parent=township).order_by("code").first() if township else None
+    village = _busiest_village(county)
+    township = village.parent if village else None
     plan = [
         ("admin", Role.ADMIN, "141100"),
         ("county", Role.COUNTY_OFFICER, county),
@@ -101,6 +101,25 @@ def _create_logins(county: str) -> list[DemoLogin]:
             after={"usernames": [lo.username for lo in logins]},
         )
     return logins
+
+
+def _busiest_village(county: str) -> Any:
+    """The village with the most 建档立卡 households (ties: lowest code), so the village and 帮扶 logins
+    have families to look after — the district's first codes are urban 社区 without any."""
+    from django.db.models import Count
+
+    from jingzhun.registry.models import Household, Region
+
+    top = (
+        Household.objects.filter(village__code__startswith=county, registered_year__isnull=False, active=True)
+        .values("village")
+        .annotate(n=Count("id"))
+        .order_by("-n", "village__code")
+        .first()
+    )
+    if top is None:
+        return Region.objects.filter(level="village", code__startswith=county).order_by("code").first()
+    return Region.objects.select_related("parent").get(pk=top["village"])
 
 
 def _assign_households(cadre: object, village_code: str) -> None:
@@ -184,7 +203,9 @@ def build_demo(*, households: int, seed: int) -> list[DemoLogin]:
 
     with console.status(f"认定救助对象（存量迁入，{DEMO_MONTH}）…"):
         enrolled = approve_eligible(actor, DEMO_MONTH, DEMO_COUNTY)
-    console.print("已认定救助对象：" + "，".join(f"{k} {v} 户" for k, v in enrolled.items()))
+    from jingzhun.assistance.families import FAMILIES
+
+    console.print("已认定救助对象：" + "，".join(f"{FAMILIES.get(k, k)} {v} 户" for k, v in enrolled.items()))
     set_cpi(actor, dt.date.fromisoformat(f"{DEMO_MONTH}-01"), **DEMO_CPI)
     rises = f"总指数同比 {DEMO_CPI['all_items']}%，食品 {DEMO_CPI['food']}%"
     console.print(f"已录入 {DEMO_MONTH} 价格指数：{rises}（演示数据）")

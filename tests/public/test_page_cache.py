@@ -161,3 +161,29 @@ def test_a_new_database_connection_serves_the_pages_too(client, household, syste
     connection.close()
     assert client.get(url(token)).status_code == 200
     assert client.get(f"/q/{new_token()}/").status_code == 404
+
+
+def test_help_records_show_their_public_text_at_once_and_vanish_when_voided(
+    client, fake_ledger, system, household, renders
+) -> None:
+    import datetime as dt
+
+    from jingzhun.assistance.helprecords import add_help_record, void_help_record
+
+    token = issue_token(system, household)
+    pay(household, "dibao", f"{YEAR}-03", "10.00")
+    assert "核桃苗" not in client.get(url(token)).content.decode()
+    record = add_help_record(
+        system,
+        household,
+        date=dt.date(YEAR, 3, 1),
+        kind="industry",
+        content="户主腰伤，家中缺劳力，家属电话 13900000000",
+        public_text="发放核桃苗 200 株",
+    )
+    page = client.get(url(token)).content.decode()
+    assert "产业帮扶：发放核桃苗 200 株" in page
+    assert "腰伤" not in page and "13900000000" not in page  # the private content never reaches the public
+    void_help_record(system, record, "录错户")
+    assert "核桃苗" not in client.get(url(token)).content.decode()
+    assert len(renders) == 3  # each change re-rendered the page on the very next request

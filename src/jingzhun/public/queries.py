@@ -17,6 +17,7 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 
+from jingzhun.assistance.models import HelpRecord
 from jingzhun.public.models import PublicToken
 from jingzhun.registry.models import Household, HouseholdStatus, Person, PersonStatus, Region, RegionLevel
 
@@ -157,9 +158,18 @@ def region_benefits(region_prefix: str, year: int) -> list[ProgramTotal]:
     return _totals(lines.filter(household__village__code__startswith=region_prefix))
 
 
-def measures(benefits: list[ProgramTotal]) -> list[str]:
-    """帮扶措施 named by the programmes that paid this year, without repeats, in page order."""
-    return list(dict.fromkeys(MEASURES.get(b.program, b.name) for b in benefits))
+def measures(benefits: list[ProgramTotal], household_pk: int | None = None, year: int | None = None) -> list[str]:
+    """帮扶措施: the programmes that paid this year, then the cadres' public 帮扶记录 of the year (their
+    kind and public text only, never the private content: ``assistance.helprecords``), without repeats."""
+    named = [MEASURES.get(b.program, b.name) for b in benefits]
+    if household_pk is not None and year is not None:
+        from jingzhun.assistance.helprecords import public_help_measures
+
+        named += [
+            f"{m.kind_label}：{m.text}" if m.text != m.kind_label else m.kind_label
+            for m in public_help_measures(household_pk, year)
+        ]
+    return list(dict.fromkeys(named))
 
 
 def projects(region_code: str) -> list[Any]:
@@ -248,6 +258,10 @@ def _lookup_sql(param: str) -> str:
         f"FROM {token_t} pt JOIN {region_t} c ON c.id = pt.region_id WHERE c.parent_id = r.id"
         f" AND pt.revoked_at IS NULL AND r.level = {_literal(RegionLevel.TOWNSHIP)}"
     )
+    # 帮扶记录 version a household page: a new record raises the highest id, a voided one lowers the count.
+    help_t = _q(HelpRecord._meta.db_table)
+    shown = f"FROM {help_t} hr WHERE hr.household_id = h.id AND hr.public = {TRUE} AND hr.voided_at IS NULL"
+    help_version = f"(SELECT COUNT(*) {shown}), (SELECT MAX(hr.id) FROM {help_t} hr WHERE hr.household_id = h.id)"
     return f"""
 SELECT t.level, r.id, r.code, r.name, r.level, rp.id, rp.code, rp.name,
        h.id, h.household_no, h.registered_year, h.status, h.status_date, h.cadre_name, h.cadre_phone,
@@ -257,7 +271,8 @@ SELECT t.level, r.id, r.code, r.name, r.level, rp.id, rp.code, rp.name,
        {ledger},
        (SELECT pt.token FROM {token_t} pt WHERE pt.region_id = r.parent_id AND pt.revoked_at IS NULL LIMIT 1),
        (SELECT COUNT(*) {links}),
-       (SELECT MAX(pt.id) {links})
+       (SELECT MAX(pt.id) {links}),
+       {help_version}
 FROM {token_t} t
 LEFT JOIN {region_t} r ON r.id = t.region_id
 LEFT JOIN {region_t} rp ON rp.id = r.parent_id
