@@ -187,3 +187,28 @@ def test_help_records_show_their_public_text_at_once_and_vanish_when_voided(
     void_help_record(system, record, "录错户")
     assert "核桃苗" not in client.get(url(token)).content.decode()
     assert len(renders) == 3  # each change re-rendered the page on the very next request
+
+
+def test_the_pages_help_query_agrees_with_the_assistance_apps(system, household) -> None:
+    import datetime as dt
+
+    from jingzhun.assistance.helprecords import add_help_record, public_help_measures, void_help_record
+    from jingzhun.public.queries import help_measures
+
+    for day, kind, text, public in (
+        (3, "industry", "发放核桃苗 200 株", True),
+        (5, "visit", "", True),
+        (7, "employment", "安排护林员公益岗位", False),
+        (9, "health", "家庭医生签约", True),
+    ):
+        add_help_record(
+            system, household, date=dt.date(YEAR, 3, day), kind=kind, content="入户", public=public, public_text=text
+        )
+    add_help_record(system, household, date=dt.date(YEAR - 1, 3, 1), kind="visit", content="去年", public_text="")
+    voided = add_help_record(
+        system, household, date=dt.date(YEAR, 4, 1), kind="finance", content="x", public_text="贷款"
+    )
+    void_help_record(system, voided, "录错")
+    expected = [(m.kind_label, m.text) for m in public_help_measures(household.pk, YEAR)]
+    assert help_measures(household.pk, YEAR) == expected
+    assert [label for label, _ in expected] == ["健康帮扶", "走访慰问", "产业帮扶"]

@@ -17,7 +17,8 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 
-from jingzhun.assistance.models import HelpRecord
+from jingzhun.assistance.helprecords import PUBLIC_LIMIT
+from jingzhun.assistance.models import HelpKind, HelpRecord
 from jingzhun.public.models import PublicToken
 from jingzhun.registry.models import Household, HouseholdStatus, Person, PersonStatus, Region, RegionLevel
 
@@ -163,13 +164,28 @@ def measures(benefits: list[ProgramTotal], household_pk: int | None = None, year
     kind and public text only, never the private content: ``assistance.helprecords``), without repeats."""
     named = [MEASURES.get(b.program, b.name) for b in benefits]
     if household_pk is not None and year is not None:
-        from jingzhun.assistance.helprecords import public_help_measures
-
-        named += [
-            f"{m.kind_label}：{m.text}" if m.text != m.kind_label else m.kind_label
-            for m in public_help_measures(household_pk, year)
-        ]
+        named += [text if text == label else f"{label}：{text}" for label, text in help_measures(household_pk, year)]
     return list(dict.fromkeys(named))
+
+
+def help_measures(household_pk: int, year: int) -> list[tuple[str, str]]:
+    """(kind label, public text or the label) of the household's public, non-voided 帮扶记录 of ``year``,
+    newest first — what ``assistance.helprecords.public_help_measures`` returns (a test holds them
+    equal), as one hand-written prepared query: it runs on every household page not yet cached."""
+    table = _q(HelpRecord._meta.db_table)
+
+    def build(p: list[str]) -> str:
+        return (
+            f"SELECT kind, public_text FROM {table} WHERE household_id = {p[0]} AND date >= {p[1]}"
+            f" AND date < {p[2]} AND public = {TRUE} AND voided_at IS NULL ORDER BY date DESC, id DESC"
+            f" LIMIT {PUBLIC_LIMIT}"
+        )
+
+    rows = _fetch(
+        "help", build, ["bigint", "date", "date"], [household_pk, dt.date(year, 1, 1), dt.date(year + 1, 1, 1)]
+    )
+    labels = dict(HelpKind.choices)
+    return [(labels.get(kind, kind), text or labels.get(kind, kind)) for kind, text in rows]
 
 
 def projects(region_code: str) -> list[Any]:
@@ -229,6 +245,7 @@ class Found:
     ledger_version: int
     parent_token: str | None
     row: tuple[object, ...]
+    help_records: int = 0  # a household's public, non-voided 帮扶记录 (any year): 0 saves their query
 
 
 def _q(name: str) -> str:
@@ -385,6 +402,7 @@ def find_token(token: str) -> Found | None:
         ledger_version=int(row[23] or 0),
         parent_token=None,
         row=tuple(row),
+        help_records=int(row[27] or 0),
     )
 
 

@@ -92,7 +92,7 @@ def _household_context(found: queries.Found, year: int, projects: dict[str, list
         "status": queries.status_in_words(household),
         "benefits": benefits,
         "total_fen": sum(b.amount_fen for b in benefits),
-        "measures": queries.measures(benefits, household.pk, year),
+        "measures": queries.measures(benefits, household.pk if found.help_records else None, year),
         "cadre_name": household.cadre_name,
         "cadre_phone": household.cadre_phone,
         "projects": projects["projects"],
