@@ -10,12 +10,12 @@ change to an enrolment (review, change of circumstances, suspension, end) append
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
 from jingzhun.assistance.families import FAMILIES
+from jingzhun.core.nodelete import NeverDeleted
 
 FAMILY_CHOICES = list(FAMILIES.items())
 
@@ -261,14 +261,7 @@ class HelpKind(models.TextChoices):
 HELP_NO_DELETE = "帮扶记录不能删除：录入有误请“作废”并注明原因，原记录会保留。"
 
 
-class HelpRecordQuerySet(models.QuerySet):
-    """帮扶记录 stay on file: a bulk delete is refused like a single one (a wrong record is voided)."""
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionDenied(HELP_NO_DELETE)
-
-
-class HelpRecord(models.Model):
+class HelpRecord(NeverDeleted):
     """帮扶记录: one thing a 帮扶 cadre (or the village, township, county) did for a household, and when.
 
     ``content`` is the staff's own account and is never shown publicly; when ``public`` is set the kind
@@ -306,7 +299,7 @@ class HelpRecord(models.Model):
     void_reason = models.TextField("作废原因", blank=True)
     voided_by_label = models.CharField("作废人标识", max_length=150, blank=True)
 
-    objects = HelpRecordQuerySet.as_manager()
+    NO_DELETE = HELP_NO_DELETE
 
     class Meta:
         verbose_name = "帮扶记录"
@@ -321,9 +314,6 @@ class HelpRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.date} {self.get_kind_display()}"
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise PermissionDenied(HELP_NO_DELETE)
 
     @property
     def voided(self) -> bool:

@@ -18,27 +18,18 @@ history in the audit trail.
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.exceptions import PermissionDenied
 from django.db import models
+
+from jingzhun.core import nodelete
 
 NO_DELETE = "项目和资金记录不能删除：项目入库后保留全部记录，更正请修改项目。"
 
 
-class NeverDeletedQuerySet(models.QuerySet):
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionDenied(NO_DELETE)
-
-
-class NeverDeleted(models.Model):
-    objects = NeverDeletedQuerySet.as_manager()
+class NeverDeleted(nodelete.NeverDeleted):
+    NO_DELETE = NO_DELETE
 
     class Meta:
         abstract = True
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionDenied(NO_DELETE)
 
 
 class ProjectKind(models.TextChoices):

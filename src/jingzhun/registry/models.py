@@ -8,14 +8,12 @@ Choice values are the English keys of :mod:`jingzhun.registry.columns`; labels a
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Right
 
+from jingzhun.core import nodelete
 from jingzhun.registry import columns as c
 
 
@@ -27,21 +25,11 @@ def _choices(mapping: dict[str, object]) -> list[tuple[str, str]]:
 NO_DELETE = "户籍记录不能删除：死亡、迁出、合户或销户请用相应的操作登记，记录会保留。"
 
 
-class NeverDeletedQuerySet(models.QuerySet):
-    """Households, persons and their histories stay on file: a bulk delete is refused like a single one."""
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionDenied(NO_DELETE)
-
-
-class NeverDeleted(models.Model):
-    objects = NeverDeletedQuerySet.as_manager()
+class NeverDeleted(nodelete.NeverDeleted):
+    NO_DELETE = NO_DELETE
 
     class Meta:
         abstract = True
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionDenied(NO_DELETE)
 
 
 class RegionLevel(models.TextChoices):
