@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jingzhun.assistance import help_views, views
+from jingzhun.assistance import help_views, transition_views, views
 
 app_name = "assistance"
 urlpatterns = [
@@ -13,4 +13,5 @@ urlpatterns = [
     path("due/", views.review_due, name="due"),
     path("households/<str:household_no>/help/new/", help_views.help_new, name="help_new"),
     path("help/<int:pk>/void/", help_views.help_void, name="help_void"),
+    path("households/<str:household_no>/transition/", transition_views.transition, name="transition"),
 ]
