@@ -212,3 +212,21 @@ def test_the_pages_help_query_agrees_with_the_assistance_apps(system, household)
     expected = [(m.kind_label, m.text) for m in public_help_measures(household.pk, YEAR)]
     assert help_measures(household.pk, YEAR) == expected
     assert [label for label, _ in expected] == ["健康帮扶", "走访慰问", "产业帮扶"]
+
+
+def test_a_health_record_shows_only_its_kind_on_the_public_page(client, fake_ledger, system, household) -> None:
+    import datetime as dt
+
+    from jingzhun.assistance.helprecords import add_help_record
+
+    token = issue_token(system, household)
+    add_help_record(
+        system,
+        household,
+        date=dt.date(YEAR, 2, 1),
+        kind="health",
+        content="协助办理慢性病门诊报销",
+        public_text="慢性病门诊报销",
+    )
+    page = client.get(url(token)).content.decode()
+    assert "健康帮扶" in page and "慢性病" not in page

@@ -83,7 +83,7 @@ class HelpForm(forms.Form):
         required=False,
         max_length=PUBLIC_TEXT_MAX,
         help_text=f"简短一句，例如“发放核桃苗 200 株”“安排护林员公益岗位”（不超过 {PUBLIC_TEXT_MAX} 字；"
-        "不填则只显示帮扶类别；不要写病情、收入等隐私）",
+        "不填则只显示帮扶类别；健康帮扶在公开页面只显示“健康帮扶”；不要写病情、收入等隐私）",
         error_messages={"max_length": f"公开说明不能超过 {PUBLIC_TEXT_MAX} 字"},
     )
 

@@ -251,4 +251,15 @@ def public_help_measures(household_pk: int, year: int) -> list[PublicMeasure]:
         .values_list("kind", "public_text", "date")[:PUBLIC_LIMIT]
     )
     labels = dict(HelpKind.choices)
-    return [PublicMeasure(labels.get(kind, kind), text or labels.get(kind, kind), date) for kind, text, date in rows]
+    return [PublicMeasure(labels.get(kind, kind), public_text(kind, text), date) for kind, text, date in rows]
+
+
+# 健康帮扶's details (慢性病门诊、住院结算…) say something about a member's health, which the 一码清 page never
+# shows (issue #6): publicly a health record is its kind only, whatever its public text says.
+LABEL_ONLY_KINDS = frozenset({HelpKind.HEALTH})
+
+
+def public_text(kind: str, text: str) -> str:
+    """What the 一码清 page shows of a record: its public text, or only its kind's label (health, or no text)."""
+    label = dict(HelpKind.choices).get(kind, kind)
+    return label if kind in LABEL_ONLY_KINDS or not text else text

@@ -321,5 +321,7 @@ class HelpRecord(NeverDeleted):
 
     @property
     def shown_publicly(self) -> str:
-        """What the 一码清 page shows for this record: its public text, or else the kind's name."""
-        return self.public_text or self.get_kind_display()
+        """What the 一码清 page shows for this record: its public text or its kind (health records: the kind only)."""
+        from jingzhun.assistance.helprecords import public_text
+
+        return public_text(self.kind, self.public_text)

@@ -17,7 +17,7 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 
-from jingzhun.assistance.helprecords import PUBLIC_LIMIT
+from jingzhun.assistance.helprecords import PUBLIC_LIMIT, public_text
 from jingzhun.assistance.models import HelpKind, HelpRecord
 from jingzhun.public.models import PublicToken
 from jingzhun.registry.models import Household, HouseholdStatus, Person, PersonStatus, Region, RegionLevel
@@ -185,7 +185,7 @@ def help_measures(household_pk: int, year: int) -> list[tuple[str, str]]:
         "help", build, ["bigint", "date", "date"], [household_pk, dt.date(year, 1, 1), dt.date(year + 1, 1, 1)]
     )
     labels = dict(HelpKind.choices)
-    return [(labels.get(kind, kind), text or labels.get(kind, kind)) for kind, text in rows]
+    return [(labels.get(kind, kind), public_text(kind, text)) for kind, text in rows]
 
 
 def projects(region_code: str) -> list[Any]:

@@ -42,7 +42,10 @@ from jingzhun.public.models import TokenLevel
 from jingzhun.public.ratelimit import rate_limited
 
 MAX_AGE = 60
-HOUSEHOLD_TTL = 600  # only bounds memory: every fact on the page is in the key
+# Every fact on a household page is in its key, but the ledger's version is its highest line id, and on
+# PostgreSQL ids are handed out before commit: a run that commits after a later-numbered reversal leaves
+# the version unchanged. Expiring household pages after MAX_AGE too keeps that case within the bound.
+HOUSEHOLD_TTL = MAX_AGE
 
 
 def page_cache() -> Any:
