@@ -25,6 +25,7 @@ hold per process, and a process serves a page from its cache only after the vers
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
 
 from django.conf import settings
@@ -42,6 +43,7 @@ from jingzhun.public.models import TokenLevel
 from jingzhun.public.ratelimit import rate_limited
 
 MAX_AGE = 60
+_TOKEN_CHARS = re.compile(r"[A-Za-z0-9_-]+")
 # Every fact on a household page is in its key, but the ledger's version is its highest line id, and on
 # PostgreSQL ids are handed out before commit: a run that commits after a later-numbered reversal leaves
 # the version unchanged. Expiring household pages after MAX_AGE too keeps that case within the bound.
@@ -143,6 +145,10 @@ def _page_key(found: queries.Found, year: int, projects: dict[str, list[Any]]) -
 @require_safe
 @rate_limited
 def public_page(request: HttpRequest, token: str) -> HttpResponse:
+    # A token is URL-safe base64 (secrets.token_urlsafe): anything else never existed, and must not reach
+    # the database (a NUL byte makes PostgreSQL refuse the query: a 500 instead of the one 404).
+    if not _TOKEN_CHARS.fullmatch(token):
+        return not_found()
     found = queries.find_token(token)
     if found is None:
         return not_found()
