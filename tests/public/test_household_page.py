@@ -152,3 +152,54 @@ def test_the_page_shows_the_year_of_the_ledgers_latest_month(
     page = client.get(url(issue_token(system, household))).content.decode()
     assert f"{YEAR - 3}年" in page and "22.50" in page
     assert f"{YEAR}年暂无发放记录" not in page
+
+
+def test_a_run_of_another_township_does_not_turn_this_page_to_its_new_year(
+    client, regions, make_household, system
+) -> None:
+    """Pages follow the latest month run that covered their own village, not the whole ledger's."""
+    import datetime as dt
+
+    from jingzhun.ledger.models import MonthRun, PaymentLine, RunKind, RunSnapshot
+
+    household = make_household(regions["v11"], ["张三明"])
+    snapshot = RunSnapshot.objects.create(sha256="0" * 64, data=b"", size=0)
+    now = dt.datetime.now(dt.UTC)
+
+    def run(month: dt.date, scope: str) -> None:
+        MonthRun.objects.create(
+            month=month,
+            region_prefix=scope,
+            kind=RunKind.REGULAR,
+            started_at=now,
+            finished_at=now,
+            actor_label="t",
+            inputs_sha256="0" * 64,
+            snapshot=snapshot,
+            lines_added=1,
+            amount_added_fen=1000,
+            households=1,
+            total_fen=1000,
+        )
+
+    run(dt.date(YEAR - 2, 12, 1), "")  # the whole city paid December
+    PaymentLine.objects.create(
+        household=household,
+        program="dibao",
+        month=dt.date(YEAR - 2, 12, 1),
+        amount_fen=1250,
+        kind="payment",
+        actor_label="t",
+    )
+    neighbour = make_household(regions["v21"], ["李四芳"])  # 吴城镇, another township: it ran January
+    run(dt.date(YEAR - 1, 1, 1), regions["t2"].code[:9])
+    PaymentLine.objects.create(
+        household=neighbour,
+        program="dibao",
+        month=dt.date(YEAR - 1, 1, 1),
+        amount_fen=900,
+        kind="payment",
+        actor_label="t",
+    )
+    page = client.get(url(issue_token(system, household))).content.decode()
+    assert f"{YEAR - 2}年享受的补助" in page and "12.50" in page

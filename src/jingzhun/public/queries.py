@@ -101,26 +101,41 @@ def _year_lines(year: int) -> Any:
     return model.objects.filter(month__gte=dt.date(year, 1, 1), month__lt=dt.date(year + 1, 1, 1))
 
 
-_year_of_version: dict[int, int] = {}
+_years: dict[str, int] = {}
+_years_version: list[int] = [0]
 
 
-def public_year(ledger_version: int | None) -> int:
-    """公开年度: the calendar year of the latest month the ledger has paid (``MAX(month)``, indexed).
+def public_year(ledger_version: int | None, region_code: str = "") -> int:
+    """公开年度 of a page of ``region_code`` (a household page passes its village): the calendar year of the
+    latest month run that covered it (``MonthRun`` whose scope is a prefix of the code), else of the
+    ledger's latest line, else today's year.
 
     "本年度" on a door label means the payments a family can check, so in January, before the first
     run of the new year, the page still shows the whole of last year rather than an empty one (and the
-    demo's 2020 ledger shows as 2020). With an empty ledger it is today's year. Read once per ledger
-    version (its highest line id, from the token query) per process.
+    demo's 2020 ledger shows as 2020); a township that has run January does not turn its neighbours'
+    pages to an empty new year. Read once per ledger version (its highest line id, from the token
+    query) and region per process.
     """
     model = _payment_lines()
     if not ledger_version or model is None:  # no line yet: nothing to read
         return dt.date.today().year
-    if (year := _year_of_version.get(ledger_version)) is not None:
+    if _years_version[0] != ledger_version:
+        _years.clear()
+        _years_version[0] = ledger_version
+    if (year := _years.get(region_code)) is not None:
         return year
-    latest = model.objects.aggregate(latest=Max("month"))["latest"]
+    latest = None
+    try:
+        runs = apps.get_model("ledger", "MonthRun")
+    except LookupError:
+        runs = None
+    if runs is not None:
+        scopes = [""] + [region_code[:n] for n in range(1, len(region_code) + 1)]
+        latest = runs.objects.filter(region_prefix__in=scopes).aggregate(latest=Max("month"))["latest"]
+    if latest is None:
+        latest = model.objects.aggregate(latest=Max("month"))["latest"]
     year = latest.year if latest is not None else dt.date.today().year
-    _year_of_version.clear()
-    _year_of_version[ledger_version] = year
+    _years[region_code] = year
     return int(year)
 
 

@@ -152,9 +152,9 @@ def public_page(request: HttpRequest, token: str) -> HttpResponse:
     found = queries.find_token(token)
     if found is None:
         return not_found()
-    year = queries.public_year(found.ledger_version)
     target = found.village if found.level == TokenLevel.HOUSEHOLD else found.region
     assert target is not None
+    year = queries.public_year(found.ledger_version, target.code)
     projects = _region_projects(target.code, funds=found.level != TokenLevel.HOUSEHOLD)
     cache = page_cache()
     key = _page_key(found, year, projects)
