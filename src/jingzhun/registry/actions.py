@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from jingzhun.core.actions import Actor, check_region, record_audit
+from jingzhun.core.models import Role
 from jingzhun.registry.audit import audit, snapshot
 from jingzhun.registry.idnumber import IdNumberError, parse_id_number
 from jingzhun.registry.models import (
@@ -32,6 +33,7 @@ from jingzhun.registry.models import (
 from jingzhun.registry.regions_file import NewRegion
 from jingzhun.registry.validate import ParsedRegistry
 
+CROSS_COUNTY_ROLES = frozenset({Role.COUNTY_OFFICER, Role.ADMIN})
 HOUSEHOLD_EDITABLE = frozenset(
     {"address", "area", "registered_year", "poverty_causes", "housing_grade", "housing_area", "water_safe"}
     | {"bank_name", "bank_account", "cadre_name", "cadre_phone", "assigned_cadre", "disqualified"}
@@ -187,6 +189,11 @@ def move_in_person(
             )
         if not into.active:
             raise ValidationError({"household": "该户已销户，不能迁入成员"})
+        source_county = Household.objects.filter(pk=person.household_id).values_list("village__code", flat=True)
+        if source_county.first()[:6] != into.village.code[:6] and actor.role not in CROSS_COUNTY_ROLES:
+            # The person's record (incomes, events) would move from another county's register: that is
+            # for the receiving county's officers, who can confirm the 户口迁移 papers.
+            raise ValidationError({"id_number": "该人员原登记在其他县（区、市），跨县迁入请由县级经办人员办理"})
         if person.status_date and date < person.status_date:
             raise ValidationError({"date": f"迁入日期不能早于该人员的迁出日期（{person.status_date}）"})
         if relation == "head" and into.persons.filter(relation="head", status=PersonStatus.ACTIVE).exists():

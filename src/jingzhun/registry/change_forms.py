@@ -71,6 +71,11 @@ class StatusForm(forms.Form):
         return super().clean() or {}
 
 
+# One refusal for "registered and still 在册/已故" and "moved out under another name": a cadre typing ID
+# numbers learns no more than that the number is on file (uniqueness needs that much).
+ON_FILE = "该身份证号已在户籍库中登记，不能重复登记；如为原迁出人员迁入，请核对姓名与身份证号"
+
+
 class NewPersonForm(PersonForm):
     """新增成员: the member's facts (as on the edit form) with the ID number, plus the date they joined.
 
@@ -98,7 +103,7 @@ class NewPersonForm(PersonForm):
             raise ValidationError(f"{exc} [id_number]") from None
         existing = Person.objects.filter(id_number=number).first()
         if existing is not None and existing.status != PersonStatus.MOVED_OUT:
-            raise ValidationError("该身份证号已在户籍库中登记，同一人不能重复登记 [id_number]")
+            raise ValidationError(f"{ON_FILE} [id_number]")
         self.returning = existing  # 已迁出的人员再迁入：沿用原人员记录（actions.move_in_person）
         return number
 
@@ -106,7 +111,8 @@ class NewPersonForm(PersonForm):
         data = super().clean() or {}
         returning = getattr(self, "returning", None)
         if returning is not None and data.get("name") and data["name"].strip() != returning.name:
-            self.add_error("name", f"该身份证号登记的姓名不是「{data['name'].strip()}」，请核对 [name]")
+            # The same words as for a person on file: the form must not confirm which name goes with an ID.
+            self.add_error("id_number", f"{ON_FILE} [id_number]")
         return data
 
     def clean_relation(self) -> str:
