@@ -103,11 +103,14 @@ def test_bad_cpi_input_is_refused_in_chinese_and_writes_nothing(county: dict[str
 
 
 @pytest.mark.parametrize("role", [Role.TOWNSHIP_OFFICER, Role.VILLAGE_CADRE, Role.AUDITOR])
-def test_only_the_county_enters_cpi(county: dict[str, Any], role: str) -> None:
+def test_only_the_city_enters_cpi(county: dict[str, Any], role: str) -> None:
     actor = Actor(label="x", role=role, scope="141102001")
     with pytest.raises(PermissionDenied):
         set_cpi(actor, JUNE, all_items="5", food="5", source="x")
-    county_officer = Actor(label="县民政局", role=Role.COUNTY_OFFICER, scope="141102")
-    assert set_cpi(county_officer, JUNE, all_items="5", food="5", source="x").actor_label == "县民政局"
+    county_officer = Actor(label="离石区民政局", role=Role.COUNTY_OFFICER, scope="141102")
+    with pytest.raises(PermissionDenied, match="按市统一录入"):  # it would move every other county's payments
+        set_cpi(county_officer, JUNE, all_items="5", food="5", source="x")
+    city_officer = Actor(label="市民政局", role=Role.COUNTY_OFFICER, scope="1411")
+    assert set_cpi(city_officer, JUNE, all_items="5", food="5", source="x").actor_label == "市民政局"
     with pytest.raises(ValidationError):
-        set_cpi(county_officer, JUNE, all_items="NaN", food="5", source="x")
+        set_cpi(city_officer, JUNE, all_items="NaN", food="5", source="x")

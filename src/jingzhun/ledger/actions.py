@@ -322,15 +322,24 @@ def parse_cpi(text: str, field: str) -> Decimal:
     return value
 
 
+CITY_PREFIX = "1411"  # a city-level scope (吕梁市 141100 → prefix "1411") or wider
+
+
 @transaction.atomic
 def set_cpi(actor: Actor, month: dt.date, *, all_items: str, food: str, source: str) -> CpiMonth:
     """Enter (or correct) a month's CPI rises: a new row that from now on wins for that month, with its audit row.
 
-    County staff only: the CPI is the same for every village, and it moves payments. The month run of
-    that month (re-run) then pays, changes or stops 价格临时补贴 by adjustment lines.
+    City-level staff or admin only: the CPI is the same for every county and village, and it moves payments.
+    The month run of that month (re-run) then pays, changes or stops 价格临时补贴 by adjustment lines.
     """
     require_county(actor, "录入 CPI")
     check_region(actor, actor.scope)
+    if len(actor.scope) > len(CITY_PREFIX):
+        # One CPI serves every county of the database (吕梁 ran 价格临时补贴 city-wide from the city's CPI),
+        # so a county officer may not move another county's payments with it.
+        raise PermissionDenied(
+            "价格指数按市统一录入，对全市各县的价格临时补贴都生效：请由市级经办人员或系统管理员录入。"
+        )
     first = month.replace(day=1)
     rises = (
         parse_cpi(all_items, "居民消费价格指数同比涨幅 [--all-items]"),
