@@ -95,3 +95,32 @@ def test_a_region_run_pays_only_its_own_late_events(county: dict[str, Any], syst
     assert sorted(
         PaymentLine.objects.filter(program="temporary_assistance").values_list("household", flat=True)
     ) == sorted([inside.pk, outside.pk])
+
+
+def test_two_months_paying_the_same_late_event_at_once_the_second_writes_nothing(
+    county: dict[str, Any], system: Any, monkeypatch: Any
+) -> None:
+    """Different months run under different locks: if both reach the same 补发, the later one is refused whole."""
+    from django.core.exceptions import ValidationError
+
+    from jingzhun.ledger import actions
+    from jingzhun.ledger.models import MonthRun
+
+    household = county["households"][0]
+    june = run_month("2020-06", actor=system)
+    application = approved_emergency(household, 300_000, dt.date(2020, 6, 10))
+    lines_before = PaymentLine.objects.count()
+    real_account = actions._account_temporary
+
+    def racing(plan: Any, run: Any) -> Any:
+        # The other month's run commits its account between this run's check and its insert.
+        TemporaryAccount.objects.create(application=application, month=AUGUST, run=MonthRun.objects.get(pk=june.run_id))
+        with monkeypatch.context() as m:
+            m.setattr(TemporaryAccount.objects, "filter", lambda *a, **k: TemporaryAccount.objects.none())
+            return real_account(plan, run)
+
+    monkeypatch.setattr(actions, "_account_temporary", racing)
+    with pytest.raises(ValidationError, match="另一个月份的发放刚刚补发了本次也要补发的临时救助"):
+        run_month("2020-07", actor=system)
+    assert PaymentLine.objects.count() == lines_before
+    assert not MonthRun.objects.filter(month=JULY).exists()

@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jingzhun.core.actions import Actor, check_region, record_audit
@@ -135,9 +135,18 @@ def _account_temporary(plan: Plan, run: MonthRun) -> list[int]:
         return []
     known = set(TemporaryAccount.objects.filter(application_id__in=ids).values_list("application_id", flat=True))
     new = sorted(ids - known)
-    TemporaryAccount.objects.bulk_create(
-        [TemporaryAccount(application_id=pk, month=plan.first, run=run) for pk in new], batch_size=2000
-    )
+    try:
+        with transaction.atomic():  # a savepoint: the clash below is reported, not left as a broken transaction
+            TemporaryAccount.objects.bulk_create(
+                [TemporaryAccount(application_id=pk, month=plan.first, run=run) for pk in new], batch_size=2000
+            )
+    except IntegrityError:
+        # Runs of two different months (each under its own month lock) both paying the same late 临时救助:
+        # the one that commits first owns it; this one writes nothing and says why.
+        raise ValidationError(
+            f"另一个月份的发放刚刚补发了本次也要补发的临时救助（申请 {', '.join(map(str, new[:5]))}…），"
+            "本次发放未写入任何数据，请重新运行。"
+        ) from None
     return new
 
 
