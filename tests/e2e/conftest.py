@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -52,3 +53,19 @@ def screenshot(page: object, request: pytest.FixtureRequest):  # type: ignore[no
         return path
 
     return take
+
+
+@pytest.fixture
+def seeded(transactional_db: None) -> None:
+    """The 吕梁市 regions again: a transactional test empties every table, the migration's seed included."""
+    from tests.web.conftest import seed_regions
+
+    seed_regions()
+
+
+@pytest.fixture
+def world(seeded: None, regions: Any, personas: Any) -> dict[str, Any]:
+    """The staff web tests' households (tests/web/conftest.py build_world), for the browser tests."""
+    from tests.web.conftest import build_world
+
+    return build_world(regions, personas)

@@ -14,7 +14,7 @@ from jingzhun.registry.idnumber import make_id_number
 from jingzhun.registry.models import Household, Person, Region
 from tests.public.conftest import PaymentLine, pay
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded")]
 
 
 @pytest.fixture(autouse=True)

@@ -6,19 +6,9 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import browser_login, build_world, seed_regions
+from tests.web.conftest import browser_login
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _seeded(transactional_db: None) -> None:
-    seed_regions()
-
-
-@pytest.fixture
-def world(regions: Any, personas: Any) -> dict[str, Any]:
-    return build_world(regions, personas)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded")]
 
 
 def test_find_a_household_by_name_and_read_the_explanation(

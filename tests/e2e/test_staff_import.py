@@ -8,15 +8,10 @@ from typing import Any
 import pytest
 
 from jingzhun.registry.models import Household
-from tests.web.conftest import browser_login, seed_regions
+from tests.web.conftest import browser_login
 from tests.web.importfiles import bad_rows, clean_rows, write_csv, write_xlsx
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _seeded(transactional_db: None) -> None:
-    seed_regions()
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded")]
 
 
 @pytest.fixture(autouse=True)
