@@ -27,7 +27,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import connection, connections
+from django.db import OperationalError, connection, connections, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -133,7 +133,13 @@ def sweep_stale(jobs: QuerySet[BackgroundJob]) -> int:
         f"后台任务已超过 {minutes} 分钟没有进展，处理进程可能已中断（如服务器重启），已标记为失败。"
         "导入和月度发放都是全部完成或全部不写，不会留下半截数据；请重新提交。"
     )
-    count = stale.update(status=JobStatus.FAILED, stage="失败", finished_at=now, result={"error": message})
+    if not stale.exists():  # the usual case: a read only, no write competing with a job's own progress
+        return 0
+    try:
+        with transaction.atomic():
+            count = stale.update(status=JobStatus.FAILED, stage="失败", finished_at=now, result={"error": message})
+    except OperationalError:  # the table is busy being written (SQLite): someone is alive; next view retries
+        return 0
     if count:
         log.warning("marked %d background job(s) without progress for %d minutes as failed", count, minutes)
     return count
