@@ -678,6 +678,9 @@ def main() -> None:
         if args.cold:
             warm_up = sample["village"][:80] + sample["township"][:20] + warm_households
             asyncio.run(drive(warm_up, port, rate=100, seconds=len(warm_up) / 100))  # not reported
+            # Then all of every worker's threads at once (each opens its database connection and
+            # prepares its statements on first use, as they would have long before on a live server).
+            asyncio.run(capacity(warm_households, port, concurrency=args.concurrency, seconds=3))
         else:
             asyncio.run(drive(paths[:100], port, rate=50, seconds=2))  # not reported
         load_before = os.getloadavg()
