@@ -58,3 +58,30 @@ def test_the_database_refuses_to_delete_runs_snapshots_and_statuses(line: Paymen
 def test_the_database_refuses_to_rewrite_a_run_total(line: PaymentLine) -> None:
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE ledger_monthrun SET total_fen = 0")
+
+
+@pytest.mark.parametrize("op", ["UPDATE ledger_cpimonth SET food = 0", "DELETE FROM ledger_cpimonth"])
+def test_the_database_refuses_to_rewrite_an_entered_cpi(system: Any, op: str) -> None:
+    import datetime as dt
+
+    from jingzhun.ledger.actions import set_cpi
+    from jingzhun.ledger.models import CpiMonth
+
+    set_cpi(system, dt.date(2020, 6, 1), all_items="2.5", food="11.1", source="统计月报")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(op)
+    assert str(CpiMonth.objects.get().food) == "11.10"
+
+
+def test_the_database_refuses_to_delete_a_temporary_account(county: dict[str, Any], system: Any) -> None:
+    import datetime as dt
+
+    from jingzhun.ledger.models import TemporaryAccount
+    from tests.ledger.test_run_month_events import approved_emergency
+
+    approved_emergency(county["households"][0], 100_000, dt.date(2020, 6, 3))
+    run_month("2020-06", actor=system)
+    assert TemporaryAccount.objects.count() == 1
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM ledger_temporaryaccount")
+    assert TemporaryAccount.objects.count() == 1

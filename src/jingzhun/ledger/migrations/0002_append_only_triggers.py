@@ -7,6 +7,8 @@ PostgreSQL's TRUNCATE fires no row trigger: wiping a whole test database stays p
 
 from django.db import migrations
 
+from jingzhun.ledger.triggers import add_append_only, drop_append_only
+
 TABLES = (
     "ledger_runsnapshot",
     "ledger_monthrun",
@@ -14,34 +16,14 @@ TABLES = (
     "ledger_bankbatch",
     "ledger_paymentstatusevent",
 )
-MESSAGE = "ledger is append-only: % refused on %"
 
 
 def forwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for table in TABLES:
-        for op in ("UPDATE", "DELETE"):
-            name = f"{table}_no_{op.lower()}"
-            if vendor == "sqlite":
-                text = MESSAGE.replace("%", op, 1).replace("%", table, 1)
-                schema_editor.execute(
-                    f"CREATE TRIGGER {name} BEFORE {op} ON {table} "
-                    f"BEGIN SELECT RAISE(ABORT, '{text}'); END"
-                )
-            elif vendor == "postgresql":
-                schema_editor.execute(f"CREATE TRIGGER {name} BEFORE {op} ON {table} FOR EACH ROW "
-                                      "EXECUTE FUNCTION ledger_refuse_change()")
-            else:
-                raise RuntimeError(f"append-only triggers are written for SQLite and PostgreSQL, not {vendor}")
+    add_append_only(schema_editor, TABLES)
 
 
 def backwards(apps, schema_editor):
-    for table in TABLES:
-        for op in ("update", "delete"):
-            if schema_editor.connection.vendor == "postgresql":
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{op} ON {table}")
-            else:
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{op}")
+    drop_append_only(schema_editor, TABLES)
 
 
 def create_function(apps, schema_editor):

@@ -10,6 +10,8 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
+from jingzhun.ledger.triggers import add_append_only, drop_append_only
+
 TABLE = "ledger_temporaryaccount"
 
 
@@ -32,28 +34,11 @@ def backfill(apps, schema_editor):
 
 
 def forwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for op in ("UPDATE", "DELETE"):
-        name = f"{TABLE}_no_{op.lower()}"
-        if vendor == "sqlite":
-            schema_editor.execute(
-                f"CREATE TRIGGER {name} BEFORE {op} ON {TABLE} "
-                f"BEGIN SELECT RAISE(ABORT, 'ledger is append-only: {op} refused on {TABLE}'); END"
-            )
-        elif vendor == "postgresql":
-            schema_editor.execute(
-                f"CREATE TRIGGER {name} BEFORE {op} ON {TABLE} FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()"
-            )
-        else:
-            raise RuntimeError(f"append-only triggers are written for SQLite and PostgreSQL, not {vendor}")
+    add_append_only(schema_editor, [TABLE])
 
 
 def backwards(apps, schema_editor):
-    for op in ("update", "delete"):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_{op} ON {TABLE}")
-        else:
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_{op}")
+    drop_append_only(schema_editor, [TABLE])
 
 
 class Migration(migrations.Migration):
