@@ -36,7 +36,7 @@ from jingzhun.projects.actions import FIRST_YEAR, PLANNING_YEARS, PROJECT_LEVELS
 from jingzhun.projects.models import Project
 from jingzhun.registry.models import Region
 from jingzhun.registry.parse import hundredths_rule, int_rule
-from jingzhun.registry.report import RowError
+from jingzhun.registry.report import AllOrNothingReport, RowError
 from jingzhun.registry.sheets import ROW, Sheet, SheetError, read_sheet
 
 MAX_LEN = {"项目编号": 32, "项目名称": 100, "说明": 2000}
@@ -49,7 +49,7 @@ LOOKUPS = {
 
 
 @dataclass
-class ProjectImportReport:
+class ProjectImportReport(AllOrNothingReport):
     """What the import tells the cadre. Any error: nothing written. A dry run writes nothing either."""
 
     file: str
@@ -61,22 +61,10 @@ class ProjectImportReport:
     written: bool = False
     dry_run: bool = False
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def error_lines(self) -> list[str]:
-        return [str(e) for e in self.errors]
-
-    def summary(self) -> str:
+    def counts(self) -> str:
         from jingzhun.registry.money import fen_to_yuan
 
-        counts = f"项目 {self.projects} 个，资金 {self.allocations} 笔，共 {fen_to_yuan(self.amount_fen)} 元"
-        if self.errors:
-            return f"导入失败：发现 {len(self.errors)} 处错误，未写入任何数据。"
-        if self.dry_run:
-            return f"检查通过（试运行，未写入）：{counts}。"
-        return f"导入成功：{counts}。"
+        return f"项目 {self.projects} 个，资金 {self.allocations} 笔，共 {fen_to_yuan(self.amount_fen)} 元"
 
 
 def _err(row: int, header: str, message: str) -> RowError:

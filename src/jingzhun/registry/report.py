@@ -21,8 +21,36 @@ class RowError(NamedTuple):
         return f"第{self.row}行 [{self.column}] {self.message}"
 
 
+class AllOrNothingReport:
+    """What every all-or-nothing import tells the cadre: ``ok``, the error lines and one Chinese sentence.
+
+    For dataclasses with ``errors: list[RowError]`` and ``dry_run: bool`` that say what they count.
+    """
+
+    errors: list[RowError]
+    dry_run: bool
+
+    def counts(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def error_lines(self) -> list[str]:
+        return [str(e) for e in self.errors]
+
+    def summary(self) -> str:
+        """One Chinese sentence for the CLI and the web page."""
+        if self.errors:
+            return f"导入失败：发现 {len(self.errors)} 处错误，未写入任何数据。"
+        if self.dry_run:
+            return f"检查通过（试运行，未写入）：{self.counts()}。"
+        return f"导入成功：{self.counts()}。"
+
+
 @dataclass
-class ImportReport:
+class ImportReport(AllOrNothingReport):
     """The outcome of :func:`jingzhun.registry.importer.import_file`.
 
     ``errors`` empty and ``written`` true: everything was written in one transaction. Any error: nothing
@@ -39,18 +67,5 @@ class ImportReport:
     written: bool = False
     dry_run: bool = False
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def error_lines(self) -> list[str]:
-        return [str(e) for e in self.errors]
-
-    def summary(self) -> str:
-        """One Chinese sentence for the CLI and the web page."""
-        counts = f"区域 {self.regions} 个，户 {self.households} 户，人员 {self.persons} 人"
-        if self.errors:
-            return f"导入失败：发现 {len(self.errors)} 处错误，未写入任何数据。"
-        if self.dry_run:
-            return f"检查通过（试运行，未写入）：{counts}。"
-        return f"导入成功：{counts}。"
+    def counts(self) -> str:
+        return f"区域 {self.regions} 个，户 {self.households} 户，人员 {self.persons} 人"
