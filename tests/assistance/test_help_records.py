@@ -89,6 +89,22 @@ def test_cadre_only_for_households_assigned_to_them(
     assert not HelpRecord.objects.exists()
 
 
+def test_reassigned_cadre_is_refused_even_with_a_stale_household(
+    helped: Any, personas: dict[str, Any], actor: Callable[[Any], Actor]
+) -> None:
+    """The check reads the household inside the transaction: carl's form was loaded before the household
+    went to another cadre, and his write (or void) must still be refused."""
+    carl = actor(personas["carl"])
+    record = _add(carl, helped)
+    type(helped).objects.filter(pk=helped.pk).update(assigned_cadre=None)  # reassigned meanwhile
+    assert helped.assigned_cadre_id == personas["carl"].pk  # carl's copy is stale
+    with pytest.raises(PermissionDenied, match="不是分配给您的帮扶户"):
+        _add(carl, helped)
+    with pytest.raises(PermissionDenied, match="不是分配给您的帮扶户"):
+        void_help_record(carl, record, "录错了")
+    assert HelpRecord.objects.count() == 1 and HelpRecord.objects.get().voided_at is None
+
+
 def test_other_region_is_refused(
     household: Callable[..., Any], personas: dict[str, Any], actor: Callable[[Any], Actor]
 ) -> None:

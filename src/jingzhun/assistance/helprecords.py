@@ -63,6 +63,11 @@ def check_writer(actor: Actor, household: Household) -> None:
         raise PermissionDenied("您的角色不能录入帮扶记录。")
 
 
+def _locked_household(pk: int) -> Household:
+    """The household row locked for this transaction (its village joined, not locked)."""
+    return Household.objects.select_for_update(of=("self",)).select_related("village").get(pk=pk)
+
+
 def earliest_date(household: Household) -> dt.date:
     return dt.date(household.registered_year or FIRST_YEAR, 1, 1)
 
@@ -153,9 +158,11 @@ def add_help_record(
 ) -> HelpRecord:
     """录入帮扶记录 for ``household``: refused (Chinese PermissionDenied / ValidationError) and nothing written
     when the actor may not write for it, the household is closed, or a field is wrong."""
-    check_writer(actor, household)
     with transaction.atomic():
-        household = Household.objects.select_related("village").get(pk=household.pk)
+        # The check reads the household as locked now, not as the caller loaded it: a 帮扶责任人 reassigned
+        # in between must not still be able to write.
+        household = _locked_household(household.pk)
+        check_writer(actor, household)
         if not household.active:
             raise ValidationError({"household": f"户 {household.household_no} 已销户，不能再录入帮扶记录 [household]"})
         fields = _validated(
@@ -205,13 +212,15 @@ def add_help_records(actor: Actor, rows: Iterable[tuple[Household, Mapping[str, 
 def void_help_record(actor: Actor, record: HelpRecord, reason: str) -> HelpRecord:
     """作废 a wrong record (it stays on file, flagged, with the reason); refused when already voided."""
     household = Household.objects.select_related("village").get(pk=record.household_id)
-    check_writer(actor, household)
+    check_writer(actor, household)  # refuse before looking at the reason: another region learns nothing
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写作废原因 [reason]"})
     if len(reason) > CONTENT_MAX:
         raise ValidationError({"reason": f"作废原因不能超过 {CONTENT_MAX} 字 [reason]"})
     with transaction.atomic():
+        household = _locked_household(record.household_id)
+        check_writer(actor, household)  # again, as locked: the 帮扶责任人 may have changed meanwhile
         record = HelpRecord.objects.select_for_update().get(pk=record.pk)
         if record.voided_at is not None:
             raise ValidationError(f"该帮扶记录已于 {timezone.localtime(record.voided_at):%Y-%m-%d %H:%M} 作废。")
