@@ -2,7 +2,7 @@
 
     uv run python bench/bench_public.py [--households 100000] [--rate 200] [--seconds 30]
                                         [--server gunicorn|django] [--workers 2] [--threads 4] [--cold]
-                                        [--fresh] [--drop]
+                                        [--fresh] [--drop] [--wrk]
     uv run python bench/bench_public.py --in-process 2000 [--profile 40]
 
 Target (issue #6): household page p99 < 50 ms at 200 req/s for 30 s on loopback.
@@ -35,6 +35,11 @@ Prints p50/p90/p99 and writes ``bench/results/public-gunicorn[-cold].json`` (``p
 only as good as the machine is quiet. Loops are bounded: ``rate × seconds`` requests, at most 512
 in flight, 10 s timeout each.
 
+``--wrk`` drives the measured run with wrk instead (Debian's package, installed when missing; the
+issue names wrk or locust): the same paths, 4 keep-alive connections paced to about ``--rate``
+(wrk has no fixed rate), figures read back from ``bench/wrk_public.lua``'s ``done()``; results in
+``public-gunicorn-wrk[-cold].json``.
+
 ``--in-process N`` starts no server and sends no traffic: it times N requests through Django's WSGI
 handler in this process, once with an empty page cache and once warm, and reports wall and CPU
 milliseconds per request for this process and for its PostgreSQL backend (from /proc), plus the
@@ -51,6 +56,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import signal
 import socket
 import subprocess
@@ -430,6 +436,51 @@ async def capacity(paths: list[str], port: int, concurrency: int, seconds: float
     }
 
 
+WRK_CONNECTIONS = 4
+WRK_THREADS = 2
+
+
+def ensure_wrk() -> str:
+    """wrk from Debian's packages (installed when missing, as ``make test`` installs chromium)."""
+    found = shutil.which("wrk")
+    if found is None:
+        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True, stdout=subprocess.DEVNULL)
+        found = shutil.which("wrk")
+    if found is None:
+        raise SystemExit("wrk not found: apt-get install -y wrk")
+    return found
+
+
+def run_wrk(paths: list[str], port: int, rate: float, seconds: float, home: Path) -> dict[str, object]:
+    """The same paths through wrk (C, keep-alive connections): a second opinion on the asyncio client.
+
+    wrk has no fixed rate, so each of ``WRK_CONNECTIONS`` connections waits ``connections × 1000 / rate``
+    ms less 5 (about a page's time) between requests, a little over the rate; the achieved rate is
+    reported. wrk times each request from send to answer (closed loop), so a stall shows as one slow
+    request, not a queue."""
+    listing = home / "wrk-paths.txt"
+    listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
+    pause_ms = max(0, round(WRK_CONNECTIONS * 1000 / rate) - 5)
+    command = [
+        ensure_wrk(), "-t", str(WRK_THREADS), "-c", str(WRK_CONNECTIONS), "-d", f"{int(seconds)}s", "--latency",
+        "-s", str(HERE / "wrk_public.lua"), f"http://{HOST}:{port}",
+        "--", str(listing), str(WRK_THREADS), str(pause_ms),
+    ]  # fmt: skip
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    figures = json.loads(next(line for line in reversed(out.splitlines()) if line.startswith("{")))
+    elapsed = figures["duration_us"] / 1e6
+    return {
+        "requests": figures["requests"],
+        "completed": figures["requests"] - figures["socket_errors"] - figures["timeouts"],
+        "statuses": {"non-2xx": figures["non_2xx"]},
+        "errors": {"socket": figures["socket_errors"], "timeout": figures["timeouts"]},
+        "elapsed_s": round(elapsed, 2),
+        "achieved_rps": round(figures["requests"] / elapsed, 1),
+        "latency_ms": {k: round(figures[f"{k}_us"] / 1000, 1) for k in ("p50", "p90", "p99", "max")},
+        "wrk": {"connections": WRK_CONNECTIONS, "threads": WRK_THREADS, "pause_ms": pause_ms},
+    }
+
+
 def _pct(latencies: list[float], p: float) -> float:
     """Percentile of sorted seconds, in milliseconds."""
     if not latencies:
@@ -614,6 +665,9 @@ def main() -> None:
         metavar="N",
         help="no server and no load: time N requests through the WSGI handler in this process (CPU per request)",
     )
+    parser.add_argument(
+        "--wrk", action="store_true", help="drive the measured run with wrk (apt-get installed when missing)"
+    )
     parser.add_argument("--profile", type=int, default=0, metavar="K", help="with --in-process: cProfile top K")
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -691,7 +745,10 @@ def main() -> None:
             cpu = group_cpu_seconds(proc.pid) - cpu_before
             closed["server_cpu_ms_per_request"] = round(cpu * 1000 / max(1, int(closed["completed"])), 1)
         cpu_before = group_cpu_seconds(proc.pid)
-        result = asyncio.run(drive(paths, port, rate=args.rate, seconds=args.seconds))
+        if args.wrk:
+            result = run_wrk(paths, port, args.rate, args.seconds, home)
+        else:
+            result = asyncio.run(drive(paths, port, rate=args.rate, seconds=args.seconds))
         result["server_cpu_ms_per_request"] = round(
             (group_cpu_seconds(proc.pid) - cpu_before) * 1000 / max(1, int(result["completed"])), 2
         )
@@ -706,7 +763,11 @@ def main() -> None:
         "server": SERVERS[args.server].format(workers=args.workers, threads=args.threads),
         "conn_max_age": conn_max_age,
         "database": {"engine": "postgresql", "name": PG_DB, **data},
-        "client": "asyncio, one TCP connection per request (Connection: close), latency from due time",
+        "client": (
+            f"wrk {WRK_CONNECTIONS} keep-alive connections, {WRK_THREADS} threads, paced (closed loop)"
+            if args.wrk
+            else "asyncio, one TCP connection per request (Connection: close), latency from due time"
+        ),
         "machine": {
             "python": platform.python_version(),
             "cpus": os.cpu_count(),
@@ -732,7 +793,7 @@ def main() -> None:
             f"server CPU {closed['server_cpu_ms_per_request']} ms/request"
         )
     name = "public" if args.server == "django" else f"public-{args.server}"
-    default_out = HERE / "results" / f"{name}{'-cold' if args.cold else ''}.json"
+    default_out = HERE / "results" / f"{name}{'-wrk' if args.wrk else ''}{'-cold' if args.cold else ''}.json"
     out = Path(args.out) if args.out else default_out
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
