@@ -41,6 +41,54 @@ def test_another_address_keeps_its_own_allowance(client, settings, db) -> None:
     assert client.get("/q/guess/", REMOTE_ADDR="10.0.0.2").status_code == 404
 
 
+def test_behind_the_proxy_each_forwarded_client_has_its_own_allowance(client, settings, db) -> None:
+    """``jingzhun serve`` listens on 127.0.0.1: the public arrives through a proxy there, and the
+    right-most X-Forwarded-For entry (the one the proxy appended) is the client."""
+    settings.PUBLIC_RATE_LIMIT = 2
+    via_proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    for _ in range(2):
+        assert client.get("/q/guess/", HTTP_X_FORWARDED_FOR="203.0.113.1", **via_proxy).status_code == 404
+    assert client.get("/q/guess/", HTTP_X_FORWARDED_FOR="203.0.113.1", **via_proxy).status_code == 429
+    assert client.get("/q/guess/", HTTP_X_FORWARDED_FOR="203.0.113.2", **via_proxy).status_code == 404
+    # a client forging the left of the header is still counted as itself (what the proxy appended)
+    forged = "198.51.100.7, 203.0.113.1"
+    assert client.get("/q/guess/", HTTP_X_FORWARDED_FOR=forged, **via_proxy).status_code == 429
+
+
+def test_a_forwarded_header_from_an_untrusted_address_is_ignored(client, settings, db) -> None:
+    settings.PUBLIC_RATE_LIMIT = 2
+    for i in range(2):
+        client.get("/q/guess/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR=f"203.0.113.{i}")
+    assert client.get("/q/guess/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="203.0.113.99").status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("remote", "forwarded", "trusted", "expected"),
+    [
+        ("127.0.0.1", "", "127.0.0.1,::1", "127.0.0.1"),
+        ("127.0.0.1", "203.0.113.5", "127.0.0.1,::1", "203.0.113.5"),
+        ("127.0.0.1", "203.0.113.5, 10.1.2.3", "127.0.0.1,10.0.0.0/8", "203.0.113.5"),  # two proxies
+        ("", "203.0.113.5", "127.0.0.1", "203.0.113.5"),  # a Unix socket: only a local proxy connects
+        ("127.0.0.1", "not-an-address", "127.0.0.1", "127.0.0.1"),
+        ("127.0.0.1", "2001:DB8::1", "127.0.0.1", "2001:db8::1"),
+        ("192.0.2.1", "203.0.113.5", "127.0.0.1", "192.0.2.1"),
+        ("127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1"),  # only proxies: the connecting one
+    ],
+)
+def test_client_address(rf, settings, remote, forwarded, trusted, expected) -> None:
+    settings.PUBLIC_TRUSTED_PROXIES = trusted
+    request = rf.get("/q/x/", REMOTE_ADDR=remote, **({"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}))
+    assert ratelimit.client_address(request) == expected
+
+
+def test_a_bad_trusted_proxy_setting_says_so_in_chinese(rf, settings) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    settings.PUBLIC_TRUSTED_PROXIES = "127.0.0.1,nginx"
+    with pytest.raises(ImproperlyConfigured, match="JINGZHUN_TRUSTED_PROXIES"):
+        ratelimit.client_address(rf.get("/q/x/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5"))
+
+
 def test_a_limit_of_zero_turns_the_limit_off(client, settings, db) -> None:
     settings.PUBLIC_RATE_LIMIT = 0
     assert {client.get("/q/guess/").status_code for _ in range(80)} == {404}
@@ -79,3 +127,13 @@ def test_an_unwritable_count_file_falls_back_to_counting_in_this_process(client,
     settings.PUBLIC_RATE_LIMIT_DB = tmp_path / "a-directory"
     (tmp_path / "a-directory").mkdir()
     assert [client.get("/q/guess/").status_code for _ in range(3)] == [404, 404, 429]
+
+
+def test_the_429_carries_the_same_privacy_headers_as_the_pages_in_chinese(client, settings, db) -> None:
+    settings.PUBLIC_RATE_LIMIT = 1
+    not_found = client.get("/q/guess/", HTTP_ACCEPT_LANGUAGE="en")
+    limited = client.get("/q/guess/", HTTP_ACCEPT_LANGUAGE="en")
+    assert (not_found.status_code, limited.status_code) == (404, 429)
+    for name in ("Referrer-Policy", "X-Frame-Options", "X-Robots-Tag", "Content-Language"):
+        assert limited[name] == not_found[name], name
+    assert limited["Content-Language"] == "zh-hans" and limited["Referrer-Policy"] == "no-referrer"

@@ -10,12 +10,19 @@ are deleted by the first request of each new window in each process. If the file
 (read-only disk, lock held too long), the process counts on its own in Django's local cache and
 logs a warning: the pages stay up, and the limit is then per process.
 
-The address is ``REMOTE_ADDR``: behind a reverse proxy, the proxy must set it (not X-Forwarded-For,
-which a client can forge).
+The client is ``REMOTE_ADDR`` unless that is a trusted proxy (``settings.PUBLIC_TRUSTED_PROXIES``,
+env ``JINGZHUN_TRUSTED_PROXIES``: addresses or networks, default ``127.0.0.1,::1``; an empty
+``REMOTE_ADDR`` — a Unix socket — counts as trusted too). Then the client is the right-most
+``X-Forwarded-For`` entry that is not itself a trusted proxy: the entry the proxy appended, which a
+client cannot forge (entries to its left can be). ``jingzhun serve`` listens on 127.0.0.1 only, so the
+public reaches it through a proxy on the same machine (nginx: ``proxy_set_header X-Forwarded-For
+$proxy_add_x_forwarded_for;``), and without this every family scanning a door would share one
+allowance. A request from a trusted address with no usable header counts as that address.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import sqlite3
@@ -27,12 +34,21 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 
 DEFAULT_LIMIT = 60
 WINDOW = 60
+# Every public response carries these (pages, the one 404, the 429): no indexing, no referrer to
+# whatever a family taps next, no framing, and Chinese whatever the browser asks for.
+PAGE_HEADERS = {
+    "X-Robots-Tag": "noindex, nofollow",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Content-Language": "zh-hans",
+}
 log = logging.getLogger(__name__)
 
 
@@ -107,12 +123,55 @@ def _count_locally(addr: str, window: int) -> int:
         return 1
 
 
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+_trusted_cache: dict[str, tuple[Network, ...]] = {}
+
+
+def trusted_proxies() -> tuple[Network, ...]:
+    raw = str(getattr(settings, "PUBLIC_TRUSTED_PROXIES", "127.0.0.1,::1"))
+    found = _trusted_cache.get(raw)
+    if found is None:
+        try:
+            found = tuple(ipaddress.ip_network(part.strip(), strict=False) for part in raw.split(",") if part.strip())
+        except ValueError as e:
+            raise ImproperlyConfigured(f"JINGZHUN_TRUSTED_PROXIES 不是地址或网段列表：{raw!r}（{e}）") from e
+        _trusted_cache[raw] = found
+    return found
+
+
+def _trusted(addr: str, proxies: tuple[Network, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(addr)
+    except ValueError:
+        return False
+    return any(ip in net for net in proxies)
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address the limit counts: see the module docstring (trusted proxies, X-Forwarded-For)."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if not forwarded:
+        return remote
+    proxies = trusted_proxies()
+    if remote and not _trusted(remote, proxies):
+        return remote  # a client talking to us directly: its header is its own word
+    for hop in reversed(forwarded.split(",")):
+        hop = hop.strip()
+        if hop and not _trusted(hop, proxies):
+            try:
+                return str(ipaddress.ip_address(hop))  # normalised; anything else is not an address
+            except ValueError:
+                return remote
+    return remote
+
+
 def too_many(request: HttpRequest) -> bool:
     """Count this request; True when the client has used up its requests for the current minute."""
     allowed = limit()
     if allowed <= 0:
         return False
-    addr, window = request.META.get("REMOTE_ADDR", ""), current_window()
+    addr, window = client_address(request), current_window()
     try:
         count = counter().hit(addr, window)
     except sqlite3.Error as e:
@@ -140,7 +199,8 @@ def rate_limited(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
             response = HttpResponse(_limited_body(), status=429)
             response["Retry-After"] = str(WINDOW)
             response["Cache-Control"] = "no-store"
-            response["X-Robots-Tag"] = "noindex, nofollow"
+            for name, value in PAGE_HEADERS.items():
+                response[name] = value
             return response
         return view(request, *args, **kwargs)
 

@@ -40,7 +40,7 @@ from jingzhun.core.scope import region_prefix
 from jingzhun.public import queries
 from jingzhun.public.masking import mask_name
 from jingzhun.public.models import TokenLevel
-from jingzhun.public.ratelimit import rate_limited
+from jingzhun.public.ratelimit import PAGE_HEADERS, rate_limited
 
 MAX_AGE = 60
 _TOKEN_CHARS = re.compile(r"[A-Za-z0-9_-]+")
@@ -56,9 +56,8 @@ def page_cache() -> Any:
 
 def _public_headers(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = f"public, max-age={MAX_AGE}"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
-    response["X-Frame-Options"] = "DENY"
+    for name, value in PAGE_HEADERS.items():
+        response[name] = value
     return response
 
 

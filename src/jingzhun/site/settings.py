@@ -8,6 +8,8 @@
 * ``JINGZHUN_ALLOWED_HOSTS`` — comma separated, default ``127.0.0.1,localhost``.
 * ``JINGZHUN_DB_CONN_MAX_AGE`` — seconds a database connection is kept between requests (default 60).
 * ``JINGZHUN_PUBLIC_RATE_LIMIT`` — 一码清 requests per minute per client address (default 60, 0 = off).
+* ``JINGZHUN_TRUSTED_PROXIES`` — reverse proxies (addresses or networks, comma separated; default
+  ``127.0.0.1,::1``) whose ``X-Forwarded-For`` names the client the rate limit counts.
 * ``JINGZHUN_PUBLIC_BASE_URL`` — the public site's address printed in 一码清 QR codes and URLs
   (``jingzhun qr urls|labels`` without ``--base``; default ``http://127.0.0.1:8000``).
 * ``JINGZHUN_STALE_JOB_MINUTES`` — a background import or month run without progress for this many
@@ -119,6 +121,7 @@ WHITENOISE_USE_FINDERS = True
 
 PUBLIC_RATE_LIMIT = int(os.environ.get("JINGZHUN_PUBLIC_RATE_LIMIT", "60"))
 # The 一码清 rate-limit counts, shared by every worker process on this machine (public/ratelimit.py).
+PUBLIC_TRUSTED_PROXIES = os.environ.get("JINGZHUN_TRUSTED_PROXIES", "127.0.0.1,::1")
 PUBLIC_RATE_LIMIT_DB = VAR_DIR / "public-ratelimit.sqlite3"
 JINGZHUN_STALE_JOB_MINUTES = int(os.environ.get("JINGZHUN_STALE_JOB_MINUTES", "30"))
 PUBLIC_BASE_URL = os.environ.get("JINGZHUN_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
