@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.apps import apps
 
-from jingzhun.public.queries import household_benefits, region_benefits
+from jingzhun.public.queries import PROGRAM_NAMES, PUBLIC_GROUP, household_benefits, public_group, region_benefits
 
 pytestmark = pytest.mark.django_db
 
@@ -43,11 +43,25 @@ def test_payments_and_reversals_in_the_ledger_sum_per_programme_in_fen(regions, 
     line.objects.create(
         household=a, program="dibao", month=dt.date(YEAR + 1, 1, 1), amount_fen=1, kind="payment", actor_label="t"
     )
+    pay(b, "disability_care", 1, 15000)
+    pay(b, "disability_living", 1, 10000)
+    pay(b, "tekun_care", 1, 30000)
     mine = {(t.program, t.name, t.amount_fen) for t in household_benefits(a, YEAR)}
-    assert mine == {("dibao", "低保", 201000), ("dibao_classified", "分类施保", 44200)}
+    assert mine == {("dibao", "低保", 245200)}  # 分类施保 is part of 低保 in public (its rate tells a grade)
+    theirs = [(t.name, t.amount_fen) for t in household_benefits(b, YEAR)]
+    assert theirs == [("低保", 100000), ("特困供养", 30000), ("残疾人两项补贴", 25000)]
     township = {t.program: (t.amount_fen, t.households) for t in region_benefits("141102001", YEAR)}
-    assert township == {"dibao": (301000, 2), "dibao_classified": (44200, 1)}
+    # one household counted once in a group, whatever it received in it
+    assert township == {"dibao": (345200, 2), "tekun_basic": (30000, 1), "disability_living": (25000, 1)}
     assert region_benefits("141102002", YEAR) == []
+
+
+@pytest.mark.parametrize("program", sorted(PUBLIC_GROUP))
+def test_no_public_name_tells_a_grade_a_care_level_or_an_illness(program: str) -> None:
+    named = {PROGRAM_NAMES.get(public_group(p), p) for p in (*PUBLIC_GROUP, *PROGRAM_NAMES)}
+    for word in ("重度", "护理", "失能", "大病", "分类施保", "困难残疾人"):
+        assert not any(word in name for name in named), word
+    assert public_group(program) in PROGRAM_NAMES
 
 
 def test_without_the_ledger_app_there_are_no_benefits_to_show(regions, make_household, settings) -> None:

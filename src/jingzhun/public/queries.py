@@ -15,25 +15,34 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Case, CharField, Count, F, Max, OuterRef, Q, Subquery, Sum, Value, When
 
 from jingzhun.assistance.helprecords import PUBLIC_LIMIT, public_text
 from jingzhun.assistance.models import HelpKind, HelpRecord
 from jingzhun.public.models import PublicToken
 from jingzhun.registry.models import Household, HouseholdStatus, Person, PersonStatus, Region, RegionLevel
 
-# Public names, in the order the pages list them (the programme ids of POLICY.md).
+# What the public pages call each programme, in the order they list them (the programme ids of
+# POLICY.md). A name that would tell a member's disability grade, care level, 失能 or illness is not
+# shown: those programmes are merged into a neutral group (``PUBLIC_GROUP``) — 分类施保 into 低保 (its
+# rate follows the disability grade or an illness), 特困护理 into 特困供养 (its amount follows the
+# care level), 失能老人补贴 into 老年人补贴, the two disability subsidies into 残疾人两项补贴 (their usual
+# public name: a disability, no grade or category), 大病关怀救助 as 医疗救助. Village and township
+# pages use the same groups, so a small village's totals cannot be matched to a household's page.
+# Staff pages and the ledger keep every programme apart.
+PUBLIC_GROUP: dict[str, str] = {
+    "dibao_classified": "dibao",
+    "tekun_care": "tekun_basic",
+    "disabled_elder_allowance": "elderly_allowance",
+    "disability_care": "disability_living",
+}
 PROGRAM_NAMES: dict[str, str] = {
     "dibao": "低保",
-    "dibao_classified": "分类施保",
     "tekun_basic": "特困供养",
-    "tekun_care": "特困护理",
-    "elderly_allowance": "高龄补贴",
-    "disabled_elder_allowance": "失能老人补贴",
-    "disability_living": "困难残疾人生活补贴",
-    "disability_care": "重度残疾人护理补贴",
+    "elderly_allowance": "老年人补贴",
+    "disability_living": "残疾人两项补贴",
     "price_subsidy": "价格临时补贴",
-    "major_illness_care": "大病关怀救助",
+    "major_illness_care": "医疗救助",
     "temporary_assistance": "临时救助",
     "filial_reward": "孝亲敬老奖励",
     "income_gap_insurance": "脱贫返贫保险",
@@ -51,16 +60,22 @@ MEASURES: dict[str, str] = {
     "disability_living": "残疾人两项补贴",
     "disability_care": "残疾人两项补贴",
     "price_subsidy": "价格临时补贴",
-    "major_illness_care": "大病关怀救助",
+    "major_illness_care": "医疗救助",
     "temporary_assistance": "临时救助",
     "filial_reward": "孝亲敬老奖励",
     "income_gap_insurance": "一保通脱贫返贫保险",
 }
 
 
+def public_group(program: str) -> str:
+    """The programme id the public pages file ``program`` under (itself unless merged: PUBLIC_GROUP)."""
+    return PUBLIC_GROUP.get(program, program)
+
+
 @dataclass(frozen=True)
 class ProgramTotal:
-    """One programme's payments in a year: amount in integer fen and how many households received it."""
+    """One public group's payments in a year (``program`` is the group's id, see PUBLIC_GROUP):
+    amount in integer fen and how many households received it."""
 
     program: str
     amount_fen: int
@@ -81,13 +96,24 @@ def _payment_lines() -> Any:
         return None
 
 
+def _group_expression() -> Case:
+    return Case(
+        *(When(program__in=[p for p, g in PUBLIC_GROUP.items() if g == group], then=Value(group)) for group in
+          dict.fromkeys(PUBLIC_GROUP.values())),
+        default=F("program"),
+        output_field=CharField(),
+    )  # fmt: skip
+
+
 def _totals(lines: Any) -> list[ProgramTotal]:
+    """Per public group (one household counted once in a group, whatever it received in it)."""
     rows = (
-        lines.values("program")
+        lines.annotate(group=_group_expression())
+        .values("group")
         .annotate(amount=Sum("amount_fen"), households=Count("household", distinct=True))
         .order_by()
     )
-    return _sorted(ProgramTotal(r["program"], int(r["amount"]), int(r["households"])) for r in rows if r["amount"])
+    return _sorted(ProgramTotal(r["group"], int(r["amount"]), int(r["households"])) for r in rows if r["amount"])
 
 
 def _sorted(totals: Iterable[ProgramTotal]) -> list[ProgramTotal]:
@@ -154,13 +180,16 @@ def household_benefits(household: Household, year: int) -> list[ProgramTotal]:
 
     def build(p: list[str]) -> str:
         return (
-            f"SELECT program, SUM(amount_fen), COUNT(DISTINCT household_id) FROM {_q(model._meta.db_table)}"
+            f"SELECT program, SUM(amount_fen) FROM {_q(model._meta.db_table)}"
             f" WHERE household_id = {p[0]} AND month >= {p[1]} AND month < {p[2]} GROUP BY program"
         )
 
     params = [household.pk, dt.date(year, 1, 1), dt.date(year + 1, 1, 1)]
     rows = _fetch("benefits", build, ["bigint", "date", "date"], params)
-    return _sorted(ProgramTotal(program, int(amount), int(n)) for program, amount, n in rows if amount)
+    grouped: dict[str, int] = {}
+    for program, amount in rows:
+        grouped[public_group(program)] = grouped.get(public_group(program), 0) + int(amount)
+    return _sorted(ProgramTotal(group, amount) for group, amount in grouped.items() if amount)
 
 
 def region_benefits(region_prefix: str, year: int) -> list[ProgramTotal]:
