@@ -270,3 +270,48 @@ def test_demo_records_are_deterministic_dated_and_audited(household: Callable[..
     assert written == len(first) == HelpRecord.objects.count()
     assert AuditEvent.objects.count() - before == written
     assert not HelpRecord.objects.filter(household__registered_year__isnull=True).exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("协助办理身份证141102197903210036", "长串数字"),
+        ("农行卡 6228 4823 7373 6119 453", "长串数字"),
+        ("联系电话１３９１２３４５６７８", "长串数字"),  # full-width digits
+        ("0358-1234567 联系", "长串数字"),
+        ("户主患有高血压，送药上门", "健康信息"),
+        ("协助办理残疾人补贴", "健康信息"),
+        ("落实大病救助", "健康信息"),
+    ],
+)
+def test_public_text_with_an_id_a_card_or_a_health_detail_is_refused(
+    helped: Any, personas: dict[str, Any], actor: Callable[[Any], Actor], text: str, said: str
+) -> None:
+    with pytest.raises(ValidationError) as exc:
+        _add(actor(personas["victor"]), helped, kind=HelpKind.OTHER, public_text=text)
+    assert (
+        said in exc.value.message_dict["public_text"][0] and "[public_text]" in exc.value.message_dict["public_text"][0]
+    )
+    assert not HelpRecord.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "text", ["发放香菇菌棒 2000 棒", "2020-05-04 病虫害防治培训", "扶贫小额信贷 5 万元", "精神扶贫：文明家庭评选"]
+)
+def test_ordinary_public_texts_pass(
+    helped: Any, personas: dict[str, Any], actor: Callable[[Any], Actor], text: str
+) -> None:
+    assert _add(actor(personas["victor"]), helped, public_text=text).public_text == text
+
+
+def test_the_check_is_for_public_texts_only_and_an_old_record_shows_only_its_label(
+    helped: Any, personas: dict[str, Any], actor: Callable[[Any], Actor]
+) -> None:
+    victor = actor(personas["victor"])
+    assert _add(victor, helped, public=False, public_text="患有高血压").pk  # never shown: allowed
+    assert _add(victor, helped, kind=HelpKind.HEALTH, public_text="慢性病门诊报销").pk  # health: label only
+    old = _add(victor, helped, public_text="发放核桃苗")
+    HelpRecord.objects.filter(pk=old.pk).update(public_text="户主身份证141102197903210036")  # before the check
+    shown = [m.text for m in public_help_measures(helped.pk, DAY.year)]
+    assert "户主身份证141102197903210036" not in shown and "产业帮扶" in shown
+    assert "慢性病门诊报销" not in shown

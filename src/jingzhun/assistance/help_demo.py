@@ -100,7 +100,7 @@ def _other(r: random.Random) -> Measure:
     jin = r.choice([50, 100, 200])
     return r.choice(
         [
-            ("协助办理残疾证和残疾人两项补贴申请", "协助办理残疾人补贴", None),
+            ("协助办理残疾证和残疾人两项补贴申请", "协助办理补贴申请", None),
             (f"消费扶贫：帮助销售小杂粮 {jin} 斤", f"消费扶贫，帮销小杂粮 {jin} 斤", jin * 4),
         ]
     )

@@ -14,6 +14,8 @@ Reads: :func:`help_records_for` (staff, newest first, voided ones flagged) and
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -110,6 +112,10 @@ def _validated(
     public_text = (public_text or "").strip()
     if len(public_text) > PUBLIC_TEXT_MAX:
         errors["public_text"] = f"公开说明不能超过 {PUBLIC_TEXT_MAX} 字 [public_text]"
+    elif public and kind not in LABEL_ONLY_KINDS and (problem := private_in_public_text(public_text)):
+        errors["public_text"] = (
+            f"公开说明会显示在门牌二维码页面上，不能含{problem}。请写在「帮扶内容」里，或不勾选公开 [public_text]"
+        )
     if errors:
         raise ValidationError(errors)
     return {
@@ -268,7 +274,31 @@ def public_help_measures(household_pk: int, year: int) -> list[PublicMeasure]:
 LABEL_ONLY_KINDS = frozenset({HelpKind.HEALTH})
 
 
+# A public text naming a member's illness or disability, or carrying an ID, bank card or phone number,
+# is refused when entered, and shown as the bare label if an older record has one. Words, not 病 alone:
+# 病虫害防治 is an industry measure.
+_DIGITS_SPACED = re.compile(r"\d(?:\s?\d){6,}")  # 7+ digits, single spaces allowed (6228 4823 …)
+_PRIVATE_WORDS = (
+    "残疾", "残障", "伤残", "智障", "精神病", "精神障碍", "视力", "听力", "言语障碍", "肢体", "失明", "失聪", "聋",
+    "哑", "瘫", "失能", "癌", "肿瘤", "白血病", "尿毒症", "透析", "化疗", "放疗", "手术", "住院", "病情", "患病",
+    "患有", "重病", "大病", "慢性病", "慢病", "疾病", "高血压", "糖尿病", "心脏病", "冠心病", "脑梗", "中风",
+    "结核", "肝炎", "乙肝", "艾滋", "HIV", "抑郁", "痴呆",
+)  # fmt: skip
+_PRIVATE_WORD = re.compile("|".join(map(re.escape, _PRIVATE_WORDS)), re.IGNORECASE)
+
+
+def private_in_public_text(text: str) -> str:
+    """What in ``text`` must not go on a public page, in words (「」 quoting it), or "" when nothing."""
+    plain = unicodedata.normalize("NFKC", text)  # full-width digits and letters as ASCII
+    if found := _DIGITS_SPACED.search(plain):
+        return f"身份证号、银行卡号、电话号码等长串数字（「{found.group()}」）"
+    if found := _PRIVATE_WORD.search(plain):
+        return f"病情、残疾等健康信息（「{found.group()}」）"
+    return ""
+
+
 def public_text(kind: str, text: str) -> str:
-    """What the 一码清 page shows of a record: its public text, or only its kind's label (health, or no text)."""
+    """What the 一码清 page shows of a record: its public text, or only its kind's label (health, no text,
+    or a text that :func:`private_in_public_text` refuses — an older record entered before the check)."""
     label = dict(HelpKind.choices).get(kind, kind)
-    return label if kind in LABEL_ONLY_KINDS or not text else text
+    return label if kind in LABEL_ONLY_KINDS or not text or private_in_public_text(text) else text
