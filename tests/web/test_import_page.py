@@ -116,3 +116,29 @@ def test_with_the_database_backend_the_job_waits_for_a_worker(
     run_queued_tasks()
     assert Household.objects.count() == 2
     assert "导入成功" in client.get(f"/households/import/{BackgroundJob.objects.get().pk}/").content.decode()
+
+
+def test_the_upload_page_still_opens_after_finished_and_failed_jobs(
+    login: Any, regions: Any, personas: Any, tmp_path: Path
+) -> None:
+    """The 我最近的导入 table lists a clean job, a job with row errors and a failed job, each with its outcome."""
+    from jingzhun.dashboard.models import JobKind, JobStatus
+
+    client = login("victor")
+    upload(client, write_csv(tmp_path / "有错.csv", bad_rows()))
+    upload(client, write_csv(tmp_path / "好.csv", clean_rows()))
+    BackgroundJob.objects.create(
+        kind=JobKind.IMPORT,
+        owner=personas["victor"],
+        region_prefix="141102001001",
+        params={"path": str(tmp_path / "gone.csv"), "name": "中断.csv", "dry_run": False},
+        status=JobStatus.FAILED,
+        result={"error": "后台任务已中断，已标记为失败。"},
+    )
+    response = client.get("/households/import/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "我最近的导入" in page
+    assert "导入成功：区域 0 个，户 2 户，人员 3 人。" in page
+    assert "导入失败：发现 2 处错误，未写入任何数据。" in page
+    assert "后台任务已中断，已标记为失败。" in page
