@@ -70,6 +70,21 @@ def test_an_id_number_already_registered_is_reported(tmp_path: Path, rejected: C
     assert "身份证号已登记在系统中（户编号 H1）" in message(report, 2, "身份证号")
 
 
+def test_an_id_number_registered_outside_the_actors_region_does_not_name_the_household(
+    tmp_path: Path, rejected: Callable[..., ImportReport], personas: dict[str, Actor]
+) -> None:
+    """A cadre may not learn where (which 户编号, so which village) a number outside their region is registered."""
+    elsewhere = row("1411020010020001", 村代码=OTHER_VILLAGE)
+    assert import_file(write_xlsx(tmp_path / "first.xlsx", [elsewhere]), actor=Actor.system("test")).written
+    report = rejected([row("1411020010010009", 身份证号=elsewhere["身份证号"])], actor=personas["victor"])
+    text = message(report, 2, "身份证号")
+    assert "1411020010020001" not in text and "1411020010020001" not in "\n".join(report.error_lines())
+    assert "身份证号已在其他地区登记" in text
+    # inside the actor's region (the county officer's 离石区) the household is named, as it was for the system
+    report = rejected([row("1411020010010009", 身份证号=elsewhere["身份证号"])], actor=personas["alice"])
+    assert "身份证号已登记在系统中（户编号 1411020010020001）" in message(report, 2, "身份证号")
+
+
 def test_a_household_number_already_registered_is_reported(
     tmp_path: Path, rejected: Callable[..., ImportReport]
 ) -> None:

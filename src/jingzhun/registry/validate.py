@@ -29,6 +29,7 @@ from jingzhun.registry.sheets import ROW, Sheet
 LOOKUP_CHUNK = 5_000  # IN-list size for the database look-ups: well inside SQLite's and PostgreSQL's limits
 SEX_LABEL = {v: k for k, v in c.SEX.items()}
 HEAD = "head"
+ELSEWHERE = "身份证号已在其他地区登记，不能重复登记，请联系县级核实"
 
 
 @dataclass(frozen=True)
@@ -208,16 +209,20 @@ def _against_database(frame: pl.DataFrame, actor: Actor) -> pl.DataFrame:
         .then(pl.format("无权导入村代码 {} 的数据（超出本账号的工作区域）", code)),
     )
     ids = frame.filter(pl.col("!id_number").is_null())["id_number"].drop_nulls().to_list()
-    taken_ids = _existing(Person, "id_number", ids, "household__household_no")
+    taken_ids = _existing(Person, "id_number", ids, "household__village__code")
     if taken_ids:
+        # The 户编号 is named only when the household is inside the actor's region: elsewhere it would tell a
+        # cadre which village a person of another region lives in (the household page is 404 for them).
+        inside = [n for n, village in taken_ids.items() if village.startswith(actor.scope)]
+        numbers = _existing(Person, "id_number", inside, "household__household_no")
+        number_of = pl.col("id_number").replace_strict(numbers, default=None)
         frame = _add_error(
             frame,
             "id_number",
-            pl.when(pl.col("id_number").is_in(list(taken_ids))).then(
-                pl.format(
-                    "身份证号已登记在系统中（户编号 {}）", pl.col("id_number").replace_strict(taken_ids, default=None)
-                )
-            ),
+            pl.when(pl.col("id_number").is_in(list(numbers)))
+            .then(pl.format("身份证号已登记在系统中（户编号 {}）", number_of))
+            .when(pl.col("id_number").is_in(list(taken_ids)))
+            .then(pl.lit(ELSEWHERE)),
         )
     numbers = frame["household_no"].drop_nulls().unique().to_list()
     taken_nos = _existing(Household, "household_no", numbers, "household_no")
