@@ -214,12 +214,12 @@ def _against_database(frame: pl.DataFrame, actor: Actor) -> pl.DataFrame:
         # The 户编号 is named only when the household is inside the actor's region: elsewhere it would tell a
         # cadre which village a person of another region lives in (the household page is 404 for them).
         inside = [n for n, village in taken_ids.items() if village.startswith(actor.scope)]
-        numbers = _existing(Person, "id_number", inside, "household__household_no")
-        number_of = pl.col("id_number").replace_strict(numbers, default=None)
+        named = _existing(Person, "id_number", inside, "household__household_no")
+        number_of = pl.col("id_number").replace_strict(named, default=None)
         frame = _add_error(
             frame,
             "id_number",
-            pl.when(pl.col("id_number").is_in(list(numbers)))
+            pl.when(pl.col("id_number").is_in(list(named)))
             .then(pl.format("身份证号已登记在系统中（户编号 {}）", number_of))
             .when(pl.col("id_number").is_in(list(taken_ids)))
             .then(pl.lit(ELSEWHERE)),
