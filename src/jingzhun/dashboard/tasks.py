@@ -40,6 +40,8 @@ def ledger_missing() -> str:
 def _run(job: BackgroundJob, progress: Progress) -> dict[str, Any]:
     if missing := ledger_missing():
         raise JobRefused(missing)
+    from django.core.exceptions import ValidationError
+
     from jingzhun.ledger.locks import RunInProgress
     from jingzhun.ledger.runs import run_month
 
@@ -55,6 +57,8 @@ def _run(job: BackgroundJob, progress: Progress) -> dict[str, Any]:
         )
     except RunInProgress as exc:
         raise JobRefused(f"{job.params['month']} 正在由其他人运行，请稍后再试。（{exc}）") from None
+    except ValidationError as exc:  # a month out of range (the page refuses it first)
+        raise JobRefused(" ".join(exc.messages)) from None
     return run_result_json(result)
 
 

@@ -43,9 +43,23 @@ def _counties(actor: Actor) -> list[Region]:
 
 
 def _valid_month(text: str) -> str:
-    from jingzhun.policy.engine import parse_month
+    """``text`` when it is a month that may be run; ``ValueError`` with a Chinese message otherwise.
 
-    parse_month(text)
+    The range is the ledger's own (``ledger.runs.check_run_month``: not before 2014-01, not after next
+    month), so the form refuses what ``run_month`` would refuse, before any job is queued.
+    """
+    from django.core.exceptions import ValidationError
+
+    from jingzhun.ledger.runs import check_run_month
+    from jingzhun.policy.document import parse_month_or_none
+
+    first = parse_month_or_none(text)
+    if first is None:
+        raise ValueError(f"发放月份应为 YYYY-MM（如 2020-06），得到「{text}」。")
+    try:
+        check_run_month(first)
+    except ValidationError as exc:
+        raise ValueError(" ".join(exc.messages)) from None
     return text
 
 
@@ -74,6 +88,7 @@ def month_run(request: HttpRequest) -> HttpResponse:
     jobs.sweep_stale(BackgroundJob.objects.filter(owner=request.user, kind__in=RUN_KINDS))
     context = {
         "month": month,
+        "month_range": _month_range() if not missing else ("", ""),
         "county": county,
         "counties": counties,
         "error": error,
@@ -82,6 +97,13 @@ def month_run(request: HttpRequest) -> HttpResponse:
         "recent": BackgroundJob.objects.filter(owner=request.user, kind__in=RUN_KINDS)[:10],
     }
     return render(request, "dashboard/month_run.html", context)
+
+
+def _month_range() -> tuple[str, str]:
+    """The first and last month the form accepts (YYYY-MM), for the month input's ``min``/``max``."""
+    from jingzhun.ledger.runs import FIRST_RUN_MONTH, latest_run_month
+
+    return f"{FIRST_RUN_MONTH:%Y-%m}", f"{latest_run_month():%Y-%m}"
 
 
 def _recent_runs(actor: Actor) -> list[Any]:

@@ -1,9 +1,9 @@
 """`jingzhun run-month`, `jingzhun ledger …` and `jingzhun report …`.
 
-Exit status: 0 on success; 1 when the work was refused (a run in progress, a returns file with errors,
-a reversal not allowed) — nothing is written then; 2 on invalid arguments. Messages are Chinese, money
-is yuan with two decimals. Django and Polars are imported inside the commands so that ``jingzhun
---help`` stays fast.
+Exit status: 0 on success; 1 when the work was refused (a run in progress, a month before 2014-01 or
+after next month, a returns file with errors, a reversal not allowed) — nothing is written then; 2 on
+invalid arguments. Messages are Chinese, money is yuan with two decimals. Django and Polars are imported
+inside the commands so that ``jingzhun --help`` stays fast.
 """
 
 from __future__ import annotations
@@ -78,6 +78,7 @@ def run_month(
     """按月计算待遇并写入发放台账：幂等（重复运行不重复发放）、原子（中断不留半截）。"""
     first = _month(month)
     prefix = _setup(region)
+    from django.core.exceptions import ValidationError
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -106,6 +107,8 @@ def run_month(
             result = run(first, region_prefix=prefix, actor=_actor(), dry_run=dry_run, progress=progress)
         except RunInProgress as exc:
             _fail([str(exc)], 1)
+        except ValidationError as exc:
+            _fail([*exc.messages, "未写入任何记录。"], 1)
     _print_run(result)
 
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -52,6 +53,38 @@ Progress = Callable[[str, int, int], None]
 # Fault injection for the kill test: after the first chunk of lines is written (inside the open
 # transaction), touch this file and sleep, so a test can SIGKILL the process mid-write.
 PAUSE_ENV = "JINGZHUN_LEDGER_PAUSE_FILE"
+
+
+FIRST_RUN_MONTH = dt.date(2014, 1, 1)  # 建档立卡 began in 2014: no assistance was paid through it before
+
+
+def latest_run_month(today: dt.date | None = None) -> dt.date:
+    """The latest month that may be run: the month after ``today`` (``timezone.localdate()``).
+
+    Next month is allowed because a county prepares a month's payment before it starts (the bank file
+    goes out in the last days of the month before); any later month is a typing slip, and a run of it
+    would sit in the append-only ledger until reversed (and make the public pages show that year).
+    """
+    today = today or timezone.localdate()
+    return (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def check_run_month(first: dt.date, today: dt.date | None = None) -> None:
+    """``ValidationError`` (Chinese, naming the field) unless 2014-01 ≤ ``first`` ≤ next month.
+
+    Not before 2014-01, when 建档立卡 began; not after the month following ``today`` (see
+    :func:`latest_run_month`). Used by :func:`run_month` (so the CLI and the web page refuse alike).
+    """
+    latest = latest_run_month(today)
+    if first < FIRST_RUN_MONTH:
+        raise ValidationError(
+            f"发放月份不能早于 {FIRST_RUN_MONTH:%Y-%m}（建档立卡开始），得到 {first:%Y-%m}。", code="month_range"
+        )
+    if first > latest:
+        raise ValidationError(
+            f"发放月份最晚只能是下个月 {latest:%Y-%m}（可提前准备下月发放），得到 {first:%Y-%m}，请核对月份。",
+            code="month_range",
+        )
 
 
 @dataclass
@@ -113,9 +146,12 @@ def run_month(
     ``params`` replaces the parameter files (a reform); ``cpi`` replaces the month's CPI rises for the
     price subsidy (by default those the county entered with ``ledger cpi set``; none entered: no subsidy).
     Raises :class:`~jingzhun.ledger.locks.RunInProgress` when the month is running
-    elsewhere, ``PermissionDenied`` outside the actor's region.
+    elsewhere, ``PermissionDenied`` outside the actor's region, ``ValidationError`` for a month before
+    2014-01 (建档立卡 began) or after next month (:func:`check_run_month`; a dry run is refused alike, so
+    a preview never offers a month the run would refuse).
     """
     first = first_of_month(month)
+    check_run_month(first)
     check_region(actor, region_prefix, write=not dry_run)
     if not dry_run:
         require_county(actor, "月度发放")
