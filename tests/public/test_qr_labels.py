@@ -120,3 +120,22 @@ def test_without_base_the_labels_carry_the_public_base_url_setting(tmp_path, vil
     settings.PUBLIC_BASE_URL = "https://yimaqing.lvliang.example.cn"
     urls = decode_labels(make_labels(tmp_path), 1)
     assert urls and all(u.startswith("https://yimaqing.lvliang.example.cn/q/") for u in urls)
+
+
+def test_every_font_in_the_pdf_is_embedded(tmp_path, village) -> None:
+    """No font referenced unembedded (reportlab's default Helvetica used to sit on every page)."""
+    reader = PdfReader(make_labels(tmp_path, "--base", "https://yimaqing.example.cn"))
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            for part in [font, *(d.get_object() for d in font.get("/DescendantFonts", []))]:
+                descriptor = part.get("/FontDescriptor")
+                embedded = descriptor is not None and any(
+                    key in descriptor.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3")
+                )
+                fonts[str(part["/BaseFont"])] = fonts.get(str(part["/BaseFont"]), True) and embedded
+    assert fonts and all(fonts.values()), fonts
+    assert not any("Helvetica" in name for name in fonts)
+    raw = make_labels(tmp_path).read_bytes()
+    assert b"Helvetica" not in raw

@@ -1,24 +1,42 @@
 """Writes on 一码清 tokens: issue, revoke, reissue, and bulk-issue for a whole region.
 
 Every function is one transaction with one audit row (``core.actions.record_audit``) after the
-actor's region check. Audit rows name the token by its database id, not its value: the value is a
-capability, and the audit trail is read by more people than print labels.
+actor's check: the region (``check_region``: another region, or an auditor, is refused) and the role
+(:data:`TOKEN_WRITER_ROLES`: a 帮扶 cadre reads their households' labels but does not revoke or reissue
+them; labels are the village's and the township's to print). Audit rows name the token by its
+database id, not its value: the value is a capability, and the audit trail is read by more people
+than print labels.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from jingzhun.core.actions import Actor, check_region, record_audit
+from jingzhun.core.models import Role
 from jingzhun.public.models import PublicToken, TokenLevel
 from jingzhun.registry.models import Household, Region, RegionLevel
 
 Target = Region | Household
 BATCH = 5_000
+TOKEN_WRITER_ROLES = frozenset({Role.COUNTY_OFFICER, Role.TOWNSHIP_OFFICER, Role.VILLAGE_CADRE, Role.ADMIN})
+
+
+def may_write_tokens(actor: Actor, region_code: str) -> bool:
+    """Whether the actor may issue, revoke or reissue tokens in this region (no exception)."""
+    return actor.can_see(region_code) and actor.role in TOKEN_WRITER_ROLES
+
+
+def check_token_writer(actor: Actor, region_code: str) -> None:
+    """The region check, then the role: PermissionDenied with a Chinese message."""
+    check_region(actor, region_code)
+    if actor.role not in TOKEN_WRITER_ROLES:
+        raise PermissionDenied("您的角色不能生成、作废或重新生成一码清二维码，请联系村干部或乡镇干部。")
 
 
 def _describe(target: Target) -> tuple[str, str, dict[str, object]]:
@@ -34,6 +52,12 @@ def _target_label(target: Target) -> str:
     return target.household_no if isinstance(target, Household) else target.code
 
 
+def active_token(target: Target) -> PublicToken | None:
+    """The target's active token, if any (a read: no lock, no audit)."""
+    _, _, lookup = _describe(target)
+    return PublicToken.objects.filter(revoked_at__isnull=True, **lookup).first()
+
+
 def _active(lookup: dict[str, object]) -> PublicToken | None:
     return PublicToken.objects.select_for_update().filter(revoked_at__isnull=True, **lookup).first()
 
@@ -41,7 +65,7 @@ def _active(lookup: dict[str, object]) -> PublicToken | None:
 def issue_token(actor: Actor, target: Target) -> PublicToken:
     """生成二维码令牌: the target's active token, or a new one when it has none (idempotent)."""
     level, code, lookup = _describe(target)
-    check_region(actor, code)
+    check_token_writer(actor, code)
     with transaction.atomic():
         existing = _active(lookup)
         if existing is not None:
@@ -62,7 +86,7 @@ def revoke_token(actor: Actor, token: PublicToken, *, reason: str = "") -> Publi
     """作废令牌: the printed label stops working; its page answers 404 like an unknown token."""
     target = token.household if token.household_id else token.region
     _, code, _ = _describe(target)
-    check_region(actor, code)
+    check_token_writer(actor, code)
     with transaction.atomic():
         token = PublicToken.objects.select_for_update().get(pk=token.pk)
         if token.revoked_at is not None:
@@ -85,7 +109,7 @@ def revoke_token(actor: Actor, token: PublicToken, *, reason: str = "") -> Publi
 def reissue_token(actor: Actor, target: Target, *, reason: str = "") -> PublicToken:
     """重新生成: revoke the active token (a lost or photographed label) and issue a new one."""
     level, code, lookup = _describe(target)
-    check_region(actor, code)
+    check_token_writer(actor, code)
     with transaction.atomic():
         old = _active(lookup)
         now = timezone.now()
@@ -126,7 +150,7 @@ def ensure_tokens(actor: Actor, region_prefix: str) -> EnsureResult:
     Targets that already have an active token keep it. Two queries find the targets without one,
     ``bulk_create`` writes the new tokens in batches, and one audit row records the counts.
     """
-    check_region(actor, region_prefix)
+    check_token_writer(actor, region_prefix)
     active = PublicToken.objects.filter(revoked_at__isnull=True)
     with transaction.atomic():
         regions = list(

@@ -1,19 +1,26 @@
 """Door labels (门牌二维码) as an A4 PDF: a 2 × 4 grid, each label a vector QR code and its captions.
 
 The Chinese font is embedded (a TrueType subset of Debian's WenQuanYi Zen Hei), so the labels print
-the same on any machine and never show blank boxes.
+the same on any machine and never show blank boxes. It is also the canvas's initial font: reportlab
+otherwise starts every page in Helvetica, one of the 14 standard fonts it references but never
+embeds, which print-shop and PDF/A preflight checks flag even though no glyph is drawn with it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from jingzhun.core.fonts import FontMissing, register_font
-from jingzhun.public.listing import Label
+from jingzhun.public.listing import Label, page_url
+from jingzhun.public.masking import mask_name
+from jingzhun.public.models import PublicToken
+from jingzhun.registry.models import Household, Person, PersonStatus
 
-__all__ = ["FontMissing", "register_font", "write_labels"]
+__all__ = ["FontMissing", "household_labels", "register_font", "write_labels"]
 
 CAPTION = "扫码查看本户帮扶信息 · 一码清"
 COLUMNS, ROWS = 2, 4
@@ -87,10 +94,31 @@ def _draw_label(canvas: Any, label: Label, font: str, x: float, y: float, w: flo
     c.drawCentredString(x + w / 2, y + 5 * mm, CAPTION)
 
 
+def household_labels(households: QuerySet[Household], base: str) -> list[Label]:
+    """One door label per household of the queryset that has an active token, by village then 户号; one
+    query. (``listing.village_labels`` is the same for one whole village.)"""
+    head = Person.objects.filter(household=OuterRef("pk"), relation="head", status=PersonStatus.ACTIVE)
+    token = PublicToken.objects.filter(household=OuterRef("pk"), revoked_at__isnull=True)
+    rows = (
+        households.annotate(head_name=Subquery(head.values("name")[:1]), token=Subquery(token.values("token")[:1]))
+        .filter(token__isnull=False)
+        .order_by("village__code", "household_no")
+        .values_list("household_no", "head_name", "token", "village__name", "village__parent__name")
+    )
+    return [
+        Label(no, mask_name(name or ""), township or "", village, page_url(base, tok))
+        for no, name, tok, village, township in rows
+    ]
+
+
 def write_labels(
-    labels: Sequence[Label], out: Path, *, title: str = "", advance: Callable[[], None] | None = None
+    labels: Sequence[Label],
+    out: Path | IO[bytes],
+    *,
+    title: str = "",
+    advance: Callable[[], None] | None = None,
 ) -> int:
-    """Write the labels to ``out`` (A4, 2 × 4 per page) and return the number of pages."""
+    """Write the labels to ``out`` (a path or a binary file; A4, 2 × 4 per page); return the number of pages."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.pdfgen.canvas import Canvas
@@ -100,7 +128,13 @@ def write_labels(
     margin = 10 * mm
     w = (page_w - 2 * margin) / COLUMNS
     h = (page_h - 2 * margin) / ROWS
-    canvas = Canvas(str(out), pagesize=A4, pageCompression=1)
+    canvas = Canvas(
+        str(out) if isinstance(out, Path) else out,
+        pagesize=A4,
+        pageCompression=1,
+        initialFontName=font,  # not reportlab's default Helvetica, which it would reference unembedded
+        initialFontSize=11,
+    )
     canvas.setTitle(title or "一码清门牌标签")
     canvas.setCreator("jingzhun qr labels")
     for start in range(0, len(labels), PER_PAGE):
