@@ -151,6 +151,13 @@ def test_a_reason_longer_than_200_characters_is_refused(client, personas, zhang,
     assert "原因不能超过 200 字" in detail(client, zhang)
 
 
+def test_a_reason_with_a_nul_byte_is_refused(client, personas, zhang, system) -> None:
+    issue_token(system, zhang)
+    client = login(client, personas, "victor")
+    assert op(client, zhang, "revoke", reason="丢\x00失").status_code == 302
+    assert active(zhang) and "非法字符" in detail(client, zhang)
+
+
 def test_a_closed_household_is_not_reissued(client, personas, regions, make_household, system) -> None:
     closed = make_household(regions["v11"], ["赵六"], active=False)
     issue_token(system, closed)

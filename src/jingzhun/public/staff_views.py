@@ -92,6 +92,9 @@ def _reason(request: HttpRequest) -> str | None:
     if not reason:
         messages.error(request, "请填写原因（例如“门牌丢失”“门牌被拍照外传”），原因记入审计记录。未做任何修改。")
         return None
+    if "\x00" in reason:  # PostgreSQL cannot store it (a 500 otherwise)
+        messages.error(request, "原因中含有非法字符，请重新填写。未做任何修改。")
+        return None
     if len(reason) > REASON_MAX:
         messages.error(request, f"原因不能超过 {REASON_MAX} 字。未做任何修改。")
         return None
