@@ -14,6 +14,13 @@
   (``jingzhun qr urls|labels`` without ``--base``; default ``http://127.0.0.1:8000``).
 * ``JINGZHUN_STALE_JOB_MINUTES`` — a background import or month run without progress for this many
   minutes is marked failed when its page is viewed (default 30; its worker died).
+
+Language: Chinese first, English available (DESIGN.md). Every page and every Django form message is in
+Chinese whatever the browser's ``Accept-Language`` says (many office PCs and phones are set to English);
+English only for a user who explicitly chooses it — the ``django_language`` cookie, set by POSTing
+``language=en`` to ``/i18n/setlang/``. ``core.middleware.ChineseFirstLocaleMiddleware`` does this in
+place of Django's ``LocaleMiddleware``. ``jingzhun.core`` comes before ``django.contrib.admin`` so that
+its ``registration/`` templates (修改密码 inside the app's own layout) win over the admin's.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ SECRET_KEY = os.environ.get("JINGZHUN_SECRET_KEY", "jingzhun-development-key-not
 ALLOWED_HOSTS = os.environ.get("JINGZHUN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
+    "jingzhun.core",  # first: its templates (registration/*, 500.html) win over Django admin's
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -39,7 +47,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
-    "jingzhun.core",
     "jingzhun.registry",
     "jingzhun.public",
     "jingzhun.assistance",
@@ -54,7 +61,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "jingzhun.core.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "jingzhun.core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -103,6 +110,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]

@@ -22,4 +22,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("q/", include("jingzhun.public.urls")),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: English only by explicit choice
 ]
