@@ -146,6 +146,7 @@ CACHES = {
     },
 }
 
+CSRF_FAILURE_VIEW = "jingzhun.core.errors.csrf_failure"
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/login/"
