@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from jingzhun.api.main import api
 from jingzhun.core import views as core_views
+from jingzhun.core.session import LogoutView
 
 admin.site.site_header = "精准扶贫与社会救助平台"
 admin.site.site_title = "精准 jingzhun"
@@ -12,7 +13,7 @@ admin.site.index_title = "后台管理"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("households/", include("jingzhun.registry.urls")),
