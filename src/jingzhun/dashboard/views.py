@@ -1,6 +1,8 @@
 """月度发放 (month run) page: choose a month, preview it (dry run), run it, read the run's report.
 
 County officers only (and the administrator, for any county): the run writes the county's ledger.
+Auditors (read-only) may read the list of runs, each run's report and its 月通报 files within their
+region — the same ``region_prefix`` check — but see no preview/run form and start no job.
 Preview and run are background jobs (``dashboard.tasks``) — a county's month takes seconds to minutes —
 and both go through ``ledger.runs.run_month``: the preview with ``dry_run=True``, so what the officer
 confirms is what the run computes. A run is idempotent; running an unchanged month adds nothing.
@@ -20,7 +22,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from jingzhun.core.actions import Actor
-from jingzhun.core.models import Role
+from jingzhun.core.models import READ_ONLY_ROLES, Role
 from jingzhun.dashboard import jobs
 from jingzhun.dashboard.entitlements import current_month
 from jingzhun.dashboard.models import BackgroundJob, JobKind
@@ -28,6 +30,7 @@ from jingzhun.dashboard.tasks import ledger_missing, month_run_job
 from jingzhun.registry.models import Region
 
 RUN_ROLES = frozenset({Role.COUNTY_OFFICER, Role.ADMIN})
+READ_ROLES = RUN_ROLES | READ_ONLY_ROLES
 RUN_KINDS = (JobKind.MONTH_PREVIEW, JobKind.MONTH_RUN)
 
 
@@ -35,6 +38,14 @@ def _officer(request: HttpRequest) -> Actor:
     actor = Actor.for_user(request.user)
     if actor.role not in RUN_ROLES:
         raise PermissionDenied("月度发放仅限县级民政/扶贫办经办人员办理。")
+    return actor
+
+
+def _reader(request: HttpRequest) -> Actor:
+    """Who may read runs and reports: the officers who run them, and auditors (read-only)."""
+    actor = Actor.for_user(request.user)
+    if actor.role not in READ_ROLES:
+        raise PermissionDenied("月度发放报告仅限县级民政/扶贫办经办人员和审计人员查看。")
     return actor
 
 
@@ -66,7 +77,8 @@ def _valid_month(text: str) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def month_run(request: HttpRequest) -> HttpResponse:
-    actor = _officer(request)
+    actor = _officer(request) if request.method == "POST" else _reader(request)
+    can_run = actor.role in RUN_ROLES
     counties = _counties(actor)
     error, missing = "", ledger_missing()
     month = request.POST.get("month") or request.GET.get("month") or current_month()
@@ -93,8 +105,9 @@ def month_run(request: HttpRequest) -> HttpResponse:
         "counties": counties,
         "error": error,
         "missing": missing,
+        "can_run": can_run,
         "runs": _recent_runs(actor) if not missing else [],
-        "recent": BackgroundJob.objects.filter(owner=request.user, kind__in=RUN_KINDS)[:10],
+        "recent": BackgroundJob.objects.filter(owner=request.user, kind__in=RUN_KINDS)[:10] if can_run else [],
     }
     return render(request, "dashboard/month_run.html", context)
 
@@ -144,7 +157,7 @@ def job_status(request: HttpRequest, job_id: int) -> JsonResponse:
 
 @login_required
 def run_report(request: HttpRequest, run_id: int) -> HttpResponse:
-    actor = _officer(request)
+    actor = _reader(request)
     if ledger_missing():
         raise Http404("发放台账模块尚未启用")
     from jingzhun.assistance.families import PROGRAM_NAMES
@@ -168,7 +181,7 @@ def run_report(request: HttpRequest, run_id: int) -> HttpResponse:
 @login_required
 def run_report_file(request: HttpRequest, run_id: int, fmt: str) -> FileResponse:
     """月通报 of the run's month and scope as a file (the ledger's own report builder), XLSX or PDF."""
-    actor = _officer(request)
+    actor = _reader(request)
     try:
         from jingzhun.ledger.models import MonthRun
         from jingzhun.ledger.report import build_report
