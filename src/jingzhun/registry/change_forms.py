@@ -1,7 +1,7 @@
 """Forms of the 户籍变动 pages (status, new member, death, move-out, merge, 帮扶 reassignment).
 
-Like :mod:`jingzhun.registry.forms` they only parse and check what was typed, in Chinese with the field key
-in brackets; the rules that keep the registry consistent (which status may follow which, a person leaves
+Like :mod:`jingzhun.registry.forms` they only parse and check what was typed, in Chinese (no English field
+key on the page); the rules that keep the registry consistent (which status may follow which, a person leaves
 once, a closed household takes no one) are the actions' and reach the form through ``apply_errors``.
 """
 
@@ -37,9 +37,9 @@ def _note(label: str = "说明") -> forms.CharField:
     return forms.CharField(label=label, max_length=200, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-def _not_after_today(date: dt.date, key: str = "date") -> dt.date:
+def _not_after_today(date: dt.date) -> dt.date:
     if date > dt.date.today():
-        raise ValidationError(f"日期不能晚于今天（{dt.date.today()}）[{key}]")
+        raise ValidationError(f"日期不能晚于今天（{dt.date.today()}）")
     return date
 
 
@@ -62,7 +62,7 @@ class StatusForm(forms.Form):
         date = _not_after_today(self.cleaned_data["date"])
         since = self.household.status_date
         if since and date < since:
-            raise ValidationError(f"变更日期不能早于当前状态的日期（{since}）[date]")
+            raise ValidationError(f"变更日期不能早于当前状态的日期（{since}）")
         return date
 
     def clean(self) -> dict[str, Any]:
@@ -100,10 +100,10 @@ class NewPersonForm(PersonForm):
         try:
             number = parse_id_number(self.cleaned_data["id_number"]).number
         except IdNumberError as exc:
-            raise ValidationError(f"{exc} [id_number]") from None
+            raise ValidationError(str(exc)) from None
         existing = Person.objects.filter(id_number=number).first()
         if existing is not None and existing.status != PersonStatus.MOVED_OUT:
-            raise ValidationError(f"{ON_FILE} [id_number]")
+            raise ValidationError(ON_FILE)
         self.returning = existing  # 已迁出的人员再迁入：沿用原人员记录（actions.move_in_person）
         return number
 
@@ -112,14 +112,14 @@ class NewPersonForm(PersonForm):
         returning = getattr(self, "returning", None)
         if returning is not None and data.get("name") and data["name"].strip() != returning.name:
             # The same words as for a person on file: the form must not confirm which name goes with an ID.
-            self.add_error("id_number", f"{ON_FILE} [id_number]")
+            self.add_error("id_number", ON_FILE)
         return data
 
     def clean_relation(self) -> str:
         relation: str = self.cleaned_data["relation"]
         heads = self.household.persons.filter(relation="head", status=PersonStatus.ACTIVE)
         if relation == "head" and heads.exists():
-            raise ValidationError("该户已有在册户主，新增成员不能再登记为户主 [relation]")
+            raise ValidationError("该户已有在册户主，新增成员不能再登记为户主")
         return relation
 
     def clean_date(self) -> dt.date:
@@ -161,7 +161,7 @@ class LeaveForm(forms.Form):
     def clean_date(self) -> dt.date:
         date = _not_after_today(self.cleaned_data["date"])
         if date < self.person.birth_date:
-            raise ValidationError(f"日期不能早于出生日期（{self.person.birth_date}）[date]")
+            raise ValidationError(f"日期不能早于出生日期（{self.person.birth_date}）")
         return date
 
 
@@ -180,14 +180,14 @@ class MergeForm(forms.Form):
     def clean_into(self) -> str:
         number = self.cleaned_data["into"].strip()
         if number == self.source.household_no:
-            raise ValidationError("不能与本户合并，请填写要并入的另一户的户编号 [into]")
+            raise ValidationError("不能与本户合并，请填写要并入的另一户的户编号")
         target = self.households.select_related("village").filter(household_no=number).first()
         if target is None:
-            raise ValidationError(f"未找到户编号 {number}（或该户不在您的工作范围内）[into]")
+            raise ValidationError(f"未找到户编号 {number}（或该户不在您的工作范围内）")
         if target.village_id != self.source.village_id:
-            raise ValidationError(f"只能并入同村的户：户 {number} 属于{target.village.name} [into]")
+            raise ValidationError(f"只能并入同村的户：户 {number} 属于{target.village.name}")
         if not target.active:
-            raise ValidationError(f"户 {number} 已销户，不能并入 [into]")
+            raise ValidationError(f"户 {number} 已销户，不能并入")
         self.target = target
         return number
 
@@ -224,7 +224,7 @@ class CadreForm(forms.Form):
         queryset=User.objects.none(),
         required=False,
         empty_label="— 不指定账号 —",
-        error_messages={"invalid_choice": "所选账号不是本户所在区域的帮扶干部 [assigned_cadre]"},
+        error_messages={"invalid_choice": "所选账号不是本户所在区域的帮扶干部"},
     )
     cadre_name = forms.CharField(label="帮扶责任人", max_length=64, required=False, help_text="空 = 所选账号的姓名")
     cadre_phone = forms.CharField(

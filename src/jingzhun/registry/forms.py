@@ -1,7 +1,8 @@
 """Staff edit forms. They only parse what was typed; every write goes through ``registry.actions``.
 
-Labels and messages are Chinese, with the field key in brackets where the action reports one. Money is
-typed in yuan (two decimals at most) and handed to the actions as integer fen.
+Labels and messages are Chinese. An action's message ends with its field key in brackets (``[id_number]``,
+for the CLI and the tests); :func:`apply_errors` shows it without that tag. Money is typed in yuan (two
+decimals at most) and handed to the actions as integer fen.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from jingzhun.core.text import without_key
 from jingzhun.registry import columns as c
 from jingzhun.registry.actions import INCOME_FIELDS
 from jingzhun.registry.models import Household, IncomeRecord, Person
@@ -161,7 +163,7 @@ class PersonForm(forms.Form):
                 try:
                     decoded = parse_id_number(data["id_number"])
                 except IdNumberError as exc:
-                    raise ValidationError({"id_number": f"{exc} [id_number]"}) from None
+                    raise ValidationError({"id_number": str(exc)}) from None
                 # 出生日期 and 性别 follow the corrected number (the action checks they agree).
                 data["birth_date"], data["sex"] = decoded.birth_date, decoded.sex
         return {name: value for name, value in data.items() if _differs(getattr(person, name), value)}
@@ -199,10 +201,16 @@ class IncomeForm(forms.Form):
 
 
 def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show an action's ValidationError on the form: under its field when the form has it, else on top."""
+    """Show an action's ValidationError on the form: under its field when the form has it, else on top.
+
+    Each message is shown without its trailing ``[field_key]`` tag (Chinese only on the page)."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             for e in errors:
-                form.add_error(field if field in form.fields else None, "；".join(e.messages))
+                form.add_error(field if field in form.fields else None, _shown(e.messages))
     else:
-        form.add_error(None, "；".join(error.messages))
+        form.add_error(None, _shown(error.messages))
+
+
+def _shown(messages: list[str]) -> str:
+    return "；".join(without_key(m) for m in messages)
