@@ -209,9 +209,10 @@ def test_a_temporary_application_needs_its_amount_and_the_actions_refusals_are_s
     victor = login("victor")
     base = {"household_no": applicant.household_no, "kind": "new", "submitted_on": "2020-05-01"}
     missing = victor.post("/assistance/new/", {**base, "family": "temporary", "temporary_kind": "emergency"})
-    assert "临时救助须填写大于零的申请金额 [amount_due_fen]" in missing.content.decode()
+    assert "临时救助须填写大于零的申请金额" in missing.content.decode()
+    assert "[amount_due_fen]" not in missing.content.decode()  # the field key is not shown on the page
     enrolled = victor.post("/assistance/new/", {**base, "household_no": world["own"].household_no, "family": "dibao"})
-    assert "该户已是最低生活保障（低保）在册对象，请提交复核或变更申请 [kind]" in enrolled.content.decode()
+    assert "该户已是最低生活保障（低保）在册对象，请提交复核或变更申请" in enrolled.content.decode()
     assert not Application.objects.exists()
     temporary = {**base, "family": "temporary", "temporary_kind": "expense", "amount_due": "1200.50"}
     made = victor.post("/assistance/new/", {**temporary, "event_date": "2020-04-20"})
