@@ -1,4 +1,8 @@
-"""Staff home page (工作台): the signed-in user's region at a glance."""
+"""Staff home page (工作台): the signed-in user's households at a glance.
+
+Every count is taken from ``registry.queries.households_for(actor)`` — the same households the user's
+list and the API show — so a 帮扶 cadre sees their own assigned households, not the whole village.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from jingzhun.core.actions import Actor
-from jingzhun.registry.models import Household, Person, Region
+from jingzhun.core.models import Role
+from jingzhun.registry.models import Person, Region
+from jingzhun.registry.queries import households_for
 
 
 @login_required
@@ -15,12 +21,11 @@ def home(request: HttpRequest) -> HttpResponse:
     actor = Actor.for_user(request.user)
     staff = getattr(request.user, "staff", None)
     region = staff.region if staff else Region.objects.get(code="141100")
-    households = Household.objects.filter(active=True, village__code__startswith=actor.scope)
+    households = households_for(actor).filter(active=True)
     counts = {
         "households": households.count(),
-        "persons": Person.objects.filter(
-            status="active", household__active=True, household__village__code__startswith=actor.scope
-        ).count(),
+        "persons": Person.objects.filter(status="active", household__in=households).count(),
         "registered": households.filter(registered_year__isnull=False).count(),
     }
-    return render(request, "jingzhun/home.html", {"region": region, "counts": counts})
+    context = {"region": region, "counts": counts, "assigned_only": actor.role == Role.ASSIGNED_CADRE}
+    return render(request, "jingzhun/home.html", context)
