@@ -9,14 +9,14 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from jingzhun.api.schemas import EntitlementsOut, ErrorOut, HouseholdDetail, HouseholdPage
+from jingzhun.api.schemas import EntitlementsOut, ErrorOut, HouseholdDetail, HouseholdPage, ValidationErrorOut
 from jingzhun.core.actions import Actor
 from jingzhun.registry import queries
 from jingzhun.registry.idnumber import mask_id_number
 from jingzhun.registry.models import Household
 
 router = Router(tags=["户籍"])
-ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
 
 
 class ListParams(Schema):

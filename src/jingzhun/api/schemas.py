@@ -110,3 +110,15 @@ class EntitlementsOut(Schema):
 
 class ErrorOut(Schema):
     detail: str
+
+
+class FieldErrorOut(Schema):
+    field: str  # the parameter's key, e.g. limit
+    loc: list[str]  # where it was sent, e.g. ["query", "limit"]
+    type: str  # pydantic's error type, for programs
+    msg: str  # Chinese, naming the parameter: 每页户数应为整数 [limit]
+
+
+class ValidationErrorOut(Schema):
+    detail: str
+    errors: list[FieldErrorOut]
