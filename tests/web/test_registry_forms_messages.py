@@ -74,3 +74,9 @@ def test_the_import_job_page_lists_row_errors_without_keys(
     assert shown_keys(page) == []
     # the job keeps the full text (as the CLI prints it) for the record
     assert "[area]" in BackgroundJob.objects.get().result["errors"][0]["text"]
+
+
+def test_a_bad_month_on_the_household_page_is_told_in_chinese_without_the_key(login: Any, world: Any) -> None:
+    page = login("victor").get(f"/households/{world['own'].pk}/", {"month": "2020-13"}).content.decode()
+    assert "月份应为 YYYY-MM（例如 2020-06），得到「2020-13」" in page
+    assert "[month]" not in page

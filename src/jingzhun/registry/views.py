@@ -108,8 +108,8 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     month = request.GET.get("month") or current_month()
     try:
         parse_month(month)
-    except ValueError as exc:
-        messages.error(request, str(exc))
+    except ValueError:
+        messages.error(request, f"月份应为 YYYY-MM（例如 2020-06），得到「{month[:20]}」；下面显示本月。")
         month = current_month()
     try:
         entitlements = household_entitlements(household, month)
