@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -162,6 +163,17 @@ def test_an_unreadable_file_is_one_error_about_the_file(tmp_path: Path, villages
     report = import_file(path, actor=Actor.system("test"))
     assert not report.written and report.errors[0].row == 0
     assert str(report.errors[0]).startswith("[文件] 无法读取 Excel 文件")
+    assert "文件已损坏" in report.errors[0].message
+    assert "Zip" not in report.errors[0].message and "EOCD" not in report.errors[0].message  # no library English
+
+
+def test_a_truncated_xlsx_is_told_in_chinese(tmp_path: Path, villages: Any) -> None:
+    whole = write_xlsx(tmp_path / "whole.xlsx", [row("H1")]).read_bytes()
+    path = tmp_path / "cut.xlsx"
+    path.write_bytes(whole[: len(whole) // 2])  # an interrupted download or copy
+    message = import_file(path, actor=Actor.system("test")).errors[0].message
+    assert message.startswith("无法读取 Excel 文件：文件已损坏")
+    assert not re.search(r"[A-Za-z]", re.sub(r"Excel|\.xlsx|\.csv", "", message))  # no library English
 
 
 def test_a_header_only_file_is_refused(tmp_path: Path, villages: Any) -> None:

@@ -26,6 +26,12 @@ TEMPORAL = (dt.date, dt.time, dt.timedelta)  # dt.datetime is a dt.date
 BLANKS = " \t\r\n\u3000\u00a0"  # includes the full-width space Chinese input methods type
 
 
+UNREADABLE_WORKBOOK = (
+    "无法读取 Excel 文件：文件已损坏、不完整或设置了打开密码，不是有效的 .xlsx 工作簿。"
+    "请用 Excel 打开并另存为 .xlsx（或 .csv）后重新上传"
+)
+
+
 class SheetError(ValueError):
     """The file cannot be read as a table at all (message in Chinese)."""
 
@@ -56,8 +62,8 @@ def _read_workbook(path: Path, text_columns: Collection[str]) -> pl.DataFrame:
     try:
         book = CalamineWorkbook.from_path(str(path))
         rows = book.get_sheet_by_index(0).iter_rows()
-    except Exception as exc:  # calamine raises its own error types for corrupt or encrypted files
-        raise SheetError(f"无法读取 Excel 文件：{exc}") from exc
+    except Exception as exc:  # calamine raises its own error types (English) for corrupt or encrypted files
+        raise SheetError(UNREADABLE_WORKBOOK) from exc
     header = next(rows, None)
     if header is None:
         raise SheetError("文件是空的：第一个工作表没有表头行")
