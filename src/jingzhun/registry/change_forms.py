@@ -20,6 +20,7 @@ from jingzhun.registry.actions import NEXT_STATUS
 from jingzhun.registry.forms import PERSON_FIELDS, PersonForm
 from jingzhun.registry.idnumber import IdNumberError, parse_id_number
 from jingzhun.registry.models import Household, HouseholdStatus, Person, PersonEventKind, PersonStatus
+from jingzhun.registry.validators import PlainName, validate_phone
 
 User = get_user_model()
 
@@ -226,9 +227,19 @@ class CadreForm(forms.Form):
         empty_label="— 不指定账号 —",
         error_messages={"invalid_choice": "所选账号不是本户所在区域的帮扶干部"},
     )
-    cadre_name = forms.CharField(label="帮扶责任人", max_length=64, required=False, help_text="空 = 所选账号的姓名")
+    cadre_name = forms.CharField(
+        label="帮扶责任人",
+        max_length=64,
+        required=False,
+        help_text="空 = 所选账号的姓名",
+        validators=[PlainName("帮扶责任人")],
+    )
     cadre_phone = forms.CharField(
-        label="帮扶人电话", max_length=32, required=False, help_text="空 = 所选账号登记的电话"
+        label="帮扶人电话",
+        max_length=32,
+        required=False,
+        help_text="空 = 所选账号登记的电话",
+        validators=[validate_phone],
     )
 
     def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:

@@ -17,6 +17,7 @@ from jingzhun.core.text import without_key
 from jingzhun.registry import columns as c
 from jingzhun.registry.actions import INCOME_FIELDS
 from jingzhun.registry.models import Household, IncomeRecord, Person
+from jingzhun.registry.validators import PlainName, validate_phone
 
 YES_NO = [(True, "是"), (False, "否")]
 INCOME_LABELS = {
@@ -56,8 +57,12 @@ class HouseholdForm(forms.Form):
     bank_account = forms.RegexField(
         label="银行账号", regex=r"^\d{12,30}$", required=False, error_messages={"invalid": "银行账号应为 12–30 位数字"}
     )
-    cadre_name = forms.CharField(label="帮扶责任人", max_length=64, required=False)
-    cadre_phone = forms.CharField(label="帮扶人电话", max_length=32, required=False)
+    cadre_name = forms.CharField(
+        label="帮扶责任人", max_length=64, required=False, validators=[PlainName("帮扶责任人")]
+    )
+    cadre_phone = forms.CharField(
+        label="帮扶人电话", max_length=32, required=False, validators=[validate_phone], help_text="例如 13812345678"
+    )
     disqualified = forms.MultipleChoiceField(
         label="取消资格情形", required=False, choices=_choices(c.DISQUALIFIED), widget=forms.CheckboxSelectMultiple
     )
@@ -110,7 +115,7 @@ class PersonForm(forms.Form):
     """A member's facts. The ID number is a field only for those who may see it whole (county, admin)."""
 
     id_number = forms.CharField(label="身份证号", max_length=18, min_length=18)
-    name = forms.CharField(label="姓名", max_length=64)
+    name = forms.CharField(label="姓名", max_length=64, validators=[PlainName("姓名")])
     relation = forms.ChoiceField(label="与户主关系", choices=_choices(c.RELATION))
     disability_grade = forms.TypedChoiceField(
         label="残疾等级",

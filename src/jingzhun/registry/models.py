@@ -15,6 +15,7 @@ from django.db.models.functions import Right
 
 from jingzhun.core import nodelete
 from jingzhun.registry import columns as c
+from jingzhun.registry.validators import PlainName, validate_phone
 
 
 def _choices(mapping: dict[str, object]) -> list[tuple[str, str]]:
@@ -93,8 +94,8 @@ class Household(NeverDeleted):
     water_safe = models.BooleanField("饮水安全", default=True)
     bank_name = models.CharField("开户银行", max_length=64, blank=True)
     bank_account = models.CharField("银行账号", max_length=32, blank=True)
-    cadre_name = models.CharField("帮扶责任人", max_length=64, blank=True)
-    cadre_phone = models.CharField("帮扶人电话", max_length=32, blank=True)
+    cadre_name = models.CharField("帮扶责任人", max_length=64, blank=True, validators=[PlainName("帮扶责任人")])
+    cadre_phone = models.CharField("帮扶人电话", max_length=32, blank=True, validators=[validate_phone])
     assigned_cadre = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -160,7 +161,7 @@ class Person(NeverDeleted):
 
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="persons", verbose_name="户")
     id_number = models.CharField("身份证号", max_length=18)  # unique: see Meta.constraints
-    name = models.CharField("姓名", max_length=64)
+    name = models.CharField("姓名", max_length=64, validators=[PlainName("姓名")])
     # 身份证号后 4 位, computed and stored by the database on every insert and update (the importer's bulk
     # INSERT/COPY included), indexed for the list's "last 4 digits" search. Never set by the application.
     id_tail = models.GeneratedField(

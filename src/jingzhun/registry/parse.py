@@ -3,7 +3,8 @@
 A cell is parsed once, vectorised over the whole column; the error expression is null where the cell is
 fine and a Chinese message where it is not (the English key is added by the caller). Empty cells parse
 to null without error here: whether a column is required depends on the row (户主行 or not), so
-:mod:`jingzhun.registry.validate` decides that. Pure: Polars and the template contract, no Django.
+:mod:`jingzhun.registry.validate` decides that. Pure: Polars, the template contract and the character
+rules of :mod:`jingzhun.registry.validators` (which needs no settings); no models, no database.
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ import polars as pl
 
 from jingzhun.registry.columns import YES_NO, Column
 from jingzhun.registry.idnumber import CHECK_CHARS, WEIGHTS
+from jingzhun.registry.validators import NAME_FORBIDDEN, PHONE_DIGITS, PHONE_MESSAGE, PHONE_SHAPE, name_message
 
 MONEY_MAX_DIGITS = {"housing_area": 6}  # DecimalField(8, 2); money columns allow 9 digits of yuan
 INT_RANGES_FIXED = {"disability_grade": (1, 4)}
 BOOL_TEXT = {**YES_NO, "true": True, "false": False}  # Excel TRUE/FALSE cells
 
+NAME_LABELS = {"name": "姓名", "cadre_name": "帮扶责任人"}  # no <, > or control characters (validators.py)
 NUMBER_LIKE_TEXT = {"household_no", "village_code", "bank_account", "cadre_phone"}  # Excel may store as numbers
 
 
@@ -76,6 +79,12 @@ def text_rule(raw: pl.Expr, parsed: pl.Expr, key: str, max_len: int | None) -> R
         error = pl.coalesce(error, _when(~parsed.str.contains(r"^\d{12,30}$"), "银行账号应为 12–30 位数字"))
     if key == "village_code":
         error = pl.coalesce(error, _when(~parsed.str.contains(r"^\d{12}$"), "村代码应为 12 位数字"))
+    if key in NAME_LABELS:
+        error = pl.coalesce(error, _when(parsed.str.contains(NAME_FORBIDDEN), name_message(NAME_LABELS[key])))
+    if key == "cadre_phone":
+        digits = parsed.str.count_matches(r"[0-9]")
+        bad = ~parsed.str.contains(PHONE_SHAPE) | (digits < PHONE_DIGITS[0]) | (digits > PHONE_DIGITS[1])
+        error = pl.coalesce(error, _when(bad, PHONE_MESSAGE))
     return Rule({}, value, error)
 
 
