@@ -64,10 +64,18 @@ def _run(job: BackgroundJob, progress: Progress) -> dict[str, Any]:
 
 def run_result_json(result: Any) -> dict[str, Any]:
     from jingzhun.assistance.families import PROGRAM_NAMES
+    from jingzhun.dashboard.explain import error_text
     from jingzhun.policy.money import fen_to_str
 
     changes = dict(result.changes)
-    changes["errors"] = [list(map(str, row)) for row in changes.get("errors", [])]
+    # The run keeps a sample of its error rows (the first 20); group them by household, in words.
+    by_household: dict[str, list[str]] = {}
+    for household, message in changes.get("errors", []):
+        text = error_text(str(message))
+        if text not in by_household.setdefault(str(household), []):
+            by_household[str(household)].append(text)
+    changes["errors"] = [[household, "；".join(texts)] for household, texts in by_household.items()]
+    changes["errors_shown"] = len(by_household)
     return {
         "month": result.month,
         "region_prefix": result.region_prefix,
