@@ -73,7 +73,8 @@ def household(regions: dict[str, Any]) -> Callable[..., Any]:
 def walk(personas: dict[str, Any]) -> Callable[..., Any]:
     """``walk(app, "township_review")`` takes an application through every step up to and including the
     named one, each by the persona whose job it is (victor the village cadre, tom the township, alice the
-    county), on dates a week apart from 2020-05-04 so the 公示 has run its seven days."""
+    county), in date order from 2020-05-04 (so the 公示 has run its seven days); an application must be
+    submitted by then (the tests submit on 2020-05-01)."""
     from jingzhun.assistance import actions
     from jingzhun.assistance.workflow import path_of
     from jingzhun.core.actions import Actor
@@ -95,7 +96,10 @@ def walk(personas: dict[str, Any]) -> Callable[..., Any]:
         ),
         ("notice_start", lambda a: actions.start_public_notice(victor, a, start=dt.date(2020, 5, 6))),
         ("notice_finish", lambda a: actions.finish_public_notice(victor, a, on=dt.date(2020, 5, 13))),
-        ("township_review", lambda a: actions.township_review(tom, a, agree=True, opinion="情况属实", on=day)),
+        (
+            "township_review",
+            lambda a: actions.township_review(tom, a, agree=True, opinion="情况属实", on=dt.date(2020, 5, 14)),
+        ),
         ("county_decision", lambda a: actions.county_decide(alice, a, approve=True, on=dt.date(2020, 5, 20))),
     ]
 

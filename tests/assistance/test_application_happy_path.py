@@ -12,6 +12,8 @@ from jingzhun.assistance.models import ApplicationStep, Enrollment
 from jingzhun.assistance.queries import active_enrollments
 from jingzhun.core.models import AuditEvent
 
+SUBMITTED = dt.date(2020, 5, 1)  # before every step of the walk (2020-05-04 on)
+
 pytestmark = pytest.mark.django_db
 
 
@@ -85,13 +87,13 @@ def test_every_step_is_recorded_with_its_data_and_one_audit_row(
 def test_county_window_application_is_marked_as_taken_at_the_window(
     personas: dict[str, Any], household: Any, actor: Any
 ) -> None:
-    app = actions.create_application(actor(personas["alice"]), household("v21"), "tekun")
+    app = actions.create_application(actor(personas["alice"]), household("v21"), "tekun", on=SUBMITTED)
     assert app.created_via == "window"
 
 
 def test_approval_may_name_its_start_month(personas: dict[str, Any], household: Any, actor: Any, walk: Any) -> None:
     home = household("v11")
-    app = walk(actions.create_application(actor(personas["victor"]), home, "dibao"), "township_review")
+    app = walk(actions.create_application(actor(personas["victor"]), home, "dibao", on=SUBMITTED), "township_review")
     actions.county_decide(actor(personas["alice"]), app, approve=True, start_month=dt.date(2020, 9, 15))
     assert Enrollment.objects.get(household=home).start_month == dt.date(2020, 9, 1)
 
@@ -100,9 +102,9 @@ def test_second_new_application_for_an_enrolled_family_is_refused(
     personas: dict[str, Any], household: Any, actor: Any, walk: Any
 ) -> None:
     home = household("v11")
-    walk(actions.create_application(actor(personas["victor"]), home, "dibao"), "county_decision")
+    walk(actions.create_application(actor(personas["victor"]), home, "dibao", on=SUBMITTED), "county_decision")
     with pytest.raises(Exception, match="已是最低生活保障（低保）在册对象"):
-        actions.create_application(actor(personas["victor"]), home, "dibao")
+        actions.create_application(actor(personas["victor"]), home, "dibao", on=SUBMITTED)
 
 
 def test_a_review_application_re_decides_the_open_enrolment(
@@ -110,7 +112,7 @@ def test_a_review_application_re_decides_the_open_enrolment(
 ) -> None:
     home = household("v11")
     victor = actor(personas["victor"])
-    walk(actions.create_application(victor, home, "dibao"), "county_decision")
-    walk(actions.create_application(victor, home, "dibao", kind="review"), "county_decision")
+    walk(actions.create_application(victor, home, "dibao", on=SUBMITTED), "county_decision")
+    walk(actions.create_application(victor, home, "dibao", kind="review", on=SUBMITTED), "county_decision")
     enrollment = Enrollment.objects.get(household=home)
     assert list(enrollment.decisions.values_list("kind", flat=True)) == ["approve", "continue"]

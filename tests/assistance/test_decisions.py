@@ -11,12 +11,14 @@ from django.core.exceptions import ValidationError
 from jingzhun.assistance import actions
 from jingzhun.assistance.models import Enrollment
 
+SUBMITTED = dt.date(2020, 5, 1)  # before every step of the walk (2020-05-04 on)
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def reviewed(personas: dict[str, Any], household: Any, actor: Any, walk: Any) -> Any:
-    app = actions.create_application(actor(personas["victor"]), household("v11"), "dibao")
+    app = actions.create_application(actor(personas["victor"]), household("v11"), "dibao", on=SUBMITTED)
     return walk(app, "township_review")
 
 
@@ -39,13 +41,17 @@ def test_rejection_with_a_reason_closes_the_application_without_enrolment(
 def test_township_disagreement_rejects_with_its_opinion(
     personas: dict[str, Any], household: Any, actor: Any, walk: Any
 ) -> None:
-    app = walk(actions.create_application(actor(personas["victor"]), household("v11"), "dibao"), "notice_finish")
+    app = walk(
+        actions.create_application(actor(personas["victor"]), household("v11"), "dibao", on=SUBMITTED), "notice_finish"
+    )
     app = actions.township_review(actor(personas["tom"]), app, agree=False, opinion="家有小轿车一辆")
     assert (app.status, app.reason) == ("rejected", "家有小轿车一辆")
 
 
 def test_township_review_needs_an_opinion(personas: dict[str, Any], household: Any, actor: Any, walk: Any) -> None:
-    app = walk(actions.create_application(actor(personas["victor"]), household("v11"), "dibao"), "notice_finish")
+    app = walk(
+        actions.create_application(actor(personas["victor"]), household("v11"), "dibao", on=SUBMITTED), "notice_finish"
+    )
     with pytest.raises(ValidationError, match=r"乡镇审核意见不能为空 \[opinion\]"):
         actions.township_review(actor(personas["tom"]), app, agree=True, opinion="")
 
@@ -66,7 +72,7 @@ def test_approval_is_refused_when_the_engine_has_no_parameter_for_the_household(
     personas: dict[str, Any], household: Any, actor: Any, walk: Any
 ) -> None:
     urban = household("v11", area="urban")  # 离石区 has no urban 低保 standard
-    app = walk(actions.create_application(actor(personas["victor"]), urban, "dibao"), "township_review")
+    app = walk(actions.create_application(actor(personas["victor"]), urban, "dibao", on=SUBMITTED), "township_review")
     with pytest.raises(ValidationError, match=r"无法计算该户 2020-06 的待遇：无参数: dibao\.standard\.urban"):
         actions.county_decide(actor(personas["alice"]), app, approve=True, on=dt.date(2020, 5, 20))
     assert not Enrollment.objects.exists()

@@ -14,6 +14,8 @@ from jingzhun.core.models import AuditEvent
 from jingzhun.policy.money import round_fen
 from jingzhun.policy.params import load_parameters
 
+SUBMITTED = dt.date(2020, 5, 1)  # before every step of the walk (2020-05-04 on)
+
 pytestmark = pytest.mark.django_db
 
 FRIDAY = dt.date(2020, 5, 8)
@@ -110,10 +112,11 @@ def test_payable_events_lists_approved_temporary_applications_only(
         kind="temporary",
         temporary_kind="expense",
         amount_due_fen=1_234_567,
-        event_date=dt.date(2020, 5, 31),
+        event_date=dt.date(2020, 4, 28),
+        on=SUBMITTED,
     )
-    assert payable_events("2020-05") == []
+    assert payable_events("2020-04") == []
     walk(pending, "county_decision")
-    [event] = payable_events("2020-05")
-    assert (event["kind"], event["amount_due"], event["date"]) == ("expense", "12345.67", "2020-05-31")
-    assert payable_events("2020-05", "141102002") == []
+    [event] = payable_events("2020-04")
+    assert (event["kind"], event["amount_due"], event["date"]) == ("expense", "12345.67", "2020-04-28")
+    assert payable_events("2020-04", "141102002") == []

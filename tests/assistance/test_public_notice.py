@@ -10,13 +10,15 @@ from django.core.exceptions import ValidationError
 
 from jingzhun.assistance import actions
 
+SUBMITTED = dt.date(2020, 5, 1)  # before every step of the walk (2020-05-04 on)
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def noticed(personas: dict[str, Any], household: Any, actor: Any, walk: Any) -> Any:
     """An application whose notice runs 2020-05-06 to 2020-05-12."""
-    app = actions.create_application(actor(personas["victor"]), household("v11"), "dibao")
+    app = actions.create_application(actor(personas["victor"]), household("v11"), "dibao", on=SUBMITTED)
     return walk(app, "notice_start")
 
 
@@ -35,11 +37,14 @@ def test_objection_must_be_resolved_before_the_notice_finishes(
     noticed: Any, personas: dict[str, Any], actor: Any
 ) -> None:
     victor = actor(personas["victor"])
-    objection = actions.record_objection(victor, noticed, content="该户儿子在县城有商品房", raised_by="村民张某")
+    objection = actions.record_objection(
+        victor, noticed, content="该户儿子在县城有商品房", raised_by="村民张某", on=dt.date(2020, 5, 8)
+    )
     with pytest.raises(ValidationError, match="有 1 条公示异议尚未处理"):
         actions.finish_public_notice(victor, noticed, on=dt.date(2020, 5, 14))
 
-    actions.resolve_objection(victor, noticed, objection, resolution="经核实房产属已分户的儿子", upheld=False)
+    resolution = "经核实房产属已分户的儿子"
+    actions.resolve_objection(victor, noticed, objection, resolution=resolution, upheld=False, on=dt.date(2020, 5, 11))
     app = actions.finish_public_notice(victor, noticed, on=dt.date(2020, 5, 14))
     [recorded] = app.steps.get(step="notice_finish").data["objections"]
     assert recorded["content"] == "该户儿子在县城有商品房"

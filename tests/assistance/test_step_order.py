@@ -12,12 +12,14 @@ from jingzhun.assistance import actions
 from jingzhun.assistance.models import ApplicationStep
 from jingzhun.core.models import AuditEvent
 
+SUBMITTED = dt.date(2020, 5, 1)  # before every step of the walk (2020-05-04 on)
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def app(personas: dict[str, Any], household: Any, actor: Any) -> Any:
-    return actions.create_application(actor(personas["victor"]), household("v11"), "dibao")
+    return actions.create_application(actor(personas["victor"]), household("v11"), "dibao", on=SUBMITTED)
 
 
 def refused(message: str, call: Any) -> None:
@@ -105,7 +107,8 @@ def test_temporary_application_skips_democratic_review_and_notice(
         kind="temporary",
         temporary_kind="expense",
         amount_due_fen=2_000_000,
-        event_date=dt.date(2020, 5, 2),
+        event_date=dt.date(2020, 4, 30),
+        on=SUBMITTED,
     )
     app = walk(app, "survey")
     refused(

@@ -35,3 +35,21 @@ def test_household_not_exited_is_refused(poor: Any, county: Any) -> None:
     with pytest.raises(ValidationError, match="户状态为「帮扶」，未脱贫"):
         keep_policies_through_transition(county, home, until=dt.date(2020, 12, 31), reason="过渡期")
     assert Enrollment.objects.get(household=home).transition_until is None
+
+
+def test_the_date_kept_until_lies_within_five_years_of_the_exit(poor: Any, county: Any) -> None:
+    """Reviewer M5: 保留政策至 had no upper bound and could precede the exit."""
+    home = poor("v11", **EXITED)
+    approve_eligible(county, "2020-06")
+    keep = keep_policies_through_transition
+    with pytest.raises(ValidationError, match=r"保留政策至（2019-11-30）不能早于该户脱贫日期（2019-12-01）"):
+        keep(county, home, until=dt.date(2019, 11, 30), reason="过渡期", on=dt.date(2020, 6, 10))
+    with pytest.raises(
+        ValidationError, match=r"保留政策至（2025-01-01）不能晚于脱贫（2019 年）后 5 年过渡期的末日（2024-12-31）"
+    ):
+        keep(county, home, until=dt.date(2025, 1, 1), reason="过渡期", on=dt.date(2020, 6, 10))
+    with pytest.raises(ValidationError, match=r"办理日期（2099-01-01）不能晚于今天"):
+        keep(county, home, until=dt.date(2020, 12, 31), reason="过渡期", on=dt.date(2099, 1, 1))
+    assert Enrollment.objects.get(household=home).transition_until is None
+    [kept] = keep(county, home, until=dt.date(2024, 12, 31), reason="过渡期", on=dt.date(2020, 6, 10))
+    assert kept.transition_until == dt.date(2024, 12, 31)

@@ -228,7 +228,13 @@ def test_the_queue_shows_each_role_its_own_steps(login: Any, submitted: Applicat
     assert (queued("victor"), queued("tom"), queued("alice")) == (True, False, False)
     victor, tom = (Actor.for_user(personas[n]) for n in ("victor", "tom"))
     app = actions.record_survey(
-        victor, submitted, annual_income_fen=0, income_verified=True, assets_ok=True, surveyors=["王"]
+        victor,
+        submitted,
+        annual_income_fen=0,
+        income_verified=True,
+        assets_ok=True,
+        surveyors=["王"],
+        on=dt.date(2020, 5, 2),
     )
     app = actions.record_democratic_review(
         victor, app, held_on=dt.date(2020, 5, 4), attendees=9, votes_for=9, votes_against=0
@@ -236,7 +242,7 @@ def test_the_queue_shows_each_role_its_own_steps(login: Any, submitted: Applicat
     app = actions.start_public_notice(victor, app, start=dt.date(2020, 5, 6))
     app = actions.finish_public_notice(victor, app, on=dt.date(2020, 5, 13))
     assert (queued("victor"), queued("tom"), queued("alice")) == (False, True, False)
-    actions.township_review(tom, app, agree=True, opinion="属实")
+    actions.township_review(tom, app, agree=True, opinion="属实", on=dt.date(2020, 5, 14))
     assert (queued("victor"), queued("tom"), queued("alice")) == (False, False, True)
     assert queued("audrey") is False
 

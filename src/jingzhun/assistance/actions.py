@@ -37,7 +37,7 @@ from jingzhun.assistance.models import (
 )
 from jingzhun.assistance.notice import finish_public_notice, record_objection, resolve_objection, start_public_notice
 from jingzhun.assistance.roll import approve_eligible
-from jingzhun.assistance.steps import add_step, advance, date_or_today, required_text
+from jingzhun.assistance.steps import add_step, advance, check_past, date_or_today, required_text
 from jingzhun.core.actions import Actor, check_region, record_audit
 from jingzhun.core.models import Role
 
@@ -96,6 +96,16 @@ def create_application(
             raise ValidationError("临时救助须填写大于零的申请金额 [amount_due_fen]")
         if event_date is None:
             raise ValidationError("临时救助须填写事由发生日期 [event_date]")
+    submitted_on = check_past(date_or_today(on), "submitted_on", "申请日期")
+    if event_date is not None:
+        check_past(event_date, "event_date", "事由发生日期")
+        if event_date > submitted_on:
+            raise ValidationError(
+                {
+                    "event_date": f"事由发生日期（{event_date.isoformat()}）不能晚于申请日期"
+                    f"（{submitted_on.isoformat()}）[event_date]"
+                }
+            )
     open_enrollment = Enrollment.objects.filter(
         household=home, family=family, status__in=[EnrollmentStatus.ACTIVE, EnrollmentStatus.SUSPENDED]
     ).exists()
@@ -114,7 +124,7 @@ def create_application(
         created_via=Channel.VILLAGE if actor.role == Role.VILLAGE_CADRE else Channel.WINDOW,
         created_by=actor.user,
         created_by_label=actor.label,
-        submitted_on=date_or_today(on),
+        submitted_on=submitted_on,
         statement=statement,
         temporary_kind=temporary_kind,
         amount_due_fen=amount_due_fen,
@@ -152,14 +162,15 @@ def record_survey(
         raise ValidationError("家庭年收入不能为负数 [annual_income_fen]")
     if not surveyors:
         raise ValidationError("须填写调查人员 [surveyors]")
+    day = date_or_today(on)
     data = {
-        "date": date_or_today(on).isoformat(),
+        "date": day.isoformat(),
         "income_check": {"annual_income_fen": annual_income_fen, "verified": income_verified},
         "asset_check": {"passed": assets_ok},
         "surveyors": list(surveyors),
         "note": note,
     }
-    return advance(actor, application, StepName.SURVEY, wf.VILLAGE_WORK, data)
+    return advance(actor, application, StepName.SURVEY, wf.VILLAGE_WORK, data, day=(day, "on", "调查日期"))
 
 
 @transaction.atomic
@@ -186,7 +197,8 @@ def record_democratic_review(
         "passed": votes_for > votes_against,
         "note": note,
     }
-    return advance(actor, application, StepName.DEMOCRATIC_REVIEW, wf.VILLAGE_WORK, data)
+    when = (held_on, "held_on", "评议日期")
+    return advance(actor, application, StepName.DEMOCRATIC_REVIEW, wf.VILLAGE_WORK, data, day=when)
 
 
 @transaction.atomic
@@ -195,8 +207,41 @@ def township_review(
 ) -> Application:
     """乡镇审核: the township's opinion; disagreeing ends the application (未批准) with the opinion as reason."""
     opinion = required_text(opinion, "opinion", "乡镇审核意见")
-    data = {"agree": agree, "opinion": opinion, "date": date_or_today(on).isoformat()}
-    return advance(actor, application, StepName.TOWNSHIP_REVIEW, wf.TOWNSHIP, data, reason=opinion, refused=not agree)
+    day = date_or_today(on)
+    data = {"agree": agree, "opinion": opinion, "date": day.isoformat()}
+    return advance(
+        actor,
+        application,
+        StepName.TOWNSHIP_REVIEW,
+        wf.TOWNSHIP,
+        data,
+        reason=opinion,
+        refused=not agree,
+        day=(day, "on", "审核日期"),
+    )
+
+
+def _month_text(first: dt.date) -> str:
+    return f"{first.year:04d}-{first.month:02d}"
+
+
+def _check_start_month(application: Application, first: dt.date, decided_on: dt.date) -> None:
+    """享受起始月份: from the month the application was submitted to the month after the decision."""
+    earliest, latest = application.submitted_on.replace(day=1), wf.next_month(decided_on)
+    if first < earliest:
+        raise ValidationError(
+            {
+                "start_month": f"享受起始月份（{_month_text(first)}）不能早于申请月份（{_month_text(earliest)}）"
+                " [start_month]"
+            }
+        )
+    if first > latest:
+        raise ValidationError(
+            {
+                "start_month": f"享受起始月份（{_month_text(first)}）不能晚于审批日期的下一个月"
+                f"（{_month_text(latest)}）[start_month]"
+            }
+        )
 
 
 @transaction.atomic
@@ -220,7 +265,12 @@ def county_decide(
     data = {"approve": approve, "reason": reason, "date": today.isoformat()}
     if approve and application.kind != ApplicationKind.TEMPORARY:
         data["start_month"] = first.isoformat()
-    app = advance(actor, application, StepName.COUNTY_DECISION, wf.COUNTY, data, reason=reason, refused=not approve)
+    day = (today, "on", "审批日期")
+    app = advance(
+        actor, application, StepName.COUNTY_DECISION, wf.COUNTY, data, reason=reason, refused=not approve, day=day
+    )
+    if approve and app.kind != ApplicationKind.TEMPORARY:
+        _check_start_month(app, first, today)
     if approve:
         app.decided_at, app.reason = timezone.now(), reason
         if app.kind != ApplicationKind.TEMPORARY:

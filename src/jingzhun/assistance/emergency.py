@@ -12,7 +12,7 @@ from django.utils import timezone
 from jingzhun.assistance import workflow as wf
 from jingzhun.assistance.models import Application, ApplicationKind, ApplicationStatus, Channel, StepName, TemporaryKind
 from jingzhun.assistance.policy_bridge import emergency_terms
-from jingzhun.assistance.steps import add_step, date_or_today, lock, required_text
+from jingzhun.assistance.steps import add_step, check_chronology, check_past, date_or_today, lock, required_text
 from jingzhun.core.actions import Actor, check_region, record_audit
 
 
@@ -40,7 +40,15 @@ def pay_emergency_first(
         raise ValidationError("申请金额须大于零 [amount_due_fen]")
     if not home.active:
         raise ValidationError(f"户 {home.household_no} 已销户，不能申请救助")
-    today = date_or_today(on)
+    today = check_past(date_or_today(on), "on", "办理日期")
+    check_past(event_date, "event_date", "事由发生日期")
+    if event_date > today:
+        raise ValidationError(
+            {
+                "event_date": f"事由发生日期（{event_date.isoformat()}）不能晚于办理日期"
+                f"（{today.isoformat()}）[event_date]"
+            }
+        )
     cap_fen, working_days = emergency_terms(home.village.code, event_date)
     paid = min(amount_due_fen, cap_fen)
     app = Application.objects.create(
@@ -96,7 +104,7 @@ def review_after_payment(
         raise ValidationError("该申请不是先行救助，无需补办审核")
     if app.after_reviewed_at is not None:
         raise ValidationError("该先行救助已完成补办审核，不能重复审核")
-    today = date_or_today(on)
+    today = check_chronology(app, date_or_today(on), "on", "审核日期")
     opinion = required_text(opinion, "opinion", "审核意见")
     assert app.after_review_due is not None
     data = {

@@ -8,6 +8,7 @@ enrolment's ``last_decided_at`` and income basis, so :func:`~.queries.due_for_re
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -27,8 +28,11 @@ from jingzhun.assistance.models import (
 )
 from jingzhun.assistance.policy_bridge import ROLL_FAMILIES, family_summary, household_entitlement, qualifies
 from jingzhun.assistance.queries import registered_income_by_household
+from jingzhun.assistance.steps import FIRST_DAY, check_past, date_or_today
 from jingzhun.core.actions import Actor, check_region, record_audit
+from jingzhun.policy.document import DocumentError
 
+_FIELD_TAG = re.compile(r"\s*\[[a-z_]+(?:, ?[a-z_]+)*\]")  # the engine's " [birth_date]" field keys
 OPEN = (EnrollmentStatus.ACTIVE, EnrollmentStatus.SUSPENDED)
 # decisions that computed an entitlement (a suspension, end or transition carries none)
 ASSESSED = (DecisionKind.APPROVE, DecisionKind.INITIAL_ROLL, DecisionKind.CONTINUE, DecisionKind.CHANGE)
@@ -38,15 +42,21 @@ def _month_key(first: dt.date) -> str:
     return f"{first.year:04d}-{first.month:02d}"
 
 
-def household_lines(household: Any, first: dt.date) -> dict[str, int]:
+def household_lines(household: Any, first: dt.date, key: str = "start_month") -> dict[str, int]:
     """{program: fen} the policy engine gives this household for the month starting ``first``.
 
-    A household the engine cannot compute (无参数 for its region and date) is refused rather than
-    decided on a zero it does not have.
+    A household the engine cannot compute (无参数 for its region and date, or a document it refuses for that
+    month — a member born after it) is refused rather than decided on a zero it does not have: a
+    :class:`ValidationError` keyed ``key`` (the month's field), never the engine's own exception.
     """
-    lines, errors = household_entitlement(household.pk, _month_key(first))
+    month = _month_key(first)
+    try:
+        lines, errors = household_entitlement(household.pk, month)
+    except DocumentError as exc:
+        problems = "；".join(_FIELD_TAG.sub("", e) for e in exc.errors)
+        raise ValidationError({key: f"无法计算该户 {month} 的待遇（{problems}），请检查月份 [{key}]"}) from None
     if errors:
-        raise ValidationError(f"无法计算该户 {_month_key(first)} 的待遇：" + "；".join(errors))
+        raise ValidationError(f"无法计算该户 {month} 的待遇：" + "；".join(errors))
     return lines
 
 
@@ -122,6 +132,19 @@ def _county_check(actor: Actor, enrollment: Enrollment, what: str) -> None:
     wf.require_role(actor, wf.COUNTY, what)
 
 
+def _check_month(first: dt.date, label: str, earliest: dt.date, since: str) -> dt.date:
+    """A change's month (keyed ``month``, the form's field): not before ``earliest`` (``since`` says what it
+    is) nor after next month — a change is decided for now, not for a year ahead."""
+    latest = wf.next_month(timezone.localdate())
+    if first > latest:
+        raise ValidationError({"month": f"{label}（{_month_key(first)}）不能晚于下个月（{_month_key(latest)}）[month]"})
+    if first < earliest:
+        raise ValidationError(
+            {"month": f"{label}（{_month_key(first)}）不能早于{since}（{_month_key(earliest)}）[month]"}
+        )
+    return first
+
+
 def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
@@ -179,6 +202,7 @@ def suspend_enrollment(
         raise ValidationError(f"当前状态为「{e.get_status_display()}」，不能暂停（仅在册对象可暂停）")
     before = _state(e)
     first = (from_month or wf.next_month(timezone.localdate())).replace(day=1)
+    _check_month(first, "暂停起始月份", e.start_month, "享受起始月份")
     e.status, e.suspended_from = EnrollmentStatus.SUSPENDED, first
     _decide(actor, e, DecisionKind.SUSPEND, first, reason=reason)
     _audit(actor, "enrollment_suspended", e, before, reason)
@@ -202,6 +226,7 @@ def resume_enrollment(
     assert e.suspended_from is not None
     before = _state(e)
     first = (from_month or wf.next_month(timezone.localdate())).replace(day=1)
+    _check_month(first, "恢复发放月份", e.start_month, "享受起始月份")
     if first <= e.suspended_from:
         e.status, e.suspended_from = EnrollmentStatus.ACTIVE, None
         _decide(actor, e, DecisionKind.RESUME, first, reason=reason)
@@ -236,12 +261,37 @@ def end_enrollment(
         raise ValidationError(f"当前状态为「{e.get_status_display()}」，不能停止（已退出）")
     before = _state(e)
     last = (last_month or timezone.localdate()).replace(day=1)
+    _check_month(last, "最后发放月份", wf.add_months(e.start_month, -1), "享受起始月份的上一个月")
     if e.suspended_from is not None:
         last = min(last, wf.add_months(e.suspended_from, -1))
     e.status, e.end_month = EnrollmentStatus.ENDED, last
     _decide(actor, e, DecisionKind.END, wf.add_months(last, 1), reason=reason)
     _audit(actor, "enrollment_ended", e, before, reason)
     return e
+
+
+TRANSITION_YEARS = 5  # 过渡期: five years from exit (中发〔2020〕30号 设立 5 年过渡期)
+
+
+def _check_transition_until(until: dt.date, exited_on: dt.date | None) -> None:
+    """保留政策至: not before the household's exit (nor 2014), and not after the end of the fifth year after
+    the exit year (exit in 2020 → 2025-12-31 at the latest; the current year when the exit date is unknown)."""
+    start = exited_on or timezone.localdate()
+    latest = dt.date(start.year + TRANSITION_YEARS, 12, 31)
+    if exited_on is not None and until < exited_on:
+        raise ValidationError(
+            {"until": f"保留政策至（{until.isoformat()}）不能早于该户脱贫日期（{exited_on.isoformat()}）[until]"}
+        )
+    if until < FIRST_DAY:
+        raise ValidationError({"until": f"保留政策至（{until.isoformat()}）不能早于 {FIRST_DAY.isoformat()} [until]"})
+    if until > latest:
+        since = f"脱贫（{start.year} 年）" if exited_on else f"今年（{start.year} 年）"
+        raise ValidationError(
+            {
+                "until": f"保留政策至（{until.isoformat()}）不能晚于{since}后 {TRANSITION_YEARS} 年过渡期的末日"
+                f"（{latest.isoformat()}）[until]"
+            }
+        )
 
 
 @transaction.atomic
@@ -258,7 +308,8 @@ def keep_policies_through_transition(
     if home.status != HouseholdStatus.EXITED:
         shown = HouseholdStatus(home.status).label if home.status else "未建档"
         raise ValidationError(f"该户户状态为「{shown}」，未脱贫，不适用脱贫不脱政策")
-    first = (on or timezone.localdate()).replace(day=1)
+    first = check_past(date_or_today(on), "on", "办理日期").replace(day=1)
+    _check_transition_until(until, home.status_date)
     kept = list(
         Enrollment.objects.select_for_update()
         .select_related("household__village")
@@ -300,7 +351,9 @@ def record_change_of_circumstances(
     wf.require_role(actor, wf.COUNTY, "情况变化复核")
     reason = _reason(reason)
     first = (month or wf.next_month(timezone.localdate())).replace(day=1)
-    lines = household_lines(home, first)
+    starts = Enrollment.objects.filter(household=home, status__in=OPEN).values_list("start_month", flat=True)
+    _check_month(first, "重新核算月份", min(starts, default=FIRST_DAY), "在册救助的享受起始月份")
+    lines = household_lines(home, first, "month")
     decisions, outcome = [], {}
     open_ones = Enrollment.objects.select_for_update().select_related("household__village")
     for e in open_ones.filter(household=home, status__in=OPEN, family__in=ROLL_FAMILIES).order_by("family"):

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from jingzhun.assistance import workflow as wf
 from jingzhun.assistance.models import Application, ApplicationStep, StepName
-from jingzhun.assistance.steps import advance, date_or_today, lock, required_text
+from jingzhun.assistance.steps import advance, check_chronology, date_or_today, lock, required_text
 from jingzhun.core.actions import Actor, check_region
 
 
@@ -22,7 +22,9 @@ def start_public_notice(
     first = date_or_today(start)
     last = first + dt.timedelta(days=wf.NOTICE_DAYS - 1)
     data = {"start_date": first.isoformat(), "end_date": last.isoformat(), "place": place}
-    return advance(actor, application, StepName.NOTICE_START, wf.VILLAGE_WORK, data)
+    return advance(
+        actor, application, StepName.NOTICE_START, wf.VILLAGE_WORK, data, day=(first, "start", "公示开始日期")
+    )
 
 
 def _notice(app: Application) -> tuple[dt.date, dt.date]:
@@ -41,9 +43,9 @@ def record_objection(
     actor: Actor, application: Application, *, content: str, raised_by: str = "", on: dt.date | None = None
 ) -> ApplicationStep:
     """公示异议: someone objects during the notice; it must be resolved before the notice can finish."""
-    data = {"content": required_text(content, "content", "异议内容"), "raised_by": raised_by}
-    data["date"] = date_or_today(on).isoformat()
-    app = advance(actor, application, StepName.OBJECTION, wf.VILLAGE_WORK, data)
+    day = date_or_today(on)
+    data = {"content": required_text(content, "content", "异议内容"), "raised_by": raised_by, "date": day.isoformat()}
+    app = advance(actor, application, StepName.OBJECTION, wf.VILLAGE_WORK, data, day=(day, "on", "收到日期"))
     return app.steps.filter(step=StepName.OBJECTION).latest("id")
 
 
@@ -66,9 +68,9 @@ def resolve_objection(
         "objection": objection.pk,
         "resolution": required_text(resolution, "resolution", "处理意见"),
         "upheld": upheld,
-        "date": date_or_today(on).isoformat(),
+        "date": (day := date_or_today(on)).isoformat(),
     }
-    return advance(actor, application, StepName.OBJECTION_RESOLVED, wf.VILLAGE_WORK, data)
+    return advance(actor, application, StepName.OBJECTION_RESOLVED, wf.VILLAGE_WORK, data, day=(day, "on", "处理日期"))
 
 
 @transaction.atomic
@@ -79,6 +81,7 @@ def finish_public_notice(actor: Actor, application: Application, *, on: dt.date 
     wf.require_role(actor, wf.VILLAGE_WORK, StepName.NOTICE_FINISH.label)
     wf.require_step(app, StepName.NOTICE_FINISH)
     today = date_or_today(on)
+    check_chronology(app, today, "on", "结束日期")
     first, last = _notice(app)
     if today <= last:
         raise ValidationError(
@@ -95,4 +98,4 @@ def finish_public_notice(actor: Actor, application: Application, *, on: dt.date 
         "finished_on": today.isoformat(),
         "objections": objections,
     }
-    return advance(actor, app, StepName.NOTICE_FINISH, wf.VILLAGE_WORK, data)
+    return advance(actor, app, StepName.NOTICE_FINISH, wf.VILLAGE_WORK, data, day=(today, "on", "结束日期"))

@@ -134,6 +134,15 @@ def _writer(actor: Actor) -> Actor:
     return actor
 
 
+def _refuse(form: Any, error: ValidationError) -> str:
+    """An action's refusal: under the form's field when it names one (the form is shown again with it),
+    else the text of the "未办理" notice."""
+    if hasattr(error, "error_dict") and any(key in form.fields for key in error.error_dict):
+        apply_errors(form, error)
+        return ""
+    return "；".join(error.messages)
+
+
 def _page(request: HttpRequest, rows: QuerySet[Any]) -> tuple[Page[Any], str]:
     keep = request.GET.copy()
     keep.pop("page", None)
@@ -253,7 +262,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except PermissionDenied as exc:
                 refusal, status = str(exc), 403
             except ValidationError as exc:
-                refusal = "；".join(exc.messages)
+                refusal = _refuse(posted, exc)
             else:
                 messages.success(request, f"已记录「{posted.label}」。")
                 return redirect("assistance:detail", pk=app.pk)
@@ -367,7 +376,7 @@ def enrollment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except PermissionDenied as exc:
                 refusal, status = str(exc), 403
             except ValidationError as exc:
-                refusal = "；".join(exc.messages)
+                refusal = _refuse(form, exc)
             else:
                 messages.success(request, f"已办理「{done}」。")
                 return redirect("assistance:enrollment", pk=enrollment.pk)
