@@ -63,3 +63,22 @@ def test_only_the_county_of_the_household_may_register_it(login: Any, exited: An
 def test_a_missing_date_and_reason_are_named(login: Any, exited: Any) -> None:
     page = login("alice").post(url(exited), {"until": "", "reason": ""}).content.decode()
     assert "请填写保留政策的截止日期" in page and "请填写依据" in page
+
+
+@pytest.mark.parametrize("persona, status", [("victor", 403), ("tom", 403), ("audrey", 403), ("zoe", 404)])
+def test_the_form_is_refused_on_get_to_whoever_may_not_submit_it(
+    login: Any, exited: Any, persona: str, status: int
+) -> None:
+    """Reviewer L5: a village cadre was shown the form and refused only when submitting it."""
+    response = login(persona).get(url(exited))
+    assert response.status_code == status
+    assert 'name="until"' not in response.content.decode()
+    if persona == "victor":
+        assert "「村干部」不能进行「脱贫不脱政策」" in response.content.decode()
+    assert login("alice").get(url(exited)).status_code == 200
+
+
+def test_a_date_after_the_transition_period_is_named_on_the_form(login: Any, exited: Any) -> None:
+    page = login("alice").post(url(exited), {"until": "2099-12-31", "reason": "过渡期"}).content.decode()
+    assert "保留政策至（2099-12-31）不能晚于脱贫（2020 年）后 5 年过渡期的末日（2025-12-31）" in page
+    assert Enrollment.objects.get(household=exited, family="dibao").transition_until is None

@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from jingzhun.assistance import workflow as wf
 from jingzhun.assistance.actions import keep_policies_through_transition
 from jingzhun.assistance.models import Enrollment
 from jingzhun.core.actions import Actor
@@ -56,9 +57,10 @@ class TransitionForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def transition(request: HttpRequest, household_no: str) -> HttpResponse:
     actor = Actor.for_user(request.user)
-    household = get_household_by_no_for(actor, household_no)
+    household = get_household_by_no_for(actor, household_no)  # 404 outside the region, before any 403
     if actor.role in READ_ONLY_ROLES:
         raise PermissionDenied("审计人员只能查看，不能办理。")
+    wf.require_role(actor, wf.COUNTY, "脱贫不脱政策")  # the action's own refusal, already on GET
     back = reverse("registry:detail", args=[household.pk]) + "#assistance"
     form = TransitionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
