@@ -41,6 +41,7 @@ ACTIVE_CHOICES = {"active": "在册", "closed": "已销户", "all": "全部"}
 
 _FULL_ID = re.compile(r"^\d{17}[\dX]$")
 _ID_TAIL = re.compile(r"^\d{3}[\dX]$")
+_MASKED_ID = re.compile(r"^(\d{4})[*＊]+(\d{3}[\dX])$")  # as the list shows it: 1411**********0010
 _DIGITS = re.compile(r"^\d+$")
 
 
@@ -321,6 +322,9 @@ def _text_filter(actor: Actor, raw: str) -> TextMatch:
         return TextMatch(None, Q(household_no=q), [note])
     if _ID_TAIL.match(q):  # Person.id_tail is RIGHT(id_number, 4), stored and indexed with the household
         return TextMatch(Q(id_tail=q), None, ["按身份证号后 4 位查询。"])
+    if masked := _MASKED_ID.match(q):  # copied from the list: its last 4 (indexed), and the first 4 it shows
+        head, tail = masked.groups()
+        return TextMatch(Q(id_tail=tail, id_number__startswith=head), None, ["按脱敏身份证号的前 4 位和后 4 位查询。"])
     if _DIGITS.match(q):  # a 户编号 prefix, as a range so that the unique index answers it on every database
         upper = q[:-1] + chr(ord(q[-1]) + 1)
         return TextMatch(None, Q(household_no__gte=q, household_no__lt=upper), ["按户编号查询。"])

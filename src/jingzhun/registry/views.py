@@ -57,6 +57,9 @@ def search_from(params: Any) -> Search:
         limit = int(params.get("limit") or queries.PAGE_SIZE)
     except ValueError:
         limit = queries.PAGE_SIZE
+    if limit < 1:  # ?limit=-5: the default page; ?limit=100000: the largest page the list serves
+        limit = queries.PAGE_SIZE
+    limit = min(limit, queries.MAX_PAGE_SIZE)
     active = params.get("active") or "active"
     return Search(
         q=(params.get("q") or "").strip()[:64],

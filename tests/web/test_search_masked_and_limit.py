@@ -1,0 +1,54 @@
+"""户籍查询: the masked ID number copied from the list finds its person; ?limit is kept within the page sizes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from jingzhun.registry import queries
+from jingzhun.registry.idnumber import mask_id_number
+from tests.web.conftest import listed
+
+pytestmark = pytest.mark.django_db
+
+
+def rows(client: Any, **params: str) -> str:
+    response = client.get("/households/", params)
+    assert response.status_code == 200
+    return listed(response.content.decode())
+
+
+def test_the_masked_id_as_the_list_shows_it_finds_the_household(login: Any, world: Any) -> None:
+    spouse = world["own"].persons.get(relation="spouse")
+    masked = mask_id_number(spouse.id_number)
+    assert "*" in masked
+    found = rows(login("victor"), q=masked)
+    assert "刘保平" in found and "孙有福" not in found
+    assert "刘保平" in rows(login("victor"), q=masked.replace("*", "＊"))  # full-width asterisks from an IME
+
+
+def test_the_masked_id_matches_the_first_four_too(login: Any, world: Any) -> None:
+    spouse = world["own"].persons.get(relation="spouse")
+    wrong_head = ("9999" + spouse.id_number[4:])[:18]
+    assert "刘保平" not in rows(login("alice"), q=mask_id_number(wrong_head))
+
+
+def test_the_masked_id_search_stays_inside_the_scope(login: Any, world: Any) -> None:
+    far = world["other_county"].persons.get(relation="head")
+    assert "赵文华" not in rows(login("alice"), q=mask_id_number(far.id_number))
+
+
+@pytest.mark.parametrize(
+    ("limit", "shown"),
+    [
+        ("-5", queries.PAGE_SIZE),
+        ("0", queries.PAGE_SIZE),
+        ("100000", queries.MAX_PAGE_SIZE),
+        ("abc", queries.PAGE_SIZE),
+    ],
+)
+def test_a_limit_outside_the_page_sizes_is_clamped(login: Any, world: Any, limit: str, shown: int) -> None:
+    page = login("alice").get("/households/", {"limit": limit}).content.decode()
+    assert f"每页 {shown} 户" in page
+    assert "每页 -5 户" not in page and "每页 100000 户" not in page
