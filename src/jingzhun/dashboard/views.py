@@ -45,7 +45,7 @@ def _reader(request: HttpRequest) -> Actor:
     """Who may read runs and reports: the officers who run them, and auditors (read-only)."""
     actor = Actor.for_user(request.user)
     if actor.role not in READ_ROLES:
-        raise PermissionDenied("月度发放报告仅限县级民政/扶贫办经办人员和审计人员查看。")
+        raise PermissionDenied("月度发放仅限县级民政/扶贫办经办人员办理；审计人员可查看发放报告。")
     return actor
 
 
