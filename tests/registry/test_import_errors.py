@@ -180,6 +180,32 @@ def test_a_missing_header_is_reported_on_row_one(tmp_path: Path, rejected: Calla
     assert message(rejected([], path=path), 1, "收入年度") == "缺少列「收入年度」[income_year]"
 
 
+def test_a_file_with_other_headers_is_one_line_saying_it_is_not_the_template(
+    tmp_path: Path, rejected: Callable[..., ImportReport]
+) -> None:
+    from jingzhun.registry.columns import HEADERS
+
+    headers = ["序号", "户主姓名", "身份证号码", "家庭住址", "联系电话", "姓名"]  # some other office's roster
+    path = write_xlsx(tmp_path / "花名册.xlsx", [{"序号": 1, "户主姓名": "张建国", "姓名": "张建国"}], headers=headers)
+    report = rejected([], path=path)
+    assert len(report.errors) == 1, report.error_lines()
+    line = report.error_lines()[0]
+    assert line.startswith(f"[文件] 这不是户籍导入模板：第1行应为模板的 {len(HEADERS)} 个列名，本文件只有 1 个相符。")
+    assert "户编号、村代码" in line and "jingzhun registry template" in line
+
+
+def test_a_few_missing_headers_are_still_listed_one_by_one(
+    tmp_path: Path, rejected: Callable[..., ImportReport]
+) -> None:
+    from jingzhun.registry.columns import HEADERS
+
+    gone = {"收入年度", "饮水安全", "住房面积"}
+    path = write_xlsx(tmp_path / "short.xlsx", [row("H1")], headers=[h for h in HEADERS if h not in gone])
+    report = rejected([], path=path)
+    assert sorted(e.column for e in report.errors) == sorted(gone)
+    assert all(e.message.startswith("缺少列") for e in report.errors)
+
+
 def test_an_unknown_header_is_reported_on_row_one(tmp_path: Path, rejected: Callable[..., ImportReport]) -> None:
     from jingzhun.registry.columns import HEADERS
 

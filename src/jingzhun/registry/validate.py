@@ -29,6 +29,7 @@ from jingzhun.registry.sheets import ROW, Sheet
 LOOKUP_CHUNK = 5_000  # IN-list size for the database look-ups: well inside SQLite's and PostgreSQL's limits
 SEX_LABEL = {v: k for k, v in c.SEX.items()}
 HEAD = "head"
+NOT_THE_TEMPLATE_SHARE = 4  # fewer than a quarter of the template's headers: another kind of file, one line
 ELSEWHERE = "身份证号已在其他地区登记，不能重复登记，请联系县级核实"
 
 
@@ -50,7 +51,17 @@ def _max_len(key: str) -> int | None:
 
 
 def check_headers(headers: Iterable[str]) -> list[RowError]:
+    """One error per missing or unknown column; one line in all when the file is not the template at all."""
+    headers = list(headers)
     present = set(headers)
+    matched = sum(1 for h in c.HEADERS if h in present)
+    if matched < len(c.HEADERS) // NOT_THE_TEMPLATE_SHARE:
+        required = "、".join(col.header for col in c.COLUMNS if col.required)
+        message = (
+            f"这不是户籍导入模板：第1行应为模板的 {len(c.HEADERS)} 个列名，本文件只有 {matched} 个相符。"
+            f"模板的必填列为：{required}。请用导入模板（jingzhun registry template 生成，或向县级索取）填写后重新上传"
+        )
+        return [RowError(0, "", message)]
     errors = [RowError(1, h, f"缺少列「{h}」[{c.BY_HEADER[h].key}]") for h in c.HEADERS if h not in present]
     errors += [RowError(1, h, f"未知的列「{h}」，请使用导入模板的列名") for h in headers if h not in c.BY_HEADER]
     return errors
