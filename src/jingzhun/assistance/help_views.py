@@ -26,10 +26,12 @@ from django.views.decorators.http import require_http_methods
 from jingzhun.assistance.helprecords import (
     CONTENT_MAX,
     PUBLIC_TEXT_MAX,
-    add_help_record,
+    add_help_record_once,
     check_writer,
     earliest_date,
+    form_token_or_none,
     help_records_for,
+    new_form_token,
     void_help_record,
 )
 from jingzhun.assistance.models import HelpKind, HelpRecord
@@ -143,9 +145,11 @@ def help_new(request: HttpRequest, household_no: str) -> HttpResponse:
         return _to_household(household)
     initial = {"date": timezone.localdate(), "public": True}
     form = HelpForm(request.POST or None, initial=initial, household=household)
+    # one token per rendered form: posting the same form again (double click, resend) writes once
+    token = form_token_or_none(request.POST.get("form_token")) if request.method == "POST" else None
     if request.method == "POST" and form.is_valid():
         try:
-            record = add_help_record(actor, household, **form.action_kwargs())
+            record, created = add_help_record_once(actor, household, token, **form.action_kwargs())
         except ValidationError as exc:
             apply_errors(form, exc)
         except PermissionDenied as exc:
@@ -153,9 +157,13 @@ def help_new(request: HttpRequest, household_no: str) -> HttpResponse:
         else:
             money = f"，折合 {yuan(record.value_fen)} 元" if record.value_fen is not None else ""
             what = f"{record.date:%Y-%m-%d} {record.get_kind_display()}{money}"
-            messages.success(request, f"已为户 {household.household_no} 录入帮扶记录：{what}。")
+            if created:
+                messages.success(request, f"已为户 {household.household_no} 录入帮扶记录：{what}。")
+            else:
+                messages.info(request, f"该表单已经提交过，帮扶记录已保存（{what}），没有重复录入。")
             return _to_household(household)
     context = {
+        "form_token": token or new_form_token(),
         "household": household,
         "form": form,
         "title": "添加帮扶记录",

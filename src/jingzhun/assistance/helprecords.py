@@ -16,12 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -35,6 +36,7 @@ FIRST_YEAR = 2014  # 建档立卡 began in 2014: the earliest date for a househo
 MAX_VALUE_FEN = 100_000_000  # ¥1,000,000: more than any one measure (a 易地搬迁 house, a 5-year 小额信贷)
 CONTENT_MAX = 2000
 PUBLIC_TEXT_MAX = 60
+FORM_TOKEN = re.compile(r"[0-9a-f]{32}")
 PUBLIC_LIMIT = 100  # a year's public measures on the 一码清 page, at most
 
 
@@ -164,11 +166,53 @@ def add_help_record(
 ) -> HelpRecord:
     """录入帮扶记录 for ``household``: refused (Chinese PermissionDenied / ValidationError) and nothing written
     when the actor may not write for it, the household is closed, or a field is wrong."""
+    record, _ = add_help_record_once(
+        actor,
+        household,
+        None,
+        date=date,
+        kind=kind,
+        content=content,
+        value_fen=value_fen,
+        public=public,
+        public_text=public_text,
+    )
+    return record
+
+
+def new_form_token() -> str:
+    """A one-time token for one rendering of the 帮扶记录 form (see :func:`add_help_record_once`)."""
+    return uuid.uuid4().hex
+
+
+def form_token_or_none(value: object) -> str | None:
+    """The posted token when it is one :func:`new_form_token` makes, else None (no replay protection)."""
+    return value if isinstance(value, str) and FORM_TOKEN.fullmatch(value) else None
+
+
+def add_help_record_once(
+    actor: Actor,
+    household: Household,
+    form_token: str | None,
+    *,
+    date: dt.date,
+    kind: str,
+    content: str,
+    value_fen: int | None = None,
+    public: bool = True,
+    public_text: str = "",
+) -> tuple[HelpRecord, bool]:
+    """:func:`add_help_record`, once per ``form_token``: (the record, True) when written now; (the record
+    already saved from that form, False) when the same rendered form is posted again — a double click, a
+    resend, or concurrent requests — and nothing is written. The token is unique in the table, so
+    concurrent posts that slip past the lookup still write one record."""
     with transaction.atomic():
         # The check reads the household as locked now, not as the caller loaded it: a 帮扶责任人 reassigned
-        # in between must not still be able to write.
+        # in between must not still be able to write. The lock also queues posts of the same form.
         household = _locked_household(household.pk)
         check_writer(actor, household)
+        if form_token is not None and (saved := _saved_from(form_token, household)) is not None:
+            return saved, False
         if not household.active:
             raise ValidationError({"household": f"户 {household.household_no} 已销户，不能再录入帮扶记录 [household]"})
         fields = _validated(
@@ -181,9 +225,24 @@ def add_help_record(
             public_text=public_text,
             today=timezone.localdate(),
         )
-        record = HelpRecord.objects.create(household=household, cadre=actor.user, cadre_label=actor.label, **fields)
+        try:
+            with transaction.atomic():  # a savepoint: a concurrent post of the same token loses here
+                record = HelpRecord.objects.create(
+                    household=household, cadre=actor.user, cadre_label=actor.label, form_token=form_token, **fields
+                )
+        except IntegrityError:
+            if form_token is None or (saved := _saved_from(form_token, household)) is None:
+                raise
+            return saved, False
         _audit_add(actor, record, household)
-    return record
+    return record, True
+
+
+def _saved_from(form_token: str, household: Household) -> HelpRecord | None:
+    saved = HelpRecord.objects.filter(form_token=form_token).first()
+    if saved is not None and saved.household_id != household.pk:
+        raise ValidationError({"form_token": "该表单已用于其他户，请重新打开页面再录入 [form_token]"})
+    return saved
 
 
 def add_help_records(actor: Actor, rows: Iterable[tuple[Household, Mapping[str, Any]]]) -> int:

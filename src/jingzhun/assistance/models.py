@@ -298,6 +298,9 @@ class HelpRecord(NeverDeleted):
     voided_at = models.DateTimeField("作废时间", null=True, blank=True)
     void_reason = models.TextField("作废原因", blank=True)
     voided_by_label = models.CharField("作废人标识", max_length=150, blank=True)
+    # the one-time token of the rendered form this record was saved from: the same form posted twice
+    # (a double click, a resend, concurrent requests) writes one record
+    form_token = models.CharField("表单标识", max_length=32, null=True, blank=True, unique=True, editable=False)
 
     NO_DELETE = HELP_NO_DELETE
 
