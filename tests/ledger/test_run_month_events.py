@@ -45,7 +45,7 @@ def test_an_approved_emergency_is_paid_in_its_month_capped_and_explained(county:
     run_month("2020-07", actor=system)
     assert PaymentLine.objects.filter(program="temporary_assistance").count() == 1
     (entry,) = [e for e in build_statement(household).entries if e.program == "temporary_assistance"]
-    assert "5000" in entry.reason and "emergency" in entry.reason
+    assert "5000" in entry.reason and "急难型" in entry.reason
 
 
 def test_major_illness_care_is_paid_once_in_a_lifetime(county: dict[str, Any], system: Any) -> None:

@@ -43,7 +43,7 @@ def test_an_event_approved_after_its_month_ran_is_paid_by_the_next_run_once(
     run_month("2020-08", actor=system)
     assert temporary() == [(JULY, 300_000, "payment")]
     (entry,) = [e for e in build_statement(household).entries if e.program == "temporary_assistance"]
-    assert "补发 2020-06（申请" in entry.reason and "3000" in entry.reason and "emergency" in entry.reason
+    assert "补发 2020-06（申请" in entry.reason and "3000" in entry.reason and "急难型" in entry.reason
 
 
 def test_an_event_whose_month_has_not_run_waits_for_its_own_month(county: dict[str, Any], system: Any) -> None:

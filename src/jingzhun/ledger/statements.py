@@ -3,7 +3,9 @@
 The reason of a run's line is regenerated, not stored: the run's frozen snapshot (``snapshot.py``)
 gives the household's frames, events, CPI, history and the parameter tree exactly as they were, and
 the policy engine's single path recomputes the line with its explanation (inputs, steps, every
-parameter with its date and level). An adjustment shows why it was made (the stored reason) and the
+parameter with its date and level), put into words with the staff pages' Chinese labels
+(``dashboard/explain.py``: 城乡类别：农村, 农村低保标准（每人每年）：4853 元/年), since the statement is
+printed for families. An adjustment shows why it was made (the stored reason) and the
 new calculation; a reversal shows the staff member's reason.
 
 Each line shows where its money is (银行状态, from its status events): 已发放 (the bank confirmed it),
@@ -14,6 +16,7 @@ bank file), 待发 (not yet in a bank file).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -28,7 +31,6 @@ from jingzhun.ledger.snapshot import RunInputs, unpack
 from jingzhun.policy.money import fen_to_str
 from jingzhun.registry.idnumber import mask_id_number
 
-LEVELS = {"national": "国家", "province": "省", "city": "市", "county": "县"}
 PAID, SENT, RETURNED, REQUEUED, PENDING = "已发放", "已报盘", "退回", "退回，待重发", "待发"
 STATUS_ORDER = (PAID, SENT, RETURNED, REQUEUED, PENDING)
 
@@ -114,6 +116,7 @@ def build_statement(household: Any) -> Statement:
         PaymentLine.objects.filter(household=household).select_related("run", "reverses").order_by("month", "id")
     )
     status = bank_statuses([line.pk for line in lines])
+    names = {str(pk): person.name for pk, person in persons.items()}
     for line in lines:
         statement.entries.append(
             StatementEntry(
@@ -124,28 +127,29 @@ def build_statement(household: Any) -> Statement:
                 kind=LineKind(line.kind).label,
                 amount_fen=line.amount_fen,
                 bank_status=status[line.pk],
-                reason=reason_for(line),
+                reason=reason_for(line, names),
             )
         )
     return statement
 
 
-def reason_for(line: PaymentLine) -> str:
+def reason_for(line: PaymentLine, names: dict[str, str] | None = None) -> str:
+    """``names``: member id → name, for the explanations that list members."""
     if line.kind == LineKind.REVERSAL:
         return f"冲正第 {line.reverses_id} 号台账行：{line.reason}"
     if not line.explain_key or line.run is None:
         return line.reason
-    explained = explain(line.run, line.explain_key, line.program)
+    explained = explain(line.run, line.explain_key, line.program, names)
     return f"{line.reason}。{explained}" if line.reason else explained
 
 
-def explain(run: MonthRun, explain_key: str, program: str) -> str:
+def explain(run: MonthRun, explain_key: str, program: str, names: dict[str, str] | None = None) -> str:
     """The line of ``program`` for ``household/member`` recomputed from the run's snapshot, in words.
 
     A 临时救助 line also explains each 补发 it carries, recomputed in its own event month.
     """
     household_id, _, member_id = explain_key.partition("/")
-    late = _late_text(run.inputs_sha256, household_id) if program == "temporary_assistance" else ""
+    late = _late_text(run.inputs_sha256, household_id, names) if program == "temporary_assistance" else ""
     result = _recompute(run.inputs_sha256, household_id)
     if result is None:
         return late or "（快照中找不到该户，无法重算说明）"
@@ -153,11 +157,11 @@ def explain(run: MonthRun, explain_key: str, program: str) -> str:
         return "按当时输入无法计算：" + "；".join(result.errors)
     for line in result.lines:
         if line.program == program and (line.member or "") == member_id:
-            return describe(line) + late
+            return describe(line, names) + late
     return late or "按当时输入重算，本项目应发 0 元。"
 
 
-def _late_text(sha256: str, household_id: str) -> str:
+def _late_text(sha256: str, household_id: str, names: dict[str, str] | None) -> str:
     from jingzhun.ledger.compute import late_result
 
     inputs = _snapshot(sha256)
@@ -168,21 +172,43 @@ def _late_text(sha256: str, household_id: str) -> str:
         result = late_result(event, inputs.params)
         for line in result.lines if result is not None else ():
             if line.program == "temporary_assistance":
-                parts.append(f"补发 {event['month']}（申请 #{event['application_id']}）：{describe(line)}")
+                parts.append(f"补发 {event['month']}（申请 #{event['application_id']}）：{describe(line, names)}")
     return "".join(parts)
 
 
-def describe(line: Any) -> str:
+def describe(line: Any, names: dict[str, str] | None = None) -> str:
+    """The recomputed line in Chinese: its amount, the facts and steps, and each parameter it used."""
+    from jingzhun.dashboard.explain import facts, parameter_rows
     from jingzhun.policy.explain import explain_line
 
     data = explain_line(line)
-    steps = "；".join(f"{k} = {v}" for k, v in {**data["inputs"], **data["steps"]}.items())
+    recorded = facts({**data["inputs"], **data["steps"]}, names)
+    steps = "；".join(f"{fact.label}：{_words(fact.value)}" for fact in recorded)
     params = "；".join(
-        f"{p['name']} = {p['value']}（{p['since']} 起，{p['region']} {LEVELS.get(p['level'], p['level'])}级"
-        f"{'，默认值' if p.get('default') else ''}）"
-        for p in data["parameters"]
+        f"{_leaf(row.label)}：{row.value}（{row.source}，{row.since}{''.join('，' + note for note in row.notes)}）"
+        for row in parameter_rows(data["parameters"])
     )
-    return f"按当时输入重算应发 {fen_to_str(line.amount_fen)} 元。计算：{steps}。依据：{params}。"
+    text = f"按当时输入重算应发 {fen_to_str(line.amount_fen)} 元。"
+    if steps:
+        text += f"计算：{steps}。"
+    if params:
+        text += f"依据：{params}。"
+    return text
+
+
+def _words(text: str) -> str:
+    """The English words inside an engine's text step in Chinese (临时救助: "2020-05-10 emergency: 5000
+    (cap 5000)" → "2020-05-10 急难型：5000（上限 5000）"); words without a Chinese name stay."""
+    from jingzhun.dashboard.explain import VALUES
+
+    words = {**VALUES, "cap": "上限"}
+    text = re.sub(r"[a-z_]+", lambda m: words.get(m.group(), m.group()), text)
+    return text.replace(": ", "：").replace(" (", "（").replace("(", "（").replace(")", "）")
+
+
+def _leaf(label: str) -> str:
+    """A parameter's own name without its group's (最低生活保障标准（每人每年）：农村低保标准（每人每年）)."""
+    return label.rsplit("：", 1)[-1]
 
 
 @lru_cache(maxsize=4)
