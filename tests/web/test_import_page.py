@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jingzhun.dashboard.models import BackgroundJob
 from jingzhun.registry.models import Household, Person
+from tests.e2e.conftest import browser  # noqa: F401  (Playwright with Debian's chromium)
 from tests.web.importfiles import bad_rows, clean_rows, person_row, write_csv, write_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +143,22 @@ def test_the_upload_page_still_opens_after_finished_and_failed_jobs(
     assert "导入成功：区域 0 个，户 2 户，人员 3 人。" in page
     assert "导入失败：发现 2 处错误，未写入任何数据。" in page
     assert "后台任务已中断，已标记为失败。" in page
+
+
+@pytest.mark.browser
+def test_the_upload_form_fits_a_360_px_phone(login: Any, personas: Any, browser: Any) -> None:  # noqa: F811
+    """Rendered by the test client and shown with the site's CSS in chromium: nothing sticks out sideways."""
+    import re
+
+    css = Path(__file__).resolve().parents[2] / "src/jingzhun/core/static/jingzhun/app.css"
+    html = login("victor").get("/households/import/").content.decode()
+    context = browser.new_context(locale="zh-CN", viewport={"width": 360, "height": 740})
+    try:
+        page = context.new_page()
+        page.set_content(re.sub(r'<link rel="stylesheet"[^>]*>', "", html))
+        page.add_style_tag(path=str(css))
+        box = page.locator("#file").bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 360
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    finally:
+        context.close()
