@@ -110,6 +110,18 @@ def test_a_refused_change_shows_the_actions_message(login: Any, enrolled: Enroll
     assert enrolled.status == "active" and not enrolled.decisions.exists()
 
 
+def test_a_month_out_of_range_is_named_under_its_field(login: Any, enrolled: Enrollment) -> None:
+    """Reviewer M5: a change's month had no bounds; 2099 is now refused under the month field."""
+    alice = login("alice")
+    url = f"/assistance/enrollments/{enrolled.pk}/"
+    page = alice.post(url, change("suspend", month="2099-01")).content.decode()
+    assert "暂停起始月份（2099-01）不能晚于下个月" in page and 'class="errorlist"' in page
+    page = alice.post(url, change("end", month="2000-01")).content.decode()
+    assert "最后发放月份（2000-01）不能早于享受起始月份的上一个月" in page
+    enrolled.refresh_from_db()
+    assert enrolled.status == "active" and not enrolled.decisions.exists()
+
+
 @pytest.mark.parametrize(("persona", "status"), [("victor", 403), ("tom", 403), ("audrey", 403), ("zoe", 404)])
 def test_only_the_county_of_the_household_changes_an_enrolment(
     login: Any, enrolled: Enrollment, persona: str, status: int

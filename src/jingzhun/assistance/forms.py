@@ -280,7 +280,11 @@ class CountyDecisionForm(StepForm):
     button = "提交审批决定"
     approve = _bool("审批决定", [(True, "批准"), (False, "不予批准")])
     reason = _text("理由", required=False)
-    start_month = MonthField(label="享受起始月份", required=False, help_text="空 = 审批日期的下一个月")
+    start_month = MonthField(
+        label="享受起始月份",
+        required=False,
+        help_text="空 = 审批日期的下一个月；可填申请月份至审批日期的下一个月",
+    )
     on = _date("审批日期")
 
     def run(self, actor: Actor, application: Application) -> Any:
@@ -333,10 +337,10 @@ def next_steps(application: Application) -> list[str]:
 
 # what the month of each enrolment change means, and the action's default when it is left blank
 CHANGE_MONTHS = {
-    "suspend": ("暂停起始月份", "空 = 下个月起暂停"),
-    "resume": ("恢复发放月份", "空 = 下个月起恢复"),
-    "end": ("最后发放月份", "空 = 发放至本月（含）"),
-    "recompute": ("重新核算月份", "空 = 按下个月核算"),
+    "suspend": ("暂停起始月份", "空 = 下个月起暂停；不能晚于下个月"),
+    "resume": ("恢复发放月份", "空 = 下个月起恢复；不能晚于下个月"),
+    "end": ("最后发放月份", "空 = 发放至本月（含）；不能晚于下个月"),
+    "recompute": ("重新核算月份", "空 = 按下个月核算；不能晚于下个月"),
 }
 
 

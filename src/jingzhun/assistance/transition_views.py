@@ -36,7 +36,8 @@ class TransitionForm(forms.Form):
         label="保留政策至",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d"],
-        help_text="过渡期最后一天，例如 2020-12-31；该日所在月份仍发放，之后的月份不再发放",
+        help_text="过渡期最后一天，例如 2020-12-31；该日所在月份仍发放，之后的月份不再发放。"
+        "不能早于脱贫日期，最晚为脱贫年份后第 5 年的 12 月 31 日",
         error_messages={"invalid": "日期格式应为 YYYY-MM-DD，例如 2020-12-31", "required": "请填写保留政策的截止日期"},
     )
     reason = forms.CharField(
