@@ -37,3 +37,32 @@ def test_only_the_first_20_are_listed_and_the_page_says_so(login: Any, world: An
     page = preview(login("alice"))
     assert "23 户无法计算" in page and "仅显示前 20 户，共 23 户" in page
     assert page.count("<li>户 1411020010019") == 20
+
+
+def test_the_full_list_downloads_as_csv_for_the_jobs_owner_only(
+    login: Any, world: Any, regions: dict[str, Any]
+) -> None:
+    from jingzhun.dashboard.models import BackgroundJob
+
+    urban(regions, 23)
+    client = login("alice")
+    page = preview(client)
+    job = BackgroundJob.objects.get()
+    assert f"/runs/jobs/{job.pk}/errors.csv" in page and "下载全部 23 户清单" in page
+    response = client.get(f"/runs/jobs/{job.pk}/errors.csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    rows = [line for line in text.splitlines() if line.startswith("14110200100190")]
+    assert len(rows) == 23
+    assert rows[0].startswith("1411020010019000,信义村,缺少参数：城市低保标准（每人每年）")
+    assert "无参数" not in text
+    assert login("zoe").get(f"/runs/jobs/{job.pk}/errors.csv").status_code == 404  # another county's officer
+    assert login("audrey").get(f"/runs/jobs/{job.pk}/errors.csv").status_code == 403
+
+
+def test_no_download_when_every_household_computes(login: Any, world: Any) -> None:
+    from jingzhun.dashboard.models import BackgroundJob
+
+    client = login("alice")
+    assert "errors.csv" not in preview(client, "2020-06")
+    assert client.get(f"/runs/jobs/{BackgroundJob.objects.get().pk}/errors.csv").status_code == 404

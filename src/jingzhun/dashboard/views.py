@@ -13,6 +13,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -153,6 +154,42 @@ def job(request: HttpRequest, job_id: int) -> HttpResponse:
 def job_status(request: HttpRequest, job_id: int) -> JsonResponse:
     _officer(request)
     return JsonResponse(jobs.status_json(_own_job(request, job_id)))
+
+
+@login_required
+def job_errors(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Every household the job's month could not compute, as CSV (户编号, 村（社区）, 原因) for Excel.
+
+    The job keeps only the run's first 20; this recomputes the month for the job's county from the current
+    data (``ledger.inputs.load_inputs`` + ``compute_month``, nothing written), so the file says so.
+    """
+    import csv
+    import io
+
+    from jingzhun.assistance.queries import first_of_month
+    from jingzhun.dashboard.explain import error_text
+    from jingzhun.ledger.compute import compute_month
+    from jingzhun.ledger.inputs import load_inputs
+    from jingzhun.registry.models import Household
+
+    _officer(request)
+    job = _own_job(request, job_id)
+    if not job.finished or not (job.result or {}).get("changes", {}).get("error_households"):
+        raise Http404("该任务没有无法计算的户")
+    month = str(job.params["month"])
+    errors = compute_month(load_inputs(first_of_month(month), job.region_prefix)).errors
+    numbers = sorted(set(errors["household_id"].to_list()))
+    villages = dict(Household.objects.filter(household_no__in=numbers).values_list("household_no", "village__name"))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([f"{month} 无法计算的户（按下载时的数据重新计算）", "", ""])
+    writer.writerow(["户编号", "村（社区）", "原因"])
+    for household, message in errors.sort("household_id").iter_rows():
+        writer.writerow([household, villages.get(household, ""), error_text(str(message))])
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    name = f"无法计算的户-{job.region_prefix}-{month}.csv"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
 
 
 @login_required
