@@ -59,3 +59,24 @@ def test_the_statement_reads_as_cards_on_a_phone(page: Any, regions: Any, person
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "statement-360.png"), full_page=True)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded")
+def test_an_english_phone_gets_the_chinese_password_page(live_server: Any, browser: Any, world: Any) -> None:  # noqa: F811
+    context = browser.new_context(locale="en-US", viewport={"width": 360, "height": 740})
+    try:
+        pg = context.new_page()
+        browser_login(pg, live_server.url, "victor")
+        pg.get_by_role("link", name="修改密码").click()
+        pg.fill("#id_old_password", "wrong")
+        pg.fill("#id_new_password1", "victor2020")
+        pg.fill("#id_new_password2", "victor2020")
+        pg.get_by_role("button", name="保存新密码").click()
+        pg.wait_for_selector("text=你的旧密码不正确。请重新输入。")
+        assert "Django" not in pg.content() and pg.get_by_role("link", name="户籍查询").is_visible()
+        assert pg.evaluate("document.documentElement.scrollWidth") <= 360
+        ARTIFACTS.mkdir(exist_ok=True)
+        pg.screenshot(path=str(ARTIFACTS / "password-en-browser-360.png"), full_page=True)
+    finally:
+        context.close()
