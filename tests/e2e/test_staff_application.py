@@ -24,6 +24,7 @@ def test_a_village_cadre_takes_an_application_and_records_the_survey(
     page.get_by_label("户编号").fill(household.household_no)
     page.get_by_label("救助类别").select_option(label="最低生活保障（低保）")
     page.get_by_label("申请理由").fill("户主年老体弱，无稳定收入")
+    page.get_by_label("申请日期").fill("2020-05-01")  # the survey below may not precede it
     page.get_by_role("button", name="受理申请").click()
     page.wait_for_selector("text=已受理户 1411020010010002 的最低生活保障（低保）申请。")
 
