@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS, browser, page, screenshot, seeded, world  # noqa: F401  (Playwright fixtures)
+from tests.e2e.conftest import ARTIFACTS
 from tests.web.conftest import browser_login
 
 pytestmark = pytest.mark.browser
@@ -26,7 +26,7 @@ SPLIT_LINKS = """() => [...document.querySelectorAll('header.top nav a, header.t
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("seeded")
-def test_the_nav_wraps_between_items_on_a_phone(live_server: Any, page: Any, screenshot: Any, world: Any) -> None:  # noqa: F811
+def test_the_nav_wraps_between_items_on_a_phone(live_server: Any, page: Any, screenshot: Any, world: Any) -> None:
     page.set_viewport_size({"width": 360, "height": 740})
     browser_login(page, live_server.url, "alice")  # a county officer: the longest nav
     assert page.evaluate(SPLIT_LINKS) == []
@@ -35,7 +35,7 @@ def test_the_nav_wraps_between_items_on_a_phone(live_server: Any, page: Any, scr
 
 
 @pytest.mark.django_db(transaction=False)
-def test_the_statement_reads_as_cards_on_a_phone(page: Any, regions: Any, personas: Any, tmp_path: Path) -> None:  # noqa: F811
+def test_the_statement_reads_as_cards_on_a_phone(page: Any, regions: Any, personas: Any, tmp_path: Path) -> None:
     """Rendered by the test client and shown with the site's CSS: a month run appends to the ledger, whose
     triggers refuse the flush that ends a live-server test."""
     from django.test import Client
@@ -59,24 +59,3 @@ def test_the_statement_reads_as_cards_on_a_phone(page: Any, regions: Any, person
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "statement-360.png"), full_page=True)
-
-
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("seeded")
-def test_an_english_phone_gets_the_chinese_password_page(live_server: Any, browser: Any, world: Any) -> None:  # noqa: F811
-    context = browser.new_context(locale="en-US", viewport={"width": 360, "height": 740})
-    try:
-        pg = context.new_page()
-        browser_login(pg, live_server.url, "victor")
-        pg.get_by_role("link", name="修改密码").click()
-        pg.fill("#id_old_password", "wrong")
-        pg.fill("#id_new_password1", "victor2020")
-        pg.fill("#id_new_password2", "victor2020")
-        pg.get_by_role("button", name="保存新密码").click()
-        pg.wait_for_selector("text=你的旧密码不正确。请重新输入。")
-        assert "Django" not in pg.content() and pg.get_by_role("link", name="户籍查询").is_visible()
-        assert pg.evaluate("document.documentElement.scrollWidth") <= 360
-        ARTIFACTS.mkdir(exist_ok=True)
-        pg.screenshot(path=str(ARTIFACTS / "password-en-browser-360.png"), full_page=True)
-    finally:
-        context.close()
