@@ -91,7 +91,15 @@ VALUES: dict[str, str] = {
 SELF_CARE = {"full": "全自理", "partial": "半自理", "none": "全护理"}
 LABOUR = {"full": "有劳动力", "partial": "弱劳动力", "none": "无劳动力"}
 LEVELS = {"national": "国家", "province": "省级", "city": "市级", "county": "县级"}
-UNITS = {"CNY/year": "元/年", "CNY/month": "元/月", "CNY": "元", "year": "周岁", "month": "个月", "percent": "%"}
+UNITS = {
+    "CNY/year": "元/年",
+    "CNY/month": "元/月",
+    "CNY": "元",
+    "year": "周岁",
+    "workday": "个工作日",
+    "month": "个月",
+    "percent": "%",
+}
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ UNITS: dict[str, tuple[str, int]] = {
     "percent": ("decimal", 4),
     "month": ("decimal", 4),
     "year": ("integer", 0),
+    "workday": ("integer", 0),
     "bool": ("bool", 0),
 }
 
