@@ -48,7 +48,7 @@ def detail(client: Client, household) -> str:
 
 def op(client: Client, household, name: str, reason: str | None = "门牌丢失"):
     data = {} if reason is None else {"reason": reason}
-    return client.post(f"/q/staff/households/{household.pk}/{name}/", data)
+    return client.post(f"/qr/households/{household.pk}/{name}/", data)
 
 
 def active(target) -> PublicToken:
@@ -186,7 +186,7 @@ def test_other_regions_and_other_cadres_households_are_404(
     client = login(client, personas, name)
     for action in ("revoke", "reissue", "issue"):
         assert op(client, household, action).status_code == 404
-    assert client.get(f"/q/staff/households/{household.pk}/label.pdf").status_code == 404
+    assert client.get(f"/qr/households/{household.pk}/label.pdf").status_code == 404
     assert client.get(f"/households/{household.pk}/").status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
@@ -194,7 +194,7 @@ def test_other_regions_and_other_cadres_households_are_404(
 
 def test_anonymous_users_are_sent_to_login(client, zhang, system) -> None:
     issue_token(system, zhang)
-    for url in (f"/q/staff/households/{zhang.pk}/label.pdf", "/q/staff/", "/q/staff/regions/141102001001/"):
+    for url in (f"/qr/households/{zhang.pk}/label.pdf", "/qr/", "/qr/regions/141102001001/"):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/login/")
     assert op(client, zhang, "reissue").status_code == 302
@@ -204,7 +204,7 @@ def test_anonymous_users_are_sent_to_login(client, zhang, system) -> None:
 def test_writes_need_post_and_the_csrf_token(personas, zhang, system) -> None:
     issue_token(system, zhang)
     client = login(Client(enforce_csrf_checks=True), personas, "victor")
-    assert client.get(f"/q/staff/households/{zhang.pk}/reissue/").status_code == 405
+    assert client.get(f"/qr/households/{zhang.pk}/reissue/").status_code == 405
     assert op(client, zhang, "reissue").status_code == 403  # no CSRF token
     assert PublicToken.objects.count() == 1
 
@@ -238,7 +238,7 @@ def decode_first_qr(pdf: bytes) -> str:
 @pytest.mark.parametrize("name", ["victor", "carl", "audrey"])
 def test_the_household_label_pdf_holds_this_households_label(client, personas, zhang, system, name) -> None:
     token = issue_token(system, zhang)
-    response = login(client, personas, name).get(f"/q/staff/households/{zhang.pk}/label.pdf")
+    response = login(client, personas, name).get(f"/qr/households/{zhang.pk}/label.pdf")
     pages, text = pdf_text(response)
     assert pages == 1 and "张*明" in text and zhang.household_no in text and "张三明" not in text
     assert "attachment" in response["Content-Disposition"] and zhang.household_no in response["Content-Disposition"]
@@ -247,7 +247,7 @@ def test_the_household_label_pdf_holds_this_households_label(client, personas, z
 
 def test_no_label_without_an_active_token(client, personas, zhang) -> None:
     client = login(client, personas, "victor")
-    response = client.get(f"/q/staff/households/{zhang.pk}/label.pdf")
+    response = client.get(f"/qr/households/{zhang.pk}/label.pdf")
     assert response.status_code == 302
     assert "还没有有效的二维码" in detail(client, zhang)
     assert not PublicToken.objects.exists()
@@ -257,9 +257,9 @@ def test_no_label_without_an_active_token(client, personas, zhang) -> None:
 
 
 def test_the_index_sends_township_and_village_staff_to_their_own_page(client, personas, regions) -> None:
-    assert login(client, personas, "tom").get("/q/staff/")["Location"] == "/q/staff/regions/141102001000/"
-    assert login(Client(), personas, "victor").get("/q/staff/")["Location"] == "/q/staff/regions/141102001001/"
-    text = login(Client(), personas, "alice").get("/q/staff/").content.decode()
+    assert login(client, personas, "tom").get("/qr/")["Location"] == "/qr/regions/141102001000/"
+    assert login(Client(), personas, "victor").get("/qr/")["Location"] == "/qr/regions/141102001001/"
+    text = login(Client(), personas, "alice").get("/qr/").content.decode()
     assert "信义镇" in text and "吴城镇" in text and "水头镇" not in text
 
 
@@ -269,16 +269,16 @@ def test_a_village_page_counts_missing_labels_and_fills_them_in(
     make_household(regions["v11"], ["周八"])
     issue_token(system, zhang)
     client = login(client, personas, "victor")
-    text = client.get("/q/staff/regions/141102001001/").content.decode()
+    text = client.get("/qr/regions/141102001001/").content.decode()
     assert "在册 2 户，其中 1 户有有效的二维码" in text and "为缺少二维码的 1 户生成" in text
     assert "下载本村门牌（PDF，1 张）" in text
-    client.post("/q/staff/regions/141102001001/ensure/")
-    text = client.get("/q/staff/regions/141102001001/").content.decode()
+    client.post("/qr/regions/141102001001/ensure/")
+    text = client.get("/qr/regions/141102001001/").content.decode()
     assert "已为村 信义村补齐二维码" in text and "在册 2 户，其中 2 户有有效的二维码" in text
     village_token = active(regions["v11"])
     assert f"{BASE}/q/{village_token.token}/" in text
     assert not PublicToken.objects.filter(household__village=regions["v12"]).exists()
-    pages, pdf = pdf_text(client.get("/q/staff/regions/141102001001/labels.pdf"))
+    pages, pdf = pdf_text(client.get("/qr/regions/141102001001/labels.pdf"))
     assert pages == 1 and "张*明" in pdf and "周*八" not in pdf and "周八" not in pdf  # 2-char name: 周*
     assert "周*" in pdf
 
@@ -286,10 +286,10 @@ def test_a_village_page_counts_missing_labels_and_fills_them_in(
 def test_a_village_token_is_revoked_and_reissued_from_its_page(client, personas, regions, system) -> None:
     old = issue_token(system, regions["v11"])
     client = login(client, personas, "tom")
-    client.post("/q/staff/regions/141102001001/reissue/", {"reason": "公示栏二维码损坏"})
+    client.post("/qr/regions/141102001001/reissue/", {"reason": "公示栏二维码损坏"})
     new = active(regions["v11"])
     assert new != old
-    client.post("/q/staff/regions/141102001001/revoke/", {"reason": "村已合并"})
+    client.post("/qr/regions/141102001001/revoke/", {"reason": "村已合并"})
     assert not PublicToken.objects.filter(region=regions["v11"], revoked_at__isnull=True).exists()
     reasons = list(AuditEvent.objects.filter(action__startswith="public.re").values_list("action", "reason"))
     assert sorted(reasons) == [("public.reissue_token", "公示栏二维码损坏"), ("public.revoke_token", "村已合并")]
@@ -297,7 +297,7 @@ def test_a_village_token_is_revoked_and_reissued_from_its_page(client, personas,
 
 
 def test_a_township_page_lists_its_villages_with_their_counts(client, personas, regions, zhang, neighbour) -> None:
-    text = login(client, personas, "tom").get("/q/staff/regions/141102001000/").content.decode()
+    text = login(client, personas, "tom").get("/qr/regions/141102001000/").content.decode()
     assert "信义村" in text and "歧道村" in text and "吴城村" not in text
     assert "缺 1" in text
 
@@ -317,21 +317,30 @@ def test_a_township_page_lists_its_villages_with_their_counts(client, personas, 
 def test_region_pages_outside_the_scope_are_404(client, personas, regions, system, name, code) -> None:
     issue_token(system, regions["v11"]) if code == "141102001001" else None
     client = login(client, personas, name)
-    assert client.get(f"/q/staff/regions/{code}/").status_code == 404
-    assert client.get(f"/q/staff/regions/{code}/labels.pdf").status_code == 404
+    assert client.get(f"/qr/regions/{code}/").status_code == 404
+    assert client.get(f"/qr/regions/{code}/labels.pdf").status_code == 404
     for action in ("reissue", "revoke", "ensure", "issue"):
-        assert client.post(f"/q/staff/regions/{code}/{action}/", {"reason": "x"}).status_code == 404
+        assert client.post(f"/qr/regions/{code}/{action}/", {"reason": "x"}).status_code == 404
     assert not AuditEvent.objects.filter(action__startswith="public.").exclude(actor_label="test").exists()
 
 
 def test_an_auditor_reads_a_village_page_without_buttons_and_cannot_post(client, personas, regions, system) -> None:
     token = issue_token(system, regions["v11"])
     client = login(client, personas, "audrey")
-    text = client.get("/q/staff/regions/141102001001/").content.decode()
+    text = client.get("/qr/regions/141102001001/").content.decode()
     assert token.token in text and "重新生成</button>" not in text and "生成</button>" not in text
-    assert client.post("/q/staff/regions/141102001001/reissue/", {"reason": "x"}).status_code == 403
+    assert client.post("/qr/regions/141102001001/reissue/", {"reason": "x"}).status_code == 403
     assert active(regions["v11"]) == token
 
 
 def test_township_labels_are_downloaded_per_village(client, personas, regions) -> None:
-    assert login(client, personas, "tom").get("/q/staff/regions/141102001000/labels.pdf").status_code == 404
+    assert login(client, personas, "tom").get("/qr/regions/141102001000/labels.pdf").status_code == 404
+
+
+def test_staff_pages_live_under_qr_and_need_a_login_while_q_stays_public_tokens_only(client, zhang) -> None:
+    """A proxy can publish /q/ alone: no staff page is under it, and the staff pages ask for a login."""
+    for url in ("/qr/", "/qr/regions/141102001001/", f"/qr/households/{zhang.pk}/label.pdf"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/login/"), url
+    assert client.get("/q/staff/").status_code == 404  # just an unknown token now
+    assert client.get(f"/q/staff/households/{zhang.pk}/label.pdf").status_code == 404

@@ -1,7 +1,7 @@
 """Staff pages for 一码清 labels: see a household's or a region's token, revoke, reissue, download labels.
 
 The household's section sits on the registry's household page (``public/staff/_token_section.html``,
-filled by ``{% token_section %}``); the township and village pages live under ``/q/staff/``.
+filled by ``{% token_section %}``); the township and village pages live under ``/qr/``.
 
 Scope as everywhere in the staff app: a household is read through ``registry.queries.get_household_for``
 (another region's, or for a 帮扶 cadre one not assigned to them, is a 404); a township or village outside
@@ -193,7 +193,7 @@ def _region_for(actor: Actor, code: str) -> Region:
 
 
 def _region_page(region: Region) -> HttpResponseRedirect:
-    return redirect("public:staff_region", code=region.code)
+    return redirect("qrstaff:staff_region", code=region.code)
 
 
 def _household_counts(villages: QuerySet[Region]) -> dict[int, tuple[int, int]]:

@@ -21,7 +21,8 @@ urlpatterns = [
     path("runs/", include("jingzhun.dashboard.urls")),
     path("ledger/", include("jingzhun.ledger.urls")),
     path("api/", api.urls),
-    path("q/", include("jingzhun.public.urls")),
+    path("q/", include("jingzhun.public.urls")),  # public: the only pages a proxy needs to publish
+    path("qr/", include("jingzhun.public.staff_urls")),  # staff: QR codes, revoke/reissue, labels
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: English only by explicit choice
 ]
