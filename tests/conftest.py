@@ -7,6 +7,7 @@ The suite runs twice in CI: once on SQLite (everything) and once on PostgreSQL w
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,30 @@ def _seeded_regions(request: pytest.FixtureRequest) -> None:
 
     if not Region.objects.filter(code=regions_seed.CITY[0]).exists():
         regions_seed.seed(Region)
+
+
+CHROMIUM = "/usr/bin/chromium"
+# Playwright's sync API runs an event loop in the test thread; Django's ORM in the same thread is safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's chromium through Playwright (never `playwright install`), one per test session: the
+    tests/e2e pages and any other test that renders in a browser share it."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium is not installed (make test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+            ],
+        )
+        yield b
+        b.close()

@@ -10,7 +10,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jingzhun.dashboard.models import BackgroundJob
 from jingzhun.registry.models import Household, Person
-from tests.e2e.conftest import browser  # noqa: F401  (Playwright with Debian's chromium)
 from tests.web.importfiles import bad_rows, clean_rows, person_row, write_csv, write_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +145,7 @@ def test_the_upload_page_still_opens_after_finished_and_failed_jobs(
 
 
 @pytest.mark.browser
-def test_the_upload_form_fits_a_360_px_phone(login: Any, personas: Any, browser: Any) -> None:  # noqa: F811
+def test_the_upload_form_fits_a_360_px_phone(login: Any, personas: Any, browser: Any) -> None:
     """Rendered by the test client and shown with the site's CSS in chromium: nothing sticks out sideways."""
     import re
 
