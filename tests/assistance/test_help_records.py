@@ -279,6 +279,8 @@ def test_demo_records_are_deterministic_dated_and_audited(household: Callable[..
         ("农行卡 6228 4823 7373 6119 453", "长串数字"),
         ("联系电话１３９１２３４５６７８", "长串数字"),  # full-width digits
         ("0358-1234567 联系", "长串数字"),
+        ("座机 0358 1234567", "长串数字"),
+        ("手机 139 1234 5678", "长串数字"),
         ("户主患有高血压，送药上门", "健康信息"),
         ("协助办理残疾人补贴", "健康信息"),
         ("落实大病救助", "健康信息"),
@@ -296,7 +298,15 @@ def test_public_text_with_an_id_a_card_or_a_health_detail_is_refused(
 
 
 @pytest.mark.parametrize(
-    "text", ["发放香菇菌棒 2000 棒", "2020-05-04 病虫害防治培训", "扶贫小额信贷 5 万元", "精神扶贫：文明家庭评选"]
+    "text",
+    [
+        "发放香菇菌棒 2000 棒",
+        "2020-05-04 病虫害防治培训",
+        "扶贫小额信贷 5 万元",
+        "精神扶贫：文明家庭评选",
+        "2020 2021 年度产业奖补",
+        "光伏收益 1000000 元分配到村",
+    ],
 )
 def test_ordinary_public_texts_pass(
     helped: Any, personas: dict[str, Any], actor: Callable[[Any], Actor], text: str

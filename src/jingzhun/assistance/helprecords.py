@@ -336,7 +336,10 @@ LABEL_ONLY_KINDS = frozenset({HelpKind.HEALTH})
 # A public text naming a member's illness or disability, or carrying an ID, bank card or phone number,
 # is refused when entered, and shown as the bare label if an older record has one. Words, not 病 alone:
 # 病虫害防治 is an industry measure.
-_DIGITS_SPACED = re.compile(r"\d(?:\s?\d){6,}")  # 7+ digits, single spaces allowed (6228 4823 …)
+# A mobile (11 digits), bank card (16–19) or ID number (18, the last maybe X) — single spaces allowed, as
+# in 6228 4823 … — or a landline with its area code (0358-1234567, 0358 1234567). Years and amounts
+# ("2020 2021 年度", "1000000 元") are not caught: 7–10 digits are a number, not an account.
+_DIGITS_SPACED = re.compile(r"\d(?:\s?\d){10,}|\b0\d{2,3}[\s-]?\d{7,8}\b")
 _PRIVATE_WORDS = (
     "残疾", "残障", "伤残", "智障", "精神病", "精神障碍", "视力", "听力", "言语障碍", "肢体", "失明", "失聪", "聋",
     "哑", "瘫", "失能", "癌", "肿瘤", "白血病", "尿毒症", "透析", "化疗", "放疗", "手术", "住院", "病情", "患病",
