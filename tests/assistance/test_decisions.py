@@ -73,6 +73,6 @@ def test_approval_is_refused_when_the_engine_has_no_parameter_for_the_household(
 ) -> None:
     urban = household("v11", area="urban")  # 离石区 has no urban 低保 standard
     app = walk(actions.create_application(actor(personas["victor"]), urban, "dibao", on=SUBMITTED), "township_review")
-    with pytest.raises(ValidationError, match=r"无法计算该户 2020-06 的待遇：无参数: dibao\.standard\.urban"):
+    with pytest.raises(ValidationError, match=r"无法计算该户 2020-06 的待遇：缺少参数：城市低保标准"):
         actions.county_decide(actor(personas["alice"]), app, approve=True, on=dt.date(2020, 5, 20))
     assert not Enrollment.objects.exists()

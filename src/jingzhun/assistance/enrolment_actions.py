@@ -56,7 +56,9 @@ def household_lines(household: Any, first: dt.date, key: str = "start_month") ->
         problems = "；".join(_FIELD_TAG.sub("", e) for e in exc.errors)
         raise ValidationError({key: f"无法计算该户 {month} 的待遇（{problems}），请检查月份 [{key}]"}) from None
     if errors:
-        raise ValidationError(f"无法计算该户 {month} 的待遇：" + "；".join(errors))
+        from jingzhun.dashboard.explain import error_text  # the parameter's Chinese name, as the pages say it
+
+        raise ValidationError(f"无法计算该户 {month} 的待遇：" + "；".join(error_text(e) for e in errors))
     return lines
 
 
@@ -351,7 +353,9 @@ def record_change_of_circumstances(
     wf.require_role(actor, wf.COUNTY, "情况变化复核")
     reason = _reason(reason)
     first = (month or wf.next_month(timezone.localdate())).replace(day=1)
-    starts = Enrollment.objects.filter(household=home, status__in=OPEN).values_list("start_month", flat=True)
+    starts = Enrollment.objects.filter(household=home, status__in=OPEN, family__in=ROLL_FAMILIES).values_list(
+        "start_month", flat=True
+    )
     _check_month(first, "重新核算月份", min(starts, default=FIRST_DAY), "在册救助的享受起始月份")
     lines = household_lines(home, first, "month")
     decisions, outcome = [], {}

@@ -45,6 +45,7 @@ from jingzhun.assistance.models import (
 from jingzhun.assistance.queries import due_for_review
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import READ_ONLY_ROLES, Role
+from jingzhun.core.text import without_key
 from jingzhun.dashboard.templatetags.staff import yuan
 from jingzhun.registry.forms import apply_errors
 from jingzhun.registry.models import Household, Person
@@ -140,7 +141,7 @@ def _refuse(form: Any, error: ValidationError) -> str:
     if hasattr(error, "error_dict") and any(key in form.fields for key in error.error_dict):
         apply_errors(form, error)
         return ""
-    return "；".join(error.messages)
+    return "；".join(without_key(m) for m in error.messages)
 
 
 def _page(request: HttpRequest, rows: QuerySet[Any]) -> tuple[Page[Any], str]:
