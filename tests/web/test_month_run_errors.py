@@ -66,3 +66,20 @@ def test_no_download_when_every_household_computes(login: Any, world: Any) -> No
     client = login("alice")
     assert "errors.csv" not in preview(client, "2020-06")
     assert client.get(f"/runs/jobs/{BackgroundJob.objects.get().pk}/errors.csv").status_code == 404
+
+
+def test_an_owner_moved_to_another_county_no_longer_reads_the_job(
+    login: Any, world: Any, regions: dict[str, Any], personas: dict[str, Any]
+) -> None:
+    from jingzhun.dashboard.models import BackgroundJob
+
+    urban(regions, 2)
+    client = login("alice")
+    preview(client)
+    job = BackgroundJob.objects.get()
+    assert client.get(f"/runs/jobs/{job.pk}/").status_code == 200
+    staff = personas["alice"].staff
+    staff.region = type(staff.region).objects.get(code="141130")  # moved to 交口县
+    staff.save()
+    assert client.get(f"/runs/jobs/{job.pk}/").status_code == 404
+    assert client.get(f"/runs/jobs/{job.pk}/errors.csv").status_code == 404

@@ -127,11 +127,12 @@ def _recent_runs(actor: Actor) -> list[Any]:
 
 
 def _own_job(request: HttpRequest, job_id: int) -> BackgroundJob:
-    """The user's own month-run job; a running one whose worker died is marked failed first."""
+    """The user's own month-run job, still inside their region (a user moved to another township since
+    no longer reads it); a running one whose worker died is marked failed first."""
     mine = BackgroundJob.objects.filter(pk=job_id, owner=request.user, kind__in=RUN_KINDS)
     jobs.sweep_stale(mine)
     job = mine.first()
-    if job is None:
+    if job is None or not Actor.for_user(request.user).can_see(job.region_prefix):
         raise Http404("未找到该任务")
     return job
 
