@@ -19,7 +19,7 @@ import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -82,9 +82,9 @@ def _validated(
     date: dt.date,
     kind: str,
     content: str,
-    value_fen: int | None,
-    public: bool,
-    public_text: str,
+    value_fen: int | None = None,
+    public: bool = True,
+    public_text: str = "",
     today: dt.date,
 ) -> dict[str, Any]:
     """The record's fields, cleaned; every problem at once, in Chinese, keyed by field."""
@@ -153,31 +153,21 @@ def _audit_add(actor: Actor, record: HelpRecord, household: Household) -> None:
     )
 
 
-def add_help_record(
-    actor: Actor,
-    household: Household,
-    *,
-    date: dt.date,
-    kind: str,
-    content: str,
-    value_fen: int | None = None,
-    public: bool = True,
-    public_text: str = "",
-) -> HelpRecord:
+class HelpRecordFields(TypedDict):
+    """The keyword arguments of :func:`add_help_record` and :func:`add_help_record_once`."""
+
+    date: dt.date
+    kind: str
+    content: str
+    value_fen: NotRequired[int | None]  # None: no money value
+    public: NotRequired[bool]  # True by default
+    public_text: NotRequired[str]  # "" by default
+
+
+def add_help_record(actor: Actor, household: Household, **fields: Unpack[HelpRecordFields]) -> HelpRecord:
     """录入帮扶记录 for ``household``: refused (Chinese PermissionDenied / ValidationError) and nothing written
     when the actor may not write for it, the household is closed, or a field is wrong."""
-    record, _ = add_help_record_once(
-        actor,
-        household,
-        None,
-        date=date,
-        kind=kind,
-        content=content,
-        value_fen=value_fen,
-        public=public,
-        public_text=public_text,
-    )
-    return record
+    return add_help_record_once(actor, household, None, **fields)[0]
 
 
 def new_form_token() -> str:
@@ -194,13 +184,7 @@ def add_help_record_once(
     actor: Actor,
     household: Household,
     form_token: str | None,
-    *,
-    date: dt.date,
-    kind: str,
-    content: str,
-    value_fen: int | None = None,
-    public: bool = True,
-    public_text: str = "",
+    **fields: Unpack[HelpRecordFields],
 ) -> tuple[HelpRecord, bool]:
     """:func:`add_help_record`, once per ``form_token``: (the record, True) when written now; (the record
     already saved from that form, False) when the same rendered form is posted again — a double click, a
@@ -215,20 +199,11 @@ def add_help_record_once(
             return saved, False
         if not household.active:
             raise ValidationError({"household": f"户 {household.household_no} 已销户，不能再录入帮扶记录 [household]"})
-        fields = _validated(
-            household,
-            date=date,
-            kind=kind,
-            content=content,
-            value_fen=value_fen,
-            public=public,
-            public_text=public_text,
-            today=timezone.localdate(),
-        )
+        cleaned = _validated(household, **fields, today=timezone.localdate())
         try:
             with transaction.atomic():  # a savepoint: a concurrent post of the same token loses here
                 record = HelpRecord.objects.create(
-                    household=household, cadre=actor.user, cadre_label=actor.label, form_token=form_token, **fields
+                    household=household, cadre=actor.user, cadre_label=actor.label, form_token=form_token, **cleaned
                 )
         except IntegrityError:
             if form_token is None or (saved := _saved_from(form_token, household)) is None:
