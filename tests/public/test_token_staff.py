@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from pypdf import PdfReader
 
+from jingzhun.core.actions import Actor
 from jingzhun.core.models import AuditEvent
 from jingzhun.public.actions import issue_token
 from jingzhun.public.models import PublicToken
@@ -331,6 +332,37 @@ def test_an_auditor_reads_a_village_page_without_buttons_and_cannot_post(client,
     assert token.token in text and "重新生成</button>" not in text and "生成</button>" not in text
     assert client.post("/qr/regions/141102001001/reissue/", {"reason": "x"}).status_code == 403
     assert active(regions["v11"]) == token
+
+
+def test_the_village_pdf_holds_the_same_labels_as_jingzhun_qr_labels(
+    client, personas, regions, make_household, tmp_path
+) -> None:
+    """One query behind both: same households, same order, same head-name rule (a closed household, one
+    whose head is gone, a revoked token, another village)."""
+    from typer.testing import CliRunner
+
+    from jingzhun.public.actions import revoke_token
+    from jingzhun.public.cli import app
+    from jingzhun.registry.models import Person
+
+    for name in ["周八", "吴九妹", "郑十"]:
+        make_household(regions["v11"], [name, "配偶甲"])
+    headless = make_household(regions["v11"], ["钱一"])
+    Person.objects.filter(household=headless).update(status="deceased")
+    make_household(regions["v11"], ["孙二"], active=False)
+    make_household(regions["v12"], ["李三"])
+    out = tmp_path / "cli.pdf"
+    result = CliRunner().invoke(app, ["labels", "--village", "141102001001", "--out", str(out), "--base", BASE])
+    assert result.exit_code == 0, result.stderr
+    revoked = make_household(regions["v11"], ["冯四"])
+    issue_token(Actor.system("test"), revoked)
+    revoke_token(Actor.system("test"), active(revoked), reason="门牌丢失")
+    cli = "".join(page.extract_text() for page in PdfReader(out).pages)
+    pages, staff = pdf_text(login(client, personas, "victor").get("/qr/regions/141102001001/labels.pdf"))
+    assert pages == 1 and staff == cli
+    heads = [line.removeprefix("户主：") for line in cli.splitlines() if line.startswith("户主：")]
+    assert heads == ["周*", "吴*妹", "郑*", ""]  # by 户号; no active head, no name
+    assert "孙" not in cli and "李" not in cli and "冯" not in cli and "钱" not in cli
 
 
 def test_township_labels_are_downloaded_per_village(client, personas, regions) -> None:

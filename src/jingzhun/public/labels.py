@@ -12,15 +12,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
-
 from jingzhun.core.fonts import FontMissing, register_font
-from jingzhun.public.listing import Label, page_url
-from jingzhun.public.masking import mask_name
-from jingzhun.public.models import PublicToken
-from jingzhun.registry.models import Household, Person, PersonStatus
+from jingzhun.public.listing import Label
 
-__all__ = ["FontMissing", "household_labels", "register_font", "write_labels"]
+__all__ = ["FontMissing", "register_font", "write_labels"]
 
 CAPTION = "扫码查看本户帮扶信息 · 一码清"
 COLUMNS, ROWS = 2, 4
@@ -92,23 +87,6 @@ def _draw_label(canvas: Any, label: Label, font: str, x: float, y: float, w: flo
     size = _fit(c, CAPTION, font, 10.0, w - 6 * mm)
     c.setFont(font, size)
     c.drawCentredString(x + w / 2, y + 5 * mm, CAPTION)
-
-
-def household_labels(households: QuerySet[Household], base: str) -> list[Label]:
-    """One door label per household of the queryset that has an active token, by village then 户号; one
-    query. (``listing.village_labels`` is the same for one whole village.)"""
-    head = Person.objects.filter(household=OuterRef("pk"), relation="head", status=PersonStatus.ACTIVE)
-    token = PublicToken.objects.filter(household=OuterRef("pk"), revoked_at__isnull=True)
-    rows = (
-        households.annotate(head_name=Subquery(head.values("name")[:1]), token=Subquery(token.values("token")[:1]))
-        .filter(token__isnull=False)
-        .order_by("village__code", "household_no")
-        .values_list("household_no", "head_name", "token", "village__name", "village__parent__name")
-    )
-    return [
-        Label(no, mask_name(name or ""), township or "", village, page_url(base, tok))
-        for no, name, tok, village, township in rows
-    ]
 
 
 def write_labels(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from jingzhun.public.masking import mask_name
 from jingzhun.public.models import PublicToken, TokenLevel
@@ -56,16 +56,24 @@ class Label:
     url: str
 
 
-def village_labels(village: Region, base: str) -> list[Label]:
-    """One door label per active household of the village that has an active token; one query."""
+def household_labels(households: QuerySet[Household], base: str) -> list[Label]:
+    """One door label per household of the queryset that has an active token, by village then 户号; one
+    query. The head is the active 户主, masked."""
     head = Person.objects.filter(household=OuterRef("pk"), relation="head", status=PersonStatus.ACTIVE)
     token = PublicToken.objects.filter(household=OuterRef("pk"), revoked_at__isnull=True)
     rows = (
-        Household.objects.filter(village=village, active=True)
-        .annotate(head_name=Subquery(head.values("name")[:1]), token=Subquery(token.values("token")[:1]))
+        households.annotate(head_name=Subquery(head.values("name")[:1]), token=Subquery(token.values("token")[:1]))
         .filter(token__isnull=False)
-        .order_by("household_no")
-        .values_list("household_no", "head_name", "token")
+        .order_by("village__code", "household_no")
+        .values_list("household_no", "head_name", "token", "village__name", "village__parent__name")
     )
-    township = village.parent.name if village.parent else ""
-    return [Label(no, mask_name(name or ""), township, village.name, page_url(base, tok)) for no, name, tok in rows]
+    return [
+        Label(no, mask_name(name or ""), township or "", village, page_url(base, tok))
+        for no, name, tok, village, township in rows
+    ]
+
+
+def village_labels(village: Region, base: str) -> list[Label]:
+    """One door label per active household of the village that has an active token (``jingzhun qr labels``;
+    the staff village PDF asks :func:`household_labels` for the same households)."""
+    return household_labels(Household.objects.filter(village=village, active=True), base)

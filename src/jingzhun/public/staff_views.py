@@ -31,6 +31,7 @@ from django.views.decorators.http import require_POST, require_safe
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import Role
 from jingzhun.core.scope import region_prefix
+from jingzhun.public import listing
 from jingzhun.public.actions import (
     active_token,
     check_token_writer,
@@ -40,8 +41,8 @@ from jingzhun.public.actions import (
     reissue_token,
     revoke_token,
 )
-from jingzhun.public.labels import FontMissing, household_labels, write_labels
-from jingzhun.public.listing import page_url
+from jingzhun.public.labels import FontMissing, write_labels
+from jingzhun.public.listing import Label, household_labels, page_url
 from jingzhun.public.models import PublicToken
 from jingzhun.registry.models import Household, Region, RegionLevel
 from jingzhun.registry.queries import get_household_for
@@ -137,9 +138,8 @@ def household_op(request: HttpRequest, pk: int, op: str) -> HttpResponse:
     return _household_page(household)
 
 
-def _pdf(households: QuerySet[Household], filename: str, title: str, *, none: str) -> HttpResponse | str:
+def _pdf(labels: list[Label], filename: str, title: str, *, none: str) -> HttpResponse | str:
     """The labels as a PDF download, or a Chinese message why there is none (``none``: no token yet)."""
-    labels = household_labels(households, public_base())
     if not labels:
         return none
     out = io.BytesIO()
@@ -164,7 +164,7 @@ def household_label(request: HttpRequest, pk: int) -> HttpResponse:
         return _household_page(household)
     date = timezone.localdate().isoformat()
     response = _pdf(
-        Household.objects.filter(pk=household.pk),
+        household_labels(Household.objects.filter(pk=household.pk), public_base()),
         f"门牌-{household.household_no}-{date}.pdf",
         f"户 {household.household_no} 一码清门牌",
         none=f"户 {household.household_no} 还没有有效的二维码，请先生成。",
@@ -293,7 +293,7 @@ def village_labels(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("只能按村下载门牌")
     date = timezone.localdate().isoformat()
     response = _pdf(
-        Household.objects.filter(village=region, active=True),
+        listing.village_labels(region, public_base()),  # the labels `jingzhun qr labels` prints
         f"门牌-{region.name}-{region.code}-{date}.pdf",
         f"{region.name} 一码清门牌标签",
         none=f"村 {region.name} 还没有有二维码的在册户，请先补齐二维码。",
