@@ -168,6 +168,39 @@ def test_a_closed_household_is_not_reissued(client, personas, regions, make_hous
     assert "已销户" in detail(client, closed)
 
 
+def test_a_closed_household_can_be_revoked_but_gets_no_new_token(client, personas, regions, make_household, system):
+    """The rule both the page and the view keep: no 生成 / 重新生成 for a closed household; 作废 stays."""
+    closed = make_household(regions["v11"], ["赵六"], active=False)
+    token = issue_token(system, closed)
+    client = login(client, personas, "victor")
+    text = detail(client, closed)
+    assert f'action="/qr/households/{closed.pk}/revoke/"' in text and "作废</button>" in text
+    assert "重新生成</button>" not in text and "生成二维码</button>" not in text and "本户已销户" in text
+    op(client, closed, "revoke", reason="已销户")
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    text = detail(client, closed)
+    assert "重新生成</button>" not in text and "生成二维码</button>" not in text and "作废</button>" not in text
+    op(client, closed, "issue", reason=None)
+    assert "已销户，公开页不再显示，不能生成二维码" in detail(client, closed)
+    assert not PublicToken.objects.filter(household=closed, revoked_at__isnull=True).exists()
+
+
+@pytest.mark.parametrize("code", ["141102001001", "141102001000"])
+def test_a_revoked_region_token_can_always_be_reissued(client, personas, regions, system, code) -> None:
+    """A township or village has no closed state: after 作废 its page offers 重新生成, and it works."""
+    region = {"141102001001": regions["v11"], "141102001000": regions["t1"]}[code]
+    old = issue_token(system, region)
+    client = login(client, personas, "tom")
+    client.post(f"/qr/regions/{code}/revoke/", {"reason": "公示栏二维码损坏"})
+    text = client.get(f"/qr/regions/{code}/").content.decode()
+    assert "当前没有有效的二维码（上一个二维码已于" in text and "作废</button>" not in text
+    assert f'action="/qr/regions/{code}/reissue/"' in text and "重新生成</button>" in text
+    client.post(f"/qr/regions/{code}/reissue/", {"reason": "重新张贴"})
+    new = active(region)
+    assert new != old and new.token in client.get(f"/qr/regions/{code}/").content.decode()
+
+
 @pytest.mark.parametrize("name", ["audrey", "carl"])
 def test_auditors_and_assigned_cadres_get_403_and_nothing_changes(client, personas, zhang, system, name) -> None:
     token = issue_token(system, zhang)

@@ -62,7 +62,8 @@ def _is_local(base: str) -> bool:
 
 
 def token_state(actor: Actor | None, target: Household | Region) -> dict[str, Any]:
-    """What a token section shows: the active token and its URL, the last revocation, who may write."""
+    """What a token card (``public/staff/_token_card.html``) shows: the active token and its URL, the last
+    revocation, who may write, and where its forms post."""
     code = target.village.code if isinstance(target, Household) else target.code
     token = active_token(target)
     last_revoked = None
@@ -70,8 +71,13 @@ def token_state(actor: Actor | None, target: Household | Region) -> dict[str, An
         lookup = {"household": target} if isinstance(target, Household) else {"region": target}
         last_revoked = PublicToken.objects.filter(revoked_at__isnull=False, **lookup).order_by("-revoked_at").first()
     base = public_base()
+    if isinstance(target, Household):
+        ops = {op: reverse("qrstaff:staff_household_op", args=[target.pk, op]) for op in OPS}
+    else:
+        ops = {op: reverse("qrstaff:staff_region_op", args=[target.code, op]) for op in OPS}
     return {
         "token": token,
+        "ops": ops,  # op → the URL the card's form posts to
         "url": page_url(base, token.token) if token else "",
         "last_revoked": last_revoked,
         "base": base,
@@ -102,6 +108,46 @@ def _reason(request: HttpRequest) -> str | None:
     return reason
 
 
+def _token_op(
+    request: HttpRequest,
+    actor: Actor,
+    target: Household | Region,
+    op: str,
+    *,
+    what: str,
+    sign: str,
+    then: str,
+    closed: str,
+) -> None:
+    """生成 / 作废 / 重新生成 (``op`` in :data:`OPS`) the target's token; the outcome as a message.
+
+    ``what`` names the target in the messages (户 …, 村 …), ``sign`` is what hangs on the wall (门牌, 二维码),
+    ``then`` what to do after a new token. ``closed``: why the target may not get a new token (a closed
+    household), "" when it may. Revoking needs only a reason, closed or not."""
+    if op == "issue":
+        if closed:
+            messages.error(request, f"{closed}，不能生成二维码。")
+        else:
+            issue_token(actor, target)
+            messages.success(request, f"已为{what}生成二维码，{then}。")
+        return
+    reason = _reason(request)
+    if reason is None:
+        return
+    if op == "revoke":
+        token = active_token(target)
+        if token is None:
+            messages.info(request, f"{what}当前没有有效的二维码，无需作废。")
+        else:
+            revoke_token(actor, token, reason=reason)
+            messages.success(request, f"已作废{what}的二维码，旧{sign}已失效（扫码显示“页面不存在”）。")
+    elif closed:
+        messages.error(request, f"{closed}，不能重新生成二维码。")
+    else:
+        reissue_token(actor, target, reason=reason)
+        messages.success(request, f"已重新生成{what}的二维码，旧{sign}已失效，{then}。")
+
+
 @login_required
 @require_POST
 def household_op(request: HttpRequest, pk: int, op: str) -> HttpResponse:
@@ -111,30 +157,9 @@ def household_op(request: HttpRequest, pk: int, op: str) -> HttpResponse:
     actor = Actor.for_user(request.user)
     household = get_household_for(actor, pk)  # 404 outside the scope: no probing
     check_token_writer(actor, household.village.code)  # 403: auditors, 帮扶 cadres
-    no = household.household_no
-    if op == "issue":
-        if not household.active:
-            messages.error(request, f"户 {no} 已销户，公开页不再显示，不能生成二维码。")
-        else:
-            issue_token(actor, household)
-            messages.success(request, f"已为户 {no} 生成二维码，请下载门牌并张贴。")
-        return _household_page(household)
-    reason = _reason(request)
-    if reason is None:
-        return _household_page(household)
-    if op == "revoke":
-        token = active_token(household)
-        if token is None:
-            messages.info(request, f"户 {no} 当前没有有效的二维码，无需作废。")
-        else:
-            revoke_token(actor, token, reason=reason)
-            messages.success(request, f"已作废户 {no} 的二维码，旧门牌已失效（扫码显示“页面不存在”）。")
-        return _household_page(household)
-    if not household.active:
-        messages.error(request, f"户 {no} 已销户，公开页不再显示，不能重新生成二维码。")
-        return _household_page(household)
-    reissue_token(actor, household, reason=reason)
-    messages.success(request, f"已重新生成户 {no} 的二维码，旧门牌已失效，请下载新门牌（PDF）并张贴。")
+    what = f"户 {household.household_no} "  # a space between the 户号 and the Chinese that follows
+    closed = "" if household.active else f"{what}已销户，公开页不再显示"
+    _token_op(request, actor, household, op, what=what, sign="门牌", then="请下载新门牌（PDF）并张贴", closed=closed)
     return _household_page(household)
 
 
@@ -263,23 +288,8 @@ def region_op(request: HttpRequest, code: str, op: str) -> HttpResponse:
         else:
             messages.info(request, f"{what}的乡镇、村和在册户都已有有效的二维码。")
         return _region_page(region)
-    if op == "issue":
-        issue_token(actor, region)
-        messages.success(request, f"已为{what}生成二维码。")
-        return _region_page(region)
-    reason = _reason(request)
-    if reason is None:
-        return _region_page(region)
-    if op == "revoke":
-        token = active_token(region)
-        if token is None:
-            messages.info(request, f"{what}当前没有有效的二维码，无需作废。")
-        else:
-            revoke_token(actor, token, reason=reason)
-            messages.success(request, f"已作废{what}的二维码，旧二维码已失效（扫码显示“页面不存在”）。")
-        return _region_page(region)
-    reissue_token(actor, region, reason=reason)
-    messages.success(request, f"已重新生成{what}的二维码，旧二维码已失效，请更新张贴的二维码。")
+    # A township or village has no closed state: it may always get a new token.
+    _token_op(request, actor, region, op, what=what, sign="二维码", then="请张贴新的二维码", closed="")
     return _region_page(region)
 
 
