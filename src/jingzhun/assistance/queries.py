@@ -7,6 +7,7 @@ programme's families (``families.py``) and pays 临时救助 from :func:`payable
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 import polars as pl
@@ -53,16 +54,21 @@ def paid_in(first: dt.date) -> Q:
     )
 
 
-def active_enrollments(month: str, region_prefix: str = "", *, closed_too: bool = False) -> pl.DataFrame:
+def active_enrollments(
+    month: str, region_prefix: str = "", *, closed_too: bool = False, household_pks: Iterable[int] | None = None
+) -> pl.DataFrame:
     """在册救助对象 paid in ``month`` (``YYYY-MM``): household_pk, household_no, family; one query.
 
     Households closed in the registry (销户) are left out whatever their enrolments say — unless
     ``closed_too``: the month run keeps them, because the registry's month-dated frames
     (``registry.documents``) already leave a household out from the month it has no member, and a
-    household merged or closed later must still be paid for the months before.
+    household merged or closed later must still be paid for the months before. ``household_pks`` keeps
+    only those households (one household's page computes what the run pays it).
     """
     first = first_of_month(month)
     enrolments = Enrollment.objects.filter(paid_in(first)).filter(household__village__code__startswith=region_prefix)
+    if household_pks is not None:
+        enrolments = enrolments.filter(household_id__in=list(household_pks))
     if not closed_too:
         enrolments = enrolments.filter(household__active=True)
     rows = enrolments.values_list("household_id", "household__household_no", "family").distinct()
@@ -70,23 +76,27 @@ def active_enrollments(month: str, region_prefix: str = "", *, closed_too: bool 
     return frame.sort(["household_no", "family"])
 
 
-def payable_events(month: str, region_prefix: str = "") -> list[dict[str, Any]]:
+def payable_events(
+    month: str, region_prefix: str = "", *, household_pks: Iterable[int] | None = None
+) -> list[dict[str, Any]]:
     """Approved 临时救助 whose event falls in ``month``, as the policy engine's event input.
 
     ``amount_due`` is what the household asked for (the engine applies the cap or the expense rule);
-    a 先行救助 the after-review found improper is left out.
+    a 先行救助 the after-review found improper is left out; ``household_pks`` keeps only those households.
     """
     first = first_of_month(month)
     following = (first + dt.timedelta(days=32)).replace(day=1)
+    applications = Application.objects.filter(
+        family="temporary",
+        status=ApplicationStatus.APPROVED,
+        event_date__gte=first,
+        event_date__lt=following,
+        household__village__code__startswith=region_prefix,
+    )
+    if household_pks is not None:
+        applications = applications.filter(household_id__in=list(household_pks))
     rows = (
-        Application.objects.filter(
-            family="temporary",
-            status=ApplicationStatus.APPROVED,
-            event_date__gte=first,
-            event_date__lt=following,
-            household__village__code__startswith=region_prefix,
-        )
-        .exclude(after_review_confirmed=False)
+        applications.exclude(after_review_confirmed=False)
         .order_by("event_date", "id")
         .values_list("id", "household_id", "household__household_no", "temporary_kind", "amount_due_fen", "event_date")
     )
@@ -103,13 +113,16 @@ def payable_events(month: str, region_prefix: str = "") -> list[dict[str, Any]]:
     ]
 
 
-def temporary_before(first: dt.date, region_prefix: str = "", *, exclude: Any = None) -> list[dict[str, Any]]:
+def temporary_before(
+    first: dt.date, region_prefix: str = "", *, exclude: Any = None, household_pks: Iterable[int] | None = None
+) -> list[dict[str, Any]]:
     """Approved 临时救助 whose event falls *before* the month starting ``first`` (the candidates a later
     month pays when their own month ran before the approval), in the shape of :func:`payable_events` plus
     ``month`` (the event's month, ``YYYY-MM``) and ``village_code``.
 
     ``exclude`` (ids, or a ``values("application_id")`` queryset) leaves out applications already
-    accounted to another month; a 先行救助 the after-review found improper is left out, as above.
+    accounted to another month; a 先行救助 the after-review found improper is left out, as above;
+    ``household_pks`` keeps only those households.
     """
     rows = Application.objects.filter(
         family="temporary",
@@ -119,6 +132,8 @@ def temporary_before(first: dt.date, region_prefix: str = "", *, exclude: Any = 
     ).exclude(after_review_confirmed=False)
     if exclude is not None:
         rows = rows.exclude(id__in=exclude)
+    if household_pks is not None:
+        rows = rows.filter(household_id__in=list(household_pks))
     fields = ("id", "household_id", "household__household_no", "temporary_kind", "amount_due_fen", "event_date")
     return [
         {

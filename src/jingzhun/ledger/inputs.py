@@ -16,6 +16,7 @@ registry's contract); :class:`Keys` turns those ids into the foreign keys of the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,17 +36,28 @@ def load_inputs(
     *,
     params: ParameterTree | None = None,
     cpi: dict[str, Any] | None = None,
+    household_pks: Iterable[int] | None = None,
 ) -> RunInputs:
+    """The run's inputs for the month under ``region_prefix``.
+
+    ``household_pks`` narrows every read to those households (and the 大病关怀 history to their members of
+    the month): the household page computes one household with exactly the run's gathering and engine, so
+    it shows what the run pays — each query bounded by the households, none county-wide. ``None`` (the
+    month run) reads the whole scope.
+    """
     from jingzhun.assistance.queries import active_enrollments, payable_events, temporary_before
     from jingzhun.registry.documents import household_frames
 
+    pks = None if household_pks is None else sorted(set(household_pks))
     month = f"{first:%Y-%m}"
-    households, persons = household_frames(month, region_prefix=region_prefix)
-    enrolments = active_enrollments(month, region_prefix, closed_too=True).select(
+    households, persons = household_frames(month, region_prefix=region_prefix, household_ids=pks)
+    enrolments = active_enrollments(month, region_prefix, closed_too=True, household_pks=pks).select(
         pl.col(name).cast(dtype) for name, dtype in ENROLMENT_SCHEMA.items()
     )
-    accounted = TemporaryAccount.objects.exclude(month=first).values("application_id")
-    payable = payable_events(month, region_prefix)
+    accounted = TemporaryAccount.objects.exclude(month=first)
+    if pks is not None:
+        accounted = accounted.filter(application__household_id__in=pks)
+    payable = payable_events(month, region_prefix, household_pks=pks)
     elsewhere = set(
         TemporaryAccount.objects.filter(application_id__in=[e["application_id"] for e in payable])
         .exclude(month=first)
@@ -56,10 +68,12 @@ def load_inputs(
         {"household": e["household_no"], "kind": e["kind"], "amount_due": e["amount_due"], "date": e["date"]}
         for e in on_time
     ]
-    late = late_events(first, temporary_before(first, region_prefix, exclude=accounted))
+    candidates = temporary_before(first, region_prefix, exclude=accounted.values("application_id"), household_pks=pks)
+    late = late_events(first, candidates)
+    members = None if pks is None else [int(pk) for pk in persons["id"].to_list()]
     history: dict[str, list[str]] = {}
     for program in ONCE_PER_LIFETIME:
-        for person_pk in lifetime_paid_persons(program, first):
+        for person_pk in lifetime_paid_persons(program, first, members):
             history.setdefault(str(person_pk), []).append(program)
     return RunInputs(
         month=first,

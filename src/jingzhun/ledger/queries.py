@@ -7,6 +7,7 @@ nets to zero. A key is (household, person or none, programme) within one month.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -85,11 +86,14 @@ def month_totals(first: dt.date, region_prefix: str = "") -> MonthTotals:
     )
 
 
-def lifetime_paid_persons(program: str, before: dt.date) -> list[int]:
-    """Persons whose net for a once-per-lifetime programme is positive in months before ``before``."""
+def lifetime_paid_persons(program: str, before: dt.date, persons: Iterable[int] | None = None) -> list[int]:
+    """Persons whose net for a once-per-lifetime programme is positive in months before ``before`` — among
+    ``persons`` when given (the ``person_id`` index bounds the read to them), else anyone."""
+    lines = PaymentLine.objects.filter(program=program, month__lt=before, person__isnull=False)
+    if persons is not None:
+        lines = lines.filter(person_id__in=list(persons))
     return list(
-        PaymentLine.objects.filter(program=program, month__lt=before, person__isnull=False)
-        .values_list("person_id")
+        lines.values_list("person_id")
         .annotate(net=Sum("amount_fen"))
         .filter(net__gt=0)
         .order_by()

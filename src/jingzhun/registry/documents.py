@@ -257,10 +257,13 @@ def _assemble(h: pl.DataFrame, p: pl.DataFrame, i: pl.DataFrame) -> tuple[pl.Dat
     return households.drop("pk"), persons
 
 
-def household_frames(month: str, region_prefix: str = "") -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The batch engine's inputs (DESIGN.md H.parquet, P.parquet): every household under the prefix with a
-    member on the first day of ``month`` (``YYYY-MM``), its members of that day (module rules)."""
-    return _load(_first(month), region_prefix, None)
+def household_frames(
+    month: str, region_prefix: str = "", *, household_ids: Iterable[int] | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The batch engine's inputs (DESIGN.md H.parquet, P.parquet): every household under the prefix (and among
+    ``household_ids`` when given) with a member on the first day of ``month`` (``YYYY-MM``), its members of
+    that day (module rules)."""
+    return _load(_first(month), region_prefix, household_ids)
 
 
 def household_document(
