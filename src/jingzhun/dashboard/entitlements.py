@@ -1,19 +1,25 @@
 """One household's entitlements for one month, with explanations, for the household page and the API.
 
-The computation is the policy engine's single-household reference path (``policy.engine``) on the
-household document the registry builds (``registry.documents``), completed with what the month run adds
-(``ledger.inputs.load_inputs``): the month's CPI rises (价格临时补贴), approved 临时救助 and 补发, and the
-once-per-lifetime programmes already paid. So the page's payable total is what ``run-month`` pays for
-that month. A line is *payable* only when the household holds an enrolment (在册) paid in that month in
-one of the line's assistance families (``assistance.families``); the page says so next to each line
-instead of hiding unpaid entitlements. Engine messages ("无参数…") are put in words (``explain.error_text``).
+The amounts and the payable flags are the month run's own: ``ledger.inputs.load_inputs`` narrowed to the
+household (``household_pks``) and ``ledger.compute.compute_month`` — the same gathering (registry frames
+of the month, 在册 enrolments paid that month, the month's CPI rises, approved 临时救助 and 补发, the
+大病关怀 already paid) and the same engine as ``run-month``, so the page's payable total is what the run
+pays that household that month, by construction; a household closed (销户) since still shows what the
+run pays for the months before. The policy engine's single-household reference path (``policy.engine``)
+runs on the same inputs only to explain each line. A line is *payable* when the run pays it (the household
+holds an enrolment paid that month in one of the line's assistance families, ``assistance.families``); the
+page says so next to each line instead of hiding unpaid entitlements. Engine messages ("无参数…") are put
+in words (``explain.error_text``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from typing import Any
+
+import polars as pl
 
 from jingzhun.dashboard import explain
 from jingzhun.registry.models import Household
@@ -26,7 +32,7 @@ class ExplainedLine:
     member_id: str | None
     member_name: str  # "全户" for a household line
     amount_fen: int
-    payable: bool  # the household is enrolled in one of the programme's families
+    payable: bool  # the month run pays it (the household is enrolled in one of the programme's families)
     families: list[str]
     inputs: list[explain.Fact]
     steps: list[explain.Fact]
@@ -49,123 +55,110 @@ class HouseholdEntitlements:
         return sum(line.amount_fen for line in self.lines if line.payable)
 
 
-@dataclass
-class RunExtras:
-    """What the month run adds to the registry's document for one household (``ledger.inputs.load_inputs``)."""
-
-    cpi: dict[str, Any]  # the month's CPI rises as the county entered them (价格临时补贴)
-    history: dict[str, list[str]]  # member id → once-per-lifetime programmes already paid (大病关怀)
-    events: list[dict[str, Any]]  # approved 临时救助 of the month that no other month accounts for
-    late: list[dict[str, Any]]  # 补发: approved 临时救助 of an earlier month that this month pays
-    families: set[str]  # the families the run pays the household in this month (在册, and 临时救助 when due)
-
-
-def run_extras(household: Household, first: dt.date) -> RunExtras:
-    """The month run's inputs for this one household, gathered as ``ledger.inputs.load_inputs`` does for a
-    region, so that the page shows what the run pays (CPI, 临时救助 and 补发, 大病关怀 already paid,
-    enrolments paid in that month — also an enrolment ended since)."""
-    from jingzhun.assistance.models import Enrollment
-    from jingzhun.assistance.queries import paid_in, payable_events, temporary_before
-    from jingzhun.ledger.inputs import ONCE_PER_LIFETIME, late_events
-    from jingzhun.ledger.models import TemporaryAccount
-    from jingzhun.ledger.queries import cpi_of_month, lifetime_paid_persons
-
-    month, number, village = f"{first:%Y-%m}", household.household_no, household.village.code
-    accounted = TemporaryAccount.objects.exclude(month=first).values("application_id")
-    payable = [e for e in payable_events(month, village) if e["household_no"] == number]
-    elsewhere = set(
-        TemporaryAccount.objects.filter(application_id__in=[e["application_id"] for e in payable])
-        .exclude(month=first)
-        .values_list("application_id", flat=True)
-    )
-    events = [
-        {"household": number, "kind": e["kind"], "amount_due": e["amount_due"], "date": e["date"]}
-        for e in payable
-        if e["application_id"] not in elsewhere
-    ]
-    candidates = [c for c in temporary_before(first, village, exclude=accounted) if c["household_no"] == number]
-    late = late_events(first, candidates)
-    members = {str(pk) for pk in household.persons.values_list("pk", flat=True)}
-    history: dict[str, list[str]] = {}
-    for program in ONCE_PER_LIFETIME:
-        for person_pk in lifetime_paid_persons(program, first):
-            if str(person_pk) in members:
-                history.setdefault(str(person_pk), []).append(program)
-    families = set(Enrollment.objects.filter(paid_in(first), household=household).values_list("family", flat=True))
-    if events or late:
-        families.add("temporary")
-    return RunExtras(cpi=cpi_of_month(first), history=history, events=events, late=late, families=families)
+log = logging.getLogger(__name__)
 
 
 def household_entitlements(household: Household, month: str) -> HouseholdEntitlements:
-    """Compute ``month`` (YYYY-MM) for one household with the month run's inputs (:func:`run_extras`), so
-    the total equals what ``run-month`` pays that month; ``ValueError`` (Chinese) on a bad month."""
-    from jingzhun.ledger.compute import TEMPORARY, late_result
+    """Compute ``month`` (YYYY-MM) for one household as ``run-month`` does (module docstring), with each
+    line explained; ``ValueError`` (Chinese) on a bad month."""
+    from jingzhun.ledger.compute import TEMPORARY, compute_month, late_result
+    from jingzhun.ledger.inputs import load_inputs
     from jingzhun.policy.document import DocumentError, parse_month_or_none
     from jingzhun.policy.engine import compute_document
     from jingzhun.policy.explain import line_json
+    from jingzhun.policy.frames import frames_to_document
+    from jingzhun.registry.models import Person
 
     first = parse_month_or_none(month)
     if first is None:
         raise ValueError(f"月份应为 YYYY-MM（例如 2020-06），得到「{month}」。")
     result = HouseholdEntitlements(month)
-    if not household.active:
-        result.errors = ["该户已销户，不再计算待遇。"]
+    inputs = load_inputs(first, household.village.code, household_pks=[household.pk])
+    if not inputs.households.height:
+        if not household.active:
+            result.errors = [f"该户已销户，{month} 无在册成员，不计算待遇。"]
         return result
-    extras = run_extras(household, first)
-    document = household_document(household, month)
-    document.update(cpi=extras.cpi, history=extras.history, events=extras.events)
+    computed = compute_month(inputs)
+    number = household.household_no
+    mine = pl.col("household_id") == number
+    run: dict[tuple[str, str | None], tuple[int, bool]] = {}
+    for frame, payable in ((computed.lines, True), (computed.unpaid, False)):
+        for program, member, fen in frame.filter(mine).select("program", "member_id", "amount_fen").iter_rows():
+            run[(program, member)] = (int(fen), payable)
+    late_fen = {
+        app: int(fen) for app, fen in computed.late.filter(mine).select("application_id", "amount_fen").iter_rows()
+    }
+    result.errors = [explain.error_text(m) for m in computed.errors.filter(mine)["message"].to_list()]
+
+    # The explanations: the reference engine on the same frames, CPI, history and events as the run.
+    document = frames_to_document(inputs.households, inputs.persons)
+    document.update(cpi=inputs.cpi, history=inputs.history, events=inputs.events)
+    member_pks = [int(pk) for pk in inputs.persons["id"].to_list()]
+    names = {str(pk): name for pk, name in Person.objects.filter(pk__in=member_pks).values_list("pk", "name")}
+    explained: dict[tuple[str, str | None], dict[str, Any]] = {}
     try:
-        computed = compute_document(document, month)
+        for outcome in compute_document(document, month, params=inputs.params).households:
+            explained.update({(line.program, line.member): line_json(line) for line in outcome.lines})
     except DocumentError as exc:
-        result.errors = [explain.error_text(e) for e in exc.errors]
-        return result
-    names = {str(p.pk): p.name for p in household.persons.all()}
-    for outcome in computed.households:
-        result.errors.extend(explain.error_text(e) for e in outcome.errors)
-        for line in outcome.lines:
-            result.lines.append(_explained(line_json(line), line.amount_fen, names, extras.families))
-    for event in extras.late:  # 补发: the run adds it to this month's 临时救助
-        late = late_result(event, None)
-        if late is None:
-            result.errors.append(f"补发 {event['month']} 临时救助：该户在当月无在册成员，无法计算")
-            continue
-        result.errors.extend(f"补发 {event['month']} 临时救助：{explain.error_text(e)}" for e in late.errors)
-        for line in late.lines if not late.errors else ():
-            if line.program == TEMPORARY:
-                extra = _explained(line_json(line), line.amount_fen, names, extras.families)
-                extra.program_name += f"（补发 {event['month']} 事件）"
-                result.lines.append(extra)
+        result.errors.extend(e for e in map(explain.error_text, exc.errors) if e not in result.errors)
+
+    def add(key: tuple[str, str | None], fen: int, raw: dict[str, Any] | None, suffix: str = "") -> None:
+        if raw is None:  # the run pays a line the reference path does not explain: show it, say so
+            raw = {"program": key[0], "member": key[1], "explain": {"inputs": {}, "steps": {}, "parameters": []}}
+            result.errors.append(f"「{_program_name(key[0])}」缺少计算说明（金额按月度发放计算）。")
+        line = _explained(raw, fen, names, run.get(key, (0, False))[1])
+        line.program_name += suffix
+        result.lines.append(line)
+
+    late_total = sum(late_fen.values())
+
+    def run_fen(key: tuple[str, str | None]) -> int:  # the run's 临时救助 line also carries the 补发
+        fen = run.get(key, (0, False))[0]
+        return fen - late_total if key == (TEMPORARY, None) else fen
+
+    for key, raw in explained.items():
+        if key in run:
+            add(key, run_fen(key), raw)
+        else:  # an engine disagreement: the page shows what the run pays, and the log says what differs
+            log.warning("household %s %s: the reference engine has %s, the month run has none", number, month, key)
+    for event in inputs.late_events:  # 补发, each explained in its own month as the run computes it
+        if event["application_id"] not in late_fen:
+            continue  # the run could not compute it: its error is among the run's errors
+        outcome = late_result(event, inputs.params)
+        late = next((line_json(x) for x in outcome.lines if x.program == TEMPORARY), None) if outcome else None
+        add((TEMPORARY, None), late_fen[event["application_id"]], late, f"（补发 {event['month']} 事件）")
+    for key in run:
+        if key not in explained and run_fen(key):
+            log.warning("household %s %s: the month run pays %s, the reference engine has no line", number, month, key)
+            add(key, run_fen(key), None)
     return result
 
 
-def _explained(raw: dict[str, Any], amount_fen: int, names: dict[str, str], paid: set[str]) -> ExplainedLine:
-    from jingzhun.assistance.families import FAMILIES, PROGRAM_FAMILIES
+def _program_name(program: str) -> str:
     from jingzhun.policy.programs import NAMES_ZH
+
+    return NAMES_ZH.get(program, program)
+
+
+def _explained(raw: dict[str, Any], amount_fen: int, names: dict[str, str], payable: bool) -> ExplainedLine:
+    from jingzhun.assistance.families import FAMILIES, PROGRAM_FAMILIES
 
     program = str(raw["program"])
     families = PROGRAM_FAMILIES.get(program, ())
     member = raw["member"]
     return ExplainedLine(
         program=program,
-        program_name=NAMES_ZH.get(program, program),
+        program_name=_program_name(program),
         member_id=member,
         member_name=names.get(member, member) if member else "全户",
         amount_fen=amount_fen,
-        payable=bool(paid & set(families)),
+        payable=payable,
         families=[FAMILIES.get(f, f) for f in families],
         inputs=explain.facts(raw["explain"]["inputs"], names),
         steps=explain.facts(raw["explain"]["steps"], names),
         parameters=explain.parameter_rows(raw["explain"]["parameters"]),
         raw=raw,
     )
-
-
-def household_document(household: Household, month: str) -> dict[str, Any]:
-    """The POLICY.md §1 document of one household for ``month``, built by the registry (``registry.documents``)."""
-    from jingzhun.registry.documents import household_document as build
-
-    return build(month, households=[household])
 
 
 def current_month() -> str:
