@@ -8,6 +8,8 @@ Missing parameters become error messages with the same text and order as the ref
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -205,6 +207,11 @@ def _cutoff(first: dt.date, age: int) -> int:
     return (dt.date(first.year - age, first.month, 1) - EPOCH).days
 
 
+_BUILT: OrderedDict[tuple[int, dt.date, Any], tuple[ParameterTree, Lookup]] = OrderedDict()
+_BUILT_LOCK = threading.Lock()
+_BUILT_MAX = 16
+
+
 class Lookup:
     """The (region, area) table as NumPy columns, indexed by the lookup row ``lk``."""
 
@@ -239,9 +246,24 @@ class Lookup:
 
     @classmethod
     def build(cls, tree: ParameterTree, first: dt.date, cpi: Any) -> Lookup:
-        """Every county × area (26 rows): cheaper than finding the pairs present in a million rows."""
+        """Every county × area (26 rows): cheaper than finding the pairs present in a million rows.
+
+        Kept for the last few (parameter tree, month, CPI): a staff page computing one household pays
+        for resolving 26 rows of parameters (a few ms) once, not on every view. A Lookup is never
+        changed after it is built; the tree is held with it, so its ``id`` cannot be reused meanwhile."""
+        key = (id(tree), first, cpi)
+        with _BUILT_LOCK:
+            found = _BUILT.get(key)
+            if found is not None:
+                _BUILT.move_to_end(key)
+                return found[1]
         pairs = [(region, area) for region in regions.COUNTIES for area in AREAS]
-        return cls(lookup_rows(tree, pairs, first, cpi), first)
+        lookup = cls(lookup_rows(tree, pairs, first, cpi), first)
+        with _BUILT_LOCK:
+            _BUILT[key] = (tree, lookup)
+            while len(_BUILT) > _BUILT_MAX:
+                _BUILT.popitem(last=False)
+        return lookup
 
     def index(self, region: pl.Series, area: pl.Series) -> np.ndarray[Any, Any]:
         """The lookup row of each household: region index × 2 + area index (Enum casts, no string join)."""
