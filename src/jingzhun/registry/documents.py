@@ -170,14 +170,18 @@ def _load(first: dt.date, region_prefix: str, household_ids: Iterable[int] | Non
             hq = hq.filter(village__code__startswith=region_prefix)
             pq = pq.filter(household__village__code__startswith=region_prefix)
             iq = iq.filter(person__household__village__code__startswith=region_prefix)
-            eq = eq.filter(
-                Q(person__household__village__code__startswith=region_prefix)
-                | Q(from_household__village__code__startswith=region_prefix)
-                | Q(to_household__village__code__startswith=region_prefix)
-            )
+            if ids is None:  # with ids the households are already in the region: the ids bound the events
+                eq = eq.filter(
+                    Q(person__household__village__code__startswith=region_prefix)
+                    | Q(from_household__village__code__startswith=region_prefix)
+                    | Q(to_household__village__code__startswith=region_prefix)
+                )
         if ids is not None:
             hq, pq, iq = hq.filter(pk__in=ids), pq.filter(household_id__in=ids), iq.filter(person__household_id__in=ids)
-            eq = eq.filter(Q(person__household_id__in=ids) | Q(from_household_id__in=ids) | Q(to_household_id__in=ids))
+            # Each term on an indexed column of the event table (a subquery for the members, not a join), so
+            # SQLite answers the OR from three index lookups instead of scanning every event.
+            members = Person.objects.filter(household_id__in=ids).values("pk")
+            eq = eq.filter(Q(person_id__in=members) | Q(from_household_id__in=ids) | Q(to_household_id__in=ids))
         h_fields = ("pk", "household_no", "village__code", "area", "registered_year", "status", "disqualified")
         households.append(_fetch(hq, h_fields, H_SCHEMA))
         persons.append(_fetch(pq, P_FIELDS, P_FETCH))
