@@ -66,3 +66,24 @@ def test_the_cli_refuses_with_exit_1_and_a_chinese_message(county: dict[str, Any
     assert result.exit_code == 1 and "不能早于 2014-01" in result.stderr
     assert nothing_written()
     assert jingzhun("run-month", "2020-06").exit_code == 0
+
+
+def test_the_cli_names_a_missing_parameter_in_chinese(county: dict[str, Any]) -> None:
+    from tests.ledger.factories import make_household
+
+    make_household(county["v11"], "U1411020010010001", area="urban")  # 离石区 has no urban 低保 standard
+    result = jingzhun("run-month", "2020-06", "--dry-run")
+    assert result.exit_code == 0
+    assert "户 U1411020010010001：缺少参数：城市低保标准" in result.stdout
+    assert "dibao.standard.urban" not in result.stdout
+
+
+def test_existing_roll_enrolment_takes_the_same_months_as_a_run(county: dict[str, Any], regions: Any) -> None:
+    from jingzhun.assistance.actions import approve_eligible
+    from jingzhun.core.actions import Actor
+
+    admin = Actor.system("test")
+    with pytest.raises(ValidationError, match="发放月份最晚只能是下个月"):
+        approve_eligible(admin, "2099-12")
+    with pytest.raises(ValidationError, match="不能早于 2014-01"):
+        approve_eligible(admin, "2013-12")

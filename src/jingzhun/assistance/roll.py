@@ -42,12 +42,14 @@ def approve_eligible(actor: Actor, month: str, region_prefix: str = "") -> dict[
 
     Households the engine cannot compute (无参数) are not enrolled; the audit row names them.
     """
+    from jingzhun.ledger.runs import check_run_month
     from jingzhun.registry.models import Household
 
     first = first_of_month(month)
     prefix = _scope(actor, region_prefix)
     check_region(actor, prefix)
     wf.require_role(actor, wf.COUNTY, "存量迁入")
+    check_run_month(first)  # the months a run may pay: 2014-01 to next month
     lines, failed = entitlements(f"{first:%Y-%m}", prefix)
     open_pairs = set(
         Enrollment.objects.filter(

@@ -138,8 +138,10 @@ def _print_run(result: Any) -> None:
     )
     if c["error_households"]:
         console.print(f"[red]{c['error_households']} 户无法计算（缺少参数），例如：[/red]")
+        from jingzhun.dashboard.explain import error_text  # the parameter's Chinese name, as the pages say it
+
         for household, message in c["errors"][:5]:
-            console.print(f"  户 {household}：{message}")
+            console.print(f"  户 {household}：{error_text(message)}")
     run = f"（运行编号 #{result.run_id}）" if result.run_id else ""
     console.print(f"[bold]{result.message}[/bold]{run}")
 
