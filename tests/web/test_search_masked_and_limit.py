@@ -52,3 +52,21 @@ def test_a_limit_outside_the_page_sizes_is_clamped(login: Any, world: Any, limit
     page = login("alice").get("/households/", {"limit": limit}).content.decode()
     assert f"每页 {shown} 户" in page
     assert "每页 -5 户" not in page and "每页 100000 户" not in page
+
+
+def test_a_village_typed_in_the_box_lists_its_households(login: Any, world: Any) -> None:
+    found = rows(login("alice"), q="歧道村")
+    assert "张建国" in found and "刘保平" not in found and "李桂兰" not in found
+
+
+def test_a_bare_village_name_lists_its_households_and_people_so_named(login: Any, world: Any) -> None:
+    page = login("alice").get("/households/", {"q": "歧道"}).content.decode()
+    assert "张建国" in listed(page) and "刘保平" not in listed(page)
+    assert "只查区域请输入「歧道村」" in page
+
+
+def test_a_township_name_works_and_a_region_outside_the_scope_is_not_found_by_name(login: Any, world: Any) -> None:
+    found = rows(login("alice"), q="吴城镇")
+    assert "李桂兰" in found and "张建国" not in found
+    assert "张建国" not in rows(login("zoe"), q="歧道村")  # 交口县's officer: 歧道村 is not theirs
+    assert rows(login("victor"), q="歧道村") == rows(login("victor"), q="没有这个人")  # outside 信义村: nothing

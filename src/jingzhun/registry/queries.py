@@ -26,8 +26,9 @@ from django.http import Http404
 
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import READ_ONLY_ROLES, Role
+from jingzhun.core.scope import region_prefix
 from jingzhun.registry.idnumber import mask_id_number
-from jingzhun.registry.models import Household, HouseholdStatus, Person, PersonStatus, Region
+from jingzhun.registry.models import Household, HouseholdStatus, Person, PersonStatus, Region, RegionLevel
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -328,7 +329,31 @@ def _text_filter(actor: Actor, raw: str) -> TextMatch:
     if _DIGITS.match(q):  # a 户编号 prefix, as a range so that the unique index answers it on every database
         upper = q[:-1] + chr(ord(q[-1]) + 1)
         return TextMatch(None, Q(household_no__gte=q, household_no__lt=upper), ["按户编号查询。"])
-    return TextMatch(Q(name__contains=raw.strip()), None, [], raw.strip())
+    text = raw.strip()
+    if region := _region_named(actor, text):
+        in_region = Q(village__code__startswith=region_prefix(region.code))
+        if text == region.name:  # the whole name, 村/镇 and all: the region's households
+            return TextMatch(None, in_region, [f"按区域「{region.name}」查询（也可用区域选择）。"])
+        note = f"显示「{region.name}」的住户和姓名含「{text}」的住户（只查区域请输入「{region.name}」）。"
+        return TextMatch(Q(name__contains=text), in_region, [note], text)
+    return TextMatch(Q(name__contains=text), None, [], text)
+
+
+_REGION_SUFFIXES = ("村", "社区", "居委会", "镇", "乡", "街道", "办事处")
+
+
+def _region_named(actor: Actor, text: str) -> Region | None:
+    """The one township or village inside the actor's region called ``text`` (with or without its 村/镇…
+    suffix), or None: a cadre types 「油房坪」 or 「油房坪村」 and gets the village, not people named so."""
+    if not 2 <= len(text) <= 20:
+        return None
+    names = {text, *(text + suffix for suffix in _REGION_SUFFIXES)}
+    found = list(
+        Region.objects.filter(
+            name__in=names, level__in=(RegionLevel.TOWNSHIP, RegionLevel.VILLAGE), code__startswith=actor.scope
+        )[:2]
+    )
+    return found[0] if len(found) == 1 else None
 
 
 def page_rows(households: list[Household], name: str) -> list[Row]:
