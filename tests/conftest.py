@@ -149,3 +149,18 @@ def browser() -> Iterator[object]:
         )
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """SQLite test databases are in memory with a shared cache, where a reader holds a table lock that
+    makes a writer in another thread fail at once ("database table is locked", no busy wait) — a
+    background job's thread updating its row while the live server reads it for the progress page.
+    ``read_uncommitted`` lets readers skip those locks (shared-cache only; file databases, as served,
+    use WAL and the busy timeout instead)."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        options = db.setdefault("OPTIONS", {})
+        options["init_command"] = options.get("init_command", "") + " PRAGMA read_uncommitted=1;"
