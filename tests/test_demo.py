@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -38,6 +39,14 @@ def test_demo_builds_a_county_pays_a_month_and_prints_logins(tmp_path: Path) -> 
     logins = (tmp_path / "var" / "demo-logins.txt").read_text().splitlines()
     usernames = [line.split("\t")[0] for line in logins[1:]]
     assert usernames == ["admin", "county", "township", "village", "cadre", "auditor"]
+
+    # 一码清: every household has a code, and the two printed addresses are among `qr urls`' own
+    printed = re.findall(r"(http://127\.0\.0\.1:8000/q/[A-Za-z0-9_-]+/)", built.stdout)
+    assert len(printed) == 2, built.stdout[-1500:]
+    urls = json.loads(_jingzhun(tmp_path, "qr", "urls", "--format", "json").stdout)
+    assert sum(u["level"] == "household" for u in urls) == 400
+    listed = {u["url"]: u["level"] for u in urls}
+    assert [listed.get(url) for url in printed] == ["village", "household"]
 
     rerun = _jingzhun(tmp_path, "run-month", "2020-06", "--region", "141102")
     assert rerun.returncode == 0, rerun.stderr[-2000:]

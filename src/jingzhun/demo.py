@@ -122,6 +122,37 @@ def _busiest_village(county: str) -> Any:
     return Region.objects.select_related("parent").get(pk=top["village"])
 
 
+def _issue_public_codes(actor: Any) -> None:
+    """一码清: a QR token for every township, village and household, and two addresses to open — the
+    logins' village and one of its households paid this month (``jingzhun qr urls`` lists them all)."""
+    from django.conf import settings
+
+    from jingzhun.ledger.models import PaymentLine
+    from jingzhun.public.actions import ensure_tokens
+    from jingzhun.public.listing import page_url
+    from jingzhun.public.models import PublicToken
+
+    made = ensure_tokens(actor, DEMO_COUNTY)
+    village = _busiest_village(DEMO_COUNTY)
+    paid = (
+        PaymentLine.objects.filter(household__village=village, month=dt.date.fromisoformat(f"{DEMO_MONTH}-01"))
+        .order_by("household__household_no")
+        .values_list("household", flat=True)
+        .first()
+    )
+    active = PublicToken.objects.filter(revoked_at__isnull=True)
+    base = settings.PUBLIC_BASE_URL
+    console.print(f"已生成一码清二维码 {made.total} 个（乡镇、村、户）。打开看看：")
+    village_token = active.filter(region=village).values_list("token", flat=True).first()
+    if village_token:
+        console.print(f"  村 {village.name}：{page_url(base, village_token)}")
+    household_token = active.filter(household_id=paid).values_list("token", flat=True).first() if paid else None
+    if household_token:
+        console.print(f"  户（本月有发放）：{page_url(base, household_token)}")
+    console.print("  全部网址：uv run jingzhun qr urls")
+    console.print("  门牌 PDF：uv run jingzhun qr labels --village 村代码 --out 门牌.pdf（或在「一码清」页面下载）")
+
+
 def _assign_households(cadre: object, village_code: str) -> None:
     """The demo 帮扶 cadre looks after the registered-poor households of their village."""
     from jingzhun.core.actions import Actor
@@ -214,5 +245,6 @@ def build_demo(*, households: int, seed: int) -> list[DemoLogin]:
     console.print(result.message)
     logins = _create_logins(DEMO_COUNTY)
     _print_logins(logins, var_dir)
+    _issue_public_codes(actor)
     console.print(f"演示数据已就绪，用时 {time.perf_counter() - started:.1f} 秒。")
     return logins
