@@ -27,7 +27,7 @@ from django.views.decorators.http import require_http_methods
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import Role
 from jingzhun.dashboard import jobs
-from jingzhun.dashboard.entitlements import HouseholdEntitlements, current_month, household_entitlements
+from jingzhun.dashboard.entitlements import HouseholdEntitlements, default_month, household_entitlements
 from jingzhun.dashboard.models import BackgroundJob, JobKind
 from jingzhun.dashboard.templatetags.staff import yuan
 from jingzhun.policy.engine import parse_month
@@ -108,12 +108,12 @@ def household_list(request: HttpRequest) -> HttpResponse:
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = Actor.for_user(request.user)
     household = queries.get_household_for(actor, pk)
-    month = request.GET.get("month") or current_month()
+    month = request.GET.get("month") or default_month(household.village.code)
     try:
         parse_month(month)
     except ValueError:
-        messages.error(request, f"月份应为 YYYY-MM（例如 2020-06），得到「{month[:20]}」；下面显示本月。")
-        month = current_month()
+        messages.error(request, f"月份应为 YYYY-MM（例如 2020-06），得到「{month[:20]}」；下面显示默认月份。")
+        month = default_month(household.village.code)
     try:
         entitlements = household_entitlements(household, month)
     except Exception:  # the rest of the page must stay readable when the computation fails
