@@ -53,8 +53,12 @@ def demo(
     seed: int = typer.Option(2018, "--seed", help="随机种子"),
 ) -> None:
     """Fresh database: synthesise 离石区 → import → demo users → serve."""
+    import os
+
     from jingzhun.demo import build_demo
 
+    # The 一码清 addresses printed and shown should open this demo: its own port, unless a base is set.
+    os.environ.setdefault("JINGZHUN_PUBLIC_BASE_URL", f"http://127.0.0.1:{port}")
     build_demo(households=households, seed=seed)
     if not no_serve:
         serve(port=port)

@@ -70,3 +70,14 @@ def test_a_township_name_works_and_a_region_outside_the_scope_is_not_found_by_na
     assert "李桂兰" in found and "张建国" not in found
     assert "张建国" not in rows(login("zoe"), q="歧道村")  # 交口县's officer: 歧道村 is not theirs
     assert rows(login("victor"), q="歧道村") == rows(login("victor"), q="没有这个人")  # outside 信义村: nothing
+
+
+def test_a_bare_name_shared_by_a_township_and_its_village_finds_both(login: Any, world: Any) -> None:
+    """「信义」 is 信义镇 and 信义村: both are searched (the township includes its villages), and said so."""
+    page = login("alice").get("/households/", {"q": "信义"}).content.decode()
+    found = listed(page)
+    assert "刘保平" in found and "孙有福" in found and "张建国" in found  # 信义村 ×2, 歧道村 (信义镇)
+    assert "李桂兰" not in found  # 吴城镇
+    assert "「信义镇」、「信义村」" in page or "「信义村」、「信义镇」" in page
+    exact = rows(login("alice"), q="信义村")
+    assert "刘保平" in exact and "张建国" not in exact

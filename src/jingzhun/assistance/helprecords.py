@@ -311,10 +311,26 @@ LABEL_ONLY_KINDS = frozenset({HelpKind.HEALTH})
 # A public text naming a member's illness or disability, or carrying an ID, bank card or phone number,
 # is refused when entered, and shown as the bare label if an older record has one. Words, not 病 alone:
 # 病虫害防治 is an industry measure.
-# A mobile (11 digits), bank card (16–19) or ID number (18, the last maybe X) — single spaces allowed, as
-# in 6228 4823 … — or a landline with its area code (0358-1234567, 0358 1234567). Years and amounts
-# ("2020 2021 年度", "1000000 元") are not caught: 7–10 digits are a number, not an account.
-_DIGITS_SPACED = re.compile(r"\d(?:\s?\d){10,}|\b0\d{2,3}[\s-]?\d{7,8}\b")
+# A run of digits with spaces, hyphens, dots or brackets between them (6228 4823 …, 139-1234-5678,
+# (0358)1234567) is a number someone can call or charge when it holds 11 or more digits (mobile 11,
+# card 16–19, ID 18) or 10 starting with 0 (a landline with its area code). Years and amounts pass:
+# a run whose groups are all years (2019 2020 2021) and anything shorter ("1000000 元").
+_DIGIT_RUN = re.compile(r"[(（]?\d(?:[\s\-.()（）]{0,2}\d)*")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _callable_number(text: str) -> str:
+    """The first run of digits in ``text`` that is an account, ID or phone number (see above), or ""."""
+    for found in _DIGIT_RUN.finditer(text):
+        groups = re.findall(r"\d+", found.group())
+        digits = "".join(groups)
+        if all(_YEAR.fullmatch(g) for g in groups):
+            continue
+        if len(digits) >= 11 or (len(digits) >= 10 and digits.startswith("0")):
+            return found.group().strip()
+    return ""
+
+
 _PRIVATE_WORDS = (
     "残疾", "残障", "伤残", "智障", "精神病", "精神障碍", "视力", "听力", "言语障碍", "肢体", "失明", "失聪", "聋",
     "哑", "瘫", "失能", "癌", "肿瘤", "白血病", "尿毒症", "透析", "化疗", "放疗", "手术", "住院", "病情", "患病",
@@ -327,8 +343,8 @@ _PRIVATE_WORD = re.compile("|".join(map(re.escape, _PRIVATE_WORDS)), re.IGNORECA
 def private_in_public_text(text: str) -> str:
     """What in ``text`` must not go on a public page, in words (「」 quoting it), or "" when nothing."""
     plain = unicodedata.normalize("NFKC", text)  # full-width digits and letters as ASCII
-    if found := _DIGITS_SPACED.search(plain):
-        return f"身份证号、银行卡号、电话号码等长串数字（「{found.group()}」）"
+    if number := _callable_number(plain):
+        return f"身份证号、银行卡号、电话号码等长串数字（「{number}」）"
     if found := _PRIVATE_WORD.search(plain):
         return f"病情、残疾等健康信息（「{found.group()}」）"
     return ""

@@ -26,7 +26,6 @@ from django.http import Http404
 
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import READ_ONLY_ROLES, Role
-from jingzhun.core.scope import region_prefix
 from jingzhun.registry.idnumber import mask_id_number
 from jingzhun.registry.models import Household, HouseholdStatus, Person, PersonStatus, Region, RegionLevel
 
@@ -330,30 +329,37 @@ def _text_filter(actor: Actor, raw: str) -> TextMatch:
         upper = q[:-1] + chr(ord(q[-1]) + 1)
         return TextMatch(None, Q(household_no__gte=q, household_no__lt=upper), ["按户编号查询。"])
     text = raw.strip()
-    if region := _region_named(actor, text):
-        in_region = Q(village__code__startswith=region_prefix(region.code))
-        if text == region.name:  # the whole name, 村/镇 and all: the region's households
-            return TextMatch(None, in_region, [f"按区域「{region.name}」查询（也可用区域选择）。"])
-        note = f"显示「{region.name}」的住户和姓名含「{text}」的住户（只查区域请输入「{region.name}」）。"
-        return TextMatch(Q(name__contains=text), in_region, [note], text)
+    if regions := _regions_named(actor, text):
+        exact = [r for r in regions if r.name == text]  # the whole name, 村/镇 and all: those regions only
+        chosen = exact or regions
+        villages = [r.pk for r in chosen if r.level == RegionLevel.VILLAGE]
+        townships = [r.pk for r in chosen if r.level == RegionLevel.TOWNSHIP]
+        if townships:
+            villages += Region.objects.filter(parent_id__in=townships).values_list("pk", flat=True)
+        in_regions = Q(village_id__in=villages)
+        named = "、".join(f"「{r.name}」" for r in chosen)
+        if exact:
+            return TextMatch(None, in_regions, [f"按区域{named}查询（也可用区域选择）。"])
+        hint = f"只查区域请输入{named}" if len(chosen) == 1 else "只查区域请输入区域全称"
+        note = f"显示{named}的住户和姓名含「{text}」的住户（{hint}）。"
+        return TextMatch(Q(name__contains=text), in_regions, [note], text)
     return TextMatch(Q(name__contains=text), None, [], text)
 
 
 _REGION_SUFFIXES = ("村", "社区", "居委会", "镇", "乡", "街道", "办事处")
+_REGIONS_AT_MOST = 6
 
 
-def _region_named(actor: Actor, text: str) -> Region | None:
-    """The one township or village inside the actor's region called ``text`` (with or without its 村/镇…
-    suffix), or None: a cadre types 「油房坪」 or 「油房坪村」 and gets the village, not people named so."""
+def _regions_named(actor: Actor, text: str) -> list[Region]:
+    """The townships and villages inside the actor's region called ``text`` (with or without a 村/镇…
+    suffix), at most a few: a cadre types 「油房坪」 or 「油房坪村」 and gets the village, and 「滨河」
+    gets both 滨河街道 and 滨河社区. Empty for anything else (then the box searches names)."""
     if not 2 <= len(text) <= 20:
-        return None
+        return []
     names = {text, *(text + suffix for suffix in _REGION_SUFFIXES)}
-    found = list(
-        Region.objects.filter(
-            name__in=names, level__in=(RegionLevel.TOWNSHIP, RegionLevel.VILLAGE), code__startswith=actor.scope
-        )[:2]
-    )
-    return found[0] if len(found) == 1 else None
+    levels = (RegionLevel.TOWNSHIP, RegionLevel.VILLAGE)
+    found = Region.objects.filter(name__in=names, level__in=levels, code__startswith=actor.scope).order_by("code")
+    return list(found[:_REGIONS_AT_MOST])
 
 
 def page_rows(households: list[Household], name: str) -> list[Row]:
