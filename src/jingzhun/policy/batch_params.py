@@ -250,7 +250,9 @@ class Lookup:
 
         Kept for the last few (parameter tree, month, CPI): a staff page computing one household pays
         for resolving 26 rows of parameters (a few ms) once, not on every view. A Lookup is never
-        changed after it is built; the tree is held with it, so its ``id`` cannot be reused meanwhile."""
+        changed after it is built; the tree is held with it, so its ``id`` cannot be reused meanwhile. A
+        parameter tree is never edited in place either (a reform builds a new one, ``apply_reform``), which
+        is what keying on the tree's identity relies on."""
         key = (id(tree), first, cpi)
         with _BUILT_LOCK:
             found = _BUILT.get(key)
