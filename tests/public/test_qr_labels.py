@@ -37,7 +37,7 @@ def decode_labels(pdf, page_index: int) -> list[str]:
     varies from run to run), as a phone camera sometimes does; like a person holding the phone a
     little closer, a cell that does not decode is tried again at a higher resolution and binarised.
     """
-    page = pypdfium2.PdfDocument(str(pdf))[page_index]
+    page = pypdfium2.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))[page_index]
     detector = cv2.QRCodeDetector()
     found: list[tuple[int, int, str]] = []
     cells = [(row, col) for row in range(4) for col in range(2)]
