@@ -172,14 +172,10 @@ def default_month(village_code: str) -> str:
     """The month a household page opens on: this month, unless the last month run covering the village is
     older than last month — a county working on past data (the 2020 demo, an archive) then sees the month
     it last paid, not an empty month nobody has computed. ``?month=`` chooses any other."""
-    from jingzhun.ledger.models import MonthRun
+    from jingzhun.ledger.queries import last_run_month, previous_month
 
     now = current_month()
-    prefixes = {village_code[:n] for n in (0, 2, 4, 6, 9, 12)}
-    last = MonthRun.objects.filter(region_prefix__in=prefixes).order_by("-month").values_list("month", flat=True)
-    latest = last.first()
-    if latest is None:
+    latest = last_run_month(village_code)
+    if latest is None or latest >= previous_month(dt.date.fromisoformat(f"{now}-01")):
         return now
-    year, month = (int(x) for x in now.split("-"))
-    previous = dt.date(year - (month == 1), 12 if month == 1 else month - 1, 1)
-    return f"{latest:%Y-%m}" if latest < previous else now
+    return f"{latest:%Y-%m}"

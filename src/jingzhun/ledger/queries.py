@@ -15,7 +15,7 @@ import polars as pl
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from jingzhun.assistance.families import PROGRAM_FAMILIES
-from jingzhun.ledger.models import CpiMonth, LineKind, PaymentLine
+from jingzhun.ledger.models import CpiMonth, LineKind, MonthRun, PaymentLine
 
 PROGRAM_ORDER = {program: index for index, program in enumerate(PROGRAM_FAMILIES)}
 NET_SCHEMA = {
@@ -31,6 +31,14 @@ NET_SCHEMA = {
 
 def previous_month(first: dt.date) -> dt.date:
     return (first - dt.timedelta(days=1)).replace(day=1)
+
+
+def last_run_month(region_code: str) -> dt.date | None:
+    """The month of the latest run that covered ``region_code`` (a run whose scope is a prefix of the
+    code, the whole-city run's "" included), or None before any."""
+    scopes = [region_code[:n] for n in range(len(region_code) + 1)]
+    latest: dt.date | None = MonthRun.objects.filter(region_prefix__in=scopes).aggregate(latest=Max("month"))["latest"]
+    return latest
 
 
 def scoped(region_prefix: str) -> QuerySet[PaymentLine]:

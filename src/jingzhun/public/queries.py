@@ -150,14 +150,9 @@ def public_year(ledger_version: int | None, region_code: str = "") -> int:
         _years_version[0] = ledger_version
     if (year := _years.get(region_code)) is not None:
         return year
-    latest = None
-    try:
-        runs = apps.get_model("ledger", "MonthRun")
-    except LookupError:
-        runs = None
-    if runs is not None:
-        scopes = [""] + [region_code[:n] for n in range(1, len(region_code) + 1)]
-        latest = runs.objects.filter(region_prefix__in=scopes).aggregate(latest=Max("month"))["latest"]
+    from jingzhun.ledger.queries import last_run_month
+
+    latest = last_run_month(region_code)
     if latest is None:
         latest = model.objects.aggregate(latest=Max("month"))["latest"]
     year = latest.year if latest is not None else dt.date.today().year
