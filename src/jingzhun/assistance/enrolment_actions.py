@@ -56,7 +56,7 @@ def household_lines(household: Any, first: dt.date, key: str = "start_month") ->
         problems = "；".join(_FIELD_TAG.sub("", e) for e in exc.errors)
         raise ValidationError({key: f"无法计算该户 {month} 的待遇（{problems}），请检查月份 [{key}]"}) from None
     if errors:
-        from jingzhun.dashboard.explain import error_text  # the parameter's Chinese name, as the pages say it
+        from jingzhun.policy.explain import error_text  # the parameter's Chinese name, as the pages say it
 
         raise ValidationError(f"无法计算该户 {month} 的待遇：" + "；".join(error_text(e) for e in errors))
     return lines

@@ -9,7 +9,7 @@ run pays for the months before. The policy engine's single-household reference p
 runs on the same inputs only to explain each line. A line is *payable* when the run pays it (the household
 holds an enrolment paid that month in one of the line's assistance families, ``assistance.families``); the
 page says so next to each line instead of hiding unpaid entitlements. Engine messages ("无参数…") are put
-in words (``explain.error_text``).
+in words (``policy.explain.error_text``).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import Any
 import polars as pl
 
 from jingzhun.dashboard import explain
+from jingzhun.policy.explain import error_text
 from jingzhun.registry.models import Household
 
 
@@ -88,7 +89,7 @@ def household_entitlements(household: Household, month: str) -> HouseholdEntitle
     late_fen = {
         app: int(fen) for app, fen in computed.late.filter(mine).select("application_id", "amount_fen").iter_rows()
     }
-    result.errors = [explain.error_text(m) for m in computed.errors.filter(mine)["message"].to_list()]
+    result.errors = [error_text(m) for m in computed.errors.filter(mine)["message"].to_list()]
 
     # The explanations: the reference engine on the same frames, CPI, history and events as the run.
     document = frames_to_document(inputs.households, inputs.persons)
@@ -100,7 +101,7 @@ def household_entitlements(household: Household, month: str) -> HouseholdEntitle
         for outcome in compute_document(document, month, params=inputs.params).households:
             explained.update({(line.program, line.member): line_json(line) for line in outcome.lines})
     except DocumentError as exc:
-        result.errors.extend(e for e in map(explain.error_text, exc.errors) if e not in result.errors)
+        result.errors.extend(e for e in map(error_text, exc.errors) if e not in result.errors)
 
     def add(key: tuple[str, str | None], fen: int, raw: dict[str, Any] | None, suffix: str = "") -> None:
         if raw is None:  # the run pays a line the reference path does not explain: show it, say so

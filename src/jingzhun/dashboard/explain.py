@@ -177,28 +177,3 @@ def parameter_rows(parameters: list[dict[str, Any]]) -> list[ParamRow]:
         source = f"{regions.NAMES.get(region, region)}（{LEVELS.get(level, level)}）"
         rows.append(ParamRow(label, name, value, f"{use['since']} 起", source, notes))
     return rows
-
-
-_MISSING = re.compile(r"无参数: (?P<name>[\w.]+), (?P<region>\d+), (?P<date>\d{4}-\d{2}-\d{2})")
-
-
-def error_text(message: str) -> str:
-    """An engine message in words: ``无参数: dibao.standard.urban, 141102, 2020-07-01`` →
-    ``缺少参数：城市低保标准（每人每年）（离石区 141102，2020-07-01 起）`` (the parameter's ``description.zh``).
-
-    Any other text (and a name the parameter files do not know) is left as it is.
-    """
-    if "无参数" not in message:
-        return message
-    from jingzhun.policy.params import load_parameters
-
-    tree = load_parameters()
-
-    def words(match: re.Match[str]) -> str:
-        name, region = match.group("name"), match.group("region")
-        label = (tree.get(name).description_zh or name) if name in tree else name
-        label = label.rsplit("：", 1)[-1]  # a group member reads "<group>：<member>"; the member says it all
-        place = f"{regions.NAMES[region]} {region}" if region in regions.NAMES else region
-        return f"缺少参数：{label}（{place}，{match.group('date')} 起）"
-
-    return _MISSING.sub(words, message)

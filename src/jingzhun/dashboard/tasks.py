@@ -64,7 +64,7 @@ def _run(job: BackgroundJob, progress: Progress) -> dict[str, Any]:
 
 def run_result_json(result: Any) -> dict[str, Any]:
     from jingzhun.assistance.families import PROGRAM_NAMES
-    from jingzhun.dashboard.explain import error_text
+    from jingzhun.policy.explain import error_text
     from jingzhun.policy.money import fen_to_str
 
     changes = dict(result.changes)

@@ -168,9 +168,9 @@ def job_errors(request: HttpRequest, job_id: int) -> HttpResponse:
     import io
 
     from jingzhun.assistance.queries import first_of_month
-    from jingzhun.dashboard.explain import error_text
     from jingzhun.ledger.compute import compute_month
     from jingzhun.ledger.inputs import load_inputs
+    from jingzhun.policy.explain import error_text
     from jingzhun.registry.models import Household
 
     _officer(request)

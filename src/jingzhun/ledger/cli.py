@@ -138,7 +138,7 @@ def _print_run(result: Any) -> None:
     )
     if c["error_households"]:
         console.print(f"[red]{c['error_households']} 户无法计算（缺少参数），例如：[/red]")
-        from jingzhun.dashboard.explain import error_text  # the parameter's Chinese name, as the pages say it
+        from jingzhun.policy.explain import error_text  # the parameter's Chinese name, as the pages say it
 
         for household, message in c["errors"][:5]:
             console.print(f"  户 {household}：{error_text(message)}")
