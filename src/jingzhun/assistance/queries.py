@@ -86,31 +86,8 @@ def payable_events(
     """
     first = first_of_month(month)
     following = (first + dt.timedelta(days=32)).replace(day=1)
-    applications = Application.objects.filter(
-        family="temporary",
-        status=ApplicationStatus.APPROVED,
-        event_date__gte=first,
-        event_date__lt=following,
-        household__village__code__startswith=region_prefix,
-    )
-    if household_pks is not None:
-        applications = applications.filter(household_id__in=list(household_pks))
-    rows = (
-        applications.exclude(after_review_confirmed=False)
-        .order_by("event_date", "id")
-        .values_list("id", "household_id", "household__household_no", "temporary_kind", "amount_due_fen", "event_date")
-    )
-    return [
-        {
-            "application_id": app_id,
-            "household_pk": household_pk,
-            "household_no": household_no,
-            "kind": kind,
-            "amount_due": fen_to_str(amount_fen or 0),
-            "date": event_date.isoformat(),
-        }
-        for app_id, household_pk, household_no, kind, amount_fen, event_date in rows
-    ]
+    in_month = Q(event_date__gte=first, event_date__lt=following)
+    return [_event(row) for row in _approved_events(in_month, region_prefix, household_pks)]
 
 
 def temporary_before(
@@ -124,32 +101,41 @@ def temporary_before(
     accounted to another month; a 先行救助 the after-review found improper is left out, as above;
     ``household_pks`` keeps only those households.
     """
+    rows = _approved_events(Q(event_date__lt=first), region_prefix, household_pks, exclude=exclude)
+    return [
+        {**_event(row), "month": f"{row[5]:%Y-%m}", "village_code": row[6]}
+        for row in rows.values_list(*_EVENT_FIELDS, "household__village__code")
+    ]
+
+
+_EVENT_FIELDS = ("id", "household_id", "household__household_no", "temporary_kind", "amount_due_fen", "event_date")
+
+
+def _approved_events(
+    when: Q, region_prefix: str, household_pks: Iterable[int] | None, *, exclude: Any = None
+) -> QuerySet[Application, tuple[Any, ...]]:
+    """Approved 临时救助 applications matching ``when`` under the prefix (without a 先行救助 the
+    after-review found improper), oldest event first, as rows of ``_EVENT_FIELDS``."""
     rows = Application.objects.filter(
-        family="temporary",
-        status=ApplicationStatus.APPROVED,
-        event_date__lt=first,
-        household__village__code__startswith=region_prefix,
+        when, family="temporary", status=ApplicationStatus.APPROVED, household__village__code__startswith=region_prefix
     ).exclude(after_review_confirmed=False)
     if exclude is not None:
         rows = rows.exclude(id__in=exclude)
     if household_pks is not None:
         rows = rows.filter(household_id__in=list(household_pks))
-    fields = ("id", "household_id", "household__household_no", "temporary_kind", "amount_due_fen", "event_date")
-    return [
-        {
-            "application_id": app_id,
-            "household_pk": household_pk,
-            "household_no": household_no,
-            "kind": kind,
-            "amount_due": fen_to_str(amount_fen or 0),
-            "date": event_date.isoformat(),
-            "month": f"{event_date:%Y-%m}",
-            "village_code": village_code,
-        }
-        for app_id, household_pk, household_no, kind, amount_fen, event_date, village_code in rows.order_by(
-            "event_date", "id"
-        ).values_list(*fields, "household__village__code")
-    ]
+    return rows.order_by("event_date", "id").values_list(*_EVENT_FIELDS)
+
+
+def _event(row: tuple[Any, ...]) -> dict[str, Any]:
+    app_id, household_pk, household_no, kind, amount_fen, event_date = row[:6]
+    return {
+        "application_id": app_id,
+        "household_pk": household_pk,
+        "household_no": household_no,
+        "kind": kind,
+        "amount_due": fen_to_str(amount_fen or 0),
+        "date": event_date.isoformat(),
+    }
 
 
 def registered_income(household_ref: Any) -> Subquery:
