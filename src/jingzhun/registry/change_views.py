@@ -17,23 +17,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from jingzhun.core.actions import Actor
 from jingzhun.core.models import Role
 from jingzhun.registry import actions, queries
 from jingzhun.registry.change_forms import CadreForm, HeadForm, LeaveForm, MergeForm, NewPersonForm, StatusForm
 from jingzhun.registry.forms import apply_errors
 from jingzhun.registry.idnumber import mask_id_number
 from jingzhun.registry.models import Household, HouseholdStatus, Person, PersonEventKind, PersonStatus
-from jingzhun.registry.views import writer
+from jingzhun.registry.views import save_household_changes, writable
 
 # 帮扶责任人 are assigned by the county and the township, not by the village or the cadres themselves.
 REASSIGN_ROLES = frozenset({Role.COUNTY_OFFICER, Role.TOWNSHIP_OFFICER, Role.ADMIN})
-
-
-def _writable(request: HttpRequest, pk: int) -> tuple[Actor, Household]:
-    """The household (404 outside the scope, checked first: no probing) and the actor, if they may write."""
-    household = queries.get_household_for(Actor.for_user(request.user), pk)
-    return writer(request), household
 
 
 def _page(request: HttpRequest, household: Household, form: Any, **context: Any) -> HttpResponse:
@@ -43,7 +36,7 @@ def _page(request: HttpRequest, household: Household, form: Any, **context: Any)
 @login_required
 @require_http_methods(["GET", "POST"])
 def status_change(request: HttpRequest, pk: int) -> HttpResponse:
-    actor, household = _writable(request, pk)
+    actor, household = writable(request, pk)
     form = StatusForm(request.POST or None, household=household)
     if request.method == "POST" and form.is_valid():
         status, date, note = form.cleaned_data["status"], form.cleaned_data["date"], form.cleaned_data["note"]
@@ -63,7 +56,7 @@ def status_change(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_add(request: HttpRequest, pk: int) -> HttpResponse:
-    actor, household = _writable(request, pk)
+    actor, household = writable(request, pk)
     form = NewPersonForm(request.POST or None, household=household)
     if request.method == "POST" and form.is_valid():
         date, note = form.cleaned_data["date"], form.cleaned_data["note"]
@@ -92,7 +85,7 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_leave(request: HttpRequest, pk: int, person_pk: int, kind: str) -> HttpResponse:
-    actor, household = _writable(request, pk)
+    actor, household = writable(request, pk)
     person = queries.get_person_for(actor, household, person_pk)
     form = LeaveForm(request.POST or None, person=person, kind=kind)
     what = PersonEventKind(kind).label
@@ -134,7 +127,7 @@ def _head(household: Household) -> dict[str, str]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def merge(request: HttpRequest, pk: int) -> HttpResponse:
-    actor, household = _writable(request, pk)
+    actor, household = writable(request, pk)
     form = MergeForm(request.POST or None, source=household, households=queries.households_for(actor))
     if request.method == "POST" and form.is_valid() and form.target is not None:
         target = form.target
@@ -159,22 +152,14 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def cadre_change(request: HttpRequest, pk: int) -> HttpResponse:
-    actor, household = _writable(request, pk)
+    actor, household = writable(request, pk)
     if actor.role not in REASSIGN_ROLES:
         raise PermissionDenied("帮扶责任人调整由县、乡镇经办人员办理。")
     form = CadreForm(request.POST or None, household=household)
-    if request.method == "POST" and form.is_valid():
-        changes = form.changes(household)
-        if not changes:
-            messages.info(request, "没有修改任何内容。")
-            return redirect("registry:detail", pk=household.pk)
-        try:
-            actions.update_household(actor, household, **changes)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"已调整户 {household.household_no} 的帮扶责任人。")
-            return redirect("registry:detail", pk=household.pk)
+    if saved := save_household_changes(
+        request, actor, household, form, f"已调整户 {household.household_no} 的帮扶责任人。"
+    ):
+        return saved
     current = household.assigned_cadre.get_username() if household.assigned_cadre else "未分配"
     facts = [
         ("帮扶责任人", household.cadre_name or "—"),
@@ -188,7 +173,7 @@ def cadre_change(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def head_change(request: HttpRequest, pk: int) -> HttpResponse:
-    actor, household = _writable(request, pk)
+    actor, household = writable(request, pk)
     form = HeadForm(request.POST or None, household=household)
     if request.method == "POST" and form.is_valid():
         person = Person.objects.filter(household=household, pk=form.cleaned_data["new_head"]).first()

@@ -34,7 +34,7 @@ from jingzhun.policy.engine import parse_month
 from jingzhun.registry import actions, queries
 from jingzhun.registry import columns as c
 from jingzhun.registry.forms import HouseholdForm, IncomeForm, PersonForm, apply_errors
-from jingzhun.registry.models import HouseholdStatus, IncomeRecord, Person, PersonEvent, PersonStatus
+from jingzhun.registry.models import Household, HouseholdStatus, IncomeRecord, Person, PersonEvent, PersonStatus
 from jingzhun.registry.queries import ACTIVE_CHOICES, NOT_REGISTERED, Search
 
 log = logging.getLogger(__name__)
@@ -50,6 +50,32 @@ def writer(request: HttpRequest) -> Actor:
     if not queries.can_write(actor):
         raise PermissionDenied("审计账号为只读，不能修改数据。")
     return actor
+
+
+def writable(request: HttpRequest, pk: int) -> tuple[Actor, Household]:
+    """The household (404 outside the scope, checked first: no probing) and the actor, if they may write."""
+    household = queries.get_household_for(Actor.for_user(request.user), pk)
+    return writer(request), household
+
+
+def save_household_changes(
+    request: HttpRequest, actor: Actor, household: Household, form: Any, done: str
+) -> HttpResponse | None:
+    """A valid POSTed household form through ``actions.update_household``: back to the household page
+    with ``done`` (or "没有修改任何内容"), or None with the action's refusal put on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    changes = form.changes(household)
+    if not changes:
+        messages.info(request, "没有修改任何内容。")
+        return redirect("registry:detail", pk=household.pk)
+    try:
+        actions.update_household(actor, household, **changes)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return None
+    messages.success(request, done)
+    return redirect("registry:detail", pk=household.pk)
 
 
 def search_from(params: Any) -> Search:
@@ -197,22 +223,12 @@ def _payments(household: Any) -> dict[str, Any] | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = Actor.for_user(request.user)
-    household = queries.get_household_for(actor, pk)
-    actor = writer(request)
+    actor, household = writable(request, pk)
     form = HouseholdForm(request.POST or None, household=household)
-    if request.method == "POST" and form.is_valid():
-        changes = form.changes(household)
-        if not changes:
-            messages.info(request, "没有修改任何内容。")
-            return redirect("registry:detail", pk=household.pk)
-        try:
-            actions.update_household(actor, household, **changes)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"已保存户 {household.household_no} 的基本信息。")
-            return redirect("registry:detail", pk=household.pk)
+    if saved := save_household_changes(
+        request, actor, household, form, f"已保存户 {household.household_no} 的基本信息。"
+    ):
+        return saved
     return render(request, "registry/household_edit.html", {"household": household, "form": form})
 
 
@@ -247,9 +263,7 @@ def person_edit(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def income_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
-    actor = Actor.for_user(request.user)
-    household = queries.get_household_for(actor, pk)
-    actor = writer(request)
+    actor, household = writable(request, pk)
     if not 2000 <= year <= dt.date.today().year + 1:
         raise Http404("年度超出范围")
     persons = list(household.persons.filter(status=PersonStatus.ACTIVE).order_by("id"))
