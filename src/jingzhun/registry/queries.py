@@ -332,10 +332,7 @@ def _text_filter(actor: Actor, raw: str) -> TextMatch:
     if regions := _regions_named(actor, text):
         exact = [r for r in regions if r.name == text]  # the whole name, 村/镇 and all: those regions only
         chosen = exact or regions
-        villages = [r.pk for r in chosen if r.level == RegionLevel.VILLAGE]
-        townships = [r.pk for r in chosen if r.level == RegionLevel.TOWNSHIP]
-        if townships:
-            villages += Region.objects.filter(parent_id__in=townships).values_list("pk", flat=True)
+        villages = [pk for r in chosen for pk in _villages(_prefix(r.code)).values_list("pk", flat=True)]
         in_regions = Q(village_id__in=villages)
         named = "、".join(f"「{r.name}」" for r in chosen)
         if exact:
