@@ -21,7 +21,6 @@ one audit row (:func:`jingzhun.projects.actions.import_projects`).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,10 +33,11 @@ from jingzhun.core.actions import Actor
 from jingzhun.projects import columns as c
 from jingzhun.projects.actions import FIRST_YEAR, PLANNING_YEARS, PROJECT_LEVELS, NewProject, import_projects
 from jingzhun.projects.models import Project
+from jingzhun.registry.importer import open_import
 from jingzhun.registry.models import Region
 from jingzhun.registry.parse import hundredths_rule, int_rule
 from jingzhun.registry.report import AllOrNothingReport, RowError
-from jingzhun.registry.sheets import ROW, Sheet, SheetError, read_sheet
+from jingzhun.registry.sheets import ROW, Sheet
 
 MAX_LEN = {"项目编号": 32, "项目名称": 100, "说明": 2000}
 MAX_HOUSEHOLDS = 1_000_000
@@ -198,14 +198,8 @@ def import_file(path: Path, *, actor: Actor, dry_run: bool = False) -> ProjectIm
     ``PermissionDenied`` when the actor may not write at all (auditors)."""
     path = Path(path)
     report = ProjectImportReport(file=path.name, dry_run=dry_run)
-    try:
-        report.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
-        sheet = read_sheet(path, text_columns=("项目编号", "所在区域代码"))
-    except OSError as exc:
-        report.errors = [RowError(0, "", f"无法打开文件：{exc.strerror or exc}")]
-        return report
-    except SheetError as exc:
-        report.errors = [RowError(0, "", str(exc))]
+    sheet, report.sha256, report.errors = open_import(path, ("项目编号", "所在区域代码"))
+    if sheet is None:
         return report
     if sheet.frame.height == 0:
         report.errors = [RowError(0, "", "文件只有表头，没有数据行")]

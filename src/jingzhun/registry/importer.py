@@ -20,7 +20,7 @@ from jingzhun.core.actions import Actor
 from jingzhun.registry.actions import import_registry
 from jingzhun.registry.regions_file import is_regions_sheet, validate_regions
 from jingzhun.registry.report import ImportReport, RowError
-from jingzhun.registry.sheets import SheetError, read_sheet
+from jingzhun.registry.sheets import Sheet, SheetError, read_sheet
 from jingzhun.registry.validate import validate_households
 
 __all__ = ["ImportReport", "RowError", "import_file"]
@@ -32,6 +32,19 @@ def _sha256(path: Path) -> str:
         while block := f.read(1 << 20):
             digest.update(block)
     return digest.hexdigest()
+
+
+def open_import(path: Path, text_columns: tuple[str, ...]) -> tuple[Sheet | None, str, list[RowError]]:
+    """Every importer's first step: the file's SHA-256 and its sheet, or None with the one file-level
+    error (cannot open, cannot read) in Chinese."""
+    digest = ""
+    try:
+        digest = _sha256(path)
+        return read_sheet(path, text_columns=text_columns), digest, []
+    except OSError as exc:
+        return None, digest, [RowError(0, "", f"无法打开文件：{exc.strerror or exc}")]
+    except SheetError as exc:
+        return None, digest, [RowError(0, "", str(exc))]
 
 
 def import_file(
@@ -50,14 +63,8 @@ def import_file(
     path = Path(path)
     report = ImportReport(file=path.name, dry_run=dry_run)
     tick = progress or (lambda _done, _total: None)
-    try:
-        report.sha256 = _sha256(path)
-        sheet = read_sheet(path, text_columns=("身份证号", "银行账号"))
-    except OSError as exc:
-        report.errors = [RowError(0, "", f"无法打开文件：{exc.strerror or exc}")]
-        return report
-    except SheetError as exc:
-        report.errors = [RowError(0, "", str(exc))]
+    sheet, report.sha256, report.errors = open_import(path, ("身份证号", "银行账号"))
+    if sheet is None:
         return report
     rows = sheet.frame.height
     total = max(3 * rows, 1)
