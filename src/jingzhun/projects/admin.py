@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
 from jingzhun.core.actions import Actor
+from jingzhun.core.admin_base import ScopedNoDeleteAdmin
 from jingzhun.projects.actions import (
     PROJECT_EDITABLE,
     PROJECT_LEVELS,
@@ -32,23 +33,10 @@ from jingzhun.registry.models import Region
 from jingzhun.registry.money import fen_to_yuan, yuan_to_fen
 
 
-class LibraryAdmin(admin.ModelAdmin):
+class LibraryAdmin(ScopedNoDeleteAdmin):
     """No deletes; lists limited to the user's region."""
 
     region_path = "region__code"
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        queryset = super().get_queryset(request)
-        scope = Actor.for_user(request.user).scope
-        return queryset.filter(**{f"{self.region_path}__startswith": scope}) if scope else queryset
 
 
 class AllocationInline(admin.TabularInline):

@@ -14,33 +14,20 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from jingzhun.core.actions import Actor, check_region, record_audit
+from jingzhun.core.admin_base import ScopedNoDeleteAdmin
 from jingzhun.registry.audit import snapshot
 from jingzhun.registry.idnumber import mask_id_number
 from jingzhun.registry.models import Household, IncomeRecord, Person, Region
 from jingzhun.registry.money import fen_to_yuan
 
 
-class RegistryAdmin(admin.ModelAdmin):
+class RegistryAdmin(ScopedNoDeleteAdmin):
     """No deletes; lists limited to the user's region; saves audited."""
 
     region_path = ""  # lookup from the model to its village code, e.g. "village__code"
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        queryset = super().get_queryset(request)
-        scope = Actor.for_user(request.user).scope
-        return queryset.filter(**{f"{self.region_path}__startswith": scope}) if scope and self.region_path else queryset
 
     def region_of(self, obj: Any) -> str:
         value = obj
