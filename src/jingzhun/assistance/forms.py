@@ -67,6 +67,7 @@ def _text(label: str, *, required: bool = True, rows: int = 2) -> forms.CharFiel
 
 
 def to_fen(value: Decimal | None) -> int | None:
+    """A form's yuan (a DecimalField of two places, so exact) in integer fen; blank stays None."""
     return None if value is None else int(value * 100)
 
 
@@ -169,7 +170,7 @@ class SurveyForm(StepForm):
         return actions.record_survey(
             actor,
             application,
-            annual_income_fen=int(d["annual_income"] * 100),
+            annual_income_fen=to_fen(d["annual_income"]),
             income_verified=d["income_verified"],
             assets_ok=d["assets_ok"],
             surveyors=d["surveyors"],

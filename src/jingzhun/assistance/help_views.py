@@ -10,7 +10,6 @@ The records themselves are listed on the household page by ``assistance/_help_se
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -23,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from jingzhun.assistance.forms import to_fen
 from jingzhun.assistance.helprecords import (
     CONTENT_MAX,
     PUBLIC_TEXT_MAX,
@@ -105,12 +105,11 @@ class HelpForm(forms.Form):
 
     def action_kwargs(self) -> dict[str, Any]:
         d = self.cleaned_data
-        value: Decimal | None = d["value"]
         return {
             "date": d["date"],
             "kind": d["kind"],
             "content": d["content"],
-            "value_fen": None if value is None else int((value * 100).to_integral_value()),
+            "value_fen": to_fen(d["value"]),
             "public": d["public"],
             "public_text": d["public_text"],
         }
