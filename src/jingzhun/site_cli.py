@@ -15,10 +15,13 @@ def migrate() -> None:
     call_command("migrate", interactive=False, verbosity=1)
 
 
+WORKERS, THREADS = 2, 4
+
+
 def serve(
     port: int = typer.Option(8000, "--port", help="端口"),
-    workers: int = typer.Option(2, "--workers", help="工作进程数"),
-    threads: int = typer.Option(4, "--threads", help="每个进程的线程数"),
+    workers: int = typer.Option(WORKERS, "--workers", help="工作进程数"),
+    threads: int = typer.Option(THREADS, "--threads", help="每个进程的线程数"),
 ) -> None:
     """Serve the site on 127.0.0.1 with gunicorn (static files through WhiteNoise)."""
     from jingzhun.djsetup import setup
@@ -60,5 +63,5 @@ def demo(
     # The 一码清 addresses printed and shown should open this demo: its own port, unless a base is set.
     os.environ.setdefault("JINGZHUN_PUBLIC_BASE_URL", f"http://127.0.0.1:{port}")
     build_demo(households=households, seed=seed)
-    if not no_serve:
-        serve(port=port)
+    if not no_serve:  # every argument given: a direct call gets no Typer defaults
+        serve(port=port, workers=WORKERS, threads=THREADS)
