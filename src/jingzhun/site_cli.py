@@ -1,6 +1,20 @@
-"""Database and server commands: migrate, serve, demo."""
+"""Database and server commands: migrate, serve, demo.
+
+Why ``demo`` re-executes itself to serve: building the demo runs Polars queries, which start Polars'
+(Rust/rayon) thread pool in that process. gunicorn forks its workers from the process that calls it, and a
+forked child inherits the pool's state but not its threads, so the first Polars query in a worker (every
+staff household page and 民生账本 runs the month engine) waited forever for threads that do not exist —
+the workers hung, then login and the public pages with them, and SIGTERM could not stop them. ``serve``
+must therefore start in a process that has not used Polars: ``demo`` replaces itself (``os.execv``, same
+PID, so Ctrl+C and SIGTERM reach gunicorn) with ``python -m jingzhun serve``.
+"""
 
 from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
 
 import typer
 
@@ -31,6 +45,9 @@ def serve(
     from gunicorn.app.base import BaseApplication
 
     call_command("collectstatic", interactive=False, verbosity=0)
+    # gunicorn's control socket defaults to one path per user ($HOME/.gunicorn/gunicorn.ctl), shared by
+    # every gunicorn on the machine: each server gets its own in a private temporary directory.
+    control_dir = Path(tempfile.mkdtemp(prefix="jingzhun-gunicorn-"))
 
     class _Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -39,6 +56,7 @@ def serve(
             self.cfg.set("threads", threads)
             self.cfg.set("accesslog", None)
             self.cfg.set("graceful_timeout", 5)
+            self.cfg.set("control_socket", str(control_dir / "gunicorn.ctl"))
 
         def load(self) -> object:
             from jingzhun.site.wsgi import application
@@ -46,7 +64,12 @@ def serve(
             return application
 
     typer.echo(f"网站已启动：http://127.0.0.1:{port}/   （Ctrl+C 退出）")
-    _Server().run()
+    try:
+        _Server().run()
+    finally:
+        for leftover in control_dir.iterdir():
+            leftover.unlink(missing_ok=True)
+        control_dir.rmdir()
 
 
 def demo(
@@ -56,12 +79,17 @@ def demo(
     seed: int = typer.Option(2018, "--seed", help="随机种子"),
 ) -> None:
     """Fresh database: synthesise 离石区 → import → demo users → serve."""
-    import os
-
     from jingzhun.demo import build_demo
 
     # The 一码清 addresses printed and shown should open this demo: its own port, unless a base is set.
     os.environ.setdefault("JINGZHUN_PUBLIC_BASE_URL", f"http://127.0.0.1:{port}")
     build_demo(households=households, seed=seed)
-    if not no_serve:  # every argument given: a direct call gets no Typer defaults
-        serve(port=port, workers=WORKERS, threads=THREADS)
+    if not no_serve:
+        exec_serve(port)
+
+
+def exec_serve(port: int) -> None:
+    """Replace this process by ``python -m jingzhun serve --port PORT`` (see the module docstring)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "jingzhun", "serve", "--port", str(port)])
