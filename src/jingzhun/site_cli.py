@@ -44,6 +44,8 @@ def serve(
     from django.core.management import call_command
     from gunicorn.app.base import BaseApplication
 
+    from jingzhun.site.warmup import warm_worker
+
     call_command("collectstatic", interactive=False, verbosity=0)
     # gunicorn's control socket defaults to one path per user ($HOME/.gunicorn/gunicorn.ctl), shared by
     # every gunicorn on the machine: each server gets its own in a private temporary directory.
@@ -57,6 +59,7 @@ def serve(
             self.cfg.set("accesslog", None)
             self.cfg.set("graceful_timeout", 5)
             self.cfg.set("control_socket", str(control_dir / "gunicorn.ctl"))
+            self.cfg.set("post_worker_init", warm_worker)
 
         def load(self) -> object:
             from jingzhun.site.wsgi import application
