@@ -158,3 +158,4 @@ def test_sigterm_stops_the_demo_server(served_demo: tuple[subprocess.Popen[str],
     socket_dir = re.search(r"Control socket listening at (\S+)/gunicorn\.ctl", log)
     assert socket_dir, log[-1500:]  # its own control socket, not the shared ~/.gunicorn one
     assert not Path(socket_dir.group(1)).exists()  # and removed on exit
+    assert "Traceback" not in log, log[-3000:]  # a clean stop (a worker's exit once tore the socket dir away)

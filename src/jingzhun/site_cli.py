@@ -12,6 +12,7 @@ PID, so Ctrl+C and SIGTERM reach gunicorn) with ``python -m jingzhun serve``.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -67,12 +68,12 @@ def serve(
             return application
 
     typer.echo(f"网站已启动：http://127.0.0.1:{port}/   （Ctrl+C 退出）")
+    master = os.getpid()
     try:
         _Server().run()
     finally:
-        for leftover in control_dir.iterdir():
-            leftover.unlink(missing_ok=True)
-        control_dir.rmdir()
+        if os.getpid() == master:  # workers are forked inside run() and leave through here too
+            shutil.rmtree(control_dir, ignore_errors=True)
 
 
 def demo(
