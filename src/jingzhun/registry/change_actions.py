@@ -104,6 +104,10 @@ def validated(actor: Actor, household: Household, kind: str, payload: Mapping[st
         raise ValidationError({"kind": f"未知的变更事项：{kind} [kind]"})
     if not form.is_valid():
         raise _form_errors(form)
+    if kind == ChangeKind.MOVE_IN:
+        left = _person(None, payload, PersonStatus.MOVED_OUT).status_date
+        if left and form.cleaned_data["date"] < left:
+            raise ValidationError({"date": f"迁入日期不能早于该人员的迁出日期（{left}）[date]"})
     if kind == ChangeKind.BANK_ACCOUNT and all(
         (form.cleaned_data[k] or "") == getattr(household, k) for k in ("bank_name", "bank_account")
     ):
@@ -297,3 +301,41 @@ def withdraw_change(actor: Actor, request: ChangeRequest, *, reason: str = "") -
         _decided(actor, request, ChangeState.WITHDRAWN, reason)
         _audit(actor, "withdraw_change", request, after={"kind": request.kind, "state": request.state}, reason=reason)
     return request
+
+
+def pending_for(actor: Actor, household: Household) -> list[tuple[ChangeRequest, bool, bool]]:
+    """The household's pending requests, each with "may this actor decide it" and "did they propose it"."""
+    rows = household.change_requests.filter(state=ChangeState.PENDING).select_related("household__village")
+    return [(r, may_decide(actor, r), _is_proposer(actor, r)) for r in rows.order_by("proposed_at", "id")]
+
+
+def to_decide(actor: Actor, limit: int = 200) -> list[ChangeRequest]:
+    """Pending requests in the actor's region that they may decide (待我审批), oldest first."""
+    if LEVEL.get(actor.role, 0) < TOWNSHIP:
+        return []
+    rows = ChangeRequest.objects.filter(state=ChangeState.PENDING, decide_region__startswith=actor.scope)
+    rows = rows.select_related("household__village").order_by("proposed_at", "id")
+    return [r for r in rows[: limit * 2] if may_decide(actor, r)][:limit]
+
+
+def proposed_by(actor: Actor, limit: int = 100) -> list[ChangeRequest]:
+    """The actor's own requests (我提出的申请), newest first."""
+    if actor.user is None:
+        return []
+    rows = ChangeRequest.objects.filter(proposer=actor.user).select_related("household__village")
+    return list(rows.order_by("-proposed_at", "-id")[:limit])
+
+
+def visible_request(actor: Actor, pk: int) -> ChangeRequest | None:
+    """A request the actor may read: of a household they read, one they may decide, or their own."""
+    request = ChangeRequest.objects.select_related("household__village").filter(pk=pk).first()
+    if request is None:
+        return None
+    readable = queries.households_for(actor).filter(pk=request.household_id).exists()
+    if (
+        readable
+        or _is_proposer(actor, request)
+        or (actor.can_see(request.decide_region) and may_decide(actor, request))
+    ):
+        return request
+    return None

@@ -341,7 +341,11 @@ class ChangeRequest(NeverDeleted):
     reason = models.TextField("申请理由", blank=True)
     decide_region = models.CharField("审批区域", max_length=12, db_index=True)
     proposer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name="申请人",
     )
     proposer_label = models.CharField("申请人标识", max_length=150)
@@ -349,7 +353,11 @@ class ChangeRequest(NeverDeleted):
     proposed_at = models.DateTimeField("申请时间", auto_now_add=True)
     state = models.CharField("状态", max_length=16, choices=ChangeState.choices, default=ChangeState.PENDING)
     decider = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name="审批人",
     )
     decider_label = models.CharField("审批人标识", max_length=150, blank=True)
