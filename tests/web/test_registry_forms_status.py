@@ -48,7 +48,7 @@ def test_the_success_message_is_shown_on_the_household_page(login: Any, world: A
     client = login("victor")
     response = client.post(f"/households/{world['own'].pk}/status/", status_form(), follow=True)
     page = response.content.decode()
-    assert "已提交户状态变更申请（户状态：帮扶 → 已脱贫（2020-05-01 起））" in page and "待审批变更" in page
+    assert "已提交户状态变更申请（户状态：帮扶 → 已脱贫（2020-05-01 起））" in page and "pending-changes" in page
 
 
 def test_a_transition_the_action_refuses_is_shown_in_chinese_and_nothing_is_written(login: Any, world: Any) -> None:
