@@ -1,4 +1,4 @@
-"""A village cadre records a member's move-out and the household's exit, in the browser."""
+"""A village cadre records a member's move-out and proposes the household's exit, the county approves it."""
 
 from __future__ import annotations
 
@@ -34,18 +34,31 @@ def test_village_cadre_records_a_move_out_and_an_exit(live_server: Any, page: An
     page.wait_for_selector("text=当前状态下可变更为：已脱贫")
     page.get_by_label("变更为").select_option(label="识别")
     page.get_by_label("变更日期").fill("2020-06-30")
-    page.get_by_role("button", name="确认变更").click()
+    page.get_by_role("button", name="提交变更申请").click()
     page.wait_for_selector("text=户状态不能从「帮扶」变为「识别」")
     page.get_by_label("变更为").select_option(label="已脱贫")
     page.get_by_label("变更依据 / 说明").fill("2019 年人均纯收入超过 3218 元，两不愁三保障达标")
     screenshot("status-form")
-    page.get_by_role("button", name="确认变更").click()
-    page.wait_for_selector("text=状态已变更为「已脱贫」（2020-06-30 起）")
+    page.get_by_role("button", name="提交变更申请").click()
+    page.wait_for_selector("text=已提交户状态变更申请")
+    assert page.locator("#pending-changes", has_text="户状态：帮扶 → 已脱贫（2020-06-30 起）").is_visible()
+    assert page.locator("h1 .badge", has_text="帮扶").is_visible()  # unchanged until the county approves
+
+    page.context.clear_cookies()
+    browser_login(page, live_server.url, "alice")
+    page.goto(f"{live_server.url}/households/{household.pk}/")
+    page.locator("#pending-changes").get_by_role("button", name="批准").click()
+    page.wait_for_selector("text=已批准户")
     assert page.locator("h1 .badge", has_text="已脱贫").is_visible()
     screenshot("household-after")
 
     actions = list(AuditEvent.objects.order_by("id").values_list("action", "actor_label"))
-    assert actions == [("registry.record_move_out", "victor"), ("registry.change_household_status", "victor")]
+    assert actions == [
+        ("registry.record_move_out", "victor"),
+        ("registry.propose_change", "victor"),
+        ("registry.change_household_status", "alice"),
+        ("registry.approve_change", "alice"),
+    ]
 
 
 def test_the_forms_read_on_a_360px_phone(live_server: Any, page: Any, screenshot: Any, world: Any) -> None:

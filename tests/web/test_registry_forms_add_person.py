@@ -89,12 +89,32 @@ def test_a_bad_id_number_is_refused_in_chinese_and_nothing_written(
     assert not Person.objects.filter(name="刘小雨").exists() and not AuditEvent.objects.exists()
 
 
-def test_an_id_number_already_on_file_is_refused(login: Any, world: Any) -> None:
-    elsewhere = world["other_county"].persons.get(relation="head").id_number
-    page = login("victor").post(f"/households/{world['own'].pk}/persons/new/", new_person(id_number=elsewhere))
-    assert "该身份证号已在户籍库中登记" in page.content.decode()
-    assert "1411300010010001" not in page.content.decode()  # says nothing about the other county's household
+@pytest.mark.parametrize("where", ["sibling_village", "sibling_township", "other_county"])
+def test_an_id_number_on_file_outside_the_region_gets_a_neutral_refusal(login: Any, world: Any, where: str) -> None:
+    elsewhere = world[where].persons.get(relation="head")
+    page = login("victor").post(
+        f"/households/{world['own'].pk}/persons/new/", new_person(id_number=elsewhere.id_number)
+    )
+    text = page.content.decode()
+    assert "该身份证号无法登记，请联系县级核实" in text
+    assert "已在户籍库中登记" not in text and "已登记" not in text  # does not say the number is on file elsewhere
+    assert world[where].household_no not in text and elsewhere.name not in text
     assert not AuditEvent.objects.exists()
+
+
+def test_an_id_number_on_file_in_the_region_is_refused_as_on_file(login: Any, world: Any) -> None:
+    mine = world["own_other"].persons.get(relation="head").id_number
+    page = login("victor").post(f"/households/{world['own'].pk}/persons/new/", new_person(id_number=mine))
+    assert "该身份证号已在户籍库中登记" in page.content.decode()
+    assert not AuditEvent.objects.exists()
+
+
+def test_a_cadre_adds_no_member(login: Any, world: Any) -> None:
+    client = login("carl")
+    assert "/persons/new/" not in client.get(f"/households/{world['own'].pk}/").content.decode()
+    response = client.post(f"/households/{world['own'].pk}/persons/new/", new_person())
+    assert response.status_code == 403 and "帮扶干部只能填写帮扶记录和提出信息变更申请" in response.content.decode()
+    assert not Person.objects.filter(id_number=BABY).exists()
 
 
 def test_a_second_head_is_refused(login: Any, world: Any) -> None:

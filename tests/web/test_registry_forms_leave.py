@@ -1,4 +1,5 @@
-"""死亡登记 and 迁出登记 of a member, through registry.actions.record_death / record_move_out."""
+"""死亡登记 (a 信息变更申请, applied by registry.actions.record_death on approval) and 迁出登记
+(registry.actions.record_move_out, directly) of a member."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 
 from jingzhun.core.models import AuditEvent
 from jingzhun.registry.models import PersonEvent
+from tests.web.conftest import approve
 
 pytestmark = pytest.mark.django_db
 
@@ -38,11 +40,18 @@ def test_a_move_out_is_recorded_and_shown_in_the_member_table(login: Any, world:
 def test_a_death_is_recorded(login: Any, world: Any) -> None:
     household = world["own"]
     spouse = household.persons.get(relation="spouse")
-    response = login("tom").post(url(household, spouse, "death"), {"date": "2020-01-02", "note": "死亡证明"})
+    response = login("victor").post(url(household, spouse, "death"), {"date": "2020-01-02", "note": "死亡证明"})
     assert response.status_code == 302
     spouse.refresh_from_db()
+    assert spouse.status == "active"  # proposed: a second person approves
+    assert approve(login, "tom", household).status_code == 302
+    spouse.refresh_from_db()
     assert spouse.status == "deceased"
-    assert AuditEvent.objects.get().action == "registry.record_death"
+    assert list(AuditEvent.objects.order_by("id").values_list("action", flat=True)) == [
+        "registry.propose_change",
+        "registry.record_death",
+        "registry.approve_change",
+    ]
 
 
 def test_when_the_last_member_leaves_the_household_is_closed(login: Any, world: Any) -> None:
@@ -50,11 +59,13 @@ def test_when_the_last_member_leaves_the_household_is_closed(login: Any, world: 
     head = household.persons.get()
     client = login("victor")
     assert "这是该户最后一名在册成员" in client.get(url(household, head, "death")).content.decode()
-    page = client.post(url(household, head, "death"), {"date": "2020-02-03", "note": ""}, follow=True)
-    assert "该户已无在册成员，已自动销户" in page.content.decode()
+    client.post(url(household, head, "death"), {"date": "2020-02-03", "note": ""})
+    approve(login, "tom", household)
+    page = login("tom").get(f"/households/{household.pk}/").content.decode()
+    assert "已销户" in page and "2020-02-03 起无在册成员（死亡）" in page
     household.refresh_from_db()
     assert not household.active and "2020-02-03 起无在册成员（死亡）" in household.closed_reason
-    assert AuditEvent.objects.count() == 1
+    assert AuditEvent.objects.count() == 3
 
 
 def test_a_member_who_already_left_cannot_leave_again(login: Any, world: Any) -> None:
@@ -63,7 +74,7 @@ def test_a_member_who_already_left_cannot_leave_again(login: Any, world: Any) ->
     client = login("victor")
     client.post(url(household, spouse, "move-out"), {"date": "2020-04-10"})
     page = client.post(url(household, spouse, "death"), {"date": "2020-05-01"}).content.decode()
-    assert "该人员已是「迁出」状态" in page
+    assert "所选人员不是本户在册成员" in page
     assert AuditEvent.objects.count() == 1 and PersonEvent.objects.count() == 1
 
 

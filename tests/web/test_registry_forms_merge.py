@@ -9,6 +9,7 @@ import pytest
 from jingzhun.core.models import AuditEvent
 from jingzhun.registry.idnumber import mask_id_number
 from jingzhun.registry.models import PersonEvent
+from tests.web.conftest import approve
 
 pytestmark = pytest.mark.django_db
 
@@ -35,14 +36,17 @@ def test_confirming_moves_the_members_and_closes_the_source(login: Any, world: A
     source, target = world["own_other"], world["own"]
     moved = source.persons.get()
     response = login("victor").post(f"/households/{source.pk}/merge/", merge_form(target.household_no, confirm=True))
-    assert response.status_code == 302 and response["Location"] == f"/households/{target.pk}/"
+    assert response.status_code == 302 and response["Location"] == f"/households/{source.pk}/"
+    source.refresh_from_db()
+    assert source.active and AuditEvent.objects.get().action == "registry.propose_change"  # not merged alone
+    assert approve(login, "tom", source).status_code == 302
     source.refresh_from_db()
     moved.refresh_from_db()
     assert not source.active and source.merged_into == target
     assert moved.household == target and moved.relation == "other"
     assert PersonEvent.objects.get(person=moved).kind == "merge"
-    audit = AuditEvent.objects.get()
-    assert audit.action == "registry.merge_households" and audit.reason == "父子合户"
+    audit = AuditEvent.objects.get(action="registry.merge_households")
+    assert audit.actor_label == "tom" and audit.reason == "父子合户"
     assert audit.after == {"into": target.household_no, "persons": [moved.pk]}
 
 

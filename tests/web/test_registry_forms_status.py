@@ -1,4 +1,4 @@
-"""户状态变更 page: 识别 → 帮扶 → 已脱贫 → 监测 through registry.actions.change_household_status."""
+"""户状态变更 page: 识别 → 帮扶 → 已脱贫 → 监测, proposed as a 信息变更申请 and applied on approval."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.test import Client
 
 from jingzhun.core.models import AuditEvent
 from jingzhun.registry.models import HouseholdStatusEvent
+from tests.web.conftest import approve
 
 pytestmark = pytest.mark.django_db
 
@@ -20,16 +21,25 @@ def status_form(
     return {"status": status, "date": date, "note": note}
 
 
-def test_village_cadre_records_an_exit_with_its_date_and_reason(login: Any, world: Any) -> None:
+def test_village_cadre_proposes_an_exit_and_the_county_approves_it(login: Any, world: Any) -> None:
     household = world["own"]
     response = login("victor").post(f"/households/{household.pk}/status/", status_form())
     assert response.status_code == 302 and response["Location"] == f"/households/{household.pk}/"
     household.refresh_from_db()
+    assert household.status == "helped" and not HouseholdStatusEvent.objects.exists()  # nobody changes it alone
+    assert approve(login, "tom", household).status_code == 403  # an exit needs the county
+    assert approve(login, "alice", household).status_code == 302
+    household.refresh_from_db()
     assert household.status == "exited" and household.status_date == dt.date(2020, 5, 1)
     event = HouseholdStatusEvent.objects.get(household=household)
     assert (event.status, event.note) == ("exited", "人均纯收入超过当年标准")
-    audit = AuditEvent.objects.get()
-    assert audit.action == "registry.change_household_status" and audit.actor_label == "victor"
+    rows = list(AuditEvent.objects.order_by("id").values_list("action", "actor_label"))
+    assert rows == [
+        ("registry.propose_change", "victor"),
+        ("registry.change_household_status", "alice"),
+        ("registry.approve_change", "alice"),
+    ]
+    audit = AuditEvent.objects.get(action="registry.change_household_status")
     assert audit.before == {"status": "helped", "status_date": None}
     assert audit.reason == "人均纯收入超过当年标准"
 
@@ -37,7 +47,8 @@ def test_village_cadre_records_an_exit_with_its_date_and_reason(login: Any, worl
 def test_the_success_message_is_shown_on_the_household_page(login: Any, world: Any) -> None:
     client = login("victor")
     response = client.post(f"/households/{world['own'].pk}/status/", status_form(), follow=True)
-    assert "状态已变更为「已脱贫」（2020-05-01 起）" in response.content.decode()
+    page = response.content.decode()
+    assert "已提交户状态变更申请（户状态：帮扶 → 已脱贫（2020-05-01 起））" in page and "pending-changes" in page
 
 
 def test_a_transition_the_action_refuses_is_shown_in_chinese_and_nothing_is_written(login: Any, world: Any) -> None:

@@ -2,7 +2,8 @@
 another county: who may list it, read it, change it — on the pages and through the API.
 
 Reading outside one's scope is a 404 (indistinguishable from a missing id); writing inside it is allowed
-for every role but the auditor (403); nothing changes when a write is refused.
+for every role but the auditor (403) and the 帮扶 cadre (who only proposes changes); nothing changes when
+a write is refused.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from jingzhun.core.models import AuditEvent
 from tests.web.conftest import listed
 from tests.web.test_household_edit import household_form
 
@@ -34,6 +36,7 @@ SEES: dict[str, set[str]] = {
     "root": set(PLACES),  # administrator
 }
 READ_ONLY = {"audrey"}
+PROPOSES_ONLY = {"carl"}  # 帮扶 cadre: writes 帮扶记录 and proposes changes, edits nothing in the registry
 CASES = [(persona, place) for persona in SEES for place in PLACES]
 
 
@@ -68,6 +71,8 @@ def test_detail_edit_and_api_follow_the_scope(login: Any, world: Any, persona: s
         assert response.status_code == 404 and household.address != "新地址9号"
     elif persona in READ_ONLY:
         assert response.status_code == 403 and household.address != "新地址9号"
+    elif persona in PROPOSES_ONLY:  # the edit page offers the bank account only, as a request
+        assert household.address != "新地址9号" and not AuditEvent.objects.filter(action="registry.update_household")
     else:
         assert response.status_code == 302 and household.address == "新地址9号"
 
@@ -86,7 +91,7 @@ def test_member_and_income_edits_follow_the_scope(login: Any, world: Any, person
     written = IncomeRecord.objects.filter(person=head, year=2021).exists()
     if place not in SEES[persona]:
         assert (income.status_code, person.status_code, written) == (404, 404, False)
-    elif persona in READ_ONLY:
+    elif persona in READ_ONLY | PROPOSES_ONLY:
         assert (income.status_code, person.status_code, written) == (403, 403, False)
     else:
         assert (income.status_code, person.status_code, written) == (302, 200, True)

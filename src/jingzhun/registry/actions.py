@@ -8,11 +8,12 @@ member leaves is closed (销户) with the reason. Status changes (识别 → 帮
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from jingzhun.core.actions import Actor, check_region, record_audit
@@ -53,6 +54,29 @@ NEXT_STATUS: dict[str | None, set[str]] = {
 }
 
 
+# The change request being applied (registry.change_actions.approve_change) while its action runs. The five
+# changes that move money or status refuse a staff actor without one: nobody changes them alone. The system
+# actor (CLI, importer, demo; ``actor.user is None``) is not a person and passes.
+APPROVING: contextvars.ContextVar[int | None] = contextvars.ContextVar("approving_change", default=None)
+BANK_FIELDS = frozenset({"bank_name", "bank_account"})
+CADRE_REFUSED = "帮扶干部只能填写帮扶记录和提出信息变更申请，不能直接修改户籍信息。"
+# The same words whether the number is on file anywhere in the county or nowhere readable by the actor.
+ID_NOT_REGISTRABLE = "该身份证号无法登记，请联系县级核实"
+
+
+def check_writer(actor: Actor, region_code: str) -> None:
+    """The region check of every registry write, and the 帮扶 cadre's refusal (they propose, others write)."""
+    check_region(actor, region_code)
+    if actor.role == Role.ASSIGNED_CADRE:
+        raise PermissionDenied(CADRE_REFUSED)
+
+
+def require_approval(actor: Actor, what: str) -> None:
+    """Refuse a staff actor's direct change of money or status: it goes through a 信息变更申请."""
+    if actor.user is not None and APPROVING.get() is None:
+        raise PermissionDenied(f"{what}须提交信息变更申请，经审批后生效。")
+
+
 def _person_from(household: Household, data: Mapping[str, Any]) -> Person:
     """A validated, unsaved Person; 出生日期 and 性别 default to what the ID number encodes (Person.clean)."""
     fields = {k: v for k, v in data.items() if k != "incomes"}
@@ -77,7 +101,7 @@ def create_household(
     actor: Actor, *, household_no: str, village_code: str, members: Sequence[Mapping[str, Any]], **fields: Any
 ) -> Household:
     """新建户 with its members (one 户主) and their incomes (``incomes``: [{year, wages_fen, …}])."""
-    check_region(actor, village_code)
+    check_writer(actor, village_code)
     if sum(1 for m in members if m.get("relation") == "head") != 1:
         raise ValidationError({"relation": "每户须有且只有一名户主 [relation]"})
     with transaction.atomic():
@@ -110,7 +134,9 @@ def update_household(actor: Actor, household: Household, **changes: Any) -> Hous
     """Edit household facts. Status, membership and closing have their own actions (they leave history)."""
     if unknown := set(changes) - HOUSEHOLD_EDITABLE:
         raise ValueError(f"update_household cannot change {sorted(unknown)}")
-    check_region(actor, household.village.code)
+    check_writer(actor, household.village.code)
+    if BANK_FIELDS & set(changes):
+        require_approval(actor, "银行账号变更")
     with transaction.atomic():
         household = _locked(Household, household.pk)
         before = snapshot(household, changes)
@@ -126,7 +152,8 @@ def change_household_status(
     actor: Actor, household: Household, status: str, *, date: dt.date, note: str = ""
 ) -> HouseholdStatusEvent:
     """识别 → 帮扶 → 已脱贫 → 监测 (and 返贫 back to 帮扶): append the event, update the current status."""
-    check_region(actor, household.village.code)
+    check_writer(actor, household.village.code)
+    require_approval(actor, "户状态变更")
     with transaction.atomic():
         household = _locked(Household, household.pk)
         if status not in NEXT_STATUS.get(household.status, set()):
@@ -153,11 +180,13 @@ def add_person(
     actor: Actor, household: Household, *, date: dt.date | None = None, note: str = "", **fields: Any
 ) -> Person:
     """新增成员 (birth, marriage, move-in): the person and a 迁入 event dated ``date`` (default today)."""
-    check_region(actor, household.village.code)
+    check_writer(actor, household.village.code)
     with transaction.atomic():
         household = _locked(Household, household.pk)
         if not household.active:
             raise ValidationError({"household": "该户已销户，不能新增成员"})
+        if Person.objects.filter(id_number=str(fields.get("id_number", "")).strip().upper()).exists():
+            raise ValidationError({"id_number": f"{ID_NOT_REGISTRABLE} [id_number]"})
         person = _person_from(household, fields)
         person.save()
         _save_incomes(person, fields.get("incomes", ()))
@@ -180,9 +209,15 @@ def move_in_person(
     active member must first move out), when the date is before the move-out, or when ``relation`` is 户主
     and ``into`` already has an active head.
     """
-    check_region(actor, into.village.code)
+    approving = APPROVING.get() is not None
     with transaction.atomic():
         person, into = _locked(Person, person.pk), _locked(Household, into.pk)
+        source_code = person.household.village.code
+        # Directly, the receiving region writes. Someone who left another region is not pulled in by name and
+        # ID alone: a 迁入 request (change_actions) is confirmed, and applied, by the staff of the region left.
+        check_writer(actor, source_code if approving else into.village.code)
+        if not actor.can_see(source_code):
+            require_approval(actor, "从其他区域迁入")
         if person.status != PersonStatus.MOVED_OUT:
             raise ValidationError(
                 {"id_number": f"该身份证号已登记，人员状态为「{person.get_status_display()}」，不能迁入"}
@@ -190,7 +225,8 @@ def move_in_person(
         if not into.active:
             raise ValidationError({"household": "该户已销户，不能迁入成员"})
         source_county = Household.objects.filter(pk=person.household_id).values_list("village__code", flat=True)
-        if source_county.first()[:6] != into.village.code[:6] and actor.role not in CROSS_COUNTY_ROLES:
+        cross_county = source_county.first()[:6] != into.village.code[:6]
+        if cross_county and actor.role not in CROSS_COUNTY_ROLES and not approving:
             # The person's record (incomes, events) would move from another county's register: that is
             # for the receiving county's officers, who can confirm the 户口迁移 papers.
             raise ValidationError({"id_number": "该人员原登记在其他县（区、市），跨县迁入请由县级经办人员办理"})
@@ -219,7 +255,8 @@ def change_head(actor: Actor, household: Household, new_head: Person, *, note: s
     are left for the cadre to correct on each member's form (the page says so), since no rule can derive
     them. The new head must be an active member of this household.
     """
-    check_region(actor, household.village.code)
+    check_writer(actor, household.village.code)
+    require_approval(actor, "户主变更")
     with transaction.atomic():
         household, new_head = _locked(Household, household.pk), _locked(Person, new_head.pk)
         if new_head.household_id != household.pk or new_head.status != PersonStatus.ACTIVE:
@@ -241,7 +278,7 @@ def update_person(actor: Actor, person: Person, **changes: Any) -> Person:
     """Correct a member's facts (including a mistyped ID number, re-validated against birth date and sex)."""
     if unknown := set(changes) - PERSON_EDITABLE:
         raise ValueError(f"update_person cannot change {sorted(unknown)}")
-    check_region(actor, person.household.village.code)
+    check_writer(actor, person.household.village.code)
     with transaction.atomic():
         person = _locked(Person, person.pk)
         before = snapshot(person, changes)
@@ -257,7 +294,7 @@ def set_person_income(actor: Actor, person: Person, year: int, **fen: int) -> In
     """Set one year's income (integer fen per source; omitted sources are 0). Replaces that year's row."""
     if unknown := set(fen) - set(INCOME_FIELDS):
         raise ValueError(f"unknown income fields {sorted(unknown)}")
-    check_region(actor, person.household.village.code)
+    check_writer(actor, person.household.village.code)
     with transaction.atomic():
         existing = IncomeRecord.objects.select_for_update().filter(person=person, year=year).first()
         before = snapshot(existing) if existing else None
@@ -271,7 +308,9 @@ def set_person_income(actor: Actor, person: Person, year: int, **fen: int) -> In
 
 
 def _person_leaves(actor: Actor, person: Person, status: str, kind: str, date: dt.date, note: str) -> PersonEvent:
-    check_region(actor, person.household.village.code)
+    check_writer(actor, person.household.village.code)
+    if kind == PersonEventKind.DEATH:
+        require_approval(actor, "死亡登记")
     with transaction.atomic():
         person = _locked(Person, person.pk)
         if person.status != PersonStatus.ACTIVE:
@@ -303,8 +342,9 @@ def record_move_out(actor: Actor, person: Person, *, date: dt.date, note: str = 
 
 def merge_households(actor: Actor, source: Household, into: Household, *, date: dt.date, note: str = "") -> Household:
     """合户: the source's active members join ``into`` (its 户主 becomes 其他), the source is closed."""
-    check_region(actor, source.village.code)
-    check_region(actor, into.village.code)
+    check_writer(actor, source.village.code)
+    check_writer(actor, into.village.code)
+    require_approval(actor, "合户")
     if source.pk == into.pk:
         raise ValidationError({"household": "不能与本户合并"})
     with transaction.atomic():
@@ -348,9 +388,9 @@ def import_registry(
 
     villages = set(registry.households["village_code"].unique()) if registry is not None else set()
     codes = sorted({r.code for r in regions} | villages)
-    check_region(actor, actor.scope)  # refuses read-only accounts even for an empty file
+    check_writer(actor, actor.scope)  # refuses read-only accounts and 帮扶 cadres even for an empty file
     for code in codes:
-        check_region(actor, code)
+        check_writer(actor, code)
     counts = {"regions": 0, "households": 0, "persons": 0}
     with transaction.atomic():
         counts["regions"] = bulk.write_regions(list(regions))

@@ -15,8 +15,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from jingzhun.core.actions import Actor
 from jingzhun.core.models import Role
-from jingzhun.registry.actions import NEXT_STATUS
+from jingzhun.registry import columns as c
+from jingzhun.registry.actions import ID_NOT_REGISTRABLE, NEXT_STATUS
 from jingzhun.registry.forms import PERSON_FIELDS, PersonForm
 from jingzhun.registry.idnumber import IdNumberError, parse_id_number
 from jingzhun.registry.models import Household, HouseholdStatus, Person, PersonEventKind, PersonStatus
@@ -59,6 +61,13 @@ class StatusForm(forms.Form):
         self.fields["status"].help_text = f"当前状态下可变更为：{labels}"
         self.allowed_labels = labels
 
+    def clean_status(self) -> str:
+        status: str = self.cleaned_data["status"]
+        if status not in NEXT_STATUS.get(self.household.status, set()):
+            current = self.household.get_status_display() or "无"
+            raise ValidationError(f"户状态不能从「{current}」变为「{HouseholdStatus(status).label}」")
+        return status
+
     def clean_date(self) -> dt.date:
         date = _not_after_today(self.cleaned_data["date"])
         since = self.household.status_date
@@ -72,15 +81,18 @@ class StatusForm(forms.Form):
         return super().clean() or {}
 
 
-# One refusal for "registered and still 在册/已故" and "moved out under another name": a cadre typing ID
-# numbers learns no more than that the number is on file (uniqueness needs that much).
+# One refusal for "registered and still 在册/已故" and "moved out under another name" inside the actor's region:
+# a cadre typing ID numbers there learns no more than that the number is on file (uniqueness needs that much).
 ON_FILE = "该身份证号已在户籍库中登记，不能重复登记；如为原迁出人员迁入，请核对姓名与身份证号"
 
 
 class NewPersonForm(PersonForm):
     """新增成员: the member's facts (as on the edit form) with the ID number, plus the date they joined.
 
-    出生日期 and 性别 are not typed: they are read from the ID number (GB 11643) by the action.
+    出生日期 and 性别 are not typed: they are read from the ID number (GB 11643) by the action. A number on
+    file outside the actor's region gets the same neutral refusal whatever its state (ID_NOT_REGISTRABLE),
+    except a person who moved out there and whose name matches: that becomes a 迁入 request
+    (``elsewhere``), confirmed by the staff of the region they left.
     """
 
     # No min/max length of its own: parse_id_number says "身份证号应为 18 位，实际 N 位".
@@ -88,8 +100,10 @@ class NewPersonForm(PersonForm):
     date = _date("迁入 / 登记日期")
     note = _note("说明（出生、婚入、迁入等）")
 
-    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
-        self.household = household
+    def __init__(self, *args: Any, household: Household, actor: Actor, **kwargs: Any) -> None:
+        self.household, self.actor = household, actor
+        self.returning: Person | None = None
+        self.elsewhere = False
         super().__init__(*args, person=None, full_id=True, **kwargs)
         self.fields["id_number"].help_text = "18 位，末位可为 X；出生日期和性别按身份证号自动登记"
         relation = self.fields["relation"]
@@ -97,23 +111,27 @@ class NewPersonForm(PersonForm):
         relation.choices = [("", "— 请选择 —"), *relation.choices]  # no silent default: 户主 is listed first
         self.initial["date"] = dt.date.today()
 
+    def _refusal(self, person: Person) -> str:
+        return ON_FILE if self.actor.can_see(person.household.village.code) else ID_NOT_REGISTRABLE
+
     def clean_id_number(self) -> str:
         try:
             number = parse_id_number(self.cleaned_data["id_number"]).number
         except IdNumberError as exc:
             raise ValidationError(str(exc)) from None
-        existing = Person.objects.filter(id_number=number).first()
+        existing = Person.objects.select_related("household__village").filter(id_number=number).first()
         if existing is not None and existing.status != PersonStatus.MOVED_OUT:
-            raise ValidationError(ON_FILE)
+            raise ValidationError(self._refusal(existing))
         self.returning = existing  # 已迁出的人员再迁入：沿用原人员记录（actions.move_in_person）
+        self.elsewhere = existing is not None and not self.actor.can_see(existing.household.village.code)
         return number
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        returning = getattr(self, "returning", None)
+        returning = self.returning
         if returning is not None and data.get("name") and data["name"].strip() != returning.name:
             # The same words as for a person on file: the form must not confirm which name goes with an ID.
-            self.add_error("id_number", ON_FILE)
+            self.add_error("id_number", self._refusal(returning))
         return data
 
     def clean_relation(self) -> str:
@@ -191,6 +209,38 @@ class MergeForm(forms.Form):
             raise ValidationError(f"户 {number} 已销户，不能并入")
         self.target = target
         return number
+
+    def clean_date(self) -> dt.date:
+        return _not_after_today(self.cleaned_data["date"])
+
+
+class BankForm(forms.Form):
+    """银行账号变更: the bank and the account the next bank file pays (a change request)."""
+
+    bank_name = forms.CharField(label="开户银行", max_length=64, required=False)
+    bank_account = forms.RegexField(
+        label="银行账号", regex=r"^\d{12,30}$", required=False, error_messages={"invalid": "银行账号应为 12–30 位数字"}
+    )
+    note = _note("变更原因")
+
+
+class MoveInForm(forms.Form):
+    """迁入 of a person who moved out of another region: relation in the receiving household and the date."""
+
+    relation = forms.ChoiceField(label="与户主关系", choices=[(str(k), label) for label, k in c.RELATION.items()])
+    date = _date("迁入日期")
+    note = _note("说明")
+
+    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
+        self.household = household
+        super().__init__(*args, **kwargs)
+
+    def clean_relation(self) -> str:
+        relation: str = self.cleaned_data["relation"]
+        heads = self.household.persons.filter(relation="head", status=PersonStatus.ACTIVE)
+        if relation == "head" and heads.exists():
+            raise ValidationError("该户已有在册户主，迁入成员不能再登记为户主")
+        return relation
 
     def clean_date(self) -> dt.date:
         return _not_after_today(self.cleaned_data["date"])

@@ -1,9 +1,14 @@
-"""户籍变动 pages: 状态变更, 新增成员, 死亡登记, 迁出登记, 合并户, 帮扶责任人调整.
+"""户籍变动 pages: 状态变更, 新增成员, 死亡登记, 迁出登记, 合并户, 户主变更, 帮扶责任人调整.
 
-Each page is one form in front of one :mod:`jingzhun.registry.actions` function (one transaction, one
-audit row). The household is read through :mod:`jingzhun.registry.queries` first, so a household outside
-the actor's scope is a 404 before anything else; then auditors are refused (403, read-only). A refused
-rule comes back from the action as a Chinese ``ValidationError`` shown on the form, and nothing is written.
+Each page is one form in front of one action (one transaction, one audit row). The household is read
+through :mod:`jingzhun.registry.queries` first, so a household outside the actor's scope is a 404 before
+anything else; then auditors are refused (403, read-only). A refused rule comes back from the action as a
+Chinese ``ValidationError`` shown on the form, and nothing is written.
+
+状态变更, 死亡登记, 合并户 and 户主变更 move money or status: their pages *propose* a 信息变更申请
+(:mod:`jingzhun.registry.change_actions`) that a second person approves; a 帮扶 cadre may propose them for
+the households assigned to them. 新增成员 and 迁出登记 write directly, and not for 帮扶 cadres (403); a
+person who moved out of another region becomes a 迁入 request that region's staff confirm.
 """
 
 from __future__ import annotations
@@ -17,16 +22,32 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from jingzhun.core.actions import Actor
 from jingzhun.core.models import Role
 from jingzhun.registry import actions, queries
+from jingzhun.registry.change_actions import propose_change
 from jingzhun.registry.change_forms import CadreForm, HeadForm, LeaveForm, MergeForm, NewPersonForm, StatusForm
 from jingzhun.registry.forms import apply_errors
 from jingzhun.registry.idnumber import mask_id_number
-from jingzhun.registry.models import Household, HouseholdStatus, Person, PersonEventKind, PersonStatus
-from jingzhun.registry.views import save_household_changes, writable
+from jingzhun.registry.models import ChangeKind, Household, PersonEventKind, PersonStatus
+from jingzhun.registry.views import registry_writable, save_household_changes, writable
 
 # 帮扶责任人 are assigned by the county and the township, not by the village or the cadres themselves.
 REASSIGN_ROLES = frozenset({Role.COUNTY_OFFICER, Role.TOWNSHIP_OFFICER, Role.ADMIN})
+
+
+def _proposed(
+    request: HttpRequest, actor: Actor, household: Household, form: Any, kind: str, **payload: Any
+) -> HttpResponse | None:
+    """A valid form's change proposed as a 信息变更申请: back to the household page, or None with the refusal
+    on the form."""
+    try:
+        change = propose_change(actor, household, kind, {**form.cleaned_data, **payload})
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return None
+    messages.success(request, f"已提交{ChangeKind(kind).label}申请（{change.summary}），经审批后生效。")
+    return redirect("registry:detail", pk=household.pk)
 
 
 def _page(request: HttpRequest, household: Household, form: Any, **context: Any) -> HttpResponse:
@@ -38,33 +59,38 @@ def _page(request: HttpRequest, household: Household, form: Any, **context: Any)
 def status_change(request: HttpRequest, pk: int) -> HttpResponse:
     actor, household = writable(request, pk)
     form = StatusForm(request.POST or None, household=household)
-    if request.method == "POST" and form.is_valid():
-        status, date, note = form.cleaned_data["status"], form.cleaned_data["date"], form.cleaned_data["note"]
-        try:
-            actions.change_household_status(actor, household, status, date=date, note=note)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            label = HouseholdStatus(status).label
-            messages.success(request, f"户 {household.household_no} 的状态已变更为「{label}」（{date} 起）。")
-            return redirect("registry:detail", pk=household.pk)
+    if request.method == "POST" and form.is_valid() and (done := _proposed(request, actor, household, form, "status")):
+        return done
     facts = [("当前状态", household.get_status_display() or "无"), ("状态日期", household.status_date or "—")]
     history = household.status_events.order_by("-id")
-    return _page(request, household, form, title="户状态变更", submit="确认变更", facts=facts, history=history)
+    notes = "户状态变更经审批后生效；变为“已脱贫”或返贫（回到“帮扶”）须县级审批。"
+    return _page(
+        request, household, form, title="户状态变更", submit="提交变更申请", facts=facts, history=history, notes=notes
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_add(request: HttpRequest, pk: int) -> HttpResponse:
-    actor, household = writable(request, pk)
-    form = NewPersonForm(request.POST or None, household=household)
+    actor, household = registry_writable(request, pk)
+    form = NewPersonForm(request.POST or None, household=household, actor=actor)
     if request.method == "POST" and form.is_valid():
-        date, note = form.cleaned_data["date"], form.cleaned_data["note"]
+        date, note, relation = form.cleaned_data["date"], form.cleaned_data["note"], form.cleaned_data["relation"]
+        returning = form.returning
+        if returning is not None and form.elsewhere:  # moved out of another region: that region confirms
+            payload = {"person": returning.pk, "relation": relation, "date": date, "note": note}
+            try:
+                propose_change(actor, household, ChangeKind.MOVE_IN, payload)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, "已提交迁入申请，待该人员原登记地的乡镇或县级经办人员确认后生效。")
+                return redirect("registry:detail", pk=household.pk)
+            return _page(request, household, form, title="新增成员", submit="新增")
         try:
-            if form.returning is not None:  # moved out of another household before: the same person row
-                relation = form.cleaned_data["relation"]
-                actions.move_in_person(actor, form.returning, household, relation=relation, date=date, note=note)
-                person = form.returning
+            if returning is not None:  # moved out of a household in this region before: the same person row
+                actions.move_in_person(actor, returning, household, relation=relation, date=date, note=note)
+                person = returning
                 person.refresh_from_db()
             else:
                 person = actions.add_person(actor, household, date=date, note=note, **form.person_fields())
@@ -72,12 +98,13 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
             apply_errors(form, exc)
         else:
             born = f"{person.get_sex_display()}，{person.birth_date} 出生"
-            again = "原迁出人员迁入，沿用原人员记录；" if form.returning is not None else ""
+            again = "原迁出人员迁入，沿用原人员记录；" if returning is not None else ""
             messages.success(request, f"已新增成员 {person.name}（{again}{born}，{person.get_relation_display()}）。")
             return redirect("registry:detail", pk=household.pk)
     notes = (
         "出生日期和性别按身份证号（GB 11643）自动登记，无需填写。"
-        "曾在本系统登记后迁出的人员，填写其身份证号和姓名即可迁入本户（沿用原人员记录）。"
+        "曾在本系统登记后迁出的人员，填写其身份证号和姓名即可迁入本户（沿用原人员记录）；"
+        "原登记在其他区域的，提交迁入申请，由原登记地的乡镇或县级经办人员确认。"
     )
     return _page(request, household, form, title="新增成员", submit="新增", notes=notes)
 
@@ -85,15 +112,18 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_leave(request: HttpRequest, pk: int, person_pk: int, kind: str) -> HttpResponse:
-    actor, household = writable(request, pk)
+    death = kind == PersonEventKind.DEATH
+    actor, household = writable(request, pk) if death else registry_writable(request, pk)
     person = queries.get_person_for(actor, household, person_pk)
     form = LeaveForm(request.POST or None, person=person, kind=kind)
     what = PersonEventKind(kind).label
-    if request.method == "POST" and form.is_valid():
-        record = actions.record_death if kind == PersonEventKind.DEATH else actions.record_move_out
+    if request.method == "POST" and form.is_valid() and death:
+        if done := _proposed(request, actor, household, form, ChangeKind.DEATH, person=person.pk):
+            return done
+    elif request.method == "POST" and form.is_valid():
         date = form.cleaned_data["date"]
         try:
-            record(actor, person, date=date, note=form.cleaned_data["note"])
+            actions.record_move_out(actor, person, date=date, note=form.cleaned_data["note"])
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -109,9 +139,10 @@ def person_leave(request: HttpRequest, pk: int, person_pk: int, kind: str) -> Ht
         ("人员状态", person.get_status_display()),
     ]
     notes = "人员记录会保留，历史发放仍可查询。" + ("这是该户最后一名在册成员：登记后该户将销户。" if last else "")
-    return _page(
-        request, household, form, title=f"{what}登记 · {person.name}", submit=f"登记{what}", facts=facts, notes=notes
-    )
+    if death:
+        notes = "死亡登记经乡镇（或县级）审批后生效。" + notes
+    submit = "提交死亡登记申请" if death else f"登记{what}"
+    return _page(request, household, form, title=f"{what}登记 · {person.name}", submit=submit, facts=facts, notes=notes)
 
 
 def _head(household: Household) -> dict[str, str]:
@@ -136,16 +167,11 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
             return render(
                 request, "registry/merge_confirm.html", {**context, "heads": [_head(household), _head(target)]}
             )
-        try:
-            actions.merge_households(
-                actor, household, target, date=form.cleaned_data["date"], note=form.cleaned_data["note"]
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"户 {household.household_no} 已并入户 {target.household_no}，原户已销户。")
-            return redirect("registry:detail", pk=target.pk)
-    notes = "本户在册成员并入目标户（原户主改为“其他”），本户销户。只能并入同村、在您工作范围内的在册户。"
+        if done := _proposed(request, actor, household, form, ChangeKind.MERGE):
+            return done
+    notes = (
+        "本户在册成员并入目标户（原户主改为“其他”），本户销户。只能并入同村、在您工作范围内的在册户。合户经审批后生效。"
+    )
     return _page(request, household, form, title="合并户", submit="下一步：核对", notes=notes)
 
 
@@ -175,20 +201,12 @@ def cadre_change(request: HttpRequest, pk: int) -> HttpResponse:
 def head_change(request: HttpRequest, pk: int) -> HttpResponse:
     actor, household = writable(request, pk)
     form = HeadForm(request.POST or None, household=household)
-    if request.method == "POST" and form.is_valid():
-        person = Person.objects.filter(household=household, pk=form.cleaned_data["new_head"]).first()
-        try:
-            if person is None:
-                raise ValidationError({"new_head": "新户主必须是本户在册成员"})
-            actions.change_head(actor, household, person, note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(
-                request, f"{person.name} 已登记为户 {household.household_no} 的户主，请核对其他成员的与户主关系。"
-            )
-            return redirect("registry:detail", pk=household.pk)
+    if request.method == "POST" and form.is_valid() and (done := _proposed(request, actor, household, form, "head")):
+        return done
     heads = household.persons.filter(relation="head", status=PersonStatus.ACTIVE)
     facts = [("现户主", "、".join(p.name for p in heads) or "（无在册户主）")]
-    notes = "原户主如仍在册，改为“其他”。其他成员的“与户主关系”仍按原户主填写，变更后请逐一在成员编辑中更正。"
-    return _page(request, household, form, title="户主变更", submit="确认变更", facts=facts, notes=notes)
+    notes = (
+        "户主变更经审批后生效。原户主如仍在册，改为“其他”。"
+        "其他成员的“与户主关系”仍按原户主填写，变更后请逐一在成员编辑中更正。"
+    )
+    return _page(request, household, form, title="户主变更", submit="提交变更申请", facts=facts, notes=notes)

@@ -67,14 +67,31 @@ class HouseholdForm(forms.Form):
         label="取消资格情形", required=False, choices=_choices(c.DISQUALIFIED), widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, household: Household, full_bank: bool = True, only_bank: bool = False, **kwargs: Any
+    ) -> None:
+        """``full_bank=False``: the account is not shown (only its last 4 digits, in the help text); a blank
+        field keeps it. ``only_bank``: the bank fields alone (a 帮扶 cadre proposing a new account)."""
         initial = {name: getattr(household, name) for name in self.base_fields}
+        self.full_bank = full_bank
+        if not full_bank:
+            initial["bank_account"] = ""
         super().__init__(*args, initial=initial, **kwargs)
+        if not full_bank:
+            account = household.bank_account
+            shown = f"**** {account[-4:]}" if account else "未登记"
+            self.fields[
+                "bank_account"
+            ].help_text = f"当前账号：{shown}。留空表示不变更；填写新账号将提交变更申请，经审批后生效"
+        if only_bank:
+            for name in list(self.fields):
+                if name not in {"bank_name", "bank_account"}:
+                    del self.fields[name]
 
     def changes(self, household: Household) -> dict[str, Any]:
         """Only the fields that differ, so the audit row shows what was really changed."""
         data = dict(self.cleaned_data)
-        data["bank_account"] = data["bank_account"] or ""
+        data["bank_account"] = data["bank_account"] or ("" if self.full_bank else household.bank_account)
         return {name: value for name, value in data.items() if _differs(getattr(household, name), value)}
 
 

@@ -301,3 +301,80 @@ class IncomeRecord(models.Model):
     def has_own_source(self) -> bool:
         """POLICY.md §1 ``income_source``: any of wages, farming, business or property income above zero."""
         return any(v > 0 for v in (self.wages_fen, self.farming_fen, self.business_fen, self.property_fen))
+
+
+class ChangeKind(models.TextChoices):
+    """What a 信息变更申请 changes: the facts that move money or status, and 迁入 from another region."""
+
+    BANK_ACCOUNT = "bank_account", "银行账号变更"
+    STATUS = "status", "户状态变更"
+    MERGE = "merge", "合户"
+    DEATH = "death", "死亡登记"
+    HEAD = "head", "户主变更"
+    MOVE_IN = "move_in", "迁入（原迁出人员）"
+
+
+class ChangeState(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已批准"
+    REJECTED = "rejected", "已驳回"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+class ChangeRequest(NeverDeleted):
+    """信息变更申请: one person proposes a change of money or status, a second one in the region decides.
+
+    ``payload`` is what the kind's form received (text values), validated by that form when proposed and
+    again when approved; ``decide_region`` is the village whose township (or county) decides — the
+    household's own, or for 迁入 the village the person last lived in. ``summary`` is what lists show
+    (a bank account only by its last 4 digits).
+    """
+
+    NO_DELETE = "变更申请不能删除：不再需要时请撤回，记录会保留。"
+
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="change_requests", verbose_name="户"
+    )
+    kind = models.CharField("变更事项", max_length=16, choices=ChangeKind.choices)
+    payload = models.JSONField("申请内容", default=dict)
+    summary = models.CharField("摘要", max_length=200)
+    reason = models.TextField("申请理由", blank=True)
+    decide_region = models.CharField("审批区域", max_length=12, db_index=True)
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="申请人",
+    )
+    proposer_label = models.CharField("申请人标识", max_length=150)
+    proposer_role = models.CharField("申请人角色", max_length=32)
+    proposed_at = models.DateTimeField("申请时间", auto_now_add=True)
+    state = models.CharField("状态", max_length=16, choices=ChangeState.choices, default=ChangeState.PENDING)
+    decider = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="审批人",
+    )
+    decider_label = models.CharField("审批人标识", max_length=150, blank=True)
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_reason = models.TextField("审批意见", blank=True)
+
+    class Meta:
+        verbose_name = "信息变更申请"
+        verbose_name_plural = "信息变更申请"
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "kind"],
+                condition=models.Q(state="pending"),
+                name="change_request_one_pending_per_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household.household_no} {self.get_kind_display()}（{self.get_state_display()}）"

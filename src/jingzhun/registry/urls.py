@@ -1,11 +1,13 @@
 from django.urls import path
 
-from jingzhun.registry import change_views, views
+from jingzhun.registry import change_views, request_views, views
 
 app_name = "registry"
 urlpatterns = [
     path("", views.household_list, name="list"),
     path("<int:pk>/", views.household_detail, name="detail"),
+    path("changes/", request_views.change_list, name="changes"),
+    path("changes/<int:change_pk>/decide/", request_views.change_decide, name="change_decide"),
     path("<int:pk>/edit/", views.household_edit, name="edit"),
     path("<int:pk>/status/", change_views.status_change, name="status"),
     path("<int:pk>/persons/new/", change_views.person_add, name="person_add"),

@@ -31,10 +31,18 @@ from jingzhun.dashboard.entitlements import HouseholdEntitlements, default_month
 from jingzhun.dashboard.models import BackgroundJob, JobKind
 from jingzhun.dashboard.templatetags.staff import yuan
 from jingzhun.policy.engine import parse_month
-from jingzhun.registry import actions, queries
+from jingzhun.registry import actions, change_actions, queries
 from jingzhun.registry import columns as c
 from jingzhun.registry.forms import HouseholdForm, IncomeForm, PersonForm, apply_errors
-from jingzhun.registry.models import Household, HouseholdStatus, IncomeRecord, Person, PersonEvent, PersonStatus
+from jingzhun.registry.models import (
+    ChangeKind,
+    Household,
+    HouseholdStatus,
+    IncomeRecord,
+    Person,
+    PersonEvent,
+    PersonStatus,
+)
 from jingzhun.registry.queries import ACTIVE_CHOICES, NOT_REGISTERED, Search
 
 log = logging.getLogger(__name__)
@@ -56,6 +64,14 @@ def writable(request: HttpRequest, pk: int) -> tuple[Actor, Household]:
     """The household (404 outside the scope, checked first: no probing) and the actor, if they may write."""
     household = queries.get_household_for(Actor.for_user(request.user), pk)
     return writer(request), household
+
+
+def registry_writable(request: HttpRequest, pk: int) -> tuple[Actor, Household]:
+    """As :func:`writable`, and not for 帮扶 cadres: they write 帮扶记录 and propose changes, nothing else."""
+    actor, household = writable(request, pk)
+    if actor.role == Role.ASSIGNED_CADRE:
+        raise PermissionDenied(actions.CADRE_REFUSED)
+    return actor, household
 
 
 def save_household_changes(
@@ -168,6 +184,8 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_reassign": actor.role in {Role.COUNTY_OFFICER, Role.TOWNSHIP_OFFICER, Role.ADMIN},
         "payments": _payments(household),
         "statement_url": _statement_url(household),
+        "pending_changes": change_actions.pending_for(actor, household),
+        "registry_writer": queries.can_write(actor) and actor.role != Role.ASSIGNED_CADRE,
     }
     return render(request, "registry/household_detail.html", context)
 
@@ -223,13 +241,37 @@ def _payments(household: Any) -> dict[str, Any] | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """基本信息 are saved at once; a new bank account becomes a 信息变更申请 (the next bank file pays it).
+
+    The account is shown whole only to those who may approve its change (township, county, administrator);
+    a 帮扶 cadre sees only the bank fields, to propose a change."""
     actor, household = writable(request, pk)
-    form = HouseholdForm(request.POST or None, household=household)
-    if saved := save_household_changes(
-        request, actor, household, form, f"已保存户 {household.household_no} 的基本信息。"
-    ):
-        return saved
-    return render(request, "registry/household_edit.html", {"household": household, "form": form})
+    full_bank = change_actions.LEVEL.get(actor.role, 0) >= change_actions.TOWNSHIP
+    only_bank = actor.role == Role.ASSIGNED_CADRE
+    form = HouseholdForm(request.POST or None, household=household, full_bank=full_bank, only_bank=only_bank)
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes(household)
+        bank = {k: changes.pop(k) for k in sorted(actions.BANK_FIELDS & set(changes))}
+        try:
+            with transaction.atomic():  # the facts and the request, or neither
+                if changes:
+                    actions.update_household(actor, household, **changes)
+                if bank:
+                    payload = {"bank_name": household.bank_name, "bank_account": household.bank_account, **bank}
+                    proposed = change_actions.propose_change(actor, household, ChangeKind.BANK_ACCOUNT, payload)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            done = [f"已保存户 {household.household_no} 的基本信息。"] if changes else []
+            if bank:
+                done.append(f"已提交银行账号变更申请（{proposed.summary}），经乡镇或县级审批后生效。")
+            if done:
+                messages.success(request, "".join(done))
+            else:
+                messages.info(request, "没有修改任何内容。")
+            return redirect("registry:detail", pk=household.pk)
+    context = {"household": household, "form": form, "only_bank": only_bank}
+    return render(request, "registry/household_edit.html", context)
 
 
 @login_required
@@ -238,7 +280,7 @@ def person_edit(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
     actor = Actor.for_user(request.user)
     household = queries.get_household_for(actor, pk)
     person = queries.get_person_for(actor, household, person_pk)
-    actor = writer(request)
+    actor, _ = registry_writable(request, pk)
     full_id = queries.can_see_full_id(actor)
     form = PersonForm(request.POST or None, person=person, full_id=full_id)
     if request.method == "POST" and form.is_valid():
@@ -263,7 +305,7 @@ def person_edit(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def income_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
-    actor, household = writable(request, pk)
+    actor, household = registry_writable(request, pk)
     if not 2000 <= year <= dt.date.today().year + 1:
         raise Http404("年度超出范围")
     persons = list(household.persons.filter(status=PersonStatus.ACTIVE).order_by("id"))
