@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from jingzhun.core.spreadsheet_text import text_cells
 from jingzhun.ledger.report import SEED_SOURCE, Report, Row, SeedRow
 from jingzhun.policy.money import fen_to_str
 
@@ -108,6 +109,7 @@ def report_xlsx(report: Report, path: Path) -> None:
             sheet.append([])
             sheet.append([f"公布数出处：{SEED_SOURCE}。"])
             sheet.append([f"公布数为离石区 2018 年全年；本系统数字为 {report.scope_name} 本月台账净额。"])
+        text_cells(sheet)
     book.save(path)
 
 
