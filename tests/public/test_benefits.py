@@ -49,7 +49,7 @@ def test_payments_and_reversals_in_the_ledger_sum_per_programme_in_fen(regions, 
     mine = {(t.program, t.name, t.amount_fen) for t in household_benefits(a, YEAR)}
     assert mine == {("dibao", "低保", 245200)}  # 分类施保 is part of 低保 in public (its rate tells a grade)
     theirs = [(t.name, t.amount_fen) for t in household_benefits(b, YEAR)]
-    assert theirs == [("低保", 100000), ("特困供养", 30000), ("残疾人两项补贴", 25000)]
+    assert theirs == [("低保", 100000), ("特困供养", 30000), ("生活补贴", 25000)]
     township = {t.program: (t.amount_fen, t.households) for t in region_benefits("141102001", YEAR)}
     # one household counted once in a group, whatever it received in it
     assert township == {"dibao": (345200, 2), "tekun_basic": (30000, 1), "disability_living": (25000, 1)}
@@ -59,7 +59,7 @@ def test_payments_and_reversals_in_the_ledger_sum_per_programme_in_fen(regions, 
 @pytest.mark.parametrize("program", sorted(PUBLIC_GROUP))
 def test_no_public_name_tells_a_grade_a_care_level_or_an_illness(program: str) -> None:
     named = {PROGRAM_NAMES.get(public_group(p), p) for p in (*PUBLIC_GROUP, *PROGRAM_NAMES)}
-    for word in ("重度", "护理", "失能", "大病", "分类施保", "困难残疾人"):
+    for word in ("重度", "护理", "失能", "大病", "分类施保", "残疾", "残障"):
         assert not any(word in name for name in named), word
     assert public_group(program) in PROGRAM_NAMES
 

@@ -118,10 +118,10 @@ def test_this_years_payments_are_listed_per_programme_in_yuan(
     text = client.get(url(issue_token(system, household))).content.decode()
     assert "低保" in text and "4,904.00" in text  # 低保 with its 分类施保 (whose rate would tell a grade)
     assert "分类施保" not in text and "884.00" not in text
-    assert "残疾人两项补贴" in text and "50.00" in text and "困难残疾人生活补贴" not in text
+    assert "生活补贴" in text and "50.00" in text and "残疾" not in text  # no passer-by learns of a disability
     assert "4,954.00" in text  # 合计
     assert "9,999.00" not in text
-    assert "低保兜底保障" in text and "残疾人两项补贴" in text  # 帮扶措施
+    assert "低保兜底保障" in text and "<li>生活补贴</li>" in text  # 帮扶措施
 
 
 def test_household_page_costs_the_same_few_queries_however_much_was_paid(

@@ -79,3 +79,17 @@ def test_without_the_projects_app_the_pages_say_there_are_none(client, regions, 
 
     monkeypatch.setattr(builtins, "__import__", no_projects)
     assert "暂无项目信息" in client.get(url(issue_token(system, regions["v11"]))).content.decode()
+
+
+def test_a_project_for_one_or_two_households_shows_no_count(client, regions, system) -> None:
+    create_project(
+        system,
+        code="V11-HOUSE",
+        name="信义村危房改造",
+        kind="housing",
+        region="141102001001",
+        year=2020,
+        beneficiary_households=1,
+    )
+    text = client.get(url(issue_token(system, regions["v11"]))).content.decode()
+    assert "受益 少于3户" in text and "受益 1 户" not in text

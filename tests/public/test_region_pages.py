@@ -28,7 +28,7 @@ def test_village_page_counts_households_registered_exited_and_persons(client, xi
     text = client.get(page(issue_token(system, xinyi))).content.decode()
     assert "一村一码 · 信义村" in text
     stats = [s.split("</div>")[0] for s in text.split('class="stat">')[1:]]
-    assert stats == ["3", "2", "1", "6"]
+    assert stats == ["3", "少于3户", "少于3户", "6"]  # 2 registered, 1 exited: too few to show
     for name in ("张", "刘保平", "王大锤", "王*锤"):
         assert name not in text
 
@@ -46,7 +46,7 @@ def test_township_page_counts_all_its_villages_and_links_each_by_its_own_token(c
     text = client.get(page(regions["t1"].public_tokens.get())).content.decode()
     assert "一乡一码 · 信义镇" in text
     stats = [s.split("</div>")[0] for s in text.split('class="stat">')[1:]]
-    assert stats == ["4", "3", "1", "7"]
+    assert stats == ["4", "3", "少于3户", "7"]
     v11 = regions["v11"].public_tokens.get()
     assert f'<a href="/q/{v11.token}/">信义村</a>' in text
     assert "<li>歧道村</li>" in text  # revoked: named, not linked
@@ -65,11 +65,33 @@ def test_programme_totals_count_recipient_households_and_sum_the_year(
     pay(b, "temporary_assistance", f"{YEAR}-03", "5000.00")
     pay(elsewhere, "dibao", f"{YEAR}-01", "777.00")
     text = client.get(page(issue_token(system, regions["v11"]))).content.decode()
-    assert '<td>低保</td><td class="money">2</td><td class="money">250.50</td>' in text
-    assert '<td>临时救助</td><td class="money">1</td><td class="money">5,000.00</td>' in text
+    assert '<td>低保</td><td class="money">少于3户</td><td class="money">250.50</td>' in text
+    assert '<td>临时救助</td><td class="money">少于3户</td><td class="money">5,000.00</td>' in text
     assert "5,250.50" in text and "777.00" not in text
     township = client.get(page(issue_token(system, regions["t1"]))).content.decode()
     assert "250.50" in township and "777.00" not in township
+
+
+def test_a_group_of_one_or_two_households_shows_no_count_but_its_amount(
+    client, fake_ledger, regions, make_household, system
+) -> None:
+    """ "生活补贴 1 户" on a village page would point at the family next door; the amount stays (the 合计 adds up)."""
+    disabled = make_household(regions["v11"], ["张三明"], registered_year=2015, status="helped")
+    pay(disabled, "disability_living", f"{YEAR}-01", "50.00")
+    for name in ("李四", "王五", "赵六"):
+        pay(
+            make_household(regions["v11"], [name], registered_year=2015, status="helped"),
+            "dibao",
+            f"{YEAR}-01",
+            "100.00",
+        )
+    for region in (regions["v11"], regions["t1"]):
+        text = client.get(page(issue_token(system, region))).content.decode()
+        assert '<td>生活补贴</td><td class="money">少于3户</td><td class="money">50.00</td>' in text
+        assert '<td>低保</td><td class="money">3</td><td class="money">300.00</td>' in text
+        assert "残疾" not in text and "350.00" in text
+        stats = [s.split("</div>")[0] for s in text.split('class="stat">')[1:]]
+        assert stats == ["4", "4", "0", "4"]  # none exited: 0 names no one
 
 
 @pytest.mark.parametrize("households", [2, 40])

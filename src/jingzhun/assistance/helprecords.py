@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from jingzhun.assistance.models import HelpKind, HelpRecord
+from jingzhun.assistance.private_text import private_in_public_text
 from jingzhun.core.actions import Actor, check_region, record_audit
 from jingzhun.core.models import READ_ONLY_ROLES, Role
 from jingzhun.registry.models import Household
@@ -303,51 +303,12 @@ def public_help_measures(household_pk: int, year: int) -> list[PublicMeasure]:
     return [PublicMeasure(labels.get(kind, kind), public_text(kind, text), date) for kind, text, date in rows]
 
 
+# What a public text may never say (illness, disability, callable numbers) is listed and tested in
+# ``assistance/private_text.py``.
+#
 # 健康帮扶's details (慢性病门诊、住院结算…) say something about a member's health, which the 一码清 page never
 # shows (issue #6): publicly a health record is its kind only, whatever its public text says.
 LABEL_ONLY_KINDS = frozenset({HelpKind.HEALTH})
-
-
-# A public text naming a member's illness or disability, or carrying an ID, bank card or phone number,
-# is refused when entered, and shown as the bare label if an older record has one. Words, not 病 alone:
-# 病虫害防治 is an industry measure.
-# A run of digits with spaces, hyphens, dots or brackets between them (6228 4823 …, 139-1234-5678,
-# (0358)1234567) is a number someone can call or charge when it holds 11 or more digits (mobile 11,
-# card 16–19, ID 18) or 10 starting with 0 (a landline with its area code). Years and amounts pass:
-# a run whose groups are all years (2019 2020 2021) and anything shorter ("1000000 元").
-_DIGIT_RUN = re.compile(r"[(（]?\d(?:[\s\-.()（）]{0,2}\d)*")
-_YEAR = re.compile(r"(?:19|20)\d\d")
-
-
-def _callable_number(text: str) -> str:
-    """The first run of digits in ``text`` that is an account, ID or phone number (see above), or ""."""
-    for found in _DIGIT_RUN.finditer(text):
-        groups = re.findall(r"\d+", found.group())
-        digits = "".join(groups)
-        if all(_YEAR.fullmatch(g) for g in groups):
-            continue
-        if len(digits) >= 11 or (len(digits) >= 10 and digits.startswith("0")):
-            return found.group().strip()
-    return ""
-
-
-_PRIVATE_WORDS = (
-    "残疾", "残障", "伤残", "智障", "精神病", "精神障碍", "视力", "听力", "言语障碍", "肢体", "失明", "失聪", "聋",
-    "哑", "瘫", "失能", "癌", "肿瘤", "白血病", "尿毒症", "透析", "化疗", "放疗", "手术", "住院", "病情", "患病",
-    "患有", "重病", "大病", "慢性病", "慢病", "疾病", "高血压", "糖尿病", "心脏病", "冠心病", "脑梗", "中风",
-    "结核", "肝炎", "乙肝", "艾滋", "HIV", "抑郁", "痴呆",
-)  # fmt: skip
-_PRIVATE_WORD = re.compile("|".join(map(re.escape, _PRIVATE_WORDS)), re.IGNORECASE)
-
-
-def private_in_public_text(text: str) -> str:
-    """What in ``text`` must not go on a public page, in words (「」 quoting it), or "" when nothing."""
-    plain = unicodedata.normalize("NFKC", text)  # full-width digits and letters as ASCII
-    if number := _callable_number(plain):
-        return f"身份证号、银行卡号、电话号码等长串数字（「{number}」）"
-    if found := _PRIVATE_WORD.search(plain):
-        return f"病情、残疾等健康信息（「{found.group()}」）"
-    return ""
 
 
 def public_text(kind: str, text: str) -> str:

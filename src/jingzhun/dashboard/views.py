@@ -168,6 +168,7 @@ def job_errors(request: HttpRequest, job_id: int) -> HttpResponse:
     import io
 
     from jingzhun.assistance.queries import first_of_month
+    from jingzhun.core.spreadsheet_text import csv_row
     from jingzhun.ledger.compute import compute_month
     from jingzhun.ledger.inputs import load_inputs
     from jingzhun.policy.explain import error_text
@@ -186,7 +187,7 @@ def job_errors(request: HttpRequest, job_id: int) -> HttpResponse:
     writer.writerow([f"{month} 无法计算的户（按下载时的数据重新计算）", "", ""])
     writer.writerow(["户编号", "村（社区）", "原因"])
     for household, message in errors.sort("household_id").iter_rows():
-        writer.writerow([household, villages.get(household, ""), error_text(str(message))])
+        writer.writerow(csv_row([household, villages.get(household, ""), error_text(str(message))]))
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     name = f"无法计算的户-{job.region_prefix}-{month}.csv"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"

@@ -21,6 +21,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
 
+from jingzhun.core.spreadsheet_text import csv_row, text_cells
 from jingzhun.ledger.models import BankStatus, MonthRun, PaymentStatusEvent
 from jingzhun.ledger.queries import scoped
 from jingzhun.policy.money import fen_to_str
@@ -174,10 +175,10 @@ def write_bank_file(plan: BankFilePlan, path: Path, ledger_net_fen: int) -> None
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(HEADERS)
-            writer.writerows(body)
-            writer.writerow(total)
+            writer.writerows(csv_row(row) for row in body)
+            writer.writerow(csv_row(total))
             writer.writerow([])
-            writer.writerows(notes)
+            writer.writerows(csv_row(row) for row in notes)
 
 
 def _write_xlsx(path: Path, body: list[list[Any]], total: list[Any], notes: list[list[str]]) -> None:
@@ -201,6 +202,8 @@ def _write_xlsx(path: Path, body: list[list[Any]], total: list[Any], notes: list
     checks = book.create_sheet("对账")
     for note in notes:
         checks.append(note[1:])
+    text_cells(sheet)
+    text_cells(checks)
     book.save(path)
 
 

@@ -2,16 +2,29 @@
 
 reportlab embeds a subset of a TrueType font it draws with (``/FontFile2``), so the Chinese text
 prints the same everywhere and never shows blank boxes.
+
+A reportlab ``Paragraph`` reads its text as markup: a ``<`` in a reversal reason made the whole 民生账本
+fail to build, and ``<font size=40>已停发</font>`` in a name or reason could print a forged notice. Every
+paragraph goes through :func:`paragraph`, which escapes its text, so it prints exactly what was typed;
+our PDFs use no markup of their own. Table cells given as plain strings are drawn as they are.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from jingzhun.core.fonts import FontMissing, register_font
 
-__all__ = ["FontMissing", "document", "register_font", "styles", "table"]
+__all__ = ["FontMissing", "document", "paragraph", "register_font", "styles", "table"]
+
+
+def paragraph(text: str, style: Any) -> Any:
+    """A reportlab Paragraph that shows ``text`` literally (``<``, ``>``, ``&`` escaped; see the module doc)."""
+    from reportlab.platypus import Paragraph
+
+    return Paragraph(escape(text), style)
 
 
 def styles() -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from jingzhun.core.spreadsheet_text import text_cells
 from jingzhun.ledger.report import SEED_SOURCE, Report, Row, SeedRow
 from jingzhun.policy.money import fen_to_str
 
@@ -108,13 +109,14 @@ def report_xlsx(report: Report, path: Path) -> None:
             sheet.append([])
             sheet.append([f"公布数出处：{SEED_SOURCE}。"])
             sheet.append([f"公布数为离石区 2018 年全年；本系统数字为 {report.scope_name} 本月台账净额。"])
+        text_cells(sheet)
     book.save(path)
 
 
 def report_pdf(report: Report, path: Path) -> None:
-    from reportlab.platypus import PageBreak, Paragraph
+    from reportlab.platypus import PageBreak
 
-    from jingzhun.ledger.pdf import document, styles, table
+    from jingzhun.ledger.pdf import document, paragraph, styles, table
 
     s = styles()
     title = f"{report.scope_name} {report.month:%Y 年 %m 月} 社会救助发放月通报"
@@ -140,22 +142,22 @@ def report_pdf(report: Report, path: Path) -> None:
         return table(body, numeric=(2, 3, 4, 5, 6))
 
     story: list[Any] = [
-        Paragraph(title, s["title"]),
-        Paragraph("金额为台账净额（含冲正、调整），单位：元。增减为与上月相比。", s["body"]),
-        Paragraph("一、分项目汇总", s["h2"]),
+        paragraph(title, s["title"]),
+        paragraph("金额为台账净额（含冲正、调整），单位：元。增减为与上月相比。", s["body"]),
+        paragraph("一、分项目汇总", s["h2"]),
         programs(report.summary()),
-        Paragraph("二、各乡镇合计", s["h2"]),
+        paragraph("二、各乡镇合计", s["h2"]),
         totals(report.at("township", totals=True)),
-        Paragraph("三、各村合计（分项目明细见 Excel 版）", s["h2"]),
+        paragraph("三、各村合计（分项目明细见 Excel 版）", s["h2"]),
         totals(report.at("village", totals=True)),
         PageBreak(),
-        Paragraph("四、对照离石区 2018 年公布数", s["h2"]),
-        Paragraph(f"公布数出处：{SEED_SOURCE}。公布数为离石区全年；本系统数字为{report.scope_name}本月。", s["small"]),
+        paragraph("四、对照离石区 2018 年公布数", s["h2"]),
+        paragraph(f"公布数出处：{SEED_SOURCE}。公布数为离石区全年；本系统数字为{report.scope_name}本月。", s["small"]),
     ]
-    seed: list[list[Any]] = [[Paragraph(h, s["cell"]) for h in SEED_HEADERS]]
+    seed: list[list[Any]] = [[paragraph(h, s["cell"]) for h in SEED_HEADERS]]
     for row in report.seed:
         values = _seed_row(row)
         cells = ["—" if v is None else (f"{v:,.2f}" if isinstance(v, float) else str(v)) for v in values[:-1]]
-        seed.append([Paragraph(cells[0], s["cell"]), *cells[1:], Paragraph(values[-1], s["small"])])
+        seed.append([paragraph(cells[0], s["cell"]), *cells[1:], paragraph(values[-1], s["small"])])
     story.append(table(seed, [80, 45, 45, 70, 65, 55, 55, 70, 75, 200], numeric=tuple(range(1, 9))))
     doc.build(story)

@@ -238,20 +238,20 @@ def _recompute(sha256: str, household_id: str) -> Any:
 
 
 def statement_pdf(statement: Statement, path: Path) -> None:
-    from reportlab.platypus import Paragraph, Spacer
+    from reportlab.platypus import Spacer
 
-    from jingzhun.ledger.pdf import document, styles, table
+    from jingzhun.ledger.pdf import document, paragraph, styles, table
 
     s = styles()
     doc = document(path, f"民生账本 {statement.household_no}", landscape_page=True)
     story: list[Any] = [
-        Paragraph(f"民生账本 · {statement.household_no}", s["title"]),
-        Paragraph(
+        paragraph(f"民生账本 · {statement.household_no}", s["title"]),
+        paragraph(
             f"{statement.region}　户主：{statement.head}（{statement.head_id_masked}）　"
             f"累计净额 {fen_to_str(statement.total_fen)} 元",
             s["body"],
         ),
-        Paragraph(
+        paragraph(
             "银行状态：" + "；".join(f"{label} {fen_to_str(fen)} 元" for label, fen in statement.by_status()),
             s["body"],
         ),
@@ -259,7 +259,7 @@ def statement_pdf(statement: Statement, path: Path) -> None:
     ]
     header = ["编号", "项目", "对象", "类型", "金额（元）", "银行状态", "依据与说明"]
     for month, entries, total in statement.by_month():
-        story.append(Paragraph(f"{month:%Y 年 %m 月}　本月净额 {fen_to_str(total)} 元", s["h2"]))
+        story.append(paragraph(f"{month:%Y 年 %m 月}　本月净额 {fen_to_str(total)} 元", s["h2"]))
         rows: list[list[Any]] = [header]
         for e in entries:
             rows.append(
@@ -270,10 +270,10 @@ def statement_pdf(statement: Statement, path: Path) -> None:
                     e.kind,
                     e.amount,
                     e.bank_status,
-                    Paragraph(e.reason, s["small"]),
+                    paragraph(e.reason, s["small"]),
                 ]
             )
         story.append(table(rows, [40, 80, 70, 40, 60, 50, 410], numeric=(0, 4)))
     if not statement.entries:
-        story.append(Paragraph("该户尚无发放记录。", s["body"]))
+        story.append(paragraph("该户尚无发放记录。", s["body"]))
     doc.build(story)

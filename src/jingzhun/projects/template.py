@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jingzhun.core.spreadsheet_text import text_cells
 from jingzhun.projects import columns as c
 
 EXAMPLES = (
@@ -66,4 +67,6 @@ def write_template(path: Path) -> None:
     notes.append(["类型可选：" + "、".join(c.KINDS)])
     notes.append(["状态可选：" + "、".join(c.STATUSES)])
     notes.append(["资金来源可选：" + "、".join(c.SOURCES)])
+    text_cells(sheet)
+    text_cells(notes)
     book.save(path)

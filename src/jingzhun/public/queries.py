@@ -26,9 +26,10 @@ from jingzhun.registry.models import Household, HouseholdStatus, Person, PersonS
 # POLICY.md). A name that would tell a member's disability grade, care level, 失能 or illness is not
 # shown: those programmes are merged into a neutral group (``PUBLIC_GROUP``) — 分类施保 into 低保 (its
 # rate follows the disability grade or an illness), 特困护理 into 特困供养 (its amount follows the
-# care level), 失能老人补贴 into 老年人补贴, the two disability subsidies into 残疾人两项补贴 (their usual
-# public name: a disability, no grade or category), 大病关怀救助 as 医疗救助. Village and township
-# pages use the same groups, so a small village's totals cannot be matched to a household's page.
+# care level), 失能老人补贴 into 老年人补贴, the two disability subsidies (困难残疾人生活补贴, 重度残疾人护理补贴)
+# as 生活补贴 (their usual name 残疾人两项补贴 told every passer-by that a member is disabled, issue #11;
+# 生活补贴 names no condition and is no other public programme's name), 大病关怀救助 as 医疗救助. Village and
+# township pages use the same groups, so a small village's totals cannot be matched to a household's page.
 # Staff pages and the ledger keep every programme apart.
 PUBLIC_GROUP: dict[str, str] = {
     "dibao_classified": "dibao",
@@ -40,7 +41,7 @@ PROGRAM_NAMES: dict[str, str] = {
     "dibao": "低保",
     "tekun_basic": "特困供养",
     "elderly_allowance": "老年人补贴",
-    "disability_living": "残疾人两项补贴",
+    "disability_living": "生活补贴",
     "price_subsidy": "价格临时补贴",
     "major_illness_care": "医疗救助",
     "temporary_assistance": "临时救助",
@@ -57,8 +58,8 @@ MEASURES: dict[str, str] = {
     "tekun_care": "特困人员救助供养",
     "elderly_allowance": "老年人补贴",
     "disabled_elder_allowance": "老年人补贴",
-    "disability_living": "残疾人两项补贴",
-    "disability_care": "残疾人两项补贴",
+    "disability_living": "生活补贴",
+    "disability_care": "生活补贴",
     "price_subsidy": "价格临时补贴",
     "major_illness_care": "医疗救助",
     "temporary_assistance": "临时救助",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from jingzhun.core.spreadsheet_text import text_cells
 from jingzhun.registry import columns as c
 from jingzhun.registry.idnumber import make_id_number
 
@@ -145,6 +146,8 @@ def write_template(path: Path, *, village_code: str = "141102001001") -> Path:
     for row in notes.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    text_cells(sheet)
+    text_cells(notes)
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
     return path
