@@ -109,8 +109,6 @@ def parse_csv(text: str, check: Check | None = None) -> list[Stay]:
         for name, cell in zip(header, row, strict=True):
             value: Any = cell.strip()
             if value == "":
-                label = f"住院 {record['id']}，" if isinstance(record.get("id"), str) and record["id"] else ""
-                errors.append(f"第 {n} 行，{label}{FIELDS[name]} [{name}]：不得为空 (empty cell)")
                 value = None
             elif name in ("registered_poor", "dibao_or_tekun"):
                 value = {"true": True, "false": False}.get(value, value)
@@ -160,6 +158,9 @@ def _stay(item: Any, position: str, csv_rows: bool, seen: set[str], errors: list
     for key in FIELDS:
         if key not in item:
             fail(key, "缺少字段 (missing field)")
+    for key in FIELDS:
+        if key in item and item[key] is None:
+            fail(key, "不得为空 (empty)")
     present = {key: item[key] for key in FIELDS if item.get(key) is not None}
     if "id" in present and sid is None:
         fail("id", f"应为非空字符串，得到 {item['id']!r}")
