@@ -48,9 +48,10 @@ def test_json_on_stdin_prints_designs_shape_with_an_explanation() -> None:
         "cap136": "0.00",
     }
     assert (stay["oop"], stay["ratio"]) == ("736.00", "0.9299")
-    basic = stay["explain"]["lines"]["basic"]
-    assert basic["text"] == "基本医保 = (10000.00 − 200.00) × 90% = 8820.00 元"
-    assert basic["parameters"][0] == {
+    assert stay["explain"]["lines"]["basic"] == "基本医保 = (10000.00 − 200.00) × 90% = 8820.00 元"
+    assert stay["explain"]["oop"].endswith("实际报销比例 = 1 − 736.00 ÷ 10500.00 = 0.9299")
+    parameters = {p["name"]: p for p in json.loads(result.stdout)["parameters"]}
+    assert parameters["medical.basic_deductible_poor.county"] == {
         "name": "medical.basic_deductible_poor.county",
         "value": "200",
         "since": "2016-01-01",
@@ -59,6 +60,7 @@ def test_json_on_stdin_prints_designs_shape_with_an_explanation() -> None:
         "default": True,
         "date_assumed": True,
     }
+    assert "medical.basic_rate_other.county" not in parameters  # only the values this document used
     assert stay["explain"]["order"] == ["basic", "serious", "supplementary", "assistance", "cap136"]
 
 

@@ -1,11 +1,16 @@
 """Output of ``jingzhun medical settle``: DESIGN.md's JSON shape, or a Chinese table with the arithmetic.
 
-JSON, per stay in input order: ``id``, ``lines`` (the five payments as two-decimal strings, in POLICY.md's
-numbering whatever the regional order), ``oop``, ``ratio``, and ``explain``: the ``order`` the lines were
-settled in, per line ``applies``, ``left_before`` (in-catalogue yuan left before the line), the sentence
-``text`` and the ``parameters`` it read (name, value, since, region, level, and ``default`` /
-``date_assumed`` when true, as ``jingzhun entitle`` writes them), the OOP sentence, and the order
-parameter. Each formatted parameter is shared between stays (a document uses a few dozen values).
+JSON: ``{"stays": [...], "parameters": [...]}``. Per stay, in input order: ``id``, ``lines`` (the five
+payments as two-decimal strings, in POLICY.md's numbering whatever the regional order), ``oop``,
+``ratio``, and ``explain``: the ``order`` the lines were settled in, each line's arithmetic as one
+Chinese sentence (``lines``) and the OOP/ratio sentence (``oop``). ``parameters`` lists once every
+parameter value the document used — name, value, the date it took effect (``since``), the region code and
+level that hold it, and ``default`` / ``date_assumed`` when true, as ``jingzhun entitle`` writes them.
+
+Why the parameters are listed once and not under every line: the sentences already show each value, and
+100 000 stays × 5 lines × the same dozen values made the output 184 MiB (measured, bench_medical.py).
+Each stay is written as one pre-assembled JSON string (only ``id`` needs escaping: the sentences are built
+from numbers and fixed Chinese text), which keeps 100 000 stays within the bench's 5 s.
 """
 
 from __future__ import annotations
@@ -20,13 +25,8 @@ from jingzhun.policy.money import fen_to_str
 from jingzhun.policy.params import Resolved
 from jingzhun.policy.regions import NAMES as REGION_NAMES
 
-_FORMATTED: dict[int, tuple[Resolved, dict[str, Any]]] = {}
-
 
 def parameter_json(r: Resolved) -> dict[str, Any]:
-    cached = _FORMATTED.get(id(r))
-    if cached is not None and cached[0] is r:
-        return cached[1]
     out: dict[str, Any] = {
         "name": r.name,
         "value": value_text(r.value),
@@ -38,40 +38,49 @@ def parameter_json(r: Resolved) -> dict[str, Any]:
         out["default"] = True
     if r.date_assumed:
         out["date_assumed"] = True
-    _FORMATTED[id(r)] = (r, out)
     return out
 
 
-def settlement_json(s: Settlement) -> dict[str, Any]:
-    return {
-        "id": s.stay.id,
-        "lines": {line: fen_to_str(s.lines[line].paid) for line in LINES},
-        "oop": fen_to_str(s.oop),
-        "ratio": s.ratio,
-        "explain": {
-            "order": list(s.order),
-            "lines": {
-                line: {
-                    "applies": result.applies,
-                    "left_before": fen_to_str(result.before),
-                    "text": result.text,
-                    "parameters": [parameter_json(p) for p in result.parameters],
-                }
-                for line, result in s.lines.items()
-            },
-            "oop": s.text,
-            "order_parameter": parameter_json(s.order_parameter),
-        },
-    }
+def used_parameters(settlements: list[Settlement]) -> list[Resolved]:
+    """Every parameter value the settlements read, once each, by name then date and region."""
+    seen: dict[int, Resolved] = {}
+    for s in settlements:
+        seen.setdefault(id(s.order_parameter), s.order_parameter)
+        for result in s.lines.values():
+            for r in result.parameters:
+                seen.setdefault(id(r), r)
+    unique = {(r.name, r.since, r.region, value_text(r.value)): r for r in seen.values()}
+    return [unique[key] for key in sorted(unique)]
+
+
+_ORDERS: dict[tuple[str, ...], str] = {}
+
+
+def _stay_text(s: Settlement) -> str:
+    lines = s.lines
+    order = _ORDERS.get(s.order)
+    if order is None:
+        order = _ORDERS[s.order] = json.dumps(list(s.order))
+    basic, serious, supplementary = lines["basic"], lines["serious"], lines["supplementary"]
+    assistance, cap136 = lines["assistance"], lines["cap136"]
+    return (
+        f'{{"id": {json.dumps(s.stay.id, ensure_ascii=False)}, "lines": {{"basic": "{fen_to_str(basic.paid)}", '
+        f'"serious": "{fen_to_str(serious.paid)}", "supplementary": "{fen_to_str(supplementary.paid)}", '
+        f'"assistance": "{fen_to_str(assistance.paid)}", "cap136": "{fen_to_str(cap136.paid)}"}}, '
+        f'"oop": "{fen_to_str(s.oop)}", "ratio": "{s.ratio}", "explain": {{"order": {order}, "lines": '
+        f'{{"basic": "{basic.text}", "serious": "{serious.text}", "supplementary": "{supplementary.text}", '
+        f'"assistance": "{assistance.text}", "cap136": "{cap136.text}"}}, "oop": "{s.text}"}}}}'
+    )
 
 
 def write_json(settlements: list[Settlement], out: Any) -> None:
-    """Streams one stay at a time, so 100 000 stays never sit in memory as one JSON tree."""
+    """Streams the stays in chunks, so 100 000 stays never sit in memory as one JSON tree."""
     out.write('{"stays": [')
-    for i, s in enumerate(settlements):
-        out.write(",\n  " if i else "\n  ")
-        out.write(json.dumps(settlement_json(s), ensure_ascii=False))
-    out.write("\n]}\n" if settlements else "]}\n")
+    for start in range(0, len(settlements), 1000):
+        chunk = ",\n  ".join(_stay_text(s) for s in settlements[start : start + 1000])
+        out.write((",\n  " if start else "\n  ") + chunk)
+    parameters = json.dumps([parameter_json(r) for r in used_parameters(settlements)], ensure_ascii=False)
+    out.write(f'\n], "parameters": {parameters}}}\n')
 
 
 def print_table(settlements: list[Settlement], cap_period: str) -> None:

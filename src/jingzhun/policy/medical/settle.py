@@ -35,12 +35,13 @@ Ambiguities of POLICY.md resolved here:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
 from jingzhun.policy.medical.stays import LEVELS, Stay, StaysError
-from jingzhun.policy.money import fen_to_str, fraction_to_str
+from jingzhun.policy.money import fraction_to_str
 from jingzhun.policy.params import MissingParameter, ParameterTree, Resolved, load_parameters
 
 LINES = ("basic", "serious", "supplementary", "assistance", "cap136")
@@ -53,10 +54,18 @@ NAMES_ZH = {
 }
 CAP_PERIODS = ("year", "stay")
 _RANK = {"county": 0, "city": 1, "province": 2}  # in-province levels, lowest first
+_LEVEL_OF_RANK = ("county", "city", "province")
 ORDER_PARAMETER = "medical.order.cap136_first"
+ORDER = ("basic", "serious", "supplementary", "assistance", "cap136")
+ORDER_CAP136_FIRST = ("basic", "serious", "supplementary", "cap136", "assistance")
 
 
-@dataclass(frozen=True, slots=True)
+def _y(fen: int) -> str:
+    """Fen as yuan with two decimals (amounts here are never negative)."""
+    return f"{fen // 100}.{fen % 100:02d}"
+
+
+@dataclass(slots=True)
 class LineResult:
     line: str
     applies: bool
@@ -66,7 +75,7 @@ class LineResult:
     parameters: tuple[Resolved, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Settlement:
     stay: Stay
     order: tuple[str, ...]
@@ -77,30 +86,56 @@ class Settlement:
     order_parameter: Resolved
 
 
+class Rate:
+    """A rate as an exact fraction, its percentage text and the parameter it came from."""
+
+    __slots__ = ("den", "num", "pct", "resolved")
+
+    def __init__(self, resolved: Resolved) -> None:
+        value = Fraction(resolved.value)  # type: ignore[arg-type]
+        self.num, self.den = value.numerator, value.denominator
+        self.pct = fraction_to_str(value * 100) + "%"
+        self.resolved = resolved
+
+    def of(self, fen: int) -> int:
+        """``fen × rate`` rounded half-up to the fen (both non-negative)."""
+        return (2 * fen * self.num + self.den) // (2 * self.den)
+
+
 class Rules:
-    """Every ``medical.*`` value in force for one region and date (numbers as exact fractions)."""
+    """Every ``medical.*`` value in force for one region and date: rates, and amounts in fen."""
 
     def __init__(self, resolved: dict[str, Resolved]) -> None:
         self.resolved = resolved
-        self.numbers = {name: Fraction(r.value) for name, r in resolved.items() if type(r.value) is not bool}  # type: ignore[arg-type]
+        self.rates: dict[str, Rate] = {}
+        self.fen: dict[str, tuple[int, Resolved]] = {}
+        for name, r in resolved.items():
+            if type(r.value) is bool:
+                continue
+            if ".basic_rate_" in name or name.endswith(".rate"):
+                self.rates[name] = Rate(r)
+            else:
+                self.fen[name] = (int(Fraction(r.value) * 100), r)  # type: ignore[arg-type]
         self.cap136_first = resolved[ORDER_PARAMETER].value is True
-
-    def use(self, name: str) -> tuple[Fraction, Resolved]:
-        return self.numbers[name], self.resolved[name]
 
 
 class RulesCache:
+    """Rules by region and the period between two change dates of any ``medical.*`` parameter."""
+
     def __init__(self, tree: ParameterTree) -> None:
         self.tree = tree
         self.names = sorted(n for n in tree.parameters if n.startswith("medical."))
-        self._cache: dict[tuple[str, dt.date], Rules | MissingParameter] = {}
+        self.dates = sorted({d for n in self.names for d in tree.change_dates(n)})
+        self._cache: dict[tuple[str, int], Rules | MissingParameter] = {}
 
     def get(self, region: str, at: dt.date) -> Rules | MissingParameter:
-        key = (region, at)
+        key = (region, bisect.bisect_right(self.dates, at))
         found = self._cache.get(key)
         if found is None:
             found = self._resolve(region, at)
             self._cache[key] = found
+        if isinstance(found, MissingParameter):  # name the stay's own date, not the first one of its period
+            return MissingParameter(found.name, region, at)
         return found
 
     def _resolve(self, region: str, at: dt.date) -> Rules | MissingParameter:
@@ -122,7 +157,7 @@ class RulesCache:
         return f"{stay.where}，出院日期 [discharged]：出院日期 {stay.discharged.isoformat()} 没有结算参数（{found}）"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Year:
     """One person's running amounts within one calendar year."""
 
@@ -143,7 +178,6 @@ def settle(
     errors = [e for e in map(cache.missing, stays) if e is not None]
     if errors:
         raise StaysError(errors)
-    rules = [cache.get(stay.region, stay.discharged) for stay in stays]
     order = sorted(
         range(len(stays)),
         key=lambda i: (stays[i].person, stays[i].discharged.year, stays[i].discharged, stays[i].id),
@@ -155,132 +189,122 @@ def settle(
         stay = stays[i]
         if (stay.person, stay.discharged.year) != current:
             current, year = (stay.person, stay.discharged.year), _Year()
-        found = rules[i]
+        found = cache.get(stay.region, stay.discharged)
         assert isinstance(found, Rules)
         results[i] = _settle_one(stay, found, year, cap_period)
     return [r for r in results if r is not None]
 
 
-def _pay(fen: int, rate: Fraction) -> int:
-    """``fen × rate`` rounded half-up to the fen (both non-negative)."""
-    n, d = rate.numerator, rate.denominator
-    return (2 * fen * n + d) // (2 * d)
-
-
-def _pct(rate: Fraction) -> str:
-    return fraction_to_str(rate * 100) + "%"
-
-
 def _settle_one(stay: Stay, rules: Rules, year: _Year, cap_period: str) -> Settlement:
-    y = fen_to_str
     c = stay.in_catalogue
     group = "poor" if stay.registered_poor else "other"
-    deductible, p_ded = rules.use(f"medical.basic_deductible_{group}.{stay.level}")
-    rate, p_rate = rules.use(f"medical.basic_rate_{group}.{stay.level}")
-    d_fen = int(deductible * 100)
+    d_fen, p_ded = rules.fen[f"medical.basic_deductible_{group}.{stay.level}"]
+    rate = rules.rates[f"medical.basic_rate_{group}.{stay.level}"]
     if c > d_fen:
-        basic = _pay(c - d_fen, rate)
-        text = f"基本医保 = ({y(c)} − {y(d_fen)}) × {_pct(rate)} = {y(basic)} 元"
+        basic = rate.of(c - d_fen)
+        text = f"基本医保 = ({_y(c)} − {_y(d_fen)}) × {rate.pct} = {_y(basic)} 元"
     else:
         basic = 0
-        text = f"基本医保：目录内费用 {y(c)} 元未超过起付线 {y(d_fen)} 元，0.00 元"
-    lines = {"basic": LineResult("basic", True, c, basic, text, (p_ded, p_rate))}
-    left = c - basic
-    r1 = left
+        text = f"基本医保：目录内费用 {_y(c)} 元未超过起付线 {_y(d_fen)} 元，0.00 元"
+    lines = {"basic": LineResult("basic", True, c, basic, text, (p_ded, rate.resolved))}
+    left = r1 = c - basic
 
     if stay.registered_poor:
-        threshold, p_thr = rules.use("medical.serious.threshold")
-        rate, p_rate = rules.use("medical.serious.rate")
-        t, a = int(threshold * 100), year.serious_base
+        t, p_thr = rules.fen["medical.serious.threshold"]
+        rate = rules.rates["medical.serious.rate"]
+        a = year.serious_base
         over = max(0, a + r1 - t) - max(0, a - t)
-        paid = _pay(over, rate)
+        paid = rate.of(over)
         if a:
             text = (
-                f"大病保险 = (max(0, {y(a)} + {y(r1)} − {y(t)}) − max(0, {y(a)} − {y(t)})) × {_pct(rate)}"
-                f" = {y(over)} × {_pct(rate)} = {y(paid)} 元（{y(a)} 为本年此前住院基本医保后的目录内剩余之和）"
+                f"大病保险 = (max(0, {_y(a)} + {_y(r1)} − {_y(t)}) − max(0, {_y(a)} − {_y(t)})) × {rate.pct}"
+                f" = {_y(over)} × {rate.pct} = {_y(paid)} 元（{_y(a)} 为本年此前住院基本医保后的目录内剩余之和）"
             )
         else:
-            text = f"大病保险 = max(0, {y(r1)} − {y(t)}) × {_pct(rate)} = {y(paid)} 元（本年首次累计）"
+            text = f"大病保险 = max(0, {_y(r1)} − {_y(t)}) × {rate.pct} = {_y(paid)} 元（本年首次累计）"
         year.serious_base += r1
-        lines["serious"] = LineResult("serious", True, left, paid, text, (p_thr, p_rate))
+        lines["serious"] = LineResult("serious", True, left, paid, text, (p_thr, rate.resolved))
         left -= paid
-        rate, p_rate = rules.use("medical.supplementary.rate")
-        paid = _pay(left, rate)
-        text = f"补充医保 = {y(left)} × {_pct(rate)} = {y(paid)} 元"
-        lines["supplementary"] = LineResult("supplementary", True, left, paid, text, (p_rate,))
+        rate = rules.rates["medical.supplementary.rate"]
+        paid = rate.of(left)
+        text = f"补充医保 = {_y(left)} × {rate.pct} = {_y(paid)} 元"
+        lines["supplementary"] = LineResult("supplementary", True, left, paid, text, (rate.resolved,))
         left -= paid
     else:
-        for line in ("serious", "supplementary"):
-            lines[line] = _not_applied(line, left, "非建档立卡贫困人口")
+        lines["serious"] = _not_applied("serious", left, "非建档立卡贫困人口")
+        lines["supplementary"] = _not_applied("supplementary", left, "非建档立卡贫困人口")
 
-    order = ("cap136", "assistance") if rules.cap136_first else ("assistance", "cap136")
-    for line in order:
-        result = (
-            _assistance(stay, rules, year, left)
-            if line == "assistance"
-            else _cap136(stay, rules, year, left, cap_period)
-        )
+    order = ORDER_CAP136_FIRST if rules.cap136_first else ORDER
+    for line in order[3:]:
+        if line == "assistance":
+            result = _assistance(stay, rules, year, left)
+        else:
+            result = _cap136(stay, rules, year, left, cap_period)
         lines[line] = result
         left -= result.paid
     if lines["cap136"].applies and cap_period == "year":
         year.cap_left += left
         year.cap_rank = max(year.cap_rank, _RANK[stay.level])
 
-    outside = stay.total - c
+    total = stay.total
+    outside = total - c
     oop = left + outside
-    ratio_units = (2 * (stay.total - oop) * 10000 + stay.total) // (2 * stay.total)
+    ratio_units = (2 * (total - oop) * 10000 + total) // (2 * total)
     ratio = f"{ratio_units // 10000}.{ratio_units % 10000:04d}"
     text = (
-        f"个人自付 = 目录内剩余 {y(left)} + 目录外 {y(outside)} = {y(oop)} 元；"
-        f"实际报销比例 = 1 − {y(oop)} ÷ {y(stay.total)} = {ratio}"
+        f"个人自付 = 目录内剩余 {_y(left)} + 目录外 {_y(outside)} = {_y(oop)} 元；"
+        f"实际报销比例 = 1 − {_y(oop)} ÷ {_y(total)} = {ratio}"
     )
-    full_order = ("basic", "serious", "supplementary", *order)
-    return Settlement(stay, full_order, {k: lines[k] for k in LINES}, oop, ratio, text, rules.resolved[ORDER_PARAMETER])
+    return Settlement(stay, order, lines, oop, ratio, text, rules.resolved[ORDER_PARAMETER])
+
+
+_NOT_APPLIED = {
+    (line, why): f"{NAMES_ZH[line]}：{why}，不适用，0.00 元"
+    for line in LINES
+    for why in ("非建档立卡贫困人口", "非低保、特困对象", "省外住院")
+}
 
 
 def _not_applied(line: str, left: int, why: str) -> LineResult:
-    return LineResult(line, False, left, 0, f"{NAMES_ZH[line]}：{why}，不适用，0.00 元", ())
+    return LineResult(line, False, left, 0, _NOT_APPLIED[line, why], ())
 
 
 def _assistance(stay: Stay, rules: Rules, year: _Year, left: int) -> LineResult:
     if not stay.dibao_or_tekun:
         return _not_applied("assistance", left, "非低保、特困对象")
-    y = fen_to_str
-    rate, p_rate = rules.use("medical.assistance.rate")
-    cap, p_cap = rules.use("medical.assistance.yearly_cap")
-    room = max(0, int(cap * 100) - year.assistance_paid)
-    share = _pay(left, rate)
-    paid = min(share, room)
+    rate = rules.rates["medical.assistance.rate"]
+    cap, p_cap = rules.fen["medical.assistance.yearly_cap"]
+    before = year.assistance_paid
+    share = rate.of(left)
+    paid = min(share, max(0, cap - before))
     text = (
-        f"医疗救助 = min({y(left)} × {_pct(rate)} = {y(share)}, {y(int(cap * 100))} − {y(year.assistance_paid)})"
-        f" = {y(paid)} 元（本年封顶 {y(int(cap * 100))} 元，此前已救助 {y(year.assistance_paid)} 元）"
+        f"医疗救助 = min({_y(left)} × {rate.pct} = {_y(share)}, {_y(cap)} − {_y(before)}) = {_y(paid)} 元"
+        f"（本年封顶 {_y(cap)} 元，此前已救助 {_y(before)} 元）"
     )
     year.assistance_paid += paid
-    return LineResult("assistance", True, left, paid, text, (p_rate, p_cap))
+    return LineResult("assistance", True, left, paid, text, (rate.resolved, p_cap))
 
 
 def _cap136(stay: Stay, rules: Rules, year: _Year, left: int, cap_period: str) -> LineResult:
     if not stay.registered_poor:
         return _not_applied("cap136", left, "非建档立卡贫困人口")
-    if stay.level not in _RANK:
+    rank = _RANK.get(stay.level)
+    if rank is None:
         return _not_applied("cap136", left, "省外住院")
-    y = fen_to_str
     if cap_period == "stay":
-        cap, p_cap = rules.use(f"medical.cap136.{stay.level}")
-        cap_fen = int(cap * 100)
-        paid = max(0, left - cap_fen)
+        cap, p_cap = rules.fen[f"medical.cap136.{stay.level}"]
+        paid = max(0, left - cap)
         text = (
-            f"“136”兜底 = max(0, {y(left)} − {y(cap_fen)}) = {y(paid)} 元"
-            f"（{LEVELS[stay.level]}医院按次封顶 {y(cap_fen)} 元）"
+            f"“136”兜底 = max(0, {_y(left)} − {_y(cap)}) = {_y(paid)} 元"
+            f"（{LEVELS[stay.level]}医院按次封顶 {_y(cap)} 元）"
         )
         return LineResult("cap136", True, left, paid, text, (p_cap,))
-    rank = max(year.cap_rank, _RANK[stay.level])
-    level = next(name for name, r in _RANK.items() if r == rank)
-    cap, p_cap = rules.use(f"medical.cap136.{level}")
-    cap_fen, b = int(cap * 100), year.cap_left
-    paid = min(left, max(0, b + left - cap_fen))
+    level = _LEVEL_OF_RANK[max(year.cap_rank, rank)]
+    cap, p_cap = rules.fen[f"medical.cap136.{level}"]
+    b = year.cap_left
+    paid = min(left, max(0, b + left - cap))
     text = (
-        f"“136”兜底 = min({y(left)}, max(0, {y(b)} + {y(left)} − {y(cap_fen)})) = {y(paid)} 元"
-        f"（本年最高{LEVELS[level]}医院，年度自付封顶 {y(cap_fen)} 元；{y(b)} 为本年此前省内住院的目录内自付）"
+        f"“136”兜底 = min({_y(left)}, max(0, {_y(b)} + {_y(left)} − {_y(cap)})) = {_y(paid)} 元"
+        f"（本年最高{LEVELS[level]}医院，年度自付封顶 {_y(cap)} 元；{_y(b)} 为本年此前省内住院的目录内自付）"
     )
     return LineResult("cap136", True, left, paid, text, (p_cap,))

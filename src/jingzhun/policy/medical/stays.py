@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -127,9 +128,13 @@ def _check_all(
     stays: list[Stay] = []
     seen: set[str] = set()
     for position, item in items:
-        stay = _stay(item, position, csv_rows, seen, errors)
-        if stay is None:
-            continue
+        stay = _quick(item, position, csv_rows)
+        if stay is None or stay.id in seen:  # anything unusual goes the long way, which names each problem
+            stay = _stay(item, position, csv_rows, seen, errors)
+            if stay is None:
+                continue
+        else:
+            seen.add(stay.id)
         problem = check(stay) if check is not None else None
         if problem is not None:
             errors.append(problem)
@@ -137,6 +142,54 @@ def _check_all(
     if errors:
         raise StaysError(errors)
     return stays
+
+
+_KEYS = frozenset(FIELDS)
+_COUNTIES = frozenset(regions.COUNTIES)
+_MONEY = re.compile(r"(\d+)(?:\.(\d\d?))?")
+
+
+def _quick(item: Any, position: str, csv_rows: bool) -> Stay | None:
+    """A well-formed stay, checked in the fewest steps; None sends it through :func:`_stay`."""
+    if type(item) is not dict or item.keys() != _KEYS:
+        return None
+    sid, person, poor, dibao = item["id"], item["person"], item["registered_poor"], item["dibao_or_tekun"]
+    region, level = item["region"], item["level"]
+    if type(sid) is not str or type(person) is not str or not sid.strip() or not person.strip():
+        return None
+    if type(poor) is not bool or type(dibao) is not bool or region not in _COUNTIES or level not in LEVELS:
+        return None
+    admitted, discharged = _quick_date(item["admitted"]), _quick_date(item["discharged"])
+    total, in_catalogue = _quick_fen(item["total"]), _quick_fen(item["in_catalogue"])
+    if admitted is None or discharged is None or total is None or in_catalogue is None:
+        return None
+    if discharged < admitted or total == 0 or in_catalogue > total:
+        return None
+    where = f"{position}，住院 {sid}" if csv_rows else f"住院 {sid}"
+    return Stay(sid, person, poor, dibao, region, level, admitted, discharged, total, in_catalogue, where)
+
+
+def _quick_date(raw: Any) -> dt.date | None:
+    if type(raw) is dt.date:
+        return raw
+    if type(raw) is str and len(raw) == 10:
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            return None
+    return None
+
+
+def _quick_fen(raw: Any) -> int | None:
+    if type(raw) is int:
+        return raw * 100 if raw >= 0 else None
+    if type(raw) is not str:
+        return None
+    match = _MONEY.fullmatch(raw)
+    if match is None:
+        return None
+    whole, cents = match.groups()
+    return int(whole) * 100 + (int(cents.ljust(2, "0")) if cents else 0)
 
 
 def _stay(item: Any, position: str, csv_rows: bool, seen: set[str], errors: list[str]) -> Stay | None:
