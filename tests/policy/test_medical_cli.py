@@ -31,8 +31,10 @@ def run(args: list[str], stdin: str | None = None) -> Any:
 
 
 def csv_text(*rows: dict[str, Any]) -> str:
-    lines = [",".join(FIELDS)]
-    lines += [",".join(str(row[f]).lower() if isinstance(row[f], bool) else str(row[f]) for f in FIELDS) for row in rows]
+    def cell(value: Any) -> str:
+        return str(value).lower() if isinstance(value, bool) else str(value)
+
+    lines = [",".join(FIELDS), *(",".join(cell(row[f]) for f in FIELDS) for row in rows)]
     return "\n".join(lines) + "\n"
 
 
