@@ -58,3 +58,13 @@ def test_every_design_command_contract_exists_with_its_options(shared_dir: Path)
 @pytest.mark.parametrize("target", ["demo", "test"])
 def test_makefile_has_the_readme_targets(target: str) -> None:
     assert re.search(rf"^{target}:", (REPO / "Makefile").read_text(), re.M)
+
+
+def test_medical_settle_contract_exists_with_its_options(shared_dir: Path) -> None:
+    design = (shared_dir / "DESIGN.md").read_text()
+    block = design.split("### Monitoring, medical and cross-check contracts", 1)[1].split("```", 2)[1]
+    [line] = [row.split("#", 1)[0].strip() for row in block.splitlines() if row.startswith("jingzhun medical ")]
+    cmd = _command(["medical", "settle"])
+    options = {opt for p in getattr(cmd, "params", []) for opt in getattr(p, "opts", [])}
+    assert set(re.findall(r"--[a-z][a-z-]*", line)) == {"--format", "--cap-period"}
+    assert {"--format", "--cap-period"} <= options

@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from jingzhun.ledger.cli import ledger_app, report_app, run_month
+from jingzhun.medical_cli import app as medical_app
 from jingzhun.policy.cli import app as policy_app
 from jingzhun.policy.cli import entitle
 from jingzhun.projects.cli import app as projects_app
@@ -36,6 +37,7 @@ app.add_typer(registry_app, name="registry", help="建档立卡户籍：导入�
 app.add_typer(policy_app, name="policy", help="政策参数：查看参数值及其来源")
 app.add_typer(qr_app, name="qr", help="一码清：公开页网址与门牌二维码标签")
 app.add_typer(projects_app, name="projects", help="项目资金库：导入、模板、合成项目")
+app.add_typer(medical_app, name="medical", help="住院一站式结算（纯计算，不访问数据库）")
 
 
 def main() -> None:
