@@ -67,8 +67,8 @@ def exit_check(
     for r in results:
         verdict = "可退出" if r.exit_ok else f"不可退出（未达标：{'、'.join(CRITERIA_ZH[c] for c in r.failed)}）"
         lines.append(f"户 {r.id}：{verdict}")
-        lines.extend(f"  {'✓' if c.ok else '✗'} {c.sentence}" for c in r.criteria)
-    lines.extend(_parameter_lines(p for r in results for p in r.parameters))
+        lines.extend(f"  {'✓' if c.ok else '✗'} {c.sentence}" for c in r.criteria())
+    lines.extend(_parameter_lines(p for r in results for p in r.rules.parameters))
     sys.stdout.write("\n".join(lines) + "\n")
 
 
@@ -107,8 +107,8 @@ def monitor_assess(
             lines.append(f"户 {r.id}：无预警")
         else:
             lines.append(f"户 {r.id}：{LEVELS_ZH[r.level]}预警（{'、'.join(FLAGS_ZH[f] for f in r.flags)}）")
-        lines.extend(f"  {reason}" for reason in r.reasons)
-    lines.extend(_parameter_lines(p for r in results for p in r.parameters))
+        lines.extend(f"  {reason}" for reason in r.reasons())
+    lines.extend(_parameter_lines(p for r in results for p in r.rules.parameters))
     sys.stdout.write("\n".join(lines) + "\n")
 
 
@@ -154,7 +154,9 @@ def _month(text: str) -> dt.date | None:
 
 
 def _print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    """Indented for a person at a terminal; compact into a file or pipe (100 000 households)."""
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=indent) + "\n")
 
 
 def _params() -> Any:

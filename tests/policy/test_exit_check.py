@@ -67,7 +67,7 @@ def test_2015_uses_the_2800_exit_line_not_the_2855_poverty_line() -> None:
 
 def test_the_income_line_is_read_on_1_january_of_the_year() -> None:
     (result,) = check_exit_document({"households": [household()]}, 2020)
-    line = result.parameters[0]
+    line = result.rules.parameters[0]
     assert (line.name, line.value, line.since.isoformat()) == ("exit_income_line", 4000, "2020-01-01")
 
 
@@ -126,7 +126,7 @@ def test_water_is_not_a_criterion_in_2018_and_is_neither_required_nor_validated(
     assert failed(2018, without) == []
     assert failed(2018, household(water={"litres_per_day": 1.5, "nonsense": True})) == []
     (result,) = check_exit_document({"households": [without]}, 2018)
-    assert [c.code for c in result.criteria] == ["income", "schooling", "medical", "housing"]
+    assert [c.code for c in result.criteria()] == ["income", "schooling", "medical", "housing"]
 
 
 def test_water_is_required_from_2019() -> None:

@@ -3,14 +3,23 @@ flags, registered households are never flagged, and more income never adds an in
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jingzhun.policy.check_fields import CheckInputError
 from jingzhun.policy.money import fen_to_str
-from jingzhun.policy.monitoring import CHECKS, EVENT_KINDS, FLAGS, RED_FLAGS, assess_document
+from jingzhun.policy.monitoring import (
+    CHECKS,
+    EVENT_KINDS,
+    FLAGS,
+    RED_FLAGS,
+    assess_document,
+    parse_monitoring_document,
+)
 
 MONTHS = st.dates(dt.date(2020, 1, 1), dt.date(2022, 12, 1)).map(lambda d: d.replace(day=1))
 MONEY = st.integers(0, 5_000_000).map(fen_to_str)
@@ -64,3 +73,107 @@ def test_more_income_never_adds_an_income_flag(household: dict[str, Any], month:
     richer = household | {"income_12m": fen_to_str(int(household["income_12m"].replace(".", "")) + extra_fen)}
     after, _ = _assess(richer, month)
     assert {"income_low", "income_drop"} & set(after) <= {"income_low", "income_drop"} & set(before)
+
+
+ODD_VALUES = (
+    None,
+    1.5,
+    -1,
+    0,
+    "x",
+    True,
+    "",
+    [],
+    {},
+    "2019-02-30",
+    "1.234",
+    "-1",
+    "12.5",
+    7,
+    " 12",
+    dt.date(2020, 1, 1),
+    "registered",
+    "disaster",
+)
+PLACE_LIST: tuple[tuple[Any, ...], ...] = (
+    *(
+        (key,)
+        for key in (
+            "id",
+            "category",
+            "size",
+            "income_12m",
+            "income_prev_year",
+            "rigid_costs_12m",
+            "hospital_oop_12m",
+            "labour_capacity",
+            "checks",
+            "events",
+        )
+    ),
+    *(("checks", key) for key in CHECKS),
+    ("events", 0),
+    ("events", 0, "kind"),
+    ("events", 0, "date"),
+    ("events", 0, "extra"),
+)
+
+
+def _corrupt(doc: dict[str, Any], household: int, place: tuple[Any, ...], value: Any) -> None:
+    target: Any = doc["households"][household]
+    for step in place[:-1]:
+        if (isinstance(target, dict) and step in target) or (isinstance(target, list) and step < len(target)):
+            target = target[step]
+        else:
+            return
+    if isinstance(target, dict):
+        if value == "<delete>":
+            target.pop(place[-1], None)
+        else:
+            target[place[-1]] = value
+    elif isinstance(target, list) and place[-1] < len(target):
+        target[place[-1]] = value
+
+
+def test_every_single_corruption_is_treated_alike_by_the_fast_and_the_checked_path() -> None:
+    """Each field of a valid two-household document replaced by each odd value (or deleted), one at a time."""
+    base = {
+        "households": [
+            {
+                "id": "H1",
+                "category": "exited",
+                "size": 2,
+                "income_12m": "14000",
+                "income_prev_year": "14000",
+                "rigid_costs_12m": "0",
+                "hospital_oop_12m": "0",
+                "labour_capacity": True,
+                "checks": dict.fromkeys(CHECKS, True),
+                "events": [{"kind": "disaster", "date": "2020-01-01"}],
+            },
+            {
+                "id": "H2",
+                "category": "other",
+                "size": 1,
+                "income_12m": 1,
+                "income_prev_year": "3.5",
+                "rigid_costs_12m": "0.01",
+                "hospital_oop_12m": "0",
+                "labour_capacity": False,
+                "checks": dict.fromkeys(CHECKS, False),
+                "events": [],
+            },
+        ]
+    }
+    for household in (0, 1):
+        for place in PLACE_LIST:
+            for value in (*ODD_VALUES, "<delete>"):
+                doc = copy.deepcopy(base)
+                _corrupt(doc, household, place, value)
+                outcomes: list[Any] = []
+                for fast in (True, False):
+                    try:
+                        outcomes.append(parse_monitoring_document(doc, fast=fast))
+                    except CheckInputError as exc:
+                        outcomes.append(sorted(exc.errors))
+                assert outcomes[0] == outcomes[1], (household, place, value)

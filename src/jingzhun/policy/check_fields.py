@@ -2,22 +2,22 @@
 
 The household document's :class:`~jingzhun.policy.document_checks.Checker` (messages naming household,
 member and field in Chinese with the English key in brackets, money as decimal strings or integers,
-never floats) plus what these documents add: enums given by the caller, whole counts, quantities, a
-member id used once in the whole document, and parameters that have no value for the assessment date.
+never floats) plus what these documents add: enums given by the caller, whole counts, quantities as
+hundredths, a member id used once in the whole document, a missing field reported once, and ``plain_*``
+fast paths that accept only the common, valid values without a message (anything else goes through the
+checks, which name it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any, TypeVar
+from typing import Any, TypeGuard
 
 from jingzhun.policy.document_checks import Checker, where
 from jingzhun.policy.money import decimals, parse_decimal
-from jingzhun.policy.params import MissingParameter, Resolved
-
-T = TypeVar("T")
 
 
 class CheckInputError(ValueError):
@@ -76,22 +76,32 @@ class FieldChecker(Checker):
         self.fail(hid, mid, key, label, f"应为不小于 {least} 的整数，得到 {raw!r}")
         return least
 
-    def quantity(self, raw: Any, hid: str | None, mid: str | None, key: str, label: str) -> Fraction:
-        """A non-negative decimal written as a string or an integer, at most two places (never a float)."""
+    def fen(self, raw: Any, hid: str | None, mid: str | None, key: str, label: str) -> int:
+        """Money as whole fen: a decimal string or an integer of yuan, at most two places, never negative."""
+        plain = plain_hundredths(raw)
+        if plain is not None:
+            return plain
+        return _whole(self.money(raw, hid, mid, key, label) * 100)
+
+    def quantity(self, raw: Any, hid: str | None, mid: str | None, key: str, label: str) -> int:
+        """A non-negative decimal (string or integer, at most two places, never a float), × 100."""
+        plain = plain_hundredths(raw)
+        if plain is not None:
+            return plain
         if isinstance(raw, bool) or not isinstance(raw, str | int):
             self.fail(hid, mid, key, label, f'数量应写成字符串或整数，如 "40"，得到 {raw!r}')
-            return Fraction(0)
+            return 0
         text = str(raw)
         try:
             value = parse_decimal(text)
         except ValueError:
             self.fail(hid, mid, key, label, f"不是有效数值: {text!r}")
-            return Fraction(0)
+            return 0
         if value < 0:
             self.fail(hid, mid, key, label, f"不得为负数: {text}")
         elif decimals(text) > 2:
             self.fail(hid, mid, key, label, f"最多两位小数: {text}")
-        return value
+        return _whole(value * 100)
 
     def member_id(self, raw: Any, hid: str, seen: dict[str, str]) -> str | None:
         """A member id, unique across the whole document (a person belongs to one household)."""
@@ -103,6 +113,42 @@ class FieldChecker(Checker):
         else:
             seen[mid] = hid
         return mid
+
+
+_PLAIN = re.compile(r"([0-9]+)(?:\.([0-9][0-9]?))?")
+
+
+def plain_hundredths(raw: Any) -> int | None:
+    """The common, valid case fast: ``"9000"``, ``"12.5"``, ``9000`` → hundredths; anything else ``None``."""
+    if type(raw) is int:
+        return raw * 100 if raw >= 0 else None
+    if type(raw) is str:
+        match = _PLAIN.fullmatch(raw)
+        if match is not None:
+            whole, frac = match.groups()
+            return int(whole) * 100 + (int(frac.ljust(2, "0")) if frac else 0)
+    return None
+
+
+def plain_date(raw: Any) -> dt.date | None:
+    """A valid date as the checker accepts it (a date, or ISO ``YYYY-MM-DD`` text), else ``None``."""
+    if type(raw) is dt.date:
+        return raw
+    if type(raw) is str and len(raw) == 10:
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            return None
+    return None
+
+
+def plain_text(raw: Any) -> TypeGuard[str]:
+    return type(raw) is str and bool(raw.strip())
+
+
+def _whole(value: Fraction) -> int:
+    """A value already reported when it has more than two places: its hundredths, truncated."""
+    return int(value)
 
 
 def household_id(raw: Any, index: int) -> str:
@@ -124,20 +170,3 @@ def households_list(c: Checker, raw: Any, top_fields: Mapping[str, str]) -> list
         c.fail(None, None, "households", "家庭列表", "应为非空列表")
         return []
     return households
-
-
-def resolved_or_error(
-    resolve: Callable[[str, str, dt.date], Resolved], name: str, region: str, at: dt.date, errors: list[str]
-) -> Resolved | None:
-    """A parameter in force, or its "无参数" message added to ``errors`` (an input error, exit 2)."""
-    try:
-        return resolve(name, region, at)
-    except MissingParameter as exc:
-        errors.append(str(exc))
-        return None
-
-
-def cached(cache: dict[str, T], key: str, make: Callable[[], T]) -> T:
-    if key not in cache:
-        cache[key] = make()
-    return cache[key]

@@ -35,7 +35,15 @@ from fractions import Fraction
 from typing import Any
 
 from jingzhun.policy import regions
-from jingzhun.policy.check_fields import CheckInputError, FieldChecker, household_id, households_list
+from jingzhun.policy.check_fields import (
+    CheckInputError,
+    FieldChecker,
+    household_id,
+    households_list,
+    plain_date,
+    plain_hundredths,
+    plain_text,
+)
 from jingzhun.policy.money import fraction_to_str
 from jingzhun.policy.params import MissingParameter, ParameterTree, Resolved, load_parameters
 
@@ -73,6 +81,7 @@ WATER_FIELDS = {
     "quality_ok": "水质达标",
     "dry_area": "干旱缺水地区",
 }
+_FIELDS_WITHOUT_WATER = {k: v for k, v in HOUSEHOLD_FIELDS.items() if k != "water"}
 WATER_PARAMETERS = (
     "exit_check.water_min_litres_per_day",
     "exit_check.water_min_litres_per_day_dry_area",
@@ -81,16 +90,16 @@ WATER_PARAMETERS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass costs a setattr per field, ×300 000
 class Water:
-    litres_per_day: Fraction
+    centilitres_per_day: int  # litres × 100: quantities are compared exactly, as whole hundredths
     fetch_minutes: int
     days_without_water: int
     quality_ok: bool
     dry_area: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass costs a setattr per field, ×300 000
 class ExitMember:
     id: str
     birth_date: dt.date
@@ -99,11 +108,11 @@ class ExitMember:
     medical_insured: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass costs a setattr per field, ×300 000
 class ExitHousehold:
     id: str
     region: str
-    annual_income: Fraction
+    income_fen: int
     housing_grade: str
     relocated_keys: bool
     water: Water | None
@@ -112,18 +121,15 @@ class ExitHousehold:
 
 @dataclass(frozen=True)
 class ExitRules:
-    """The parameters of one region and year, each with the date of its value."""
+    """The parameters of one region and year (each with the date of its value), and their numbers."""
 
     year: int
-    income_line: Resolved
-    min_age: Resolved
-    max_age: Resolved
-    water_checked: Resolved
-    water: tuple[Resolved, ...]  # WATER_PARAMETERS' values, empty when water is not checked
-
-    @property
-    def parameters(self) -> tuple[Resolved, ...]:
-        return (self.income_line, self.min_age, self.max_age, self.water_checked, *self.water)
+    parameters: tuple[Resolved, ...]
+    line_fen: int
+    line_since: dt.date
+    min_age: int
+    max_age: int
+    water: tuple[int, int, int, int] | None  # least centilitres (wet, dry area), most minutes, most days
 
 
 @dataclass(frozen=True)
@@ -138,22 +144,37 @@ class ExitResult:
     id: str
     exit_ok: bool
     failed: tuple[str, ...]
-    criteria: tuple[Criterion, ...]
-    parameters: tuple[Resolved, ...]
+    household: ExitHousehold
+    rules: ExitRules
+
+    def criteria(self) -> tuple[Criterion, ...]:
+        """Each criterion checked, with its sentence (built only when asked: a county has 100 000 households)."""
+        return tuple(Criterion(code, *rule(self.household, self.rules, True)) for code, rule in _rules(self.rules))
 
 
 def exit_rules(tree: ParameterTree, region: str, year: int) -> ExitRules:
     """The rules in force on 1 January of ``year``; raises :class:`MissingParameter` when any is missing."""
     at = dt.date(year, 1, 1)
-    income_line = tree.resolve("exit_income_line", region, at)
+    line = tree.resolve("exit_income_line", region, at)
+    low = tree.resolve("exit_check.schooling_min_age", region, at)
+    high = tree.resolve("exit_check.schooling_max_age", region, at)
     checked = tree.resolve("exit_check.water_checked", region, at)
+    water = tuple(tree.resolve(name, region, at) for name in WATER_PARAMETERS) if checked.value else ()
     return ExitRules(
         year=year,
-        income_line=income_line,
-        min_age=tree.resolve("exit_check.schooling_min_age", region, at),
-        max_age=tree.resolve("exit_check.schooling_max_age", region, at),
-        water_checked=checked,
-        water=tuple(tree.resolve(name, region, at) for name in WATER_PARAMETERS) if checked.value else (),
+        parameters=(line, low, high, checked, *water),
+        line_fen=_hundredths(line),
+        line_since=line.since,
+        min_age=_hundredths(low) // 100,
+        max_age=_hundredths(high) // 100,
+        water=(
+            _hundredths(water[0]),
+            _hundredths(water[1]),
+            _hundredths(water[2]) // 100,
+            _hundredths(water[3]) // 100,
+        )
+        if water
+        else None,
     )
 
 
@@ -166,12 +187,8 @@ def check_exit_document(raw: Any, year: int, params: ParameterTree | None = None
 
 
 def check_household(h: ExitHousehold, rules: ExitRules) -> ExitResult:
-    criteria = [_income(h, rules), _schooling(h, rules), _medical(h), _housing(h)]
-    if rules.water:
-        assert h.water is not None
-        criteria.append(_water(h.water, rules))
-    failed = tuple(c.code for c in criteria if not c.ok)
-    return ExitResult(h.id, not failed, failed, tuple(criteria), rules.parameters)
+    failed = tuple(code for code, rule in _rules(rules) if not rule(h, rules, False)[0])
+    return ExitResult(h.id, not failed, failed, h, rules)
 
 
 def school_age(birth: dt.date, year: int) -> int:
@@ -179,79 +196,104 @@ def school_age(birth: dt.date, year: int) -> int:
     return year - birth.year - ((birth.month, birth.day) > (9, 1))
 
 
-def _income(h: ExitHousehold, rules: ExitRules) -> Criterion:
-    line = _number(rules.income_line)
+# Each criterion: (holds, its sentence — "" unless ``explain``), so the decision and the explanation are
+# one piece of code, and the JSON path builds no text.
+
+
+def _income(h: ExitHousehold, rules: ExitRules, explain: bool) -> tuple[bool, str]:
     n = len(h.members)
-    ok = h.annual_income > line * n
-    per = fraction_to_str(h.annual_income / n, 2)
-    verdict = "超过" if ok else "未超过"
-    return Criterion(
-        "income",
-        ok,
-        f"收入：{_yuan(h.annual_income)} 元 ÷ {n} 人 = {per} 元/人，{verdict}退出收入线 "
-        f"{_yuan(line)} 元（{rules.income_line.since.isoformat()} 起）",
+    ok = h.income_fen > rules.line_fen * n
+    if not explain:
+        return ok, ""
+    per = fraction_to_str(Fraction(h.income_fen, 100 * n), 2)
+    return ok, (
+        f"收入：{_yuan(h.income_fen)} 元 ÷ {n} 人 = {per} 元/人，{'超过' if ok else '未超过'}退出收入线 "
+        f"{_yuan(rules.line_fen)} 元（{rules.line_since.isoformat()} 起）"
     )
 
 
-def _schooling(h: ExitHousehold, rules: ExitRules) -> Criterion:
-    low, high = int(_number(rules.min_age)), int(_number(rules.max_age))
-    ages = [(m, school_age(m.birth_date, rules.year)) for m in h.members]
-    pupils = [(m, age) for m, age in ages if low <= age <= high]
+def _schooling(h: ExitHousehold, rules: ExitRules, explain: bool) -> tuple[bool, str]:
+    low, high = rules.min_age, rules.max_age
+    pupils = [(m, age) for m in h.members if low <= (age := school_age(m.birth_date, rules.year)) <= high]
     out = [f"{m.id}（{age} 周岁）" for m, age in pupils if not (m.in_school or m.school_exempt_health)]
+    if not explain:
+        return not out, ""
     span = f"{low}–{high} 周岁（按 {rules.year}-09-01 计）"
     if out:
-        return Criterion("schooling", False, f"义务教育：{span}成员 {'、'.join(out)} 未在校且无因病免学")
+        return False, f"义务教育：{span}成员 {'、'.join(out)} 未在校且无因病免学"
     if not pupils:
-        return Criterion("schooling", True, f"义务教育：无 {span}成员")
-    names = "、".join(m.id for m, _ in pupils)
-    return Criterion("schooling", True, f"义务教育：{span}成员 {names} 均在校或因病免学")
+        return True, f"义务教育：无 {span}成员"
+    return True, f"义务教育：{span}成员 {'、'.join(m.id for m, _ in pupils)} 均在校或因病免学"
 
 
-def _medical(h: ExitHousehold) -> Criterion:
+def _medical(h: ExitHousehold, rules: ExitRules, explain: bool) -> tuple[bool, str]:
     out = [m.id for m in h.members if not m.medical_insured]
+    if not explain:
+        return not out, ""
     if out:
-        return Criterion("medical", False, f"基本医疗：成员 {'、'.join(out)} 未参加基本医疗保险")
-    return Criterion("medical", True, f"基本医疗：全部 {len(h.members)} 人参加基本医疗保险")
+        return False, f"基本医疗：成员 {'、'.join(out)} 未参加基本医疗保险"
+    return True, f"基本医疗：全部 {len(h.members)} 人参加基本医疗保险"
 
 
-def _housing(h: ExitHousehold) -> Criterion:
-    grade = f"住房等级 {h.housing_grade}" + ("" if h.housing_grade in SAFE_GRADES else "（危房）")
-    if h.housing_grade in SAFE_GRADES:
-        return Criterion("housing", True, f"住房安全：{grade}")
-    if h.relocated_keys:
-        return Criterion("housing", True, f"住房安全：{grade}，但已交付搬迁安置房")
-    return Criterion("housing", False, f"住房安全：{grade}，未交付搬迁安置房")
+def _housing(h: ExitHousehold, rules: ExitRules, explain: bool) -> tuple[bool, str]:
+    safe = h.housing_grade in SAFE_GRADES
+    ok = safe or h.relocated_keys
+    if not explain:
+        return ok, ""
+    grade = f"住房等级 {h.housing_grade}" + ("" if safe else "（危房）")
+    if safe:
+        return True, f"住房安全：{grade}"
+    return ok, f"住房安全：{grade}，{'但已' if ok else '未'}交付搬迁安置房"
 
 
-def _water(w: Water, rules: ExitRules) -> Criterion:
-    least_wet, least_dry = (_number(r) for r in rules.water[:2])
-    max_minutes, max_days = (_number(r) for r in rules.water[2:])
+def _water(h: ExitHousehold, rules: ExitRules, explain: bool) -> tuple[bool, str]:
+    assert h.water is not None and rules.water is not None
+    w = h.water
+    least_wet, least_dry, max_minutes, max_days = rules.water
     least = least_dry if w.dry_area else least_wet
+    checks = (
+        w.centilitres_per_day >= least,
+        w.fetch_minutes <= max_minutes,
+        w.days_without_water <= max_days,
+        w.quality_ok,
+    )
+    if not explain:
+        return all(checks), ""
     dry = "（干旱缺水地区）" if w.dry_area else ""
-    parts = [
-        _compare(
-            w.litres_per_day >= least, f"每人每日 {_yuan(w.litres_per_day)} 升", "≥", "<", f"{_yuan(least)} 升{dry}"
-        ),
-        _compare(w.fetch_minutes <= max_minutes, f"取水往返 {w.fetch_minutes} 分钟", "≤", ">", f"{max_minutes} 分钟"),
-        _compare(w.days_without_water <= max_days, f"年缺水 {w.days_without_water} 天", "≤", ">", f"{max_days} 天"),
-        (w.quality_ok, "水质达标" if w.quality_ok else "水质不达标"),
-    ]
-    ok = all(good for good, _ in parts)
-    return Criterion("water", ok, "饮水安全：" + "，".join(text for _, text in parts))
+    parts = (
+        f"每人每日 {_yuan(w.centilitres_per_day)} 升 {'≥' if checks[0] else '<'} {_yuan(least)} 升{dry}",
+        f"取水往返 {w.fetch_minutes} 分钟 {'≤' if checks[1] else '>'} {max_minutes} 分钟",
+        f"年缺水 {w.days_without_water} 天 {'≤' if checks[2] else '>'} {max_days} 天",
+        "水质达标" if checks[3] else "水质不达标",
+    )
+    return all(checks), "饮水安全：" + "，".join(parts)
 
 
-def _compare(ok: bool, value: str, holds: str, breaks: str, limit: str) -> tuple[bool, str]:
-    return ok, f"{value} {holds if ok else breaks} {limit}"
+Rule = Callable[[ExitHousehold, ExitRules, bool], tuple[bool, str]]
+_WITHOUT_WATER: tuple[tuple[str, Rule], ...] = (
+    ("income", _income),
+    ("schooling", _schooling),
+    ("medical", _medical),
+    ("housing", _housing),
+)
+_WITH_WATER: tuple[tuple[str, Rule], ...] = (*_WITHOUT_WATER, ("water", _water))
 
 
-def _number(resolved: Resolved) -> Fraction:
+def _rules(rules: ExitRules) -> tuple[tuple[str, Rule], ...]:
+    return _WITH_WATER if rules.water is not None else _WITHOUT_WATER
+
+
+def _hundredths(resolved: Resolved) -> int:
+    """A parameter's value × 100 as an integer (parameters have at most two places)."""
     value = resolved.value
     assert isinstance(value, Fraction | int) and not isinstance(value, bool)
-    return Fraction(value)
+    scaled = Fraction(value) * 100
+    assert scaled.denominator == 1
+    return int(scaled)
 
 
-def _yuan(value: Fraction) -> str:
-    return fraction_to_str(value, 2)
+def _yuan(hundredths: int) -> str:
+    return fraction_to_str(Fraction(hundredths, 100), 2)
 
 
 def _rules_cache(tree: ParameterTree, year: int) -> Callable[[str], ExitRules]:
@@ -265,20 +307,28 @@ def _rules_cache(tree: ParameterTree, year: int) -> Callable[[str], ExitRules]:
     return rules_of
 
 
-def parse_exit_document(raw: Any, year: int, rules_of: Callable[[str], ExitRules]) -> list[ExitHousehold]:
-    """Every household, or :class:`CheckInputError` with every problem (and any 无参数 for the year)."""
+def parse_exit_document(
+    raw: Any, year: int, rules_of: Callable[[str], ExitRules], fast: bool = True
+) -> list[ExitHousehold]:
+    """Every household, or :class:`CheckInputError` with every problem (and any 无参数 for the year).
+
+    ``fast=False`` sends every household through the checked path (tests compare the two)."""
     c = FieldChecker()
     missing: list[str] = []
     households: list[ExitHousehold] = []
     seen: set[str] = set()
     seen_members: dict[str, str] = {}
     for index, rh in enumerate(households_list(c, raw, {"households": "家庭列表"}), start=1):
+        valid = _valid_household(rh, rules_of, seen, seen_members) if fast else None
+        if valid is not None:
+            households.append(valid)
+            continue
         hid = household_id(rh, index)
         water_checked = False
         region = rh.get("region") if isinstance(rh, dict) else None
         known = region if isinstance(region, str) and region in regions.COUNTIES else regions.NATIONAL
         try:
-            water_checked = bool(rules_of(known).water)
+            water_checked = rules_of(known).water is not None
         except MissingParameter as exc:
             message = f"评估年度 {year} [--year]：{exc}"
             if message not in missing:
@@ -302,7 +352,7 @@ def _household(
 ) -> ExitHousehold | None:
     fields = HOUSEHOLD_FIELDS
     if not water_checked:
-        fields = {k: v for k, v in HOUSEHOLD_FIELDS.items() if k != "water"}
+        fields = _FIELDS_WITHOUT_WATER
         if isinstance(rh, dict) and "water" in rh:
             rh = {k: v for k, v in rh.items() if k != "water"}  # before the water criterion: ignored, not validated
     if not c.mapping(rh, fields, hid, None, f"第 {index} 户"):
@@ -314,7 +364,7 @@ def _household(
     region = rh.get("region")
     if "region" in rh and not (isinstance(region, str) and region in regions.COUNTIES):
         c.fail(hid, None, "region", fields["region"], f"未知区划代码（须为县级 GB/T 2260 代码字符串）: {region!r}")
-    income = c.money(rh.get("annual_income"), hid, None, "annual_income", fields["annual_income"])
+    income = c.fen(rh.get("annual_income"), hid, None, "annual_income", fields["annual_income"])
     grade = c.choice(rh.get("housing_grade"), HOUSING_GRADES, hid, None, "housing_grade", fields["housing_grade"])
     relocated = c.boolean(rh.get("relocated_keys"), hid, None, "relocated_keys", fields["relocated_keys"])
     water = _water_input(c, rh.get("water"), hid) if water_checked else None
@@ -325,11 +375,13 @@ def _household(
 def _water_input(c: FieldChecker, raw: Any, hid: str) -> Water:
     if not isinstance(raw, dict):
         c.fail(hid, None, "water", HOUSEHOLD_FIELDS["water"], f"应为映射（{', '.join(WATER_FIELDS)}），得到 {raw!r}")
-        return Water(Fraction(0), 0, 0, False, False)
+        return Water(0, 0, 0, False, False)
     c.mapping(raw, WATER_FIELDS, hid, None, f"户 {hid}，饮水情况 [water]", prefix="water.")
     f = WATER_FIELDS
     return Water(
-        litres_per_day=c.quantity(raw.get("litres_per_day"), hid, None, "water.litres_per_day", f["litres_per_day"]),
+        centilitres_per_day=c.quantity(
+            raw.get("litres_per_day"), hid, None, "water.litres_per_day", f["litres_per_day"]
+        ),
         fetch_minutes=c.count(raw.get("fetch_minutes"), hid, None, "water.fetch_minutes", f["fetch_minutes"]),
         days_without_water=c.count(
             raw.get("days_without_water"), hid, None, "water.days_without_water", f["days_without_water"]
@@ -363,3 +415,71 @@ def _members(c: FieldChecker, raw: Any, hid: str, seen: dict[str, str]) -> tuple
             )
         )
     return tuple(out)
+
+
+_KEYS = HOUSEHOLD_FIELDS.keys()
+_KEYS_WITHOUT_WATER = HOUSEHOLD_FIELDS.keys() - {"water"}
+_WATER_KEYS = WATER_FIELDS.keys()
+
+
+def _valid_household(
+    rh: Any, rules_of: Callable[[str], ExitRules], seen: set[str], seen_members: dict[str, str]
+) -> ExitHousehold | None:
+    """The common case — every field valid — without per-field checks (a county has 100 000 households).
+    ``None`` sends the household through the checked path, which names each problem."""
+    if type(rh) is not dict:
+        return None
+    hid, region = rh.get("id"), rh.get("region")
+    if not plain_text(hid) or hid in seen or type(region) is not str or region not in regions.COUNTIES:
+        return None
+    try:
+        checked = rules_of(region).water is not None
+    except MissingParameter:
+        return None
+    keys = rh.keys()
+    if keys != _KEYS and (checked or keys != _KEYS_WITHOUT_WATER):
+        return None
+    income, grade, relocated = plain_hundredths(rh["annual_income"]), rh["housing_grade"], rh["relocated_keys"]
+    if income is None or type(grade) is not str or grade not in HOUSING_GRADES or type(relocated) is not bool:
+        return None
+    water = _valid_water(rh["water"]) if checked else None
+    raw_members = rh["members"]
+    if (checked and water is None) or type(raw_members) is not list or not raw_members:
+        return None
+    members = []
+    for rm in raw_members:
+        member = _valid_member(rm)
+        if member is None or member.id in seen_members:
+            return None
+        members.append(member)
+    if len({m.id for m in members}) < len(members):
+        return None
+    seen.add(hid)
+    for m in members:
+        seen_members[m.id] = hid
+    return ExitHousehold(hid, region, income, grade, relocated, water, tuple(members))
+
+
+def _valid_water(raw: Any) -> Water | None:
+    if type(raw) is not dict or raw.keys() != _WATER_KEYS:
+        return None
+    litres, minutes, days = plain_hundredths(raw["litres_per_day"]), raw["fetch_minutes"], raw["days_without_water"]
+    quality, dry = raw["quality_ok"], raw["dry_area"]
+    if litres is None or type(minutes) is not int or type(days) is not int or minutes < 0 or days < 0:
+        return None
+    if type(quality) is not bool or type(dry) is not bool:
+        return None
+    return Water(litres, minutes, days, quality, dry)
+
+
+def _valid_member(rm: Any) -> ExitMember | None:
+    if type(rm) is not dict or len(rm) != len(MEMBER_FIELDS):
+        return None
+    try:  # five keys, all of them present: exactly the member fields
+        mid, in_school, exempt, insured = rm["id"], rm["in_school"], rm["school_exempt_health"], rm["medical_insured"]
+        birth = plain_date(rm["birth_date"])
+    except KeyError:
+        return None
+    if not plain_text(mid) or type(in_school) is not bool or type(exempt) is not bool or type(insured) is not bool:
+        return None
+    return None if birth is None else ExitMember(mid, birth, in_school, exempt, insured)

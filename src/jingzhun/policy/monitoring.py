@@ -38,7 +38,15 @@ from fractions import Fraction
 from typing import Any
 
 from jingzhun.policy import regions
-from jingzhun.policy.check_fields import CheckInputError, FieldChecker, household_id, households_list
+from jingzhun.policy.check_fields import (
+    CheckInputError,
+    FieldChecker,
+    household_id,
+    households_list,
+    plain_date,
+    plain_hundredths,
+    plain_text,
+)
 from jingzhun.policy.money import fraction_to_str
 from jingzhun.policy.params import MissingParameter, ParameterTree, Resolved, load_parameters
 
@@ -101,21 +109,21 @@ CHECK_FIELDS = {
 EVENT_FIELDS = {"kind": "事件类型", "date": "事件日期"}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass costs a setattr per field, ×300 000
 class Event:
     kind: str
     date: dt.date
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass costs a setattr per field, ×300 000
 class MonitoredHousehold:
     id: str
     category: str
     size: int
-    income_12m: Fraction
-    income_prev_year: Fraction
-    rigid_costs_12m: Fraction
-    hospital_oop_12m: Fraction
+    income_12m_fen: int
+    income_prev_year_fen: int
+    rigid_costs_12m_fen: int
+    hospital_oop_12m_fen: int
     labour_capacity: bool
     checks: tuple[tuple[str, bool], ...]  # (check, holds) in CHECKS' order
     events: tuple[Event, ...]
@@ -123,26 +131,19 @@ class MonitoredHousehold:
 
 @dataclass(frozen=True)
 class MonitoringRules:
+    """The parameters in force on the 1st of M (each with the date of its value), and their numbers."""
+
     month: dt.date  # the 1st of M
-    monitoring_line: Resolved
-    poverty_line: Resolved
-    income_drop_ratio: Resolved
-    hospital_oop_threshold: Resolved
-    sudden_hardship_any_household: Resolved
+    parameters: tuple[Resolved, ...]
+    monitoring_line_fen: int
+    poverty_line_fen: int
+    drop_ratio: Fraction
+    hospital_oop_fen: int
+    any_household_hardship: bool
 
     @property
     def window_start(self) -> dt.date:
         return self.month.replace(year=self.month.year - 1)
-
-    @property
-    def parameters(self) -> tuple[Resolved, ...]:
-        return (
-            self.monitoring_line,
-            self.poverty_line,
-            self.income_drop_ratio,
-            self.hospital_oop_threshold,
-            self.sudden_hardship_any_household,
-        )
 
 
 @dataclass(frozen=True)
@@ -150,24 +151,33 @@ class Assessment:
     id: str
     flags: tuple[str, ...]
     level: str | None
-    reasons: tuple[str, ...]  # one plain-Chinese sentence per flag, then the level's
-    parameters: tuple[Resolved, ...]
+    household: MonitoredHousehold
+    rules: MonitoringRules
+
+    def reasons(self) -> tuple[str, ...]:
+        """One plain-Chinese sentence per flag, then the level's (built only when asked)."""
+        return _assess(self.household, self.rules, True)[2]
 
 
 def monitoring_rules(tree: ParameterTree, month: dt.date) -> MonitoringRules:
     """The rules in force on the 1st of ``month``; raises :class:`MissingParameter` when any is missing."""
     first = month.replace(day=1)
-
-    def get(name: str) -> Resolved:
-        return tree.resolve(name, regions.NATIONAL, first)
-
+    names = (
+        "monitoring_line",
+        "poverty_line",
+        "monitoring.income_drop_ratio",
+        "monitoring.hospital_oop_threshold",
+        "monitoring.sudden_hardship_any_household",
+    )
+    line, poverty, ratio, hospital, any_household = (tree.resolve(n, regions.NATIONAL, first) for n in names)
     return MonitoringRules(
         month=first,
-        monitoring_line=get("monitoring_line"),
-        poverty_line=get("poverty_line"),
-        income_drop_ratio=get("monitoring.income_drop_ratio"),
-        hospital_oop_threshold=get("monitoring.hospital_oop_threshold"),
-        sudden_hardship_any_household=get("monitoring.sudden_hardship_any_household"),
+        parameters=(line, poverty, ratio, hospital, any_household),
+        monitoring_line_fen=_fen(line),
+        poverty_line_fen=_fen(poverty),
+        drop_ratio=_number(ratio),
+        hospital_oop_fen=_fen(hospital),
+        any_household_hardship=any_household.value is True,
     )
 
 
@@ -186,72 +196,94 @@ def assess_document(raw: Any, month: dt.date, params: ParameterTree | None = Non
 
 
 def assess_household(h: MonitoredHousehold, rules: MonitoringRules) -> Assessment:
-    reasons: list[str] = []
-    if h.category == "registered" or (h.category == "other" and not rules.sudden_hardship_any_household.value):
-        reason = "不属于监测对象" if h.category == "registered" else "突发严重困难户自 2021 年起纳入监测，本月不评估"
-        return Assessment(h.id, (), None, (f"{CATEGORIES_ZH[h.category]}：{reason}",), rules.parameters)
+    flags, level, _ = _assess(h, rules, False)
+    return Assessment(h.id, flags, level, h, rules)
+
+
+def _assess(
+    h: MonitoredHousehold, rules: MonitoringRules, explain: bool
+) -> tuple[tuple[str, ...], str | None, tuple[str, ...]]:
+    """Flags, level and — when ``explain`` — the sentences: one piece of code decides and explains."""
+    if h.category == "registered" or (h.category == "other" and not rules.any_household_hardship):
+        why = "不属于监测对象" if h.category == "registered" else "突发严重困难户自 2021 年起纳入监测，本月不评估"
+        return (), None, ((f"{CATEGORIES_ZH[h.category]}：{why}",) if explain else ())
     flags: list[str] = []
+    reasons: list[str] = []
     if h.category != "other":
-        for flag, sentence in _income_flags(h, rules):
-            flags.append(flag)
-            reasons.append(sentence)
+        _income_flags(h, rules, explain, flags, reasons)
         for check, holds in h.checks:
             if not holds:
                 flags.append(check)
-                reasons.append(f"{FLAGS_ZH[check]}：核查结果为否")
+                if explain:
+                    reasons.append(f"{FLAGS_ZH[check]}：核查结果为否")
+    if h.events:
+        _event_flags(h, rules, explain, flags, reasons)
+    level = _level(h, flags, rules)
+    if explain:
+        reasons.append(_level_reason(h, flags, level, rules))
+    return tuple(flags), level, tuple(reasons)
+
+
+def _income_flags(
+    h: MonitoredHousehold, rules: MonitoringRules, explain: bool, flags: list[str], reasons: list[str]
+) -> None:
+    income, previous = h.income_12m_fen, h.income_prev_year_fen
+    if income < rules.monitoring_line_fen * h.size:
+        flags.append("income_low")
+        if explain:
+            per = fraction_to_str(Fraction(income, 100 * h.size), 2)
+            line = _yuan(rules.monitoring_line_fen)
+            reasons.append(f"收入低于监测线：{_yuan(income)} 元 ÷ {h.size} 人 = {per} 元/人 < {line} 元")
+    if h.rigid_costs_12m_fen > previous:
+        flags.append("rigid_costs")
+        if explain:
+            reasons.append(f"刚性支出：{_yuan(h.rigid_costs_12m_fen)} 元 > 上年收入 {_yuan(previous)} 元")
+    ratio = rules.drop_ratio
+    if income * ratio.denominator < ratio.numerator * previous:
+        flags.append("income_drop")
+        if explain:
+            floor = fraction_to_str(ratio * previous / 100, 2)
+            arithmetic = f"{fraction_to_str(ratio)} × {_yuan(previous)} = {floor} 元"
+            reasons.append(f"收入骤减：{_yuan(income)} 元 < {arithmetic}")
+    if h.hospital_oop_12m_fen > rules.hospital_oop_fen:
+        flags.append("hospital_oop")
+        if explain:
+            reasons.append(f"住院自付：{_yuan(h.hospital_oop_12m_fen)} 元 > {_yuan(rules.hospital_oop_fen)} 元")
+
+
+def _event_flags(
+    h: MonitoredHousehold, rules: MonitoringRules, explain: bool, flags: list[str], reasons: list[str]
+) -> None:
     start, end = rules.window_start, rules.month
+    counted = [e for e in h.events if start <= e.date < end]
     kinds = EVENT_KINDS if h.category != "other" else ("sudden_hardship",)
     for kind in kinds:
-        dates = sorted(e.date for e in h.events if e.kind == kind and start <= e.date < end)
+        dates = sorted(e.date for e in counted if e.kind == kind)
         if dates:
             flags.append(kind)
-            shown = "、".join(d.isoformat() for d in dates)
-            reasons.append(f"{FLAGS_ZH[kind]}：{shown}，在 {start.isoformat()} 至 {end.isoformat()}（不含）之间")
-    level, why = _level(h, flags, rules)
-    reasons.append(why)
-    return Assessment(h.id, tuple(flags), level, tuple(reasons), rules.parameters)
+            if explain:
+                shown = "、".join(d.isoformat() for d in dates)
+                reasons.append(f"{FLAGS_ZH[kind]}：{shown}，在 {start.isoformat()} 至 {end.isoformat()}（不含）之间")
 
 
-def _income_flags(h: MonitoredHousehold, rules: MonitoringRules) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    line = _number(rules.monitoring_line)
-    if h.income_12m < line * h.size:
-        per = _yuan(h.income_12m / h.size)
-        out.append(
-            ("income_low", f"收入低于监测线：{_yuan(h.income_12m)} 元 ÷ {h.size} 人 = {per} 元/人 < {_yuan(line)} 元")
-        )
-    if h.rigid_costs_12m > h.income_prev_year:
-        out.append(
-            ("rigid_costs", f"刚性支出：{_yuan(h.rigid_costs_12m)} 元 > 上年收入 {_yuan(h.income_prev_year)} 元")
-        )
-    ratio = _number(rules.income_drop_ratio)
-    if h.income_12m < ratio * h.income_prev_year:
-        floor = _yuan(ratio * h.income_prev_year)
-        out.append(
-            (
-                "income_drop",
-                f"收入骤减：{_yuan(h.income_12m)} 元 < {_yuan(ratio)} × {_yuan(h.income_prev_year)} = {floor} 元",
-            )
-        )
-    threshold = _number(rules.hospital_oop_threshold)
-    if h.hospital_oop_12m > threshold:
-        out.append(("hospital_oop", f"住院自付：{_yuan(h.hospital_oop_12m)} 元 > {_yuan(threshold)} 元"))
-    return out
-
-
-def _level(h: MonitoredHousehold, flags: list[str], rules: MonitoringRules) -> tuple[str | None, str]:
+def _level(h: MonitoredHousehold, flags: list[str], rules: MonitoringRules) -> str | None:
     if not flags:
-        return None, "无预警：未发现风险"
-    line = _number(rules.poverty_line)
-    if h.income_12m < line * h.size:
+        return None
+    if h.income_12m_fen < rules.poverty_line_fen * h.size or not RED_FLAGS.isdisjoint(flags):
+        return "red"
+    return "orange" if len(flags) >= 2 else "yellow"
+
+
+def _level_reason(h: MonitoredHousehold, flags: list[str], level: str | None, rules: MonitoringRules) -> str:
+    if level is None:
+        return "无预警：未发现风险"
+    line = rules.poverty_line_fen
+    if h.income_12m_fen < line * h.size:
         arithmetic = f"{_yuan(line)} × {h.size} 人 = {_yuan(line * h.size)} 元"
-        return "red", f"红色预警：收入 {_yuan(h.income_12m)} 元 < 扶贫标准 {arithmetic}"
-    red = [f for f in flags if f in RED_FLAGS]
-    if red:
-        return "red", f"红色预警：{'、'.join(FLAGS_ZH[f] for f in red)}"
-    if len(flags) >= 2:
-        return "orange", f"橙色预警：{len(flags)} 项风险"
-    return "yellow", "黄色预警：1 项风险"
+        return f"红色预警：收入 {_yuan(h.income_12m_fen)} 元 < 扶贫标准 {arithmetic}"
+    if level == "red":
+        return f"红色预警：{'、'.join(FLAGS_ZH[f] for f in flags if f in RED_FLAGS)}"
+    return f"{LEVELS_ZH[level]}预警：{len(flags)} 项风险"
 
 
 def _number(resolved: Resolved) -> Fraction:
@@ -260,16 +292,30 @@ def _number(resolved: Resolved) -> Fraction:
     return Fraction(value)
 
 
-def _yuan(value: Fraction) -> str:
-    return fraction_to_str(value, 2)
+def _fen(resolved: Resolved) -> int:
+    fen = _number(resolved) * 100
+    assert fen.denominator == 1  # money parameters have at most two places
+    return int(fen)
 
 
-def parse_monitoring_document(raw: Any, missing: list[str] | None = None) -> list[MonitoredHousehold]:
-    """Every household, or :class:`CheckInputError` with every problem (``missing``: 无参数 for the month)."""
+def _yuan(fen: int) -> str:
+    return fraction_to_str(Fraction(fen, 100), 2)
+
+
+def parse_monitoring_document(
+    raw: Any, missing: list[str] | None = None, fast: bool = True
+) -> list[MonitoredHousehold]:
+    """Every household, or :class:`CheckInputError` with every problem (``missing``: 无参数 for the month).
+
+    ``fast=False`` sends every household through the checked path (tests compare the two)."""
     c = FieldChecker()
     out: list[MonitoredHousehold] = []
     seen: set[str] = set()
     for index, rh in enumerate(households_list(c, raw, {"households": "家庭列表"}), start=1):
+        valid = _valid_household(rh, seen) if fast else None
+        if valid is not None:
+            out.append(valid)
+            continue
         hid = household_id(rh, index)
         if not c.mapping(rh, HOUSEHOLD_FIELDS, hid, None, f"第 {index} 户"):
             continue
@@ -279,7 +325,7 @@ def parse_monitoring_document(raw: Any, missing: list[str] | None = None) -> lis
                 c.fail(hid, None, "id", f["id"], "户编号重复 (duplicate id)")
             seen.add(hid)
         money = {
-            key: c.money(rh.get(key), hid, None, key, f[key])
+            f"{key}_fen": c.fen(rh.get(key), hid, None, key, f[key])
             for key in ("income_12m", "income_prev_year", "rigid_costs_12m", "hospital_oop_12m")
         }
         out.append(
@@ -320,5 +366,48 @@ def _events(c: FieldChecker, raw: Any, hid: str) -> tuple[Event, ...]:
             continue
         kind = c.choice(re.get("kind"), EVENT_KINDS, hid, None, f"events[{index}].kind", EVENT_FIELDS["kind"])
         date = c.date(re.get("date"), hid, None, f"events[{index}].date", EVENT_FIELDS["date"])
+        out.append(Event(kind, date))
+    return tuple(out)
+
+
+_KEYS = HOUSEHOLD_FIELDS.keys()
+_CHECK_KEYS = CHECK_FIELDS.keys()
+_EVENT_KEYS = EVENT_FIELDS.keys()
+_MONEY = ("income_12m", "income_prev_year", "rigid_costs_12m", "hospital_oop_12m")
+
+
+def _valid_household(rh: Any, seen: set[str]) -> MonitoredHousehold | None:
+    """The common case — every field valid — without per-field checks (a county has 100 000 households).
+    ``None`` sends the household through the checked path, which names each problem."""
+    if type(rh) is not dict or rh.keys() != _KEYS:
+        return None
+    hid, category, size, labour = rh["id"], rh["category"], rh["size"], rh["labour_capacity"]
+    if not plain_text(hid) or hid in seen or type(category) is not str or category not in CATEGORIES:
+        return None
+    if type(size) is not int or size < 1 or type(labour) is not bool:
+        return None
+    money = [plain_hundredths(rh[key]) for key in _MONEY]
+    checks, events = rh["checks"], _valid_events(rh["events"])
+    if None in money or events is None or type(checks) is not dict or checks.keys() != _CHECK_KEYS:
+        return None
+    if any(type(checks[key]) is not bool for key in CHECKS):
+        return None
+    seen.add(hid)
+    income, previous, rigid, hospital = money
+    assert income is not None and previous is not None and rigid is not None and hospital is not None
+    held = tuple((key, checks[key] is True) for key in CHECKS)
+    return MonitoredHousehold(hid, category, size, income, previous, rigid, hospital, labour, held, events)
+
+
+def _valid_events(raw: Any) -> tuple[Event, ...] | None:
+    if type(raw) is not list:
+        return None
+    out = []
+    for re in raw:
+        if type(re) is not dict or re.keys() != _EVENT_KEYS:
+            return None
+        kind, date = re["kind"], plain_date(re["date"])
+        if type(kind) is not str or kind not in EVENT_KINDS or date is None:
+            return None
         out.append(Event(kind, date))
     return tuple(out)
