@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jingzhun.policy.check_fields import CheckInputError
-from jingzhun.policy.exit_check import CRITERIA, WATER_FIELDS, _rules_cache, check_exit_document, parse_exit_document
+from jingzhun.policy.exit_check import CRITERIA, check_exit_document, rules_cache
+from jingzhun.policy.exit_input import WATER_FIELDS, parse_exit_document
 from jingzhun.policy.money import fen_to_str
 from jingzhun.policy.params import load_parameters
 
@@ -117,6 +119,11 @@ PLACES = st.sampled_from(PLACE_LIST)
 CORRUPTIONS = st.lists(st.tuples(st.integers(0, 2), PLACES, st.one_of(ODD, st.just("<delete>"))), max_size=2)
 
 
+def _water_checked(year: int) -> Callable[[str], bool]:
+    rules_of = rules_cache(load_parameters(), year)
+    return lambda region: rules_of(region).water is not None
+
+
 def _corrupt(doc: dict[str, Any], household: int, place: tuple[Any, ...], value: Any) -> None:
     target: Any = doc["households"][household % len(doc["households"])]
     for step in place[:-1]:
@@ -154,11 +161,11 @@ def test_the_fast_path_accepts_only_what_the_checked_path_accepts(
     doc = {"households": households}
     for household, place, value in corruptions:
         _corrupt(doc, household, place, value)
-    rules_of = _rules_cache(load_parameters(), year)
+    water_checked = _water_checked(year)
     outcomes = []
     for fast in (True, False):
         try:
-            outcomes.append(parse_exit_document(copy.deepcopy(doc), year, rules_of, fast=fast))
+            outcomes.append(parse_exit_document(copy.deepcopy(doc), year, water_checked, fast=fast))
         except CheckInputError as exc:
             outcomes.append(sorted(exc.errors))
     assert outcomes[0] == outcomes[1]
@@ -206,7 +213,7 @@ def test_every_single_corruption_is_treated_alike_by_both_paths() -> None:
     }
     base["households"][1]["id"], base["households"][1]["members"][0]["id"] = "H2", "Q0"
     for year in (2018, 2019):
-        rules_of = _rules_cache(load_parameters(), year)
+        water_checked = _water_checked(year)
         for household in (0, 1):
             for place in PLACE_LIST:
                 for value in (*ODD_VALUES, "<delete>"):
@@ -215,7 +222,7 @@ def test_every_single_corruption_is_treated_alike_by_both_paths() -> None:
                     outcomes = []
                     for fast in (True, False):
                         try:
-                            outcomes.append(parse_exit_document(doc, year, rules_of, fast=fast))
+                            outcomes.append(parse_exit_document(doc, year, water_checked, fast=fast))
                         except CheckInputError as exc:
                             outcomes.append(sorted(exc.errors))
                     assert outcomes[0] == outcomes[1], (year, household, place, value)

@@ -18,8 +18,8 @@ from jingzhun.policy.monitoring import (
     FLAGS,
     RED_FLAGS,
     assess_document,
-    parse_monitoring_document,
 )
+from jingzhun.policy.monitoring_input import parse_monitoring_document
 
 MONTHS = st.dates(dt.date(2020, 1, 1), dt.date(2022, 12, 1)).map(lambda d: d.replace(day=1))
 MONEY = st.integers(0, 5_000_000).map(fen_to_str)
