@@ -121,3 +121,14 @@ def test_monitor_assess_rejects_a_bad_month_and_unreadable_input(tmp_path: Path)
     result = runner.invoke(app, ["monitor", "assess", "-", "--month", "2020-06"], input="{not json")
     assert (result.exit_code, result.stdout) == (2, "")
     assert "输入不是有效的 JSON [DOC]" in result.stderr
+
+
+def test_monitor_assess_table_says_why_a_household_is_not_assessed() -> None:
+    k1 = MONITOR_DOC["households"][0]
+    doc = {"households": [k1 | {"id": "K3", "category": "other"}, k1 | {"id": "K4", "category": "registered"}]}
+    result = runner.invoke(
+        app, ["monitor", "assess", "-", "--month", "2020-06", "--format", "table"], input=json.dumps(doc)
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "户 K3：无预警\n  一般农户：突发严重困难户本月尚未纳入监测（2020-01-01 起的规定）" in result.stdout
+    assert "户 K4：无预警\n  建档立卡未脱贫户：不属于监测对象" in result.stdout

@@ -87,6 +87,7 @@ class MonitoringRules:
     drop_ratio: Fraction
     hospital_oop_fen: int
     any_household_hardship: bool
+    any_household_since: dt.date
 
     @property
     def window_start(self) -> dt.date:
@@ -125,6 +126,7 @@ def monitoring_rules(tree: ParameterTree, month: dt.date) -> MonitoringRules:
         drop_ratio=_number(ratio),
         hospital_oop_fen=_fen(hospital),
         any_household_hardship=any_household.value is True,
+        any_household_since=any_household.since,
     )
 
 
@@ -152,8 +154,11 @@ def _assess(
 ) -> tuple[tuple[str, ...], str | None, tuple[str, ...]]:
     """Flags, level and — when ``explain`` — the sentences: one piece of code decides and explains."""
     if h.category == "registered" or (h.category == "other" and not rules.any_household_hardship):
-        why = "不属于监测对象" if h.category == "registered" else "突发严重困难户自 2021 年起纳入监测，本月不评估"
-        return (), None, ((f"{CATEGORIES_ZH[h.category]}：{why}",) if explain else ())
+        if not explain:
+            return (), None, ()
+        since = rules.any_household_since.isoformat()
+        why = "不属于监测对象" if h.category == "registered" else f"突发严重困难户本月尚未纳入监测（{since} 起的规定）"
+        return (), None, (f"{CATEGORIES_ZH[h.category]}：{why}",)
     flags: list[str] = []
     reasons: list[str] = []
     if h.category != "other":
