@@ -35,24 +35,42 @@ def test_readme_opens_with_the_two_commands() -> None:
     assert [line.strip() for line in first_block.strip().splitlines()] == ["make demo", "make test"]
 
 
+def _assert_contract(line: str) -> None:
+    words = line.split()[1:]
+    path = [w for w in words if re.fullmatch(r"[a-z][a-z-]*", w)]
+    # the first bare words are the command path; later bare words would be values (none here)
+    cmd = None
+    for n in range(len(path), 0, -1):
+        try:
+            cmd = _command(path[:n])
+            break
+        except AssertionError:
+            continue
+    assert cmd is not None and not hasattr(cmd, "commands"), f"missing: {line}"
+    options = {opt for p in getattr(cmd, "params", []) for opt in getattr(p, "opts", [])}
+    for opt in re.findall(r"--[a-z][a-z-]*", line):
+        assert opt in options, f"`{line}`: option {opt} missing"
+
+
 def test_every_design_command_contract_exists_with_its_options(shared_dir: Path) -> None:
     contracts = _contracts(shared_dir)
     assert len(contracts) >= 12
     for line in contracts:
-        words = line.split()[1:]
-        path = [w for w in words if re.fullmatch(r"[a-z][a-z-]*", w)]
-        # the first bare words are the command path; later bare words would be values (none here)
-        cmd = None
-        for n in range(len(path), 0, -1):
-            try:
-                cmd = _command(path[:n])
-                break
-            except AssertionError:
-                continue
-        assert cmd is not None and not hasattr(cmd, "commands"), f"missing: {line}"
-        options = {opt for p in getattr(cmd, "params", []) for opt in getattr(p, "opts", [])}
-        for opt in re.findall(r"--[a-z][a-z-]*", line):
-            assert opt in options, f"`{line}`: option {opt} missing"
+        _assert_contract(line)
+
+
+# The pure checks built so far; medical settle and crosscheck join as they land.
+PURE_CHECKS = ("exit", "monitor")
+
+
+def test_the_pure_check_contracts_exist_with_their_options(shared_dir: Path) -> None:
+    design = (shared_dir / "DESIGN.md").read_text()
+    block = design.split("### Monitoring, medical and cross-check contracts", 1)[1].split("```", 2)[1]
+    lines = [line.split("#", 1)[0].strip() for line in block.splitlines() if line.startswith("jingzhun ")]
+    checked = [line for line in lines if line.split()[1] in PURE_CHECKS]
+    assert len(checked) == len(PURE_CHECKS)
+    for line in checked:
+        _assert_contract(line)
 
 
 @pytest.mark.parametrize("target", ["demo", "test"])

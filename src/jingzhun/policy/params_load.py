@@ -27,6 +27,9 @@ UNITS: dict[str, tuple[str, int]] = {
     "month": ("decimal", 4),
     "year": ("integer", 0),
     "workday": ("integer", 0),
+    "day": ("integer", 0),
+    "minute": ("integer", 0),
+    "litre/day": ("decimal", 2),
     "bool": ("bool", 0),
 }
 
