@@ -10,6 +10,7 @@ appear only when true, to keep a county's output small.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from jingzhun.policy import regions
@@ -100,3 +101,19 @@ def error_text(message: str) -> str:
         return f"缺少参数：{label}（{place}，{match.group('date')} 起）"
 
     return _MISSING.sub(words, message)
+
+
+def error_causes(errors: Iterable[tuple[str, str]], enrolled: Collection[str]) -> list[tuple[str, int, int]]:
+    """Uncomputable households grouped by cause, in words: ``(cause, households, of them enrolled)``.
+
+    ``errors`` are (household, engine message) rows (a household may have several); ``enrolled`` the
+    households holding an enrolment (在册). Most households first, then the cause's text.
+    """
+    words: dict[str, str] = {}
+    by_cause: dict[str, set[str]] = {}
+    for household, message in errors:
+        if message not in words:
+            words[message] = error_text(message)
+        by_cause.setdefault(words[message], set()).add(household)
+    rows = [(cause, len(ids), len(ids & set(enrolled))) for cause, ids in by_cause.items()]
+    return sorted(rows, key=lambda row: (-row[1], row[0]))
