@@ -30,22 +30,18 @@ def fail(errors: list[str]) -> NoReturn:
 
 
 def read_document(source: str) -> Any:
-    """YAML or JSON from a file or ``-`` (stdin); JSON is tried first when the text starts with ``{``."""
+    """YAML or JSON from a file or ``-`` (stdin), read by :mod:`jingzhun.policy.loader` (size and nesting
+    bounded, YAML 1.2 scalars, duplicate keys refused); JSON when the text starts with ``{``."""
+    from jingzhun.policy.loader import LoadError, load_text
+
     try:
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         fail([f"无法读取输入文件 [INPUT]: {source}: {exc}"])
-    if text.lstrip().startswith("{"):
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            fail([f"输入不是有效的 JSON [INPUT]: 第 {exc.lineno} 行第 {exc.colno} 列: {exc.msg}"])
-    import yaml
-
     try:
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (yaml.YAMLError, ValueError) as exc:
-        fail([f"输入不是有效的 YAML [INPUT]: {exc}"])
+        return load_text(text)
+    except LoadError as exc:
+        fail(exc.errors)
 
 
 def entitle(
@@ -59,6 +55,12 @@ def entitle(
     households: Annotated[Path | None, typer.Option("--households", help="批量：户 Parquet 文件")] = None,
     persons: Annotated[Path | None, typer.Option("--persons", help="批量：人员 Parquet 文件")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="批量：输出待遇明细 Parquet 文件")] = None,
+    cpi: Annotated[
+        Path | None, typer.Option("--cpi", help='批量：CPI 文件（YAML/JSON，同文档的 cpi：{"2020-06": {all, food}}）')
+    ] = None,
+    history: Annotated[
+        Path | None, typer.Option("--history", help="批量：已享受记录文件（YAML/JSON，同文档的 history）")
+    ] = None,
 ) -> None:
     """计算待遇（纯计算，不访问数据库）。"""
     from jingzhun.policy.engine import parse_month
@@ -77,6 +79,8 @@ def entitle(
     batch = households is not None or persons is not None or out is not None
     if batch and (households is None or persons is None or out is None or input is not None):
         errors.append("批量计算需要同时给出 --households、--persons 与 --out，且不给 INPUT")
+    if not batch and (cpi is not None or history is not None):
+        errors.append("--cpi 与 --history 仅用于批量计算（文档中请写 cpi 与 history）")
     if not batch and input is None:
         errors.append("缺少家庭文档 [INPUT]（文件路径或 -）")
     if errors:
@@ -86,7 +90,7 @@ def entitle(
         assert households is not None and persons is not None and out is not None
         from jingzhun.policy.batch_cli import run_batch
 
-        run_batch(households, persons, month, out, params)
+        run_batch(households, persons, month, out, params, cpi=cpi, history=history)
         return
     assert input is not None
     raw = read_document(input)
@@ -94,7 +98,9 @@ def entitle(
     from jingzhun.policy.engine import compute_document, month_end
 
     try:
-        doc = parse_document(raw, month_end(parse_month(month)))
+        from jingzhun.policy.schema import max_household_size
+
+        doc = parse_document(raw, month_end(parse_month(month)), max_household_size=max_household_size())
     except DocumentError as exc:
         fail(exc.errors)
     if compare:
