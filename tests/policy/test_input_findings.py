@@ -220,3 +220,26 @@ def test_unquoted_0100_is_read_as_written_not_octal(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     dibao = json.loads(result.stdout)["households"][0]["lines"][0]
     assert dibao["explain"]["inputs"]["annual_income"] == "100"
+
+
+def test_a_program_without_parameters_does_not_take_the_households_dibao(tmp_path: Path) -> None:
+    """A CPI entry of 2010 (before the price-subsidy triggers, 2011) or a 孝亲敬老 record of a year before
+    its parameters: that program is named in ``program_errors``; 低保 is still paid — on both paths."""
+    from jingzhun.policy.engine import compute_document
+    from jingzhun.policy.engine_batch import compute_batch_with_errors
+    from tests.policy.trees import without
+
+    doc = document(region="141102", annual_income="1200")
+    doc["cpi"] = {"2015-06": {"all": "9", "food": "9"}}
+    tree = without("price_subsidy.all_items_threshold")
+    (household,) = compute_document(doc, "2015-06", params=tree).households
+    assert household.errors == [] and "dibao" in {line.program for line in household.lines}
+    assert household.program_errors == ["价格临时补贴：无参数: price_subsidy.all_items_threshold, 141102, 2015-06-01"]
+    h, p = document_to_frames(doc)
+    batch = compute_batch_with_errors(h, p, "2015-06", params=tree, cpi=doc["cpi"])
+    assert "dibao" in batch.lines["program"].to_list()
+    assert batch.errors.rows() == [("H1", household.program_errors[0])]
+    path = tmp_path / "doc.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    out = json.loads(run(["entitle", str(path), "--month", "2015-06"]).stdout)["households"][0]
+    assert "program_errors" not in out and out["total"] is not None  # the shipped triggers hold from 2011

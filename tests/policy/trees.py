@@ -21,3 +21,10 @@ def use_no_urban_standard(monkeypatch: Any) -> None:
     """Make every ``load_parameters()`` of the test return :func:`no_urban_standard`'s tree."""
     tree = no_urban_standard()
     monkeypatch.setattr(params, "_default_tree", lambda: tree)
+
+
+def without(name: str) -> ParameterTree:
+    """The shipped parameters with parameter ``name`` left without any value."""
+    tree = load_parameters()
+    parameter = tree.get(name)
+    return ParameterTree({**tree.parameters, name: dataclasses.replace(parameter, series={})})

@@ -71,6 +71,8 @@ def household_json(household: HouseholdResult) -> dict[str, Any]:
     }
     if household.errors:
         out["errors"] = household.errors
+    if household.program_errors:
+        out["program_errors"] = household.program_errors
     return out
 
 
