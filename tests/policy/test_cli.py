@@ -80,7 +80,8 @@ def test_entitle_prints_the_design_json_shape(tmp_path: Path) -> None:
         ("disability_care", "P1"): "50.00",
     }
     dibao = household["lines"][0]
-    assert set(dibao["explain"]) == {"inputs", "steps", "parameters"}
+    assert set(dibao["explain"]) == {"inputs", "steps", "parameters", "rule", "sentence"}
+    assert dibao["explain"]["sentence"] == "低保补差 = (404.42 − 100.00) × 1 人 = 304.42 元"
     assert dibao["explain"]["parameters"][0] == {
         "name": "dibao.standard.rural",
         "value": "4853",

@@ -103,6 +103,10 @@ def entitle(
         doc = parse_document(raw, month_end(parse_month(month)), max_household_size=max_household_size())
     except DocumentError as exc:
         fail(exc.errors)
+    from jingzhun.policy.params_check import warnings_at
+
+    for warning in warnings_at(params, parse_month(month)):
+        typer.echo(warning, err=True)
     if compare:
         from jingzhun.policy.compare import compare_results, print_comparison
 
@@ -118,7 +122,7 @@ def entitle(
     else:
         result = compute_document(doc, month, params=params)
         _report_household_errors([(h.id, h.errors) for h in result.households if h.errors], len(doc.households))
-        _print_result(result, format)
+        _print_result(result, format, params)
 
 
 def _report_household_errors(failed: list[tuple[str, list[str]]], total: int, shown: int = 20) -> None:
@@ -155,11 +159,18 @@ def _params(reform: Path | None) -> Any:
         fail([f"改革文件 {reform}: {e}" for e in exc.errors])
 
 
-def _print_result(result: Any, format: str) -> None:
+def _print_result(result: Any, format: str, params: Any) -> None:
     from jingzhun.policy.explain import result_json
 
     if format == "json":
-        sys.stdout.write(json.dumps(result_json(result), ensure_ascii=False, indent=2) + "\n")
+        from jingzhun.policy.engine import parse_month
+        from jingzhun.policy.params_check import warnings_at
+
+        out = result_json(result)
+        warnings = warnings_at(params, parse_month(result.month))
+        if warnings:
+            out["warnings"] = warnings
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
     elif format == "csv":
         import csv
 
@@ -185,15 +196,23 @@ def _print_table(result: Any) -> None:
         ("项目编号", "left"),
         ("成员", "left"),
         ("金额（元）", "right"),
+        ("怎么算的", "left"),
     ):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    from jingzhun.policy.explain import sentence
+
     for household in result.households:
         if household.errors:
-            table.add_row(household.id, "[red]无法计算[/red]", "", "", "；".join(household.errors))
+            table.add_row(household.id, "[red]无法计算[/red]", "", "", "", "；".join(household.errors))
             continue
         for line in household.lines:
             table.add_row(
-                household.id, NAMES_ZH[line.program], line.program, line.member or "（户）", fen_to_str(line.amount_fen)
+                household.id,
+                NAMES_ZH[line.program],
+                line.program,
+                line.member or "（户）",
+                fen_to_str(line.amount_fen),
+                sentence(line),
             )
         table.add_row(
             household.id,
@@ -201,6 +220,7 @@ def _print_table(result: Any) -> None:
             "",
             "",
             f"[bold]{fen_to_str(household.total_fen)}[/bold]",
+            "",
             end_section=True,
         )
     Console().print(table)
@@ -306,3 +326,24 @@ def check_parameters() -> None:
     typer.echo(f"参数文件有效：{len(tree.parameters)} 个参数")
     for warning in tree.warnings:
         typer.echo(warning)
+    flagged = _flagged_values(tree)
+    if flagged:
+        typer.echo(f"默认值或推定日期（请按本地文件核定），共 {len(flagged)} 处：")
+        for row in flagged:
+            typer.echo(row)
+
+
+def _flagged_values(tree: Any) -> list[str]:
+    """Every dated value marked ``default`` or ``date_assumed``: parameter, region, date, flags."""
+    from jingzhun.policy import regions
+
+    rows = []
+    for name in sorted(tree.parameters):
+        parameter = tree.parameters[name]
+        for code, entries in sorted(parameter.series.items()):
+            for entry in entries:
+                if entry.value is None or not (entry.default or entry.date_assumed):
+                    continue
+                flags = "、".join(f for f, on in (("默认值", entry.default), ("日期为推定", entry.date_assumed)) if on)
+                rows.append(f"  {name}  {regions.label(code)}  {entry.start.isoformat()} 起：{flags}")
+    return rows
