@@ -194,6 +194,17 @@ def test_reform_and_compare(tmp_path: Path) -> None:
         "difference": "28.91",
     }
     assert rows["total"]["difference"] == "37.58"  # + 分类施保 130.00 - 121.33
+    households = json.loads(compared.stdout)["households"]
+    assert households == [
+        {
+            "id": "H1",
+            "before": "555.75",
+            "after": "593.33",
+            "difference": "37.58",
+            "changed": ["dibao", "dibao_classified:P1"],
+        }
+    ]
+    assert json.loads(compared.stdout)["failed"] == []
     table = run(["entitle", path, "--month", "2020-06", "--reform", str(reform), "--compare", "--format", "table"])
     assert "改革前后对比" in table.stdout
 

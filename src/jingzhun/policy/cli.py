@@ -108,11 +108,12 @@ def entitle(
     for warning in warnings_at(params, parse_month(month)):
         typer.echo(warning, err=True)
     if compare:
-        from jingzhun.policy.compare import compare_results, print_comparison
+        from jingzhun.policy.compare import compare_results, household_differences, print_comparison
 
         result = compute_document(doc, month, params=params)
         _report_household_errors([(h.id, h.errors) for h in result.households if h.errors], len(doc.households))
-        print_comparison(compare_results(compute_document(doc, month), result), format)
+        before = compute_document(doc, month)
+        print_comparison(compare_results(before, result), format, household_differences(before, result))
     elif format == "json" and not sys.stdout.isatty():
         from jingzhun.policy.render import entitlements_json
 
