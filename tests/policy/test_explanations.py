@@ -49,3 +49,13 @@ def test_policy_check_lists_default_and_date_assumed_values() -> None:
     assert result.exit_code == 0
     assert "默认值或推定日期（请按本地文件核定）" in result.stdout
     assert "dibao.standard.urban  141100 吕梁市  2020-01-01 起：默认值、日期为推定" in result.stdout
+
+
+def test_a_dibao_top_up_that_rounds_to_zero_still_says_the_household_receives_dibao(tmp_path: Path) -> None:
+    """S = 4853/12 = 404.41666…; income 4852.95 a year → y = 404.4125, (S − y) × 1 = 0.0041… → 0.00."""
+    member = {**MEMBER, "birth_date": "1935-01-01", "disability_grade": None, "disability_card_gen2": False}
+    doc = document(annual_income="4852.95", members=[member], registered_poor=False)
+    out = json.loads(run(["entitle", str(write(tmp_path, doc)), "--month", "2020-06"]).stdout)["households"][0]
+    assert "dibao" not in {line["program"] for line in out["lines"]}
+    assert "elderly_allowance" in {line["program"] for line in out["lines"]}  # it receives 低保
+    assert out["notes"][0].startswith("享受低保（补差为 0.00 元）：低保补差 = (404.42 − 404.41) × 1 人")

@@ -23,6 +23,7 @@ from typing import Any
 from jingzhun.policy.calc import Calc, Line
 from jingzhun.policy.context import HouseholdMonth, age_on
 from jingzhun.policy.document import Document, Household, Member, parse_document, parse_month_or_none
+from jingzhun.policy.money import fen_to_str, round_fen
 from jingzhun.policy.params import ParameterTree, Resolved, load_parameters
 from jingzhun.policy.programs import ORDER, PROGRAMS, filial_reward
 from jingzhun.policy.programs.dibao import dibao_test
@@ -77,6 +78,8 @@ class HouseholdResult:
     # a program whose own parameters are missing (价格临时补贴, 临时救助, 孝亲敬老): that program only is not
     # computed, as "<program>：无参数: …"; the household's other lines stand (issue #13: per program)
     program_errors: list[str] = field(default_factory=list)
+    # e.g. a 低保 top-up that rounds to 0.00: the household still receives 低保 (POLICY.md §3)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def total_fen(self) -> int:
@@ -188,6 +191,13 @@ def compute_household(
     for program in PROGRAMS:
         if program.PROGRAM not in skipped:
             result.lines.extend(program.compute(ctx))
+    if dibao.eligible and not any(line.program == "dibao" for line in result.lines):
+        s, y = dibao.standard, household.annual_income / 12 / dibao.n
+        result.notes.append(
+            f"享受低保（补差为 0.00 元）：低保补差 = ({fen_to_str(round_fen(s))} − {fen_to_str(round_fen(y))}) × "
+            f"{dibao.n} 人，不足 0.005 元，四舍五入为 0.00 元；月人均收入低于低保标准，仍为低保户，"
+            "可享受高龄、残疾等随低保发放的补贴与价格临时补贴（POLICY.md §3）"
+        )
     result.lines.sort(key=lambda line: ORDER[line.program])
     return result
 

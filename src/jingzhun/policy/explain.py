@@ -146,6 +146,8 @@ def household_json(household: HouseholdResult) -> dict[str, Any]:
         out["errors"] = household.errors
     if household.program_errors:
         out["program_errors"] = household.program_errors
+    if household.notes:
+        out["notes"] = household.notes
     return out
 
 
