@@ -94,3 +94,13 @@ def test_temporary_assistance_of_the_month_and_its_late_payment_agree_with_the_r
     assert any("补发 2020-06" in line.program_name for line in in_july.lines)
     run_month("2020-07", region_prefix="141102", actor=system)
     assert in_july.payable_fen == paid_fen(household, july)
+
+
+def test_the_household_page_shows_each_lines_sentence(login: Any, world: dict[str, Any]) -> None:
+    """Issue #13 §3: the sentence a cadre reads aloud, as ``jingzhun entitle`` explains the line."""
+    household = world["own"]
+    result = household_entitlements(household, "2020-06")
+    sentences = [line.raw["explain"]["sentence"] for line in result.lines]
+    assert sentences and all(" = " in s and s.endswith(("元", "（定额）")) for s in sentences)
+    page = login("alice").get(f"/households/{household.pk}/?month=2020-06").content.decode()
+    assert all(s in page for s in sentences)
