@@ -10,7 +10,7 @@ A reform file::
         region: "141100"        # optional
 
 With ``region`` the value is inserted into that region's own dated series. Without it (city-wide), the
-value is inserted at the national level and every more specific series that has values gets a repeal
+value is inserted at the city level (吕梁市) and every county series that has values gets a repeal
 (``null``) on that date — so from that date it applies everywhere, as a caseworker reading "raise the
 standard to 5200" expects, until a later dated value of any level (e.g. the city's next standard), which
 then applies to every county alike. (Inserting the value into each county's own series instead froze a
@@ -107,8 +107,8 @@ def apply_reform(tree: ParameterTree, reform: Reform) -> ParameterTree:
         if change.region:
             targets = {change.region: entry}
         else:
-            targets = {code: repeal for code in series if code != regions.NATIONAL}
-            targets[regions.NATIONAL] = entry
+            targets = {code: repeal for code in series if code in regions.COUNTIES}
+            targets[regions.CITY] = entry
         for code, new in targets.items():
             kept = [e for e in series.get(code, ()) if e.start != change.start]
             series[code] = tuple(sorted([*kept, new], key=lambda e: e.start))
