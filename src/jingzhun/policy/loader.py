@@ -24,6 +24,10 @@ from typing import Any
 import numpy as np
 
 MAX_DEPTH = 64
+_STEPS = np.zeros(256, dtype=np.int8)  # +1 for an opening flow bracket, −1 for a closing one
+_STEPS[[ord("["), ord("{")]] = 1
+_STEPS[[ord("]"), ord("}")]] = -1
+_NOT_BRACKETS = bytes(b for b in range(256) if chr(b) not in "[]{}")
 MAX_BYTES = 512 * 1024 * 1024
 
 
@@ -49,11 +53,8 @@ def load_text(text: str, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEP
 def _depth_bound(text: str, is_json: bool) -> int:
     """An upper bound of the nesting depth: every flow bracket counts (even inside a string), plus for
     YAML the longest run of indentation and ``-``/``?`` at a line's start, plus one for a key."""
-    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
-    steps = np.zeros(len(data), dtype=np.int32)
-    steps[(data == ord("[")) | (data == ord("{"))] = 1
-    steps[(data == ord("]")) | (data == ord("}"))] = -1
-    flow = int(np.cumsum(steps).max()) if len(steps) else 0
+    brackets = np.frombuffer(text.encode("utf-8").translate(None, _NOT_BRACKETS), dtype=np.uint8)
+    flow = int(np.cumsum(_STEPS[brackets], dtype=np.int32).max()) if len(brackets) else 0
     if is_json:
         return flow
     prefix = max((len(m) for m in re.findall(r"^[ \t\-?]*", text, re.MULTILINE)), default=0)
@@ -83,11 +84,13 @@ def _yaml_depth(text: str) -> int:
 
 def _load_json(text: str) -> Any:
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in items:
-            if key in out:
-                raise LoadError(f"输入有重复的键 [INPUT]：{_short(key)}（同一映射中出现两次）")
-            out[key] = value
+        out = dict(items)  # in C; only a mapping with a repeated key is looked at key by key
+        if len(out) != len(items):
+            seen: set[str] = set()
+            for key, _ in items:
+                if key in seen:
+                    raise LoadError(f"输入有重复的键 [INPUT]：{_short(key)}（同一映射中出现两次）")
+                seen.add(key)
         return out
 
     try:
