@@ -44,8 +44,8 @@ def run_batch(
         typer.echo(f"无法读取 Parquet 文件: {exc}", err=True)
         raise typer.Exit(code=2) from exc
     errors = check_frames(h, p, month_end(parse_month(month)))
-    members = set(p["id"].to_list()) if "id" in p.columns and not errors else set()
-    cpi_values, history_values, side_errors = read_side(cpi, history, members)
+    person_ids = p["id"] if "id" in p.columns and not errors else pl.Series("id", [], dtype=pl.String)
+    cpi_values, history_values, side_errors = read_side(cpi, history, person_ids)
     if errors or side_errors:
         for error in [*errors, *side_errors]:
             typer.echo(error, err=True)

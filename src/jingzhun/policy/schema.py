@@ -259,9 +259,10 @@ def _enum(e: _Errors, frame: pl.DataFrame, key: str, label: str, *, member: bool
 
 
 def read_side(
-    cpi: Path | None, history: Path | None, members: set[str]
+    cpi: Path | None, history: Path | None, person_ids: pl.Series
 ) -> tuple[dict[str, Cpi], dict[str, Any], list[str]]:
-    """The ``--cpi`` and ``--history`` files (YAML or JSON, as the document's ``cpi`` and ``history``)."""
+    """The ``--cpi`` and ``--history`` files (YAML or JSON, as the document's ``cpi`` and ``history``);
+    history's person ids must be among ``person_ids`` (looked up in Polars, not as a Python set of all)."""
     from jingzhun.policy.loader import LoadError, load_text
 
     c = Checker()
@@ -276,5 +277,8 @@ def read_side(
         except LoadError as exc:
             c.errors.extend(f"[--{key}] {error}" for error in exc.errors)
     cpi_values = _cpi(c, raws.get("cpi"))
+    raw_history = raws.get("history")
+    keys = [str(k) for k in raw_history] if isinstance(raw_history, dict) else []
+    members = set(person_ids.filter(person_ids.is_in(keys)).to_list()) if keys else set()
     history_values: Mapping[str, frozenset[str]] = _history(c, raws.get("history"), members)
     return cpi_values, dict(history_values), c.errors
