@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from jingzhun.assistance.actions import approve_eligible
 from jingzhun.assistance.models import Enrollment
 from jingzhun.core.models import AuditEvent
+from tests.policy.trees import use_no_urban_standard
 
 pytestmark = pytest.mark.django_db
 
@@ -85,8 +86,9 @@ def test_only_the_county_runs_it(roll: dict[str, Any], personas: dict[str, Any],
         approve_eligible(actor(personas["audrey"]), "2020-06")
 
 
-def test_household_the_engine_cannot_compute_is_left_out_and_named(poor: Any, county: Any) -> None:
-    urban = poor("v11", area="urban")  # 离石区 has no urban 低保 standard: 无参数
+def test_household_the_engine_cannot_compute_is_left_out_and_named(poor: Any, county: Any, monkeypatch: Any) -> None:
+    use_no_urban_standard(monkeypatch)
+    urban = poor("v11", area="urban")  # parameters without an urban 低保 standard: 无参数
     assert approve_eligible(county, "2020-06") == {"dibao": 0, "tekun": 0, "disability_care": 0}
     audit = AuditEvent.objects.get(action="enrollment_initial_roll")
     assert audit.after["not_computed"] == [urban.household_no]

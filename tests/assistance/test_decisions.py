@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from jingzhun.assistance import actions
 from jingzhun.assistance.models import Enrollment
+from tests.policy.trees import use_no_urban_standard
 
 SUBMITTED = dt.date(2020, 5, 1)  # before every step of the walk (2020-05-04 on)
 
@@ -69,9 +70,10 @@ def test_the_audit_row_of_a_rejection_says_rejected(reviewed: Any, personas: dic
 
 
 def test_approval_is_refused_when_the_engine_has_no_parameter_for_the_household(
-    personas: dict[str, Any], household: Any, actor: Any, walk: Any
+    personas: dict[str, Any], household: Any, actor: Any, walk: Any, monkeypatch: Any
 ) -> None:
-    urban = household("v11", area="urban")  # 离石区 has no urban 低保 standard
+    use_no_urban_standard(monkeypatch)
+    urban = household("v11", area="urban")  # parameters without an urban 低保 standard
     app = walk(actions.create_application(actor(personas["victor"]), urban, "dibao", on=SUBMITTED), "township_review")
     with pytest.raises(ValidationError, match=r"无法计算该户 2020-06 的待遇：缺少参数：城市低保标准"):
         actions.county_decide(actor(personas["alice"]), app, approve=True, on=dt.date(2020, 5, 20))

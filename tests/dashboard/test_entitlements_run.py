@@ -13,6 +13,7 @@ from jingzhun.core.actions import Actor
 from jingzhun.dashboard.entitlements import household_entitlements
 from jingzhun.ledger.models import CpiMonth, PaymentLine
 from jingzhun.ledger.runs import run_month
+from tests.policy.trees import use_no_urban_standard
 from tests.web.conftest import make_household
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,10 @@ def test_the_household_page_shows_the_run_total(login: Any, world: dict[str, Any
     assert "价格临时补贴" in page
 
 
-def test_a_missing_parameter_is_named_in_chinese(login: Any, world: dict[str, Any], regions: dict[str, Any]) -> None:
+def test_a_missing_parameter_is_named_in_chinese(
+    login: Any, world: dict[str, Any], regions: dict[str, Any], monkeypatch: Any
+) -> None:
+    use_no_urban_standard(monkeypatch)
     urban = make_household(regions["v11"], "1411020010010009", "钱广福", area="urban", families=("dibao",))
     result = household_entitlements(urban, "2020-07")
     assert result.errors, "the test parameters have no 离石区 urban standard for 2020-07"
@@ -90,3 +94,13 @@ def test_temporary_assistance_of_the_month_and_its_late_payment_agree_with_the_r
     assert any("补发 2020-06" in line.program_name for line in in_july.lines)
     run_month("2020-07", region_prefix="141102", actor=system)
     assert in_july.payable_fen == paid_fen(household, july)
+
+
+def test_the_household_page_shows_each_lines_sentence(login: Any, world: dict[str, Any]) -> None:
+    """Issue #13 §3: the sentence a cadre reads aloud, as ``jingzhun entitle`` explains the line."""
+    household = world["own"]
+    result = household_entitlements(household, "2020-06")
+    sentences = [line.raw["explain"]["sentence"] for line in result.lines]
+    assert sentences and all(" = " in s and s.endswith(("元", "（定额）")) for s in sentences)
+    page = login("alice").get(f"/households/{household.pk}/?month=2020-06").content.decode()
+    assert all(s in page for s in sentences)

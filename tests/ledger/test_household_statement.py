@@ -50,7 +50,7 @@ def test_each_payment_carries_its_reason_from_the_snapshot(history: Any) -> None
     raised = entries[(6, "dibao", "调整")]
     assert raised.amount == "95.58"
     assert "原净额 404.42 元，现应发 500.00 元" in raised.reason
-    assert "：6000 元/年（离石区（县级），2020-01-01 起）" in raised.reason
+    assert "：6000 元/年（吕梁市（市级），2020-01-01 起）" in raised.reason  # a city-wide reform (issue #13)
     assert "按当时输入重算应发 500.00 元" in raised.reason
     reversal = entries[(5, "elderly_allowance", "冲正")]
     assert reversal.amount == "-30.00" and "出生日期登记错误" in reversal.reason

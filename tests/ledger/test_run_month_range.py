@@ -68,10 +68,12 @@ def test_the_cli_refuses_with_exit_1_and_a_chinese_message(county: dict[str, Any
     assert jingzhun("run-month", "2020-06").exit_code == 0
 
 
-def test_the_cli_names_a_missing_parameter_in_chinese(county: dict[str, Any]) -> None:
+def test_the_cli_names_a_missing_parameter_in_chinese(county: dict[str, Any], monkeypatch: Any) -> None:
     from tests.ledger.factories import make_household
+    from tests.policy.trees import use_no_urban_standard
 
-    make_household(county["v11"], "U1411020010010001", area="urban")  # 离石区 has no urban 低保 standard
+    use_no_urban_standard(monkeypatch)
+    make_household(county["v11"], "U1411020010010001", area="urban")  # parameters without an urban 低保 standard
     result = jingzhun("run-month", "2020-06", "--dry-run")
     assert result.exit_code == 0
     assert "户 U1411020010010001：缺少参数：城市低保标准" in result.stdout

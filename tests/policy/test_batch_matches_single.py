@@ -101,7 +101,7 @@ def documents(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
 def single_lines(doc: dict[str, Any], month: str) -> tuple[list[tuple[Any, ...]], list[tuple[str, str]]]:
     result = compute_document(doc, month)
     lines = sorted((h.id, line.program, line.member, line.amount_fen) for h in result.households for line in h.lines)
-    errors = [(h.id, message) for h in result.households for message in h.errors]
+    errors = [(h.id, message) for h in result.households for message in [*h.errors, *h.program_errors]]
     return lines, errors
 
 

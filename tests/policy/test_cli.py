@@ -80,7 +80,8 @@ def test_entitle_prints_the_design_json_shape(tmp_path: Path) -> None:
         ("disability_care", "P1"): "50.00",
     }
     dibao = household["lines"][0]
-    assert set(dibao["explain"]) == {"inputs", "steps", "parameters"}
+    assert set(dibao["explain"]) == {"inputs", "steps", "parameters", "rule", "sentence"}
+    assert dibao["explain"]["sentence"] == "低保补差 = (404.42 − 100.00) × 1 人 = 304.42 元"
     assert dibao["explain"]["parameters"][0] == {
         "name": "dibao.standard.rural",
         "value": "4853",
@@ -140,16 +141,32 @@ def test_unreadable_input_exits_2(tmp_path: Path) -> None:
 
 
 def test_missing_parameter_is_a_household_error_not_an_input_error(tmp_path: Path) -> None:
-    result = run(["entitle", str(write(tmp_path, document(area="urban", region="141102"))), "--month", "2020-06"])
+    # 交口县 has no rural 低保 standard of its own in 2015 and the city's starts in 2016
+    result = run(["entitle", str(write(tmp_path, document(region="141130"))), "--month", "2015-06"])
     assert result.exit_code == 0
     household = json.loads(result.stdout)["households"][0]
     assert household == {
         "id": "H1",
         "total": None,
         "lines": [],
-        "errors": ["无参数: dibao.standard.urban, 141102, 2020-06-01"],
+        "errors": ["无参数: dibao.standard.rural, 141130, 2015-06-01"],
     }
-    assert "无参数: dibao.standard.urban, 141102, 2020-06-01" in result.stderr
+    assert "无参数: dibao.standard.rural, 141130, 2015-06-01" in result.stderr
+
+
+def test_urban_households_are_computed_with_the_city_default_standards(tmp_path: Path) -> None:
+    """POLICY.md §2–3 (amended): 吕梁市 urban 低保 6533 and urban 特困 8493 a year in 2020, both 默认值."""
+    member = {**MEMBER, "income_source": False, "capable_supporter": False, "labour": "none"}
+    doc = document(area="urban", region="141102", annual_income="0")
+    doc["households"][0]["members"].append({**MEMBER, "id": "P2", "birth_date": "1980-03-01"})
+    doc["households"][0]["members"][0] = member
+    result = run(["entitle", str(write(tmp_path, doc)), "--month", "2020-06"])
+    assert result.exit_code == 0, result.stderr
+    lines = {(line["program"], line["member"]): line for line in json.loads(result.stdout)["households"][0]["lines"]}
+    assert lines["tekun_basic", "P1"]["amount"] == "707.75"  # 8493 / 12
+    assert lines["dibao", None]["amount"] == "544.42"  # 6533 / 12 for the one non-特困 member
+    used = {p["name"]: p for p in lines["dibao", None]["explain"]["parameters"]}
+    assert (used["dibao.standard.urban"]["region"], used["dibao.standard.urban"]["value"]) == ("141100", "6533")
 
 
 def test_table_and_csv_formats(tmp_path: Path) -> None:
@@ -177,6 +194,17 @@ def test_reform_and_compare(tmp_path: Path) -> None:
         "difference": "28.91",
     }
     assert rows["total"]["difference"] == "37.58"  # + 分类施保 130.00 - 121.33
+    households = json.loads(compared.stdout)["households"]
+    assert households == [
+        {
+            "id": "H1",
+            "before": "555.75",
+            "after": "593.33",
+            "difference": "37.58",
+            "changed": ["dibao", "dibao_classified:P1"],
+        }
+    ]
+    assert json.loads(compared.stdout)["failed"] == []
     table = run(["entitle", path, "--month", "2020-06", "--reform", str(reform), "--compare", "--format", "table"])
     assert "改革前后对比" in table.stdout
 
@@ -209,8 +237,8 @@ def test_policy_list_and_show_name_their_sources() -> None:
     assert "2484" in shown.stdout and "141102 离石区" in shown.stdout and "[seed]" in shown.stdout
     defaulted = run(["policy", "show", "tekun.care_fee", "--region", "141130", "--at", "2020-06-01"])
     assert "默认值，请按本地文件核定" in defaulted.stdout
-    missing = run(["policy", "show", "tekun.basic.urban", "--region", "141128", "--at", "2020-06-01"])
-    assert "无参数: tekun.basic.urban, 141128, 2020-06-01" in missing.stdout
+    missing = run(["policy", "show", "tekun.basic.urban", "--region", "141128", "--at", "2015-06-01"])
+    assert "无参数: tekun.basic.urban, 141128, 2015-06-01" in missing.stdout
     assert run(["policy", "show", "no.such"]).exit_code == 2
 
 

@@ -47,8 +47,8 @@ def test_fangshan_tekun_2018_value_is_repealed_in_2020() -> None:
 
 def test_no_value_at_any_level_is_an_error_not_zero() -> None:
     tree = load_parameters()
-    with pytest.raises(MissingParameter, match=r"无参数: tekun.basic.urban, 141128, 2020-06-01"):
-        tree.resolve("tekun.basic.urban", "141128", D(2020, 6, 1))
+    with pytest.raises(MissingParameter, match=r"无参数: tekun.basic.urban, 141128, 2015-06-01"):
+        tree.resolve("tekun.basic.urban", "141128", D(2015, 6, 1))
     with pytest.raises(MissingParameter):
         tree.resolve("dibao.standard.rural", "141130", D(2015, 6, 1))
 
@@ -105,3 +105,20 @@ def test_breakdown_values_must_name_every_member(tmp_path: Path) -> None:
     )
     with pytest.raises(ParameterFileError, match=r"c.yaml: values.2020-01-01: 应为按 care_setting 分列"):
         load_parameters(tmp_path)
+
+
+def test_urban_standards_are_city_defaults_amended_in_policy() -> None:
+    """POLICY.md §2–3 (amended): urban 低保 3795 · 5040 · 6533 and urban 特困 4934 · 6552 · 8493, all 默认值."""
+    tree = load_parameters()
+    for year, dibao, tekun in ((2016, 3795, 4934), (2018, 5040, 6552), (2020, 6533, 8493)):
+        standard = tree.resolve("dibao.standard.urban", "141102", D(year, 6, 1))
+        basic = tree.resolve("tekun.basic.urban", "141102", D(year, 6, 1))
+        assert (standard.value, standard.region, standard.default) == (Fraction(dibao), "141100", True)
+        assert (basic.leaf("home"), basic.leaf("institution"), basic.default) == (tekun, tekun, True)
+    assert tree.resolve("dibao.standard.urban", "141128", D(2019, 6, 1)).region == "141128"  # 方山's own 5040
+
+
+def test_price_subsidy_triggers_apply_from_2011() -> None:
+    tree = load_parameters()
+    assert tree.resolve("price_subsidy.all_items_threshold", "141102", D(2011, 1, 1)).value == Fraction("3.5")
+    assert tree.resolve_or_none("price_subsidy.food_threshold", "141102", D(2010, 12, 1)) is None

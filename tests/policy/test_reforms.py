@@ -61,3 +61,23 @@ def test_bad_reforms_list_every_problem() -> None:
     assert "起始日期 [from]" in text
     assert "不得用浮点数" in text
     assert "未知区划代码 '999999'" in text
+
+
+def test_a_city_wide_reform_does_not_freeze_a_county_with_its_own_series() -> None:
+    """Issue #13: a reform with no region from 2018 must give 离石区 (which has its own, repealed, series)
+    the same value as every other county — in 2019 the reform's, from 2020 the city's next standard."""
+    import datetime as dt
+
+    from jingzhun.policy.params import load_parameters
+    from jingzhun.policy.reforms import apply_reform, parse_reform
+
+    tree = load_parameters()
+    raw = {
+        "name": "全市 4000",
+        "changes": [{"parameter": "dibao.standard.rural", "from": "2018-01-01", "value": "4000"}],
+    }
+    reformed = apply_reform(tree, parse_reform(raw, tree))
+    for at, expected in ((dt.date(2019, 6, 1), 4000), (dt.date(2020, 6, 1), 4853)):
+        values = {code: reformed.resolve("dibao.standard.rural", code, at).value for code in ("141102", "141130")}
+        assert values == {"141102": expected, "141130": expected}
+    assert reformed.resolve("dibao.standard.rural", "141102", dt.date(2015, 6, 1)).value == 2484  # before: unchanged

@@ -12,8 +12,8 @@ import yaml
 from jingzhun.policy.document import parse_document
 from jingzhun.policy.engine import compute_document
 from jingzhun.policy.explain import result_json
-from jingzhun.policy.params import load_parameters
 from jingzhun.policy.render import PARALLEL_FROM, entitlements_json
+from tests.policy.trees import no_urban_standard
 
 SHARED_CASES = Path(__file__).resolve().parents[2].parent / "shared" / "cases" / "entitlements.yaml"
 
@@ -28,14 +28,14 @@ def large_document() -> dict[str, Any]:
         for member in household["members"]:
             member["id"] = f"{member['id']}-{i}"
         if i % 97 == 0:
-            household["area"] = "urban"  # 无参数 households are reported from both halves
+            household["area"] = "urban"  # 无参数 households (see no_urban_standard) are reported from both halves
         households.append(household)
     return {"households": households, "cpi": {"2020-06": {"all": "2.5", "food": "11.1"}}}
 
 
 def test_two_processes_write_exactly_what_one_writes() -> None:
     doc = parse_document(large_document())
-    params = load_parameters()
+    params = no_urban_standard()
     parallel, failed = entitlements_json(doc, "2020-06", params)
     single, failed_single = entitlements_json(doc, "2020-06", params, parallel=False)
     assert parallel == single

@@ -1,7 +1,11 @@
-"""The month-run preview names uncomputable households' missing parameters in Chinese and says how many it lists."""
+"""The month-run preview groups uncomputable households by cause, in Chinese (缺少某参数：N 户，其中在册 M 户).
+
+The shipped parameters have an urban 低保 standard from 2016 (POLICY.md §3, amended): in July 2015 离石区's
+urban households have none (the rural ones have 离石区's own 2015 standard)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -11,13 +15,30 @@ from tests.web.conftest import make_household
 pytestmark = pytest.mark.django_db
 
 
-def urban(regions: dict[str, Any], count: int) -> None:
-    """``count`` urban households of 信义村: 离石区 has no urban 低保 standard in force on 2020-07-01."""
+MONTH = "2015-07"
+
+
+def urban(regions: dict[str, Any], count: int, enrolled: int = 0) -> None:
+    """``count`` urban households of 信义村 (the first ``enrolled`` of them in the 低保 roll): 离石区 has
+    no urban 低保 standard in force on 2015-07-01."""
+    from django.utils import timezone
+
+    from jingzhun.assistance.models import Enrollment
+
     for index in range(count):
-        make_household(regions["v11"], f"14110200100190{index:02d}", f"城镇户{index}", area="urban")
+        household = make_household(regions["v11"], f"14110200100190{index:02d}", f"城镇户{index}", area="urban")
+        if index < enrolled:
+            Enrollment.objects.create(
+                household=household,
+                family="dibao",
+                start_month=dt.date(2015, 1, 1),
+                source="initial_roll",
+                next_review_due=dt.date(2030, 1, 1),
+                last_decided_at=timezone.now(),
+            )
 
 
-def preview(client: Any, month: str = "2020-07") -> str:
+def preview(client: Any, month: str = MONTH) -> str:
     response = client.post("/runs/", {"month": month, "action": "preview"}, follow=True)
     assert response.status_code == 200
     return response.content.decode()
@@ -27,16 +48,16 @@ def test_missing_parameters_are_named_in_chinese(login: Any, world: Any, regions
     urban(regions, 2)
     page = preview(login("alice"))
     assert "2 户无法计算" in page
-    assert "户 1411020010019000：缺少参数：城市低保标准（每人每年）（离石区 141102，2020-07-01 起）" in page
+    assert "缺少参数：城市低保标准（每人每年）（离石区 141102，2015-07-01 起）：2 户，其中在册 0 户" in page
     assert "无参数" not in page and "dibao.standard" not in page
-    assert "仅显示前" not in page  # all of them are listed
 
 
-def test_only_the_first_20_are_listed_and_the_page_says_so(login: Any, world: Any, regions: dict[str, Any]) -> None:
-    urban(regions, 23)
+def test_errors_are_grouped_by_cause_not_listed_one_by_one(login: Any, world: Any, regions: dict[str, Any]) -> None:
+    urban(regions, 23, enrolled=5)
     page = preview(login("alice"))
-    assert "23 户无法计算" in page and "仅显示前 20 户，共 23 户" in page
-    assert page.count("<li>户 1411020010019") == 20
+    assert "23 户无法计算" in page
+    assert "缺少参数：城市低保标准（每人每年）（离石区 141102，2015-07-01 起）：23 户，其中在册 5 户" in page
+    assert "<li>户 1411020010019" not in page and "仅显示前" not in page
 
 
 def test_the_full_list_downloads_as_csv_for_the_jobs_owner_only(

@@ -204,7 +204,7 @@ def plan_month(
         writes=_line_rows(writes, notes),
         after=after,
         kind=kind,
-        changes=_changes(merged, computed),
+        changes=_changes(merged, computed, inputs),
         started_at=started,
     )
 
@@ -268,7 +268,9 @@ def _line_rows(writes: pl.DataFrame, notes: dict[str, str] | None = None) -> pl.
     )
 
 
-def _changes(merged: pl.DataFrame, computed: Computed) -> dict[str, Any]:
+def _changes(merged: pl.DataFrame, computed: Computed, inputs: RunInputs) -> dict[str, Any]:
+    from jingzhun.policy.explain import error_causes
+
     w = merged.filter(pl.col("write"))
     by_program = w.group_by("program").agg(pl.col("diff").sum()).sort("program")
     return {
@@ -280,6 +282,8 @@ def _changes(merged: pl.DataFrame, computed: Computed) -> dict[str, Any]:
         "not_enrolled_lines": computed.unpaid.height,
         "error_households": computed.errors["household_id"].n_unique() if computed.errors.height else 0,
         "errors": computed.errors.head(20).rows(),
+        # every uncomputable household counted by cause: (cause in words, households, of them 在册)
+        "error_causes": error_causes(computed.errors.rows(), set(inputs.enrolments["household_no"].to_list())),
         "added_by_program": dict(by_program.iter_rows()),
     }
 

@@ -19,10 +19,23 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_batch(households: Path, persons: Path, month: str, out: Path, params: ParameterTree) -> None:
+def run_batch(
+    households: Path,
+    persons: Path,
+    month: str,
+    out: Path,
+    params: ParameterTree,
+    *,
+    cpi: Path | None = None,
+    history: Path | None = None,
+) -> None:
+    """Check the frames (``schema.check_frames``) and the side files, every error on stderr and exit 2
+    with nothing written; then compute with the same CPI and history the document path would use."""
     import polars as pl
 
+    from jingzhun.policy.engine import month_end, parse_month
     from jingzhun.policy.engine_batch import BatchInputError, compute_batch_with_errors
+    from jingzhun.policy.schema import check_frames, read_side
 
     try:
         h = pl.read_parquet(households)
@@ -30,9 +43,18 @@ def run_batch(households: Path, persons: Path, month: str, out: Path, params: Pa
     except (OSError, pl.exceptions.PolarsError) as exc:
         typer.echo(f"无法读取 Parquet 文件: {exc}", err=True)
         raise typer.Exit(code=2) from exc
+    errors = check_frames(h, p, month_end(parse_month(month)))
+    person_ids = p["id"] if "id" in p.columns and not errors else pl.Series("id", [], dtype=pl.String)
+    cpi_values, history_values, side_errors = read_side(cpi, history, person_ids)
+    if errors or side_errors:
+        for error in [*errors, *side_errors]:
+            typer.echo(error, err=True)
+        raise typer.Exit(code=2)
     start = time.perf_counter()
     try:
-        result = compute_batch_with_errors(h, p, month, params=params)
+        result = compute_batch_with_errors(
+            h, p, month, params=params, cpi=cpi_values or None, history=history_values or None
+        )
     except BatchInputError as exc:
         for error in exc.errors:
             typer.echo(error, err=True)

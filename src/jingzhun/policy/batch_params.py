@@ -110,8 +110,7 @@ def lookup_rows(tree: ParameterTree, pairs: list[tuple[str, str]], at: dt.date, 
         tekun_errors: list[str] = []
         tekun = _resolve(tree, region, at, tekun_parameters(area), tekun_errors)
         extra_errors: list[str] = []
-        rate, price_errors = price_rate(tree, region, at, cpi)
-        extra_errors.extend(price_errors)
+        rate, price_errors = price_rate(tree, region, at, cpi)  # per program: only 价格临时补贴 is lost
         insurance_on = False
         line_fen = None
         if at.month == 12:
@@ -120,7 +119,7 @@ def lookup_rows(tree: ParameterTree, pairs: list[tuple[str, str]], at: dt.date, 
             if insurance_on:
                 line = _resolve(tree, region, at, (POVERTY_LINE,), extra_errors)
                 line_fen = _fen(line[POVERTY_LINE].value) if line else None
-        row.update(tekun_errors=tekun_errors, extra_errors=extra_errors)
+        row.update(tekun_errors=tekun_errors, extra_errors=extra_errors, price_errors=price_errors)
         row.update(
             price_num=rate.numerator if rate is not None else 0,
             price_den=rate.denominator if rate is not None else 1,
@@ -299,16 +298,19 @@ class Lookup:
         """One row per missing parameter of each failing household, as the reference path lists them."""
         import polars as pl
 
+        from jingzhun.policy.programs import NAMES_ZH
+
         keys: list[int] = []
         messages: list[str] = []
         for lk, row in enumerate(self.rows):
             for tekun in (0, 1):
                 found = row["base_errors"] or [*(row["tekun_errors"] if tekun else []), *row["extra_errors"]]
+                if not found:  # computed: only a program of its own may be missing (价格临时补贴)
+                    found = [f"{NAMES_ZH['price_subsidy']}：{m}" for m in row.get("price_errors", [])]
                 keys.extend([lk * 2 + tekun] * len(found))
                 messages.extend(found)
         table = pl.DataFrame({"key": keys, "message": messages}, schema={"key": pl.Int64, "message": pl.String})
-        rows = np.flatnonzero(errored)
-        failing = pl.DataFrame(
-            {"household_id": household_ids.gather(rows), "key": lk_h[rows] * 2 + has_tekun[rows].astype(np.int64)}
-        )
+        if table.is_empty():
+            return pl.DataFrame(schema={"household_id": pl.String, "message": pl.String})
+        failing = pl.DataFrame({"household_id": household_ids, "key": lk_h * 2 + has_tekun.astype(np.int64)})
         return failing.join(table, on="key", how="inner", maintain_order="left_right").select("household_id", "message")

@@ -30,22 +30,18 @@ def fail(errors: list[str]) -> NoReturn:
 
 
 def read_document(source: str) -> Any:
-    """YAML or JSON from a file or ``-`` (stdin); JSON is tried first when the text starts with ``{``."""
+    """YAML or JSON from a file or ``-`` (stdin), read by :mod:`jingzhun.policy.loader` (size and nesting
+    bounded, YAML 1.2 scalars, duplicate keys refused); JSON when the text starts with ``{``."""
+    from jingzhun.policy.loader import LoadError, load_text
+
     try:
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         fail([f"无法读取输入文件 [INPUT]: {source}: {exc}"])
-    if text.lstrip().startswith("{"):
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            fail([f"输入不是有效的 JSON [INPUT]: 第 {exc.lineno} 行第 {exc.colno} 列: {exc.msg}"])
-    import yaml
-
     try:
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (yaml.YAMLError, ValueError) as exc:
-        fail([f"输入不是有效的 YAML [INPUT]: {exc}"])
+        return load_text(text)
+    except LoadError as exc:
+        fail(exc.errors)
 
 
 def entitle(
@@ -59,6 +55,12 @@ def entitle(
     households: Annotated[Path | None, typer.Option("--households", help="批量：户 Parquet 文件")] = None,
     persons: Annotated[Path | None, typer.Option("--persons", help="批量：人员 Parquet 文件")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="批量：输出待遇明细 Parquet 文件")] = None,
+    cpi: Annotated[
+        Path | None, typer.Option("--cpi", help='批量：CPI 文件（YAML/JSON，同文档的 cpi：{"2020-06": {all, food}}）')
+    ] = None,
+    history: Annotated[
+        Path | None, typer.Option("--history", help="批量：已享受记录文件（YAML/JSON，同文档的 history）")
+    ] = None,
 ) -> None:
     """计算待遇（纯计算，不访问数据库）。"""
     from jingzhun.policy.engine import parse_month
@@ -77,6 +79,8 @@ def entitle(
     batch = households is not None or persons is not None or out is not None
     if batch and (households is None or persons is None or out is None or input is not None):
         errors.append("批量计算需要同时给出 --households、--persons 与 --out，且不给 INPUT")
+    if not batch and (cpi is not None or history is not None):
+        errors.append("--cpi 与 --history 仅用于批量计算（文档中请写 cpi 与 history）")
     if not batch and input is None:
         errors.append("缺少家庭文档 [INPUT]（文件路径或 -）")
     if errors:
@@ -86,7 +90,7 @@ def entitle(
         assert households is not None and persons is not None and out is not None
         from jingzhun.policy.batch_cli import run_batch
 
-        run_batch(households, persons, month, out, params)
+        run_batch(households, persons, month, out, params, cpi=cpi, history=history)
         return
     assert input is not None
     raw = read_document(input)
@@ -94,15 +98,22 @@ def entitle(
     from jingzhun.policy.engine import compute_document, month_end
 
     try:
-        doc = parse_document(raw, month_end(parse_month(month)))
+        from jingzhun.policy.schema import max_household_size
+
+        doc = parse_document(raw, month_end(parse_month(month)), max_household_size=max_household_size())
     except DocumentError as exc:
         fail(exc.errors)
+    from jingzhun.policy.params_check import warnings_at
+
+    for warning in warnings_at(params, parse_month(month)):
+        typer.echo(warning, err=True)
     if compare:
-        from jingzhun.policy.compare import compare_results, print_comparison
+        from jingzhun.policy.compare import compare_results, household_differences, print_comparison
 
         result = compute_document(doc, month, params=params)
         _report_household_errors([(h.id, h.errors) for h in result.households if h.errors], len(doc.households))
-        print_comparison(compare_results(compute_document(doc, month), result), format)
+        before = compute_document(doc, month)
+        print_comparison(compare_results(before, result), format, household_differences(before, result))
     elif format == "json" and not sys.stdout.isatty():
         from jingzhun.policy.render import entitlements_json
 
@@ -112,7 +123,7 @@ def entitle(
     else:
         result = compute_document(doc, month, params=params)
         _report_household_errors([(h.id, h.errors) for h in result.households if h.errors], len(doc.households))
-        _print_result(result, format)
+        _print_result(result, format, params)
 
 
 def _report_household_errors(failed: list[tuple[str, list[str]]], total: int, shown: int = 20) -> None:
@@ -149,11 +160,18 @@ def _params(reform: Path | None) -> Any:
         fail([f"改革文件 {reform}: {e}" for e in exc.errors])
 
 
-def _print_result(result: Any, format: str) -> None:
+def _print_result(result: Any, format: str, params: Any) -> None:
     from jingzhun.policy.explain import result_json
 
     if format == "json":
-        sys.stdout.write(json.dumps(result_json(result), ensure_ascii=False, indent=2) + "\n")
+        from jingzhun.policy.engine import parse_month
+        from jingzhun.policy.params_check import warnings_at
+
+        out = result_json(result)
+        warnings = warnings_at(params, parse_month(result.month))
+        if warnings:
+            out["warnings"] = warnings
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
     elif format == "csv":
         import csv
 
@@ -179,15 +197,23 @@ def _print_table(result: Any) -> None:
         ("项目编号", "left"),
         ("成员", "left"),
         ("金额（元）", "right"),
+        ("怎么算的", "left"),
     ):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    from jingzhun.policy.explain import sentence
+
     for household in result.households:
         if household.errors:
-            table.add_row(household.id, "[red]无法计算[/red]", "", "", "；".join(household.errors))
+            table.add_row(household.id, "[red]无法计算[/red]", "", "", "", "；".join(household.errors))
             continue
         for line in household.lines:
             table.add_row(
-                household.id, NAMES_ZH[line.program], line.program, line.member or "（户）", fen_to_str(line.amount_fen)
+                household.id,
+                NAMES_ZH[line.program],
+                line.program,
+                line.member or "（户）",
+                fen_to_str(line.amount_fen),
+                sentence(line),
             )
         table.add_row(
             household.id,
@@ -195,6 +221,7 @@ def _print_table(result: Any) -> None:
             "",
             "",
             f"[bold]{fen_to_str(household.total_fen)}[/bold]",
+            "",
             end_section=True,
         )
     Console().print(table)
@@ -300,3 +327,24 @@ def check_parameters() -> None:
     typer.echo(f"参数文件有效：{len(tree.parameters)} 个参数")
     for warning in tree.warnings:
         typer.echo(warning)
+    flagged = _flagged_values(tree)
+    if flagged:
+        typer.echo(f"默认值或推定日期（请按本地文件核定），共 {len(flagged)} 处：")
+        for row in flagged:
+            typer.echo(row)
+
+
+def _flagged_values(tree: Any) -> list[str]:
+    """Every dated value marked ``default`` or ``date_assumed``: parameter, region, date, flags."""
+    from jingzhun.policy import regions
+
+    rows = []
+    for name in sorted(tree.parameters):
+        parameter = tree.parameters[name]
+        for code, entries in sorted(parameter.series.items()):
+            for entry in entries:
+                if entry.value is None or not (entry.default or entry.date_assumed):
+                    continue
+                flags = "、".join(f for f, on in (("默认值", entry.default), ("日期为推定", entry.date_assumed)) if on)
+                rows.append(f"  {name}  {regions.label(code)}  {entry.start.isoformat()} 起：{flags}")
+    return rows

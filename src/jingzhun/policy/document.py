@@ -24,7 +24,7 @@ from fractions import Fraction
 from typing import Any
 
 from jingzhun.policy import regions
-from jingzhun.policy.document_checks import ENUMS
+from jingzhun.policy.document_checks import ENUMS, shown
 from jingzhun.policy.document_checks import Checker as _Checker
 from jingzhun.policy.money import parse_decimal
 
@@ -150,10 +150,17 @@ class Document:
     support_payments: tuple[SupportPayment, ...] = ()
 
 
-def parse_document(raw: Any, month_end: dt.date | None = None) -> Document:
+MAX_HOUSEHOLD_SIZE = 50
+MAX_ID_LENGTH = 64
+
+
+def parse_document(
+    raw: Any, month_end: dt.date | None = None, *, max_household_size: int = MAX_HOUSEHOLD_SIZE
+) -> Document:
     """Validate a decoded YAML/JSON document; raise :class:`DocumentError` with every problem found.
 
-    ``month_end`` (the last day of the computation month), when given, rejects births after it.
+    ``month_end`` (the last day of the computation month), when given, rejects births after it. A household
+    of more than ``max_household_size`` members is refused (``JINGZHUN_MAX_HOUSEHOLD_SIZE`` for the CLI).
     """
     c = _Checker()
     if not isinstance(raw, dict):
@@ -169,12 +176,12 @@ def parse_document(raw: Any, month_end: dt.date | None = None) -> Document:
     seen_households: set[str] = set()
     seen_members: dict[str, str] = {}
     for index, rh in enumerate(raw_households, start=1):
-        household = _household(c, rh, index, seen_households, seen_members, month_end)
+        household = _household(c, rh, index, seen_households, seen_members, month_end, max_household_size)
         if household is not None:
             households.append(household)
     cpi = _cpi(c, raw.get("cpi"))
-    history = _history(c, raw.get("history"))
     members = {m.id for h in households for m in h.members}
+    history = _history(c, raw.get("history"), members)
     events = _events(c, raw.get("events"), seen_households)
     support = _support(c, raw.get("support_payments"), seen_households, members)
     if c.errors:
@@ -189,9 +196,14 @@ def _household(
     seen: set[str],
     seen_members: dict[str, str],
     month_end: dt.date | None,
+    max_size: int,
 ) -> Household | None:
     raw_id = rh.get("id") if isinstance(rh, dict) else None
-    hid = raw_id if isinstance(raw_id, str) and raw_id else f"（第 {index} 户）"
+    hid = (
+        raw_id if isinstance(raw_id, str) and raw_id.strip() and len(raw_id) <= MAX_ID_LENGTH else f"（第 {index} 户）"
+    )
+    if isinstance(raw_id, str) and len(raw_id) > MAX_ID_LENGTH:
+        c.fail(hid, None, "id", HOUSEHOLD_FIELDS["id"], f"户编号过长（最多 {MAX_ID_LENGTH} 个字符）: {shown(raw_id)}")
     if not c.mapping(rh, HOUSEHOLD_FIELDS, hid, None, f"第 {index} 户"):
         return None
     if c.text(rh.get("id"), hid, None, "id", HOUSEHOLD_FIELDS["id"]) is not None:
@@ -205,7 +217,7 @@ def _household(
             None,
             "region",
             HOUSEHOLD_FIELDS["region"],
-            f"未知区划代码（须为县级 GB/T 2260 代码字符串）: {region!r}",
+            f"未知区划代码（须为县级 GB/T 2260 代码字符串）: {shown(region)}",
         )
         region = regions.COUNTIES[0]
     area = c.enum(rh.get("area"), hid, None, "area", HOUSEHOLD_FIELDS["area"])
@@ -214,13 +226,17 @@ def _household(
     raw_disq = rh.get("disqualified")
     disqualified: list[str] = []
     if not isinstance(raw_disq, list):
-        c.fail(hid, None, "disqualified", HOUSEHOLD_FIELDS["disqualified"], f"应为列表，得到 {raw_disq!r}")
+        c.fail(hid, None, "disqualified", HOUSEHOLD_FIELDS["disqualified"], f"应为列表，得到 {shown(raw_disq)}")
     else:
         disqualified = [c.enum(d, hid, None, "disqualified", HOUSEHOLD_FIELDS["disqualified"]) for d in raw_disq]
     raw_members = rh.get("members")
     members: list[Member] = []
     if not isinstance(raw_members, list) or not raw_members:
         c.fail(hid, None, "members", HOUSEHOLD_FIELDS["members"], "应为非空列表")
+    elif len(raw_members) > max_size:
+        c.fail(
+            hid, None, "members", HOUSEHOLD_FIELDS["members"], f"家庭成员 {len(raw_members)} 人，超过上限 {max_size} 人"
+        )
     else:
         for m_index, rm in enumerate(raw_members, start=1):
             member = _member(c, hid, rm, m_index, seen_members, month_end)
@@ -233,7 +249,11 @@ def _member(
     c: _Checker, hid: str, rm: Any, index: int, seen: dict[str, str], month_end: dt.date | None
 ) -> Member | None:
     raw_id = rm.get("id") if isinstance(rm, dict) else None
-    mid = raw_id if isinstance(raw_id, str) and raw_id else f"（第 {index} 人）"
+    mid = (
+        raw_id if isinstance(raw_id, str) and raw_id.strip() and len(raw_id) <= MAX_ID_LENGTH else f"（第 {index} 人）"
+    )
+    if isinstance(raw_id, str) and len(raw_id) > MAX_ID_LENGTH:
+        c.fail(hid, mid, "id", MEMBER_FIELDS["id"], f"成员编号过长（最多 {MAX_ID_LENGTH} 个字符）: {shown(raw_id)}")
     if not c.mapping(rm, MEMBER_FIELDS, hid, mid, f"户 {hid}，第 {index} 人"):
         return None
     if c.text(rm.get("id"), hid, mid, "id", MEMBER_FIELDS["id"]) is not None:
@@ -245,7 +265,9 @@ def _member(
         c.fail(hid, mid, "birth_date", MEMBER_FIELDS["birth_date"], f"出生日期晚于计算月份: {birth.isoformat()}")
     grade = rm.get("disability_grade")
     if grade is not None and (isinstance(grade, bool) or not isinstance(grade, int) or not 1 <= grade <= 4):
-        c.fail(hid, mid, "disability_grade", MEMBER_FIELDS["disability_grade"], f"应为 1–4 或 null，得到 {grade!r}")
+        c.fail(
+            hid, mid, "disability_grade", MEMBER_FIELDS["disability_grade"], f"应为 1–4 或 null，得到 {shown(grade)}"
+        )
         grade = None
 
     values: dict[str, Any] = {}
@@ -281,7 +303,7 @@ def _cpi(c: _Checker, raw: Any) -> dict[str, Cpi]:
     for month, entry in raw.items():
         label = f"{TOP_FIELDS['cpi']} {month}"
         if not isinstance(month, str) or parse_month_or_none(month) is None:
-            c.fail(None, None, "cpi", label, f"月份应为 YYYY-MM: {month!r}")
+            c.fail(None, None, "cpi", label, f"月份应为 YYYY-MM: {shown(month)}")
             continue
         if not isinstance(entry, dict) or set(entry) != {"all", "food"}:
             c.fail(None, None, "cpi", label, '应为 {all: "涨幅%", food: "涨幅%"}')
@@ -294,13 +316,13 @@ def _cpi(c: _Checker, raw: Any) -> dict[str, Cpi]:
                     raise ValueError
                 values.append(parse_decimal(str(value)))
             except ValueError:
-                c.fail(None, None, "cpi", f"{label} {key}", f"应为十进制字符串（百分点），得到 {value!r}")
+                c.fail(None, None, "cpi", f"{label} {key}", f"应为十进制字符串（百分点），得到 {shown(value)}")
                 values.append(Fraction(0))
         out[month] = Cpi(values[0], values[1])
     return out
 
 
-def _history(c: _Checker, raw: Any) -> dict[str, frozenset[str]]:
+def _history(c: _Checker, raw: Any, members: set[str]) -> dict[str, frozenset[str]]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
@@ -310,6 +332,15 @@ def _history(c: _Checker, raw: Any) -> dict[str, frozenset[str]]:
     for person, programs in raw.items():
         if not isinstance(programs, list) or not all(isinstance(p, str) and p in PROGRAM_IDS for p in programs):
             c.fail(None, str(person), "history", TOP_FIELDS["history"], f"应为项目编号列表（{', '.join(PROGRAM_IDS)}）")
+            continue
+        if person not in members:
+            c.fail(
+                None,
+                str(person)[:MAX_ID_LENGTH],
+                "history",
+                TOP_FIELDS["history"],
+                "已享受记录中的成员编号不在文档中 (unknown member)",
+            )
             continue
         out[str(person)] = frozenset(programs)
     return out
@@ -342,7 +373,7 @@ def _support(c: _Checker, raw: Any, households: set[str], members: set[str]) -> 
             c.fail(hid, None, "household", SUPPORT_FIELDS["household"], "赡养费记录指向的户不在文档中")
         parent = rs.get("parent")
         if not isinstance(parent, str) or parent not in members:
-            c.fail(hid, None, "parent", SUPPORT_FIELDS["parent"], f"父母须为文档中的成员编号，得到 {parent!r}")
+            c.fail(hid, None, "parent", SUPPORT_FIELDS["parent"], f"父母须为文档中的成员编号，得到 {shown(parent)}")
             parent = ""
         paid = c.money(rs.get("amount_paid"), hid, None, "amount_paid", SUPPORT_FIELDS["amount_paid"])
         day = c.date(rs.get("date"), hid, None, "date", SUPPORT_FIELDS["date"])

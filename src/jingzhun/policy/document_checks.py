@@ -4,6 +4,7 @@ field, with the English key in brackets — ``户 H1，成员 P1，出生日期 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -19,6 +20,17 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "care_setting": ("home", "institution"),
     "kind": ("emergency", "expense"),
 }
+
+
+EARLIEST_DATE = dt.date(1900, 1, 1)
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", re.ASCII)
+
+
+def shown(raw: Any, limit: int = 40) -> str:
+    """A bad value as the message shows it: its ``repr``, cut to ``limit`` characters (a 10 MB value is
+    not echoed whole)."""
+    text = repr(raw)
+    return text if len(text) <= limit else f"{text[:limit]}…（共 {len(text):,} 个字符）"
 
 
 def where(household: str | None, member: str | None, key: str, label: str) -> str:
@@ -55,45 +67,50 @@ class Checker:
     def text(self, raw: Any, hid: str | None, mid: str | None, key: str, label: str) -> str | None:
         if isinstance(raw, str) and raw.strip():
             return raw
-        self.fail(hid, mid, key, label, f"应为非空字符串，得到 {raw!r}")
+        self.fail(hid, mid, key, label, f"应为非空字符串，得到 {shown(raw)}")
         return None
 
     def boolean(self, raw: Any, hid: str | None, mid: str | None, key: str, label: str) -> bool:
         if isinstance(raw, bool):
             return raw
-        self.fail(hid, mid, key, label, f"应为 true 或 false，得到 {raw!r}")
+        self.fail(hid, mid, key, label, f"应为 true 或 false，得到 {shown(raw)}")
         return False
 
     def enum(self, raw: Any, hid: str | None, mid: str | None, key: str, label: str) -> str:
         allowed = ENUMS[key]
         if isinstance(raw, str) and raw in allowed:
             return raw
-        self.fail(hid, mid, key, label, f"取值须为 {' | '.join(allowed)}，得到 {raw!r}")
+        self.fail(hid, mid, key, label, f"取值须为 {' | '.join(allowed)}，得到 {shown(raw)}")
         return allowed[0]
 
     def money(self, raw: Any, hid: str | None, mid: str | None, key: str, label: str) -> Fraction:
         if isinstance(raw, bool) or not isinstance(raw, str | int):
-            self.fail(hid, mid, key, label, f'金额应写成字符串（元），如 "1200"，得到 {raw!r}')
+            self.fail(hid, mid, key, label, f'金额应写成字符串（元），如 "1200"，得到 {shown(raw)}')
             return Fraction(0)
         text = str(raw)
         try:
             value = parse_decimal(text)
         except ValueError:
-            self.fail(hid, mid, key, label, f"不是有效金额: {text!r}")
+            self.fail(hid, mid, key, label, f"不是有效金额: {shown(text)}")
             return Fraction(0)
         if value < 0:
-            self.fail(hid, mid, key, label, f"金额不得为负数: {text}")
+            self.fail(hid, mid, key, label, f"金额不得为负数: {shown(text)}")
         elif decimals(text) > 2:
-            self.fail(hid, mid, key, label, f"金额最多两位小数（分）: {text}")
+            self.fail(hid, mid, key, label, f"金额最多两位小数（分）: {shown(text)}")
         return value
 
     def date(self, raw: Any, hid: str | None, mid: str | None, key: str, label: str) -> dt.date:
+        day: dt.date | None = None
         if type(raw) is dt.date:
-            return raw
-        if type(raw) is str and len(raw) == 10:
+            day = raw
+        elif type(raw) is str and _ISO_DATE.match(raw):
             try:
-                return dt.date.fromisoformat(raw)
+                day = dt.date.fromisoformat(raw)
             except ValueError:
-                pass
-        self.fail(hid, mid, key, label, f"不是有效日期 YYYY-MM-DD: {raw!r}")
-        return dt.date(1900, 1, 1)
+                day = None
+        if day is None:
+            self.fail(hid, mid, key, label, f"不是有效日期 YYYY-MM-DD: {shown(raw)}")
+            return EARLIEST_DATE
+        if day < EARLIEST_DATE:
+            self.fail(hid, mid, key, label, f"日期早于 {EARLIEST_DATE.isoformat()}: {day.isoformat()}")
+        return day

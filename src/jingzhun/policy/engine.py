@@ -23,6 +23,7 @@ from typing import Any
 from jingzhun.policy.calc import Calc, Line
 from jingzhun.policy.context import HouseholdMonth, age_on
 from jingzhun.policy.document import Document, Household, Member, parse_document, parse_month_or_none
+from jingzhun.policy.money import fen_to_str, round_fen
 from jingzhun.policy.params import ParameterTree, Resolved, load_parameters
 from jingzhun.policy.programs import ORDER, PROGRAMS, filial_reward
 from jingzhun.policy.programs.dibao import dibao_test
@@ -74,6 +75,11 @@ class HouseholdResult:
     id: str
     lines: list[Line] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # a program whose own parameters are missing (价格临时补贴, 临时救助, 孝亲敬老): that program only is not
+    # computed, as "<program>：无参数: …"; the household's other lines stand (issue #13: per program)
+    program_errors: list[str] = field(default_factory=list)
+    # e.g. a 低保 top-up that rounds to 0.00: the household still receives 低保 (POLICY.md §3)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def total_fen(self) -> int:
@@ -163,15 +169,16 @@ def compute_household(
     if tekun:
         extra.extend(tekun_parameters(household.area))
     month_key = f"{first.year:04d}-{first.month:02d}"
-    if month_key in doc.cpi:
-        extra.extend(PRICE)
     if first.month == 12:
         extra.append(INSURANCE_SWITCH)
+    resolver.resolve(household.region, tuple(extra), params, result.errors)
+    skipped: set[str] = set()
+    if month_key in doc.cpi:
+        _program_parameters(resolver, household, "price_subsidy", PRICE, params, result, skipped)
     if any(
         e.household == household.id and (e.date.year, e.date.month) == (first.year, first.month) for e in doc.events
     ):
-        extra.extend(TEMPORARY)
-    resolver.resolve(household.region, tuple(extra), params, result.errors)
+        _program_parameters(resolver, household, "temporary_assistance", TEMPORARY, params, result, skipped)
     switch = params.get(INSURANCE_SWITCH)
     if switch is not None and switch.value is True:
         resolver.resolve(household.region, (POVERTY_LINE,), params, result.errors)
@@ -180,10 +187,35 @@ def compute_household(
     dibao = dibao_test(params, household, set(tekun))
     ctx = HouseholdMonth(household, first, params, doc, people, ages, tekun, dibao)
     if filial_reward.pays_this_month(ctx):
-        resolver.resolve(household.region, FILIAL, params, result.errors)
-        if result.errors:
-            return result
+        _program_parameters(resolver, household, "filial_reward", FILIAL, params, result, skipped)
     for program in PROGRAMS:
-        result.lines.extend(program.compute(ctx))
+        if program.PROGRAM not in skipped:
+            result.lines.extend(program.compute(ctx))
+    if dibao.eligible and not any(line.program == "dibao" for line in result.lines):
+        s, y = dibao.standard, household.annual_income / 12 / dibao.n
+        result.notes.append(
+            f"享受低保（补差为 0.00 元）：低保补差 = ({fen_to_str(round_fen(s))} − {fen_to_str(round_fen(y))}) × "
+            f"{dibao.n} 人，不足 0.005 元，四舍五入为 0.00 元；月人均收入低于低保标准，仍为低保户，"
+            "可享受高龄、残疾等随低保发放的补贴与价格临时补贴（POLICY.md §3）"
+        )
     result.lines.sort(key=lambda line: ORDER[line.program])
     return result
+
+
+def _program_parameters(
+    resolver: _Resolver,
+    household: Household,
+    program: str,
+    names: tuple[str, ...],
+    params: dict[str, Resolved],
+    result: HouseholdResult,
+    skipped: set[str],
+) -> None:
+    """Resolve one program's own parameters; when one is missing, that program is skipped and named."""
+    from jingzhun.policy.programs import NAMES_ZH
+
+    missing: list[str] = []
+    resolver.resolve(household.region, names, params, missing)
+    if missing:
+        skipped.add(program)
+        result.program_errors.extend(f"{NAMES_ZH[program]}：{message}" for message in missing)

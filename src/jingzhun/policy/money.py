@@ -11,7 +11,7 @@ import re
 from fractions import Fraction
 from functools import lru_cache
 
-_DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
+_DECIMAL = re.compile(r"^-?[0-9]+(\.[0-9]+)?$", re.ASCII)  # ASCII digits only: no full-width ０１２
 
 
 def parse_decimal(text: str) -> Fraction:

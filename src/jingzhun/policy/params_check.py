@@ -34,9 +34,27 @@ class _Failure:
 
 
 def consistency_warnings(tree: ParameterTree) -> list[str]:
+    return [message for _, _, message in dated_consistency_warnings(tree)]
+
+
+def warnings_at(tree: ParameterTree, at: dt.date) -> list[str]:
+    """The consistency warnings whose period includes ``at`` (what ``jingzhun entitle`` prints for a month)."""
+    return [m for start, until, m in dated_consistency_warnings(tree) if start <= at and (until is None or at <= until)]
+
+
+def dated_consistency_warnings(tree: ParameterTree) -> list[tuple[dt.date, dt.date | None, str]]:
+    cached = getattr(tree, "_dated_warnings", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    found = _dated(tree)
+    object.__setattr__(tree, "_dated_warnings", found)
+    return found
+
+
+def _dated(tree: ParameterTree) -> list[tuple[dt.date, dt.date | None, str]]:
     if RATIO not in tree:
         return []
-    warnings: list[str] = []
+    warnings: list[tuple[dt.date, dt.date | None, str]] = []
     for area in ("rural", "urban"):
         basic, standard = f"tekun.basic.{area}", f"dibao.standard.{area}"
         if basic not in tree or standard not in tree:
@@ -62,7 +80,7 @@ def consistency_warnings(tree: ParameterTree) -> list[str]:
                         failure.until = None if until is None else max(until, failure.until)
                     if code not in failure.regions:
                         failure.regions.append(code)
-        warnings.extend(_message(area, str(key[0]), failure) for key, failure in failures.items())
+        warnings.extend((f.start, f.until, _message(area, str(key[0]), f)) for key, f in failures.items())
     return warnings
 
 

@@ -9,10 +9,13 @@ A reform file::
         value: "5200"
         region: "141100"        # optional
 
-With ``region`` the value is inserted into that region's own dated series. Without it, the value is
-inserted into **every** series the parameter has (each county, city, province and national) — so from
-that date it applies everywhere, as a caseworker reading "raise the standard to 5200" expects, until a
-later dated value of a series. ``value: null`` repeals. The result is a new tree; the original is
+With ``region`` the value is inserted into that region's own dated series. Without it (city-wide), the
+value is inserted at the city level (吕梁市) and every county series that has values gets a repeal
+(``null``) on that date — so from that date it applies everywhere, as a caseworker reading "raise the
+standard to 5200" expects, until a later dated value of any level (e.g. the city's next standard), which
+then applies to every county alike. (Inserting the value into each county's own series instead froze a
+county that has a series — 离石区 — at the reform's value after the city's next change.)
+``value: null`` repeals. The result is a new tree; the original is
 untouched, and the consistency check runs again on the reformed values.
 """
 
@@ -99,11 +102,16 @@ def apply_reform(tree: ParameterTree, reform: Reform) -> ParameterTree:
     for change in reform.changes:
         p = parameters[change.parameter]
         series = dict(p.series)
-        codes = [change.region] if change.region else sorted({*series, regions.NATIONAL})
         entry = Entry(change.start, change.value, False, False, f"改革 (reform): {reform.name}")
-        for code in codes:
+        repeal = Entry(change.start, None, False, False, f"改革 (reform): {reform.name}（全市统一）")
+        if change.region:
+            targets = {change.region: entry}
+        else:
+            targets = {code: repeal for code in series if code in regions.COUNTIES}
+            targets[regions.CITY] = entry
+        for code, new in targets.items():
             kept = [e for e in series.get(code, ()) if e.start != change.start]
-            series[code] = tuple(sorted([*kept, entry], key=lambda e: e.start))
+            series[code] = tuple(sorted([*kept, new], key=lambda e: e.start))
         parameters[change.parameter] = replace(p, series=series)
     reformed = ParameterTree(parameters)
     reformed.warnings.extend(consistency_warnings(reformed))

@@ -45,7 +45,12 @@ def entitlements_json(doc: Document, month: str, params: ParameterTree, *, paral
         parts = [_render(doc, households, month, params)]
     body = ", ".join(text for text, _ in parts if text)
     failed = [entry for _, part_failed in parts for entry in part_failed]
-    return f'{{"month": {json.dumps(month)}, "households": [{body}]}}', failed
+    from jingzhun.policy.engine import parse_month
+    from jingzhun.policy.params_check import warnings_at
+
+    warnings = warnings_at(params, parse_month(month))
+    tail = f', "warnings": {json.dumps(warnings, ensure_ascii=False)}' if warnings else ""
+    return f'{{"month": {json.dumps(month)}, "households": [{body}]{tail}}}', failed
 
 
 def _render(doc: Document, households: Sequence[Household], month: str, params: ParameterTree) -> tuple[str, Failed]:
