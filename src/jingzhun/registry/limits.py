@@ -19,7 +19,7 @@ from __future__ import annotations
 MB = 1024 * 1024
 
 MAX_FILE_BYTES = 200 * MB
-"""An upload or an imported file: the web upload stops reading the request here (site.uploads)."""
+"""An upload or an imported file: the web upload stops reading the request here (registry.uploads)."""
 
 MAX_ROWS = 500_000
 """Data rows below the header: half a million persons, 1.6 × the benchmark county."""
