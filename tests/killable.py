@@ -5,6 +5,7 @@ transaction so the test can SIGKILL it there.
     python -m tests.killable month-job MONTH             # alice (county officer), a month-run job → job id
     python -m tests.killable run JOB [--pause FLAG]      # the job's task, as the worker runs it
     python -m tests.killable status JOB                  # the job as its owner's page polls it (JSON)
+    python -m tests.killable session USER                # a signed-in session of victor or alice: its cookie
     python -m tests.killable cli [--pause FLAG] ARGS...  # the jingzhun command
 
 The pause exists only here: production code has no such switch. :func:`install_pause` wraps the progress
@@ -56,12 +57,11 @@ def install_pause(flag: Path) -> None:
     bulk.write_registry = paused_write
 
 
-def _import_job(source: Path) -> int:
-    from django.conf import settings
+def _people() -> dict[str, Any]:
+    """信义镇/信义村 of 离石区 (unless seeded already), victor (its cadre) and alice (county officer)."""
     from django.contrib.auth.models import User
 
     from jingzhun.core.models import Role, StaffProfile
-    from jingzhun.dashboard.models import BackgroundJob, JobKind
     from jingzhun.registry.models import Region
 
     county = Region.objects.get(code="141102")
@@ -71,29 +71,43 @@ def _import_job(source: Path) -> int:
     village, _ = Region.objects.get_or_create(
         code="141102001001", defaults={"name": "信义村", "level": "village", "parent": township}
     )
-    victor, created = User.objects.get_or_create(username="victor")
-    if created:
-        StaffProfile.objects.create(user=victor, role=Role.VILLAGE_CADRE, region=village)
+    people = {}
+    for name, role, region in (("victor", Role.VILLAGE_CADRE, village), ("alice", Role.COUNTY_OFFICER, county)):
+        people[name], created = User.objects.get_or_create(username=name)
+        if created:
+            StaffProfile.objects.create(user=people[name], role=role, region=region)
+    return people
+
+
+def _import_job(source: Path) -> int:
+    from django.conf import settings
+
+    from jingzhun.dashboard.models import BackgroundJob, JobKind
+
+    victor = _people()["victor"]
     upload = Path(settings.VAR_DIR) / "uploads" / f"{uuid.uuid4().hex}{source.suffix}"
     upload.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, upload)
     params = {"path": str(upload), "name": source.name, "dry_run": False}
-    return BackgroundJob.objects.create(kind=JobKind.IMPORT, owner=victor, region_prefix=village.code, params=params).pk
+    scope = victor.staff.region.code
+    return BackgroundJob.objects.create(kind=JobKind.IMPORT, owner=victor, region_prefix=scope, params=params).pk
 
 
 def _month_job(month: str) -> int:
-    from django.contrib.auth.models import User
-
-    from jingzhun.core.models import Role, StaffProfile
     from jingzhun.dashboard.models import BackgroundJob, JobKind
-    from jingzhun.registry.models import Region
 
-    alice, created = User.objects.get_or_create(username="alice")
-    if created:
-        StaffProfile.objects.create(user=alice, role=Role.COUNTY_OFFICER, region=Region.objects.get(code="141102"))
+    alice = _people()["alice"]
     return BackgroundJob.objects.create(
         kind=JobKind.MONTH_RUN, owner=alice, region_prefix="141102", params={"month": month}
     ).pk
+
+
+def _session(username: str) -> str:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(_people()[username])
+    return str(client.cookies["sessionid"].value)
 
 
 def _run(job_id: int) -> None:
@@ -135,6 +149,8 @@ def main(argv: list[str]) -> None:
         print(_month_job(args[0]))
     elif command == "run":
         _run(int(args[0]))
+    elif command == "session":
+        print(_session(args[0]))
     elif command == "status":
         print(json.dumps(_status(int(args[0])), ensure_ascii=False))
     elif command == "cli":
