@@ -10,7 +10,7 @@ every cell while the XML streams past — and refused with one Chinese message n
 column seen, so the check itself runs in a few megabytes.
 
 The limits are what a county's file needs with room to spare: the benchmark's county (100 000
-households, ~315 000 persons, 43 columns) is a 39.5 MB .xlsx that unzips to about 0.6 GB of XML; a
+households, ~315 000 persons, 43 columns) is a 39.5 MB .xlsx that unzips to 0.43 GB of XML (10.9 : 1); a
 larger county imports township by township.
 """
 
@@ -31,7 +31,7 @@ MAX_CELLS = 25_000_000
 """Rows × columns of the table the reader lays out (~1 GB in the reader at worst)."""
 
 MAX_UNZIPPED_BYTES = 2048 * MB
-"""All members of an .xlsx together once decompressed (the benchmark county: about 0.6 GB)."""
+"""All members of an .xlsx together once decompressed (the benchmark county: 0.43 GB)."""
 
 MAX_RATIO = 200
 """Decompressed : compressed of any member over 1 MB; sheet XML compresses 5–30 : 1, a zip bomb 1000 : 1."""

@@ -7,7 +7,7 @@ zip may claim any size — and stops at :data:`~.limits.MAX_UNZIPPED_BYTES` in a
 scanned as it streams: its ``<dimension ref>`` first, then the address of every cell, keeping only the
 furthest row and column.
 
-Scanning 0.6 GB of XML cell by cell in Python would take longer than the import, so the usual case runs
+Scanning 0.43 GB of XML cell by cell in Python would take longer than the import, so the usual case runs
 in the regex engine: one search per megabyte for a cell address *beyond* the furthest row or column
 seen so far (the pattern is rebuilt when the frontier moves, at most once per new row or column
 record). That needs every cell to carry its own address, as Excel, WPS, LibreOffice and every library
