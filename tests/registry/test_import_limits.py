@@ -91,9 +91,18 @@ def test_all_members_together_may_not_unzip_beyond_the_limit(tmp_path: Path, mon
     assert message == "Excel 文件解压后超过上限 2 MB，请按乡镇拆分后分批导入。"
 
 
-def test_cells_without_an_address_are_placed_as_the_reader_places_them(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "cell",
+    [
+        '<c t="inlineStr"><is><t>x</t></is></c>',
+        "<c t='inlineStr' x:ü=\">\"><is><t>x</t></is></c>",
+        "<x:c><v>1</v></x:c>",
+    ],
+    ids=["plain", "odd attributes", "prefixed"],
+)
+def test_cells_without_an_address_are_placed_as_the_reader_places_them(tmp_path: Path, cell: str) -> None:
     """The reader puts a cell without ``r`` after the previous one: the 101st of 150 passes the limit."""
-    wide = "".join('<c t="inlineStr"><is><t>x</t></is></c>' for _ in range(150))
+    wide = cell * 150
     path = hostile.xlsx(tmp_path / "unaddressed.xlsx", [hostile.header_row(), f'<row r="2">{wide}</row>'])
     assert refusal(path) == "列数超过上限 100 列（文件中有第 101 列的单元格），请删除多余的列后重新导入。"
 

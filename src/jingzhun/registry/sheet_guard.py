@@ -27,11 +27,10 @@ from typing import BinaryIO
 from jingzhun.registry import limits
 
 CHUNK = 1 << 20
-_NAME = rb"(?:[\w.-]+:)?"  # an optional namespace prefix: the reader matches local names
-_ATTR = rb"""\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*')"""
+_NAME = rb"(?:[^\s/<>:]+:)?"  # an optional namespace prefix: the reader matches local names
 SHEET_DATA = re.compile(rb"<" + _NAME + rb"sheetData[\s>/]")
 DIMENSION = re.compile(rb"<" + _NAME + rb"""dimension\b[^>]*?\sref\s*=\s*["']([^"']*)["']""")
-TAG = re.compile(rb"<(/?)" + _NAME + rb"(row|c)((?:" + _ATTR + rb")*)\s*(/?)>")
+TAG = re.compile(rb"<(/?)" + _NAME + rb"""(row|c)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*?)(/?)>""")
 ATTRIBUTE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 LAST_ADDRESS = re.compile(rb'<c r="([A-Za-z]{1,3}\d{1,7})"')
 ADDRESS = re.compile(rb"([A-Za-z]*)0*(\d*)$")
@@ -53,9 +52,11 @@ def check_workbook(path: Path) -> None:
     unzipped = [0]  # all members together
     with path.open("rb") as f:
         for member in _directory(f, size):
+            before = unzipped[0]
             try:
                 _scan(_inflate(f, member, unzipped))
             except _NeedsExactScan:
+                unzipped[0] = before  # the member is inflated again from its start
                 _scan(_inflate(f, member, unzipped), exact=True)
 
 
@@ -107,15 +108,17 @@ def _inflate(f: BinaryIO, member: tuple[str, int, int, int, int], unzipped: list
         if not data:
             raise Unreadable(f"{name}: truncated")
         left -= len(data)
-        while data:
+        while data or (left == 0 and inflater is not None and not inflater.eof):
             if inflater is None:
                 out, data = data, b""
             else:
                 try:
-                    out = inflater.decompress(data, CHUNK)
+                    out = inflater.decompress(data, CHUNK) if data else inflater.flush()
                 except zlib.error as exc:
                     raise Unreadable(f"{name}: {exc}") from None
                 data = inflater.unconsumed_tail
+                if not out and not data:
+                    break
             produced += len(out)
             unzipped[0] += len(out)
             if unzipped[0] > limits.MAX_UNZIPPED_BYTES:
@@ -265,11 +268,11 @@ class _Exact:
 
     def feed(self, buf: bytes) -> None:
         for closing, kind, attributes, empty in TAG.findall(buf):
-            if kind == b"row":
-                if closing:
-                    self._row, self._col = self._row + 1, 0
-                elif not empty and (r := _attribute(attributes, b"r")) is not None:
+            if kind == b"row":  # a self-closing row counts as opened and closed (on the safe side)
+                if not closing and (r := _attribute(attributes, b"r")) is not None:
                     self._row = max(_address(r)[0] - 1, 0)
+                if closing or empty:
+                    self._row, self._col = self._row + 1, 0
                 continue
             if closing:
                 continue
