@@ -9,20 +9,25 @@ Progress is written to :class:`BackgroundJob` outside any transaction only: insi
 run's single transaction an update would be invisible to the polling page until the end anyway.
 
 A worker that dies (server restart, killed process) leaves its job "running" for ever: nothing else will
-finish it. :func:`sweep_stale` marks a running job whose progress has not moved for
-``JINGZHUN_STALE_JOB_MINUTES`` (default 30) as failed; the pages call it when they show jobs. The default
-is far above the longest single transaction (a 100 000-household import writes in well under a minute),
-during which a live job reports nothing. Should a swept job's worker still finish, its outcome replaces
-the failure.
+finish it. :func:`sweep_stale`, which the pages call when they show jobs, marks it failed: at once when
+the job ran on this machine and its process is gone (a running job records its worker's host, process id
+and start time in ``result`` until it finishes), otherwise once its progress has not moved for
+``JINGZHUN_STALE_JOB_MINUTES`` (default 30). That default is far above the longest single transaction (a
+100 000-household import writes in well under a minute), during which a live job reports nothing. Should
+a swept job's worker still finish, its outcome replaces the failure. A job that fails, however it fails,
+leaves no upload behind: ``params["path"]`` (an uploaded file only the job reads) is deleted.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -44,8 +49,14 @@ class JobRefused(Exception):
 
 
 def start(task: Any, job: BackgroundJob) -> None:
-    """Enqueue ``task(job.pk)`` and make sure something will run it."""
-    result = task.enqueue(job.pk)
+    """Enqueue ``task(job.pk)`` and make sure something will run it; if it cannot be queued, the job
+    fails at once with the reason (and its upload is deleted)."""
+    try:
+        result = task.enqueue(job.pk)
+    except Exception as exc:
+        log.exception("background job %s could not be queued", job.pk)
+        fail(job.pk, f"后台任务无法启动（{type(exc).__name__}），未执行任何操作，请稍后重新提交。")
+        return
     BackgroundJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
     from django_tasks_db.backend import DatabaseBackend
 
@@ -93,7 +104,9 @@ def reporter(job_id: int) -> Progress:
 def run_job(job_id: int, work: Callable[[BackgroundJob, Progress], dict[str, Any]]) -> dict[str, Any]:
     """Run ``work`` for the job and record its outcome; refusals are recorded, other errors re-raised."""
     job = BackgroundJob.objects.select_related("owner").get(pk=job_id)
-    BackgroundJob.objects.filter(pk=job_id).update(status=JobStatus.RUNNING, stage="开始", progress_at=timezone.now())
+    BackgroundJob.objects.filter(pk=job_id).update(
+        status=JobStatus.RUNNING, stage="开始", progress_at=timezone.now(), result={"worker": worker()}
+    )
     try:
         result = work(job, reporter(job_id))
     except (JobRefused, PermissionDenied) as exc:
@@ -113,35 +126,86 @@ def _finish(job_id: int, status: str, result: dict[str, Any]) -> None:
     )
 
 
+def fail(job_id: int, message: str) -> None:
+    """Mark the job failed now with ``message`` (Chinese) and delete its upload, if any."""
+    _finish(job_id, JobStatus.FAILED, {"error": message})
+    _discard_uploads(BackgroundJob.objects.filter(pk=job_id).values_list("params", flat=True))
+
+
+def _discard_uploads(params: Iterable[Any]) -> None:
+    for p in params:
+        if isinstance(p, dict) and p.get("path"):
+            Path(p["path"]).unlink(missing_ok=True)
+
+
+def worker() -> dict[str, Any]:
+    """Who runs a job: this machine, this process, and when the process started (pids are reused)."""
+    return {"host": socket.gethostname(), "pid": os.getpid(), "since": _started(os.getpid())}
+
+
+def _started(pid: int) -> str:
+    """The process's start time (clock ticks since boot, Linux); "" when it is gone, a zombie, or not
+    Linux."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return ""
+    return "" if fields[0] in {"Z", "X"} else fields[19]  # state, then starttime (field 22 of stat)
+
+
+def worker_gone(who: Any) -> bool:
+    """True when ``who`` (:func:`worker`) ran on this machine and that process no longer exists."""
+    if not isinstance(who, dict) or who.get("host") != socket.gethostname() or not isinstance(who.get("pid"), int):
+        return False  # another machine, or recorded before workers were: the stale sweep decides
+    if who.get("since"):
+        return bool(_started(who["pid"]) != who["since"])
+    try:
+        os.kill(who["pid"], 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 def stale_minutes() -> int:
     return int(getattr(settings, "JINGZHUN_STALE_JOB_MINUTES", STALE_JOB_MINUTES))
 
 
-def sweep_stale(jobs: QuerySet[BackgroundJob]) -> int:
-    """Mark the running jobs among ``jobs`` whose progress has not moved for too long as failed; return how many.
+NOTHING_HALF_WRITTEN = "导入和月度发放都是全部完成或全部不写，不会留下半截数据；请重新提交。"
 
-    One conditional UPDATE: a job that finishes at the same moment is either already done (not matched)
-    or records its outcome afterwards (over the failure).
+
+def sweep_stale(jobs: QuerySet[BackgroundJob]) -> int:
+    """Mark the running jobs among ``jobs`` whose worker is gone, or whose progress has not moved for too
+    long, as failed; return how many.
+
+    Conditional UPDATEs: a job that finishes at the same moment is either already done (not matched) or
+    records its outcome afterwards (over the failure).
     """
     minutes = stale_minutes()
     now = timezone.now()
     cutoff = now - dt.timedelta(minutes=minutes)
-    stale = jobs.filter(status=JobStatus.RUNNING).filter(
-        Q(progress_at__lt=cutoff) | Q(progress_at__isnull=True, created_at__lt=cutoff)
-    )
-    message = (
-        f"后台任务已超过 {minutes} 分钟没有进展，处理进程可能已中断（如服务器重启），已标记为失败。"
-        "导入和月度发放都是全部完成或全部不写，不会留下半截数据；请重新提交。"
-    )
-    if not stale.exists():  # the usual case: a read only, no write competing with a job's own progress
-        return 0
-    try:
-        with transaction.atomic():
-            count = stale.update(status=JobStatus.FAILED, stage="失败", finished_at=now, result={"error": message})
-    except OperationalError:  # the table is busy being written (SQLite): someone is alive; next view retries
-        return 0
-    if count:
-        log.warning("marked %d background job(s) without progress for %d minutes as failed", count, minutes)
+    running = jobs.filter(status=JobStatus.RUNNING)
+    gone = [pk for pk, result in running.values_list("pk", "result") if worker_gone((result or {}).get("worker"))]
+    stale = running.filter(Q(progress_at__lt=cutoff) | Q(progress_at__isnull=True, created_at__lt=cutoff))
+    sweeps = [
+        (running.filter(pk__in=gone), "处理该任务的进程已中断（如服务器重启或进程被终止），已标记为失败。"),
+        (stale, f"后台任务已超过 {minutes} 分钟没有进展，处理进程可能已中断（如服务器重启），已标记为失败。"),
+    ]  # fmt: skip
+    count = 0
+    for matched, why in sweeps if gone or stale.exists() else ():  # usually a read only: no write competes
+        params = list(matched.values_list("params", flat=True))
+        try:
+            with transaction.atomic():
+                swept = matched.update(
+                    status=JobStatus.FAILED, stage="失败", finished_at=now, result={"error": why + NOTHING_HALF_WRITTEN}
+                )
+        except OperationalError:  # the table is busy being written (SQLite): someone is alive; next view retries
+            return count
+        if swept:
+            _discard_uploads(params)
+            log.warning("marked %d background job(s) as failed: %s", swept, why)
+        count += swept
     return count
 
 

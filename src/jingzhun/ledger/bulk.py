@@ -2,8 +2,8 @@
 ``executemany`` on SQLite, always on the caller's transaction (so a crash leaves nothing).
 
 Rows are plain tuples in ``columns`` order; dates and datetimes are adapted here the way the ORM would
-store them. ``on_chunk(done)`` is called after every chunk (progress bars, and the fault-injection pause
-of the kill test, see ``runs.py``).
+store them. ``on_chunk(done)`` is called after every chunk (progress bars; the kill tests pause there from
+outside, tests/killable.py).
 """
 
 from __future__ import annotations

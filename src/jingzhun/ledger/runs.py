@@ -24,11 +24,8 @@ kill at any point leaves no trace, and the next run starts from the same ledger.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -49,11 +46,6 @@ from jingzhun.policy.money import fen_to_str
 from jingzhun.policy.params import ParameterTree
 
 Progress = Callable[[str, int, int], None]
-
-# Fault injection for the kill test: after the first chunk of lines is written (inside the open
-# transaction), touch this file and sleep, so a test can SIGKILL the process mid-write.
-PAUSE_ENV = "JINGZHUN_LEDGER_PAUSE_FILE"
-
 
 FIRST_RUN_MONTH = dt.date(2014, 1, 1)  # 建档立卡 began in 2014: no assistance was paid through it before
 
@@ -311,9 +303,5 @@ def result_of(plan: Plan, *, run_id: int | None, dry_run: bool) -> RunResult:
 def _chunk_reporter(progress: Progress, total: int) -> Callable[[int], None]:
     def on_chunk(done: int) -> None:
         progress("写入台账", done, total)
-        pause = os.environ.get(PAUSE_ENV)
-        if pause:
-            Path(pause).write_text(str(os.getpid()))
-            time.sleep(600)
 
     return on_chunk

@@ -20,6 +20,10 @@ from typing import Any
 
 import polars as pl
 
+from jingzhun.registry import limits
+from jingzhun.registry.limits import LimitExceeded
+from jingzhun.registry.sheet_guard import Unreadable, check_workbook
+
 ROW = "_row"
 CHUNK_ROWS = 50_000  # rows turned into a frame at a time: bounds the Python objects alive at once
 TEMPORAL = (dt.date, dt.time, dt.timedelta)  # dt.datetime is a dt.date
@@ -47,18 +51,25 @@ def read_sheet(path: Path, *, text_columns: Collection[str] = ()) -> Sheet:
     Excel's own display form (``1.41102195803121E+17``), so an ID number that Excel turned into a number
     is recognisable as such instead of passing as 18 digits with the last ones silently zeroed."""
     suffix = path.suffix.lower()
-    if suffix in {".xlsx", ".xlsm", ".xls", ".ods"}:
-        raw = _read_workbook(path, text_columns)
-    elif suffix in {".csv", ".txt"}:
-        raw = _read_csv(path)
-    else:
-        raise SheetError(f"不支持的文件类型 {suffix or '（无扩展名）'}，请使用 .xlsx 或 .csv")
+    try:
+        if suffix in {".xlsx", ".xlsm"}:
+            raw = _read_workbook(path, text_columns)
+        elif suffix in {".csv", ".txt"}:
+            raw = _read_csv(path)
+        else:  # .xls and .ods too: their limits are not checked, so they are not read (另存为 .xlsx)
+            raise SheetError(f"不支持的文件类型 {suffix or '（无扩展名）'}，请使用 .xlsx 或 .csv")
+    except LimitExceeded as exc:
+        raise SheetError(str(exc)) from None
     return _tidy(raw)
 
 
 def _read_workbook(path: Path, text_columns: Collection[str]) -> pl.DataFrame:
     from python_calamine import CalamineWorkbook
 
+    try:
+        check_workbook(path)  # the limits, before the reader lays out a single cell
+    except Unreadable:
+        raise SheetError(UNREADABLE_WORKBOOK) from None
     try:
         book = CalamineWorkbook.from_path(str(path))
         rows = book.get_sheet_by_index(0).iter_rows()
@@ -100,7 +111,14 @@ def _cells_to_text(chunk: list[list[Any]], numbers: set[int], dates: set[int]) -
 
 
 def _read_csv(path: Path) -> pl.DataFrame:
+    size = path.stat().st_size
+    if size > limits.MAX_FILE_BYTES:
+        raise limits.too_big(size)
     data = path.read_bytes()
+    # Counted on the bytes (a quoted line break counts too, which only errs on the safe side).
+    lines = data.count(b"\n") + (not data.endswith(b"\n"))
+    columns = data[: data.find(b"\n") if b"\n" in data else len(data)].count(b",") + 1
+    limits.check_table(lines, columns)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:

@@ -3,7 +3,8 @@
 The upload page saves the file, creates a :class:`~jingzhun.dashboard.models.BackgroundJob` and
 enqueues :func:`import_registry_file`. The importer validates every row before it writes anything and
 writes everything in one transaction (all or nothing); this task only relays its progress and keeps its
-report — every bad cell as 第N行 [列] 消息 — on the job for the page to show.
+report — every bad cell as 第N行 [列] 消息 — on the job for the page to show. A file that cannot be read at
+all (over a limit of :mod:`.limits`, not a spreadsheet) fails the job with the reason.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from django_tasks import task
 
 from jingzhun.core.actions import Actor
-from jingzhun.dashboard.jobs import Progress, run_job
+from jingzhun.dashboard.jobs import JobRefused, Progress, run_job
 from jingzhun.dashboard.models import BackgroundJob
 
 MAX_ERRORS_KEPT = 2000
@@ -40,6 +41,8 @@ def _import(job: BackgroundJob, progress: Progress) -> dict[str, Any]:
         report = import_file(path, actor=actor, dry_run=bool(job.params.get("dry_run")), progress=tick)
     finally:
         path.unlink(missing_ok=True)  # the sha256 in the audit row identifies the file; no ID numbers left on disk
+    if report.errors and report.template == "unknown":  # not read at all (a limit, not a spreadsheet): the job failed
+        raise JobRefused(f"{report.summary()}{' '.join(e.message for e in report.errors)}")
     return {
         "file": job.params.get("name", report.file),
         "summary": report.summary(),

@@ -31,7 +31,7 @@ from jingzhun.dashboard.entitlements import HouseholdEntitlements, default_month
 from jingzhun.dashboard.models import BackgroundJob, JobKind
 from jingzhun.dashboard.templatetags.staff import yuan
 from jingzhun.policy.engine import parse_month
-from jingzhun.registry import actions, change_actions, queries
+from jingzhun.registry import actions, change_actions, limits, queries, uploads
 from jingzhun.registry import columns as c
 from jingzhun.registry.forms import HouseholdForm, IncomeForm, PersonForm, apply_errors
 from jingzhun.registry.models import (
@@ -49,7 +49,6 @@ log = logging.getLogger(__name__)
 UPLOAD_SUFFIXES = (".xlsx", ".csv")
 # Who keeps the roll: 帮扶 cadres correct the households assigned to them, they do not load new ones.
 IMPORT_ROLES = frozenset({Role.COUNTY_OFFICER, Role.TOWNSHIP_OFFICER, Role.VILLAGE_CADRE, Role.ADMIN})
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
 def writer(request: HttpRequest) -> Actor:
@@ -338,18 +337,25 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None:
+        if refused := uploads.refusal(request):  # cut off while it streamed: nothing kept
+            error = refused
+        elif upload is None:
             error = "请选择要导入的文件（.xlsx 或 .csv）。"
         elif not upload.name.lower().endswith(UPLOAD_SUFFIXES):
             error = f"文件类型不支持：{upload.name}。请上传 .xlsx 或 .csv 文件。"
-        elif upload.size > MAX_UPLOAD_BYTES:
-            error = "文件超过 200 MB，请拆分后分批导入。"
+        elif upload.size > limits.MAX_FILE_BYTES:
+            error = str(limits.too_big(upload.size))
         else:
-            job = _save_upload(request, actor, upload)
-            from jingzhun.registry.tasks import import_registry_file
+            try:
+                job = _save_upload(request, actor, upload)
+            except OSError as exc:  # disk full, var/ not writable: the partial copy is gone already
+                log.exception("saving an upload failed")
+                error = f"保存上传文件失败（{exc.strerror or exc}），未导入任何数据，请稍后重试或联系管理员。"
+            else:
+                from jingzhun.registry.tasks import import_registry_file
 
-            jobs.start(import_registry_file, job)
-            return redirect("registry:import_job", job_id=job.pk)
+                jobs.start(import_registry_file, job)
+                return redirect("registry:import_job", job_id=job.pk)
     mine = BackgroundJob.objects.filter(owner=request.user, kind=JobKind.IMPORT)
     jobs.sweep_stale(mine)
     recent = mine[:10]
@@ -360,9 +366,13 @@ def _save_upload(request: HttpRequest, actor: Actor, upload: Any) -> BackgroundJ
     folder = Path(getattr(settings, "VAR_DIR", Path.cwd() / "var")) / "uploads"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
-    with path.open("wb") as f:
-        for chunk in upload.chunks():
-            f.write(chunk)
+    try:
+        with path.open("wb") as f:
+            for chunk in upload.chunks():
+                f.write(chunk)
+    except OSError:
+        path.unlink(missing_ok=True)
+        raise
     return BackgroundJob.objects.create(
         kind=JobKind.IMPORT,
         owner=request.user,

@@ -146,6 +146,11 @@ CACHES = {
     },
 }
 
+# Uploads stream to a temporary file in var/upload-tmp and stop at the import size limit (registry/uploads.py).
+FILE_UPLOAD_HANDLERS = ["jingzhun.registry.uploads.LimitedUploadHandler"]
+FILE_UPLOAD_TEMP_DIR = VAR_DIR / "upload-tmp"
+FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
+
 CSRF_FAILURE_VIEW = "jingzhun.core.errors.csrf_failure"
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
