@@ -18,6 +18,11 @@ client cannot forge (entries to its left can be). ``jingzhun serve`` listens on 
 public reaches it through a proxy on the same machine (nginx: ``proxy_set_header X-Forwarded-For
 $proxy_add_x_forwarded_for;``), and without this every family scanning a door would share one
 allowance. A request from a trusted address with no usable header counts as that address.
+
+IPv6 clients are counted by their /64 (``client_key``): one household's phone or one ISP customer gets a
+whole /64 and can pick any address in it, so counting single addresses would give it 2⁶⁴ allowances.
+IPv4 addresses (and IPv4-mapped IPv6 ones) count one by one. The login throttle (``core.login``)
+counts clients the same way.
 """
 
 from __future__ import annotations
@@ -166,12 +171,27 @@ def client_address(request: HttpRequest) -> str:
     return remote
 
 
+def client_key(addr: str) -> str:
+    """What one allowance belongs to: an IPv4 address itself, an IPv6 address's /64 network (written as
+    its first address, ``2001:db8:1:2::``, so it still fits an address column); anything that is not an
+    address (e.g. an empty ``REMOTE_ADDR``) unchanged."""
+    try:
+        ip = ipaddress.ip_address(addr)
+    except ValueError:
+        return addr
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False).network_address)
+    return str(ip)
+
+
 def too_many(request: HttpRequest) -> bool:
     """Count this request; True when the client has used up its requests for the current minute."""
     allowed = limit()
     if allowed <= 0:
         return False
-    addr, window = client_address(request), current_window()
+    addr, window = client_key(client_address(request)), current_window()
     try:
         count = counter().hit(addr, window)
     except sqlite3.Error as e:
