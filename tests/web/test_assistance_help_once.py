@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -81,7 +82,7 @@ def test_the_submit_button_is_disabled_once_the_form_is_sent(world: dict[str, An
 
     html = login("carl").get(url(world["own"])).content.decode()
     assert 'id="help-form"' in html and "data-submit-once" in html and "jingzhun/app.js" in html
-    script = open(str(finders.find("jingzhun/app.js")), encoding="utf-8").read()  # the CSP allows no inline script
+    script = Path(str(finders.find("jingzhun/app.js"))).read_text(encoding="utf-8")  # the CSP allows no inline script
     assert "form[data-submit-once]" in script and "button.disabled = true" in script
 
 

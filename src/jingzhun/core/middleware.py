@@ -19,9 +19,9 @@ offices share their PCs, and the next person must not find the last one still si
 then goes to the login page with a Chinese note (``?idle=1``), an API call gets the API's 401. The last
 activity is kept in the session and written at most once a minute (not a database write per request).
 
-``NoStoreForStaffMiddleware``: every response to a signed-in user carries ``Cache-Control: no-store``
-(``private, no-store``, and ``Pragma: no-cache`` for old proxies): staff pages show names, ID numbers and payments, and must not
-stay in a shared PC's browser cache or any proxy. The public 一码清 pages set their own headers.
+``NoStoreForStaffMiddleware``: every response to a signed-in user carries ``Cache-Control: private,
+no-store`` (and ``Pragma: no-cache`` for old proxies): staff pages show names, ID numbers and payments, and
+must not stay in a shared PC's browser cache or any proxy. The public 一码清 pages set their own headers.
 """
 
 from __future__ import annotations

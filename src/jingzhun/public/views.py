@@ -19,8 +19,8 @@ village or township page also keeps its counts (户数、建档立卡户、已�
 thousands of rows) and projects for at most ``MAX_AGE`` seconds; its payments and links are exact.
 The visitor's own browser may keep any page ``MAX_AGE`` seconds too (``Cache-Control: private``), so
 no bound here is looser than what a visitor may see anyway; shared caches (a proxy, a CDN) must not keep
-a page at all, so a revoked token's page is gone for everyone else at once. Each gunicorn worker keeps its own copy: the bounds
-hold per process, and a process serves a page from its cache only after the version check.
+a page at all, so a revoked token's page is gone for everyone else at once. Each gunicorn worker keeps
+its own copy: the bounds hold per process, and a process serves a page from its cache only after the version check.
 """
 
 from __future__ import annotations
