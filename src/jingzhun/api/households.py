@@ -16,6 +16,7 @@ from jingzhun.registry.idnumber import mask_id_number
 from jingzhun.registry.models import Household
 
 router = Router(tags=["户籍"])
+MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"  # in the schema too: clients and schemathesis see the format
 ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
 
 
@@ -117,7 +118,11 @@ def get_household(request: HttpRequest, household_id: int) -> dict[str, Any]:
     response={200: EntitlementsOut, 400: ErrorOut, **ERRORS},
     summary="某月应享待遇及计算说明",
 )
-def get_entitlements(request: HttpRequest, household_id: int, month: str) -> dict[str, Any]:
+def get_entitlements(
+    request: HttpRequest,
+    household_id: int,
+    month: str = Query(..., pattern=MONTH_PATTERN, description="月份，YYYY-MM，例如 2020-06", examples=["2020-06"]),
+) -> dict[str, Any]:
     from jingzhun.dashboard.entitlements import household_entitlements
     from jingzhun.policy.money import fen_to_str
 

@@ -44,7 +44,7 @@ class RejectNulBytesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path.startswith("/q/") and (
-            "\x00" in request.path or any("\x00" in value for values in request.GET.lists() for value in values)
+            "\x00" in request.path or any("\x00" in key + "".join(values) for key, values in request.GET.lists())
         ):
             if request.path.startswith("/api/"):  # the API answers in JSON, like its other errors
                 return JsonResponse({"detail": NUL_REFUSED}, status=400, json_dumps_params={"ensure_ascii": False})
