@@ -6,7 +6,7 @@ addresses, both stop). The lock lasts ``AXES_COOLOFF_TIME`` (15 minutes) from th
 every further try during the lock starts the wait again, so a script that keeps guessing is kept out
 for as long as it keeps guessing. The locked page is the login page with a Chinese message (429).
 
-The client address is the one the 一码清 rate limit counts (``public.ratelimit``: trusted proxies'
+The client address is the one the 一码清 rate limit counts (``core.client``: trusted proxies'
 ``X-Forwarded-For``; IPv6 by /64). ``Backend`` is axes' backend, except that an authentication without an
 HTTP request (Django's test client ``login()``, a management command) is not throttled and goes on to
 the model backend: throttling is about requests from the network.
@@ -22,7 +22,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from jingzhun.public.ratelimit import client_address, client_key
+from jingzhun.core.client import client_address, client_key
 
 LOCKED = "登录失败次数过多，该账号或本机地址已被暂时锁定。请 {minutes} 分钟后再试；忘记密码请联系县级系统管理员重置。"
 
