@@ -8,12 +8,15 @@ half a minute in all).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
 from django.conf import settings as django_settings
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
@@ -39,12 +42,20 @@ def signed_in(county: Client) -> dict[str, str]:
 
 
 @pytest.fixture
-def api_schema(county: Client) -> Any:
-    """The schema as a signed-in user gets it (it needs the login too), calls going to the WSGI app."""
+def api_schema(county: Client) -> Iterator[Any]:
+    """The schema as a signed-in user gets it (it needs the login too), calls going to the WSGI app.
+
+    The WSGI handler closes the database connection after each request (``close_old_connections``), and
+    the test's transaction lives on it: it stays open while the cases run, as Django's own test client
+    does it (which is why the switch comes after the client's last request: that client switches it back)."""
     document = county.get("/api/openapi.json").json()
     loaded = schemathesis.openapi.from_dict(document)
     loaded.app = get_wsgi_application()
-    return loaded
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield loaded
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 MODES = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
