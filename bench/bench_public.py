@@ -290,6 +290,7 @@ SETTINGS_SHIM = """\
 from jingzhun.site.settings import *  # noqa: F403
 
 PUBLIC_RATE_LIMIT = 10**9  # one client address drives the whole load; the limiter still counts every request
+SECRET_KEY = "jingzhun-bench-only-key-a-throwaway-server"  # the served site refuses the development key
 DATABASES["default"]["CONN_MAX_AGE"] = {conn_max_age}  # noqa: F405
 LOGGING = {{
     "version": 1,

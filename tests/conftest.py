@@ -124,6 +124,29 @@ def _seeded_regions(request: pytest.FixtureRequest) -> None:
         regions_seed.seed(Region)
 
 
+@pytest.fixture(autouse=True)
+def _kept_rows_flushable(request: pytest.FixtureRequest) -> Iterator[None]:
+    """SQLite empties the database after a transactional test with one DELETE per table, which the
+    keep-as-written triggers (audit rows, QR tokens, background jobs: core/triggers.py) refuse: they are
+    lifted after each test and put back before the next. (PostgreSQL empties it with TRUNCATE, which
+    fires no row trigger.)"""
+    uses_db = request.node.get_closest_marker("django_db") is not None or bool(set(request.fixturenames) & DB_FIXTURES)
+    if not uses_db:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.db import connection
+
+    from jingzhun.core import triggers
+
+    sqlite = connection.vendor == "sqlite"
+    if sqlite:
+        triggers.add_all(connection)
+    yield
+    if sqlite:
+        triggers.drop_all(connection)
+
+
 CHROMIUM = "/usr/bin/chromium"
 # Playwright's sync API runs an event loop in the test thread; Django's ORM in the same thread is safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -7,6 +7,10 @@ staff household page and 民生账本 runs the month engine) waited forever for 
 the workers hung, then login and the public pages with them, and SIGTERM could not stop them. ``serve``
 must therefore start in a process that has not used Polars: ``demo`` replaces itself (``os.execv``, same
 PID, so Ctrl+C and SIGTERM reach gunicorn) with ``python -m jingzhun serve``.
+
+``serve`` refuses to start with the development ``SECRET_KEY`` unless ``JINGZHUN_DEBUG=1`` (Chinese
+message, exit status 2; ``site/secret.py``). ``demo`` uses its own random key kept in ``var/secret-key``
+and hands it to the re-executed ``serve`` as ``JINGZHUN_SECRET_KEY`` in the environment.
 """
 
 from __future__ import annotations
@@ -42,7 +46,14 @@ def serve(
     from jingzhun.djsetup import setup
 
     setup()
+    from django.conf import settings
     from django.core.management import call_command
+
+    from jingzhun.site.secret import REFUSAL, refused
+
+    if refused(settings.DEBUG, settings.SECRET_KEY):
+        typer.echo(REFUSAL, err=True)
+        raise typer.Exit(2)
     from gunicorn.app.base import BaseApplication
 
     from jingzhun.site.warmup import warm_worker
@@ -83,6 +94,11 @@ def demo(
     seed: int = typer.Option(2018, "--seed", help="随机种子"),
 ) -> None:
     """Fresh database: synthesise 离石区 → import → demo users → serve."""
+    from jingzhun.site.secret import ENV, demo_key
+
+    if not os.environ.get(ENV):  # before Django reads its settings; inherited by the exec'd serve
+        home = Path(os.environ.get("JINGZHUN_HOME", Path.cwd())).resolve()
+        os.environ[ENV] = demo_key(home / "var")
     from jingzhun.demo import build_demo
 
     # The 一码清 addresses printed and shown should open this demo: its own port, unless a base is set.

@@ -93,7 +93,7 @@ def test_public_pages_are_not_indexed_leak_no_referrer_and_cache_briefly(client,
     response = client.get(url(issue_token(system, zhang)))
     assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert response["Referrer-Policy"] == "no-referrer"
-    assert response["Cache-Control"] == "public, max-age=60"
+    assert response["Cache-Control"] == "private, max-age=60"
 
 
 def test_public_page_shows_no_staff_navigation_even_to_a_signed_in_officer(client, personas, zhang, system) -> None:

@@ -49,7 +49,7 @@ def test_an_unchanged_page_is_rendered_once_and_served_from_the_cache(
         second = client.get(url(token))
     assert renders == ["household"]
     assert second.content == first.content and second.status_code == 200
-    assert second["Cache-Control"] == first["Cache-Control"] == "public, max-age=60"
+    assert second["Cache-Control"] == first["Cache-Control"] == "private, max-age=60"
 
 
 def test_a_new_payment_shows_on_the_next_request(client, fake_ledger, household, system, renders) -> None:

@@ -137,3 +137,33 @@ def test_the_429_carries_the_same_privacy_headers_as_the_pages_in_chinese(client
     for name in ("Referrer-Policy", "X-Frame-Options", "X-Robots-Tag", "Content-Language"):
         assert limited[name] == not_found[name], name
     assert limited["Content-Language"] == "zh-hans" and limited["Referrer-Policy"] == "no-referrer"
+
+
+def test_ipv6_clients_share_one_allowance_per_64(client, settings, db) -> None:
+    """A phone picks any address in its /64: two addresses of one /64 are one client, another /64 is not."""
+    settings.PUBLIC_RATE_LIMIT = 2
+    assert client.get("/q/guess/", REMOTE_ADDR="2001:db8:1:2::1").status_code == 404
+    assert client.get("/q/guess/", REMOTE_ADDR="2001:db8:1:2:aaaa:bbbb:cccc:dddd").status_code == 404
+    assert client.get("/q/guess/", REMOTE_ADDR="2001:db8:1:2::ffff").status_code == 429
+    assert client.get("/q/guess/", REMOTE_ADDR="2001:db8:1:3::1").status_code == 404
+
+
+def test_ipv6_behind_the_proxy_counts_by_64_too(client, settings, db) -> None:
+    settings.PUBLIC_RATE_LIMIT = 1
+    via_proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    assert client.get("/q/guess/", HTTP_X_FORWARDED_FOR="2001:db8::10", **via_proxy).status_code == 404
+    assert client.get("/q/guess/", HTTP_X_FORWARDED_FOR="2001:db8::20", **via_proxy).status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("addr", "key"),
+    [
+        ("203.0.113.5", "203.0.113.5"),
+        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::"),
+        ("2001:DB8:1:2::", "2001:db8:1:2::"),
+        ("::ffff:203.0.113.5", "203.0.113.5"),
+        ("", ""),
+    ],
+)
+def test_client_key(addr, key) -> None:
+    assert ratelimit.client_key(addr) == key

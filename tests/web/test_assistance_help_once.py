@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -77,8 +78,12 @@ def test_a_refused_post_keeps_its_token_so_the_corrected_form_still_writes_once(
 
 
 def test_the_submit_button_is_disabled_once_the_form_is_sent(world: dict[str, Any], login: Any) -> None:
+    from django.contrib.staticfiles import finders
+
     html = login("carl").get(url(world["own"])).content.decode()
-    assert 'id="help-form"' in html and "button.disabled = true" in html
+    assert 'id="help-form"' in html and "data-submit-once" in html and "jingzhun/app.js" in html
+    script = Path(str(finders.find("jingzhun/app.js"))).read_text(encoding="utf-8")  # the CSP allows no inline script
+    assert "form[data-submit-once]" in script and "button.disabled = true" in script
 
 
 def test_a_token_used_for_another_household_is_refused(

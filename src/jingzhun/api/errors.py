@@ -26,11 +26,14 @@ LABELS = {
     "household_id": "户ID",
     "month": "月份",
 }
+FORMATS = {"month": "YYYY-MM，例如 2020-06"}  # what a pattern-checked parameter should look like
 _PLACES = {"query", "path", "body", "form", "header", "cookie", "file"}
 
 
-def _problem(error: dict[str, Any]) -> str:
+def _problem(error: dict[str, Any], key: str = "") -> str:
     kind = str(error.get("type", ""))
+    if kind == "string_pattern_mismatch":
+        return f"格式不对，应为 {FORMATS[key]}" if key in FORMATS else "格式不对"
     ctx = error.get("ctx") or {}
     if kind == "missing":
         return "为必填项"
@@ -69,7 +72,7 @@ def field_error(error: dict[str, Any]) -> dict[str, Any]:
     names = [part for part in loc if part not in _PLACES]
     key = names[-1] if names else ""
     label = LABELS.get(key, key) if key else "请求"
-    msg = f"{label}{_problem(error)}" + (f" [{key}]" if key else "")
+    msg = f"{label}{_problem(error, key)}" + (f" [{key}]" if key else "")
     return {"field": key, "loc": loc, "type": str(error.get("type", "")), "msg": msg}
 
 

@@ -16,17 +16,20 @@ from jingzhun.registry.idnumber import mask_id_number
 from jingzhun.registry.models import Household
 
 router = Router(tags=["户籍"])
-ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
+MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"  # in the schema too: clients and schemathesis see the format
+# 400: a NUL in the query (core.middleware refuses it for PostgreSQL's sake), hence TEXT's pattern too.
+ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
+TEXT = r"^[^\x00]*$"  # any text without NUL
 
 
 class ListParams(Schema):
-    q: str = Field("", description="姓名、身份证号后 4 位、户编号（完整身份证号仅限县级）")
-    region: str = Field("", description="县、乡镇或村的区域代码（须在本人工作范围内）")
-    status: str = Field("", description="identified | helped | exited | monitored | none（非建档立卡）")
-    family: str = Field("", description="在册救助类别，例如 dibao、tekun")
-    active: str = Field("active", description="active | closed | all")
-    after: str = Field("", description="下一页：上一页最后一户的户编号（响应中的 next）")
-    before: str = Field("", description="上一页：本页第一户的户编号（响应中的 previous）")
+    q: str = Field("", pattern=TEXT, description="姓名、身份证号后 4 位、户编号（完整身份证号仅限县级）")
+    region: str = Field("", pattern=TEXT, description="县、乡镇或村的区域代码（须在本人工作范围内）")
+    status: str = Field("", pattern=TEXT, description="identified | helped | exited | monitored | none（非建档立卡）")
+    family: str = Field("", pattern=TEXT, description="在册救助类别，例如 dibao、tekun")
+    active: str = Field("active", pattern=TEXT, description="active | closed | all")
+    after: str = Field("", pattern=TEXT, description="下一页：上一页最后一户的户编号（响应中的 next）")
+    before: str = Field("", pattern=TEXT, description="上一页：本页第一户的户编号（响应中的 previous）")
     limit: int = Field(queries.PAGE_SIZE, ge=1, le=queries.MAX_PAGE_SIZE)
 
 
@@ -114,10 +117,14 @@ def get_household(request: HttpRequest, household_id: int) -> dict[str, Any]:
 
 @router.get(
     "/{household_id}/entitlements",
-    response={200: EntitlementsOut, 400: ErrorOut, **ERRORS},
+    response={200: EntitlementsOut, **ERRORS},
     summary="某月应享待遇及计算说明",
 )
-def get_entitlements(request: HttpRequest, household_id: int, month: str) -> dict[str, Any]:
+def get_entitlements(
+    request: HttpRequest,
+    household_id: int,
+    month: str = Query(..., pattern=MONTH_PATTERN, description="月份，YYYY-MM，例如 2020-06", examples=["2020-06"]),
+) -> dict[str, Any]:
     from jingzhun.dashboard.entitlements import household_entitlements
     from jingzhun.policy.money import fen_to_str
 

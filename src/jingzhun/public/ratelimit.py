@@ -18,11 +18,15 @@ client cannot forge (entries to its left can be). ``jingzhun serve`` listens on 
 public reaches it through a proxy on the same machine (nginx: ``proxy_set_header X-Forwarded-For
 $proxy_add_x_forwarded_for;``), and without this every family scanning a door would share one
 allowance. A request from a trusted address with no usable header counts as that address.
+
+IPv6 clients are counted by their /64 (``client_key``): one household's phone or one ISP customer gets a
+whole /64 and can pick any address in it, so counting single addresses would give it 2⁶⁴ allowances.
+IPv4 addresses (and IPv4-mapped IPv6 ones) count one by one. Both live in ``core.client``; the login
+throttle (``core.login``) counts clients the same way.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import os
 import sqlite3
@@ -34,10 +38,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from jingzhun.core.client import client_address, client_key, trusted_proxies
+
+__all__ = ["client_address", "client_key", "rate_limited", "too_many", "trusted_proxies"]
 
 DEFAULT_LIMIT = 60
 WINDOW = 60
@@ -123,55 +130,12 @@ def _count_locally(addr: str, window: int) -> int:
         return 1
 
 
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
-_trusted_cache: dict[str, tuple[Network, ...]] = {}
-
-
-def trusted_proxies() -> tuple[Network, ...]:
-    raw = str(getattr(settings, "PUBLIC_TRUSTED_PROXIES", "127.0.0.1,::1"))
-    found = _trusted_cache.get(raw)
-    if found is None:
-        try:
-            found = tuple(ipaddress.ip_network(part.strip(), strict=False) for part in raw.split(",") if part.strip())
-        except ValueError as e:
-            raise ImproperlyConfigured(f"JINGZHUN_TRUSTED_PROXIES 不是地址或网段列表：{raw!r}（{e}）") from e
-        _trusted_cache[raw] = found
-    return found
-
-
-def _trusted(addr: str, proxies: tuple[Network, ...]) -> bool:
-    try:
-        ip = ipaddress.ip_address(addr)
-    except ValueError:
-        return False
-    return any(ip in net for net in proxies)
-
-
-def client_address(request: HttpRequest) -> str:
-    """The address the limit counts: see the module docstring (trusted proxies, X-Forwarded-For)."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if not forwarded:
-        return remote
-    proxies = trusted_proxies()
-    if remote and not _trusted(remote, proxies):
-        return remote  # a client talking to us directly: its header is its own word
-    for hop in reversed(forwarded.split(",")):
-        hop = hop.strip()
-        if hop and not _trusted(hop, proxies):
-            try:
-                return str(ipaddress.ip_address(hop))  # normalised; anything else is not an address
-            except ValueError:
-                return remote
-    return remote
-
-
 def too_many(request: HttpRequest) -> bool:
     """Count this request; True when the client has used up its requests for the current minute."""
     allowed = limit()
     if allowed <= 0:
         return False
-    addr, window = client_address(request), current_window()
+    addr, window = client_key(client_address(request)), current_window()
     try:
         count = counter().hit(addr, window)
     except sqlite3.Error as e:

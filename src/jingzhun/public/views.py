@@ -17,9 +17,10 @@ the token and a version read by that same one query on every request:
 Staleness bound: a household page is exact except for projects (at most ``MAX_AGE`` = 60 s old). A
 village or township page also keeps its counts (户数、建档立卡户、已脱贫户、人口: aggregates over
 thousands of rows) and projects for at most ``MAX_AGE`` seconds; its payments and links are exact.
-Browsers and proxies may keep any page ``MAX_AGE`` seconds too (``Cache-Control``), so no bound here
-is looser than what a visitor may see anyway. Each gunicorn worker keeps its own copy: the bounds
-hold per process, and a process serves a page from its cache only after the version check.
+The visitor's own browser may keep any page ``MAX_AGE`` seconds too (``Cache-Control: private``), so
+no bound here is looser than what a visitor may see anyway; shared caches (a proxy, a CDN) must not keep
+a page at all, so a revoked token's page is gone for everyone else at once. Each gunicorn worker keeps
+its own copy: the bounds hold per process, and a process serves a page from its cache only after the version check.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def page_cache() -> Any:
 
 
 def _public_headers(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = f"public, max-age={MAX_AGE}"
+    response["Cache-Control"] = f"private, max-age={MAX_AGE}"
     for name, value in PAGE_HEADERS.items():
         response[name] = value
     return response

@@ -2,10 +2,22 @@
 
 * ``DATABASE_URL`` — unset: SQLite at ``var/jingzhun.sqlite3`` (WAL); ``sqlite:///path`` or
   ``postgres://user@host:port/db`` otherwise.
-* ``JINGZHUN_SECRET_KEY`` — required when ``JINGZHUN_DEBUG`` is off and the site is served publicly;
-  a development key is used otherwise.
+* ``JINGZHUN_SECRET_KEY`` — required to serve with ``JINGZHUN_DEBUG`` off: ``jingzhun serve`` and the WSGI
+  application refuse the built-in development key with a Chinese message saying how to set one
+  (``site/secret.py``). Commands that do not serve (migrate, imports, entitle, tests) work without it.
+  ``jingzhun demo`` generates its own once, keeps it in ``var/secret-key`` (mode 600) and passes it to
+  the server it starts through this variable.
 * ``JINGZHUN_DEBUG`` — ``1`` to turn on Django's debug pages.
-* ``JINGZHUN_ALLOWED_HOSTS`` — comma separated, default ``127.0.0.1,localhost``.
+* ``JINGZHUN_ALLOWED_HOSTS`` — comma separated, default ``127.0.0.1,localhost`` (the tests add
+  ``testserver`` themselves).
+* ``JINGZHUN_HTTPS`` — ``1`` when the site is reached over HTTPS through the reverse proxy: session and
+  CSRF cookies are sent over HTTPS only (``Secure``), ``Strict-Transport-Security`` for one year, and the
+  proxy's ``X-Forwarded-Proto: https`` is believed (nginx: ``proxy_set_header X-Forwarded-Proto
+  $scheme;``). HTTP → HTTPS redirects are left to the proxy (``JINGZHUN_SSL_REDIRECT=1`` makes Django do
+  them too).
+* ``JINGZHUN_SESSION_IDLE_MINUTES`` — a signed-in session with no request for this many minutes ends
+  (default 30: village offices share PCs; ``core.middleware.IdleTimeoutMiddleware``). Closing the browser
+  ends it as well.
 * ``JINGZHUN_DB_CONN_MAX_AGE`` — seconds a database connection is kept between requests (default 60).
 * ``JINGZHUN_PUBLIC_RATE_LIMIT`` — 一码清 requests per minute per client address (default 60, 0 = off).
 * ``JINGZHUN_TRUSTED_PROXIES`` — reverse proxies (addresses or networks, comma separated; default
@@ -21,21 +33,46 @@ English only for a user who explicitly chooses it — the ``django_language`` co
 ``language=en`` to ``/i18n/setlang/``. ``core.middleware.ChineseFirstLocaleMiddleware`` does this in
 place of Django's ``LocaleMiddleware``. ``jingzhun.core`` comes before ``django.contrib.admin`` so that
 its ``registration/`` templates (修改密码 inside the app's own layout) win over the admin's.
+
+Hardening (issue #11): logins are throttled per account and per client address (django-axes, 5 failures
+→ locked 15 minutes from the last try, ``core/login.py``); passwords follow Django's rules plus "not all
+digits" and "not built from the user name" (``core/validators.py``), all in Chinese; every page carries
+a Content-Security-Policy allowing only the site's own scripts, styles and images (django-csp; no inline
+script or style anywhere); every response to a signed-in user is ``Cache-Control: private, no-store``.
 """
 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+
+from jingzhun.site.secret import DEVELOPMENT_KEY
 
 BASE_DIR = Path(os.environ.get("JINGZHUN_HOME", Path.cwd())).resolve()
 VAR_DIR = BASE_DIR / "var"
 
 DEBUG = os.environ.get("JINGZHUN_DEBUG", "0") == "1"
-SECRET_KEY = os.environ.get("JINGZHUN_SECRET_KEY", "jingzhun-development-key-not-for-production-use")
-ALLOWED_HOSTS = os.environ.get("JINGZHUN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+SECRET_KEY = os.environ.get("JINGZHUN_SECRET_KEY", "") or DEVELOPMENT_KEY
+ALLOWED_HOSTS = os.environ.get("JINGZHUN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+
+HTTPS = os.environ.get("JINGZHUN_HTTPS", "0") == "1"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if HTTPS else 0
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_SSL_REDIRECT = HTTPS and os.environ.get("JINGZHUN_SSL_REDIRECT", "0") == "1"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+SESSION_IDLE_MINUTES = int(os.environ.get("JINGZHUN_SESSION_IDLE_MINUTES", "30"))
+# The cookie outlives the idle limit a little (the last activity is written at most once a minute);
+# IdleTimeoutMiddleware ends the session itself. Closing the browser ends it too.
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60 + 120
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 INSTALLED_APPS = [
     "jingzhun.core",  # first: its templates (registration/*, 500.html) win over Django admin's
@@ -54,10 +91,13 @@ INSTALLED_APPS = [
     "jingzhun.dashboard",
     "jingzhun.projects",
     "ninja",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "jingzhun.core.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -65,9 +105,40 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jingzhun.core.middleware.IdleTimeoutMiddleware",
+    "jingzhun.core.middleware.NoStoreForStaffMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the Chinese lock page
 ]
+
+# Only the site's own files: no inline script or style, no other origin (the Swagger page included).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+AUTHENTICATION_BACKENDS = [
+    "jingzhun.core.login.Backend",  # first: refuses a locked-out account or address
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: an account, an address
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "jingzhun.core.login.client_ip"
+AXES_LOCKOUT_CALLABLE = "jingzhun.core.login.locked_out"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "jingzhun.site.urls"
 WSGI_APPLICATION = "jingzhun.site.wsgi.application"
@@ -110,9 +181,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "jingzhun.core.validators.UserAttributeSimilarityValidator"},  # Django's, Chinese messages
+    {"NAME": "jingzhun.core.validators.MinimumLengthValidator"},
+    {"NAME": "jingzhun.core.validators.CommonPasswordValidator"},
+    {"NAME": "jingzhun.core.validators.NotOnlyDigitsValidator"},
+    {"NAME": "jingzhun.core.validators.NotFromUsernameValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"
