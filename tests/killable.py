@@ -203,6 +203,10 @@ def environment(url: str, home: Path) -> dict[str, str]:
     import tempfile
 
     env = {**os.environ, "DATABASE_URL": url, "JINGZHUN_HOME": str(home)}
+    # A served site refuses the development key (debug off), and the job subprocesses drive Django's
+    # test client, whose host is "testserver" (no longer a default allowed host).
+    env["JINGZHUN_SECRET_KEY"] = "kill-test-" + "k" * 40
+    env["JINGZHUN_ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
     # Several fresh interpreters: let them share compiled bytecode (outside the repository) instead of
     # each compiling Django and the project again when PYTHONDONTWRITEBYTECODE is set.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
