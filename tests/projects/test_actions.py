@@ -59,6 +59,21 @@ def test_auditor_is_refused_every_write(actors: dict[str, Actor], make_project: 
     assert not FundAllocation.objects.exists()
 
 
+def test_assigned_cadre_is_refused_every_write_even_in_their_village(
+    actors: dict[str, Actor], make_project: Callable[..., Any]
+) -> None:
+    carl = actors["carl"]  # 帮扶 cadre in 信义村: reads, writes 帮扶记录, proposes changes; nothing else
+    with pytest.raises(PermissionDenied, match="帮扶干部"):
+        _new(carl)
+    project = make_project("P8", V11)
+    with pytest.raises(PermissionDenied, match="帮扶干部"):
+        update_project(carl, project, status="building")
+    with pytest.raises(PermissionDenied, match="帮扶干部"):
+        add_allocation(carl, project, source="central", amount_fen=100)
+    assert Project.objects.get(code="P8").status == "planned"
+    assert not FundAllocation.objects.exists()
+
+
 def test_another_county_is_out_of_reach(actors: dict[str, Actor], make_project: Callable[..., Any]) -> None:
     project = make_project("JK1", V91)
     with pytest.raises(PermissionDenied):

@@ -8,7 +8,8 @@ Rules:
 * funds are added as :class:`FundAllocation` rows in integer fen, each above zero;
 * households named as direct beneficiaries (直接受益户) live inside the project's region, and
   受益户数 is at least their number;
-* nothing is deleted, and auditors (审计) may not write at all.
+* nothing is deleted, and neither auditors (审计) nor 帮扶 cadres (who read their households, write 帮扶记录
+  and propose registry changes — nothing else) may write here.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from jingzhun.core.actions import Actor, check_region, record_audit
+from jingzhun.core.models import Role
 from jingzhun.core.scope import region_prefix
 from jingzhun.projects.models import STATUS_ORDER, FundAllocation, FundSource, Project, ProjectKind, ProjectStatus
 from jingzhun.registry.models import Household, Region, RegionLevel
@@ -46,9 +48,16 @@ def snapshot(project: Project) -> dict[str, Any]:
     }
 
 
+def check_writer(actor: Actor, region_code: str) -> None:
+    """The region check of every write here, and no 帮扶 cadre (module docstring)."""
+    check_region(actor, region_code)
+    if actor.role == Role.ASSIGNED_CADRE:
+        raise PermissionDenied("帮扶干部不能修改项目资金库（只能记录帮扶记录、提出信息变更申请）。")
+
+
 def _region(actor: Actor, region: Region | str) -> Region:
     code = region if isinstance(region, str) else region.code
-    check_region(actor, code)
+    check_writer(actor, code)
     found = Region.objects.filter(code=code).first()
     if found is None:
         raise ValidationError({"region": f"区域代码 {code} 不存在 [region]"})
@@ -160,12 +169,12 @@ def update_project(
     """Edit a project. The status only moves forward; moving it to another region needs both regions in scope."""
     if unknown := set(changes) - PROJECT_EDITABLE:
         raise ValueError(f"update_project cannot change {sorted(unknown)}")
-    check_region(actor, project.region.code)
+    check_writer(actor, project.region.code)
     if "region" in changes:
         changes["region"] = _region(actor, changes["region"])
     with transaction.atomic():
         project = Project.objects.select_for_update().select_related("region").get(pk=project.pk)
-        check_region(actor, project.region.code)  # where it is now, not where the caller's copy said
+        check_writer(actor, project.region.code)  # where it is now, not where the caller's copy said
         before = snapshot(project)
         check_project(actor, project, {k: v for k, v in changes.items() if k != "region"})
         for field, value in changes.items():
@@ -194,7 +203,7 @@ def update_project(
 
 def add_allocation(actor: Actor, project: Project, *, source: str, amount_fen: int, note: str = "") -> FundAllocation:
     """资金入库: funds from one source (integer fen, above zero) matched to the project."""
-    check_region(actor, project.region.code)
+    check_writer(actor, project.region.code)
     if isinstance(amount_fen, bool) or not isinstance(amount_fen, int):
         raise ValidationError({"amount_fen": "金额须为整数分 [amount_fen]"})
     if amount_fen <= 0:
@@ -241,9 +250,9 @@ def import_projects(actor: Actor, projects: Iterable[NewProject], *, file_name: 
     """
     projects = list(projects)
     codes = sorted({p.region_code for p in projects})
-    check_region(actor, actor.scope)  # refuses read-only accounts even for an empty file
+    check_writer(actor, actor.scope)  # refuses read-only accounts even for an empty file
     for code in codes:
-        check_region(actor, code)
+        check_writer(actor, code)
     with transaction.atomic():
         regions = dict(Region.objects.filter(code__in=codes).values_list("code", "pk"))
         made = Project.objects.bulk_create(
