@@ -140,3 +140,10 @@ def test_the_choropleth_draws_13_counties_with_chinese_labels_offline(browser: A
         context.close()
     assert aborted == []
     assert requested and all(url.startswith("file:") for url in requested)
+
+
+@pytest.mark.parametrize("path", ["vendor/echarts/echarts.min.js", "vendor/lvliang-map/lvliang.geojson"])
+def test_the_site_serves_the_vendored_files_from_its_own_static_path(client: Any, path: str) -> None:
+    response = client.get(f"/static/{path}")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == (VENDOR.parent / path).read_bytes()
