@@ -70,21 +70,21 @@ def prepare_persons(persons: pl.DataFrame) -> pl.DataFrame:
         if "township" in persons.columns
         else pl.concat_str(_code("village").str.slice(0, 9), pl.lit("000"))
     )
-    return pl.concat(
-        [
-            persons.select(
-                pl.int_range(pl.len(), dtype=pl.Int64).alias("uid"),
-                pl.col("id").alias("person_id"),
-                pl.col("household_no").cast(pl.String),
-                pl.col("id_number").cast(pl.String).str.strip_chars().str.to_uppercase().alias("id18"),
-                pl.col("birth_date").alias("birth"),
-                _code("village").alias("village"),
-                township.alias("township"),
-            ),
-            keys,
-        ],
-        how="horizontal",
-    ).with_columns(_swap_day_month(pl.col("birth")), pl.col("name_py").str.split(" ").list.first().alias("surname_py"))
+    return (
+        persons.select(
+            pl.int_range(pl.len(), dtype=pl.Int64).alias("uid"),
+            pl.col("id").alias("person_id"),
+            pl.col("household_no").cast(pl.String),
+            pl.col("id_number").cast(pl.String).str.strip_chars().str.to_uppercase().alias("id18"),
+            pl.col("birth_date").alias("birth"),
+            _code("village").alias("village"),
+            township.alias("township"),
+        )
+        .hstack(keys)
+        .with_columns(
+            _swap_day_month(pl.col("birth")), pl.col("name_py").str.split(" ").list.first().alias("surname_py")
+        )
+    )
 
 
 def prepare_rows(rows: pl.DataFrame) -> pl.DataFrame:
@@ -93,21 +93,21 @@ def prepare_rows(rows: pl.DataFrame) -> pl.DataFrame:
     keys = name_keys(rows["name"])
     ids = normalise_ids(rows["id_number"])
     village = _code("village")
-    return pl.concat(
-        [
-            rows.select(
-                pl.int_range(pl.len(), dtype=pl.Int64).alias("uid"),
-                pl.col("source").cast(pl.String),
-                pl.col("row").cast(pl.Int64),
-                pl.col("birth_date").alias("birth"),
-                village.alias("village"),
-                pl.concat_str(village.str.slice(0, 9), pl.lit("000")).alias("township"),
-            ),
-            keys,
-            ids,
-        ],
-        how="horizontal",
-    ).with_columns(_swap_day_month(pl.col("birth")), pl.col("name_py").str.split(" ").list.first().alias("surname_py"))
+    return (
+        rows.select(
+            pl.int_range(pl.len(), dtype=pl.Int64).alias("uid"),
+            pl.col("source").cast(pl.String),
+            pl.col("row").cast(pl.Int64),
+            pl.col("birth_date").alias("birth"),
+            village.alias("village"),
+            pl.concat_str(village.str.slice(0, 9), pl.lit("000")).alias("township"),
+        )
+        .hstack(keys)
+        .hstack(ids)
+        .with_columns(
+            _swap_day_month(pl.col("birth")), pl.col("name_py").str.split(" ").list.first().alias("surname_py")
+        )
+    )
 
 
 def rows_from_list(table: pl.DataFrame, source: str) -> pl.DataFrame:

@@ -36,11 +36,9 @@ BLOCKING_RULES = (
     "l.surname_py = r.surname_py AND l.birth = r.birth_swap",
     "l.name_py = r.name_py AND l.village = r.village",
 )
-TRAINING_RULES = (
-    "l.name_py = r.name_py AND l.birth = r.birth",
-    "l.birth = r.birth AND l.village = r.village",
-    "l.name_py = r.name_py AND l.village = r.village",
-)
+TRAINING_KEYS = (("name_py", "birth"), ("birth", "village"), ("name_py", "village"))
+TRAINING_RULES = tuple(" AND ".join(f"l.{k} = r.{k}" for k in keys) for keys in TRAINING_KEYS)
+MIN_TRAINING_PAIRS = 20  # fewer blocked pairs than this: the session is skipped (nothing to learn from)
 PRIOR_RULE = "l.name = r.name AND l.birth = r.birth"
 PRIOR_RECALL = 0.7
 
@@ -111,6 +109,7 @@ class Scored:
     comparisons_by_rule: dict[str, int] = field(default_factory=dict)
     parameters: dict[str, dict[str, tuple[float | None, float | None]]] = field(default_factory=dict)
     prior: float = 0.0
+    untrained_sessions: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -128,12 +127,21 @@ def _empty_pairs() -> pl.DataFrame:
     )
 
 
+def _pair_count(rows: pl.DataFrame, persons: pl.DataFrame, keys: tuple[str, ...]) -> int:
+    """How many row × person pairs agree on ``keys`` (the pairs an EM session would see)."""
+    left = rows.select(keys).drop_nulls().group_by(keys).len("n_l")
+    right = persons.select(keys).drop_nulls().group_by(keys).len("n_r")
+    both = left.join(right, on=list(keys))
+    return int((both["n_l"].cast(pl.Int64) * both["n_r"].cast(pl.Int64)).sum())
+
+
 def score(rows: pl.DataFrame, persons: pl.DataFrame, *, seed: int = 2018, u_pairs: float = 2e6) -> Scored:
     """Train on ``rows`` × ``persons`` (prepared frames) and score the blocked pairs."""
     if rows.height == 0 or persons.height == 0:
         return Scored(pairs=_empty_pairs())
     import duckdb
     from splink import DuckDBAPI, Linker
+    from splink.internals.exceptions import EMTrainingException, SplinkException
 
     logging.getLogger("splink").setLevel(logging.ERROR)
     seconds: dict[str, float] = {}
@@ -147,13 +155,24 @@ def score(rows: pl.DataFrame, persons: pl.DataFrame, *, seed: int = 2018, u_pair
 
     linker.training.estimate_probability_two_random_records_match([PRIOR_RULE], recall=PRIOR_RECALL)
     linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
-    for rule in TRAINING_RULES:
-        linker.training.estimate_parameters_using_expectation_maximisation(rule, record_sample_proportion=1.0)
+    skipped = []
+    for keys, rule in zip(TRAINING_KEYS, TRAINING_RULES, strict=True):
+        if _pair_count(rows, persons, keys) < MIN_TRAINING_PAIRS:
+            skipped.append(rule)
+            continue
+        before = linker.misc.save_model_to_json()
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(rule, record_sample_proportion=1.0)
+        except (EMTrainingException, SplinkException):
+            # pairs that leave nothing to estimate (a small or one-sided list); a failed session may have
+            # changed the model half-way, so the model as it was before the session is restored
+            linker = Linker([left, right], before, log_level=logging.ERROR)
+            skipped.append(rule)
     seconds["training"] = time.perf_counter() - started
 
     started = time.perf_counter()
     predicted = linker.inference.predict()
-    table = pl.from_arrow(predicted.as_pyarrow_table())
+    table = pl.from_arrow(predicted.as_pyarrow_table())  # type: ignore[no-untyped-call]
     assert isinstance(table, pl.DataFrame)
     seconds["prediction"] = time.perf_counter() - started
 
@@ -185,5 +204,6 @@ def score(rows: pl.DataFrame, persons: pl.DataFrame, *, seed: int = 2018, u_pair
         comparisons_by_rule=by_rule,
         parameters=params,
         prior=float(model["probability_two_random_records_match"]),
+        untrained_sessions=skipped,
         seconds=seconds,
     )

@@ -201,6 +201,7 @@ def link(
             "comparisons_by_rule": scored.comparisons_by_rule,
             "parameters": scored.parameters,
             "prior": scored.prior,
+            "untrained_sessions": scored.untrained_sessions,
             "fuzzy_pairs": scored.pairs.height,
         }
     stats |= {"fuzzy_hits": fuzzy_hits.height, "ties": ties.height, "seconds": seconds}
@@ -208,7 +209,7 @@ def link(
     uid_to_id = people.select(pl.col("uid"), "person_id")
     flagged = (
         pl.concat([dupes, ties], how="vertical_relaxed")
-        .explode("candidate_uids")
+        .explode("candidate_uids", empty_as_null=True)
         .join(uid_to_id, left_on="candidate_uids", right_on="uid", how="left")
         .group_by("source", "row", "reason", "weight", maintain_order=True)
         .agg(pl.col("person_id").alias("candidates"))

@@ -140,7 +140,7 @@ def _noisy_names(
     for name, birth, k, (r1, r2) in zip(names, births, noise.tolist(), r.tolist(), strict=True):
         kind = NOISES[k]
         new_name: str | None = name
-        new_birth = birth
+        new_birth: dt.date | None = birth
         if kind == "homophone":
             new_name = _homophone(name, r1, r2)
         elif kind == "traditional":
@@ -150,7 +150,7 @@ def _noisy_names(
         elif kind == "day_month_swapped":
             new_birth = (
                 dt.date(birth.year, birth.day, birth.month) if birth.day <= 12 and birth.day != birth.month else None
-            )  # type: ignore[assignment]
+            )
         if new_name is None or new_birth is None:
             kind, new_name, new_birth = "clean", name, birth
         out_names.append(new_name)
