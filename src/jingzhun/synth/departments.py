@@ -9,11 +9,12 @@ issue's benchmark says):
 
 * ``exact`` — a registry person with their 18-digit ID (``x`` for ``X`` now and then), name as
   registered; ``exact_15`` — the same with the old 15-digit ID;
-* ``noisy`` — a registry person **without ID**, with at most one name or date fault: ``clean`` (no
-  fault, ID just missing), ``homophone`` (one character replaced by another common character of the same
-  pinyin — pypinyin, GB 2312 level 1), ``traditional`` (written in traditional characters — OpenCC),
-  ``dropped_char`` (a given-name character left out), ``day_month_swapped``; and independently, a third of
-  them with a blank 村代码 (``blank_village``);
+* ``noisy`` — a registry person **without ID**, with a name or date fault: ``clean`` (no fault, ID just
+  missing), ``homophone`` (one character replaced by another common character of the same pinyin —
+  pypinyin, GB 2312 level 1), ``traditional`` (written in traditional characters — OpenCC),
+  ``dropped_char`` (a given-name character left out), ``day_month_swapped``; a fifth of the faulty rows
+  have a second fault of the other sort (``homophone+day_month_swapped``, ``day_month_swapped+traditional``,
+  …); and independently, a third of them a blank 村代码 (``+blank_village``);
 * ``invalid_id`` — a registry person whose ID has a wrong check digit (a typo): not usable, so fuzzy;
 * ``nonmatch`` — someone not in the registry (names and dates drawn like the registry's, an ID of
   another county — or none for some);
@@ -62,6 +63,7 @@ MIX = (0.70, 0.03, 0.14, 0.01, 0.07, 0.03, 0.01, 0.01)  # [default]; the last fi
 NOISES = ("clean", "homophone", "traditional", "dropped_char", "day_month_swapped")
 NOISE_MIX = (0.2, 0.25, 0.2, 0.15, 0.2)  # [default]
 BLANK_VILLAGE = 1 / 3  # [default] share of noisy rows without 村代码
+SECOND_FAULT = 0.2  # [default] share of faulty noisy rows with a second fault: a name fault and a swapped date
 OTHER_REGIONS = ("140105", "140106", "140402", "141181", "142701", "610802")  # 太原, 长治, 孝义, 运城, 榆林
 MATCHED = {"exact", "exact_15", "noisy", "invalid_id"}
 
@@ -284,6 +286,18 @@ def _one_list(
     new_names, new_births, applied = _noisy_names(
         [names[i] for i in noisy], [births[i] for i in noisy], faults, rng.random((noisy.size, 2))
     )
+    # a second fault of the other sort: a swapped date after a name fault, a name fault after a swapped date
+    swap = NOISES.index("day_month_swapped")
+    again = np.flatnonzero(
+        (np.array([a != "clean" for a in applied], dtype=bool)) & (rng.random(noisy.size) < SECOND_FAULT)
+    )
+    second = np.where(faults[again] == swap, rng.integers(1, swap, again.size), swap)
+    names2, births2, applied2 = _noisy_names(
+        [new_names[j] for j in again], [new_births[j] for j in again], second, rng.random((again.size, 2))
+    )
+    for k, j in enumerate(again.tolist()):
+        if applied2[k] != "clean":
+            new_names[j], new_births[j], applied[j] = names2[k], births2[k], f"{applied[j]}+{applied2[k]}"
     blank = rng.random(noisy.size) < BLANK_VILLAGE
     for j, i in enumerate(noisy.tolist()):
         names[i], births[i], ids[i] = new_names[j], new_births[j], None
@@ -331,7 +345,10 @@ def _one_list(
         ids[i] = None
         years = int(rng.integers(1, 25)) * (1 if rng.random() < 0.5 else -1)
         b = births[i]
-        births[i] = dt.date(min(max(b.year + years, 1920), AS_OF.year - 1), b.month, min(b.day, 28))
+        year = b.year + years if 1920 <= b.year + years < AS_OF.year else b.year - years
+        births[i] = dt.date(min(max(year, 1900), AS_OF.year - 1), b.month, min(b.day, 28))
+        if births[i].year == b.year:  # nowhere to move within the years lived: a year earlier
+            births[i] = dt.date(b.year - 1, b.month, min(b.day, 28))
 
     kinds = np.array(KINDS)[kind]
     matched = np.isin(kinds, list(MATCHED))
