@@ -15,8 +15,9 @@ returns :class:`Linked`:
 Exact: a row whose 身份证号 is usable (:mod:`jingzhun.crosscheck.ids`) is matched by a Polars join on the
 18-digit number and never fuzzily — a usable ID that is not in the registry is no hit. Fuzzy: rows with
 no usable ID are scored by :mod:`jingzhun.crosscheck.fuzzy`; a row takes its best candidate when that
-candidate's match probability is at least ``threshold`` and no other candidate's is equal (within
-``TIE_EPSILON``); the village a row states is binding, enforced in blocking and checked again here.
+candidate's match probability is at least ``threshold`` and no other candidate's match weight is equal
+(within ``TIE_EPSILON`` — compared as weights, since probabilities near 1 all round alike); the village
+a row states is binding, enforced in blocking and checked again here.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from jingzhun.crosscheck import fuzzy
 from jingzhun.crosscheck.frames import prepare_persons, prepare_rows
 
 DEFAULT_THRESHOLD = 0.9
-TIE_EPSILON = 1e-9
+TIE_EPSILON = 1e-6  # in match weight (log₂ Bayes factor): probabilities near 1 are too close to compare
 
 HIT_SCHEMA: dict[str, Any] = {
     "source": pl.String,
@@ -120,7 +121,7 @@ def exact_hits(rows: pl.DataFrame, persons: pl.DataFrame) -> tuple[pl.DataFrame,
 def choose(
     pairs: pl.DataFrame, rows: pl.DataFrame, persons: pl.DataFrame, threshold: float
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """One person per row: the best pair at or above ``threshold``; equal best pairs → flagged ``tie``."""
+    """One person per row: the best pair (by match weight) at or above ``threshold``; equal best → ``tie``."""
     stated = rows.select(pl.col("uid").alias("row_uid"), pl.col("village").alias("row_village"))
     where = persons.select(pl.col("uid").alias("person_uid"), pl.col("village").alias("person_village"))
     binding = pl.col("row_village").is_null() | (pl.col("row_village") == pl.col("person_village"))
@@ -129,8 +130,8 @@ def choose(
         .join(stated, on="row_uid")
         .join(where, on="person_uid")
         .filter(binding)
-        .with_columns(pl.col("probability").max().over("row_uid").alias("best"))
-        .filter(pl.col("probability") >= pl.col("best") - TIE_EPSILON)
+        .with_columns(pl.col("match_weight").max().over("row_uid").alias("best"))
+        .filter(pl.col("match_weight") >= pl.col("best") - TIE_EPSILON)
         .with_columns(pl.len().over("row_uid").alias("n_best"))
     )
     info = rows.select(pl.col("uid").alias("row_uid"), "source", "row")
@@ -156,7 +157,7 @@ def choose(
     ties = (
         eligible.filter(pl.col("n_best") > 1)
         .group_by("row_uid")
-        .agg(pl.col("person_uid").sort().alias("candidate_uids"), pl.col("best").first().alias("weight"))
+        .agg(pl.col("person_uid").sort().alias("candidate_uids"), pl.col("probability").max().alias("weight"))
         .join(info, on="row_uid")
         .select("source", "row", pl.lit("tie").alias("reason"), "candidate_uids", "weight")
     )
