@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 
 import opencc
@@ -13,7 +14,13 @@ from typer.testing import CliRunner
 
 from jingzhun.cli import app
 from jingzhun.crosscheck.ids import normalise_id
-from jingzhun.synth.departments import SOURCES, DepartmentLists, department_lists, registry_persons
+from jingzhun.synth.departments import (
+    SOURCES,
+    DepartmentLists,
+    department_lists,
+    registry_persons,
+    write_department_lists,
+)
 from jingzhun.synth.generate import generate_county
 
 
@@ -140,3 +147,23 @@ def test_a_neighbour_namesake_of_a_baby_is_born_in_another_year(households: pl.D
     persons = registry_persons(babies).with_columns(pl.col("birth_date").dt.strftime("%Y-%m-%d"))
     same = rows.join(persons, left_on=["姓名", "出生日期", "村代码"], right_on=["name", "birth_date", "village"])
     assert same.is_empty()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_written_lists_keep_formula_like_names_as_text(households: pl.DataFrame, tmp_path: Path, fmt: str) -> None:
+    from python_calamine import CalamineWorkbook
+
+    hostile = households.head(300).with_columns(pl.lit('=HYPERLINK("http://x","点我")').alias("姓名"))
+    source_path = tmp_path / "households.csv"
+    hostile.write_csv(source_path)
+    write_department_lists(source_path, tmp_path / "out", 40, seed=1, fmt=fmt)
+    if fmt == "csv":
+        names = pl.read_csv(tmp_path / "out" / "death.csv", infer_schema=False)["姓名"].to_list()
+        exact = [n for n in names if n.startswith("'=HYPERLINK")]
+        assert exact and not any(n.startswith("=") for n in names)
+    else:
+        book = CalamineWorkbook.from_path(str(tmp_path / "out" / "death.xlsx"))
+        cells = [row[0] for row in book.get_sheet_by_index(0).to_python()[1:]]
+        assert any(c == '=HYPERLINK("http://x","点我")' for c in cells)
+        with zipfile.ZipFile(tmp_path / "out" / "death.xlsx") as xlsx:
+            assert b"<f>" not in xlsx.read("xl/worksheets/sheet1.xml")

@@ -40,9 +40,10 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from jingzhun.core.spreadsheet_text import csv_cell
 from jingzhun.registry.idnumber import CHECK_CHARS
 from jingzhun.synth.arrays import Int, pick, stream
-from jingzhun.synth.writer import write_csv, write_xlsx
+from jingzhun.synth.writer import write_csv
 
 AS_OF = dt.date(2020, 6, 30)
 SOURCES = (
@@ -389,20 +390,54 @@ def department_lists(households: pl.DataFrame, rows: int | dict[str, int], seed:
     return DepartmentLists(lists=lists, truth=pl.concat(truths))
 
 
+def _read_households(path: Path) -> pl.DataFrame:
+    """The registry file as strings (.csv or the first sheet of an .xlsx)."""
+    if path.suffix != ".xlsx":
+        return pl.read_csv(path, infer_schema_length=0)
+    from python_calamine import CalamineWorkbook
+
+    values = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    header = [str(h) for h in values[0]]
+    body = [["" if v is None else str(v) for v in row] for row in values[1:]]
+    return pl.DataFrame(body, schema=dict.fromkeys(header, pl.String), orient="row")
+
+
+def _safe_text(table: pl.DataFrame) -> pl.DataFrame:
+    """Text that a spreadsheet would run as a formula is written as text (core/spreadsheet_text.py)."""
+    return table.with_columns(
+        pl.col(c).map_elements(csv_cell, return_dtype=pl.String, skip_nulls=True)
+        for c, t in table.schema.items()
+        if t == pl.String
+    )
+
+
+def _write_xlsx(table: pl.DataFrame, path: Path) -> None:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    book.set_properties({"created": dt.datetime(2020, 6, 30)})
+    sheet = book.add_worksheet(path.stem)
+    for j, header in enumerate(table.columns):
+        sheet.write_string(0, j, header)
+    for i, row in enumerate(table.iter_rows(), start=1):
+        for j, value in enumerate(row):
+            if isinstance(value, str):
+                sheet.write_string(i, j, value)  # never a formula, whatever the text
+            elif value is not None:
+                sheet.write_number(i, j, value)
+    book.close()
+
+
 def write_department_lists(
     households_path: Path, out_dir: Path, rows: int, seed: int, fmt: str = "csv"
 ) -> DepartmentLists:
     """Read the registry file, draw the lists, write ``<source>.csv|.xlsx`` and ``truth.csv`` into ``out_dir``."""
-    if households_path.suffix == ".xlsx":
-        households = pl.read_excel(households_path, engine="calamine", infer_schema_length=0)
-    else:
-        households = pl.read_csv(households_path, infer_schema_length=0)
-    result = department_lists(households, rows, seed)
+    result = department_lists(_read_households(households_path), rows, seed)
     out_dir.mkdir(parents=True, exist_ok=True)
     for source, table in result.lists.items():
         if fmt == "xlsx":
-            write_xlsx(table, out_dir / f"{source}.xlsx")
+            _write_xlsx(table, out_dir / f"{source}.xlsx")
         else:
-            write_csv(table, out_dir / f"{source}.csv")
+            write_csv(_safe_text(table), out_dir / f"{source}.csv")
     write_csv(result.truth, out_dir / "truth.csv")
     return result
