@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jingzhun.crosscheck.ids import BLANK, convert_15, normalise_id, normalise_ids
 from jingzhun.registry.idnumber import make_id_number
@@ -50,3 +52,41 @@ def test_the_column_form_keeps_row_order_and_parses_repeated_values_alike() -> N
     assert out["id18"].to_list() == [VALID, None, VALID, None, VALID]
     assert out["id_problem"].to_list()[:2] == [None, BLANK]
     assert out["id_problem"][3] is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.builds(
+                lambda days, seq, male: make_id_number(
+                    "141102", dt.date(1900, 1, 1) + dt.timedelta(days=days), seq, "M" if male else "F"
+                ),
+                st.integers(0, 45000),
+                st.integers(0, 499),
+                st.booleans(),
+            ),
+            st.text(alphabet="0123456789Xx １２３４５６７８９０Ｘ-", min_size=0, max_size=20),
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+    st.data(),
+)
+def test_the_column_form_agrees_with_the_one_value_form(values: list[str], data: st.DataObject) -> None:
+    # mutate some valid numbers: a digit changed, the 15-digit form, lower-case x, spaces
+    mutated = []
+    for v in values:
+        how = data.draw(st.sampled_from(["keep", "digit", "old", "lower", "space"]))
+        if how == "digit" and len(v) == 18:
+            i = data.draw(st.integers(0, 17))
+            v = v[:i] + data.draw(st.sampled_from("0123456789X")) + v[i + 1 :]
+        elif how == "old" and len(v) == 18 and v[6:8] == "19":
+            v = v[:6] + v[8:17]
+        elif how == "lower":
+            v = v.lower()
+        elif how == "space":
+            v = f" {v[:6]} {v[6:]} "
+        mutated.append(v)
+    column = normalise_ids(pl.Series(mutated, dtype=pl.String))
+    assert list(zip(column["id18"], column["id_problem"], strict=True)) == [normalise_id(v) for v in mutated]

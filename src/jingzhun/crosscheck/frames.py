@@ -61,53 +61,54 @@ def _code(col: str) -> pl.Expr:
     return pl.when(text == "").then(None).otherwise(text)
 
 
-def prepare_persons(persons: pl.DataFrame) -> pl.DataFrame:
-    """Registry persons with matching keys: ``uid`` (position), names, ``id18``, birth, village, township."""
+def with_name_keys(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add ``name_raw``, ``name``, ``name_py``, ``surname``, ``surname_py`` from the ``name_in`` column."""
+    return frame.hstack(name_keys(frame["name_in"])).with_columns(
+        pl.col("name_py").str.split(" ").list.first().alias("surname_py")
+    )
+
+
+def prepare_persons(persons: pl.DataFrame, *, names: bool = True) -> pl.DataFrame:
+    """Registry persons with matching keys: ``uid`` (position), ``id18``, birth, village, township, and
+    (``names``) the name keys of :func:`with_name_keys`. Registry ID numbers were validated on import."""
     _require(persons, PERSON_COLUMNS, "户籍人员表")
-    keys = name_keys(persons["name"])
     township = (
         _code("township")
         if "township" in persons.columns
         else pl.concat_str(_code("village").str.slice(0, 9), pl.lit("000"))
     )
-    return (
-        persons.select(
-            pl.int_range(pl.len(), dtype=pl.Int64).alias("uid"),
-            pl.col("id").alias("person_id"),
-            pl.col("household_no").cast(pl.String),
-            pl.col("id_number").cast(pl.String).str.strip_chars().str.to_uppercase().alias("id18"),
-            pl.col("birth_date").alias("birth"),
-            _code("village").alias("village"),
-            township.alias("township"),
-        )
-        .hstack(keys)
-        .with_columns(
-            _swap_day_month(pl.col("birth")), pl.col("name_py").str.split(" ").list.first().alias("surname_py")
-        )
-    )
+    frame = persons.select(
+        pl.int_range(pl.len(), dtype=pl.Int64).alias("uid"),
+        pl.col("id").alias("person_id"),
+        pl.col("household_no").cast(pl.String),
+        pl.col("id_number").cast(pl.String).str.strip_chars().str.to_uppercase().alias("id18"),
+        pl.col("name").cast(pl.String).alias("name_in"),
+        pl.col("birth_date").alias("birth"),
+        _code("village").alias("village"),
+        township.alias("township"),
+    ).with_columns(_swap_day_month(pl.col("birth")))
+    return with_name_keys(frame) if names else frame
 
 
-def prepare_rows(rows: pl.DataFrame) -> pl.DataFrame:
-    """List rows with matching keys: ``uid``, names, ``id18`` or ``id_problem``, birth, stated village."""
+def prepare_rows(rows: pl.DataFrame, *, names: bool = True) -> pl.DataFrame:
+    """List rows with matching keys: ``uid``, ``id18`` or ``id_problem``, birth, stated village, and
+    (``names``) the name keys of :func:`with_name_keys`."""
     _require(rows, ROW_COLUMNS, "比对名单")
-    keys = name_keys(rows["name"])
-    ids = normalise_ids(rows["id_number"])
     village = _code("village")
-    return (
+    frame = (
         rows.select(
             pl.int_range(pl.len(), dtype=pl.Int64).alias("uid"),
             pl.col("source").cast(pl.String),
             pl.col("row").cast(pl.Int64),
+            pl.col("name").cast(pl.String).alias("name_in"),
             pl.col("birth_date").alias("birth"),
             village.alias("village"),
             pl.concat_str(village.str.slice(0, 9), pl.lit("000")).alias("township"),
         )
-        .hstack(keys)
-        .hstack(ids)
-        .with_columns(
-            _swap_day_month(pl.col("birth")), pl.col("name_py").str.split(" ").list.first().alias("surname_py")
-        )
+        .hstack(normalise_ids(rows["id_number"]))
+        .with_columns(_swap_day_month(pl.col("birth")))
     )
+    return with_name_keys(frame) if names else frame
 
 
 def rows_from_list(table: pl.DataFrame, source: str) -> pl.DataFrame:

@@ -10,7 +10,8 @@ returns :class:`Linked`:
 * ``flagged`` — rows left unmatched because two or more persons fit equally well (``tie``) or because
   their ID number belongs to several registry persons (``duplicate_id``), with the candidates;
 * ``stats`` — counts, seconds per stage, the blocking rules with their comparison counts, the trained
-  m/u parameters.
+  m/u parameters;
+* ``candidates`` — every scored fuzzy pair that the stated village allows, best first per row.
 
 Exact: a row whose 身份证号 is usable (:mod:`jingzhun.crosscheck.ids`) is matched by a Polars join on the
 18-digit number and never fuzzily — a usable ID that is not in the registry is no hit. Fuzzy: rows with
@@ -29,7 +30,7 @@ from typing import Any
 import polars as pl
 
 from jingzhun.crosscheck import fuzzy
-from jingzhun.crosscheck.frames import prepare_persons, prepare_rows
+from jingzhun.crosscheck.frames import prepare_persons, prepare_rows, with_name_keys
 
 DEFAULT_THRESHOLD = 0.9
 TIE_EPSILON = 1e-6  # in match weight (log₂ Bayes factor): probabilities near 1 are too close to compare
@@ -55,6 +56,9 @@ class Linked:
     hits: pl.DataFrame
     flagged: pl.DataFrame
     stats: dict[str, Any] = field(default_factory=dict)
+    # every fuzzy pair the binding village allows, best first per row (for the 疑点 page's other
+    # candidates and for threshold sweeps: ``select_best(candidates, t)``)
+    candidates: pl.DataFrame = field(default_factory=pl.DataFrame)
 
     def hits_json(self) -> list[dict[str, Any]]:
         """DESIGN.md's ``{"hits": [...]}`` entries (plus the agreement fields), sorted by source and row."""
@@ -118,50 +122,72 @@ def exact_hits(rows: pl.DataFrame, persons: pl.DataFrame) -> tuple[pl.DataFrame,
     return hits, dupes
 
 
-def choose(
-    pairs: pl.DataFrame, rows: pl.DataFrame, persons: pl.DataFrame, threshold: float
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """One person per row: the best pair (by match weight) at or above ``threshold``; equal best → ``tie``."""
-    stated = rows.select(pl.col("uid").alias("row_uid"), pl.col("village").alias("row_village"))
-    where = persons.select(pl.col("uid").alias("person_uid"), pl.col("village").alias("person_village"))
+def candidates(pairs: pl.DataFrame, rows: pl.DataFrame, persons: pl.DataFrame) -> pl.DataFrame:
+    """Every scored pair that the row's stated village allows, with the row's and the person's fields."""
+    stated = rows.select(pl.col("uid").alias("row_uid"), "source", "row", pl.col("village").alias("row_village"))
+    where = _person_fields(persons).join(
+        persons.select(pl.col("uid").alias("person_uid"), pl.col("village").alias("person_village")), on="person_uid"
+    )
     binding = pl.col("row_village").is_null() | (pl.col("row_village") == pl.col("person_village"))
-    eligible = (
-        pairs.filter(pl.col("probability") >= threshold)
-        .join(stated, on="row_uid")
+    return (
+        pairs.join(stated, on="row_uid")
         .join(where, on="person_uid")
         .filter(binding)
-        .with_columns(pl.col("match_weight").max().over("row_uid").alias("best"))
-        .filter(pl.col("match_weight") >= pl.col("best") - TIE_EPSILON)
-        .with_columns(pl.len().over("row_uid").alias("n_best"))
-    )
-    info = rows.select(pl.col("uid").alias("row_uid"), "source", "row")
-    chosen = (
-        eligible.filter(pl.col("n_best") == 1)
-        .join(info, on="row_uid")
-        .join(_person_fields(persons), on="person_uid")
         .select(
+            "row_uid",
+            "person_uid",
             "source",
             "row",
             "person_id",
             "household_no",
             "id_number",
-            pl.lit("fuzzy").alias("match"),
-            pl.col("probability").alias("weight"),
+            "probability",
             "match_weight",
-            pl.lit(None, dtype=pl.String).alias("agree_id"),
             "agree_name",
             "agree_birth",
             "agree_village",
         )
+        .sort("source", "row", "match_weight", descending=[False, False, True])
+    )
+
+
+def select_best(scored: pl.DataFrame, threshold: float) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """One person per row from :func:`candidates`: the best (by match weight) at or above ``threshold``;
+    equal best → no hit, flagged ``tie``."""
+    eligible = (
+        scored.filter(pl.col("probability") >= threshold)
+        .with_columns(pl.col("match_weight").max().over("row_uid").alias("best"))
+        .filter(pl.col("match_weight") >= pl.col("best") - TIE_EPSILON)
+        .with_columns(pl.len().over("row_uid").alias("n_best"))
+    )
+    chosen = eligible.filter(pl.col("n_best") == 1).select(
+        "source",
+        "row",
+        "person_id",
+        "household_no",
+        "id_number",
+        pl.lit("fuzzy").alias("match"),
+        pl.col("probability").alias("weight"),
+        "match_weight",
+        pl.lit(None, dtype=pl.String).alias("agree_id"),
+        "agree_name",
+        "agree_birth",
+        "agree_village",
     )
     ties = (
         eligible.filter(pl.col("n_best") > 1)
-        .group_by("row_uid")
+        .group_by("source", "row")
         .agg(pl.col("person_uid").sort().alias("candidate_uids"), pl.col("probability").max().alias("weight"))
-        .join(info, on="row_uid")
         .select("source", "row", pl.lit("tie").alias("reason"), "candidate_uids", "weight")
     )
     return chosen, ties
+
+
+def choose(
+    pairs: pl.DataFrame, rows: pl.DataFrame, persons: pl.DataFrame, threshold: float
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """One person per row from splink's pairs (see :func:`candidates` and :func:`select_best`)."""
+    return select_best(candidates(pairs, rows, persons), threshold)
 
 
 def link(
@@ -174,15 +200,22 @@ def link(
 ) -> Linked:
     seconds: dict[str, float] = {}
     started = time.perf_counter()
-    people = prepare_persons(persons)
-    listed = prepare_rows(rows)
+    people = prepare_persons(persons, names=False)
+    listed = prepare_rows(rows, names=False)
     seconds["prepare"] = time.perf_counter() - started
 
     started = time.perf_counter()
     exact, dupes = exact_hits(listed, people)
     seconds["exact"] = time.perf_counter() - started
 
-    without_id = listed.filter(pl.col("id18").is_null() & pl.col("name").is_not_null())
+    without_id = listed.filter(pl.col("id18").is_null())
+    if fuzzy_matching and without_id.height:
+        started = time.perf_counter()
+        without_id = with_name_keys(without_id).filter(pl.col("name").is_not_null())
+        people = with_name_keys(people)
+        seconds["name_keys"] = time.perf_counter() - started
+    else:
+        without_id = without_id.filter(pl.col("name_in").str.strip_chars() != "")
     stats: dict[str, Any] = {
         "rows": listed.height,
         "persons": people.height,
@@ -191,11 +224,13 @@ def link(
         "exact_hits": exact.height,
     }
     fuzzy_hits = exact.clear()
+    scored_candidates = pl.DataFrame()
     ties = dupes.clear()
     if fuzzy_matching and without_id.height:
         scored = fuzzy.score(without_id, people, seed=seed)
         started = time.perf_counter()
-        fuzzy_hits, ties = choose(scored.pairs, without_id, people, threshold)
+        scored_candidates = candidates(scored.pairs, without_id, people)
+        fuzzy_hits, ties = select_best(scored_candidates, threshold)
         seconds["choose"] = time.perf_counter() - started
         seconds.update(scored.seconds)
         stats |= {
@@ -216,4 +251,4 @@ def link(
         .agg(pl.col("person_id").alias("candidates"))
         .sort("source", "row")
     )
-    return Linked(hits=hits, flagged=flagged, stats=stats)
+    return Linked(hits=hits, flagged=flagged, stats=stats, candidates=scored_candidates)

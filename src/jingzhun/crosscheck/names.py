@@ -46,7 +46,7 @@ def clean(raw: str) -> str:
 
 
 def _map_chars(names: pl.Series, convert: object, sep: str) -> pl.Series:
-    chars = names.str.split("").explode().drop_nulls().unique().to_list()
+    chars = names.str.split("").explode(empty_as_null=True).drop_nulls().unique().to_list()
     mapping = {c: convert(c) for c in chars if c}  # type: ignore[operator]
     frame = pl.DataFrame({"name": names})
     return frame.select(

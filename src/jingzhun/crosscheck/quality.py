@@ -17,7 +17,7 @@ from typing import Any
 import polars as pl
 
 from jingzhun.crosscheck.ids import normalise_ids
-from jingzhun.crosscheck.link import Linked
+from jingzhun.crosscheck.link import Linked, select_best
 
 
 def outcomes(linked: Linked, rows: pl.DataFrame, truth: pl.DataFrame) -> pl.DataFrame:
@@ -75,4 +75,15 @@ def confusion(linked: Linked, rows: pl.DataFrame, truth: pl.DataFrame) -> dict[s
             "precision": tp / (tp + fp) if tp + fp else 1.0,
             "recall": tp / (tp + fn) if tp + fn else 1.0,
         }
+    return out
+
+
+def sweep(linked: Linked, rows: pl.DataFrame, truth: pl.DataFrame, thresholds: list[float]) -> list[dict[str, Any]]:
+    """The fuzzy channel's confusion counts at each threshold (same scored pairs, chosen again)."""
+    exact = linked.hits.filter(pl.col("match") == "exact")
+    out = []
+    for threshold in thresholds:
+        fuzzy, _ties = select_best(linked.candidates, threshold)
+        again = Linked(hits=pl.concat([exact, fuzzy], how="vertical_relaxed"), flagged=linked.flagged)
+        out.append({"threshold": threshold, **confusion(again, rows, truth)["fuzzy"]})
     return out
