@@ -9,7 +9,7 @@ import pytest
 from jingzhun.crosscheck import link
 from jingzhun.crosscheck.frames import rows_from_list
 from jingzhun.crosscheck.fuzzy import BLOCKING_RULES
-from jingzhun.crosscheck.quality import confusion, outcomes
+from jingzhun.crosscheck.quality import confusion, outcomes, sweep
 from jingzhun.synth.departments import SOURCES, department_lists
 
 ROWS_PER_LIST = 167
@@ -55,3 +55,23 @@ def test_fuzzy_hits_carry_a_probability_and_what_each_field_agreed_on(drawn: tup
     assert fuzzy["agree_birth"].null_count() == 0 and fuzzy["agree_village"].null_count() == 0
     assert set(linked.stats["comparisons_by_rule"]) == set(BLOCKING_RULES)
     assert sum(linked.stats["comparisons_by_rule"].values()) == linked.stats["fuzzy_pairs"]
+
+
+def test_a_higher_threshold_never_adds_a_hit_and_the_default_is_on_the_plateau(drawn: tuple) -> None:  # type: ignore[type-arg]
+    rows, truth, linked = drawn
+    curve = sweep(linked, rows, truth, [0.5, 0.9, 0.99, 0.999999])
+    tps = [q["tp"] for q in curve]
+    hits = [q["tp"] + q["fp"] for q in curve]
+    assert tps == sorted(tps, reverse=True) and hits == sorted(hits, reverse=True)
+    assert curve[1]["tp"] == confusion(linked, rows, truth)["fuzzy"]["tp"]  # 0.9 is link()'s default
+    assert curve[-1]["tp"] < curve[1]["tp"]  # near-certainty alone would lose true matches
+
+
+def test_the_same_input_gives_the_same_hits(drawn: tuple, registry: pl.DataFrame) -> None:  # type: ignore[type-arg]
+    rows, _truth, linked = drawn
+    again = link(registry, rows)
+    assert again.hits.drop("weight", "match_weight").equals(linked.hits.drop("weight", "match_weight"))
+    both = again.hits.select("weight", "match_weight") - linked.hits.select("weight", "match_weight")
+    weight, match_weight = both.select(pl.all().abs().fill_null(0).max()).row(0)
+    assert weight < 1e-9 and match_weight < 1e-6  # DuckDB may add in another order across threads
+    assert again.flagged.drop("weight").equals(linked.flagged.drop("weight"))
