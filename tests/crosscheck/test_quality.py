@@ -8,7 +8,7 @@ import pytest
 
 from jingzhun.crosscheck import link
 from jingzhun.crosscheck.frames import rows_from_list
-from jingzhun.crosscheck.fuzzy import BLOCKING_RULES
+from jingzhun.crosscheck.fuzzy import BLOCKING_RULES, floor_m
 from jingzhun.crosscheck.quality import confusion, outcomes, sweep
 from jingzhun.synth.departments import SOURCES, department_lists
 
@@ -75,3 +75,23 @@ def test_the_same_input_gives_the_same_hits(drawn: tuple, registry: pl.DataFrame
     weight, match_weight = both.select(pl.all().abs().fill_null(0).max()).row(0)
     assert weight < 1e-9 and match_weight < 1e-6  # DuckDB may add in another order across threads
     assert again.flagged.drop("weight").equals(linked.flagged.drop("weight"))
+
+
+def test_floor_m_raises_zero_levels_and_keeps_each_comparison_a_distribution() -> None:
+    model = {
+        "comparisons": [
+            {
+                "comparison_levels": [
+                    {"is_null_level": True},
+                    {"m_probability": 0.9},
+                    {"m_probability": 0.0},
+                    {"m_probability": 0.1},
+                ]
+            }
+        ]
+    }
+    levels = floor_m(model, 0.01)["comparisons"][0]["comparison_levels"]
+    ms = [lv["m_probability"] for lv in levels[1:]]
+    assert "m_probability" not in levels[0]
+    assert abs(sum(ms) - 1.0) < 1e-12
+    assert min(ms) > 0.009 and ms[0] > ms[2] > ms[1]

@@ -9,7 +9,8 @@ Model (Fellegi–Sunter, ``link_only``; list rows on one side, registry persons 
 * training on the data itself: the prior from a deterministic rule (same name and birth date, recall
   0.7), u by random sampling, m by expectation–maximisation in three sessions, each blocked on two
   fields so that the third is estimated (name pinyin + birth → village; birth + village → name;
-  name pinyin + village → birth).
+  name pinyin + village → birth); then every level's m is floored at :data:`M_FLOOR` (:func:`floor_m`),
+  so that no level seen in a list but not among this data's matches rules a match out by itself.
 * prediction blocking rules — :data:`BLOCKING_RULES`, each with :data:`VILLAGE_BINDING`: a village
   stated in a list row is binding (POLICY.md §8), so a row that names a village is compared with that
   village's persons only; a namesake with the same birthday elsewhere is never a candidate. A row
@@ -38,6 +39,7 @@ BLOCKING_RULES = (
 )
 TRAINING_KEYS = (("name_py", "birth"), ("birth", "village"), ("name_py", "village"))
 TRAINING_RULES = tuple(" AND ".join(f"l.{k} = r.{k}" for k in keys) for keys in TRAINING_KEYS)
+M_FLOOR = 0.005  # [default] least m of a level after training (see floor_m)
 MIN_TRAINING_PAIRS = 20  # fewer blocked pairs than this: the session is skipped (nothing to learn from)
 PRIOR_RULE = "l.name = r.name AND l.birth = r.birth"
 PRIOR_RECALL = 0.7
@@ -127,6 +129,21 @@ def _empty_pairs() -> pl.DataFrame:
     )
 
 
+def floor_m(model: dict[str, Any], floor: float = M_FLOOR) -> dict[str, Any]:
+    """The model with every level's m at least ``floor`` (each comparison's m renormalised to sum to 1).
+
+    EM gives m = 0 to a level that no true match showed in *this* data (e.g. a birth date right only in
+    the year, when no list row had a typo in it); m = 0 would make that level rule out a match whatever the
+    other fields say. A small floor keeps such a pair decidable by its other fields."""
+    for comparison in model["comparisons"]:
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        raised = [max(float(lv.get("m_probability") or 0.0), floor) for lv in levels]
+        total = sum(raised)
+        for level, m in zip(levels, raised, strict=True):
+            level["m_probability"] = m / total
+    return model
+
+
 def _pair_count(rows: pl.DataFrame, persons: pl.DataFrame, keys: tuple[str, ...]) -> int:
     """How many row × person pairs agree on ``keys`` (the pairs an EM session would see)."""
     left = rows.select(keys).drop_nulls().group_by(keys).len("n_l")
@@ -168,6 +185,7 @@ def score(rows: pl.DataFrame, persons: pl.DataFrame, *, seed: int = 2018, u_pair
             # changed the model half-way, so the model as it was before the session is restored
             linker = Linker([left, right], before, log_level=logging.ERROR)
             skipped.append(rule)
+    linker = Linker([left, right], floor_m(linker.misc.save_model_to_json()), log_level=logging.ERROR)
     seconds["training"] = time.perf_counter() - started
 
     started = time.perf_counter()
