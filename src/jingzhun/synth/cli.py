@@ -18,6 +18,9 @@ def synth(
     seed: Annotated[int, typer.Option("--seed", help="随机种子：相同参数生成相同文件")] = 2018,
     out: Annotated[Path, typer.Option("--out", help="输出目录：regions.csv 与 households.csv/.xlsx")] = DEFAULT_OUT,
     fmt: Annotated[str, typer.Option("--format", help="csv | xlsx")] = "csv",
+    departments: Annotated[
+        int, typer.Option("--departments", help="另写各部门比对名单（每份 N 行）及 truth.csv 到 OUT/departments/")
+    ] = 0,
 ) -> None:
     """生成合成县：乡镇、村和一人一行的户籍导入文件。"""
     from rich.console import Console
@@ -46,3 +49,9 @@ def synth(
         table.add_row(label, f"{value:,}")
     console.print(table)
     console.print(f"已写出 {result.regions_path} 和 {result.households_path}，用时 {result.seconds:.1f} 秒。")
+    if departments > 0:
+        from jingzhun.synth.departments import write_department_lists
+
+        lists = write_department_lists(result.households_path, out / "departments", departments, seed, fmt)
+        where = out / "departments"
+        console.print(f"已写出 {len(lists.lists)} 份部门比对名单（每份 {departments} 行）和 truth.csv 到 {where}。")
