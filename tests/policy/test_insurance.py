@@ -208,3 +208,15 @@ def test_portfolio_refuses_missing_columns_and_negative_amounts() -> None:
         insurance.portfolio(premiums.drop("year"), insurance.claims_frame([]))
     with pytest.raises(insurance.InsuranceError, match="不得为负数"):
         insurance.portfolio(premiums, insurance.claims_frame([("H1", 2018, "income_gap", -1)]))
+
+
+def test_the_two_disease_lists_are_data_43_and_75_placeholders_marked_so() -> None:
+    lists = [d.list for d in insurance.diseases().values()]
+    assert (lists.count("listed"), lists.count("added")) == (43, 75)
+    assert all(d.placeholder and "占位" in d.name for d in insurance.diseases().values())
+    assert insurance.disease_list("L01") == "listed"
+    assert insurance.disease_list("A75") == "added"
+    with pytest.raises(insurance.InsuranceError, match=r"\[disease\]"):
+        insurance.disease_list("A76")
+    claim = insurance.chronic_outpatient(10_000, insurance.disease_list("A03"), JIAOKOU, AT)
+    assert claim.supplement_fen == 1_800  # (100 − 80) × 90 %

@@ -13,7 +13,8 @@ with 19 covers [seed 003]. Here:
     programs/income_gap_insurance.py) in December and takes its lines; nothing is re-implemented here.
   - 慢性病门诊补充 — :func:`chronic_outpatient`: 基本医保 pays the default outpatient rate (80 %) of the
     in-catalogue cost, the 一保通 supplement 100 % (43 province-listed diseases) or 90 % (75 added) of the
-    rest, where the region runs 一保通.
+    rest, where the region runs 一保通; the two disease lists are data (``parameters/insurance/
+    chronic_diseases.csv``: list, code, name — placeholders, marked so, until the real lists are entered).
   - 食用菌 — :func:`fungus_disaster` (sticks lost × 4.5) and :func:`fungus_price` ((insured − market price)
     × insured quantity, when the market is lower; insured prices are a parameter table).
   - 小额信贷保证 — :func:`microcredit_split`: a defaulted loss shared government : bank : insurer = 2 : 1 : 7.
@@ -32,11 +33,14 @@ capped; the fungus price cover pays nothing when the market price is at or above
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -44,6 +48,7 @@ import polars as pl
 from jingzhun.policy.params import ParameterTree, Resolved, load_parameters
 
 PROGRAM_INCOME_GAP = "income_gap_insurance"
+DISEASES_FILE = Path(__file__).resolve().parent / "parameters" / "insurance" / "chronic_diseases.csv"
 ENABLED = "insurance.enabled"
 DISEASE_LISTS = {"listed": "省定 43 种病种", "added": "新增 75 种病种"}
 FUNGUS_KINDS = {"shiitake": "香菇", "oyster": "平菇"}
@@ -176,6 +181,34 @@ def income_gap_claims(document: Any, year: int, tree: ParameterTree | None = Non
 
 
 # 慢性病门诊补充 ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Disease:
+    list: str  # "listed" (省定 43 种) | "added" (新增 75 种)
+    code: str
+    name: str
+    placeholder: bool  # the name is a placeholder until the real list is entered
+
+
+@cache
+def diseases() -> dict[str, Disease]:
+    """The two chronic-disease lists (``parameters/insurance/chronic_diseases.csv``) by code.
+
+    The real lists are not at hand: every row is a placeholder (``placeholder = true``), 43 + 75 of them, to
+    be replaced by the province's and the county's lists; the supplement rate follows the row's list.
+    """
+    with DISEASES_FILE.open(encoding="utf-8", newline="") as f:
+        rows = [Disease(r["list"], r["code"], r["name"], r["placeholder"] == "true") for r in csv.DictReader(f)]
+    return {d.code: d for d in rows}
+
+
+def disease_list(code: str) -> str:
+    """``"listed"`` or ``"added"`` for a certified disease code; :class:`InsuranceError` for an unknown one."""
+    found = diseases().get(code)
+    if found is None:
+        raise InsuranceError(f"病种代码 [disease]：不在省定 43 种或新增 75 种目录中：{code!r}")
+    return found.list
 
 
 @dataclass(frozen=True, slots=True)
