@@ -324,7 +324,7 @@ def settle_frame(frame: pl.DataFrame, cap_period: str, cache: RulesCache) -> tup
         )
         .with_columns(r3=pl.col("r2") - pl.col("supplementary"))
     )
-    work = work.with_columns(pl.DataFrame(_carry(work, cap_period)))
+    work = work.with_columns(_carried(work, cap_period))
     combos = (
         work.select(
             "rule",
@@ -337,6 +337,107 @@ def settle_frame(frame: pl.DataFrame, cap_period: str, cache: RulesCache) -> tup
         .sort(pl.all())
     )
     return work.sort("row"), lookup.used(combos)
+
+
+_BIG = 1 << 62  # larger than any carried amount: "no cap on this row" for a running minimum
+
+
+def _carried(work: pl.DataFrame, cap_period: str) -> pl.DataFrame:
+    """Lines 4 and 5 for every stay of ``work``: closed forms, and :func:`_carry`'s loop where they do not hold."""
+    columns, loop = _carry_columns(work, cap_period)
+    if not loop.any():
+        return columns
+    position = pl.int_range(pl.len(), dtype=pl.UInt32).alias("_pos")
+    looped = pl.DataFrame(_carry(work.filter(loop), cap_period)).with_columns(
+        pl.Series("_pos", loop.arg_true(), dtype=pl.UInt32)
+    )
+    kept = columns.with_columns(position).filter(~loop)
+    return pl.concat([kept, looped.select(kept.columns)]).sort("_pos").drop("_pos")
+
+
+def _carry_columns(work: pl.DataFrame, cap_period: str) -> tuple[pl.DataFrame, pl.Series]:
+    """Lines 4 and 5 as closed forms per person-year, and which stays need :func:`_carry`'s loop instead.
+
+    医疗救助 with one yearly cap C: paid so far P = min(cumulative 0.70 × share, C). "136" by the year: with S
+    the cumulative amount reaching the line and cap_j the cap at stay j, the carried B_k = min(B_{k−1} + r_k,
+    cap_k) unrolls to S_k + min(0, min_j (cap_j − S_j)) — exact when the caps never fall within the year
+    (they follow the highest level so far). The loop takes a person-year whose stays change the regional
+    order or the yearly 医疗救助 cap, whose "136" cap falls (parameters changing between regions or dates),
+    and in 兴县's order one with 医疗救助 on a "136" stay (B then counts what 医疗救助 left, a second carry).
+    """
+    g = "group"
+    poor, dibao, level = pl.col("registered_poor"), pl.col("dibao_or_tekun"), pl.col("level")
+    applied = poor & (level < 3)
+    loop = (
+        (pl.col("first").n_unique().over(g) > 1)
+        | (pl.col("as_cap").n_unique().over(g) > 1)
+        | (pl.col("first") & dibao & applied).any().over(g)
+    )
+    by_year = cap_period == "year"
+    parts = []
+    indexed = work.with_row_index("_pos").with_columns(_loop=loop)
+    for first in (False, True):
+        part = indexed.filter(pl.col("first") == first).select(
+            "_pos", "_loop", g, "registered_poor", "dibao_or_tekun", "level", "r3", "assistance_num", "assistance_den",
+            "as_cap", "cap0", "cap1", "cap2",
+        )  # fmt: skip
+        steps = ("cap", "as") if first else ("as", "cap")
+        part = part.with_columns(pl.col("r3").alias("_in"))
+        for step in steps:
+            if step == "as":
+                share = pl.when(dibao).then(_of(pl.col("_in"), "assistance_num", "assistance_den")).otherwise(0)
+                part = (
+                    part.with_columns(as_left=pl.col("_in"), as_share=share)
+                    .with_columns(_p=pl.min_horizontal(pl.col("as_share").cum_sum().over(g), pl.col("as_cap")))
+                    .with_columns(as_before=pl.col("_p").shift(1, fill_value=0).over(g))
+                    .with_columns(assistance=pl.col("_p") - pl.col("as_before"))
+                    .with_columns(_in=pl.col("_in") - pl.col("assistance"))
+                )
+                continue
+            rank = pl.when(applied).then(level).otherwise(-1).cum_max().over(g) if by_year else level
+            part = part.with_columns(cap_left=pl.col("_in"), cap_rank=rank.cast(pl.Int64).clip(0, 2)).with_columns(
+                cap_value=pl.when(pl.col("cap_rank") <= 0)
+                .then(pl.col("cap0"))
+                .when(pl.col("cap_rank") == 1)
+                .then(pl.col("cap1"))
+                .otherwise(pl.col("cap2"))
+            )
+            if by_year:
+                reach = pl.when(applied).then(pl.col("_in")).otherwise(0).cum_sum().over(g)
+                part = (
+                    part.with_columns(_s=reach)
+                    .with_columns(
+                        _m=pl.when(applied).then(pl.col("cap_value") - pl.col("_s")).otherwise(_BIG).cum_min().over(g),
+                        _top=pl.when(applied).then(pl.col("cap_value")).otherwise(0).cum_max().over(g),
+                    )
+                    .with_columns(_b=pl.col("_s") + pl.min_horizontal(0, pl.col("_m")))
+                    .with_columns(cap_b=pl.col("_b").shift(1, fill_value=0).over(g))
+                    .with_columns(
+                        cap136=pl.when(applied).then(pl.col("_in") - (pl.col("_b") - pl.col("cap_b"))).otherwise(0)
+                    )
+                )
+            else:
+                part = part.with_columns(
+                    cap_b=pl.lit(0, dtype=pl.Int64),
+                    cap136=pl.when(applied)
+                    .then(pl.max_horizontal(0, pl.col("_in") - pl.col("cap_value")))
+                    .otherwise(0),
+                    _top=pl.col("cap_value"),
+                )
+            part = part.with_columns(_in=pl.col("_in") - pl.col("cap136"))
+        parts.append(part)
+    both = pl.concat(parts, how="diagonal").sort("_pos")
+    if by_year:  # a cap that falls within a year
+        both = both.with_columns(
+            _loop=pl.col("_loop") | (applied & (pl.col("cap_value") < pl.col("_top"))).any().over(g)
+        )
+    out = both.select(
+        *("as_left", "as_share", "as_before", "assistance", "cap_left", "cap_b", "cap_rank", "cap_value"),
+        "cap136",
+        pl.col("_in").alias("left"),
+        applied.alias("cap_applies"),
+    )
+    return out.cast({name: pl.Int64 for name in out.columns if name != "cap_applies"}), both.get_column("_loop")
 
 
 def _carry(work: pl.DataFrame, cap_period: str) -> dict[str, pl.Series]:
