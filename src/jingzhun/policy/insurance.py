@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -388,20 +388,6 @@ def _summary(p: pl.DataFrame, c: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
     )
 
 
-def summary_rows(table: pl.DataFrame) -> list[dict[str, Any]]:
-    """The portfolio as rows with money as yuan strings (two decimals), for printing and JSON."""
-    rows = []
-    for row in table.iter_rows(named=True):
-        rows.append(
-            {
-                **row,
-                "premiums": _y(row["premiums_fen"]),
-                "claims": _y(row["claims_fen"]),
-            }
-        )
-    return rows
-
-
 # Helpers --------------------------------------------------------------------------------------------------
 
 
@@ -431,23 +417,3 @@ def totals(table: pl.DataFrame, year: int) -> Mapping[str, Any]:
     """The ``total`` row of one year."""
     [row] = table.filter((pl.col("year") == year) & (pl.col("cover") == "total")).iter_rows(named=True)
     return row
-
-
-__all__: Sequence[str] = (
-    "BY_CODE",
-    "COVERS",
-    "ChronicResult",
-    "Cover",
-    "CoverTerms",
-    "InsuranceError",
-    "LossSplit",
-    "chronic_outpatient",
-    "cover_terms",
-    "fungus_disaster",
-    "fungus_price",
-    "income_gap_claims",
-    "loss_ratio",
-    "microcredit_split",
-    "portfolio",
-    "premium_fen",
-)

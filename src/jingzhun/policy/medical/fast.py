@@ -13,8 +13,10 @@ the same figures and writes the same JSON text from Polars columns:
   date and id: the 大病保险 base A is a cumulative sum per person-year. ``rate × fen`` rounds half-up as
   ``(2·fen·num + den) // (2·den)`` on exact integer numerators and denominators of the rate.
 * **Lines 4–5** (医疗救助, "136") carry capped amounts from stay to stay — the yearly 20 000 of 医疗救助 and
-  the "136" cap of the year's highest level — and 兴县 settles them in the other order, so they run in one
-  tight loop over plain ints per person-year (no objects, no strings).
+  the "136" cap of the year's highest level. Both are capped cumulative sums, closed forms per person-year
+  (:func:`_carry_columns`); a person-year where they are not (its stays change the regional order or the
+  caps, or 兴县's order lets 医疗救助 change what "136" carries) runs in one tight loop over plain ints
+  (:func:`_carry`; no objects, no strings).
 * **Sentences and JSON** are assembled by Polars string expressions, only the fixed texts of the reference
   in between; :func:`write_json` writes what :func:`jingzhun.policy.medical.render.write_json` writes.
 
@@ -670,20 +672,3 @@ def write_json(settled: pl.DataFrame, used: Iterable[Resolved], cap_period: str,
     else:
         buffer.flush()
     out.write(f'\n], "parameters": {parameters_json(used)}}}\n')
-
-
-def amounts(settled: pl.DataFrame) -> pl.DataFrame:
-    """The figures of each stay (input order): id, the five lines, oop and ratio in fen / ten-thousandths."""
-    units = (2 * (pl.col("total") - pl.col("oop")) * 10000 + pl.col("total")) // (2 * pl.col("total"))
-    return settled.with_columns(oop=pl.col("left") + pl.col("total") - pl.col("in_catalogue")).select(
-        "id",
-        "person",
-        "basic",
-        "serious",
-        "supplementary",
-        "assistance",
-        "cap136",
-        "oop",
-        "total",
-        units.alias("ratio_units"),
-    )
