@@ -314,7 +314,8 @@ def settle_frame(frame: pl.DataFrame, cap_period: str, cache: RulesCache) -> tup
             basic=pl.when(c > pl.col("ded")).then(_of(c - pl.col("ded"), "num", "den")).otherwise(0),
         )
         .with_columns(r1=c - pl.col("basic"))
-        .with_columns(a=(pl.when(poor).then(pl.col("r1")).otherwise(0).cum_sum() - pl.col("r1")).over("group"))
+        .with_columns(_start=pl.col("group") != pl.col("group").shift(1, fill_value=-1))
+        .with_columns(a=_seg_sum(pl.when(poor).then(pl.col("r1")).otherwise(0)) - pl.col("r1"))
         .with_columns(
             over=(pl.max_horizontal(0, pl.col("a") + pl.col("r1") - pl.col("serious_t")))
             - pl.max_horizontal(0, pl.col("a") - pl.col("serious_t"))
@@ -341,20 +342,53 @@ def settle_frame(frame: pl.DataFrame, cap_period: str, cache: RulesCache) -> tup
     return work.sort("row"), lookup.used(combos)
 
 
-_BIG = 1 << 62  # larger than any carried amount: "no cap on this row" for a running minimum
-
-
 def _carried(work: pl.DataFrame, cap_period: str) -> pl.DataFrame:
     """Lines 4 and 5 for every stay of ``work``: closed forms, and :func:`_carry`'s loop where they do not hold."""
     columns, loop = _carry_columns(work, cap_period)
     if not loop.any():
         return columns
+    if loop.all():
+        return pl.DataFrame(_carry(work, cap_period))
     position = pl.int_range(pl.len(), dtype=pl.UInt32).alias("_pos")
     looped = pl.DataFrame(_carry(work.filter(loop), cap_period)).with_columns(
         pl.Series("_pos", loop.arg_true(), dtype=pl.UInt32)
     )
     kept = columns.with_columns(position).filter(~loop)
     return pl.concat([kept, looped.select(kept.columns)]).sort("_pos").drop("_pos")
+
+
+# Person-year windows over stays sorted by person-year (``_start`` marks each one's first stay): global
+# cumulative operations with each person-year's offset taken away or its number folded into the key —
+# Polars' ``over()`` hashes the groups again for every expression, ten times slower here.
+_START, _END = pl.col("_start"), pl.col("_end")
+_GROUP = pl.col("group").cast(pl.Int64)
+
+
+def _seg_sum(x: pl.Expr) -> pl.Expr:
+    """Running sum within the person-year."""
+    total = x.cum_sum()
+    return total - pl.when(_START).then(total - x).otherwise(None).forward_fill()
+
+
+def _seg_previous(x: pl.Expr) -> pl.Expr:
+    """The value on the person-year's previous stay (0 on its first)."""
+    return pl.when(_START).then(0).otherwise(x.shift(1))
+
+
+def _seg_max(x: pl.Expr, width: int) -> pl.Expr:
+    """Running maximum within the person-year of 0 ≤ x < 2**width."""
+    return (_GROUP * (1 << width) + x).cum_max() - _GROUP * (1 << width)
+
+
+def _seg_min(x: pl.Expr) -> pl.Expr:
+    """Running minimum within the person-year of −2**40 ≤ x < 2**41."""
+    return (x - _GROUP * (1 << 42)).cum_min() + _GROUP * (1 << 42)
+
+
+def _seg_any(flag: pl.Expr) -> pl.Expr:
+    """Whether ``flag`` holds on any stay of the person-year, on each of its stays."""
+    so_far = _seg_max(flag.cast(pl.Int64), 1) > 0
+    return pl.when(_END).then(so_far).otherwise(None).backward_fill()
 
 
 def _carry_columns(work: pl.DataFrame, cap_period: str) -> tuple[pl.DataFrame, pl.Series]:
@@ -365,38 +399,47 @@ def _carry_columns(work: pl.DataFrame, cap_period: str) -> tuple[pl.DataFrame, p
     cap_k) unrolls to S_k + min(0, min_j (cap_j − S_j)) — exact when the caps never fall within the year
     (they follow the highest level so far). The loop takes a person-year whose stays change the regional
     order or the yearly 医疗救助 cap, whose "136" cap falls (parameters changing between regions or dates),
-    and in 兴县's order one with 医疗救助 on a "136" stay (B then counts what 医疗救助 left, a second carry).
+    and in 兴县's order one with 医疗救助 on a "136" stay (B then counts what 医疗救助 left, a second carry);
+    and every stay when the amounts are too large for the folded keys (≥ 2**40 fen in catalogue in all).
     """
-    g = "group"
     poor, dibao, level = pl.col("registered_poor"), pl.col("dibao_or_tekun"), pl.col("level")
     applied = poor & (level < 3)
-    loop = (
-        (pl.col("first").n_unique().over(g) > 1)
-        | (pl.col("as_cap").n_unique().over(g) > 1)
-        | (pl.col("first") & dibao & applied).any().over(g)
-    )
     by_year = cap_period == "year"
+    caps = work.select(pl.max_horizontal("cap0", "cap1", "cap2").max()).item()
+    if work.height == 0 or work.get_column("in_catalogue").sum() >= 1 << 40 or caps >= 1 << 31:
+        return work.select(), pl.Series("_loop", [True] * work.height)
+    if work.get_column("group").max() >= 1 << 20:  # type: ignore[operator]
+        return work.select(), pl.Series("_loop", [True] * work.height)
+    changes = (pl.col("first") != pl.col("first").shift(1)) | (pl.col("as_cap") != pl.col("as_cap").shift(1))
+    loop = _seg_any((~_START & changes) | (pl.col("first") & dibao & applied))
+    indexed = work.with_row_index("_pos").with_columns(
+        _start=pl.col("group") != pl.col("group").shift(1, fill_value=-1),
+        _end=pl.col("group") != pl.col("group").shift(-1, fill_value=-1),
+    )
+    indexed = indexed.with_columns(_loop=loop)
     parts = []
-    indexed = work.with_row_index("_pos").with_columns(_loop=loop)
     for first in (False, True):
         part = indexed.filter(pl.col("first") == first).select(
-            "_pos", "_loop", g, "registered_poor", "dibao_or_tekun", "level", "r3", "assistance_num", "assistance_den",
-            "as_cap", "cap0", "cap1", "cap2",
+            "_pos", "_loop", "group", "registered_poor", "dibao_or_tekun", "level", "r3", "assistance_num",
+            "assistance_den", "as_cap", "cap0", "cap1", "cap2",
         )  # fmt: skip
-        steps = ("cap", "as") if first else ("as", "cap")
-        part = part.with_columns(pl.col("r3").alias("_in"))
-        for step in steps:
+        part = part.with_columns(
+            _start=pl.col("group") != pl.col("group").shift(1, fill_value=-1),
+            _end=pl.col("group") != pl.col("group").shift(-1, fill_value=-1),
+            _in=pl.col("r3"),
+        )
+        for step in ("cap", "as") if first else ("as", "cap"):
             if step == "as":
                 share = pl.when(dibao).then(_of(pl.col("_in"), "assistance_num", "assistance_den")).otherwise(0)
                 part = (
                     part.with_columns(as_left=pl.col("_in"), as_share=share)
-                    .with_columns(_p=pl.min_horizontal(pl.col("as_share").cum_sum().over(g), pl.col("as_cap")))
-                    .with_columns(as_before=pl.col("_p").shift(1, fill_value=0).over(g))
+                    .with_columns(_p=pl.min_horizontal(_seg_sum(pl.col("as_share")), pl.col("as_cap")))
+                    .with_columns(as_before=_seg_previous(pl.col("_p")))
                     .with_columns(assistance=pl.col("_p") - pl.col("as_before"))
                     .with_columns(_in=pl.col("_in") - pl.col("assistance"))
                 )
                 continue
-            rank = pl.when(applied).then(level).otherwise(-1).cum_max().over(g) if by_year else level
+            rank = _seg_max(pl.when(applied).then(level + 1).otherwise(0).cast(pl.Int64), 2) - 1 if by_year else level
             part = part.with_columns(cap_left=pl.col("_in"), cap_rank=rank.cast(pl.Int64).clip(0, 2)).with_columns(
                 cap_value=pl.when(pl.col("cap_rank") <= 0)
                 .then(pl.col("cap0"))
@@ -405,18 +448,18 @@ def _carry_columns(work: pl.DataFrame, cap_period: str) -> tuple[pl.DataFrame, p
                 .otherwise(pl.col("cap2"))
             )
             if by_year:
-                reach = pl.when(applied).then(pl.col("_in")).otherwise(0).cum_sum().over(g)
                 part = (
-                    part.with_columns(_s=reach)
+                    part.with_columns(_s=_seg_sum(pl.when(applied).then(pl.col("_in")).otherwise(0)))
                     .with_columns(
-                        _m=pl.when(applied).then(pl.col("cap_value") - pl.col("_s")).otherwise(_BIG).cum_min().over(g),
-                        _top=pl.when(applied).then(pl.col("cap_value")).otherwise(0).cum_max().over(g),
+                        _m=_seg_min(pl.when(applied).then(pl.col("cap_value") - pl.col("_s")).otherwise(1 << 41)),
+                        _top=_seg_max(pl.when(applied).then(pl.col("cap_value")).otherwise(0), 31),
                     )
                     .with_columns(_b=pl.col("_s") + pl.min_horizontal(0, pl.col("_m")))
-                    .with_columns(cap_b=pl.col("_b").shift(1, fill_value=0).over(g))
+                    .with_columns(cap_b=_seg_previous(pl.col("_b")))
                     .with_columns(
                         cap136=pl.when(applied).then(pl.col("_in") - (pl.col("_b") - pl.col("cap_b"))).otherwise(0)
                     )
+                    .with_columns(_loop=pl.col("_loop") | _seg_any(applied & (pl.col("cap_value") < pl.col("_top"))))
                 )
             else:
                 part = part.with_columns(
@@ -424,22 +467,19 @@ def _carry_columns(work: pl.DataFrame, cap_period: str) -> tuple[pl.DataFrame, p
                     cap136=pl.when(applied)
                     .then(pl.max_horizontal(0, pl.col("_in") - pl.col("cap_value")))
                     .otherwise(0),
-                    _top=pl.col("cap_value"),
                 )
             part = part.with_columns(_in=pl.col("_in") - pl.col("cap136"))
         parts.append(part)
     both = pl.concat(parts, how="diagonal").sort("_pos")
-    if by_year:  # a cap that falls within a year
-        both = both.with_columns(
-            _loop=pl.col("_loop") | (applied & (pl.col("cap_value") < pl.col("_top"))).any().over(g)
-        )
+    # a person-year split between the two orders was computed in pieces: it is in the loop already
+    loop_flags = both.get_column("_loop")
     out = both.select(
         *("as_left", "as_share", "as_before", "assistance", "cap_left", "cap_b", "cap_rank", "cap_value"),
         "cap136",
         pl.col("_in").alias("left"),
         applied.alias("cap_applies"),
     )
-    return out.cast({name: pl.Int64 for name in out.columns if name != "cap_applies"}), both.get_column("_loop")
+    return out.cast({name: pl.Int64 for name in out.columns if name != "cap_applies"}), loop_flags
 
 
 def _carry(work: pl.DataFrame, cap_period: str) -> dict[str, pl.Series]:
