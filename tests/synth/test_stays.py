@@ -76,3 +76,24 @@ def test_equal_seeds_give_equal_stays_and_other_seeds_others(county: County, tmp
     assert not one.equals(other)
     a, b = write_stays_csv(one, tmp_path / "a.csv"), write_stays_csv(again, tmp_path / "b.csv")
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_the_command_path_settles_the_generated_stays_as_the_reference_does(
+    stays: pl.DataFrame, settled: list[Settlement], tmp_path: Path
+) -> None:
+    """The whole county's stays through ``jingzhun medical settle``'s column path, byte for byte."""
+    import io
+
+    from jingzhun.policy.medical import fast, render
+    from jingzhun.policy.medical.settle import RulesCache
+    from jingzhun.policy.params import load_parameters
+
+    path = write_stays_csv(stays, tmp_path / "stays.csv")
+    frame = fast.frame_from_csv(path.read_text(encoding="utf-8"))
+    assert frame is not None
+    result = fast.settle_frame(frame, "year", RulesCache(load_parameters()))
+    assert result is not None
+    ours, theirs = io.StringIO(), io.StringIO()
+    fast.write_json(*result, "year", ours)
+    render.write_json(settled, theirs)
+    assert ours.getvalue() == theirs.getvalue()
