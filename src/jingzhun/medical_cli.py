@@ -50,42 +50,72 @@ def settle(
         cache = RulesCache(load_parameters())
     except ParameterFileError as exc:
         _fail(exc.problems)
-    try:
-        settlements = settle_stays(_read(stays, cache.missing), cap_period, cache=cache)
-    except StaysError as exc:
-        _fail(exc.errors)
-    from jingzhun.policy.medical import render
+    if format == "table":  # the explained reference path: one object per stay, its sentences as it goes
+        try:
+            settlements = settle_stays(_stays(_read(stays), cache.missing), cap_period, cache=cache)
+        except StaysError as exc:
+            _fail(exc.errors)
+        from jingzhun.policy.medical import render
 
-    if format == "json":
-        render.write_json(settlements, sys.stdout)
-    else:
         render.print_table(settlements, cap_period)
+        return
+    from jingzhun.policy.medical import fast
+
+    document = _read(stays)
+    frame = fast.frame_from_csv(document) if isinstance(document, str) else _records(document, fast)
+    result = fast.settle_frame(frame, cap_period, cache) if frame is not None else None
+    if result is None:  # something is wrong or unusual: the reference parser names it, or accepts it
+        try:
+            checked = _stays(document, cache.missing)
+        except StaysError as exc:
+            _fail(exc.errors)
+        result = fast.settle_frame(fast.frame_from_stays(checked), cap_period, cache)
+        assert result is not None  # every stay the reference parser accepts has its parameters
+    settled, used = result
+    fast.write_json(settled, used, cap_period, sys.stdout)
 
 
-def _read(source: str, check: Any) -> Any:
-    """The validated stays of a file or stdin, whichever of CSV, JSON or YAML it is."""
+def _records(document: Any, fast: Any) -> Any:
+    """The columns of a decoded ``{"stays": [...]}`` whose every stay is well formed, else None."""
+    if type(document) is not dict or document.keys() != {"stays"}:
+        return None
+    return fast.frame_from_records(document["stays"])
+
+
+def _stays(document: Any, check: Any) -> Any:
+    """The reference parser: every stay checked one by one, every problem named."""
     from jingzhun.policy.medical.stays import parse_csv, parse_stays
 
+    return parse_csv(document, check) if isinstance(document, str) else parse_stays(document, check)
+
+
+def _read(source: str) -> Any:
+    """CSV text as it is, or the decoded JSON/YAML document, whichever the file or stdin holds."""
     try:
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         _fail([f"无法读取输入文件 [STAYS]: {source}: {exc}"])
     if source.lower().endswith(".csv") or (source == "-" and _looks_like_csv(text)):
-        return parse_csv(text, check)
+        return text
     if text.lstrip().startswith("{"):
         import json
 
+        import orjson
+
         try:
-            return parse_stays(json.loads(text), check)
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:  # the standard library says where, and reads what orjson refuses
+            pass
+        try:
+            return json.loads(text)
         except json.JSONDecodeError as exc:
             _fail([f"输入不是有效的 JSON [STAYS]: 第 {exc.lineno} 行第 {exc.colno} 列: {exc.msg}"])
     import yaml
 
     try:
-        raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (yaml.YAMLError, ValueError) as exc:
         _fail([f"输入不是有效的 YAML [STAYS]: {exc}"])
-    return parse_stays(raw, check)
 
 
 def _looks_like_csv(text: str) -> bool:

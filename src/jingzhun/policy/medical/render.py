@@ -17,6 +17,7 @@ share of the command's time before (bench_medical.py).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from jingzhun.policy.calc import text as value_text
@@ -50,8 +51,18 @@ def used_parameters(settlements: list[Settlement]) -> list[Resolved]:
         for result in s.lines.values():
             for r in result.parameters:
                 seen.setdefault(id(r), r)
-    unique = {(r.name, r.since, r.region, value_text(r.value)): r for r in seen.values()}
+    return unique_parameters(seen.values())
+
+
+def unique_parameters(used: Iterable[Resolved]) -> list[Resolved]:
+    """Parameter values once each (by name, date, region and value), sorted so."""
+    unique = {(r.name, r.since, r.region, value_text(r.value)): r for r in used}
     return [unique[key] for key in sorted(unique)]
+
+
+def parameters_json(used: Iterable[Resolved]) -> str:
+    """The ``parameters`` list of the output: each value read, once."""
+    return json.dumps([parameter_json(r) for r in unique_parameters(used)], ensure_ascii=False)
 
 
 _ORDERS: dict[tuple[str, ...], str] = {}
@@ -80,8 +91,7 @@ def write_json(settlements: list[Settlement], out: Any) -> None:
     for start in range(0, len(settlements), 1000):
         chunk = ",\n  ".join(_stay_text(s) for s in settlements[start : start + 1000])
         out.write((",\n  " if start else "\n  ") + chunk)
-    parameters = json.dumps([parameter_json(r) for r in used_parameters(settlements)], ensure_ascii=False)
-    out.write(f'\n], "parameters": {parameters}}}\n')
+    out.write(f'\n], "parameters": {parameters_json(used_parameters(settlements))}}}\n')
 
 
 def print_table(settlements: list[Settlement], cap_period: str) -> None:
