@@ -247,10 +247,11 @@ class Lookup:
         self.fees = fees
         usable = ~self.base_failed
         self._uniform: dict[str, np.int64] = {}
-        for name, values in self._columns.items():
-            candidates = np.unique(values[usable]) if usable.any() else np.unique(values)
+        self.memo: dict[object, Any] = {}  # the rules' expressions over this table, built once (evaluate.py)
+        for name, values in self._columns.items():  # 26 rows: a set, not np.unique (which imports numpy.ma)
+            candidates = set((values[usable] if usable.any() else values).tolist())
             if len(candidates) == 1:
-                self._uniform[name] = np.int64(candidates[0])
+                self._uniform[name] = np.int64(candidates.pop())
 
     @classmethod
     def build(cls, tree: ParameterTree, first: dt.date, cpi: Any) -> Lookup:

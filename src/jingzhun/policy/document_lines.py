@@ -59,18 +59,31 @@ def frames_of(households: list[Household]) -> tuple[pl.DataFrame, pl.DataFrame, 
         },
         schema=HOUSEHOLD_SCHEMA,
     )
-    members: list[Member] = [m for h in households for m in h.members]
-    columns: dict[str, list[Any]] = {
-        "id": [m.id for m in members],
-        "household_id": [h.id for h in households for _ in h.members],
-        "birth_date": [m.birth_date for m in members],
-        "disability_grade": [m.disability_grade for m in members],
-    }
-    for name in (*_BOOLS, *_TEXTS):
-        columns[name] = [getattr(m, name) for m in members]
+    rows = [(h.id, *_member_row(m)) for h in households for m in h.members]
+    names = ("household_id", "id", "birth_date", "disability_grade", *_BOOLS, *_TEXTS)
+    columns: dict[str, Any] = dict(zip(names, map(list, zip(*rows, strict=True)), strict=True))
     people = pl.DataFrame(columns, schema={name: PERSON_SCHEMA[name] for name in columns})
     hx = np.repeat(np.arange(len(households), dtype=np.int64), [len(h.members) for h in households])
     return homes, people, hx
+
+
+def _member_row(m: Member) -> tuple[Any, ...]:
+    return (
+        m.id,
+        m.birth_date,
+        m.disability_grade,
+        m.disability_card_gen2,
+        m.needs_long_term_care,
+        m.disabled_elder_certified,
+        m.serious_illness,
+        m.late_stage_major_disease,
+        m.income_source,
+        m.capable_supporter,
+        m.self_care,
+        m.labour,
+        m.student,
+        m.care_setting,
+    )
 
 
 def _fen(yuan: Fraction) -> int:

@@ -5,17 +5,18 @@ disqualified``; persons: ``id, household_id``, the POLICY.md §1 member fields, 
 ``disability_grade`` a nullable int8). Output: ``household_id, program, member_id`` (null for household
 lines) and ``amount_fen`` (int64), zero lines left out, in the reference path's order.
 
-Layout: strings are only hashed or compared where unavoidable. Persons are mapped to their household's row
-once (``hx``): when the persons come grouped by household in the households' order — as the registry
-exports them — that is a run-length pass; otherwise a hash join. Everything after that is dense integer
-arithmetic on NumPy views of the Polars columns, gathered by ``hx`` and by the (region, area) lookup
-index, which keeps memory access sequential (random access dominates on small-cache machines).
+The rules are the programs' own (``programs/*.py``, named Polars expressions), evaluated by
+``evaluate.py`` — the same expressions the document path runs with its explanations; here only who is
+paid and how much are computed. Persons are mapped to their household's row once (``hx``): when the
+persons come grouped by household in the households' order — as the registry exports them — that is a
+run-length pass; otherwise a hash join. Parameters are resolved once per (region, area) into a small
+lookup table (``batch_params.Lookup``) and read by each row's ``lk``; a value every region shares is a
+literal.
 
 All money is integer fen and every rate an integer number of ten-thousandths, so each formula is an
-exact rational ``num / den`` rounded once, half-up, as ``(2·num + den) // (2·den)`` — the same value the
-reference path gets from ``fractions.Fraction``. Parameters are resolved once per (region, area) into a
-small lookup frame and joined. A household with a missing parameter gets no lines and one error row per
-missing parameter (same messages as the reference path).
+exact rational ``num / den`` rounded once, half-up, as ``(2·num + den) // (2·den)`` — the value
+``fractions.Fraction`` would give. A household with a missing parameter gets no lines and one error row
+per missing parameter (the same messages as the document path).
 
 Event programs (``temporary_assistance``, ``filial_reward``) are single-path only: the frames carry no
 events. ``income_gap_insurance`` appears in December, as in the reference path.

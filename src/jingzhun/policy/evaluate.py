@@ -72,8 +72,10 @@ def prepare(
     if explain:
         extra["area"] = households["area"].gather(hx)
         extra["disqualified"] = households["disqualified"].gather(hx)
-    test = tekun_basic.test(p)
-    wanted = test if explain else {k: test[k] for k in ("age", "tekun_person")}
+    test = lookup.memo.get("tekun_test")
+    if test is None:
+        test = lookup.memo["tekun_test"] = tekun_basic.test(p)
+    wanted = test if explain else {"tekun_person": test["tekun_person"]}  # age and conditions: words only
     people = persons.with_columns(**extra).with_columns(**wanted)
     tekun = people["tekun_person"].to_numpy()
     size = np.bincount(hx, minlength=n_households)
@@ -81,7 +83,7 @@ def prepare(
     errored = lookup.base_failed[lk_h] | ((n_tekun > 0) & lookup.tekun_failed[lk_h]) | lookup.extra_failed[lk_h]
     homes = households.with_columns(
         hx=np.arange(n_households), lk=lk_h, disq=disq_h, size=size, n_tekun=n_tekun, ok=~errored
-    ).with_columns(**dibao.test(p))
+    ).with_columns(**_memo(lookup, "dibao_test", lambda: dibao.test(p)))
     if explain:
         left_out = (
             people.lazy().filter(pl.col("tekun_person")).group_by("hx").agg(tekun_ids=pl.col("id").sort()).collect()
@@ -103,6 +105,24 @@ def prepare(
     return Frames(homes, people, p, errored, n_tekun, lk_h)
 
 
+def _rule(module: ModuleType, p: Params) -> Rule:
+    """The program's rule over this lookup table (built once per table: the expressions only depend on
+    which parameter values every region shares)."""
+    key = ("rule", module.PROGRAM)
+    found = p.lookup.memo.get(key)
+    if found is None:
+        found = p.lookup.memo[key] = module.rule(p)
+    assert isinstance(found, Rule)
+    return found
+
+
+def _memo(lookup: Lookup, key: str, build: Any) -> Any:
+    found = lookup.memo.get(key)
+    if found is None:
+        found = lookup.memo[key] = build()
+    return found
+
+
 def _paying(frame: pl.LazyFrame, rule: Rule) -> pl.LazyFrame:
     amount = half_up(rule.amount_num, rule.amount_den)
     return frame.filter(rule.pays & pl.col("ok")).with_columns(amount_fen=amount).filter(pl.col("amount_fen") > 0)
@@ -112,7 +132,7 @@ def batch_lines(frames: Frames) -> pl.DataFrame:
     """Every program's lines (LINE_SCHEMA), program by program in statement order, rows in frame order."""
     queries = []
     for module in FRAME_PROGRAMS:
-        rule: Rule = module.rule(frames.params)
+        rule = _rule(module, frames.params)
         if module.LEVEL == "household":
             frame = frames.households.lazy().select("id", "ok", *_household_columns(frames.households))
             ids = [pl.col("id").alias("household_id"), pl.lit(None, pl.String).alias("member_id")]
@@ -133,7 +153,7 @@ def explained(frames: Frames, modules: Iterable[ModuleType] = FRAME_PROGRAMS) ->
     parameter names are formatted with, ``amount_fen``, the exact amount and ``persons``."""
     queries, chosen = [], []
     for module in modules:
-        rule: Rule = module.rule(frames.params)
+        rule = _rule(module, frames.params)
         household = module.LEVEL == "household"
         frame = (frames.households if household else frames.persons).lazy()
         steps = {f"step:{name}": expr for name, expr in rule.steps.items()}

@@ -79,6 +79,16 @@ class Params:
             return pl.lit(int(uniform), pl.Int64)
         return pl.lit(pl.Series(self.lookup.column(name))).gather(pl.col("lk"))
 
+    def at_least(self, age: str) -> pl.Expr:
+        """Age ≥ the parameter ``age`` on the first of the month ⇔ born on or before (year − A, month, 1):
+        one comparison of the birth date with a cut-off per (region, area) row, no date arithmetic per
+        person (the lookup's ``cut_<age>`` columns; same completed-years rule as :meth:`age`)."""
+        return pl.col("birth_date").to_physical() <= self[f"cut_{age}"]
+
+    def at_most(self, age: str) -> pl.Expr:
+        """Age ≤ the parameter ``age`` (i.e. not yet ``age`` + 1)."""
+        return pl.col("birth_date").to_physical() > self[f"cut_{age}_plus_one"]
+
     def age(self) -> pl.Expr:
         """Completed years on the first of the month (POLICY.md §0; ``context.age_on``)."""
         born = pl.col("birth_date")

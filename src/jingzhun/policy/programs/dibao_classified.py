@@ -51,12 +51,11 @@ PARAMETERS = (
 
 
 def rule(p: Params) -> Rule:
-    age = col("age")
     categories = {  # in this order: equal rates go to the first
         "severe": (grade_in(1, 2) | col("serious_illness"), p["rate_severe"]),
         "disability": (grade_in(3, 4), p["rate_disability"]),
-        "elderly": (age >= p["cl_elderly_age"], p["rate_elderly"]),
-        "minor": (age < p["cl_minor_age"], p["rate_minor"]),
+        "elderly": (p.at_least("cl_elderly_age"), p["rate_elderly"]),
+        "minor": (~p.at_least("cl_minor_age"), p["rate_minor"]),
     }
     rate = pl.max_horizontal(*(pl.when(hit).then(r).otherwise(0) for hit, r in categories.values()))
     chosen = pl.coalesce(*(pl.when(hit & (r == rate)).then(pl.lit(name)) for name, (hit, r) in categories.items()))
@@ -64,7 +63,7 @@ def rule(p: Params) -> Rule:
     steps = {
         "receives_dibao": col("receives_dibao"),
         "monthly_standard_S": yuan(p["std_fen"], 12),
-        "age": age,
+        "age": col("age"),
         "categories": names_where({name: hit for name, (hit, _) in categories.items()}),
         "category": chosen,
         "rate": frac(rate, RATE_SCALE),

@@ -25,7 +25,7 @@ PARAMETERS = (
 
 
 def rule(p: Params) -> Rule:
-    in_range = (col("age") >= p["disabled_elder_min"]) & (col("age") <= p["disabled_elder_max"])
+    in_range = p.at_least("disabled_elder_min") & p.at_most("disabled_elder_max")
     steps = {
         "receives_dibao": col("receives_dibao"),
         "monthly_standard_S": yuan(p["std_fen"], 12),

@@ -26,7 +26,7 @@ PARAMETERS = (
 
 
 def rule(p: Params) -> Rule:
-    in_range = (col("age") >= p["elderly_min"]) & (col("age") <= p["elderly_max"])
+    in_range = p.at_least("elderly_min") & p.at_most("elderly_max")
     steps = {
         "receives_dibao": col("receives_dibao"),
         "monthly_standard_S": yuan(p["std_fen"], 12),

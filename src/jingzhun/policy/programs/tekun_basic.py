@@ -37,16 +37,15 @@ TEST_PARAMETERS = ("tekun.eligibility.elderly_age", "tekun.eligibility.minor_age
 
 def test(p: Params) -> dict[str, pl.Expr]:
     """``age`` (completed years on the 1st), ``tekun_conditions`` and ``tekun_person``."""
-    age = p.age()
     conditions = {
-        "elderly": age >= p["tk_elderly_age"],
-        "minor": age < p["tk_minor_age"],
+        "elderly": p.at_least("tk_elderly_age"),
+        "minor": ~p.at_least("tk_minor_age"),
         "severe_disability": grade_in(1, 2),
         "no_labour": col("labour") == "none",
     }
     open_ = ~col("disq") & ~col("income_source") & ~col("capable_supporter")
     return {
-        "age": age,
+        "age": p.age(),
         "tekun_conditions": names_where(conditions),
         "tekun_person": open_ & pl.any_horizontal(*conditions.values()),
     }
