@@ -34,6 +34,7 @@ import polars as pl
 from jingzhun.policy.batch_params import Lookup
 from jingzhun.policy.document import Cpi
 from jingzhun.policy.engine import parse_month
+from jingzhun.policy.evaluate import LINE_SCHEMA as LINE_SCHEMA  # re-exported: the ledger reads it here
 from jingzhun.policy.evaluate import batch_lines, prepare
 from jingzhun.policy.money import parse_decimal
 from jingzhun.policy.params import ParameterTree, load_parameters
