@@ -84,20 +84,23 @@ def _resolve(
     return found
 
 
-def price_rate(tree: ParameterTree, region: str, at: dt.date, cpi: Any) -> tuple[Fraction | None, list[str]]:
-    """The price-subsidy rate in percent for a region (None: not triggered), and missing-parameter errors."""
+def price_rate(
+    tree: ParameterTree, region: str, at: dt.date, cpi: Any
+) -> tuple[Fraction | None, int, list[str], dict[str, Resolved]]:
+    """The price-subsidy rate in percent for a region (None: not triggered), the trigger (1 all items,
+    2 food, 0 none), missing-parameter errors and the thresholds read."""
     errors: list[str] = []
     if cpi is None:
-        return None, errors
+        return None, 0, errors, {}
     found = _resolve(tree, region, at, PRICE, errors)
     if errors:
-        return None, errors
+        return None, 0, errors, found
     all_items, food = Fraction(cpi.all_items), Fraction(cpi.food)
     if all_items >= Fraction(found[PRICE[0]].value):  # type: ignore[arg-type]
-        return all_items, errors
+        return all_items, 1, errors, found
     if food >= Fraction(found[PRICE[1]].value):  # type: ignore[arg-type]
-        return food, errors
-    return None, errors
+        return food, 2, errors, found
+    return None, 0, errors, found
 
 
 def lookup_rows(tree: ParameterTree, pairs: list[tuple[str, str]], at: dt.date, cpi: Any) -> list[dict[str, Any]]:
@@ -110,19 +113,25 @@ def lookup_rows(tree: ParameterTree, pairs: list[tuple[str, str]], at: dt.date, 
         tekun_errors: list[str] = []
         tekun = _resolve(tree, region, at, tekun_parameters(area), tekun_errors)
         extra_errors: list[str] = []
-        rate, price_errors = price_rate(tree, region, at, cpi)  # per program: only 价格临时补贴 is lost
+        # per program: only 价格临时补贴 is lost
+        rate, trigger, price_errors, price_found = price_rate(tree, region, at, cpi)
         insurance_on = False
         line_fen = None
+        resolved = {**base, **tekun, **price_found}
         if at.month == 12:
             switch = _resolve(tree, region, at, (INSURANCE_SWITCH,), extra_errors)
+            resolved.update(switch)
             insurance_on = bool(switch and switch[INSURANCE_SWITCH].value is True)
             if insurance_on:
                 line = _resolve(tree, region, at, (POVERTY_LINE,), extra_errors)
+                resolved.update(line)
                 line_fen = _fen(line[POVERTY_LINE].value) if line else None
+        row["resolved"] = resolved  # what the explanations name: value, date and level of each
         row.update(tekun_errors=tekun_errors, extra_errors=extra_errors, price_errors=price_errors)
         row.update(
             price_num=rate.numerator if rate is not None else 0,
             price_den=rate.denominator if rate is not None else 1,
+            price_trigger=trigger,
             insurance_on=insurance_on and line_fen is not None,
             poverty_line_fen=line_fen or 0,
         )
@@ -222,7 +231,7 @@ class Lookup:
         self.tekun_failed = np.array([bool(r["tekun_errors"]) for r in rows], dtype=bool)
         self.extra_failed = np.array([bool(r["extra_errors"]) for r in rows], dtype=bool)
         self._columns: dict[str, np.ndarray[Any, Any]] = {}
-        names = [*BASE_INT_COLUMNS, *TEKUN_INT_COLUMNS, "price_num", "price_den", "poverty_line_fen"]
+        names = [*BASE_INT_COLUMNS, *TEKUN_INT_COLUMNS, "price_num", "price_den", "price_trigger", "poverty_line_fen"]
         for name in names:
             self._columns[name] = np.array([r[name] or 0 for r in rows], dtype=np.int64)
         for name in ("cl_registered_poor_only", "insurance_on"):
@@ -238,10 +247,11 @@ class Lookup:
         self.fees = fees
         usable = ~self.base_failed
         self._uniform: dict[str, np.int64] = {}
-        for name, values in self._columns.items():
-            candidates = np.unique(values[usable]) if usable.any() else np.unique(values)
+        self.memo: dict[object, Any] = {}  # the rules' expressions over this table, built once (evaluate.py)
+        for name, values in self._columns.items():  # 26 rows: a set, not np.unique (which imports numpy.ma)
+            candidates = set((values[usable] if usable.any() else values).tolist())
             if len(candidates) == 1:
-                self._uniform[name] = np.int64(candidates[0])
+                self._uniform[name] = np.int64(candidates.pop())
 
     @classmethod
     def build(cls, tree: ParameterTree, first: dt.date, cpi: Any) -> Lookup:
@@ -283,6 +293,9 @@ class Lookup:
 
     def take(self, name: str, index: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
         return np.take(self._columns[name], index)
+
+    def column(self, name: str) -> np.ndarray[Any, Any]:
+        return self._columns[name]
 
     def uniform(self, name: str) -> np.int64 | None:
         """The value when every row that can be used has the same one (the usual city-wide case)."""

@@ -18,13 +18,14 @@ Top-level keys besides ``households`` (all optional):
 from __future__ import annotations
 
 import datetime as dt
+import re as regex
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
 from jingzhun.policy import regions
-from jingzhun.policy.document_checks import ENUMS, shown
+from jingzhun.policy.document_checks import _ISO_DATE, EARLIEST_DATE, ENUMS, shown
 from jingzhun.policy.document_checks import Checker as _Checker
 from jingzhun.policy.money import parse_decimal
 
@@ -222,7 +223,13 @@ def _household(
         region = regions.COUNTIES[0]
     area = c.enum(rh.get("area"), hid, None, "area", HOUSEHOLD_FIELDS["area"])
     registered_poor = c.boolean(rh.get("registered_poor"), hid, None, "registered_poor", "建档立卡贫困户")
-    income = c.money(rh.get("annual_income"), hid, None, "annual_income", HOUSEHOLD_FIELDS["annual_income"])
+    raw_income = rh.get("annual_income")
+    plain = _PLAIN_MONEY.match(raw_income) if type(raw_income) is str else None
+    if plain is not None:  # the usual "1234.56": no Fraction comparisons (the checked path words the rest)
+        whole, cents = plain.group(1), plain.group(2) or ""
+        income = Fraction(int(whole + cents), 10 ** len(cents))
+    else:
+        income = c.money(raw_income, hid, None, "annual_income", HOUSEHOLD_FIELDS["annual_income"])
     raw_disq = rh.get("disqualified")
     disqualified: list[str] = []
     if not isinstance(raw_disq, list):
@@ -239,10 +246,63 @@ def _household(
         )
     else:
         for m_index, rm in enumerate(raw_members, start=1):
-            member = _member(c, hid, rm, m_index, seen_members, month_end)
+            member = _plain_member(hid, rm, seen_members, month_end)
+            if member is None:
+                member = _member(c, hid, rm, m_index, seen_members, month_end)
             if member is not None:
                 members.append(member)
     return Household(hid, region, area, registered_poor, income, tuple(disqualified), tuple(members))
+
+
+_PLAIN_MONEY = regex.compile(r"^([0-9]{1,15})(?:\.([0-9]{1,2}))?$", regex.ASCII)
+_MEMBER_KEYS = MEMBER_FIELDS.keys()
+
+
+def _plain_member(hid: str, rm: Any, seen: dict[str, str], month_end: dt.date | None) -> Member | None:
+    """A member every field of which is plainly valid, without building any message; ``None`` for
+    anything else, which :func:`_member` then checks field by field (and words)."""
+    if type(rm) is not dict or rm.keys() != _MEMBER_KEYS:
+        return None
+    mid, birth, grade = rm["id"], rm["birth_date"], rm["disability_grade"]
+    if type(mid) is not str or not mid.strip() or len(mid) > MAX_ID_LENGTH or mid in seen:
+        return None
+    if type(birth) is str:
+        if not _ISO_DATE.match(birth):
+            return None
+        try:
+            birth = dt.date.fromisoformat(birth)
+        except ValueError:
+            return None
+    elif type(birth) is not dt.date:
+        return None
+    if birth < EARLIEST_DATE or (month_end is not None and birth > month_end):
+        return None
+    if grade is not None and (type(grade) is not int or not 1 <= grade <= 4):
+        return None
+    for key in _BOOL_MEMBER_FIELDS:
+        if type(rm[key]) is not bool:
+            return None
+    for key in _ENUM_MEMBER_FIELDS:
+        value = rm[key]
+        if type(value) is not str or value not in _ENUM_SETS[key]:
+            return None
+    seen[mid] = hid
+    return Member(
+        mid,
+        birth,
+        grade,
+        rm["disability_card_gen2"],
+        rm["needs_long_term_care"],
+        rm["disabled_elder_certified"],
+        rm["self_care"],
+        rm["labour"],
+        rm["student"],
+        rm["serious_illness"],
+        rm["late_stage_major_disease"],
+        rm["income_source"],
+        rm["capable_supporter"],
+        rm["care_setting"],
+    )
 
 
 def _member(
@@ -276,7 +336,8 @@ def _member(
         values[key] = value if type(value) is bool else c.boolean(value, hid, mid, key, MEMBER_FIELDS[key])
     for key in _ENUM_MEMBER_FIELDS:
         value = rm.get(key)
-        values[key] = value if value in _ENUM_SETS[key] else c.enum(value, hid, mid, key, MEMBER_FIELDS[key])
+        plain = type(value) is str and value in _ENUM_SETS[key]
+        values[key] = value if plain else c.enum(value, hid, mid, key, MEMBER_FIELDS[key])
     return Member(id=mid, birth_date=birth, disability_grade=grade, **values)
 
 

@@ -1,4 +1,8 @@
-"""The reference (single-household) path: a household document and a month → payment lines.
+"""The document path: a household document and a month → explained payment lines.
+
+The rules are the programs' own (``programs/*.py``), evaluated by ``evaluate.py`` over the document's
+households turned into frames — the same expressions the batch path runs over a county — keeping
+each rule's step columns, from which every line's explanation is built (``explain.py``).
 
 For each household the engine first resolves the parameters it needs, in fixed stages, at the first of
 the month; any parameter with no value at any level makes that household an error ("无参数: name,
@@ -20,14 +24,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from jingzhun.policy.calc import Calc, Line
-from jingzhun.policy.context import HouseholdMonth, age_on
-from jingzhun.policy.document import Document, Household, Member, parse_document, parse_month_or_none
-from jingzhun.policy.money import fen_to_str, round_fen
+from jingzhun.policy.calc import Line
+from jingzhun.policy.document import Document, Household, parse_document, parse_month_or_none
 from jingzhun.policy.params import ParameterTree, Resolved, load_parameters
-from jingzhun.policy.programs import ORDER, PROGRAMS, filial_reward
-from jingzhun.policy.programs.dibao import dibao_test
-from jingzhun.policy.programs.tekun_basic import tekun_test
 
 CITYWIDE = (
     "tekun.eligibility.elderly_age",
@@ -117,16 +116,16 @@ def compute_document(
     ``households`` limits the computation to some of the document's households (the rest of the document
     — parents of 孝亲敬老, events — still counts).
     """
+    from jingzhun.policy.document_lines import compute_households
+
     first = parse_month(month)
     doc = document if isinstance(document, Document) else parse_document(document, month_end(first))
     tree = params if params is not None else load_parameters()
-    people = {m.id: m for h in doc.households for m in h.members}
-    resolver = _Resolver(tree, first)
     chosen = doc.households if households is None else households
-    return EntitlementResult(month, [compute_household(doc, h, first, resolver, people) for h in chosen])
+    return EntitlementResult(month, compute_households(doc, list(chosen), first, tree))
 
 
-class _Resolver:
+class Resolver:
     """Resolves names for a region at one date, caching each (region, names) group."""
 
     def __init__(self, tree: ParameterTree, at: dt.date) -> None:
@@ -148,74 +147,3 @@ class _Resolver:
         found, absent = self._cache[key]
         into.update(found)
         missing.extend(absent)
-
-
-def compute_household(
-    doc: Document, household: Household, first: dt.date, resolver: _Resolver, people: Mapping[str, Member]
-) -> HouseholdResult:
-    result = HouseholdResult(household.id)
-    params: dict[str, Resolved] = {}
-    resolver.resolve(household.region, base_parameters(household.area), params, result.errors)
-    if result.errors:
-        return result
-    ages = {m.id: age_on(m.birth_date, first) for m in household.members}
-    tekun: dict[str, Calc] = {}
-    quiet = Calc(params, quiet=True)
-    for member in household.members:
-        if tekun_test(quiet, household, member, ages[member.id]):
-            tekun[member.id] = c = Calc(params)
-            tekun_test(c, household, member, ages[member.id])
-    extra: list[str] = []
-    if tekun:
-        extra.extend(tekun_parameters(household.area))
-    month_key = f"{first.year:04d}-{first.month:02d}"
-    if first.month == 12:
-        extra.append(INSURANCE_SWITCH)
-    resolver.resolve(household.region, tuple(extra), params, result.errors)
-    skipped: set[str] = set()
-    if month_key in doc.cpi:
-        _program_parameters(resolver, household, "price_subsidy", PRICE, params, result, skipped)
-    if any(
-        e.household == household.id and (e.date.year, e.date.month) == (first.year, first.month) for e in doc.events
-    ):
-        _program_parameters(resolver, household, "temporary_assistance", TEMPORARY, params, result, skipped)
-    switch = params.get(INSURANCE_SWITCH)
-    if switch is not None and switch.value is True:
-        resolver.resolve(household.region, (POVERTY_LINE,), params, result.errors)
-    if result.errors:
-        return result
-    dibao = dibao_test(params, household, set(tekun))
-    ctx = HouseholdMonth(household, first, params, doc, people, ages, tekun, dibao)
-    if filial_reward.pays_this_month(ctx):
-        _program_parameters(resolver, household, "filial_reward", FILIAL, params, result, skipped)
-    for program in PROGRAMS:
-        if program.PROGRAM not in skipped:
-            result.lines.extend(program.compute(ctx))
-    if dibao.eligible and not any(line.program == "dibao" for line in result.lines):
-        s, y = dibao.standard, household.annual_income / 12 / dibao.n
-        result.notes.append(
-            f"享受低保（补差为 0.00 元）：低保补差 = ({fen_to_str(round_fen(s))} − {fen_to_str(round_fen(y))}) × "
-            f"{dibao.n} 人，不足 0.005 元，四舍五入为 0.00 元；月人均收入低于低保标准，仍为低保户，"
-            "可享受高龄、残疾等随低保发放的补贴与价格临时补贴（POLICY.md §3）"
-        )
-    result.lines.sort(key=lambda line: ORDER[line.program])
-    return result
-
-
-def _program_parameters(
-    resolver: _Resolver,
-    household: Household,
-    program: str,
-    names: tuple[str, ...],
-    params: dict[str, Resolved],
-    result: HouseholdResult,
-    skipped: set[str],
-) -> None:
-    """Resolve one program's own parameters; when one is missing, that program is skipped and named."""
-    from jingzhun.policy.programs import NAMES_ZH
-
-    missing: list[str] = []
-    resolver.resolve(household.region, names, params, missing)
-    if missing:
-        skipped.add(program)
-        result.program_errors.extend(f"{NAMES_ZH[program]}：{message}" for message in missing)

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable
-from fractions import Fraction
 from typing import Any
 
 from jingzhun.policy import regions
 from jingzhun.policy.calc import Line, ParamUse, text, to_json
 from jingzhun.policy.engine import EntitlementResult, HouseholdResult
-from jingzhun.policy.money import fen_to_str, fraction_to_str, round_fen
+from jingzhun.policy.money import fen_to_str
 
 
 def explain_line(line: Line) -> dict[str, Any]:
@@ -25,79 +24,32 @@ def explain_line(line: Line) -> dict[str, Any]:
         "inputs": {key: to_json(value) for key, value in line.inputs.items()},
         "steps": {key: to_json(value) for key, value in line.steps.items()},
         "parameters": [_parameter(p) for p in line.parameters],
-        "rule": RULES.get(line.program, ""),
+        "rule": rule_words(line.program),
         "sentence": sentence(line),
     }
 
 
-RULES: dict[str, str] = {
-    "tekun_basic": "特困人员每月领取基本生活标准的十二分之一（按城乡、分散或集中供养）",
-    "tekun_care": "特困人员每月领取照料护理费的十二分之一（按供养方式与自理能力）",
-    "dibao": "低保家庭每月补足人均收入与低保标准的差额：（月低保标准 − 月人均收入）× 保障人数",
-    "dibao_classified": "低保家庭成员按最高的一类加发：月低保标准 × 分类施保比例",
-    "elderly_allowance": "低保家庭中 80 至 99 岁老人每月定额发放",
-    "disabled_elder_allowance": "低保家庭中经鉴定失能的 60 至 99 岁老人每月定额发放",
-    "disability_living": "低保家庭中持第二代残疾证的困难残疾人每月定额发放",
-    "disability_care": "一、二级且需长期照护的重度残疾人每月定额发放（特困人员除外）",
-    "price_subsidy": "物价涨幅达到启动条件的月份，低保对象与特困人员每人领取：月低保标准 × 涨幅",
-    "major_illness_care": "建档立卡贫困户中重特大疾病晚期患者，一生一次",
-    "temporary_assistance": "急难型先行救助，或支出型按超出家庭年收入一定比例部分的一半救助（有上限）",
-    "filial_reward": "子女每赡养老人满 1000 元奖励 200 元，每户最多 400 元",
-    "income_gap_insurance": "一保通：人均年收入低于当年贫困线时，赔付（贫困线 − 人均年收入）× 家庭人数",
-}
+def rule_words(program: str) -> str:
+    """The rule in words, from the program's module (``RULE_ZH``)."""
+    from jingzhun.policy.programs import BY_NAME
 
-
-def _yuan(value: object) -> str:
-    """A yuan amount as a cadre reads it: two decimals, half-up."""
-    if isinstance(value, Fraction | int) and not isinstance(value, bool):
-        return fen_to_str(round_fen(Fraction(value)))
-    return str(value)
-
-
-def _percent(value: object) -> str:
-    if isinstance(value, Fraction | int) and not isinstance(value, bool):
-        return fraction_to_str(Fraction(value))
-    return str(value)
-
-
-def _param_value(line: Line, prefix: str) -> object:
-    for use in line.parameters:
-        if use.name.startswith(prefix):
-            return use.value
-    return None
+    module = BY_NAME.get(program)
+    return str(module.RULE_ZH) if module is not None else ""
 
 
 def sentence(line: Line) -> str:
-    """One line of plain Chinese arithmetic to read aloud: ``低保补差 = (404.42 − 143.09) × 2 人 = 522.65 元``.
+    """One line of plain Chinese arithmetic to read aloud: ``低保补差 = (404.42 − 143.09) × 2 人 = 522.65 元``,
+    worded by the program's own ``sentence`` from the line's steps and parameter values.
 
     Intermediate values are shown rounded to the fen; the amount is the exact formula rounded once."""
-    steps, amount = line.steps, fen_to_str(line.amount_fen)
-    program = line.program
-    if program == "dibao":
-        s, y, n = steps.get("monthly_standard_S"), steps.get("per_capita_monthly_income_y"), steps.get("n")
-        return f"低保补差 = ({_yuan(s)} − {_yuan(y)}) × {n} 人 = {amount} 元"
-    if program == "dibao_classified":
-        s, rate = steps.get("monthly_standard_S"), steps.get("rate")
-        rate_text = _percent(Fraction(rate) * 100) if isinstance(rate, Fraction | int) else str(rate)
-        return f"分类施保 = {_yuan(s)} × {rate_text}% = {amount} 元"
-    if program == "tekun_basic":
-        return f"特困人员基本生活费 = {_yuan(steps.get('annual_standard'))} ÷ 12 = {amount} 元"
-    if program == "tekun_care":
-        return f"照料护理费 = {_yuan(steps.get('annual_fee'))} ÷ 12 = {amount} 元"
-    if program == "price_subsidy":
-        s, rate = steps.get("monthly_standard_S"), steps.get("rate_percent")
-        return f"价格临时补贴 = {_yuan(s)} × {_percent(rate)}% = {amount} 元"
-    if program == "filial_reward":
-        per_step, cap = _param_value(line, "filial_reward.reward_per_step"), _param_value(line, "filial_reward.cap")
-        return f"孝亲敬老奖励 = min({steps.get('full_steps')} × {_yuan(per_step)}, {_yuan(cap)}) = {amount} 元"
-    if program == "income_gap_insurance":
-        gap_line, per_capita = _param_value(line, "poverty_line"), steps.get("per_capita_annual_income")
-        return f"脱贫返贫保险 = ({_yuan(gap_line)} − {_yuan(per_capita)}) × {line.persons} 人 = {amount} 元"
-    if program == "temporary_assistance":
-        return f"临时救助 = 本月各次救助合计 = {amount} 元"
-    from jingzhun.policy.programs import NAMES_ZH
+    from jingzhun.policy.programs import BY_NAME, NAMES_ZH
 
-    return f"{NAMES_ZH.get(program, program)} = {amount} 元（定额）"
+    amount = fen_to_str(line.amount_fen)
+    module = BY_NAME.get(line.program)
+    if module is None:
+        return f"{NAMES_ZH.get(line.program, line.program)} = {amount} 元（定额）"
+    params = {use.name: use.value for use in line.parameters}
+    return str(module.sentence(line.steps, params, amount, line.persons))
 
 
 def _parameter(p: ParamUse) -> dict[str, Any]:

@@ -1,4 +1,12 @@
-"""One module per program, in statement order. Each has ``PROGRAM``, ``NAME_ZH`` and ``compute(ctx)``."""
+"""One module per program, in statement order: each rule is written once, in its module.
+
+Every module has ``PROGRAM``, ``NAME_ZH``, ``RULE_ZH`` (the rule in words), ``LEVEL`` and
+``sentence(...)`` (the line read aloud). A ``person`` or ``household`` program states its rule as named
+Polars expressions — ``INPUTS``, ``PARAMETERS`` and ``rule(p) -> rules.Rule`` — evaluated by
+``evaluate.py`` over a whole county (batch) or one document (with explanations). The two ``event``
+programs (临时救助, 孝亲敬老) read the document's events and support records, which no frame carries;
+they keep ``compute(ctx)`` on one household, and are paid only through the document path.
+"""
 
 from __future__ import annotations
 
@@ -37,3 +45,6 @@ PROGRAMS: tuple[ModuleType, ...] = (
 )
 NAMES_ZH: dict[str, str] = {module.PROGRAM: module.NAME_ZH for module in PROGRAMS}
 ORDER: dict[str, int] = {module.PROGRAM: index for index, module in enumerate(PROGRAMS)}
+FRAME_PROGRAMS: tuple[ModuleType, ...] = tuple(m for m in PROGRAMS if m.LEVEL != "event")
+EVENT_PROGRAMS: tuple[ModuleType, ...] = tuple(m for m in PROGRAMS if m.LEVEL == "event")
+BY_NAME: dict[str, ModuleType] = {module.PROGRAM: module for module in PROGRAMS}

@@ -13,58 +13,44 @@ Ambiguity resolved: the household's whole counted income is divided among the n 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
-from jingzhun.policy.calc import Calc, Line
-from jingzhun.policy.document import Household, Member
-from jingzhun.policy.params import Resolved
+import polars as pl
 
-if TYPE_CHECKING:
-    from jingzhun.policy.context import DibaoTest, HouseholdMonth
+from jingzhun.policy.rules import Params, Rule, col, frac, yuan, yuan_text
 
 PROGRAM = "dibao"
 NAME_ZH = "最低生活保障（补差）"
+RULE_ZH = "低保家庭每月补足人均收入与低保标准的差额：（月低保标准 − 月人均收入）× 保障人数"
+LEVEL = "household"
+INPUTS = {
+    "area": "area",
+    "annual_income": "annual_income_fen",
+    "disqualified": "disqualified",
+    "members": "size",
+    "tekun_members_left_out": "tekun_ids",
+}
+PARAMETERS = ("dibao.standard.{area}",)
 
 
-def dibao_test(params: Mapping[str, Resolved], household: Household, tekun_ids: set[str]) -> DibaoTest:
-    """The household test, run quietly; run again recording only for a household that receives 低保
-    (the recorded steps explain its ``dibao`` line)."""
-    test = _dibao_test(Calc(params, quiet=True), household, tekun_ids)
-    return _dibao_test(Calc(params), household, tekun_ids) if test.eligible else test
+def test(p: Params) -> dict[str, pl.Expr]:
+    """The 低保 household test, over households (``size``, ``n_tekun`` counted from their persons):
+    ``n`` and ``receives_dibao``. y < S, i.e. income / 12 / n < standard / 12, is income < standard × n."""
+    n = col("size") - col("n_tekun")
+    receives = ~col("disq") & (n >= 1) & (col("annual_income_fen") < p["std_fen"] * n)
+    return {"n": n, "receives_dibao": receives}
 
 
-def _dibao_test(c: Calc, household: Household, tekun_ids: set[str]) -> DibaoTest:
-    from jingzhun.policy.context import DibaoTest
-
-    members = tuple(m for m in household.members if m.id not in tekun_ids)
-    c.input("area", household.area)
-    c.input("annual_income", household.annual_income)
-    c.input("disqualified", list(household.disqualified))
-    c.input("members", len(household.members))
-    c.input("tekun_members_left_out", sorted(tekun_ids))
-    n = c.step("n", len(members))
-    annual = c.number(f"dibao.standard.{household.area}")
-    # y < S, i.e. annual_income / 12 / n < standard / 12, is annual_income < standard × n (n ≥ 1).
-    eligible = not household.disqualified and n >= 1 and household.annual_income < annual * n
-    test = DibaoTest(c, members, n, annual, eligible)
-    if not c.quiet:
-        c.step("monthly_standard_S", test.standard)
-        if n >= 1:
-            c.step("per_capita_monthly_income_y", household.annual_income / 12 / n)
-        c.step("receives_dibao", eligible)
-    return test
+def rule(p: Params) -> Rule:
+    n, income = col("n"), col("annual_income_fen")
+    steps = {
+        "n": n,
+        "monthly_standard_S": yuan(p["std_fen"], 12),
+        "per_capita_monthly_income_y": frac(income, 1200 * n),
+        "receives_dibao": col("receives_dibao"),
+    }
+    return Rule(steps, col("receives_dibao"), p["std_fen"] * n - income, 12, persons=n)
 
 
-def is_dibao_member(ctx: HouseholdMonth, member: Member) -> bool:
-    """A member of a household receiving 低保 this month (never a 特困 person, §4)."""
-    return ctx.dibao.eligible and member.id not in ctx.tekun
-
-
-def compute(ctx: HouseholdMonth) -> list[Line]:
-    test = ctx.dibao
-    if not test.eligible:
-        return []
-    c = test.calc.fork()
-    income = ctx.household.annual_income
-    line = c.line(PROGRAM, None, (test.standard - income / 12 / test.n) * test.n, persons=test.n)
-    return [line] if line else []
+def sentence(steps: Mapping[str, object], params: Mapping[str, object], amount: str, persons: int) -> str:
+    s, y, n = steps.get("monthly_standard_S"), steps.get("per_capita_monthly_income_y"), steps.get("n")
+    return f"低保补差 = ({yuan_text(s)} − {yuan_text(y)}) × {n} 人 = {amount} 元"

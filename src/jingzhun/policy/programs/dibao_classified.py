@@ -13,52 +13,65 @@ and the flag is a parameter a region can change).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
-from jingzhun.policy.calc import Line
+import polars as pl
 
-if TYPE_CHECKING:
-    from jingzhun.policy.context import HouseholdMonth
+from jingzhun.policy.rules import (
+    RATE_SCALE,
+    Params,
+    Rule,
+    col,
+    frac,
+    grade_in,
+    names_where,
+    percent_text,
+    yuan,
+    yuan_text,
+)
 
 PROGRAM = "dibao_classified"
 NAME_ZH = "分类施保"
+RULE_ZH = "低保家庭成员按最高的一类加发：月低保标准 × 分类施保比例"
+LEVEL = "person"
+INPUTS = {
+    "registered_poor": "registered_poor",
+    "disability_grade": "disability_grade",
+    "serious_illness": "serious_illness",
+    "birth_date": "birth_date",
+}
+PARAMETERS = (
+    "dibao.standard.{area}",
+    "dibao.classified.registered_poor_only",
+    "dibao.classified.elderly_age",
+    "dibao.classified.minor_age",
+    "dibao.classified.rate_{category}",
+)
 
 
-def compute(ctx: HouseholdMonth) -> list[Line]:
-    test = ctx.dibao
-    if not test.eligible:
-        return []
-    base = ctx.dibao_member_calc()
-    registered_poor = base.input("registered_poor", ctx.household.registered_poor)
-    if base.flag("dibao.classified.registered_poor_only") and not registered_poor:
-        return []
-    lines = []
-    amounts: dict[Fraction, Fraction] = {}
-    for member in test.members:
-        c = base.fork()
-        age = c.step("age", ctx.ages[member.id])
-        grade = c.input("disability_grade", member.disability_grade)
-        illness = c.input("serious_illness", member.serious_illness)
-        c.input("birth_date", member.birth_date)
-        categories = []
-        if grade in (1, 2) or illness:
-            categories.append(("severe", c.number("dibao.classified.rate_severe")))
-        if grade in (3, 4):
-            categories.append(("disability", c.number("dibao.classified.rate_disability")))
-        if age >= c.integer("dibao.classified.elderly_age"):
-            categories.append(("elderly", c.number("dibao.classified.rate_elderly")))
-        if age < c.integer("dibao.classified.minor_age"):
-            categories.append(("minor", c.number("dibao.classified.rate_minor")))
-        if not categories:
-            continue
-        c.step("categories", [name for name, _ in categories])
-        name, rate = max(categories, key=lambda item: item[1])
-        c.step("category", name)
-        c.step("rate", rate)
-        if rate not in amounts:
-            amounts[rate] = rate * test.standard
-        line = c.line(PROGRAM, member.id, amounts[rate])
-        if line:
-            lines.append(line)
-    return lines
+def rule(p: Params) -> Rule:
+    categories = {  # in this order: equal rates go to the first
+        "severe": (grade_in(1, 2) | col("serious_illness"), p["rate_severe"]),
+        "disability": (grade_in(3, 4), p["rate_disability"]),
+        "elderly": (p.at_least("cl_elderly_age"), p["rate_elderly"]),
+        "minor": (~p.at_least("cl_minor_age"), p["rate_minor"]),
+    }
+    rate = pl.max_horizontal(*(pl.when(hit).then(r).otherwise(0) for hit, r in categories.values()))
+    chosen = pl.coalesce(*(pl.when(hit & (r == rate)).then(pl.lit(name)) for name, (hit, r) in categories.items()))
+    entitled = col("registered_poor") | (p["cl_registered_poor_only"] == 0)
+    steps = {
+        "receives_dibao": col("receives_dibao"),
+        "monthly_standard_S": yuan(p["std_fen"], 12),
+        "age": col("age"),
+        "categories": names_where({name: hit for name, (hit, _) in categories.items()}),
+        "category": chosen,
+        "rate": frac(rate, RATE_SCALE),
+    }
+    return Rule(steps, col("dibao_member") & entitled, rate * p["std_fen"], 12 * RATE_SCALE)
+
+
+def sentence(steps: Mapping[str, object], params: Mapping[str, object], amount: str, persons: int) -> str:
+    rate = steps.get("rate")
+    rate_text = percent_text(Fraction(rate) * 100) if isinstance(rate, Fraction | int) else str(rate)
+    return f"分类施保 = {yuan_text(steps.get('monthly_standard_S'))} × {rate_text}% = {amount} 元"

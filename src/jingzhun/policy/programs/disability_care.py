@@ -8,29 +8,22 @@ from 残联 to 民政 changes the paying agency, not the amount.)
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
 
-from jingzhun.policy.calc import Line
-
-if TYPE_CHECKING:
-    from jingzhun.policy.context import HouseholdMonth
+from jingzhun.policy.rules import Params, Rule, col, grade_in
 
 PROGRAM = "disability_care"
 NAME_ZH = "重度残疾人护理补贴"
+RULE_ZH = "一、二级且需长期照护的重度残疾人每月定额发放（特困人员除外）"
+LEVEL = "person"
+INPUTS = {"disability_grade": "disability_grade", "needs_long_term_care": "needs_long_term_care"}
+PARAMETERS = ("allowances.disability_care.amount",)
 
 
-def compute(ctx: HouseholdMonth) -> list[Line]:
-    lines = []
-    for member in ctx.household.members:
-        if member.disability_grade not in (1, 2) or not member.needs_long_term_care:
-            continue
-        c = ctx.calc()
-        grade = c.input("disability_grade", member.disability_grade)
-        care = c.input("needs_long_term_care", member.needs_long_term_care)
-        tekun = c.step("tekun_person", member.id in ctx.tekun)
-        if grade not in (1, 2) or not care or tekun:
-            continue
-        line = c.line(PROGRAM, member.id, c.number("allowances.disability_care.amount"))
-        if line:
-            lines.append(line)
-    return lines
+def rule(p: Params) -> Rule:
+    pays = grade_in(1, 2) & col("needs_long_term_care") & ~col("tekun_person")
+    return Rule({"tekun_person": col("tekun_person")}, pays, p["care_fen"])
+
+
+def sentence(steps: Mapping[str, object], params: Mapping[str, object], amount: str, persons: int) -> str:
+    return f"{NAME_ZH} = {amount} 元（定额）"

@@ -10,29 +10,22 @@ Ambiguity resolved: the card alone qualifies; the disability grade is not checke
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
 
-from jingzhun.policy.calc import Line
-from jingzhun.policy.programs.dibao import is_dibao_member
-
-if TYPE_CHECKING:
-    from jingzhun.policy.context import HouseholdMonth
+from jingzhun.policy.rules import Params, Rule, col, yuan
 
 PROGRAM = "disability_living"
 NAME_ZH = "困难残疾人生活补贴"
+RULE_ZH = "低保家庭中持第二代残疾证的困难残疾人每月定额发放"
+LEVEL = "person"
+INPUTS = {"disability_card_gen2": "disability_card_gen2"}
+PARAMETERS = ("dibao.standard.{area}", "allowances.disability_living.amount")
 
 
-def compute(ctx: HouseholdMonth) -> list[Line]:
-    if not ctx.dibao.eligible:
-        return []
-    lines = []
-    for member in ctx.household.members:
-        if not is_dibao_member(ctx, member):
-            continue
-        c = ctx.dibao_member_calc()
-        if not c.input("disability_card_gen2", member.disability_card_gen2):
-            continue
-        line = c.line(PROGRAM, member.id, c.number("allowances.disability_living.amount"))
-        if line:
-            lines.append(line)
-    return lines
+def rule(p: Params) -> Rule:
+    steps = {"receives_dibao": col("receives_dibao"), "monthly_standard_S": yuan(p["std_fen"], 12)}
+    return Rule(steps, col("dibao_member") & col("disability_card_gen2"), p["living_fen"])
+
+
+def sentence(steps: Mapping[str, object], params: Mapping[str, object], amount: str, persons: int) -> str:
+    return f"{NAME_ZH} = {amount} 元（定额）"

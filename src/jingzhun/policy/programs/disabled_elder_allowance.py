@@ -7,34 +7,34 @@ month. Stacks with the other allowances.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
 
-from jingzhun.policy.calc import Line
-from jingzhun.policy.programs.dibao import is_dibao_member
-
-if TYPE_CHECKING:
-    from jingzhun.policy.context import HouseholdMonth
+from jingzhun.policy.rules import Params, Rule, col, yuan
 
 PROGRAM = "disabled_elder_allowance"
 NAME_ZH = "失能老人补贴"
+RULE_ZH = "低保家庭中经鉴定失能的 60 至 99 岁老人每月定额发放"
+LEVEL = "person"
+INPUTS = {"disabled_elder_certified": "disabled_elder_certified", "birth_date": "birth_date"}
+PARAMETERS = (
+    "dibao.standard.{area}",
+    "allowances.disabled_elder.min_age",
+    "allowances.disabled_elder.max_age",
+    "allowances.disabled_elder.amount",
+)
 
 
-def compute(ctx: HouseholdMonth) -> list[Line]:
-    if not ctx.dibao.eligible:
-        return []
-    lines = []
-    for member in ctx.household.members:
-        if not is_dibao_member(ctx, member):
-            continue
-        c = ctx.dibao_member_calc()
-        if not c.input("disabled_elder_certified", member.disabled_elder_certified):
-            continue
-        c.input("birth_date", member.birth_date)
-        age = c.step("age", ctx.ages[member.id])
-        low, high = c.integer("allowances.disabled_elder.min_age"), c.integer("allowances.disabled_elder.max_age")
-        if not c.step("age_in_range", low <= age <= high):
-            continue
-        line = c.line(PROGRAM, member.id, c.number("allowances.disabled_elder.amount"))
-        if line:
-            lines.append(line)
-    return lines
+def rule(p: Params) -> Rule:
+    in_range = p.at_least("disabled_elder_min") & p.at_most("disabled_elder_max")
+    steps = {
+        "receives_dibao": col("receives_dibao"),
+        "monthly_standard_S": yuan(p["std_fen"], 12),
+        "age": col("age"),
+        "age_in_range": in_range,
+    }
+    pays = col("dibao_member") & col("disabled_elder_certified") & in_range
+    return Rule(steps, pays, p["disabled_elder_fen"])
+
+
+def sentence(steps: Mapping[str, object], params: Mapping[str, object], amount: str, persons: int) -> str:
+    return f"{NAME_ZH} = {amount} 元（定额）"

@@ -8,32 +8,33 @@ Stacks with the other allowances.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
 
-from jingzhun.policy.calc import Line
-from jingzhun.policy.programs.dibao import is_dibao_member
-
-if TYPE_CHECKING:
-    from jingzhun.policy.context import HouseholdMonth
+from jingzhun.policy.rules import Params, Rule, col, yuan
 
 PROGRAM = "elderly_allowance"
 NAME_ZH = "高龄补贴"
+RULE_ZH = "低保家庭中 80 至 99 岁老人每月定额发放"
+LEVEL = "person"
+INPUTS = {"birth_date": "birth_date"}
+PARAMETERS = (
+    "dibao.standard.{area}",
+    "allowances.elderly.min_age",
+    "allowances.elderly.max_age",
+    "allowances.elderly.amount",
+)
 
 
-def compute(ctx: HouseholdMonth) -> list[Line]:
-    if not ctx.dibao.eligible:
-        return []
-    lines = []
-    for member in ctx.household.members:
-        if not is_dibao_member(ctx, member):
-            continue
-        c = ctx.dibao_member_calc()
-        c.input("birth_date", member.birth_date)
-        age = c.step("age", ctx.ages[member.id])
-        low, high = c.integer("allowances.elderly.min_age"), c.integer("allowances.elderly.max_age")
-        if not c.step("age_in_range", low <= age <= high):
-            continue
-        line = c.line(PROGRAM, member.id, c.number("allowances.elderly.amount"))
-        if line:
-            lines.append(line)
-    return lines
+def rule(p: Params) -> Rule:
+    in_range = p.at_least("elderly_min") & p.at_most("elderly_max")
+    steps = {
+        "receives_dibao": col("receives_dibao"),
+        "monthly_standard_S": yuan(p["std_fen"], 12),
+        "age": col("age"),
+        "age_in_range": in_range,
+    }
+    return Rule(steps, col("dibao_member") & in_range, p["elderly_fen"])
+
+
+def sentence(steps: Mapping[str, object], params: Mapping[str, object], amount: str, persons: int) -> str:
+    return f"{NAME_ZH} = {amount} 元（定额）"

@@ -12,17 +12,21 @@ the parent's age is taken on the first of that month. Single path only (no event
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from jingzhun.policy.calc import Line
 from jingzhun.policy.context import age_on
+from jingzhun.policy.rules import yuan_text
 
 if TYPE_CHECKING:
     from jingzhun.policy.context import HouseholdMonth
 
 PROGRAM = "filial_reward"
 NAME_ZH = "孝亲敬老奖励"
+RULE_ZH = "子女每赡养老人满 1000 元奖励 200 元，每户最多 400 元"
+LEVEL = "event"  # computed per household from the document's support_payments
 
 
 def pays_this_month(ctx: HouseholdMonth) -> bool:
@@ -53,3 +57,8 @@ def compute(ctx: HouseholdMonth) -> list[Line]:
     uncapped = c.step("uncapped", steps * c.number("filial_reward.reward_per_step"))
     line = c.line(PROGRAM, None, min(uncapped, c.number("filial_reward.cap")))
     return [line] if line else []
+
+
+def sentence(steps: Mapping[str, object], params: Mapping[str, object], amount: str, persons: int) -> str:
+    per_step, cap = params.get("filial_reward.reward_per_step"), params.get("filial_reward.cap")
+    return f"孝亲敬老奖励 = min({steps.get('full_steps')} × {yuan_text(per_step)}, {yuan_text(cap)}) = {amount} 元"

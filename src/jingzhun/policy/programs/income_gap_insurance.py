@@ -14,31 +14,28 @@ insurance claim, not assistance).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
 
-from jingzhun.policy.calc import Line
-
-if TYPE_CHECKING:
-    from jingzhun.policy.context import HouseholdMonth
+from jingzhun.policy.rules import Params, Rule, col, frac, yuan_text
 
 PROGRAM = "income_gap_insurance"
 NAME_ZH = "一保通脱贫返贫保险"
+RULE_ZH = "一保通：人均年收入低于当年贫困线时，赔付（贫困线 − 人均年收入）× 家庭人数"
+LEVEL = "household"
 PAY_MONTH = 12
+INPUTS = {"area": "area", "annual_income": "annual_income_fen", "household_size": "size"}
+PARAMETERS = ("insurance.income_gap.enabled", "poverty_line")
 
 
-def compute(ctx: HouseholdMonth) -> list[Line]:
-    if ctx.month.month != PAY_MONTH:
-        return []
-    c = ctx.calc()
-    if not c.flag("insurance.income_gap.enabled"):
-        return []
-    if c.input("area", ctx.household.area) != "rural":
-        return []
-    income = c.input("annual_income", ctx.household.annual_income)
-    size = c.input("household_size", len(ctx.household.members))
-    line_value = c.number("poverty_line")
-    per_capita = c.step("per_capita_annual_income", income / size)
-    if not c.step("below_line", per_capita < line_value):
-        return []
-    line = c.line(PROGRAM, None, (line_value - per_capita) * size, persons=size)
-    return [line] if line else []
+def rule(p: Params) -> Rule:
+    """``insurance_on`` is 1 only in December where the switch is on and the line is known."""
+    size, income, line = col("size"), col("annual_income_fen"), p["poverty_line_fen"]
+    below = income < line * size
+    steps = {"per_capita_annual_income": frac(income, 100 * size), "below_line": below}
+    pays = (p["insurance_on"] == 1) & (col("area") == "rural") & below
+    return Rule(steps, pays, line * size - income, persons=size)
+
+
+def sentence(steps: Mapping[str, object], params: Mapping[str, object], amount: str, persons: int) -> str:
+    line, per_capita = params.get("poverty_line"), steps.get("per_capita_annual_income")
+    return f"脱贫返贫保险 = ({yuan_text(line)} − {yuan_text(per_capita)}) × {persons} 人 = {amount} 元"

@@ -12,31 +12,22 @@ month computed; recording it in ``history`` (the ledger's job) prevents paying i
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
 
-from jingzhun.policy.calc import Line
-
-if TYPE_CHECKING:
-    from jingzhun.policy.context import HouseholdMonth
+from jingzhun.policy.rules import Params, Rule, col
 
 PROGRAM = "major_illness_care"
 NAME_ZH = "大病关怀救助"
+RULE_ZH = "建档立卡贫困户中重特大疾病晚期患者，一生一次"
+LEVEL = "person"
+INPUTS = {"registered_poor": "registered_poor", "late_stage_major_disease": "late_stage_major_disease"}
+PARAMETERS = ("major_illness_care.amount",)
 
 
-def compute(ctx: HouseholdMonth) -> list[Line]:
-    if not ctx.household.registered_poor:
-        return []
-    lines = []
-    for member in ctx.household.members:
-        if not member.late_stage_major_disease:
-            continue
-        c = ctx.calc()
-        c.input("registered_poor", True)
-        c.input("late_stage_major_disease", True)
-        paid_before = c.step("paid_before", PROGRAM in ctx.document.history.get(member.id, frozenset()))
-        if paid_before:
-            continue
-        line = c.line(PROGRAM, member.id, c.number("major_illness_care.amount"))
-        if line:
-            lines.append(line)
-    return lines
+def rule(p: Params) -> Rule:
+    pays = col("registered_poor") & col("late_stage_major_disease") & ~col("paid_before")
+    return Rule({"paid_before": col("paid_before")}, pays, p["major_fen"])
+
+
+def sentence(steps: Mapping[str, object], params: Mapping[str, object], amount: str, persons: int) -> str:
+    return f"{NAME_ZH} = {amount} 元（定额）"

@@ -12,42 +12,37 @@ and then the threshold parameters are not needed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
 
-from jingzhun.policy.calc import Line
+import polars as pl
 
-if TYPE_CHECKING:
-    from jingzhun.policy.context import HouseholdMonth
+from jingzhun.policy.rules import Params, Rule, col, frac, percent_text, yuan, yuan_text
 
 PROGRAM = "price_subsidy"
 NAME_ZH = "价格临时补贴"
+RULE_ZH = "物价涨幅达到启动条件的月份，低保对象与特困人员每人领取：月低保标准 × 涨幅"
+LEVEL = "person"
+INPUTS = {"cpi_all_items": "cpi_all_items", "cpi_food": "cpi_food"}
+PARAMETERS = ("dibao.standard.{area}", "price_subsidy.all_items_threshold", "price_subsidy.food_threshold")
+# the trigger (all-items rise ≥ its threshold, else food rise ≥ its threshold) is decided once per
+# region from the month's CPI: ``price_num / price_den`` is the rate in percent, 0 when not triggered
+TRIGGERS = ("", "all_items", "food")
 
 
-def compute(ctx: HouseholdMonth) -> list[Line]:
-    cpi = ctx.document.cpi.get(ctx.month_key)
-    if cpi is None or not (ctx.dibao.eligible or ctx.tekun):
-        return []
-    base = ctx.dibao_member_calc()
-    all_items = base.input("cpi_all_items", cpi.all_items)
-    food = base.input("cpi_food", cpi.food)
-    if all_items >= base.number("price_subsidy.all_items_threshold"):
-        base.step("trigger", "all_items")
-        rate = all_items
-    elif food >= base.number("price_subsidy.food_threshold"):
-        base.step("trigger", "food")
-        rate = food
-    else:
-        return []
-    base.step("rate_percent", rate)
-    amount = ctx.dibao.standard * rate / 100
-    lines = []
-    for member in ctx.household.members:
-        tekun = member.id in ctx.tekun
-        if not tekun and not ctx.dibao.eligible:
-            continue
-        c = base.fork()
-        c.step("tekun_person", tekun)
-        line = c.line(PROGRAM, member.id, amount)
-        if line:
-            lines.append(line)
-    return lines
+def rule(p: Params) -> Rule:
+    code = p["price_trigger"]
+    trigger = pl.when(code == 1).then(pl.lit(TRIGGERS[1])).when(code == 2).then(pl.lit(TRIGGERS[2])).otherwise(None)
+    steps = {
+        "receives_dibao": col("receives_dibao"),
+        "monthly_standard_S": yuan(p["std_fen"], 12),
+        "trigger": trigger,
+        "rate_percent": frac(p["price_num"], p["price_den"]),
+        "tekun_person": col("tekun_person"),
+    }
+    pays = (col("dibao_member") | col("tekun_person")) & (p["price_num"] > 0)
+    return Rule(steps, pays, p["std_fen"] * p["price_num"], 1200 * p["price_den"])
+
+
+def sentence(steps: Mapping[str, object], params: Mapping[str, object], amount: str, persons: int) -> str:
+    s, rate = steps.get("monthly_standard_S"), steps.get("rate_percent")
+    return f"价格临时补贴 = {yuan_text(s)} × {percent_text(rate)}% = {amount} 元"

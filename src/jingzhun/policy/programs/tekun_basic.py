@@ -12,52 +12,56 @@ Ambiguity resolved: the 特困 test is per person, but "not disqualified" reads 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
 
-from jingzhun.policy.calc import Calc, Line
-from jingzhun.policy.document import Household, Member
+import polars as pl
 
-if TYPE_CHECKING:
-    from jingzhun.policy.context import HouseholdMonth
+from jingzhun.policy.rules import Params, Rule, col, grade_in, names_where, yuan, yuan_text
 
 PROGRAM = "tekun_basic"
 NAME_ZH = "特困人员基本生活费"
+RULE_ZH = "特困人员每月领取基本生活标准的十二分之一（按城乡、分散或集中供养）"
+LEVEL = "person"
+
+# The 特困 test, shared by tekun_care and every program that leaves 特困 persons out.
+TEST_INPUTS = {
+    "disqualified": "disqualified",
+    "income_source": "income_source",
+    "capable_supporter": "capable_supporter",
+    "birth_date": "birth_date",
+    "disability_grade": "disability_grade",
+    "labour": "labour",
+}
+TEST_PARAMETERS = ("tekun.eligibility.elderly_age", "tekun.eligibility.minor_age")
 
 
-def tekun_test(c: Calc, household: Household, member: Member, age: int) -> bool:
-    """Record the four conditions and return whether the member is a 特困 person."""
-    c.input("disqualified", list(household.disqualified))
-    c.input("income_source", member.income_source)
-    c.input("capable_supporter", member.capable_supporter)
-    if household.disqualified or member.income_source or member.capable_supporter:
-        return c.step("tekun_person", False)
-    c.input("birth_date", member.birth_date)
-    c.input("disability_grade", member.disability_grade)
-    c.input("labour", member.labour)
-    c.step("age", age)
-    elderly = age >= c.integer("tekun.eligibility.elderly_age")
-    minor = age < c.integer("tekun.eligibility.minor_age")
-    conditions = (
-        ("elderly", elderly),
-        ("minor", minor),
-        ("severe_disability", member.disability_grade in (1, 2)),
-        ("no_labour", member.labour == "none"),
+def test(p: Params) -> dict[str, pl.Expr]:
+    """``age`` (completed years on the 1st), ``tekun_conditions`` and ``tekun_person``."""
+    conditions = {
+        "elderly": p.at_least("tk_elderly_age"),
+        "minor": ~p.at_least("tk_minor_age"),
+        "severe_disability": grade_in(1, 2),
+        "no_labour": col("labour") == "none",
+    }
+    open_ = ~col("disq") & ~col("income_source") & ~col("capable_supporter")
+    return {
+        "age": p.age(),
+        "tekun_conditions": names_where(conditions),
+        "tekun_person": open_ & pl.any_horizontal(*conditions.values()),
+    }
+
+
+INPUTS = {**TEST_INPUTS, "area": "area", "care_setting": "care_setting"}
+PARAMETERS = (*TEST_PARAMETERS, "tekun.basic.{area}[{care_setting}]")
+
+
+def rule(p: Params) -> Rule:
+    annual = pl.when(col("care_setting") == "home").then(p["basic_home_fen"]).otherwise(p["basic_institution_fen"])
+    steps = {name: col(name) for name in ("age", "tekun_conditions", "tekun_person")}
+    return Rule(
+        steps={**steps, "annual_standard": yuan(annual)}, pays=col("tekun_person"), amount_num=annual, amount_den=12
     )
-    reasons = [name for name, hit in conditions if hit]
-    c.step("tekun_conditions", reasons)
-    return c.step("tekun_person", bool(reasons))
 
 
-def compute(ctx: HouseholdMonth) -> list[Line]:
-    lines = []
-    for member in ctx.household.members:
-        if member.id not in ctx.tekun:
-            continue
-        c = ctx.tekun[member.id].fork()
-        area = c.input("area", ctx.household.area)
-        setting = c.input("care_setting", member.care_setting)
-        annual = c.step("annual_standard", c.number(f"tekun.basic.{area}", setting))
-        line = c.line(PROGRAM, member.id, annual / 12)
-        if line:
-            lines.append(line)
-    return lines
+def sentence(steps: Mapping[str, object], params: Mapping[str, object], amount: str, persons: int) -> str:
+    return f"特困人员基本生活费 = {yuan_text(steps.get('annual_standard'))} ÷ 12 = {amount} 元"

@@ -17,6 +17,7 @@ only: the batch engine has no event frames.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 
 PROGRAM = "temporary_assistance"
 NAME_ZH = "临时救助"
+RULE_ZH = "急难型先行救助，或支出型按超出家庭年收入一定比例部分的一半救助（有上限）"
+LEVEL = "event"  # computed per household from the document's events (no frame column carries them)
 
 
 def compute(ctx: HouseholdMonth) -> list[Line]:
@@ -45,13 +48,17 @@ def compute(ctx: HouseholdMonth) -> list[Line]:
             c.step("review_within_working_days", c.integer("temporary_assistance.review_working_days"))
             amount = min(event.amount_due, cap)
         else:
-            c.step("monthly_standard_S", ctx.dibao.standard)
+            c.step("monthly_standard_S", ctx.standard)
             threshold = c.number("temporary_assistance.expense_income_threshold") * ctx.household.annual_income
             excess = max(Fraction(0), event.amount_due - threshold)
-            cap = c.number("temporary_assistance.expense_cap_months") * ctx.dibao.standard * size
+            cap = c.number("temporary_assistance.expense_cap_months") * ctx.standard * size
             amount = min(c.number("temporary_assistance.expense_share") * excess, cap)
         paid.append(f"{event.date.isoformat()} {event.kind}: {amount} (cap {cap})")
         total += amount
     c.step("per_event", paid)
     line = c.line(PROGRAM, None, total, persons=size)
     return [line] if line else []
+
+
+def sentence(steps: Mapping[str, object], params: Mapping[str, object], amount: str, persons: int) -> str:
+    return f"临时救助 = 本月各次救助合计 = {amount} 元"

@@ -1,0 +1,237 @@
+"""The document path's lines: a document's households as frames, the rules evaluated with their steps,
+and each paying row turned into an explained :class:`~jingzhun.policy.calc.Line`.
+
+A line's ``inputs`` are the facts its program names (``INPUTS``), its ``steps`` the rule's step
+columns, its ``parameters`` the program's ``PARAMETERS`` with the value, date and region each came from
+(the lookup row the household's region and area resolved to). Households whose parameters are missing
+get the same messages, in the same stages, as before (``engine``'s docstring). The event programs
+(临时救助, 孝亲敬老) are computed per household here, from the document's events and support records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from fractions import Fraction
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from jingzhun.policy.batch_params import Lookup
+from jingzhun.policy.calc import Line, ParamUse
+from jingzhun.policy.context import HouseholdMonth
+from jingzhun.policy.document import Document, Household, Member
+from jingzhun.policy.engine import FILIAL, TEMPORARY, HouseholdResult, Resolver, base_parameters
+from jingzhun.policy.evaluate import explained, prepare
+from jingzhun.policy.money import fen_to_str, round_fen
+from jingzhun.policy.params import ParameterTree, Resolved
+from jingzhun.policy.programs import NAMES_ZH, ORDER, filial_reward, temporary_assistance
+from jingzhun.policy.rules import to_fraction
+
+_KEYS = re.compile(r"\[(\w+)\]")
+_BOOLS = (
+    "disability_card_gen2",
+    "needs_long_term_care",
+    "disabled_elder_certified",
+    "serious_illness",
+    "late_stage_major_disease",
+    "income_source",
+    "capable_supporter",
+)
+_TEXTS = ("self_care", "labour", "student", "care_setting")
+
+
+def frames_of(households: list[Household]) -> tuple[pl.DataFrame, pl.DataFrame, np.ndarray[Any, Any]]:
+    """The households and their members as DESIGN.md's frames, and each person's household row."""
+    from jingzhun.policy.engine_batch import HOUSEHOLD_SCHEMA, PERSON_SCHEMA
+
+    homes = pl.DataFrame(
+        {
+            "id": [h.id for h in households],
+            "region": [h.region for h in households],
+            "area": [h.area for h in households],
+            "registered_poor": [h.registered_poor for h in households],
+            "annual_income_fen": [_fen(h.annual_income) for h in households],
+            "disqualified": [list(h.disqualified) for h in households],
+        },
+        schema=HOUSEHOLD_SCHEMA,
+    )
+    rows = [(h.id, *_member_row(m)) for h in households for m in h.members]
+    names = ("household_id", "id", "birth_date", "disability_grade", *_BOOLS, *_TEXTS)
+    columns: dict[str, Any] = dict(zip(names, map(list, zip(*rows, strict=True)), strict=True))
+    people = pl.DataFrame(columns, schema={name: PERSON_SCHEMA[name] for name in columns})
+    hx = np.repeat(np.arange(len(households), dtype=np.int64), [len(h.members) for h in households])
+    return homes, people, hx
+
+
+def _member_row(m: Member) -> tuple[Any, ...]:
+    return (
+        m.id,
+        m.birth_date,
+        m.disability_grade,
+        m.disability_card_gen2,
+        m.needs_long_term_care,
+        m.disabled_elder_certified,
+        m.serious_illness,
+        m.late_stage_major_disease,
+        m.income_source,
+        m.capable_supporter,
+        m.self_care,
+        m.labour,
+        m.student,
+        m.care_setting,
+    )
+
+
+def _fen(yuan: Fraction) -> int:
+    fen = yuan * 100
+    assert fen.denominator == 1, "the document allows at most two decimals (fen)"
+    return int(fen)
+
+
+def compute_households(
+    doc: Document, households: list[Household], first: dt.date, tree: ParameterTree
+) -> list[HouseholdResult]:
+    results = [HouseholdResult(h.id) for h in households]
+    if not households:
+        return results
+    month_key = f"{first.year:04d}-{first.month:02d}"
+    cpi = doc.cpi.get(month_key)
+    lookup = Lookup.build(tree, first, cpi)
+    homes, people, hx = frames_of(households)
+    lk_h = lookup.index(homes["region"], homes["area"])
+    frames = prepare(homes, people, hx, lk_h, lookup, first, cpi=cpi, history=doc.history, explain=True)
+    for i, result in enumerate(results):
+        row = lookup.rows[lk_h[i]]
+        if row["base_errors"]:
+            result.errors.extend(row["base_errors"])
+            continue
+        if frames.n_tekun[i]:
+            result.errors.extend(row["tekun_errors"])
+        result.errors.extend(row["extra_errors"])
+        if cpi is not None:
+            result.program_errors.extend(f"{NAMES_ZH['price_subsidy']}：{m}" for m in row["price_errors"])
+    cache: dict[tuple[int, str], ParamUse] = {}
+    for module, frame in explained(frames):
+        for values in frame.iter_rows(named=True):
+            results[values["hx"]].lines.append(_line(module, values, lookup, cache))
+    _event_programs(doc, households, first, tree, results, lookup, lk_h)
+    _zero_top_ups(frames.households, results, lookup)
+    for result in results:
+        if len(result.lines) > 1:
+            result.lines.sort(key=lambda line: ORDER[line.program])
+    return results
+
+
+def _line(module: ModuleType, row: Mapping[str, Any], lookup: Lookup, cache: dict[tuple[int, str], ParamUse]) -> Line:
+    inputs: dict[str, object] = {}
+    for key, column in module.INPUTS.items():
+        value = row[f"input:{key}"]
+        inputs[key] = Fraction(value, 100) if column.endswith("_fen") and value is not None else to_fraction(value)
+    steps: dict[str, object] = {}
+    for key, value in row.items():
+        if key.startswith("step:") and value is not None:
+            steps[key[5:]] = to_fraction(value)
+    fen = row["amount_fen"]
+    steps["amount_exact"] = Fraction(row["amount_num"], row["amount_den"] * 100)
+    steps["amount"] = fen_to_str(fen)
+    lk = row["lk"]
+    used = []
+    for template in module.PARAMETERS:
+        fields = {name: row[name] if name in row else row[f"step:{name}"] for name in _fields(template)}
+        label = template.format(**fields) if fields else template
+        use = cache.get((lk, label))
+        if use is None:
+            resolved: Resolved = lookup.rows[lk]["resolved"][label.split("[", 1)[0]]
+            keys = _KEYS.findall(label)
+            use = cache[(lk, label)] = ParamUse(label, resolved.leaf(*keys) if keys else resolved.value, resolved)
+        used.append(use)
+    member = row["member_id"]
+    return Line(module.PROGRAM, member, fen, row["persons"], inputs, steps, used)
+
+
+_FIELDS: dict[str, tuple[str, ...]] = {}
+
+
+def _fields(template: str) -> tuple[str, ...]:
+    found = _FIELDS.get(template)
+    if found is None:
+        import string
+
+        found = _FIELDS[template] = tuple(name for _, name, _, _ in string.Formatter().parse(template) if name)
+    return found
+
+
+def _event_programs(
+    doc: Document,
+    households: list[Household],
+    first: dt.date,
+    tree: ParameterTree,
+    results: list[HouseholdResult],
+    lookup: Lookup,
+    lk_h: np.ndarray[Any, Any],
+) -> None:
+    """临时救助 and 孝亲敬老 for the households with an event or a support record paying this month."""
+    if not doc.events and not doc.support_payments:
+        return
+    with_event = {e.household for e in doc.events if (e.date.year, e.date.month) == (first.year, first.month)}
+    with_support = {p.household for p in doc.support_payments if p.date.year == first.year}
+    people = {m.id: m for h in doc.households for m in h.members}
+    resolver = Resolver(tree, first)
+    for i, household in enumerate(households):
+        result = results[i]
+        if household.id not in with_event and household.id not in with_support:
+            continue
+        params: dict[str, Resolved] = {}
+        missing: list[str] = []
+        resolver.resolve(household.region, base_parameters(household.area), params, missing)
+        if missing:
+            continue  # the household's base error is already listed
+        standard = Fraction(int(lookup.column("std_fen")[lk_h[i]]), 1200)
+        ctx = HouseholdMonth(household, first, params, doc, people, standard)
+        skipped: set[str] = set()
+        if household.id in with_event:
+            _program_parameters(resolver, household, temporary_assistance, TEMPORARY, params, result, skipped)
+        if result.errors:
+            continue
+        if household.id in with_support and filial_reward.pays_this_month(ctx):
+            _program_parameters(resolver, household, filial_reward, FILIAL, params, result, skipped)
+        for module in (temporary_assistance, filial_reward):
+            if module.PROGRAM not in skipped:
+                result.lines.extend(module.compute(ctx))
+
+
+def _program_parameters(
+    resolver: Resolver,
+    household: Household,
+    module: ModuleType,
+    names: tuple[str, ...],
+    params: dict[str, Resolved],
+    result: HouseholdResult,
+    skipped: set[str],
+) -> None:
+    """Resolve one program's own parameters; when one is missing, that program is skipped and named."""
+    missing: list[str] = []
+    resolver.resolve(household.region, names, params, missing)
+    if missing:
+        skipped.add(module.PROGRAM)
+        result.program_errors.extend(f"{module.NAME_ZH}：{message}" for message in missing)
+
+
+def _zero_top_ups(homes: pl.DataFrame, results: list[HouseholdResult], lookup: Lookup) -> None:
+    """A household that receives 低保 with a top-up rounding to 0.00 still receives it (POLICY.md §3)."""
+    std = lookup.column("std_fen")
+    receiving = homes.filter(pl.col("receives_dibao") & pl.col("ok")).select("hx", "lk", "n", "annual_income_fen")
+    for hx, lk, n, income in receiving.iter_rows():
+        result = results[hx]
+        if any(line.program == "dibao" for line in result.lines):
+            continue
+        s, y = Fraction(int(std[lk]), 1200), Fraction(income, 1200 * n)
+        result.notes.append(
+            f"享受低保（补差为 0.00 元）：低保补差 = ({fen_to_str(round_fen(s))} − {fen_to_str(round_fen(y))}) × "
+            f"{n} 人，不足 0.005 元，四舍五入为 0.00 元；月人均收入低于低保标准，仍为低保户，"
+            "可享受高龄、残疾等随低保发放的补贴与价格临时补贴（POLICY.md §3）"
+        )
