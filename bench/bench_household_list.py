@@ -176,7 +176,7 @@ def seed(households: int) -> dict[str, Any]:
 
 def measure(households: int, repeat: int) -> dict[str, Any]:
     """Seed, then time every scenario; runs inside a child process with DATABASE_URL set."""
-    from jingzhun.djsetup import setup
+    from jingzhun.cli.djsetup import setup
 
     setup()
     from django.conf import settings

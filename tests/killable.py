@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from jingzhun.djsetup import setup
+from jingzhun.cli.djsetup import setup
 
 
 def install_pause(flag: Path) -> None:

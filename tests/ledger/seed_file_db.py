@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from jingzhun.djsetup import setup
+from jingzhun.cli.djsetup import setup
 
 
 def main(count: int) -> None:

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from jingzhun.core import fonts as fonts_module
-from jingzhun.public.cli import app
+from jingzhun.cli.qr import app
 
 pytestmark = pytest.mark.django_db
 

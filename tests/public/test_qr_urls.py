@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from jingzhun.public.actions import issue_token, revoke_token
-from jingzhun.public.cli import app
+from jingzhun.cli.qr import app
 
 pytestmark = pytest.mark.django_db
 

@@ -372,7 +372,7 @@ def test_the_village_pdf_holds_the_same_labels_as_jingzhun_qr_labels(
     from typer.testing import CliRunner
 
     from jingzhun.public.actions import revoke_token
-    from jingzhun.public.cli import app
+    from jingzhun.cli.qr import app
     from jingzhun.registry.models import Person
 
     for name in ["周八", "吴九妹", "郑十"]:

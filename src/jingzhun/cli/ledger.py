@@ -39,7 +39,7 @@ def _month(text: str) -> dt.date:
 
 def _setup(region: str | None = None) -> str:
     """Start Django; return the region prefix of ``--region`` (checked to exist)."""
-    from jingzhun.djsetup import setup
+    from jingzhun.cli.djsetup import setup
 
     setup()
     if not region:

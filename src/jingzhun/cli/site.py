@@ -26,7 +26,7 @@ import typer
 
 def migrate() -> None:
     """Create or upgrade the database named by DATABASE_URL."""
-    from jingzhun.djsetup import setup
+    from jingzhun.cli.djsetup import setup
 
     setup()
     from django.core.management import call_command
@@ -43,7 +43,7 @@ def serve(
     threads: int = typer.Option(THREADS, "--threads", help="每个进程的线程数"),
 ) -> None:
     """Serve the site on 127.0.0.1 with gunicorn (static files through WhiteNoise)."""
-    from jingzhun.djsetup import setup
+    from jingzhun.cli.djsetup import setup
 
     setup()
     from django.conf import settings
@@ -99,7 +99,7 @@ def demo(
     if not os.environ.get(ENV):  # before Django reads its settings; inherited by the exec'd serve
         home = Path(os.environ.get("JINGZHUN_HOME", Path.cwd())).resolve()
         os.environ[ENV] = demo_key(home / "var")
-    from jingzhun.demo import build_demo
+    from jingzhun.cli.demo import build_demo
 
     # The 一码清 addresses printed and shown should open this demo: its own port, unless a base is set.
     os.environ.setdefault("JINGZHUN_PUBLIC_BASE_URL", f"http://127.0.0.1:{port}")

@@ -9,10 +9,8 @@ with the operator's reason; ``reissue`` prints the new URLs (``户号或区域�
 
 from __future__ import annotations
 
-import ipaddress
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
-from urllib.parse import urlsplit
 
 import typer
 
@@ -39,20 +37,10 @@ def _base(given: str | None) -> str:
     return str(getattr(settings, "PUBLIC_BASE_URL", "http://127.0.0.1:8000"))
 
 
-def is_local(base: str) -> bool:
-    """Whether the URL's host is this machine (loopback, localhost, 0.0.0.0): a phone cannot reach it."""
-    host = (urlsplit(base if "//" in base else f"//{base}").hostname or "").lower()
-    if host in ("", "localhost") or host.endswith(".localhost"):
-        return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return address.is_loopback or address.is_unspecified
-
-
 def _warn_if_local(base: str) -> None:
     """A Chinese warning on stderr (stdout stays machine-readable); the command still runs."""
+    from jingzhun.public.listing import is_local
+
     if is_local(base):
         typer.echo(
             f"注意：二维码地址是本机地址 {base}，手机扫码打不开；正式打印请加 --base 或设置 JINGZHUN_PUBLIC_BASE_URL。",
@@ -105,7 +93,7 @@ def urls(
     """列出乡镇、村、户的一码清公开页网址（缺少的二维码令牌先自动生成）。"""
     import json
 
-    from jingzhun.djsetup import setup
+    from jingzhun.cli.djsetup import setup
 
     if fmt not in ("table", "json"):
         raise _fail(f"不支持的输出格式：{fmt}（可选 table、json）[format]")
@@ -146,7 +134,7 @@ def labels(
     base: str | None = typer.Option(None, "--base", help=BASE_HELP),
 ) -> None:
     """生成本村各户门牌二维码标签（A4，每页 2×4 张，内嵌中文字体）。"""
-    from jingzhun.djsetup import setup
+    from jingzhun.cli.djsetup import setup
 
     setup()
     from rich.console import Console
@@ -184,7 +172,7 @@ def revoke(
     reason: Annotated[str, typer.Option("--reason", help=REASON_HELP)],
 ) -> None:
     """作废一个户、村或乡镇的二维码：旧门牌立即失效（公开页与未知令牌一样返回 404），不生成新码。"""
-    from jingzhun.djsetup import setup
+    from jingzhun.cli.djsetup import setup
 
     reason = _reason(reason)
     setup()
@@ -218,17 +206,16 @@ def reissue(
     base: str | None = typer.Option(None, "--base", help=BASE_HELP),
 ) -> None:
     """作废并重新生成二维码，打印新网址（每行：户号或区域代码、制表符、网址）；旧门牌立即失效，请重新打印。"""
-    from jingzhun.djsetup import setup
+    from jingzhun.cli.djsetup import setup
 
     if (target is None) == (village is None):
         raise _fail("请给出一个户编号或区域代码，或用 --village 指定一个村（二者选一）。")
     reason = _reason(reason)
     setup()
     from django.core.exceptions import PermissionDenied
-    from django.db import transaction
 
     from jingzhun.core.actions import Actor
-    from jingzhun.public.actions import reissue_token
+    from jingzhun.public.actions import reissue_tokens
     from jingzhun.public.listing import UnknownVillage, find_village, page_url
     from jingzhun.registry.models import Household
 
@@ -254,8 +241,7 @@ def reissue(
     _warn_if_local(url_base)
     actor = Actor.system("jingzhun qr reissue")
     try:
-        with transaction.atomic():  # a whole village: all or nothing
-            tokens = [(t, reissue_token(actor, t, reason=reason)) for t in targets]
+        tokens = reissue_tokens(actor, targets, reason=reason)
     except PermissionDenied as e:
         raise _fail(str(e)) from None
     for t, token in tokens:

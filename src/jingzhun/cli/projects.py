@@ -21,7 +21,7 @@ def import_command(
     """导入项目和资金（一笔资金一行）：全部正确才写入；有错误时逐条列出（第N行 [列] 消息），退出码 1。"""
     import getpass
 
-    from jingzhun.djsetup import setup
+    from jingzhun.cli.djsetup import setup
 
     setup()
     from jingzhun.core.actions import Actor

@@ -24,7 +24,7 @@ def import_command(
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-    from jingzhun.djsetup import setup
+    from jingzhun.cli.djsetup import setup
 
     setup()
     from jingzhun.core.actions import Actor
@@ -65,7 +65,7 @@ def stats(fmt: str = typer.Option("table", "--format", help="table | json")) -> 
     """户籍统计：区域数、在册户数、在册人数。"""
     import json
 
-    from jingzhun.djsetup import setup
+    from jingzhun.cli.djsetup import setup
 
     setup()
     from jingzhun.registry.models import Household, Person, PersonStatus, Region

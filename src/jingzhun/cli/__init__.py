@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import typer
 
-from jingzhun.checks_cli import exit_app, monitor_app
-from jingzhun.ledger.cli import ledger_app, report_app, run_month
-from jingzhun.medical_cli import app as medical_app
-from jingzhun.policy.cli import app as policy_app
-from jingzhun.policy.cli import entitle
-from jingzhun.projects.cli import app as projects_app
-from jingzhun.public.cli import app as qr_app
-from jingzhun.registry.cli import app as registry_app
-from jingzhun.site_cli import demo, migrate, serve
-from jingzhun.synth.cli import synth
+from jingzhun.cli.checks import exit_app, monitor_app
+from jingzhun.cli.ledger import ledger_app, report_app, run_month
+from jingzhun.cli.medical import app as medical_app
+from jingzhun.cli.policy import app as policy_app
+from jingzhun.cli.policy import entitle
+from jingzhun.cli.projects import app as projects_app
+from jingzhun.cli.qr import app as qr_app
+from jingzhun.cli.registry import app as registry_app
+from jingzhun.cli.site import demo, migrate, serve
+from jingzhun.cli.synth import synth
 
 app = typer.Typer(
     name="jingzhun",

@@ -196,7 +196,7 @@ def import_demo_projects(regions_path: Path, households_path: Path, seed: int, a
 
 
 def build_demo(*, households: int, seed: int) -> list[DemoLogin]:
-    from jingzhun.djsetup import setup
+    from jingzhun.cli.djsetup import setup
 
     setup()
     from django.conf import settings

@@ -88,7 +88,7 @@ def entitle(
     params = _params(reform)
     if batch:
         assert households is not None and persons is not None and out is not None
-        from jingzhun.policy.batch_cli import run_batch
+        from jingzhun.cli.policy_batch import run_batch
 
         run_batch(households, persons, month, out, params, cpi=cpi, history=history)
         return
