@@ -5,9 +5,9 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from jingzhun.cli.qr import app
 from jingzhun.core.models import AuditEvent
 from jingzhun.public.actions import issue_token
-from jingzhun.cli.qr import app
 from jingzhun.public.listing import is_local
 from jingzhun.public.models import PublicToken
 
