@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from jingzhun.dashboard.models import BackgroundJob
+from jingzhun.core.models import BackgroundJob
 from jingzhun.ledger.runs import latest_run_month
 
 pytestmark = pytest.mark.django_db

@@ -36,7 +36,7 @@ from jingzhun.assistance.helprecords import (
 )
 from jingzhun.assistance.models import HelpKind, HelpRecord
 from jingzhun.core.actions import Actor
-from jingzhun.dashboard.templatetags.staff import yuan
+from jingzhun.core.templatetags.staff import yuan
 from jingzhun.registry.forms import apply_errors
 from jingzhun.registry.models import Household
 from jingzhun.registry.queries import get_household_by_no_for, households_for

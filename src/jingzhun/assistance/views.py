@@ -45,8 +45,8 @@ from jingzhun.assistance.models import (
 from jingzhun.assistance.queries import due_for_review
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import READ_ONLY_ROLES, Role
+from jingzhun.core.templatetags.staff import yuan
 from jingzhun.core.text import without_key
-from jingzhun.dashboard.templatetags.staff import yuan
 from jingzhun.registry.forms import apply_errors
 from jingzhun.registry.models import Household, Person
 from jingzhun.registry.queries import households_for

@@ -230,22 +230,17 @@ def help_measures(household_pk: int, year: int) -> list[tuple[str, str]]:
 
 def projects(region_code: str) -> list[Any]:
     """扶贫项目 a page of ``region_code`` lists (a household page passes its village's code), every year,
-    newest first: ``projects.queries.public_projects``, one query. ``[]`` while the projects app is not
-    there yet (it is written separately)."""
-    try:
-        from jingzhun.projects.queries import public_projects
-    except ImportError:
-        return []
+    newest first: ``projects.queries.public_projects``, one query."""
+    from jingzhun.projects.queries import public_projects
+
     return list(public_projects(region_code))
 
 
 def fund_totals(region_code: str) -> list[Any]:
     """Funds by source over the projects of a township or village (``projects.queries.totals_by_region``);
-    one query, ``[]`` without the projects app."""
-    try:
-        from jingzhun.projects.queries import totals_by_region
-    except ImportError:
-        return []
+    one query."""
+    from jingzhun.projects.queries import totals_by_region
+
     return list(totals_by_region(region_code))
 
 

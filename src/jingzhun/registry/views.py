@@ -24,12 +24,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html_join
 from django.views.decorators.http import require_http_methods
 
-from jingzhun.core.actions import Actor
-from jingzhun.core.models import Role
-from jingzhun.dashboard import jobs
-from jingzhun.dashboard.entitlements import HouseholdEntitlements, default_month, household_entitlements
-from jingzhun.dashboard.models import BackgroundJob, JobKind
-from jingzhun.dashboard.templatetags.staff import yuan
+from jingzhun.core import jobs
+from jingzhun.core.actions import Actor, create_job
+from jingzhun.core.models import BackgroundJob, JobKind, Role
+from jingzhun.core.templatetags.staff import yuan
+from jingzhun.ledger.entitlements import HouseholdEntitlements, default_month, household_entitlements
 from jingzhun.policy.engine import parse_month
 from jingzhun.registry import actions, change_actions, limits, queries, uploads
 from jingzhun.registry import columns as c
@@ -373,12 +372,12 @@ def _save_upload(request: HttpRequest, actor: Actor, upload: Any) -> BackgroundJ
     except OSError:
         path.unlink(missing_ok=True)
         raise
-    return BackgroundJob.objects.create(
-        kind=JobKind.IMPORT,
-        owner=request.user,
-        region_prefix=actor.scope,
-        params={"path": str(path), "name": Path(upload.name).name, "dry_run": bool(request.POST.get("dry_run"))},
-    )
+    params = {"path": str(path), "name": Path(upload.name).name, "dry_run": bool(request.POST.get("dry_run"))}
+    try:
+        return create_job(actor, JobKind.IMPORT, region_prefix=actor.scope, params=params)
+    except Exception:  # refused or not written: keep no upload
+        path.unlink(missing_ok=True)
+        raise
 
 
 def _own_job(request: HttpRequest, job_id: int, kinds: tuple[str, ...]) -> BackgroundJob:

@@ -88,7 +88,6 @@ INSTALLED_APPS = [
     "jingzhun.public",
     "jingzhun.assistance",
     "jingzhun.ledger",
-    "jingzhun.dashboard",
     "jingzhun.projects",
     "ninja",
     "axes",

@@ -18,7 +18,7 @@ urlpatterns = [
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("households/", include("jingzhun.registry.urls")),
     path("assistance/", include("jingzhun.assistance.urls")),
-    path("runs/", include("jingzhun.dashboard.urls")),
+    path("runs/", include("jingzhun.ledger.run_urls")),
     path("ledger/", include("jingzhun.ledger.urls")),
     path("api/", api.urls),
     path("q/", include("jingzhun.public.urls")),  # public: the only pages a proxy needs to publish

@@ -24,7 +24,7 @@ def warm_worker(_worker: Any = None) -> None:
     try:
         from django.db import connection
 
-        from jingzhun.dashboard.entitlements import household_entitlements
+        from jingzhun.ledger.entitlements import household_entitlements
         from jingzhun.ledger.queries import last_run_month
         from jingzhun.registry.models import Household
 

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from jingzhun.dashboard import views
+from jingzhun.ledger import run_views as views
 
-app_name = "dashboard"
+app_name = "runs"
 urlpatterns = [
     path("", views.month_run, name="month_run"),
     path("jobs/<int:job_id>/", views.job, name="job"),

@@ -21,7 +21,7 @@ from typing import Any
 
 import polars as pl
 
-from jingzhun.dashboard import explain
+from jingzhun.policy import explain_words as explain
 from jingzhun.policy.explain import error_text
 from jingzhun.registry.models import Household
 

@@ -1,8 +1,4 @@
-"""Background task: preview (dry run) or run a month through ``ledger.runs.run_month``.
-
-The ledger is imported lazily: while it (or the registry's document builder it reads) is not available,
-the job fails with a Chinese message instead of the page breaking.
-"""
+"""Background task: preview (dry run) or run a month through ``ledger.runs.run_month``."""
 
 from __future__ import annotations
 
@@ -11,8 +7,8 @@ from typing import Any
 from django_tasks import task
 
 from jingzhun.core.actions import Actor
-from jingzhun.dashboard.jobs import JobRefused, Progress, run_job
-from jingzhun.dashboard.models import BackgroundJob, JobKind
+from jingzhun.core.jobs import JobRefused, Progress, run_job
+from jingzhun.core.models import BackgroundJob, JobKind
 
 
 @task()
@@ -20,26 +16,7 @@ def month_run_job(job_id: int) -> dict[str, Any]:
     return run_job(job_id, _run)
 
 
-def ledger_missing() -> str:
-    """Why a month cannot be run here ("" when it can)."""
-    import importlib.util
-
-    for module, what in (
-        ("jingzhun.ledger.runs", "发放台账（ledger）"),
-        ("jingzhun.registry.documents", "户籍数据接口（registry.documents）"),
-    ):
-        try:
-            found = importlib.util.find_spec(module) is not None
-        except ImportError:
-            found = False
-        if not found:
-            return f"{what}尚未就绪，暂不能试算或发放。请联系系统管理员。"
-    return ""
-
-
 def _run(job: BackgroundJob, progress: Progress) -> dict[str, Any]:
-    if missing := ledger_missing():
-        raise JobRefused(missing)
     from django.core.exceptions import ValidationError
 
     from jingzhun.ledger.locks import RunInProgress

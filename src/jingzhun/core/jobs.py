@@ -36,7 +36,7 @@ from django.db import OperationalError, connection, connections, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from jingzhun.dashboard.models import BackgroundJob, JobStatus
+from jingzhun.core.models import BackgroundJob, JobStatus
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]

@@ -3,7 +3,7 @@
 County officers only (and the administrator, for any county): the run writes the county's ledger.
 Auditors (read-only) may read the list of runs, each run's report and its 月通报 files within their
 region — the same ``region_prefix`` check — but see no preview/run form and start no job.
-Preview and run are background jobs (``dashboard.tasks``) — a county's month takes seconds to minutes —
+Preview and run are background jobs (``ledger.tasks``) — a county's month takes seconds to minutes —
 and both go through ``ledger.runs.run_month``: the preview with ``dry_run=True``, so what the officer
 confirms is what the run computes. A run is idempotent; running an unchanged month adds nothing.
 """
@@ -22,12 +22,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from jingzhun.core.actions import Actor
-from jingzhun.core.models import READ_ONLY_ROLES, Role
-from jingzhun.dashboard import jobs
-from jingzhun.dashboard.entitlements import current_month
-from jingzhun.dashboard.models import BackgroundJob, JobKind
-from jingzhun.dashboard.tasks import ledger_missing, month_run_job
+from jingzhun.core import jobs
+from jingzhun.core.actions import Actor, create_job
+from jingzhun.core.models import READ_ONLY_ROLES, BackgroundJob, JobKind, Role
+from jingzhun.ledger.entitlements import current_month
+from jingzhun.ledger.models import MonthRun
+from jingzhun.ledger.tasks import month_run_job
 from jingzhun.registry.models import Region
 
 RUN_ROLES = frozenset({Role.COUNTY_OFFICER, Role.ADMIN})
@@ -81,10 +81,10 @@ def month_run(request: HttpRequest) -> HttpResponse:
     actor = _officer(request) if request.method == "POST" else _reader(request)
     can_run = actor.role in RUN_ROLES
     counties = _counties(actor)
-    error, missing = "", ledger_missing()
+    error = ""
     month = request.POST.get("month") or request.GET.get("month") or current_month()
     county = request.POST.get("county") or (actor.scope if len(actor.scope) == 6 else "")
-    if request.method == "POST" and not missing:
+    if request.method == "POST":
         try:
             month = _valid_month(month)
         except ValueError as exc:
@@ -93,24 +93,21 @@ def month_run(request: HttpRequest) -> HttpResponse:
             error = "请选择要发放的县（区、市）。"
         if not error:
             kind = JobKind.MONTH_RUN if request.POST.get("action") == "run" else JobKind.MONTH_PREVIEW
-            job = BackgroundJob.objects.create(
-                kind=kind, owner=request.user, region_prefix=county, params={"month": month}
-            )
+            job = create_job(actor, kind, region_prefix=county, params={"month": month})
             jobs.start(month_run_job, job)
-            return redirect("dashboard:job", job_id=job.pk)
+            return redirect("runs:job", job_id=job.pk)
     jobs.sweep_stale(BackgroundJob.objects.filter(owner=request.user, kind__in=RUN_KINDS))
     context = {
         "month": month,
-        "month_range": _month_range() if not missing else ("", ""),
+        "month_range": _month_range(),
         "county": county,
         "counties": counties,
         "error": error,
-        "missing": missing,
         "can_run": can_run,
-        "runs": _recent_runs(actor) if not missing else [],
+        "runs": _recent_runs(actor),
         "recent": BackgroundJob.objects.filter(owner=request.user, kind__in=RUN_KINDS)[:10] if can_run else [],
     }
-    return render(request, "dashboard/month_run.html", context)
+    return render(request, "ledger/runs/month_run.html", context)
 
 
 def _month_range() -> tuple[str, str]:
@@ -121,7 +118,6 @@ def _month_range() -> tuple[str, str]:
 
 
 def _recent_runs(actor: Actor) -> list[Any]:
-    from jingzhun.ledger.models import MonthRun
 
     return list(MonthRun.objects.filter(region_prefix__startswith=actor.scope).order_by("-id")[:12])
 
@@ -146,9 +142,9 @@ def job(request: HttpRequest, job_id: int) -> HttpResponse:
         "job": job,
         "result": job.result or {},
         "region": region,
-        "status_url": reverse("dashboard:job_status", args=[job.pk]),
+        "status_url": reverse("runs:job_status", args=[job.pk]),
     }
-    return render(request, "dashboard/month_job.html", context)
+    return render(request, "ledger/runs/month_job.html", context)
 
 
 @login_required
@@ -197,10 +193,7 @@ def job_errors(request: HttpRequest, job_id: int) -> HttpResponse:
 @login_required
 def run_report(request: HttpRequest, run_id: int) -> HttpResponse:
     actor = _reader(request)
-    if ledger_missing():
-        raise Http404("发放台账模块尚未启用")
     from jingzhun.assistance.families import PROGRAM_NAMES
-    from jingzhun.ledger.models import MonthRun
     from jingzhun.ledger.queries import month_totals
 
     run = MonthRun.objects.filter(pk=run_id, region_prefix__startswith=actor.scope).first()
@@ -214,19 +207,16 @@ def run_report(request: HttpRequest, run_id: int) -> HttpResponse:
         "totals": totals,
         "total_programs": [(PROGRAM_NAMES.get(p, p), fen) for p, fen in totals.by_program.items()],
     }
-    return render(request, "dashboard/run_report.html", context)
+    return render(request, "ledger/runs/run_report.html", context)
 
 
 @login_required
 def run_report_file(request: HttpRequest, run_id: int, fmt: str) -> FileResponse:
     """月通报 of the run's month and scope as a file (the ledger's own report builder), XLSX or PDF."""
     actor = _reader(request)
-    try:
-        from jingzhun.ledger.models import MonthRun
-        from jingzhun.ledger.report import build_report
-        from jingzhun.ledger.report_files import report_pdf, report_xlsx
-    except ImportError:
-        raise Http404("月报模块尚未启用") from None
+    from jingzhun.ledger.report import build_report
+    from jingzhun.ledger.report_files import report_pdf, report_xlsx
+
     run = MonthRun.objects.filter(pk=run_id, region_prefix__startswith=actor.scope).first()
     if run is None or fmt not in ("xlsx", "pdf"):
         raise Http404("未找到该次发放")

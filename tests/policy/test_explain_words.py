@@ -1,6 +1,6 @@
 """Parameter units in the staff explanation: a count of working days is not an age."""
 
-from jingzhun.dashboard.explain import parameter_rows
+from jingzhun.policy.explain_words import parameter_rows
 from jingzhun.policy.params import load_parameters
 
 

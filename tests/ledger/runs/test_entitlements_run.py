@@ -10,7 +10,7 @@ import pytest
 from django.db.models import Sum
 
 from jingzhun.core.actions import Actor
-from jingzhun.dashboard.entitlements import household_entitlements
+from jingzhun.ledger.entitlements import household_entitlements
 from jingzhun.ledger.models import CpiMonth, PaymentLine
 from jingzhun.ledger.runs import run_month
 from tests.policy.trees import use_no_urban_standard

@@ -16,7 +16,7 @@ LINK = '=HYPERLINK("http://x","点我")'
 
 
 def test_a_formula_named_village_gets_a_quote_in_the_errors_csv(personas: Any, regions: Any) -> None:
-    from jingzhun.dashboard.models import BackgroundJob, JobKind, JobStatus
+    from jingzhun.core.models import BackgroundJob, JobKind, JobStatus
     from jingzhun.registry.models import Region
 
     Region.objects.filter(pk=regions["v11"].pk).update(name=LINK)
