@@ -5,3 +5,10 @@ class AssistanceConfig(AppConfig):
     name = "jingzhun.assistance"
     label = "assistance"
     verbose_name = "救助申请与审批"
+
+    def ready(self) -> None:
+        from jingzhun.assistance.panels import applications_panel, help_panel
+        from jingzhun.core import panels
+
+        panels.register("applications", 30, applications_panel)
+        panels.register("help", 40, help_panel)

@@ -1,4 +1,4 @@
-"""Staff pages of the registry: find a household, read it (with this month's entitlements), correct it, import.
+"""Staff pages of the registry: find a household, read it (with the panels of the apps above), correct it, import.
 
 Views are thin: reads go through :mod:`jingzhun.registry.queries` (region-scoped; a household outside
 the actor's scope is a 404), writes through :mod:`jingzhun.registry.actions` (one transaction, one audit
@@ -20,16 +20,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.html import format_html_join
 from django.views.decorators.http import require_http_methods
 
-from jingzhun.core import jobs
+from jingzhun.core import jobs, panels
 from jingzhun.core.actions import Actor, create_job
 from jingzhun.core.models import BackgroundJob, JobKind, Role
 from jingzhun.core.templatetags.staff import yuan
-from jingzhun.ledger.entitlements import HouseholdEntitlements, default_month, household_entitlements
-from jingzhun.policy.engine import parse_month
 from jingzhun.registry import actions, change_actions, limits, queries, uploads
 from jingzhun.registry import columns as c
 from jingzhun.registry.forms import HouseholdForm, IncomeForm, PersonForm, apply_errors
@@ -148,17 +146,6 @@ def household_list(request: HttpRequest) -> HttpResponse:
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = Actor.for_user(request.user)
     household = queries.get_household_for(actor, pk)
-    month = request.GET.get("month") or default_month(household.village.code)
-    try:
-        parse_month(month)
-    except ValueError:
-        messages.error(request, f"月份应为 YYYY-MM（例如 2020-06），得到「{month[:20]}」；下面显示默认月份。")
-        month = default_month(household.village.code)
-    try:
-        entitlements = household_entitlements(household, month)
-    except Exception:  # the rest of the page must stay readable when the computation fails
-        log.exception("entitlements of household %s for %s failed", household.pk, month)
-        entitlements = HouseholdEntitlements(month, errors=["待遇计算出错（系统内部错误），已记录，请联系系统管理员。"])
     persons = list(household.persons.order_by("id").prefetch_related("incomes", "events"))
     full_id = queries.can_see_full_id(actor)
     incomes = _income_table(persons)
@@ -170,8 +157,6 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "causes": [label for label, key in c.POVERTY_CAUSE.items() if key in household.poverty_causes],
         "disqualified": [label for label, key in c.DISQUALIFIED.items() if key in household.disqualified],
         "bank_account": account if full_id or len(account) <= 4 else f"**** {account[-4:]}",
-        "month": month,
-        "entitlements": entitlements,
         "members": [(p, queries.shown_id(actor, p.id_number, detail=True), _moves(p)) for p in persons],
         "full_id": full_id,
         "incomes": incomes,
@@ -180,8 +165,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "person_events": PersonEvent.objects.filter(person__in=persons).select_related("person").order_by("-date"),
         "can_write": queries.can_write(actor),
         "can_reassign": actor.role in {Role.COUNTY_OFFICER, Role.TOWNSHIP_OFFICER, Role.ADMIN},
-        "payments": _payments(household),
-        "statement_url": _statement_url(household),
+        "panels": panels.render_panels(request, actor, household),
         "pending_changes": change_actions.pending_for(actor, household),
         "registry_writer": queries.can_write(actor) and actor.role != Role.ASSIGNED_CADRE,
     }
@@ -207,33 +191,6 @@ def _income_table(persons: list[Person]) -> list[dict[str, Any]]:
         }
         for year in sorted(years, reverse=True)
     ]
-
-
-def _statement_url(household: Any) -> str | None:
-    """The ledger's printable 民生账本 statement of the household, when the ledger serves one."""
-    try:
-        return reverse("ledger:household", args=[household.household_no])
-    except NoReverseMatch:
-        return None
-
-
-def _payments(household: Any) -> dict[str, Any] | None:
-    """The household's ledger lines by month (newest first), or None while the ledger is not installed."""
-    try:
-        from jingzhun.ledger.models import PaymentLine
-    except ImportError:
-        return None
-    lines = list(
-        PaymentLine.objects.filter(household=household)
-        .select_related("person")
-        .order_by("-month", "program", "id")[:300]
-    )
-    months: dict[dt.date, dict[str, Any]] = {}
-    for line in lines:
-        month = months.setdefault(line.month, {"month": line.month, "lines": [], "net": 0})
-        month["lines"].append(line)
-        month["net"] += line.amount_fen
-    return {"months": list(months.values()), "truncated": len(lines) == 300}
 
 
 @login_required
