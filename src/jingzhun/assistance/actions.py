@@ -24,7 +24,6 @@ from jingzhun.assistance.enrolment_actions import (
     resume_enrollment,
     suspend_enrollment,
 )
-from jingzhun.assistance.families import FAMILIES
 from jingzhun.assistance.models import (
     CLOSED_STATUSES,
     Application,
@@ -40,6 +39,7 @@ from jingzhun.assistance.roll import approve_eligible
 from jingzhun.assistance.steps import add_step, advance, check_past, date_or_today, required_text
 from jingzhun.core.actions import Actor, check_region, record_audit
 from jingzhun.core.models import Role
+from jingzhun.policy.vocabulary import FAMILIES
 
 __all__ = [
     "approve_eligible",

@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from jingzhun.assistance import workflow as wf
-from jingzhun.assistance.families import FAMILIES
 from jingzhun.assistance.models import (
     Application,
     ApplicationKind,
@@ -31,6 +30,7 @@ from jingzhun.assistance.queries import registered_income_by_household
 from jingzhun.assistance.steps import FIRST_DAY, check_past, date_or_today
 from jingzhun.core.actions import Actor, check_region, record_audit
 from jingzhun.policy.document import DocumentError
+from jingzhun.policy.vocabulary import FAMILIES
 
 _FIELD_TAG = re.compile(r"\s*\[[a-z_]+(?:, ?[a-z_]+)*\]")  # the engine's " [birth_date]" field keys
 OPEN = (EnrollmentStatus.ACTIVE, EnrollmentStatus.SUSPENDED)

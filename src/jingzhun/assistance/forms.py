@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from jingzhun.assistance import actions
 from jingzhun.assistance import workflow as wf
-from jingzhun.assistance.families import FAMILIES
 from jingzhun.assistance.models import Application, ApplicationKind, ApplicationStep, StepName, TemporaryKind
 from jingzhun.assistance.queries import first_of_month
 from jingzhun.core.actions import Actor
+from jingzhun.policy.vocabulary import FAMILIES
 
 YES_NO = [(True, "是"), (False, "否")]
 KINDS = [(k, label) for k, label in ApplicationKind.choices if k != ApplicationKind.TEMPORARY]

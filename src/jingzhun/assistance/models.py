@@ -2,7 +2,7 @@
 
 An application walks a fixed path — 受理 → 入户调查 → 民主评议 → 公示 → 乡镇审核 → 县级审批 — and every step
 is a row of :class:`ApplicationStep` with what was found or decided (``data``). An approved application
-creates an :class:`Enrollment`, which is what the ledger pays against (see ``families.py``); every later
+creates an :class:`Enrollment`, which is what the ledger pays against (see ``policy/vocabulary.py``); every later
 change to an enrolment (review, change of circumstances, suspension, end) appends an
 :class:`EnrollmentDecision`. Money is integer fen (分).
 """
@@ -14,8 +14,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from jingzhun.assistance.families import FAMILIES
 from jingzhun.core.nodelete import NeverDeleted
+from jingzhun.policy.vocabulary import FAMILIES
 
 FAMILY_CHOICES = list(FAMILIES.items())
 

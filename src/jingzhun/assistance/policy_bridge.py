@@ -11,10 +11,10 @@ from collections import defaultdict
 
 import polars as pl
 
-from jingzhun.assistance.families import PROGRAM_FAMILIES
 from jingzhun.core.scope import county_of
 from jingzhun.policy.money import round_fen
 from jingzhun.policy.params import load_parameters
+from jingzhun.policy.vocabulary import PROGRAM_FAMILIES
 
 # The families a household holds month after month (在册), as opposed to the one-off and yearly ones
 # approved per application or per list.

@@ -1,7 +1,7 @@
 """Reads of the assistance app, region scoped and bounded (a fixed number of queries, never one per row).
 
 The ledger pays a programme's line only for households in :func:`active_enrollments` of one of the
-programme's families (``families.py``) and pays 临时救助 from :func:`payable_events`.
+programme's families (``policy/vocabulary.py``) and pays 临时救助 from :func:`payable_events`.
 """
 
 from __future__ import annotations

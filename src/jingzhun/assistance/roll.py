@@ -21,6 +21,7 @@ from jingzhun.assistance.models import (
 )
 from jingzhun.assistance.policy_bridge import ROLL_FAMILIES, entitlements, family_summary, qualifies
 from jingzhun.assistance.queries import first_of_month, registered_income_by_household
+from jingzhun.assistance.run_months import check_run_month
 from jingzhun.core.actions import Actor, check_region, record_audit
 
 BATCH = 2000
@@ -42,7 +43,6 @@ def approve_eligible(actor: Actor, month: str, region_prefix: str = "") -> dict[
 
     Households the engine cannot compute (无参数) are not enrolled; the audit row names them.
     """
-    from jingzhun.ledger.runs import check_run_month
     from jingzhun.registry.models import Household
 
     first = first_of_month(month)

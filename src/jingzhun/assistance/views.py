@@ -22,7 +22,6 @@ from django.views.decorators.http import require_http_methods
 
 from jingzhun.assistance import actions
 from jingzhun.assistance import workflow as wf
-from jingzhun.assistance.families import FAMILIES
 from jingzhun.assistance.forms import (
     STEP_FORMS,
     ApplicationForm,
@@ -47,6 +46,7 @@ from jingzhun.core.actions import Actor
 from jingzhun.core.models import READ_ONLY_ROLES, Role
 from jingzhun.core.templatetags.staff import yuan
 from jingzhun.core.text import without_key
+from jingzhun.policy.vocabulary import FAMILIES
 from jingzhun.registry.forms import apply_errors
 from jingzhun.registry.models import Household, Person
 from jingzhun.registry.queries import households_for

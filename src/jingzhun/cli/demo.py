@@ -189,9 +189,9 @@ def import_demo_projects(regions_path: Path, households_path: Path, seed: int, a
         for err in report.errors[:20]:
             console.print(f"[red]{err}")
         raise SystemExit(f"演示数据导入失败：{path}")
-    from jingzhun.registry.money import fen_to_yuan
+    from jingzhun.policy.money import fen_to_str
 
-    funds = f"资金 {report.allocations} 笔，共 {fen_to_yuan(report.amount_fen)} 元"
+    funds = f"资金 {report.allocations} 笔，共 {fen_to_str(report.amount_fen)} 元"
     return f"已导入 {path.name}：项目 {report.projects} 个，{funds}"
 
 
@@ -234,7 +234,7 @@ def build_demo(*, households: int, seed: int) -> list[DemoLogin]:
 
     with console.status(f"认定救助对象（存量迁入，{DEMO_MONTH}）…"):
         enrolled = approve_eligible(actor, DEMO_MONTH, DEMO_COUNTY)
-    from jingzhun.assistance.families import FAMILIES
+    from jingzhun.policy.vocabulary import FAMILIES
 
     console.print("已认定救助对象：" + "，".join(f"{FAMILIES.get(k, k)} {v} 户" for k, v in enrolled.items()))
     set_cpi(actor, dt.date.fromisoformat(f"{DEMO_MONTH}-01"), **DEMO_CPI)

@@ -17,6 +17,8 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
+from jingzhun.policy.money import fen_to_str
+
 ledger_app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 report_app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 cpi_app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -62,12 +64,6 @@ def _actor() -> Any:
     from jingzhun.core.actions import Actor
 
     return Actor.system(f"cli:{getpass.getuser()}")
-
-
-def _yuan(fen: int) -> str:
-    from jingzhun.policy.money import fen_to_str
-
-    return fen_to_str(fen)
 
 
 def run_month(
@@ -116,7 +112,7 @@ def _print_run(result: Any) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from jingzhun.assistance.families import PROGRAM_NAMES
+    from jingzhun.policy.vocabulary import PROGRAM_NAMES
 
     console = Console()
     scope = result.region_prefix or "全部区域"
@@ -127,8 +123,10 @@ def _print_run(result: Any) -> None:
     table.add_column("本次新增（元）", justify="right")
     added = result.changes.get("added_by_program", {})
     for program, fen in result.by_program.items():
-        table.add_row(PROGRAM_NAMES.get(program, program), _yuan(fen), _yuan(added.get(program, 0)))
-    table.add_row("[bold]合计[/bold]", f"[bold]{_yuan(result.total_fen)}[/bold]", _yuan(result.amount_added_fen))
+        table.add_row(PROGRAM_NAMES.get(program, program), fen_to_str(fen), fen_to_str(added.get(program, 0)))
+    table.add_row(
+        "[bold]合计[/bold]", f"[bold]{fen_to_str(result.total_fen)}[/bold]", fen_to_str(result.amount_added_fen)
+    )
     console.print(table)
     c = result.changes
     console.print(
@@ -164,23 +162,23 @@ def totals(
         data = {
             "lines": t.lines,
             "households": t.households,
-            "amount": _yuan(t.amount_fen),
-            "by_program": {program: _yuan(fen) for program, fen in t.by_program.items()},
+            "amount": fen_to_str(t.amount_fen),
+            "by_program": {program: fen_to_str(fen) for program, fen in t.by_program.items()},
         }
         sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
         return
     from rich.console import Console
     from rich.table import Table
 
-    from jingzhun.assistance.families import PROGRAM_NAMES
+    from jingzhun.policy.vocabulary import PROGRAM_NAMES
 
     table = Table(title=f"{month} 发放合计（{prefix or '全部区域'}）")
     table.add_column("项目")
     table.add_column("编号")
     table.add_column("净额（元）", justify="right")
     for program, fen in t.by_program.items():
-        table.add_row(PROGRAM_NAMES.get(program, program), program, _yuan(fen))
-    table.add_row("[bold]合计[/bold]", "", f"[bold]{_yuan(t.amount_fen)}[/bold]")
+        table.add_row(PROGRAM_NAMES.get(program, program), program, fen_to_str(fen))
+    table.add_row("[bold]合计[/bold]", "", f"[bold]{fen_to_str(t.amount_fen)}[/bold]")
     Console().print(table)
     typer.echo(f"台账 {t.lines} 行，享受 {t.households} 户。")
 
@@ -200,7 +198,7 @@ def reverse(
         reversal = reverse_payment(_actor(), line_id, reason)
     except (ValidationError, PermissionDenied) as exc:
         _fail(list(getattr(exc, "messages", [str(exc)])), 1)
-    typer.echo(f"已冲正台账行 #{line_id}：冲正记录 #{reversal.pk}，金额 {_yuan(reversal.amount_fen)} 元。")
+    typer.echo(f"已冲正台账行 #{line_id}：冲正记录 #{reversal.pk}，金额 {fen_to_str(reversal.amount_fen)} 元。")
 
 
 @ledger_app.command("bank-file")
@@ -227,7 +225,7 @@ def bank_file(
     else:
         first = _month(run_or_month)
     plan = export_bank_file(_actor(), first, prefix, run, out)
-    typer.echo(f"已生成 {out}：{len(plan.rows)} 笔，合计 {_yuan(plan.total_fen)} 元。")
+    typer.echo(f"已生成 {out}：{len(plan.rows)} 笔，合计 {fen_to_str(plan.total_fen)} 元。")
     if plan.carried:
         typer.echo(f"{len(plan.carried)} 户净额≤0，未列入本文件，留待下次抵扣。")
     if plan.no_account:
@@ -249,13 +247,13 @@ def _bank_results(file: Path, default: str) -> None:
     except PermissionDenied as exc:
         _fail([str(exc), "未写入任何记录。"], 1)
     if result.paid_lines:
-        typer.echo(f"已确认到账（已发放）{result.paid_lines} 条台账行，合计 {_yuan(result.paid_fen)} 元。")
+        typer.echo(f"已确认到账（已发放）{result.paid_lines} 条台账行，合计 {fen_to_str(result.paid_fen)} 元。")
     if result.returned_lines:
         typer.echo(
-            f"已标记退回并重新排队 {result.returned_lines} 条台账行，合计 {_yuan(result.returned_fen)} 元；"
+            f"已标记退回并重新排队 {result.returned_lines} 条台账行，合计 {fen_to_str(result.returned_fen)} 元；"
             "将随下一次代发文件重新发放。"
         )
-    typer.echo(f"回盘文件合计 {_yuan(result.file_fen)} 元，与台账逐笔核对一致。")
+    typer.echo(f"回盘文件合计 {fen_to_str(result.file_fen)} 元，与台账逐笔核对一致。")
     for batch in result.batches:
         typer.echo(batch.line())
 

@@ -4,7 +4,7 @@
 * 临时救助 is event-based and single-path only: the households with an approved event this month go
   through the reference engine with their events, and only its ``temporary_assistance`` lines are kept.
 * A line is payable only when its household holds an active enrolment in one of the programme's
-  families (``assistance.families.PROGRAM_FAMILIES``); everything else is computed but not paid.
+  families (``policy.vocabulary.PROGRAM_FAMILIES``); everything else is computed but not paid.
   临时救助 is approved per application and has no enrolment: an event in ``payable_events`` is an
   approved application, so its household counts as enrolled in ``temporary`` for that month.
 * 补发 (late 临时救助, ``inputs.late_events``): each is computed through the reference engine *for its
@@ -23,10 +23,10 @@ from typing import Any
 
 import polars as pl
 
-from jingzhun.assistance.families import PROGRAM_FAMILIES
 from jingzhun.ledger.snapshot import RunInputs
 from jingzhun.policy.engine_batch import LINE_SCHEMA, compute_batch_with_errors
 from jingzhun.policy.frames import frames_to_document
+from jingzhun.policy.vocabulary import PROGRAM_FAMILIES
 
 TARGET_SCHEMA = {**LINE_SCHEMA, "persons": pl.Int64}
 FAMILY_FRAME = pl.DataFrame(

@@ -142,7 +142,7 @@ def _program_name(program: str) -> str:
 
 
 def _explained(raw: dict[str, Any], amount_fen: int, names: dict[str, str], payable: bool) -> ExplainedLine:
-    from jingzhun.assistance.families import FAMILIES, PROGRAM_FAMILIES
+    from jingzhun.policy.vocabulary import FAMILIES, PROGRAM_FAMILIES
 
     program = str(raw["program"])
     families = PROGRAM_FAMILIES.get(program, ())

@@ -18,7 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from jingzhun.assistance.families import PROGRAM_NAMES
+from jingzhun.policy.vocabulary import PROGRAM_NAMES
 
 PROGRAM_CHOICES = list(PROGRAM_NAMES.items())
 

@@ -14,8 +14,8 @@ from decimal import Decimal
 import polars as pl
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
-from jingzhun.assistance.families import PROGRAM_FAMILIES
 from jingzhun.ledger.models import CpiMonth, LineKind, MonthRun, PaymentLine
+from jingzhun.policy.vocabulary import PROGRAM_FAMILIES
 
 PROGRAM_ORDER = {program: index for index, program in enumerate(PROGRAM_FAMILIES)}
 NET_SCHEMA = {

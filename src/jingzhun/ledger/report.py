@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from jingzhun.assistance.families import PROGRAM_NAMES
 from jingzhun.ledger.queries import PROGRAM_ORDER, previous_month, scoped
+from jingzhun.policy.vocabulary import PROGRAM_NAMES
 
 SEED_FILE = "../shared/seeds/000_420c4c6fe8ca174a.txt"
 SEED_SOURCE = "《吕梁日报》离石区兜底保障报道（2018 年全年数字），" + SEED_FILE

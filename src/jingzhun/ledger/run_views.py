@@ -193,8 +193,8 @@ def job_errors(request: HttpRequest, job_id: int) -> HttpResponse:
 @login_required
 def run_report(request: HttpRequest, run_id: int) -> HttpResponse:
     actor = _reader(request)
-    from jingzhun.assistance.families import PROGRAM_NAMES
     from jingzhun.ledger.queries import month_totals
+    from jingzhun.policy.vocabulary import PROGRAM_NAMES
 
     run = MonthRun.objects.filter(pk=run_id, region_prefix__startswith=actor.scope).first()
     if run is None:

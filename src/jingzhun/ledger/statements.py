@@ -25,10 +25,10 @@ from typing import Any
 
 import polars as pl
 
-from jingzhun.assistance.families import PROGRAM_NAMES
 from jingzhun.ledger.models import BankStatus, LineKind, MonthRun, PaymentLine, PaymentStatusEvent
 from jingzhun.ledger.snapshot import RunInputs, unpack
 from jingzhun.policy.money import fen_to_str
+from jingzhun.policy.vocabulary import PROGRAM_NAMES
 from jingzhun.registry.idnumber import mask_id_number
 
 PAID, SENT, RETURNED, REQUEUED, PENDING = "已发放", "已报盘", "退回", "退回，待重发", "待发"

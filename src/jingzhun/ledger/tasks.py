@@ -40,9 +40,9 @@ def _run(job: BackgroundJob, progress: Progress) -> dict[str, Any]:
 
 
 def run_result_json(result: Any) -> dict[str, Any]:
-    from jingzhun.assistance.families import PROGRAM_NAMES
     from jingzhun.policy.explain import error_text
     from jingzhun.policy.money import fen_to_str
+    from jingzhun.policy.vocabulary import PROGRAM_NAMES
 
     changes = dict(result.changes)
     # The run keeps a sample of its error rows (the first 20); group them by household, in words.

@@ -19,53 +19,14 @@ from django.db.models import Case, CharField, Count, F, Max, OuterRef, Q, Subque
 
 from jingzhun.assistance.helprecords import PUBLIC_LIMIT, public_text
 from jingzhun.assistance.models import HelpKind, HelpRecord
+from jingzhun.policy.vocabulary import PUBLIC_GROUP, PUBLIC_MEASURES, PUBLIC_PROGRAM_NAMES
 from jingzhun.public.models import PublicToken
 from jingzhun.registry.models import Household, HouseholdStatus, Person, PersonStatus, Region, RegionLevel
 
-# What the public pages call each programme, in the order they list them (the programme ids of
-# POLICY.md). A name that would tell a member's disability grade, care level, 失能 or illness is not
-# shown: those programmes are merged into a neutral group (``PUBLIC_GROUP``) — 分类施保 into 低保 (its
-# rate follows the disability grade or an illness), 特困护理 into 特困供养 (its amount follows the
-# care level), 失能老人补贴 into 老年人补贴, the two disability subsidies (困难残疾人生活补贴, 重度残疾人护理补贴)
-# as 生活补贴 (their usual name 残疾人两项补贴 told every passer-by that a member is disabled, issue #11;
-# 生活补贴 names no condition and is no other public programme's name), 大病关怀救助 as 医疗救助. Village and
-# township pages use the same groups, so a small village's totals cannot be matched to a household's page.
-# Staff pages and the ledger keep every programme apart.
-PUBLIC_GROUP: dict[str, str] = {
-    "dibao_classified": "dibao",
-    "tekun_care": "tekun_basic",
-    "disabled_elder_allowance": "elderly_allowance",
-    "disability_care": "disability_living",
-}
-PROGRAM_NAMES: dict[str, str] = {
-    "dibao": "低保",
-    "tekun_basic": "特困供养",
-    "elderly_allowance": "老年人补贴",
-    "disability_living": "生活补贴",
-    "price_subsidy": "价格临时补贴",
-    "major_illness_care": "医疗救助",
-    "temporary_assistance": "临时救助",
-    "filial_reward": "孝亲敬老奖励",
-    "income_gap_insurance": "脱贫返贫保险",
-}
+PROGRAM_NAMES = PUBLIC_PROGRAM_NAMES
 _ORDER = {program: i for i, program in enumerate(PROGRAM_NAMES)}
 
-# 帮扶措施 as the public page names them, by the programme that carries them out.
-MEASURES: dict[str, str] = {
-    "dibao": "低保兜底保障",
-    "dibao_classified": "低保兜底保障",
-    "tekun_basic": "特困人员救助供养",
-    "tekun_care": "特困人员救助供养",
-    "elderly_allowance": "老年人补贴",
-    "disabled_elder_allowance": "老年人补贴",
-    "disability_living": "生活补贴",
-    "disability_care": "生活补贴",
-    "price_subsidy": "价格临时补贴",
-    "major_illness_care": "医疗救助",
-    "temporary_assistance": "临时救助",
-    "filial_reward": "孝亲敬老奖励",
-    "income_gap_insurance": "一保通脱贫返贫保险",
-}
+MEASURES = PUBLIC_MEASURES
 
 
 def public_group(program: str) -> str:

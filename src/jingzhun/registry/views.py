@@ -28,6 +28,7 @@ from jingzhun.core import jobs, panels
 from jingzhun.core.actions import Actor, create_job
 from jingzhun.core.models import BackgroundJob, JobKind, Role
 from jingzhun.core.templatetags.staff import yuan
+from jingzhun.policy.vocabulary import FAMILIES
 from jingzhun.registry import actions, change_actions, limits, queries, uploads
 from jingzhun.registry import columns as c
 from jingzhun.registry.forms import HouseholdForm, IncomeForm, PersonForm, apply_errors
@@ -113,8 +114,6 @@ def search_from(params: Any) -> Search:
 
 @login_required
 def household_list(request: HttpRequest) -> HttpResponse:
-    from jingzhun.assistance.families import FAMILIES
-
     actor = Actor.for_user(request.user)
     s = search_from(request.GET)
     page = queries.search(actor, s)

@@ -3,15 +3,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from jingzhun.api.main import api
-from jingzhun.core import views as core_views
 from jingzhun.core.session import LogoutView
+from jingzhun.site import home as home_views
 
 admin.site.site_header = "精准扶贫与社会救助平台"
 admin.site.site_title = "精准 jingzhun"
 admin.site.index_title = "后台管理"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

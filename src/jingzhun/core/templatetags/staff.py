@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import template
 
+from jingzhun.policy.money import fen_to_grouped
+
 register = template.Library()
 
 
@@ -12,7 +14,4 @@ def yuan(fen: int | None) -> str:
     """12345678 → ``123,456.78`` (grouped, two decimals); None → ``—``."""
     if fen is None or fen == "":
         return "—"
-    fen = int(fen)
-    sign = "-" if fen < 0 else ""
-    fen = abs(fen)
-    return f"{sign}{fen // 100:,}.{fen % 100:02d}"
+    return fen_to_grouped(int(fen))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jingzhun.registry.money import fen_to_yuan, yuan_to_fen
+from jingzhun.policy.money import fen_to_str, yuan_to_fen
 
 
 @pytest.mark.parametrize(("text", "fen"), [("1200", 120_000), ("1200.5", 120_050), ("0.01", 1), (" 7 ", 700), (3, 300)])
@@ -21,4 +21,4 @@ def test_bad_amounts_are_refused_in_chinese(text: str, message: str) -> None:
 
 
 def test_fen_prints_as_two_decimal_yuan() -> None:
-    assert [fen_to_yuan(f) for f in (0, 5, 120_050, -250)] == ["0.00", "0.05", "1200.50", "-2.50"]
+    assert [fen_to_str(f) for f in (0, 5, 120_050, -250)] == ["0.00", "0.05", "1200.50", "-2.50"]
