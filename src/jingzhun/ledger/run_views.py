@@ -57,12 +57,12 @@ def _counties(actor: Actor) -> list[Region]:
 def _valid_month(text: str) -> str:
     """``text`` when it is a month that may be run; ``ValueError`` with a Chinese message otherwise.
 
-    The range is the ledger's own (``ledger.runs.check_run_month``: not before 2014-01, not after next
+    The range is the ledger's own (``assistance.run_months.check_run_month``: not before 2014-01, not after next
     month), so the form refuses what ``run_month`` would refuse, before any job is queued.
     """
     from django.core.exceptions import ValidationError
 
-    from jingzhun.ledger.runs import check_run_month
+    from jingzhun.assistance.run_months import check_run_month
     from jingzhun.policy.document import parse_month_or_none
 
     first = parse_month_or_none(text)
@@ -112,7 +112,7 @@ def month_run(request: HttpRequest) -> HttpResponse:
 
 def _month_range() -> tuple[str, str]:
     """The first and last month the form accepts (YYYY-MM), for the month input's ``min``/``max``."""
-    from jingzhun.ledger.runs import FIRST_RUN_MONTH, latest_run_month
+    from jingzhun.assistance.run_months import FIRST_RUN_MONTH, latest_run_month
 
     return f"{FIRST_RUN_MONTH:%Y-%m}", f"{latest_run_month():%Y-%m}"
 
