@@ -7,8 +7,7 @@ class AssistanceConfig(AppConfig):
     verbose_name = "救助申请与审批"
 
     def ready(self) -> None:
-        from jingzhun.assistance.panels import applications_panel, help_panel
+        from jingzhun.assistance.panels import applications_panel
         from jingzhun.core import panels
 
         panels.register("applications", 30, applications_panel)
-        panels.register("help", 40, help_panel)

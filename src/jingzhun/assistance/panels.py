@@ -1,5 +1,4 @@
-"""The assistance app's panels on the staff household page (core/panels.py): applications and
-enrolments, and the 帮扶记录."""
+"""The assistance app's panel on the staff household page (core/panels.py): applications and enrolments."""
 
 from __future__ import annotations
 
@@ -13,7 +12,3 @@ from jingzhun.core.actions import Actor
 
 def applications_panel(request: HttpRequest, actor: Actor, household: Any) -> str:
     return render_to_string("assistance/_household_section.html", {"household": household}, request=request)
-
-
-def help_panel(request: HttpRequest, actor: Actor, household: Any) -> str:
-    return render_to_string("assistance/_help_section.html", {"household": household}, request=request)

@@ -220,7 +220,7 @@ def build_demo(*, households: int, seed: int) -> list[DemoLogin]:
                 console.print(f"[red]{err}")
             raise SystemExit(f"演示数据导入失败：{path}")
         console.print(f"已导入 {path.name}：{report.households} 户，{report.persons} 人，{report.regions} 个区域")
-    from jingzhun.assistance.help_demo import add_demo_help_records
+    from jingzhun.helping.demo import add_demo_help_records
 
     with console.status("录入帮扶记录（2019–2020）…"):
         helped = add_demo_help_records(actor, DEMO_COUNTY, seed)

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "jingzhun.registry",
     "jingzhun.public",
     "jingzhun.assistance",
+    "jingzhun.helping",
     "jingzhun.ledger",
     "jingzhun.projects",
     "ninja",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("households/", include("jingzhun.registry.urls")),
     path("assistance/", include("jingzhun.assistance.urls")),
+    path("assistance/", include("jingzhun.helping.urls")),  # 帮扶记录: same paths as before the split
     path("runs/", include("jingzhun.ledger.run_urls")),
     path("ledger/", include("jingzhun.ledger.urls")),
     path("api/", api.urls),

@@ -2,9 +2,9 @@
 
 Thin, like the registry's change pages: the household is read through the registry's scoped lookup first,
 so a household outside the user's region — or, for a 帮扶 cadre, one not assigned to them — is a 404
-before anything else; then the writer check of :mod:`jingzhun.assistance.helprecords` (auditors 403).
+before anything else; then the writer check of :mod:`jingzhun.helping.actions` (auditors 403).
 Every write is that module's action; its Chinese refusal is shown on the form and nothing is written.
-The records themselves are listed on the household page by ``assistance/_help_section.html``.
+The records themselves are listed on the household page by ``helping/_help_section.html``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from jingzhun.assistance.forms import to_fen
-from jingzhun.assistance.helprecords import (
+from jingzhun.core.actions import Actor
+from jingzhun.core.templatetags.staff import yuan
+from jingzhun.helping.actions import (
     CONTENT_MAX,
     PUBLIC_TEXT_MAX,
     add_help_record_once,
@@ -34,9 +36,7 @@ from jingzhun.assistance.helprecords import (
     new_form_token,
     void_help_record,
 )
-from jingzhun.assistance.models import HelpKind, HelpRecord
-from jingzhun.core.actions import Actor
-from jingzhun.core.templatetags.staff import yuan
+from jingzhun.helping.models import HelpKind, HelpRecord
 from jingzhun.registry.forms import apply_errors
 from jingzhun.registry.models import Household
 from jingzhun.registry.queries import get_household_by_no_for, households_for
@@ -170,7 +170,7 @@ def help_new(request: HttpRequest, household_no: str) -> HttpResponse:
         "back": _household_url(household),
         "recent": list(help_records_for(household)[:RECENT]),
     }
-    return render(request, "assistance/help_form.html", context)
+    return render(request, "helping/help_form.html", context)
 
 
 @login_required
@@ -211,4 +211,4 @@ def help_void(request: HttpRequest, pk: int) -> HttpResponse:
         "back": _household_url(household),
         "record": record,
     }
-    return render(request, "assistance/help_form.html", context)
+    return render(request, "helping/help_form.html", context)

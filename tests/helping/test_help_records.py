@@ -12,7 +12,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from jingzhun.assistance.helprecords import (
+from jingzhun.core.actions import Actor
+from jingzhun.core.models import AuditEvent
+from jingzhun.helping.actions import (
     PublicMeasure,
     add_help_record,
     add_help_records,
@@ -21,9 +23,7 @@ from jingzhun.assistance.helprecords import (
     public_help_measures,
     void_help_record,
 )
-from jingzhun.assistance.models import HelpKind, HelpRecord
-from jingzhun.core.actions import Actor
-from jingzhun.core.models import AuditEvent
+from jingzhun.helping.models import HelpKind, HelpRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -252,7 +252,7 @@ def test_bulk_add_checks_every_row_and_audits_each(
 
 
 def test_demo_records_are_deterministic_dated_and_audited(household: Callable[..., Any]) -> None:
-    from jingzhun.assistance.help_demo import add_demo_help_records, plan
+    from jingzhun.helping.demo import add_demo_help_records, plan
 
     homes = [household("v11", registered_year=year, status="helped") for year in (2014, 2016, 2020, 2020)]
     household("v12")  # not registered: no 帮扶记录

@@ -14,9 +14,9 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-from jingzhun.assistance.helprecords import add_help_records
-from jingzhun.assistance.models import HelpKind
 from jingzhun.core.actions import Actor
+from jingzhun.helping.actions import add_help_records
+from jingzhun.helping.models import HelpKind
 from jingzhun.registry.models import Household, HouseholdStatus
 
 FIRST, LAST = dt.date(2019, 1, 1), dt.date(2020, 12, 31)

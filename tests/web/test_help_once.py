@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from jingzhun.assistance import helprecords
-from jingzhun.assistance.models import HelpRecord
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import AuditEvent
+from jingzhun.helping import actions as helprecords
+from jingzhun.helping.models import HelpRecord
 
 pytestmark = pytest.mark.django_db
 

@@ -25,10 +25,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from jingzhun.assistance.models import HelpKind, HelpRecord
-from jingzhun.assistance.private_text import private_in_public_text
 from jingzhun.core.actions import Actor, check_region, record_audit
 from jingzhun.core.models import READ_ONLY_ROLES, Role
+from jingzhun.helping.models import HelpKind, HelpRecord
+from jingzhun.helping.private_text import private_in_public_text
 from jingzhun.registry.models import Household
 
 WRITER_ROLES = frozenset({Role.VILLAGE_CADRE, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER, Role.ADMIN})
@@ -304,7 +304,7 @@ def public_help_measures(household_pk: int, year: int) -> list[PublicMeasure]:
 
 
 # What a public text may never say (illness, disability, callable numbers) is listed and tested in
-# ``assistance/private_text.py``.
+# ``helping/private_text.py``.
 #
 # 健康帮扶's details (慢性病门诊、住院结算…) say something about a member's health, which the 一码清 page never
 # shows (issue #6): publicly a health record is its kind only, whatever its public text says.

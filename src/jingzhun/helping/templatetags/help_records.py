@@ -1,4 +1,4 @@
-"""``{% help_section household request as help %}``: what ``assistance/_help_section.html`` shows and offers."""
+"""``{% help_section household request as help %}``: what ``helping/_help_section.html`` shows and offers."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from django import template
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from jingzhun.assistance.helprecords import help_records_for, may_write
 from jingzhun.core.actions import Actor
+from jingzhun.helping.actions import help_records_for, may_write
 from jingzhun.registry.models import Household
 
 register = template.Library()

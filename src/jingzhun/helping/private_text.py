@@ -22,7 +22,7 @@ Before matching, the text is normalised so the usual ways around a word list do 
   symbols count as one run (139_1234_5678, 6228 4823 7373 6119 453, (0358)1234567). Commas and 、 do not
   join digits, so a list of amounts ("3,000 元、2,000 元") passes.
 
-Pure: no Django. The cases refused and allowed are listed in tests/assistance/test_private_text.py.
+Pure: no Django. The cases refused and allowed are listed in tests/helping/test_private_text.py.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from jingzhun.assistance.private_text import callable_number, private_in_public_text, private_word
+from jingzhun.helping.private_text import callable_number, private_in_public_text, private_word
 
 NUMBERS = [
     # what the filter refused before
