@@ -17,7 +17,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,10 +32,8 @@ from jingzhun.registry import actions, change_actions, limits, queries, uploads
 from jingzhun.registry import columns as c
 from jingzhun.registry.forms import HouseholdForm, IncomeForm, PersonForm, apply_errors
 from jingzhun.registry.models import (
-    ChangeKind,
     Household,
     HouseholdStatus,
-    IncomeRecord,
     Person,
     PersonEvent,
     PersonStatus,
@@ -207,12 +204,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
         changes = form.changes(household)
         bank = {k: changes.pop(k) for k in sorted(actions.BANK_FIELDS & set(changes))}
         try:
-            with transaction.atomic():  # the facts and the request, or neither
-                if changes:
-                    actions.update_household(actor, household, **changes)
-                if bank:
-                    payload = {"bank_name": household.bank_name, "bank_account": household.bank_account, **bank}
-                    proposed = change_actions.propose_change(actor, household, ChangeKind.BANK_ACCOUNT, payload)
+            proposed = change_actions.edit_household(actor, household, changes, bank)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -266,13 +258,7 @@ def income_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     form = IncomeForm(request.POST or None, persons=persons, year=year)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():  # all members' rows or none
-                for person, fen in form.fen_by_person().items():
-                    current = IncomeRecord.objects.filter(person=person, year=year).first()
-                    if current is None and not any(fen.values()):
-                        continue
-                    if current is None or any(getattr(current, k) != v for k, v in fen.items()):
-                        actions.set_person_income(actor, person, year, **fen)
+            actions.set_household_incomes(actor, year, form.fen_by_person())
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
