@@ -239,7 +239,7 @@ def populate_ledger(fresh_households: bool, seed: int) -> int:  # lines inserted
 def populate_help(seed: int) -> int:  # records inserted now
     """Two public 帮扶记录 of this year for every registered household (pages with measures run their
     query, as in a real county), bulk-inserted once: bench data, not a user's write."""
-    from jingzhun.assistance.models import HelpRecord
+    from jingzhun.helping.models import HelpRecord
     from jingzhun.registry.models import Household
 
     records = HelpRecord.objects.filter(household__village__code__startswith=COUNTY)

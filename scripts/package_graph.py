@@ -31,7 +31,31 @@ def main() -> int:
         (a, b) for a, b in itertools.combinations(sorted(edges), 2) if b in edges[a] and a in edges[b]
     ]
     print("two-way pairs:", ", ".join(f"{short[a]}↔{short[b]}" for a, b in cycles) or "none")
+    groups = [sorted(short[m] for m in group) for group in _cycles(edges)]
+    print("cycles (packages that reach each other):", "; ".join("{" + ", ".join(g) + "}" for g in groups) or "none")
     return 0
+
+
+def _cycles(edges: dict[str, set[str]]) -> list[set[str]]:
+    """Strongly connected groups of more than one package (each reaches every other through imports)."""
+    reach = {name: _reachable(edges, name) for name in edges}
+    groups: list[set[str]] = []
+    for name in sorted(edges):
+        group = {other for other in reach[name] if name in reach.get(other, set())} | {name}
+        if len(group) > 1 and group not in groups:
+            groups.append(group)
+    return groups
+
+
+def _reachable(edges: dict[str, set[str]], start: str) -> set[str]:
+    seen: set[str] = set()
+    todo = list(edges.get(start, ()))
+    while todo:
+        node = todo.pop()
+        if node not in seen:
+            seen.add(node)
+            todo.extend(edges.get(node, ()))
+    return seen
 
 
 if __name__ == "__main__":
