@@ -65,12 +65,9 @@ def _reset_database() -> None:
 
 
 def _create_logins(county: str) -> list[DemoLogin]:
-    from django.contrib.auth.models import User
-    from django.db import transaction
-
-    from jingzhun.core.actions import Actor, record_audit
-    from jingzhun.core.models import Role, StaffProfile
-    from jingzhun.registry.models import Region
+    from jingzhun.core.actions import Actor
+    from jingzhun.core.models import Role
+    from jingzhun.registry.staff_actions import create_staff_logins
 
     village = _busiest_village(county)
     township = village.parent if village else None
@@ -82,24 +79,11 @@ def _create_logins(county: str) -> list[DemoLogin]:
         ("cadre", Role.ASSIGNED_CADRE, village.code if village else county),
         ("auditor", Role.AUDITOR, "141100"),
     ]
-    logins = []
-    with transaction.atomic():
-        for username, role, code in plan:
-            password = secrets.token_urlsafe(9)
-            if role == Role.ADMIN:
-                user = User.objects.create_superuser(username, password=password)
-            else:
-                user = User.objects.create_user(username, password=password)
-            StaffProfile.objects.create(user=user, role=role, region=Region.objects.get(code=code))
-            logins.append(DemoLogin(username, password, str(role.label), code))
-            if role == Role.ASSIGNED_CADRE:
-                _assign_households(user, code)
-        record_audit(
-            Actor.system("demo"),
-            "create_demo_logins",
-            object_type="User",
-            after={"usernames": [lo.username for lo in logins]},
-        )
+    logins = [DemoLogin(username, secrets.token_urlsafe(9), str(role.label), code) for username, role, code in plan]
+    create_staff_logins(
+        Actor.system("demo"),
+        [(lo.username, lo.password, role, lo.region) for lo, (_, role, _) in zip(logins, plan, strict=True)],
+    )
     return logins
 
 
@@ -151,19 +135,6 @@ def _issue_public_codes(actor: Any) -> None:
         console.print(f"  户（本月有发放）：{page_url(base, household_token)}")
     console.print("  全部网址：uv run jingzhun qr urls")
     console.print("  门牌 PDF：uv run jingzhun qr labels --village 村代码 --out 门牌.pdf（或在「一码清」页面下载）")
-
-
-def _assign_households(cadre: object, village_code: str) -> None:
-    """The demo 帮扶 cadre looks after the registered-poor households of their village."""
-    from jingzhun.core.actions import Actor
-    from jingzhun.registry.actions import update_household
-    from jingzhun.registry.models import Household
-
-    actor = Actor.system("demo")
-    for household in Household.objects.filter(
-        village__code=village_code, registered_year__isnull=False, active=True
-    ).select_related("village"):
-        update_household(actor, household, assigned_cadre=cadre)
 
 
 def _print_logins(logins: list[DemoLogin], var_dir: Path) -> None:
