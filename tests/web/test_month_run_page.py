@@ -42,7 +42,7 @@ def test_the_page_offers_the_officers_own_county(login: Any, personas: Any) -> N
     assert "月度发放" in page and "离石区" in page and "交口县" not in page
 
 
-def test_a_preview_shows_totals_per_programme_and_writes_nothing(login: Any, world: Any) -> None:
+def test_a_preview_shows_totals_per_program_and_writes_nothing(login: Any, world: Any) -> None:
     page = preview(login("alice"))
     assert "试算，未写入台账" in page
     assert "低保补差" in page and "404.42" in page  # 刘保平's household: the spouse's 低保 top-up

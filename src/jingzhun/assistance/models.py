@@ -1,9 +1,9 @@
-"""Applications (救助申请), their approval steps, and the enrolments (在册救助对象) they create.
+"""Applications (救助申请), their approval steps, and the enrollments (在册救助对象) they create.
 
 An application walks a fixed path — 受理 → 入户调查 → 民主评议 → 公示 → 乡镇审核 → 县级审批 — and every step
 is a row of :class:`ApplicationStep` with what was found or decided (``data``). An approved application
 creates an :class:`Enrollment`, which is what the ledger pays against (see ``policy/vocabulary.py``); every later
-change to an enrolment (review, change of circumstances, suspension, end) appends an
+change to an enrollment (review, change of circumstances, suspension, end) appends an
 :class:`EnrollmentDecision`. Money is integer fen (分).
 """
 
@@ -172,7 +172,7 @@ class Enrollment(models.Model):
     next_review_due = models.DateField("下次复核日期")
     last_decided_at = models.DateTimeField("最近决定时间")
     # The registry income the last decision saw (every person, every year): a different sum now means
-    # income was added or corrected since, and the enrolment is due for review (IncomeRecord has no timestamp).
+    # income was added or corrected since, and the enrollment is due for review (IncomeRecord has no timestamp).
     basis_income_fen = models.BigIntegerField("决定时登记收入合计（分）", default=0)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
@@ -181,7 +181,7 @@ class Enrollment(models.Model):
         verbose_name_plural = "在册救助对象"
         ordering = ["household", "family", "-start_month"]
         constraints = [
-            # One open enrolment per household and family: re-approval or 存量迁入 never doubles a payment.
+            # One open enrollment per household and family: re-approval or 存量迁入 never doubles a payment.
             models.UniqueConstraint(
                 fields=["household", "family"],
                 condition=Q(status__in=["active", "suspended"]),
@@ -206,7 +206,7 @@ class DecisionKind(models.TextChoices):
 
 
 class EnrollmentDecision(models.Model):
-    """待遇决定: what changed for an enrolment, the entitlement it was based on, who decided and when."""
+    """待遇决定: what changed for an enrollment, the entitlement it was based on, who decided and when."""
 
     enrollment = models.ForeignKey(
         Enrollment, on_delete=models.PROTECT, related_name="decisions", verbose_name="在册救助对象"

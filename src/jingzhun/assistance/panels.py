@@ -1,4 +1,4 @@
-"""The assistance app's panel on the staff household page (core/panels.py): applications and enrolments."""
+"""The assistance app's panel on the staff household page (core/panels.py): applications and enrollments."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 When a county starts on jingzhun its existing 低保 / 特困 / 护理补贴 rolls are not re-applied for one by
 one; the batch engine is run over the registry and each household with a non-zero line of a family's
-own programmes becomes an enrolment of that family (source ``initial_roll``). Re-running adds nothing.
+own programs becomes an enrollment of that family (source ``initial_roll``). Re-running adds nothing.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def _scope(actor: Actor, region_prefix: str) -> str:
 @transaction.atomic
 def approve_eligible(actor: Actor, month: str, region_prefix: str = "") -> dict[str, int]:
     """Enrol (存量迁入) from ``month`` every active household under ``region_prefix`` with a non-zero line
-    of a family's programmes and no open enrolment of that family; return the count per family.
+    of a family's programs and no open enrollment of that family; return the count per family.
 
     Households the engine cannot compute (无参数) are not enrolled; the audit row names them.
     """

@@ -2,7 +2,7 @@
 
 Thin: every write calls an action of :mod:`jingzhun.assistance.actions`, which checks region, role and
 order and refuses in Chinese; the page shows that refusal and nothing is written. Reads are region
-scoped (another region's application or enrolment is a 404, as for households); auditors read and
+scoped (another region's application or enrollment is a 404, as for households); auditors read and
 never write (403).
 """
 

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 console = Console()
 
 DEMO_COUNTY = "141102"  # 离石区
-DEMO_MONTH = "2020-06"  # the last full year of the 2015–2020 programme, with every parameter in force
+DEMO_MONTH = "2020-06"  # the last full year of the 2015–2020 program, with every parameter in force
 # 价格临时补贴 needs the month's CPI rises (POLICY.md price_subsidy: data, not code). The demo enters the
 # national figures for June 2020 (国家统计局: 居民消费价格同比上涨 2.5 %，食品价格上涨 11.1 %); a county
 # enters its own with `jingzhun ledger cpi set`.

@@ -2,12 +2,12 @@
 
 The amounts and the payable flags are the month run's own: ``ledger.inputs.load_inputs`` narrowed to the
 household (``household_pks``) and ``ledger.compute.compute_month`` — the same gathering (registry frames
-of the month, 在册 enrolments paid that month, the month's CPI rises, approved 临时救助 and 补发, the
+of the month, 在册 enrollments paid that month, the month's CPI rises, approved 临时救助 and 补发, the
 大病关怀 already paid) and the same engine as ``run-month``, so the page's payable total is what the run
 pays that household that month, by construction; a household closed (销户) since still shows what the
 run pays for the months before. The policy engine's single-household reference path (``policy.engine``)
 runs on the same inputs only to explain each line. A line is *payable* when the run pays it (the household
-holds an enrolment paid that month in one of the line's assistance families, ``assistance.families``); the
+holds an enrollment paid that month in one of the line's assistance families, ``assistance.families``); the
 page says so next to each line instead of hiding unpaid entitlements. Engine messages ("无参数…") are put
 in words (``policy.explain.error_text``).
 """
@@ -33,7 +33,7 @@ class ExplainedLine:
     member_id: str | None
     member_name: str  # "全户" for a household line
     amount_fen: int
-    payable: bool  # the month run pays it (the household is enrolled in one of the programme's families)
+    payable: bool  # the month run pays it (the household is enrolled in one of the program's families)
     families: list[str]
     inputs: list[explain.Fact]
     steps: list[explain.Fact]

@@ -112,7 +112,7 @@ class LineKind(models.TextChoices):
 
 
 class PaymentLine(AppendOnly):
-    """One amount owed to a household (or one of its members) for one programme and month.
+    """One amount owed to a household (or one of its members) for one program and month.
 
     ``amount_fen`` is negative for a reversal and for a downward adjustment. A reversal negates exactly
     one earlier line (``reverses``, unique) and is never itself reversed.

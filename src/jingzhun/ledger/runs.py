@@ -1,10 +1,10 @@
 """``run_month``: the month's entitlements into the ledger — idempotent, atomic, one run per month at a time.
 
-What the ledger should hold for a key (household, person, programme) of the month is the computed
+What the ledger should hold for a key (household, person, program) of the month is the computed
 payable amount; what it holds is the key's net. The run writes only the difference:
 
 * first time for a key → one ``payment`` line of the amount;
-* a key already paid whose amount changed (a reform, a new income, a death, an ended enrolment) →
+* a key already paid whose amount changed (a reform, a new income, a death, an ended enrollment) →
   one ``adjustment`` line of *new − old* (negative when less is due). We chose a single difference line
   over "reverse the old line, pay a new one": the sum of a run's lines is then exactly the change of the
   month's total, a bank file pays only what is still owed, and reversal stays a staff decision with a
@@ -244,7 +244,7 @@ def _changes(merged: pl.DataFrame, computed: Computed, inputs: RunInputs) -> dic
         "error_households": computed.errors["household_id"].n_unique() if computed.errors.height else 0,
         "errors": computed.errors.head(20).rows(),
         # every uncomputable household counted by cause: (cause in words, households, of them 在册)
-        "error_causes": error_causes(computed.errors.rows(), set(inputs.enrolments["household_no"].to_list())),
+        "error_causes": error_causes(computed.errors.rows(), set(inputs.enrollments["household_no"].to_list())),
         "added_by_program": dict(by_program.iter_rows()),
     }
 

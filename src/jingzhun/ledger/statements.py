@@ -1,4 +1,4 @@
-"""民生账本 for one household: every line by month and programme, each with the reason for its amount.
+"""民生账本 for one household: every line by month and program, each with the reason for its amount.
 
 The reason of a run's line is regenerated, not stored: the run's frozen snapshot (``snapshot.py``)
 gives the household's frames, events, CPI, history and the parameter tree exactly as they were, and

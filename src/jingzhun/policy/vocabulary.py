@@ -2,10 +2,10 @@
 
 Program ids with their Chinese names (``PROGRAM_NAMES``: staff pages, ledger, reports; the same as each
 program module's ``NAME_ZH``, tests/policy/test_vocabulary.py) and the coarser public set the 一码清 pages
-show (``PUBLIC_*``); the enrolment families and which approval (救助对象认定) pays which program.
+show (``PUBLIC_*``); the enrollment families and which approval (救助对象认定) pays which program.
 
 A payment line of the policy engine is paid only when its household holds an active, approved
-enrolment (在册救助对象) in one of the programme's families. This is the contract between the
+enrollment (在册救助对象) in one of the program's families. This is the contract between the
 assistance app (which approves) and the ledger (which pays).
 
 * ``dibao`` 低保对象: 低保补差, 分类施保 and the allowances that require a 低保 household.

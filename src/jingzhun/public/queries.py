@@ -30,7 +30,7 @@ MEASURES = PUBLIC_MEASURES
 
 
 def public_group(program: str) -> str:
-    """The programme id the public pages file ``program`` under (itself unless merged: PUBLIC_GROUP)."""
+    """The program id the public pages file ``program`` under (itself unless merged: PUBLIC_GROUP)."""
     return PUBLIC_GROUP.get(program, program)
 
 
@@ -123,11 +123,11 @@ def public_year(ledger_version: int | None, region_code: str = "") -> int:
 
 
 def household_benefits(household: Household, year: int) -> list[ProgramTotal]:
-    """本年度各项补助: the household's payments in ``year`` summed per programme, in fen; one query
+    """本年度各项补助: the household's payments in ``year`` summed per program, in fen; one query
     (hand-written, like :func:`find_token`: it runs on every page not yet cached).
 
     Assumes the ledger (``jingzhun.ledger``, written separately) has a model ``ledger.PaymentLine``
-    with ``household`` (FK to registry.Household), ``program`` (programme id, str), ``month`` (date,
+    with ``household`` (FK to registry.Household), ``program`` (program id, str), ``month`` (date,
     first day of the month paid for) and ``amount_fen`` (int; a reversal is a negative line, so sums
     net out corrections). While the app or that model is missing this returns ``[]``.
     """
@@ -150,7 +150,7 @@ def household_benefits(household: Household, year: int) -> list[ProgramTotal]:
 
 
 def region_benefits(region_prefix: str, year: int) -> list[ProgramTotal]:
-    """Per-programme totals (fen) and recipient households in ``year`` for every household whose
+    """Per-program totals (fen) and recipient households in ``year`` for every household whose
     village code starts with ``region_prefix``; one query. Same ledger assumption as
     :func:`household_benefits`; ``[]`` without it.
     """
@@ -161,7 +161,7 @@ def region_benefits(region_prefix: str, year: int) -> list[ProgramTotal]:
 
 
 def measures(benefits: list[ProgramTotal], household_pk: int | None = None, year: int | None = None) -> list[str]:
-    """帮扶措施: the programmes that paid this year, then the cadres' public 帮扶记录 of the year (their
+    """帮扶措施: the programs that paid this year, then the cadres' public 帮扶记录 of the year (their
     kind and public text only, never the private content: ``helping.actions``), without repeats."""
     named = [MEASURES.get(b.program, b.name) for b in benefits]
     if household_pk is not None and year is not None:

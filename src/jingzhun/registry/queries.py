@@ -39,7 +39,7 @@ COUNT_CAP = 5_000  # "超过 5000 户" instead of counting a very common search 
 FULL_ID_ROLES = frozenset({Role.COUNTY_OFFICER, Role.ADMIN})
 NOT_REGISTERED = "none"  # status filter: households that are not 建档立卡
 ACTIVE_CHOICES = {"active": "在册", "closed": "已销户", "all": "全部"}
-ENROLLED = "active"  # assistance.models.EnrollmentStatus.ACTIVE: an open (在册) enrolment
+ENROLLED = "active"  # assistance.models.EnrollmentStatus.ACTIVE: an open (在册) enrollment
 
 _FULL_ID = re.compile(r"^\d{17}[\dX]$")
 _ID_TAIL = re.compile(r"^\d{3}[\dX]$")
@@ -202,7 +202,7 @@ def search(actor: Actor, s: Search) -> Page:
         households = households.filter(registered_year__isnull=True)
     elif s.status in HouseholdStatus.values:
         households = households.filter(status=s.status)
-    if s.family:  # the assistance app's enrolments, through their reverse relation (the registry is below it)
+    if s.family:  # the assistance app's enrollments, through their reverse relation (the registry is below it)
         enrolled = Household.objects.filter(enrollments__family=s.family, enrollments__status=ENROLLED).values("pk")
         households = households.filter(pk__in=enrolled)
     if text.persons is not None:
@@ -379,7 +379,7 @@ def page_rows(households: list[Household], name: str) -> list[Row]:
 
 
 def enrolled_families(household_ids: list[int]) -> dict[int, list[str]]:
-    """{household pk: [family label, …]} of the households' open (在册) enrolments."""
+    """{household pk: [family label, …]} of the households' open (在册) enrollments."""
     out: dict[int, list[str]] = defaultdict(list)
     enrolled = Household.objects.filter(pk__in=household_ids, enrollments__status=ENROLLED)
     for household_id, family in enrolled.order_by("pk", "enrollments__family").values_list("pk", "enrollments__family"):

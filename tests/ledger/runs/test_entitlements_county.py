@@ -41,7 +41,7 @@ def build_county(regions: dict[str, Any]) -> dict[str, Household]:
         )
     for i in range(4):  # 特困
         h[f"tekun{i}"] = make_household(villages[i % 3], f"TK{i:03d}", members=[TEKUN], families=("tekun",))
-    for i in range(3):  # severe disability in a 低保 household, with the 护理补贴 enrolment or without
+    for i in range(3):  # severe disability in a 低保 household, with the 护理补贴 enrollment or without
         families = ("dibao", "disability_care") if i < 2 else ("dibao",)
         h[f"severe{i}"] = make_household(villages[i % 3], f"SV{i:03d}", members=[SEVERE, OLD], families=families)
     for i in range(3):  # computed but not enrolled anywhere: nothing payable
@@ -72,7 +72,7 @@ def test_every_household_page_pays_what_the_month_run_wrote(regions: dict[str, A
 
     approved_emergency(h["old0"], 100_000, dt.date(2020, 6, 20))  # approved after June ran: 补发 in July
     approved_emergency(h["old0"], 200_000, dt.date(2020, 7, 3))  # and one of July itself, same household
-    approved_emergency(h["none0"], 300_000, dt.date(2020, 7, 9))  # 临时救助 needs no enrolment
+    approved_emergency(h["none0"], 300_000, dt.date(2020, 7, 9))  # 临时救助 needs no enrollment
     CpiMonth.objects.create(
         month=july, all_items=Decimal("5.2"), food=Decimal("21.9"), source="测试", actor_label="test"
     )

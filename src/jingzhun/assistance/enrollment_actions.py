@@ -1,8 +1,8 @@
-"""Writes to enrolments (在册救助对象): approval into the roll, suspension, resumption, end, 脱贫不脱政策
+"""Writes to enrollments (在册救助对象): approval into the roll, suspension, resumption, end, 脱贫不脱政策
 and the re-computation after a change of circumstances. One transaction and one audit row each.
 
 Every change appends an :class:`EnrollmentDecision` with the entitlement it was based on, and moves the
-enrolment's ``last_decided_at`` and income basis, so :func:`~.queries.due_for_review` starts afresh.
+enrollment's ``last_decided_at`` and income basis, so :func:`~.queries.due_for_review` starts afresh.
 """
 
 from __future__ import annotations
@@ -155,10 +155,10 @@ def _reason(reason: str) -> str:
 
 
 def approve_into_enrollment(actor: Actor, application: Application, first: dt.date) -> Enrollment:
-    """The enrolment side of an approval, inside :func:`~.actions.county_decide`'s transaction (its audit row).
+    """The enrollment side of an approval, inside :func:`~.actions.county_decide`'s transaction (its audit row).
 
-    A new application opens an enrolment from ``first``; a one-off family (大病关怀 …) covers that month
-    only. A review or change re-computes the open enrolment's entitlement (继续享受 / 调整待遇); a
+    A new application opens an enrollment from ``first``; a one-off family (大病关怀 …) covers that month
+    only. A review or change re-computes the open enrollment's entitlement (继续享受 / 调整待遇); a
     suspended one stays suspended until :func:`resume_enrollment`.
     """
     household = application.household
@@ -217,7 +217,7 @@ def resume_enrollment(
 ) -> Enrollment:
     """恢复: pay again from ``from_month`` (default next month).
 
-    The months already suspended stay unpaid in the record: the suspended enrolment ends the month
+    The months already suspended stay unpaid in the record: the suspended enrollment ends the month
     before its suspension and a new one (same source and application) starts at ``from_month``.
     """
     e = _locked(enrollment)
@@ -300,7 +300,7 @@ def _check_transition_until(until: dt.date, exited_on: dt.date | None) -> None:
 def keep_policies_through_transition(
     actor: Actor, household: Any, *, until: dt.date, reason: str, on: dt.date | None = None
 ) -> list[Enrollment]:
-    """脱贫不脱政策 (POLICY §8): an exited household keeps its open enrolments up to ``until``, not after."""
+    """脱贫不脱政策 (POLICY §8): an exited household keeps its open enrollments up to ``until``, not after."""
     from jingzhun.registry.models import Household, HouseholdStatus
 
     home = Household.objects.select_related("village").get(pk=household.pk)
@@ -343,7 +343,7 @@ def record_change_of_circumstances(
     actor: Actor, household: Any, *, reason: str, month: dt.date | None = None
 ) -> list[EnrollmentDecision]:
     """情况变化: re-compute the household's entitlement for ``month`` (default next month) and decide, per
-    open enrolment, 继续享受 (same amount), 调整待遇 (new amount) or 停止享受 (no longer qualifies: paid up
+    open enrollment, 继续享受 (same amount), 调整待遇 (new amount) or 停止享受 (no longer qualifies: paid up
     to the month before). An exited household inside its transition period continues whatever the amount.
     """
     from jingzhun.registry.models import Household
