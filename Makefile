@@ -17,6 +17,7 @@ lint: install
 	uv run ruff check src tests bench
 	uv run ruff format --check src tests bench
 	uv run mypy
+	uv run lint-imports
 
 format: install
 	uv run ruff format src tests bench

@@ -47,7 +47,7 @@ GIVEN += ("丽娟", "红梅", "明亮", "国庆", "永刚", "俊杰", "晓东", 
 
 
 def seed(households: int) -> dict[str, Any]:
-    """Regions, households, persons (with one income row per head), enrolments and personas, in bulk."""
+    """Regions, households, persons (with one income row per head), enrollments and personas, in bulk."""
     import numpy as np
     from django.contrib.auth.models import User
     from django.db import connection
@@ -176,7 +176,7 @@ def seed(households: int) -> dict[str, Any]:
 
 def measure(households: int, repeat: int) -> dict[str, Any]:
     """Seed, then time every scenario; runs inside a child process with DATABASE_URL set."""
-    from jingzhun.djsetup import setup
+    from jingzhun.cli.djsetup import setup
 
     setup()
     from django.conf import settings

@@ -136,7 +136,7 @@ def generate(households: int, out: Path, seed: int = 2018) -> tuple[Path, Path, 
 
 def _child(files: list[Path]) -> None:
     """In a fresh process on DATABASE_URL: migrate, import each file, print timings as JSON on the last line."""
-    from jingzhun.djsetup import setup
+    from jingzhun.cli.djsetup import setup
 
     setup()
     from django.core.management import call_command

@@ -87,7 +87,7 @@ def _db_url() -> str:
 def _django(db_url: str, home: Path) -> None:
     os.environ["DATABASE_URL"] = db_url
     os.environ["JINGZHUN_HOME"] = str(home)
-    from jingzhun.djsetup import setup
+    from jingzhun.cli.djsetup import setup
 
     setup()
 
@@ -239,7 +239,7 @@ def populate_ledger(fresh_households: bool, seed: int) -> int:  # lines inserted
 def populate_help(seed: int) -> int:  # records inserted now
     """Two public 帮扶记录 of this year for every registered household (pages with measures run their
     query, as in a real county), bulk-inserted once: bench data, not a user's write."""
-    from jingzhun.assistance.models import HelpRecord
+    from jingzhun.helping.models import HelpRecord
     from jingzhun.registry.models import Household
 
     records = HelpRecord.objects.filter(household__village__code__startswith=COUNTY)
@@ -326,7 +326,7 @@ def start_server(kind: str, port: int, home: Path, workers: int, threads: int) -
     }
     if kind == "django":
         return subprocess.Popen([sys.executable, __file__, "--serve", str(port)], env=env, start_new_session=True)
-    # The configuration of `jingzhun serve` (site_cli.py): N workers × M threads, no access log.
+    # The configuration of `jingzhun serve` (cli/site.py): N workers × M threads, no access log.
     command = [sys.executable, "-m", "gunicorn", "jingzhun.site.wsgi:application", "--bind", f"{HOST}:{port}"]
     command += ["--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread"]
     command += ["--backlog", "512", "--log-level", "warning", "--graceful-timeout", "5"]
@@ -674,7 +674,7 @@ def main() -> None:
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="bench_public_"))
     if args.serve:
-        from jingzhun.djsetup import setup
+        from jingzhun.cli.djsetup import setup
 
         setup()
         serve(args.serve)

@@ -37,7 +37,7 @@ def _peak_rss_mb() -> float:
 
 def prepare(files: list[str], month: str) -> dict[str, Any]:
     """Worker: migrate, import the synthetic files, enrol every eligible household."""
-    from jingzhun.djsetup import setup
+    from jingzhun.cli.djsetup import setup
 
     setup()
     from django.core.management import call_command
@@ -65,7 +65,7 @@ def prepare(files: list[str], month: str) -> dict[str, Any]:
 
 def run(month: str) -> dict[str, Any]:
     """Worker: time the first run, the idempotent re-run and a reform re-run."""
-    from jingzhun.djsetup import setup
+    from jingzhun.cli.djsetup import setup
 
     setup()
     from jingzhun.core.actions import Actor

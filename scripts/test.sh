@@ -13,6 +13,8 @@ uv run ruff check src tests bench
 uv run ruff format --check src tests bench
 echo "== mypy --strict (pure packages) =="
 uv run mypy
+echo "== import-linter (architecture contracts, pyproject.toml) =="
+uv run lint-imports
 
 PG_TEST_URL=${PG_TEST_URL:-postgres://postgres@127.0.0.1:5432/test}
 echo "== pytest: SQLite =="

@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from jingzhun.djsetup import setup
+from jingzhun.cli.djsetup import setup
 
 
 def install_pause(flag: Path) -> None:
@@ -82,7 +82,7 @@ def _people() -> dict[str, Any]:
 def _import_job(source: Path) -> int:
     from django.conf import settings
 
-    from jingzhun.dashboard.models import BackgroundJob, JobKind
+    from jingzhun.core.models import BackgroundJob, JobKind
 
     victor = _people()["victor"]
     upload = Path(settings.VAR_DIR) / "uploads" / f"{uuid.uuid4().hex}{source.suffix}"
@@ -94,7 +94,7 @@ def _import_job(source: Path) -> int:
 
 
 def _month_job(month: str) -> int:
-    from jingzhun.dashboard.models import BackgroundJob, JobKind
+    from jingzhun.core.models import BackgroundJob, JobKind
 
     alice = _people()["alice"]
     return BackgroundJob.objects.create(
@@ -111,8 +111,8 @@ def _session(username: str) -> str:
 
 
 def _run(job_id: int) -> None:
-    from jingzhun.dashboard.models import BackgroundJob, JobKind
-    from jingzhun.dashboard.tasks import month_run_job
+    from jingzhun.core.models import BackgroundJob, JobKind
+    from jingzhun.ledger.tasks import month_run_job
     from jingzhun.registry.tasks import import_registry_file
 
     task = import_registry_file if BackgroundJob.objects.get(pk=job_id).kind == JobKind.IMPORT else month_run_job
@@ -123,12 +123,12 @@ def _status(job_id: int) -> dict[str, Any]:
     from django.test import Client
     from django.urls import reverse
 
-    from jingzhun.dashboard.models import BackgroundJob, JobKind
+    from jingzhun.core.models import BackgroundJob, JobKind
 
     job = BackgroundJob.objects.select_related("owner").get(pk=job_id)
     client = Client()
     client.force_login(job.owner)
-    name = "registry:import_status" if job.kind == JobKind.IMPORT else "dashboard:job_status"
+    name = "registry:import_status" if job.kind == JobKind.IMPORT else "runs:job_status"
     status = client.get(reverse(name, args=[job_id])).json()
     job.refresh_from_db()
     return {**status, "result": job.result}

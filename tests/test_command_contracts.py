@@ -86,3 +86,36 @@ def test_medical_settle_contract_exists_with_its_options(shared_dir: Path) -> No
     options = {opt for p in getattr(cmd, "params", []) for opt in getattr(p, "opts", [])}
     assert set(re.findall(r"--[a-z][a-z-]*", line)) == {"--format", "--cap-period"}
     assert {"--format", "--cap-period"} <= options
+
+
+def _readme_commands() -> list[str]:
+    """README's command list (the block after "Every command is"), alternatives (`a | b`) spelled out in full."""
+    text = (REPO / "README.md").read_text().split("Every command is", 1)[1]
+    block = text.split("```", 2)[1]
+    lines = []
+    for raw in block.splitlines():
+        line = raw.split(" #", 1)[0].strip()
+        if not line.startswith("jingzhun "):
+            continue
+        first, *others = line.split(" | ")
+        lines.append(first)
+        group = [w for w in first.split()[1:] if re.fullmatch(r"[a-z][a-z-]*", w)][:-1]
+        for alternative in others:
+            word = alternative.split()[0]
+            stem = group[: group.index(word)] if word in group else group  # `cpi set … | cpi list`
+            lines.append(" ".join(["jingzhun", *stem, alternative]))
+    return lines
+
+
+def test_every_command_in_the_readme_exists_with_the_options_shown() -> None:
+    commands = _readme_commands()
+    assert len(commands) >= 30  # every line and every `|` alternative of the list
+    for line in commands:
+        _assert_contract(line)
+
+
+def test_a_command_missing_from_the_cli_is_caught() -> None:
+    with pytest.raises(AssertionError):
+        _assert_contract("jingzhun ledger no-such-command 2020-06")
+    with pytest.raises(AssertionError):
+        _assert_contract("jingzhun ledger totals 2020-06 --no-such-option")

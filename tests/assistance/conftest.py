@@ -131,5 +131,5 @@ def poor(household: Any) -> Callable[..., Any]:
 
 @pytest.fixture
 def well_off(household: Any) -> Callable[..., Any]:
-    """A household with ¥100,000 a year: no programme pays it."""
+    """A household with ¥100,000 a year: no program pays it."""
     return lambda village="v11", **fields: household(village, income_fen=10_000_000, **fields)

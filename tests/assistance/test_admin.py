@@ -1,4 +1,4 @@
-"""The back office shows applications with their steps and enrolments with their decisions, read-only."""
+"""The back office shows applications with their steps and enrollments with their decisions, read-only."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A new 低保 application from the village to an active enrolment, one audit row per step."""
+"""A new 低保 application from the village to an active enrollment, one audit row per step."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""情况变化: the entitlement is recomputed and each enrolment continues, changes or ends."""
+"""情况变化: the entitlement is recomputed and each enrollment continues, changes or ends."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Suspending, resuming and ending an enrolment: always with a reason, exact to the month."""
+"""Suspending, resuming and ending an enrollment: always with a reason, exact to the month."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ def test_village_cadre_cannot_end_an_enrolment(enrolled: Enrollment, personas: d
         actions.end_enrollment(actor(personas["victor"]), enrolled, reason="收入超标")
 
 
-def test_a_change_month_lies_between_the_enrolments_start_and_next_month(enrolled: Enrollment, county: Any) -> None:
+def test_a_change_month_lies_between_the_enrollments_start_and_next_month(enrolled: Enrollment, county: Any) -> None:
     """Reviewer M5: the months of 暂停 / 恢复 / 停止享受 / 情况变化复核 had no bounds (2099 was accepted)."""
     later = dt.date(2099, 1, 1)
     for call, text in [

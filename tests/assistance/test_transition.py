@@ -1,4 +1,4 @@
-"""脱贫不脱政策: an exited household keeps its enrolments through the transition period, not after."""
+"""脱贫不脱政策: an exited household keeps its enrollments through the transition period, not after."""
 
 from __future__ import annotations
 

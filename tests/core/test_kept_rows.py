@@ -103,7 +103,7 @@ def test_audit_rows_cannot_be_updated_or_deleted_even_in_sql() -> None:
 
 
 def test_background_jobs_cannot_be_deleted_but_their_progress_moves(personas: dict[str, Any]) -> None:
-    from jingzhun.dashboard.models import BackgroundJob
+    from jingzhun.core.models import BackgroundJob
 
     job = BackgroundJob.objects.create(kind="import", owner=personas["alice"])
     BackgroundJob.objects.filter(pk=job.pk).update(done=5, total=10, stage="校验")

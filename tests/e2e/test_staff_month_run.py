@@ -1,4 +1,4 @@
-"""A county officer previews a month's payments (dry run) with totals per programme."""
+"""A county officer previews a month's payments (dry run) with totals per program."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Households, persons and enrolments for ledger tests, written straight through the ORM.
+"""Households, persons and enrollments for ledger tests, written straight through the ORM.
 
 Used in-process by the tests and, for the kill test, by a subprocess seeding its own database file.
 """
@@ -41,7 +41,7 @@ def make_household(
     families: tuple[str, ...] = ("dibao",),
     start: dt.date = dt.date(2018, 1, 1),
 ) -> Any:
-    """A household with its members (one elderly head by default), its income and its enrolments.
+    """A household with its members (one elderly head by default), its income and its enrollments.
 
     ``income_fen`` is the household's yearly income, recorded as the head's wages in 2017.
     """

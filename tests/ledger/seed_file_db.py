@@ -1,13 +1,13 @@
 """Seed a separate database (DATABASE_URL) for the subprocess tests: ``python -m tests.ledger.seed_file_db N``.
 
-Creates one township and village of 离石区 and N elderly 低保 households with their enrolments.
+Creates one township and village of 离石区 and N elderly 低保 households with their enrollments.
 """
 
 from __future__ import annotations
 
 import sys
 
-from jingzhun.djsetup import setup
+from jingzhun.cli.djsetup import setup
 
 
 def main(count: int) -> None:

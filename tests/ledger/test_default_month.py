@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from jingzhun.dashboard.entitlements import default_month
+from jingzhun.ledger.entitlements import default_month
 from jingzhun.ledger.runs import run_month
 
 pytestmark = pytest.mark.django_db

@@ -21,13 +21,13 @@ ILL = {"birth_date": dt.date(1960, 1, 1), "late_stage_major_disease": True}
 
 
 def only(inputs: Any, number: str) -> dict[str, Any]:
-    """The parts of a run's inputs that concern one household (frames, enrolments, events, 补发, history)."""
+    """The parts of a run's inputs that concern one household (frames, enrollments, events, 补发, history)."""
     persons = inputs.persons.filter(pl.col("household_id") == number)
     members = set(persons["id"].to_list())
     return {
         "households": inputs.households.filter(pl.col("id") == number).to_dicts(),
         "persons": persons.to_dicts(),
-        "enrolments": inputs.enrolments.filter(pl.col("household_no") == number).to_dicts(),
+        "enrolments": inputs.enrollments.filter(pl.col("household_no") == number).to_dicts(),
         "events": [e for e in inputs.events if e["household"] == number],
         "late": [e for e in inputs.late_events if e["household"] == number],
         "history": {k: v for k, v in inputs.history.items() if k in members},
@@ -50,7 +50,7 @@ def test_one_household_gets_exactly_its_share_of_the_county_inputs(county: dict[
         narrowed = load_inputs(july, household.village.code, household_pks=[household.pk])
         assert only(narrowed, household.household_no) == only(whole, household.household_no)
         assert set(narrowed.households["id"].to_list()) == {household.household_no}
-        assert narrowed.enrolments["household_no"].unique().to_list() in ([], [household.household_no])
+        assert narrowed.enrollments["household_no"].unique().to_list() in ([], [household.household_no])
 
 
 def test_the_household_reads_are_bounded_by_the_household(county: dict[str, Any], system: Any) -> None:

@@ -36,7 +36,7 @@ def test_a_reform_adds_only_adjustment_lines_summing_to_the_change(county: dict[
     # S = 500: 低保补差 500 and 分类施保 100 per household, 高龄补贴 unchanged.
     assert month_totals(JUNE).amount_fen == 4 * (50000 + 10000 + 3000)
     assert sum(added.values_list("amount_fen", flat=True)) == new.total_fen - old.total_fen
-    assert added.count() == 8  # two programmes × four households; 高龄补贴 did not move
+    assert added.count() == 8  # two programs × four households; 高龄补贴 did not move
 
 
 def test_the_same_reform_run_twice_adds_nothing_the_second_time(county: dict[str, Any], system: Any) -> None:

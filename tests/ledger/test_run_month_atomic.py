@@ -61,7 +61,7 @@ def test_a_run_killed_mid_write_leaves_no_lines_and_no_run(
     )
     assert again.returncode == 0, again.stderr
     assert "首次发放" in again.stdout
-    assert count("SELECT count(*) FROM ledger_paymentline") == 90  # 30 households × 3 programmes
+    assert count("SELECT count(*) FROM ledger_paymentline") == 90  # 30 households × 3 programs
     assert count("SELECT count(*) FROM ledger_monthrun") == 1
 
 

@@ -1,4 +1,4 @@
-"""Event and once-per-lifetime programmes through the month run: 临时救助 and 大病关怀救助."""
+"""Event and once-per-lifetime programs through the month run: 临时救助 and 大病关怀救助."""
 
 from __future__ import annotations
 

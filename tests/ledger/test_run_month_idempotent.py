@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 PER_HOUSEHOLD_FEN = 40442 + 8088 + 3000
 
 
-def test_first_run_writes_one_payment_line_per_programme_and_person(county: dict[str, Any], system: Any) -> None:
+def test_first_run_writes_one_payment_line_per_program_and_person(county: dict[str, Any], system: Any) -> None:
     result = run_month("2020-06", actor=system)
     assert result.kind == "regular"
     assert result.lines_added == 12

@@ -9,9 +9,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from jingzhun.assistance.run_months import check_run_month, latest_run_month
 from jingzhun.core.models import AuditEvent
 from jingzhun.ledger.models import MonthRun, PaymentLine
-from jingzhun.ledger.runs import check_run_month, latest_run_month, run_month
+from jingzhun.ledger.runs import run_month
 from tests.ledger.cli import jingzhun
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_imports_every_synthetic_project_with_its_funds(tmp_path: Path) -> None:
-    from jingzhun.demo import import_demo_projects
+    from jingzhun.cli.demo import import_demo_projects
     from jingzhun.registry.importer import import_file
     from jingzhun.synth.generate import generate_county
 

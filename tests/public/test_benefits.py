@@ -19,7 +19,7 @@ def test_the_ledger_model_has_the_fields_the_public_pages_sum() -> None:
     assert {"program", "month", "amount_fen"} <= set(fields)
 
 
-def test_payments_and_reversals_in_the_ledger_sum_per_programme_in_fen(regions, make_household) -> None:
+def test_payments_and_reversals_in_the_ledger_sum_per_program_in_fen(regions, make_household) -> None:
     line = apps.get_model("ledger", "PaymentLine")
     a = make_household(regions["v11"], ["张三明"])
     b = make_household(regions["v12"], ["李四"])

@@ -106,7 +106,7 @@ def test_posting_to_a_public_page_is_refused(client, zhang, system) -> None:
     assert client.post(url(issue_token(system, zhang))).status_code == 405
 
 
-def test_this_years_payments_are_listed_per_programme_in_yuan(
+def test_this_years_payments_are_listed_per_program_in_yuan(
     client, fake_ledger, regions, make_household, system
 ) -> None:
     household = make_household(regions["v11"], ["张三明"], cadre_name="赵帮扶")

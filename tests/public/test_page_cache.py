@@ -168,7 +168,7 @@ def test_help_records_show_their_public_text_at_once_and_vanish_when_voided(
 ) -> None:
     import datetime as dt
 
-    from jingzhun.assistance.helprecords import add_help_record, void_help_record
+    from jingzhun.helping.actions import add_help_record, void_help_record
 
     token = issue_token(system, household)
     pay(household, "dibao", f"{YEAR}-03", "10.00")
@@ -192,7 +192,7 @@ def test_help_records_show_their_public_text_at_once_and_vanish_when_voided(
 def test_the_pages_help_query_agrees_with_the_assistance_apps(system, household) -> None:
     import datetime as dt
 
-    from jingzhun.assistance.helprecords import add_help_record, public_help_measures, void_help_record
+    from jingzhun.helping.actions import add_help_record, public_help_measures, void_help_record
     from jingzhun.public.queries import help_measures
 
     for day, kind, text, public in (
@@ -217,7 +217,7 @@ def test_the_pages_help_query_agrees_with_the_assistance_apps(system, household)
 def test_a_health_record_shows_only_its_kind_on_the_public_page(client, fake_ledger, system, household) -> None:
     import datetime as dt
 
-    from jingzhun.assistance.helprecords import add_help_record
+    from jingzhun.helping.actions import add_help_record
 
     token = issue_token(system, household)
     add_help_record(

@@ -67,20 +67,6 @@ def test_a_new_project_shows_once_the_regions_project_list_is_refreshed(client, 
     assert "吴城村光伏扶贫电站" in client.get(url(token)).content.decode()
 
 
-def test_without_the_projects_app_the_pages_say_there_are_none(client, regions, system, monkeypatch) -> None:
-    import builtins
-
-    real_import = builtins.__import__
-
-    def no_projects(name, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if name.startswith("jingzhun.projects"):
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_projects)
-    assert "暂无项目信息" in client.get(url(issue_token(system, regions["v11"]))).content.decode()
-
-
 def test_a_project_for_one_or_two_households_shows_no_count(client, regions, system) -> None:
     create_project(
         system,

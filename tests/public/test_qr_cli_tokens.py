@@ -5,9 +5,10 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from jingzhun.cli.qr import app
 from jingzhun.core.models import AuditEvent
 from jingzhun.public.actions import issue_token
-from jingzhun.public.cli import app, is_local
+from jingzhun.public.listing import is_local
 from jingzhun.public.models import PublicToken
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
+from jingzhun.cli.qr import app
 from jingzhun.core import fonts as fonts_module
-from jingzhun.public.cli import app
 
 pytestmark = pytest.mark.django_db
 

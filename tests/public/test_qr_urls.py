@@ -9,8 +9,8 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
+from jingzhun.cli.qr import app
 from jingzhun.public.actions import issue_token, revoke_token
-from jingzhun.public.cli import app
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Village (一村一码) and township (一乡一码) pages: counts, programme totals, links by token only."""
+"""Village (一村一码) and township (一乡一码) pages: counts, program totals, links by token only."""
 
 import pytest
 from django.utils import timezone
@@ -53,7 +53,7 @@ def test_township_page_counts_all_its_villages_and_links_each_by_its_own_token(c
     assert "141102001001" not in text and "141102001002" not in text
 
 
-def test_programme_totals_count_recipient_households_and_sum_the_year(
+def test_program_totals_count_recipient_households_and_sum_the_year(
     client, fake_ledger, regions, make_household, system
 ) -> None:
     a = make_household(regions["v11"], ["张三明"])

@@ -371,8 +371,8 @@ def test_the_village_pdf_holds_the_same_labels_as_jingzhun_qr_labels(
     whose head is gone, a revoked token, another village)."""
     from typer.testing import CliRunner
 
+    from jingzhun.cli.qr import app
     from jingzhun.public.actions import revoke_token
-    from jingzhun.public.cli import app
     from jingzhun.registry.models import Person
 
     for name in ["周八", "吴九妹", "郑十"]:

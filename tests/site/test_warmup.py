@@ -16,7 +16,7 @@ def test_warm_worker_computes_the_first_active_household(
 ) -> None:
     calls: list[tuple[str, str]] = []
     monkeypatch.setattr(
-        "jingzhun.dashboard.entitlements.household_entitlements",
+        "jingzhun.ledger.entitlements.household_entitlements",
         lambda household, month: calls.append((household.household_no, month)),
     )
     warm_worker()
@@ -33,7 +33,7 @@ def test_a_failed_warm_up_never_stops_the_worker(
     def boom(household: Any, month: str) -> None:
         raise RuntimeError("engine down")
 
-    monkeypatch.setattr("jingzhun.dashboard.entitlements.household_entitlements", boom)
+    monkeypatch.setattr("jingzhun.ledger.entitlements.household_entitlements", boom)
     make_household(regions["v11"], "1411020010010001")
     warm_worker()  # logged, not raised
     assert "worker warm-up failed" in caplog.text and "engine down" in caplog.text

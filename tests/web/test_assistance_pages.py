@@ -247,7 +247,7 @@ def test_the_queue_shows_each_role_its_own_steps(login: Any, submitted: Applicat
     assert queued("audrey") is False
 
 
-def test_the_list_filters_by_programme_and_status(login: Any, submitted: Application) -> None:
+def test_the_list_filters_by_program_and_status(login: Any, submitted: Application) -> None:
     alice = login("alice")
     href = f"/assistance/{submitted.pk}/"
     assert href in alice.get("/assistance/?family=dibao&status=submitted").content.decode()

@@ -137,7 +137,7 @@ def test_only_the_county_of_the_household_changes_an_enrolment(
     assert enrolled.status == "active" and not enrolled.decisions.exists()
 
 
-def test_the_roll_lists_the_regions_enrolments_with_filters(
+def test_the_roll_lists_the_regions_enrollments_with_filters(
     login: Any, enrolled: Enrollment, world: dict[str, Any]
 ) -> None:
     from tests.web.conftest import make_household
@@ -152,7 +152,7 @@ def test_the_roll_lists_the_regions_enrolments_with_filters(
     assert "1411300010010002" in login("zoe").get("/assistance/enrollments/").content.decode()
 
 
-def test_the_due_list_shows_enrolments_whose_yearly_review_has_come(
+def test_the_due_list_shows_enrollments_whose_yearly_review_has_come(
     login: Any, enrolled: Enrollment, world: dict[str, Any]
 ) -> None:
     href = f"/assistance/enrollments/{enrolled.pk}/"
@@ -179,7 +179,7 @@ def section(household: Any, user: Any) -> str:
     return render_to_string("assistance/_household_section.html", {"household": household, "request": request})
 
 
-def test_the_household_section_links_applications_and_enrolments(
+def test_the_household_section_links_applications_and_enrollments(
     world: dict[str, Any], personas: dict[str, Any], enrolled: Enrollment, login: Any
 ) -> None:
     login("tom").post("/assistance/emergency/", emergency(world["own"], "300"))

@@ -1,4 +1,4 @@
-"""脱贫不脱政策 page: a county officer keeps an exited household's enrolments up to a date."""
+"""脱贫不脱政策 page: a county officer keeps an exited household's enrollments up to a date."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def paid(household: Any, month: str) -> bool:
     return household.household_no in active_enrollments(month)["household_no"].to_list()
 
 
-def test_the_county_keeps_the_programmes_until_the_end_of_the_transition(login: Any, exited: Any) -> None:
+def test_the_county_keeps_the_programs_until_the_end_of_the_transition(login: Any, exited: Any) -> None:
     assert paid(exited, "2021-03")  # exit alone never stops a payment
     alice = login("alice")
     page = alice.get(f"/households/{exited.pk}/").content.decode()

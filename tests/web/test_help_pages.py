@@ -10,10 +10,10 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import timezone
 
-from jingzhun.assistance.helprecords import add_help_record
-from jingzhun.assistance.models import HelpRecord
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import AuditEvent
+from jingzhun.helping.actions import add_help_record
+from jingzhun.helping.models import HelpRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -133,13 +133,13 @@ def test_void_outside_the_scope_is_404(
 def _section(user: Any, household: Any) -> str:
     request = RequestFactory().get("/")
     request.user = user
-    return render_to_string("assistance/_help_section.html", {"household": household, "request": request})
+    return render_to_string("helping/_help_section.html", {"household": household, "request": request})
 
 
 def test_section_lists_records_with_buttons_for_writers_only(world: dict[str, Any], personas: dict[str, Any]) -> None:
     kept = _record(world, personas, content="户主腿脚不便，送米面油", public_text="春节慰问")
     wrong = _record(world, personas, date=dt.date(2020, 4, 1), content="录错的一条")
-    from jingzhun.assistance.helprecords import void_help_record
+    from jingzhun.helping.actions import void_help_record
 
     void_help_record(Actor.for_user(personas["root"]), wrong, "重复录入")
     html = _section(personas["carl"], world["own"])

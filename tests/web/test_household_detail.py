@@ -83,7 +83,7 @@ def test_history_lists_status_changes_and_member_events(login: Any, world: Any) 
     assert "王秀英：死亡" in page and "2020-02-03" in page
 
 
-def test_enrolments_and_applications_are_listed(login: Any, world: Any) -> None:
+def test_enrollments_and_applications_are_listed(login: Any, world: Any) -> None:
     page = detail(login("victor"), world["own"])
     assert "最低生活保障（低保）" in page and "存量迁入" in page
 

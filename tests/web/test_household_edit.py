@@ -197,3 +197,17 @@ def test_edits_outside_the_village_are_not_found(login: Any, world: Any, where: 
     assert client.get(f"/households/{household.pk}/income/2020/").status_code == 404
     household.refresh_from_db()
     assert household.address != "越权"
+
+
+def test_a_member_refused_by_the_action_leaves_no_other_members_income(login: Any, world: Any) -> None:
+    """All members' rows or none, inside the action (registry.actions.set_household_incomes), not the view."""
+    from django.core.exceptions import ValidationError
+
+    from jingzhun.core.actions import Actor
+    from jingzhun.registry import actions
+
+    household = world["own"]
+    head, spouse = household.persons.get(relation="head"), household.persons.get(relation="spouse")
+    with pytest.raises(ValidationError):
+        actions.set_household_incomes(Actor.system("test"), 2020, {head: {"wages_fen": 100}, spouse: {"wages_fen": -5}})
+    assert not IncomeRecord.objects.filter(year=2020).exists()

@@ -92,7 +92,7 @@ def test_a_region_outside_the_scope_is_ignored_with_a_note(login: Any, world: An
     assert "不在您的工作范围内" in page and "赵文华" not in listed(page)
 
 
-def test_filter_by_programme_enrolled(login: Any, world: Any) -> None:
+def test_filter_by_program_enrolled(login: Any, world: Any) -> None:
     page = page_of(login("alice"), family="dibao")
     assert "刘保平" in page and "孙有福" not in page
 

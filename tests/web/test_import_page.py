@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from jingzhun.dashboard.models import BackgroundJob
+from jingzhun.core.models import BackgroundJob
 from jingzhun.registry.models import Household, Person
 from tests.web.importfiles import bad_rows, clean_rows, person_row, write_csv, write_xlsx
 
@@ -105,7 +105,7 @@ def test_someone_elses_import_is_not_found(login: Any, regions: Any, personas: A
 def test_with_the_database_backend_the_job_waits_for_a_worker(
     login: Any, regions: Any, personas: Any, tmp_path: Path, settings: Any
 ) -> None:
-    from jingzhun.dashboard.jobs import run_queued_tasks
+    from jingzhun.core.jobs import run_queued_tasks
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.JINGZHUN_INLINE_TASK_WORKER = False
@@ -122,7 +122,7 @@ def test_the_upload_page_still_opens_after_finished_and_failed_jobs(
     login: Any, regions: Any, personas: Any, tmp_path: Path
 ) -> None:
     """The 我最近的导入 table lists a clean job, a job with row errors and a failed job, each with its outcome."""
-    from jingzhun.dashboard.models import JobKind, JobStatus
+    from jingzhun.core.models import JobKind, JobStatus
 
     client = login("victor")
     upload(client, write_csv(tmp_path / "有错.csv", bad_rows()))

@@ -16,8 +16,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from jingzhun.dashboard import jobs
-from jingzhun.dashboard.models import BackgroundJob, JobKind, JobStatus
+from jingzhun.core import jobs
+from jingzhun.core.models import BackgroundJob, JobKind, JobStatus
 from jingzhun.registry import limits, uploads
 from jingzhun.registry.models import Household
 from tests.registry import hostile

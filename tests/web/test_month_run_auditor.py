@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from jingzhun.dashboard.models import BackgroundJob
+from jingzhun.core.models import BackgroundJob
 
 pytestmark = pytest.mark.django_db
 

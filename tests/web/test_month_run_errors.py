@@ -63,7 +63,7 @@ def test_errors_are_grouped_by_cause_not_listed_one_by_one(login: Any, world: An
 def test_the_full_list_downloads_as_csv_for_the_jobs_owner_only(
     login: Any, world: Any, regions: dict[str, Any]
 ) -> None:
-    from jingzhun.dashboard.models import BackgroundJob
+    from jingzhun.core.models import BackgroundJob
 
     urban(regions, 23)
     client = login("alice")
@@ -82,7 +82,7 @@ def test_the_full_list_downloads_as_csv_for_the_jobs_owner_only(
 
 
 def test_no_download_when_every_household_computes(login: Any, world: Any) -> None:
-    from jingzhun.dashboard.models import BackgroundJob
+    from jingzhun.core.models import BackgroundJob
 
     client = login("alice")
     assert "errors.csv" not in preview(client, "2020-06")
@@ -92,7 +92,7 @@ def test_no_download_when_every_household_computes(login: Any, world: Any) -> No
 def test_an_owner_moved_to_another_county_no_longer_reads_the_job(
     login: Any, world: Any, regions: dict[str, Any], personas: dict[str, Any]
 ) -> None:
-    from jingzhun.dashboard.models import BackgroundJob
+    from jingzhun.core.models import BackgroundJob
 
     urban(regions, 2)
     client = login("alice")

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from jingzhun.dashboard.models import BackgroundJob
-from jingzhun.ledger.runs import latest_run_month
+from jingzhun.assistance.run_months import latest_run_month
+from jingzhun.core.models import BackgroundJob
 
 pytestmark = pytest.mark.django_db
 

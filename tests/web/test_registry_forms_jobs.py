@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from jingzhun.dashboard import jobs
-from jingzhun.dashboard.models import BackgroundJob, JobKind, JobStatus
+from jingzhun.core import jobs
+from jingzhun.core.models import BackgroundJob, JobKind, JobStatus
 
 pytestmark = pytest.mark.django_db
 

@@ -65,7 +65,7 @@ def test_a_bad_id_number_of_a_new_member_has_no_key(login: Any, world: Any) -> N
 def test_the_import_job_page_lists_row_errors_without_keys(
     login: Any, regions: Any, personas: Any, tmp_path: Path
 ) -> None:
-    from jingzhun.dashboard.models import BackgroundJob
+    from jingzhun.core.models import BackgroundJob
 
     client = login("victor")
     with write_csv(tmp_path / "有错.csv", bad_rows()).open("rb") as f:

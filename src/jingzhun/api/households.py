@@ -125,7 +125,7 @@ def get_entitlements(
     household_id: int,
     month: str = Query(..., pattern=MONTH_PATTERN, description="月份，YYYY-MM，例如 2020-06", examples=["2020-06"]),
 ) -> dict[str, Any]:
-    from jingzhun.dashboard.entitlements import household_entitlements
+    from jingzhun.ledger.entitlements import household_entitlements
     from jingzhun.policy.money import fen_to_str
 
     household: Household = queries.get_household_for(Actor.for_user(request.user), household_id)

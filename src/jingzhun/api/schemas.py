@@ -27,7 +27,7 @@ class HouseholdSummary(Schema):
     head_name: str
     head_id_number: str  # masked
     member_count: int  # active (在册) members
-    families: list[str]  # open (在册) enrolments, Chinese labels
+    families: list[str]  # open (在册) enrollments, Chinese labels
 
 
 class HouseholdPage(Schema):
@@ -92,7 +92,7 @@ class LineOut(Schema):
     member: str | None
     member_name: str
     amount: str
-    payable: bool  # the household is enrolled (在册) in one of the programme's families
+    payable: bool  # the household is enrolled (在册) in one of the program's families
     families: list[str]
     parameters: list[ParameterOut]
     explain: dict[str, Any]  # as ``jingzhun entitle`` prints it: inputs, steps, parameters

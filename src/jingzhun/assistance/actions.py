@@ -2,7 +2,7 @@
 
 This module holds the application workflow (受理 → 入户调查 → 民主评议 → 乡镇审核 → 县级审批) and is the one
 place to import every action from: 公示 lives in :mod:`.notice`, 先行救助 in :mod:`.emergency`, changes to
-enrolments in :mod:`.enrolment_actions` and the bulk 存量迁入 in :mod:`.roll`.
+enrollments in :mod:`.enrollment_actions` and the bulk 存量迁入 in :mod:`.roll`.
 """
 
 from __future__ import annotations
@@ -16,15 +16,14 @@ from django.utils import timezone
 
 from jingzhun.assistance import workflow as wf
 from jingzhun.assistance.emergency import pay_emergency_first, review_after_payment
-from jingzhun.assistance.enrolment_actions import approve_into_enrollment as _approve_into_enrollment
-from jingzhun.assistance.enrolment_actions import (
+from jingzhun.assistance.enrollment_actions import approve_into_enrollment as _approve_into_enrollment
+from jingzhun.assistance.enrollment_actions import (
     end_enrollment,
     keep_policies_through_transition,
     record_change_of_circumstances,
     resume_enrollment,
     suspend_enrollment,
 )
-from jingzhun.assistance.families import FAMILIES
 from jingzhun.assistance.models import (
     CLOSED_STATUSES,
     Application,
@@ -40,6 +39,7 @@ from jingzhun.assistance.roll import approve_eligible
 from jingzhun.assistance.steps import add_step, advance, check_past, date_or_today, required_text
 from jingzhun.core.actions import Actor, check_region, record_audit
 from jingzhun.core.models import Role
+from jingzhun.policy.vocabulary import FAMILIES
 
 __all__ = [
     "approve_eligible",
@@ -254,9 +254,9 @@ def county_decide(
     start_month: dt.date | None = None,
     on: dt.date | None = None,
 ) -> Application:
-    """县级审批: approve (an enrolment from ``start_month``, default the month after ``on``) or reject with a reason.
+    """县级审批: approve (an enrollment from ``start_month``, default the month after ``on``) or reject with a reason.
 
-    Approving a 临时救助 creates no enrolment: the approved application itself is the payable event.
+    Approving a 临时救助 creates no enrollment: the approved application itself is the payable event.
     """
     today = date_or_today(on)
     if not approve:

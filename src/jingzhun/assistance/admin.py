@@ -1,4 +1,4 @@
-"""Back-office views (中文) of applications and enrolments. Read-only: every write goes through
+"""Back-office views (中文) of applications and enrollments. Read-only: every write goes through
 ``actions.py`` so it is region-checked and audited; the admin never bypasses that."""
 
 from __future__ import annotations

@@ -5,3 +5,9 @@ class AssistanceConfig(AppConfig):
     name = "jingzhun.assistance"
     label = "assistance"
     verbose_name = "救助申请与审批"
+
+    def ready(self) -> None:
+        from jingzhun.assistance.panels import applications_panel
+        from jingzhun.core import panels
+
+        panels.register("applications", 30, applications_panel)

@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from jingzhun.assistance import actions
 from jingzhun.assistance import workflow as wf
-from jingzhun.assistance.families import FAMILIES
 from jingzhun.assistance.models import Application, ApplicationKind, ApplicationStep, StepName, TemporaryKind
 from jingzhun.assistance.queries import first_of_month
 from jingzhun.core.actions import Actor
+from jingzhun.policy.vocabulary import FAMILIES
 
 YES_NO = [(True, "是"), (False, "否")]
 KINDS = [(k, label) for k, label in ApplicationKind.choices if k != ApplicationKind.TEMPORARY]
@@ -336,7 +336,7 @@ def next_steps(application: Application) -> list[str]:
     return steps
 
 
-# what the month of each enrolment change means, and the action's default when it is left blank
+# what the month of each enrollment change means, and the action's default when it is left blank
 CHANGE_MONTHS = {
     "suspend": ("暂停起始月份", "空 = 下个月起暂停；不能晚于下个月"),
     "resume": ("恢复发放月份", "空 = 下个月起恢复；不能晚于下个月"),
@@ -346,7 +346,7 @@ CHANGE_MONTHS = {
 
 
 class EnrollmentChangeForm(forms.Form):
-    """暂停 / 恢复 / 停止享受 / 情况变化复核 of an enrolment: a reason and the month it concerns."""
+    """暂停 / 恢复 / 停止享受 / 情况变化复核 of an enrollment: a reason and the month it concerns."""
 
     reason = _text("理由")
     month = MonthField(required=False)

@@ -1,21 +1,19 @@
-"""Applications (救助申请), their approval steps, and the enrolments (在册救助对象) they create.
+"""Applications (救助申请), their approval steps, and the enrollments (在册救助对象) they create.
 
 An application walks a fixed path — 受理 → 入户调查 → 民主评议 → 公示 → 乡镇审核 → 县级审批 — and every step
 is a row of :class:`ApplicationStep` with what was found or decided (``data``). An approved application
-creates an :class:`Enrollment`, which is what the ledger pays against (see ``families.py``); every later
-change to an enrolment (review, change of circumstances, suspension, end) appends an
+creates an :class:`Enrollment`, which is what the ledger pays against (see ``policy/vocabulary.py``); every later
+change to an enrollment (review, change of circumstances, suspension, end) appends an
 :class:`EnrollmentDecision`. Money is integer fen (分).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from jingzhun.assistance.families import FAMILIES
-from jingzhun.core.nodelete import NeverDeleted
+from jingzhun.policy.vocabulary import FAMILIES
 
 FAMILY_CHOICES = list(FAMILIES.items())
 
@@ -174,7 +172,7 @@ class Enrollment(models.Model):
     next_review_due = models.DateField("下次复核日期")
     last_decided_at = models.DateTimeField("最近决定时间")
     # The registry income the last decision saw (every person, every year): a different sum now means
-    # income was added or corrected since, and the enrolment is due for review (IncomeRecord has no timestamp).
+    # income was added or corrected since, and the enrollment is due for review (IncomeRecord has no timestamp).
     basis_income_fen = models.BigIntegerField("决定时登记收入合计（分）", default=0)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
@@ -183,7 +181,7 @@ class Enrollment(models.Model):
         verbose_name_plural = "在册救助对象"
         ordering = ["household", "family", "-start_month"]
         constraints = [
-            # One open enrolment per household and family: re-approval or 存量迁入 never doubles a payment.
+            # One open enrollment per household and family: re-approval or 存量迁入 never doubles a payment.
             models.UniqueConstraint(
                 fields=["household", "family"],
                 condition=Q(status__in=["active", "suspended"]),
@@ -208,7 +206,7 @@ class DecisionKind(models.TextChoices):
 
 
 class EnrollmentDecision(models.Model):
-    """待遇决定: what changed for an enrolment, the entitlement it was based on, who decided and when."""
+    """待遇决定: what changed for an enrollment, the entitlement it was based on, who decided and when."""
 
     enrollment = models.ForeignKey(
         Enrollment, on_delete=models.PROTECT, related_name="decisions", verbose_name="在册救助对象"
@@ -236,95 +234,3 @@ class EnrollmentDecision(models.Model):
         verbose_name = "待遇决定"
         verbose_name_plural = "待遇决定"
         ordering = ["enrollment", "id"]
-
-
-class HelpKind(models.TextChoices):
-    """帮扶措施的类别, as the 吕梁 reporting names them ([seed] ../shared/seeds/).
-
-    交口县's “一码清” shows each household's 帮扶措施 (003: 帮扶措施及政策、项目、资金); its “3+N” industries
-    (食用菌、特色养殖、核桃林), skills training and 7 477 people in work, “五位一体” 小额信贷 with “就业贷”
-    “蘑菇贷”, 易地扶贫搬迁 and 1 715 农村危房改造 (003); 离石区's 光伏 income and public-welfare jobs, 护林员,
-    雨露计划 and 教育资助, 家庭医生 “双签约” and 小额扶贫贷款 (002); 兴县's 转移就业 platform, 公益岗位
-    (保洁、护林), 先诊疗后付费 and relocation sites (004); cadres' 走访慰问 at New Year (002, 003).
-    """
-
-    VISIT = "visit", "走访慰问"
-    INDUSTRY = "industry", "产业帮扶"  # 食用菌、核桃、养殖种苗, 光伏收益分配
-    EMPLOYMENT = "employment", "就业帮扶"  # 公益岗位（护林员、保洁）, 转移就业, 技能培训
-    EDUCATION = "education", "教育帮扶"  # 雨露计划, 教育资助（助学）
-    HEALTH = "health", "健康帮扶"  # 家庭医生签约, 先诊疗后付费, 慢病
-    HOUSING = "housing", "住房保障"  # 危房改造, 易地扶贫搬迁
-    FINANCE = "finance", "金融帮扶"  # 扶贫小额信贷
-    OTHER = "other", "其他"
-
-
-HELP_NO_DELETE = "帮扶记录不能删除：录入有误请“作废”并注明原因，原记录会保留。"
-
-
-class HelpRecord(NeverDeleted):
-    """帮扶记录: one thing a 帮扶 cadre (or the village, township, county) did for a household, and when.
-
-    ``content`` is the staff's own account and is never shown publicly; when ``public`` is set the kind
-    and ``public_text`` (short, e.g. “发放核桃苗 200 株”) appear on the household's 一码清 page. A wrong
-    record is never deleted or edited: it is voided (``voided_at``, ``void_reason``) by its own action.
-    Written only by :mod:`jingzhun.assistance.helprecords`.
-    """
-
-    household = models.ForeignKey(
-        "registry.Household",
-        on_delete=models.PROTECT,
-        related_name="help_records",
-        verbose_name="户",
-        db_index=False,  # help_record_household_date leads with it
-    )
-    date = models.DateField("帮扶日期")
-    kind = models.CharField("帮扶类别", max_length=16, choices=HelpKind.choices)
-    content = models.TextField("帮扶内容")
-    value_fen = models.BigIntegerField(
-        "折合金额（分）", null=True, blank=True, validators=[MinValueValidator(0)]
-    )  # money paid or the value of what was given in kind
-    cadre = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="录入人",
-    )
-    cadre_label = models.CharField("录入人标识", max_length=150)
-    recorded_at = models.DateTimeField("录入时间", auto_now_add=True)
-    public = models.BooleanField("在一码清公开", default=True)
-    public_text = models.CharField("公开说明", max_length=60, blank=True)
-    voided_at = models.DateTimeField("作废时间", null=True, blank=True)
-    void_reason = models.TextField("作废原因", blank=True)
-    voided_by_label = models.CharField("作废人标识", max_length=150, blank=True)
-    # the one-time token of the rendered form this record was saved from: the same form posted twice
-    # (a double click, a resend, concurrent requests) writes one record
-    form_token = models.CharField("表单标识", max_length=32, null=True, blank=True, unique=True, editable=False)
-
-    NO_DELETE = HELP_NO_DELETE
-
-    class Meta:
-        verbose_name = "帮扶记录"
-        verbose_name_plural = "帮扶记录"
-        ordering = ["household", "-date", "-id"]
-        indexes = [models.Index(fields=["household", "date"], name="help_record_household_date")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(value_fen__isnull=True) | Q(value_fen__gte=0), name="help_record_value_not_negative"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.household_id} {self.date} {self.get_kind_display()}"
-
-    @property
-    def voided(self) -> bool:
-        return self.voided_at is not None
-
-    @property
-    def shown_publicly(self) -> str:
-        """What the 一码清 page shows for this record: its public text or its kind (health records: the kind only)."""
-        from jingzhun.assistance.helprecords import public_text
-
-        return public_text(self.kind, self.public_text)

@@ -1,7 +1,7 @@
 """What the assistance app asks of the policy package: parameters and recomputed entitlements.
 
 The rules live in ``jingzhun.policy`` (pure); this module only feeds it the registry's frames and reads
-its answers back as integer fen per household and programme.
+its answers back as integer fen per household and program.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from collections import defaultdict
 
 import polars as pl
 
-from jingzhun.assistance.families import PROGRAM_FAMILIES
 from jingzhun.core.scope import county_of
 from jingzhun.policy.money import round_fen
 from jingzhun.policy.params import load_parameters
+from jingzhun.policy.vocabulary import PROGRAM_FAMILIES
 
 # The families a household holds month after month (在册), as opposed to the one-off and yearly ones
 # approved per application or per list.
@@ -31,7 +31,7 @@ def emergency_terms(region_code: str, at: dt.date) -> tuple[int, int]:
 
 
 def qualifying_programs(family: str) -> tuple[str, ...]:
-    """Programmes whose non-zero line shows the household qualifies for ``family``: those paid under that
+    """Programs whose non-zero line shows the household qualifies for ``family``: those paid under that
     family alone (价格临时补贴 follows 低保 or 特困 and proves neither)."""
     return tuple(p for p, fams in PROGRAM_FAMILIES.items() if fams == (family,))
 
@@ -70,7 +70,7 @@ def household_entitlement(household_pk: int, month: str) -> tuple[dict[str, int]
 
 
 def family_summary(lines: dict[str, int], family: str) -> dict[str, int]:
-    """The programme lines paid under ``family`` (including shared ones such as 价格临时补贴)."""
+    """The program lines paid under ``family`` (including shared ones such as 价格临时补贴)."""
     return {p: fen for p, fen in sorted(lines.items()) if family in PROGRAM_FAMILIES.get(p, ())}
 
 

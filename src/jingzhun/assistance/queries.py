@@ -1,7 +1,7 @@
 """Reads of the assistance app, region scoped and bounded (a fixed number of queries, never one per row).
 
-The ledger pays a programme's line only for households in :func:`active_enrollments` of one of the
-programme's families (``families.py``) and pays 临时救助 from :func:`payable_events`.
+The ledger pays a program's line only for households in :func:`active_enrollments` of one of the
+program's families (``policy/vocabulary.py``) and pays 临时救助 from :func:`payable_events`.
 """
 
 from __future__ import annotations
@@ -39,9 +39,9 @@ def first_of_month(month: str | dt.date) -> dt.date:
 
 
 def paid_in(first: dt.date) -> Q:
-    """The enrolments that pay in the month starting ``first``.
+    """The enrollments that pay in the month starting ``first``.
 
-    An ended enrolment still pays the months up to its ``end_month``, so re-running a past month gives
+    An ended enrollment still pays the months up to its ``end_month``, so re-running a past month gives
     the same list; a suspended one stops from ``suspended_from``; 脱贫不脱政策 keeps an exited
     household paid while ``transition_until`` has not passed.
     """
@@ -59,19 +59,19 @@ def active_enrollments(
 ) -> pl.DataFrame:
     """在册救助对象 paid in ``month`` (``YYYY-MM``): household_pk, household_no, family; one query.
 
-    Households closed in the registry (销户) are left out whatever their enrolments say — unless
+    Households closed in the registry (销户) are left out whatever their enrollments say — unless
     ``closed_too``: the month run keeps them, because the registry's month-dated frames
     (``registry.documents``) already leave a household out from the month it has no member, and a
     household merged or closed later must still be paid for the months before. ``household_pks`` keeps
     only those households (one household's page computes what the run pays it).
     """
     first = first_of_month(month)
-    enrolments = Enrollment.objects.filter(paid_in(first)).filter(household__village__code__startswith=region_prefix)
+    enrollments = Enrollment.objects.filter(paid_in(first)).filter(household__village__code__startswith=region_prefix)
     if household_pks is not None:
-        enrolments = enrolments.filter(household_id__in=list(household_pks))
+        enrollments = enrollments.filter(household_id__in=list(household_pks))
     if not closed_too:
-        enrolments = enrolments.filter(household__active=True)
-    rows = enrolments.values_list("household_id", "household__household_no", "family").distinct()
+        enrollments = enrollments.filter(household__active=True)
+    rows = enrollments.values_list("household_id", "household__household_no", "family").distinct()
     frame = pl.DataFrame(list(rows), schema=ENROLLMENT_SCHEMA, orient="row")
     return frame.sort(["household_no", "family"])
 
@@ -155,7 +155,7 @@ def registered_income(household_ref: Any) -> Subquery:
 def registered_income_by_household(region_prefix: str = "", household_pk: int | None = None) -> dict[int, int]:
     """{household pk: sum of every income row of its persons, in fen} in one query (absent: none recorded).
 
-    This is the basis an enrolment's decision records, so :func:`due_for_review` notices a later change.
+    This is the basis an enrollment's decision records, so :func:`due_for_review` notices a later change.
     """
     from jingzhun.registry.models import IncomeRecord
 
@@ -168,7 +168,7 @@ def registered_income_by_household(region_prefix: str = "", household_pk: int | 
 
 
 def due_for_review(as_of: dt.date, region_prefix: str = "") -> QuerySet[Enrollment]:
-    """Open enrolments to re-check (复核): the yearly review has fallen due, or since the enrolment's last
+    """Open enrollments to re-check (复核): the yearly review has fallen due, or since the enrollment's last
     decision the registry changed a member (facts, death, move) or the household's recorded income."""
     from jingzhun.registry.models import Person, PersonEvent
 

@@ -2,7 +2,7 @@
 
 When a county starts on jingzhun its existing 低保 / 特困 / 护理补贴 rolls are not re-applied for one by
 one; the batch engine is run over the registry and each household with a non-zero line of a family's
-own programmes becomes an enrolment of that family (source ``initial_roll``). Re-running adds nothing.
+own programs becomes an enrollment of that family (source ``initial_roll``). Re-running adds nothing.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from jingzhun.assistance.models import (
 )
 from jingzhun.assistance.policy_bridge import ROLL_FAMILIES, entitlements, family_summary, qualifies
 from jingzhun.assistance.queries import first_of_month, registered_income_by_household
+from jingzhun.assistance.run_months import check_run_month
 from jingzhun.core.actions import Actor, check_region, record_audit
 
 BATCH = 2000
@@ -38,11 +39,10 @@ def _scope(actor: Actor, region_prefix: str) -> str:
 @transaction.atomic
 def approve_eligible(actor: Actor, month: str, region_prefix: str = "") -> dict[str, int]:
     """Enrol (存量迁入) from ``month`` every active household under ``region_prefix`` with a non-zero line
-    of a family's programmes and no open enrolment of that family; return the count per family.
+    of a family's programs and no open enrollment of that family; return the count per family.
 
     Households the engine cannot compute (无参数) are not enrolled; the audit row names them.
     """
-    from jingzhun.ledger.runs import check_run_month
     from jingzhun.registry.models import Household
 
     first = first_of_month(month)

@@ -1,10 +1,10 @@
-"""脱贫不脱政策 page: a county officer keeps an exited household's open enrolments up to a date.
+"""脱贫不脱政策 page: a county officer keeps an exited household's open enrollments up to a date.
 
-POLICY.md §8: exit does not cut assistance by itself (the month run pays open enrolments whatever the
-户状态); this page records, for an exited household, until when its programmes continue through the
+POLICY.md §8: exit does not cut assistance by itself (the month run pays open enrollments whatever the
+户状态); this page records, for an exited household, until when its programs continue through the
 transition period, with the reason. The household is read through the registry's scoped lookup (404
-outside the user's region); the action (``enrolment_actions.keep_policies_through_transition``) checks
-the role (county) and the status (已脱贫) and writes one decision per enrolment and one audit row.
+outside the user's region); the action (``enrollment_actions.keep_policies_through_transition``) checks
+the role (county) and the status (已脱贫) and writes one decision per enrollment and one audit row.
 """
 
 from __future__ import annotations
@@ -75,6 +75,6 @@ def transition(request: HttpRequest, household_no: str) -> HttpResponse:
             until = form.cleaned_data["until"]
             messages.success(request, f"已登记脱贫不脱政策：{len(kept)} 项救助保留至 {until:%Y-%m-%d}。")
             return redirect(back)
-    open_enrolments = Enrollment.objects.filter(household=household, status__in=OPEN_STATUSES)
-    context = {"household": household, "form": form, "back": back, "enrollments": open_enrolments}
+    open_enrollments = Enrollment.objects.filter(household=household, status__in=OPEN_STATUSES)
+    context = {"household": household, "form": form, "back": back, "enrollments": open_enrollments}
     return render(request, "assistance/transition_form.html", context)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jingzhun.assistance import help_views, transition_views, views
+from jingzhun.assistance import transition_views, views
 
 app_name = "assistance"
 urlpatterns = [
@@ -11,7 +11,5 @@ urlpatterns = [
     path("enrollments/", views.enrollment_list, name="enrollments"),
     path("enrollments/<int:pk>/", views.enrollment_detail, name="enrollment"),
     path("due/", views.review_due, name="due"),
-    path("households/<str:household_no>/help/new/", help_views.help_new, name="help_new"),
-    path("help/<int:pk>/void/", help_views.help_void, name="help_void"),
     path("households/<str:household_no>/transition/", transition_views.transition, name="transition"),
 ]

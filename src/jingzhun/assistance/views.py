@@ -2,7 +2,7 @@
 
 Thin: every write calls an action of :mod:`jingzhun.assistance.actions`, which checks region, role and
 order and refuses in Chinese; the page shows that refusal and nothing is written. Reads are region
-scoped (another region's application or enrolment is a 404, as for households); auditors read and
+scoped (another region's application or enrollment is a 404, as for households); auditors read and
 never write (403).
 """
 
@@ -22,7 +22,6 @@ from django.views.decorators.http import require_http_methods
 
 from jingzhun.assistance import actions
 from jingzhun.assistance import workflow as wf
-from jingzhun.assistance.families import FAMILIES
 from jingzhun.assistance.forms import (
     STEP_FORMS,
     ApplicationForm,
@@ -45,8 +44,9 @@ from jingzhun.assistance.models import (
 from jingzhun.assistance.queries import due_for_review
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import READ_ONLY_ROLES, Role
+from jingzhun.core.templatetags.staff import yuan
 from jingzhun.core.text import without_key
-from jingzhun.dashboard.templatetags.staff import yuan
+from jingzhun.policy.vocabulary import FAMILIES
 from jingzhun.registry.forms import apply_errors
 from jingzhun.registry.models import Household, Person
 from jingzhun.registry.queries import households_for

@@ -11,8 +11,9 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 
-from jingzhun.core.models import READ_ONLY_ROLES, AuditEvent, Role
+from jingzhun.core.models import READ_ONLY_ROLES, AuditEvent, BackgroundJob, Role
 from jingzhun.core.scope import region_prefix
 
 
@@ -75,3 +76,20 @@ def record_audit(
         after=after,
         reason=reason,
     )
+
+
+def create_job(actor: Actor, kind: str, *, region_prefix: str, params: dict[str, Any]) -> BackgroundJob:
+    """A background job asked for by a staff user (an import, a month preview or run), queued with its
+    audit row in one transaction; ``core.jobs.start`` then hands it to the worker."""
+    check_region(actor, region_prefix)
+    with transaction.atomic():
+        job = BackgroundJob.objects.create(kind=kind, owner=actor.user, region_prefix=region_prefix, params=params)
+        record_audit(
+            actor,
+            "core.create_job",
+            object_type="core.BackgroundJob",
+            object_id=job.pk,
+            region_code=region_prefix,
+            after={"kind": kind, "params": {k: v for k, v in params.items() if k != "path"}},
+        )
+    return job

@@ -17,7 +17,7 @@ from django.db.models import Model
 from django.http import HttpRequest
 
 from jingzhun.core.actions import Actor, record_audit
-from jingzhun.core.models import AuditEvent, StaffProfile
+from jingzhun.core.models import AuditEvent, BackgroundJob, StaffProfile
 
 STAFF_FIELDS = ("role", "region_id")
 USER_FIELDS = ("is_superuser", "is_staff", "is_active")
@@ -105,4 +105,19 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(BackgroundJob)
+class BackgroundJobAdmin(admin.ModelAdmin):
+    """Read-only: the jobs staff started (imports, month previews and runs) and how they ended."""
+
+    list_display = ("id", "kind", "owner", "region_prefix", "status", "stage", "created_at", "finished_at")
+    list_filter = ("kind", "status")
+    readonly_fields = [f.name for f in BackgroundJob._meta.fields]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
         return False

@@ -76,7 +76,7 @@ class BankFilePlan:
 
 
 def plan_bank_file(month: dt.date, region_prefix: str = "", run: MonthRun | None = None) -> BankFilePlan:
-    from jingzhun.assistance.families import PROGRAM_NAMES
+    from jingzhun.policy.vocabulary import PROGRAM_NAMES
 
     lines = scoped(region_prefix)
     lines = lines.filter(run=run) if run is not None else lines.filter(month__lte=month)

@@ -26,8 +26,7 @@ from django.db import transaction
 
 from jingzhun.ledger.bankfiles import latest_status
 from jingzhun.ledger.models import BankBatch, BankStatus, PaymentLine, PaymentStatusEvent
-from jingzhun.policy.money import fen_to_str
-from jingzhun.registry.money import yuan_to_fen
+from jingzhun.policy.money import fen_to_str, yuan_to_fen
 
 RETURN_HEADERS = {
     "参考号": "reference",
@@ -267,9 +266,3 @@ def import_results(actor: Any, path: Path, *, default: str) -> ImportResult:
             batches=reconcile(batches),
         )
     return result
-
-
-def import_returns(actor: Any, path: Path) -> tuple[int, int]:
-    """A returns file (退票): ``(lines returned, fen)``; rows with 状态 成功 are confirmed paid as well."""
-    result = import_results(actor, path, default=BankStatus.RETURNED)
-    return result.returned_lines, result.returned_fen

@@ -1,11 +1,11 @@
-"""From frozen inputs to the month's payable lines: the policy engine, then the enrolment filter.
+"""From frozen inputs to the month's payable lines: the policy engine, then the enrollment filter.
 
-* The batch engine (``policy.engine_batch``) computes every programme it covers for the whole scope.
+* The batch engine (``policy.engine_batch``) computes every program it covers for the whole scope.
 * 临时救助 is event-based and single-path only: the households with an approved event this month go
   through the reference engine with their events, and only its ``temporary_assistance`` lines are kept.
-* A line is payable only when its household holds an active enrolment in one of the programme's
-  families (``assistance.families.PROGRAM_FAMILIES``); everything else is computed but not paid.
-  临时救助 is approved per application and has no enrolment: an event in ``payable_events`` is an
+* A line is payable only when its household holds an active enrollment in one of the program's
+  families (``policy.vocabulary.PROGRAM_FAMILIES``); everything else is computed but not paid.
+  临时救助 is approved per application and has no enrollment: an event in ``payable_events`` is an
   approved application, so its household counts as enrolled in ``temporary`` for that month.
 * 补发 (late 临时救助, ``inputs.late_events``): each is computed through the reference engine *for its
   own event month*, from the household document of that month frozen in the snapshot, alone (its cap
@@ -23,10 +23,10 @@ from typing import Any
 
 import polars as pl
 
-from jingzhun.assistance.families import PROGRAM_FAMILIES
 from jingzhun.ledger.snapshot import RunInputs
 from jingzhun.policy.engine_batch import LINE_SCHEMA, compute_batch_with_errors
 from jingzhun.policy.frames import frames_to_document
+from jingzhun.policy.vocabulary import PROGRAM_FAMILIES
 
 TARGET_SCHEMA = {**LINE_SCHEMA, "persons": pl.Int64}
 FAMILY_FRAME = pl.DataFrame(
@@ -43,7 +43,7 @@ TEMPORARY = "temporary_assistance"
 @dataclass
 class Computed:
     lines: pl.DataFrame  # payable: household_id, program, member_id, amount_fen, persons
-    unpaid: pl.DataFrame  # computed but without an enrolment: same columns
+    unpaid: pl.DataFrame  # computed but without an enrollment: same columns
     errors: pl.DataFrame  # household_id, message (e.g. 无参数)
     late: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=LATE_SCHEMA))  # 补发 in the lines
 
@@ -165,12 +165,12 @@ def _with_approved_events(inputs: RunInputs) -> pl.DataFrame:
         {"household_no": approved, "family": ["temporary"] * len(approved)},
         schema={"household_no": pl.String, "family": pl.String},
     )
-    return pl.concat([inputs.enrolments.select("household_no", "family"), events])
+    return pl.concat([inputs.enrollments.select("household_no", "family"), events])
 
 
-def _payable(lines: pl.DataFrame, enrolments: pl.DataFrame) -> pl.DataFrame:
+def _payable(lines: pl.DataFrame, enrollments: pl.DataFrame) -> pl.DataFrame:
     enrolled = (
-        enrolments.select(household_id="household_no", family="family")
+        enrollments.select(household_id="household_no", family="family")
         .join(FAMILY_FRAME, on="family", how="inner")
         .select("household_id", "program")
         .unique()

@@ -51,7 +51,7 @@ def load_inputs(
     pks = None if household_pks is None else sorted(set(household_pks))
     month = f"{first:%Y-%m}"
     households, persons = household_frames(month, region_prefix=region_prefix, household_ids=pks)
-    enrolments = active_enrollments(month, region_prefix, closed_too=True, household_pks=pks).select(
+    enrollments = active_enrollments(month, region_prefix, closed_too=True, household_pks=pks).select(
         pl.col(name).cast(dtype) for name, dtype in ENROLMENT_SCHEMA.items()
     )
     accounted = TemporaryAccount.objects.exclude(month=first)
@@ -80,7 +80,7 @@ def load_inputs(
         region_prefix=region_prefix,
         households=households,
         persons=persons,
-        enrolments=enrolments,
+        enrollments=enrollments,
         params=params if params is not None else load_parameters(),
         events=events,
         cpi=cpi_of_month(first) if cpi is None else cpi,

@@ -18,7 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from jingzhun.assistance.families import PROGRAM_NAMES
+from jingzhun.policy.vocabulary import PROGRAM_NAMES
 
 PROGRAM_CHOICES = list(PROGRAM_NAMES.items())
 
@@ -112,7 +112,7 @@ class LineKind(models.TextChoices):
 
 
 class PaymentLine(AppendOnly):
-    """One amount owed to a household (or one of its members) for one programme and month.
+    """One amount owed to a household (or one of its members) for one program and month.
 
     ``amount_fen`` is negative for a reversal and for a downward adjustment. A reversal negates exactly
     one earlier line (``reverses``, unique) and is never itself reversed.

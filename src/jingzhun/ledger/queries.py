@@ -1,7 +1,7 @@
 """Reads of the ledger, region scoped, a fixed number of queries each (never one per line).
 
 "Net" is the sum of every line of a key — payments, adjustments and reversals — so a reversed payment
-nets to zero. A key is (household, person or none, programme) within one month.
+nets to zero. A key is (household, person or none, program) within one month.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from decimal import Decimal
 import polars as pl
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
-from jingzhun.assistance.families import PROGRAM_FAMILIES
 from jingzhun.ledger.models import CpiMonth, LineKind, MonthRun, PaymentLine
+from jingzhun.policy.vocabulary import PROGRAM_FAMILIES
 
 PROGRAM_ORDER = {program: index for index, program in enumerate(PROGRAM_FAMILIES)}
 NET_SCHEMA = {
@@ -95,7 +95,7 @@ def month_totals(first: dt.date, region_prefix: str = "") -> MonthTotals:
 
 
 def lifetime_paid_persons(program: str, before: dt.date, persons: Iterable[int] | None = None) -> list[int]:
-    """Persons whose net for a once-per-lifetime programme is positive in months before ``before`` — among
+    """Persons whose net for a once-per-lifetime program is positive in months before ``before`` — among
     ``persons`` when given (the ``person_id`` index bounds the read to them), else anyone."""
     lines = PaymentLine.objects.filter(program=program, month__lt=before, person__isnull=False)
     if persons is not None:

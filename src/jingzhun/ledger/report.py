@@ -1,7 +1,7 @@
-"""月通报 (monthly bulletin) figures: recipients and amounts per programme for the county, each township and
+"""月通报 (monthly bulletin) figures: recipients and amounts per program for the county, each township and
 each village, against the previous month; and the shape of 离石区's published 2018 totals beside ours.
 
-Figures are the ledger's net (reversals and adjustments included). A programme's 户数 counts households
+Figures are the ledger's net (reversals and adjustments included). A program's 户数 counts households
 with a positive net; 人数 counts persons for person lines and the persons a household line covers (for
 低保补差 the members who are not 特困) — taken from the key's latest line.
 """
@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from jingzhun.assistance.families import PROGRAM_NAMES
 from jingzhun.ledger.queries import PROGRAM_ORDER, previous_month, scoped
+from jingzhun.policy.vocabulary import PROGRAM_NAMES
 
 SEED_FILE = "../shared/seeds/000_420c4c6fe8ca174a.txt"
 SEED_SOURCE = "《吕梁日报》离石区兜底保障报道（2018 年全年数字），" + SEED_FILE
@@ -22,7 +22,7 @@ SEED_SOURCE = "《吕梁日报》离石区兜底保障报道（2018 年全年数
 
 @dataclass(frozen=True)
 class SeedFigure:
-    """One published 2018 figure of 离石区 and the programmes of ours it corresponds to."""
+    """One published 2018 figure of 离石区 and the programs of ours it corresponds to."""
 
     label: str
     programs: tuple[str, ...]
@@ -55,7 +55,7 @@ SEED_FIGURES: tuple[SeedFigure, ...] = (
 
 @dataclass
 class Row:
-    """One region × programme (or region total when ``program`` is ``""``)."""
+    """One region × program (or region total when ``program`` is ``""``)."""
 
     level: str
     code: str
@@ -93,7 +93,7 @@ class Report:
         return [r for r in self.rows if r.level == level and (r.program == "") == totals]
 
     def summary(self) -> list[Row]:
-        """Each county's programmes followed by its 合计 row."""
+        """Each county's programs followed by its 合计 row."""
         return [r for r in self.rows if r.level == "county"]
 
 

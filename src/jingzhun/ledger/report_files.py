@@ -42,7 +42,7 @@ def _yuan(fen: int) -> float:
 
 
 def _program_row(r: Row) -> list[Any]:
-    """A region's figures for one programme; its 合计 row leaves 人数 empty (people receive several)."""
+    """A region's figures for one program; its 合计 row leaves 人数 empty (people receive several)."""
     change = r.amount_fen - r.last_amount_fen
     persons = r.persons if r.program else None
     return [r.code, r.name, r.program_name, r.households, persons, _yuan(r.amount_fen), r.last_households,

@@ -1,10 +1,10 @@
 """``run_month``: the month's entitlements into the ledger — idempotent, atomic, one run per month at a time.
 
-What the ledger should hold for a key (household, person, programme) of the month is the computed
+What the ledger should hold for a key (household, person, program) of the month is the computed
 payable amount; what it holds is the key's net. The run writes only the difference:
 
 * first time for a key → one ``payment`` line of the amount;
-* a key already paid whose amount changed (a reform, a new income, a death, an ended enrolment) →
+* a key already paid whose amount changed (a reform, a new income, a death, an ended enrollment) →
   one ``adjustment`` line of *new − old* (negative when less is due). We chose a single difference line
   over "reverse the old line, pay a new one": the sum of a run's lines is then exactly the change of the
   month's total, a bank file pays only what is still owed, and reversal stays a staff decision with a
@@ -29,11 +29,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import polars as pl
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from jingzhun.assistance.queries import first_of_month
+from jingzhun.assistance.run_months import check_run_month
 from jingzhun.core.actions import Actor, check_region
 from jingzhun.ledger.actions import record_month_run, require_county
 from jingzhun.ledger.compute import TEMPORARY, Computed, compute_month
@@ -46,37 +46,6 @@ from jingzhun.policy.money import fen_to_str
 from jingzhun.policy.params import ParameterTree
 
 Progress = Callable[[str, int, int], None]
-
-FIRST_RUN_MONTH = dt.date(2014, 1, 1)  # 建档立卡 began in 2014: no assistance was paid through it before
-
-
-def latest_run_month(today: dt.date | None = None) -> dt.date:
-    """The latest month that may be run: the month after ``today`` (``timezone.localdate()``).
-
-    Next month is allowed because a county prepares a month's payment before it starts (the bank file
-    goes out in the last days of the month before); any later month is a typing slip, and a run of it
-    would sit in the append-only ledger until reversed (and make the public pages show that year).
-    """
-    today = today or timezone.localdate()
-    return (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-
-
-def check_run_month(first: dt.date, today: dt.date | None = None) -> None:
-    """``ValidationError`` (Chinese, naming the field) unless 2014-01 ≤ ``first`` ≤ next month.
-
-    Not before 2014-01, when 建档立卡 began; not after the month following ``today`` (see
-    :func:`latest_run_month`). Used by :func:`run_month` (so the CLI and the web page refuse alike).
-    """
-    latest = latest_run_month(today)
-    if first < FIRST_RUN_MONTH:
-        raise ValidationError(
-            f"发放月份不能早于 {FIRST_RUN_MONTH:%Y-%m}（建档立卡开始），得到 {first:%Y-%m}。", code="month_range"
-        )
-    if first > latest:
-        raise ValidationError(
-            f"发放月份最晚只能是下个月 {latest:%Y-%m}（可提前准备下月发放），得到 {first:%Y-%m}，请核对月份。",
-            code="month_range",
-        )
 
 
 @dataclass
@@ -275,7 +244,7 @@ def _changes(merged: pl.DataFrame, computed: Computed, inputs: RunInputs) -> dic
         "error_households": computed.errors["household_id"].n_unique() if computed.errors.height else 0,
         "errors": computed.errors.head(20).rows(),
         # every uncomputable household counted by cause: (cause in words, households, of them 在册)
-        "error_causes": error_causes(computed.errors.rows(), set(inputs.enrolments["household_no"].to_list())),
+        "error_causes": error_causes(computed.errors.rows(), set(inputs.enrollments["household_no"].to_list())),
         "added_by_program": dict(by_program.iter_rows()),
     }
 

@@ -3,7 +3,8 @@
 A snapshot is one zip (stored in :class:`~jingzhun.ledger.models.RunSnapshot`) holding
 
 * ``households.parquet``, ``persons.parquet`` — the batch frames (DESIGN.md schema), sorted by id;
-* ``enrolments.parquet`` — the active enrolments (household_pk, household_no, family);
+* ``enrolments.parquet`` (the name the runs already archived carry) — the active enrollments
+  (household_pk, household_no, family);
 * ``parameters.json`` — the whole parameter tree as used (every dated value of every level, with its
   reference), so a reform or a later edit of a YAML file never changes what an old line meant;
 * ``extra.json`` — month, scope, 临时救助 events (and the applications they are), late 临时救助 of earlier
@@ -40,7 +41,7 @@ class RunInputs:
     region_prefix: str
     households: pl.DataFrame
     persons: pl.DataFrame
-    enrolments: pl.DataFrame
+    enrollments: pl.DataFrame
     params: ParameterTree
     events: list[dict[str, Any]] = field(default_factory=list)
     cpi: dict[str, Any] = field(default_factory=dict)
@@ -62,7 +63,7 @@ def pack(inputs: RunInputs) -> tuple[str, bytes]:
         for name, frame, key in (
             ("households", inputs.households, ["id"]),
             ("persons", inputs.persons, ["household_id", "id"]),
-            ("enrolments", inputs.enrolments, ["household_no", "family"]),
+            ("enrolments", inputs.enrollments, ["household_no", "family"]),
         ):
             _write(archive, f"{name}.parquet", _parquet(frame.sort(key)), zipfile.ZIP_STORED)
         _write(archive, "parameters.json", _json(tree_to_json(inputs.params)), zipfile.ZIP_DEFLATED)
@@ -84,7 +85,7 @@ def pack(inputs: RunInputs) -> tuple[str, bytes]:
 def unpack(data: bytes) -> RunInputs:
     with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
         frames = {name: pl.read_parquet(archive.read(f"{name}.parquet")) for name in ("households", "persons")}
-        enrolments = pl.read_parquet(archive.read("enrolments.parquet"))
+        enrollments = pl.read_parquet(archive.read("enrolments.parquet"))
         params = tree_from_json(json.loads(archive.read("parameters.json")))
         extra = json.loads(archive.read("extra.json"))
     year, month = extra["month"].split("-")
@@ -93,7 +94,7 @@ def unpack(data: bytes) -> RunInputs:
         region_prefix=extra["region_prefix"],
         households=frames["households"],
         persons=frames["persons"],
-        enrolments=enrolments,
+        enrollments=enrollments,
         params=params,
         events=extra["events"],
         cpi=extra["cpi"],

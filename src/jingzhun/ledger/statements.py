@@ -1,10 +1,10 @@
-"""民生账本 for one household: every line by month and programme, each with the reason for its amount.
+"""民生账本 for one household: every line by month and program, each with the reason for its amount.
 
 The reason of a run's line is regenerated, not stored: the run's frozen snapshot (``snapshot.py``)
 gives the household's frames, events, CPI, history and the parameter tree exactly as they were, and
 the policy engine's single path recomputes the line with its explanation (inputs, steps, every
 parameter with its date and level), put into words with the staff pages' Chinese labels
-(``dashboard/explain.py``: 城乡类别：农村, 农村低保标准（每人每年）：4853 元/年), since the statement is
+(``policy/explain_words.py``: 城乡类别：农村, 农村低保标准（每人每年）：4853 元/年), since the statement is
 printed for families. An adjustment shows why it was made (the stored reason) and the
 new calculation; a reversal shows the staff member's reason.
 
@@ -25,10 +25,10 @@ from typing import Any
 
 import polars as pl
 
-from jingzhun.assistance.families import PROGRAM_NAMES
 from jingzhun.ledger.models import BankStatus, LineKind, MonthRun, PaymentLine, PaymentStatusEvent
 from jingzhun.ledger.snapshot import RunInputs, unpack
 from jingzhun.policy.money import fen_to_str
+from jingzhun.policy.vocabulary import PROGRAM_NAMES
 from jingzhun.registry.idnumber import mask_id_number
 
 PAID, SENT, RETURNED, REQUEUED, PENDING = "已发放", "已报盘", "退回", "退回，待重发", "待发"
@@ -178,8 +178,8 @@ def _late_text(sha256: str, household_id: str, names: dict[str, str] | None) -> 
 
 def describe(line: Any, names: dict[str, str] | None = None) -> str:
     """The recomputed line in Chinese: its amount, the facts and steps, and each parameter it used."""
-    from jingzhun.dashboard.explain import facts, parameter_rows
     from jingzhun.policy.explain import explain_line
+    from jingzhun.policy.explain_words import facts, parameter_rows
 
     data = explain_line(line)
     recorded = facts({**data["inputs"], **data["steps"]}, names)
@@ -199,7 +199,7 @@ def describe(line: Any, names: dict[str, str] | None = None) -> str:
 def _words(text: str) -> str:
     """The English words inside an engine's text step in Chinese (临时救助: "2020-05-10 emergency: 5000
     (cap 5000)" → "2020-05-10 急难型：5000（上限 5000）"); words without a Chinese name stay."""
-    from jingzhun.dashboard.explain import VALUES
+    from jingzhun.policy.explain_words import VALUES
 
     words = {**VALUES, "cap": "上限"}
     text = re.sub(r"[a-z_]+", lambda m: words.get(m.group(), m.group()), text)

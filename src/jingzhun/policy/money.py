@@ -8,6 +8,7 @@ what lets the integer-fen batch engine agree with the reference path to the fen.
 from __future__ import annotations
 
 import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 from functools import lru_cache
 
@@ -37,16 +38,33 @@ def round_fen(yuan: Fraction) -> int:
     return (200 * n + d) // (2 * d)
 
 
-def div_half_up(num: int, den: int) -> int:
-    """Integer ``num / den`` rounded half-up (num ≥ 0, den > 0): the batch engine's rounding."""
-    return (2 * num + den) // (2 * den)
-
-
 def fen_to_str(fen: int) -> str:
     """12133 → ``"121.33"`` (two decimals, as JSON output writes money)."""
     sign = "-" if fen < 0 else ""
     fen = abs(fen)
     return f"{sign}{fen // 100}.{fen % 100:02d}"
+
+
+def fen_to_grouped(fen: int) -> str:
+    """123456 → ``"1,234.56"``: yuan with thousands separators, as the staff and public pages show money."""
+    sign = "-" if fen < 0 else ""
+    whole, cents = divmod(abs(int(fen)), 100)
+    return f"{sign}{whole:,}.{cents:02d}"
+
+
+def yuan_to_fen(text: str | int | Decimal) -> int:
+    """``"1200.5"`` → 120050. Refuses negatives, floats' noise and more than two decimals (ValueError, Chinese)."""
+    try:
+        value = Decimal(str(text).strip())
+    except InvalidOperation:
+        raise ValueError(f"「{text}」不是金额") from None
+    if not value.is_finite():
+        raise ValueError(f"「{text}」不是金额")
+    if value < 0:
+        raise ValueError(f"金额「{text}」不能为负数")
+    if value != value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP):
+        raise ValueError(f"金额「{text}」最多两位小数")
+    return int(value * 100)
 
 
 def fraction_to_str(value: Fraction, places: int = 6) -> str:

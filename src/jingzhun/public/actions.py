@@ -133,6 +133,12 @@ def reissue_token(actor: Actor, target: Target, *, reason: str = "") -> PublicTo
     return new
 
 
+def reissue_tokens(actor: Actor, targets: list[Target], *, reason: str = "") -> list[tuple[Target, PublicToken]]:
+    """重新生成 several labels at once (a whole village): all or nothing, one audit row per token."""
+    with transaction.atomic():
+        return [(target, reissue_token(actor, target, reason=reason)) for target in targets]
+
+
 @dataclass(frozen=True)
 class EnsureResult:
     townships: int

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
@@ -15,6 +17,18 @@ LEVEL_ORDER = {TokenLevel.TOWNSHIP: 0, TokenLevel.VILLAGE: 1, TokenLevel.HOUSEHO
 
 class UnknownVillage(LookupError):
     """The code names no village; the message is Chinese and meant for the user."""
+
+
+def is_local(base: str) -> bool:
+    """Whether the URL's host is this machine (loopback, localhost, 0.0.0.0): a phone cannot reach it."""
+    host = (urlsplit(base if "//" in base else f"//{base}").hostname or "").lower()
+    if host in ("", "localhost") or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
 
 
 def page_url(base: str, token: str) -> str:

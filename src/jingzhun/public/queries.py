@@ -17,59 +17,20 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Case, CharField, Count, F, Max, OuterRef, Q, Subquery, Sum, Value, When
 
-from jingzhun.assistance.helprecords import PUBLIC_LIMIT, public_text
-from jingzhun.assistance.models import HelpKind, HelpRecord
+from jingzhun.helping.actions import PUBLIC_LIMIT, public_text
+from jingzhun.helping.models import HelpKind, HelpRecord
+from jingzhun.policy.vocabulary import PUBLIC_GROUP, PUBLIC_MEASURES, PUBLIC_PROGRAM_NAMES
 from jingzhun.public.models import PublicToken
 from jingzhun.registry.models import Household, HouseholdStatus, Person, PersonStatus, Region, RegionLevel
 
-# What the public pages call each programme, in the order they list them (the programme ids of
-# POLICY.md). A name that would tell a member's disability grade, care level, 失能 or illness is not
-# shown: those programmes are merged into a neutral group (``PUBLIC_GROUP``) — 分类施保 into 低保 (its
-# rate follows the disability grade or an illness), 特困护理 into 特困供养 (its amount follows the
-# care level), 失能老人补贴 into 老年人补贴, the two disability subsidies (困难残疾人生活补贴, 重度残疾人护理补贴)
-# as 生活补贴 (their usual name 残疾人两项补贴 told every passer-by that a member is disabled, issue #11;
-# 生活补贴 names no condition and is no other public programme's name), 大病关怀救助 as 医疗救助. Village and
-# township pages use the same groups, so a small village's totals cannot be matched to a household's page.
-# Staff pages and the ledger keep every programme apart.
-PUBLIC_GROUP: dict[str, str] = {
-    "dibao_classified": "dibao",
-    "tekun_care": "tekun_basic",
-    "disabled_elder_allowance": "elderly_allowance",
-    "disability_care": "disability_living",
-}
-PROGRAM_NAMES: dict[str, str] = {
-    "dibao": "低保",
-    "tekun_basic": "特困供养",
-    "elderly_allowance": "老年人补贴",
-    "disability_living": "生活补贴",
-    "price_subsidy": "价格临时补贴",
-    "major_illness_care": "医疗救助",
-    "temporary_assistance": "临时救助",
-    "filial_reward": "孝亲敬老奖励",
-    "income_gap_insurance": "脱贫返贫保险",
-}
+PROGRAM_NAMES = PUBLIC_PROGRAM_NAMES
 _ORDER = {program: i for i, program in enumerate(PROGRAM_NAMES)}
 
-# 帮扶措施 as the public page names them, by the programme that carries them out.
-MEASURES: dict[str, str] = {
-    "dibao": "低保兜底保障",
-    "dibao_classified": "低保兜底保障",
-    "tekun_basic": "特困人员救助供养",
-    "tekun_care": "特困人员救助供养",
-    "elderly_allowance": "老年人补贴",
-    "disabled_elder_allowance": "老年人补贴",
-    "disability_living": "生活补贴",
-    "disability_care": "生活补贴",
-    "price_subsidy": "价格临时补贴",
-    "major_illness_care": "医疗救助",
-    "temporary_assistance": "临时救助",
-    "filial_reward": "孝亲敬老奖励",
-    "income_gap_insurance": "一保通脱贫返贫保险",
-}
+MEASURES = PUBLIC_MEASURES
 
 
 def public_group(program: str) -> str:
-    """The programme id the public pages file ``program`` under (itself unless merged: PUBLIC_GROUP)."""
+    """The program id the public pages file ``program`` under (itself unless merged: PUBLIC_GROUP)."""
     return PUBLIC_GROUP.get(program, program)
 
 
@@ -162,11 +123,11 @@ def public_year(ledger_version: int | None, region_code: str = "") -> int:
 
 
 def household_benefits(household: Household, year: int) -> list[ProgramTotal]:
-    """本年度各项补助: the household's payments in ``year`` summed per programme, in fen; one query
+    """本年度各项补助: the household's payments in ``year`` summed per program, in fen; one query
     (hand-written, like :func:`find_token`: it runs on every page not yet cached).
 
     Assumes the ledger (``jingzhun.ledger``, written separately) has a model ``ledger.PaymentLine``
-    with ``household`` (FK to registry.Household), ``program`` (programme id, str), ``month`` (date,
+    with ``household`` (FK to registry.Household), ``program`` (program id, str), ``month`` (date,
     first day of the month paid for) and ``amount_fen`` (int; a reversal is a negative line, so sums
     net out corrections). While the app or that model is missing this returns ``[]``.
     """
@@ -189,7 +150,7 @@ def household_benefits(household: Household, year: int) -> list[ProgramTotal]:
 
 
 def region_benefits(region_prefix: str, year: int) -> list[ProgramTotal]:
-    """Per-programme totals (fen) and recipient households in ``year`` for every household whose
+    """Per-program totals (fen) and recipient households in ``year`` for every household whose
     village code starts with ``region_prefix``; one query. Same ledger assumption as
     :func:`household_benefits`; ``[]`` without it.
     """
@@ -200,8 +161,8 @@ def region_benefits(region_prefix: str, year: int) -> list[ProgramTotal]:
 
 
 def measures(benefits: list[ProgramTotal], household_pk: int | None = None, year: int | None = None) -> list[str]:
-    """帮扶措施: the programmes that paid this year, then the cadres' public 帮扶记录 of the year (their
-    kind and public text only, never the private content: ``assistance.helprecords``), without repeats."""
+    """帮扶措施: the programs that paid this year, then the cadres' public 帮扶记录 of the year (their
+    kind and public text only, never the private content: ``helping.actions``), without repeats."""
     named = [MEASURES.get(b.program, b.name) for b in benefits]
     if household_pk is not None and year is not None:
         named += [text if text == label else f"{label}：{text}" for label, text in help_measures(household_pk, year)]
@@ -210,7 +171,7 @@ def measures(benefits: list[ProgramTotal], household_pk: int | None = None, year
 
 def help_measures(household_pk: int, year: int) -> list[tuple[str, str]]:
     """(kind label, public text or the label) of the household's public, non-voided 帮扶记录 of ``year``,
-    newest first — what ``assistance.helprecords.public_help_measures`` returns (a test holds them
+    newest first — what ``helping.actions.public_help_measures`` returns (a test holds them
     equal), as one hand-written prepared query: it runs on every household page not yet cached."""
     table = _q(HelpRecord._meta.db_table)
 
@@ -230,22 +191,17 @@ def help_measures(household_pk: int, year: int) -> list[tuple[str, str]]:
 
 def projects(region_code: str) -> list[Any]:
     """扶贫项目 a page of ``region_code`` lists (a household page passes its village's code), every year,
-    newest first: ``projects.queries.public_projects``, one query. ``[]`` while the projects app is not
-    there yet (it is written separately)."""
-    try:
-        from jingzhun.projects.queries import public_projects
-    except ImportError:
-        return []
+    newest first: ``projects.queries.public_projects``, one query."""
+    from jingzhun.projects.queries import public_projects
+
     return list(public_projects(region_code))
 
 
 def fund_totals(region_code: str) -> list[Any]:
     """Funds by source over the projects of a township or village (``projects.queries.totals_by_region``);
-    one query, ``[]`` without the projects app."""
-    try:
-        from jingzhun.projects.queries import totals_by_region
-    except ImportError:
-        return []
+    one query."""
+    from jingzhun.projects.queries import totals_by_region
+
     return list(totals_by_region(region_code))
 
 

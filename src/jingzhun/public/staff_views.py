@@ -42,7 +42,7 @@ from jingzhun.public.actions import (
     revoke_token,
 )
 from jingzhun.public.labels import FontMissing, write_labels
-from jingzhun.public.listing import Label, household_labels, page_url
+from jingzhun.public.listing import Label, household_labels, is_local, page_url
 from jingzhun.public.models import PublicToken
 from jingzhun.registry.models import Household, Region, RegionLevel
 from jingzhun.registry.queries import get_household_for
@@ -53,12 +53,6 @@ OPS = ("issue", "revoke", "reissue")
 
 def public_base() -> str:
     return str(getattr(settings, "PUBLIC_BASE_URL", "http://127.0.0.1:8000"))
-
-
-def _is_local(base: str) -> bool:
-    from jingzhun.public.cli import is_local
-
-    return is_local(base)
 
 
 def token_state(actor: Actor | None, target: Household | Region) -> dict[str, Any]:
@@ -81,7 +75,7 @@ def token_state(actor: Actor | None, target: Household | Region) -> dict[str, An
         "url": page_url(base, token.token) if token else "",
         "last_revoked": last_revoked,
         "base": base,
-        "local": _is_local(base),
+        "local": is_local(base),
         "can_write": actor is not None and may_write_tokens(actor, code),
     }
 

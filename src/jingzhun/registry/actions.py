@@ -307,6 +307,21 @@ def set_person_income(actor: Actor, person: Person, year: int, **fen: int) -> In
     return record
 
 
+def set_household_incomes(actor: Actor, year: int, fen_by_person: Mapping[Person, Mapping[str, int]]) -> int:
+    """年度收入 of a household's members in one transaction (every member's row or none); a member whose
+    figures did not change, or who has no row and only zeros, is left alone. Returns the rows written."""
+    written = 0
+    with transaction.atomic():
+        for person, fen in fen_by_person.items():
+            current = IncomeRecord.objects.filter(person=person, year=year).first()
+            if current is None and not any(fen.values()):
+                continue
+            if current is None or any(getattr(current, k) != v for k, v in fen.items()):
+                set_person_income(actor, person, year, **fen)
+                written += 1
+    return written
+
+
 def _person_leaves(actor: Actor, person: Person, status: str, kind: str, date: dt.date, note: str) -> PersonEvent:
     check_writer(actor, person.household.village.code)
     if kind == PersonEventKind.DEATH:

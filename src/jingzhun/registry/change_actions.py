@@ -185,6 +185,20 @@ def _audit(actor: Actor, action: str, request: ChangeRequest, **fields: Any) -> 
     )
 
 
+def edit_household(
+    actor: Actor, household: Household, changes: Mapping[str, Any], bank: Mapping[str, Any]
+) -> ChangeRequest | None:
+    """修改基本信息: ``changes`` are saved at once and a new bank account (``bank``) becomes a 信息变更申请 —
+    both or neither. Returns the request, if one was made."""
+    with transaction.atomic():
+        if changes:
+            actions.update_household(actor, household, **changes)
+        if not bank:
+            return None
+        payload = {"bank_name": household.bank_name, "bank_account": household.bank_account, **bank}
+        return propose_change(actor, household, ChangeKind.BANK_ACCOUNT, payload)
+
+
 def propose_change(
     actor: Actor, household: Household, kind: str, payload: Mapping[str, Any], *, reason: str = ""
 ) -> ChangeRequest:

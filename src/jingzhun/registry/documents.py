@@ -38,6 +38,7 @@ import polars as pl
 from django.db import connection
 from django.db.models import F, Q
 
+from jingzhun.policy.money import fen_to_str
 from jingzhun.registry.models import (
     Household,
     HouseholdStatus,
@@ -47,7 +48,6 @@ from jingzhun.registry.models import (
     PersonEventKind,
     PersonStatus,
 )
-from jingzhun.registry.money import fen_to_yuan
 
 OWN_FEN = ("wages_fen", "farming_fen", "business_fen", "property_fen")  # 工资性、种养殖、经营性、财产性
 INCOME_FEN = (*OWN_FEN, "transfer_fen")  # + 转移性
@@ -295,7 +295,7 @@ def household_document(
                 "region": h["region"],
                 "area": h["area"],
                 "registered_poor": h["registered_poor"],
-                "annual_income": fen_to_yuan(h["annual_income_fen"]),
+                "annual_income": fen_to_str(h["annual_income_fen"]),
                 "disqualified": list(h["disqualified"]),
                 "members": members.get(h["id"], []),
             }

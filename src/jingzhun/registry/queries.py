@@ -26,6 +26,7 @@ from django.http import Http404
 
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import READ_ONLY_ROLES, Role
+from jingzhun.policy.vocabulary import FAMILIES
 from jingzhun.registry.idnumber import mask_id_number
 from jingzhun.registry.models import Household, HouseholdStatus, Person, PersonStatus, Region, RegionLevel
 
@@ -38,6 +39,7 @@ COUNT_CAP = 5_000  # "超过 5000 户" instead of counting a very common search 
 FULL_ID_ROLES = frozenset({Role.COUNTY_OFFICER, Role.ADMIN})
 NOT_REGISTERED = "none"  # status filter: households that are not 建档立卡
 ACTIVE_CHOICES = {"active": "在册", "closed": "已销户", "all": "全部"}
+ENROLLED = "active"  # assistance.models.EnrollmentStatus.ACTIVE: an open (在册) enrollment
 
 _FULL_ID = re.compile(r"^\d{17}[\dX]$")
 _ID_TAIL = re.compile(r"^\d{3}[\dX]$")
@@ -150,7 +152,7 @@ class Search:
     q: str = ""  # member name, last 4 digits of an ID number, a whole ID (authorised users), 户编号
     region: str = ""  # county, township or village code inside the actor's scope
     status: str = ""  # a HouseholdStatus value, NOT_REGISTERED, or "" for any
-    family: str = ""  # enrolled (在册) in this assistance family (assistance.families.FAMILIES)
+    family: str = ""  # enrolled (在册) in this assistance family (policy.vocabulary.FAMILIES)
     active: str = "active"  # ACTIVE_CHOICES
     after: str = ""  # keyset cursor: the last 户编号 of the previous page
     before: str = ""  # keyset cursor for the page before: the first 户编号 of the current page
@@ -200,10 +202,8 @@ def search(actor: Actor, s: Search) -> Page:
         households = households.filter(registered_year__isnull=True)
     elif s.status in HouseholdStatus.values:
         households = households.filter(status=s.status)
-    if s.family:
-        from jingzhun.assistance.models import Enrollment, EnrollmentStatus
-
-        enrolled = Enrollment.objects.filter(family=s.family, status=EnrollmentStatus.ACTIVE).values("household_id")
+    if s.family:  # the assistance app's enrollments, through their reverse relation (the registry is below it)
+        enrolled = Household.objects.filter(enrollments__family=s.family, enrollments__status=ENROLLED).values("pk")
         households = households.filter(pk__in=enrolled)
     if text.persons is not None:
         persons = Person.objects.filter(text.persons)
@@ -379,12 +379,9 @@ def page_rows(households: list[Household], name: str) -> list[Row]:
 
 
 def enrolled_families(household_ids: list[int]) -> dict[int, list[str]]:
-    """{household pk: [family label, …]} of the households' open (在册) enrolments."""
-    from jingzhun.assistance.families import FAMILIES
-    from jingzhun.assistance.models import Enrollment, EnrollmentStatus
-
+    """{household pk: [family label, …]} of the households' open (在册) enrollments."""
     out: dict[int, list[str]] = defaultdict(list)
-    enrolled = Enrollment.objects.filter(household_id__in=household_ids, status=EnrollmentStatus.ACTIVE)
-    for household_id, family in enrolled.order_by("household_id", "family").values_list("household_id", "family"):
+    enrolled = Household.objects.filter(pk__in=household_ids, enrollments__status=ENROLLED)
+    for household_id, family in enrolled.order_by("pk", "enrollments__family").values_list("pk", "enrollments__family"):
         out[household_id].append(FAMILIES.get(family, family))
     return out

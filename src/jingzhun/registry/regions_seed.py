@@ -1,24 +1,12 @@
-"""吕梁市 and its 13 counties (GB/T 2260), seeded by migration."""
+"""吕梁市 and its 13 counties, seeded by migration; the one county list is ``policy/regions.py``."""
 
 from typing import Any
 
-PROVINCE = ("140000", "山西省")
-CITY = ("141100", "吕梁市")
-COUNTIES: tuple[tuple[str, str], ...] = (
-    ("141102", "离石区"),
-    ("141121", "文水县"),
-    ("141122", "交城县"),
-    ("141123", "兴县"),
-    ("141124", "临县"),
-    ("141125", "柳林县"),
-    ("141126", "石楼县"),
-    ("141127", "岚县"),
-    ("141128", "方山县"),
-    ("141129", "中阳县"),
-    ("141130", "交口县"),
-    ("141181", "孝义市"),
-    ("141182", "汾阳市"),
-)
+from jingzhun.policy import regions
+
+PROVINCE = (regions.PROVINCE, regions.NAMES[regions.PROVINCE])
+CITY = (regions.CITY, regions.NAMES[regions.CITY])
+COUNTIES: tuple[tuple[str, str], ...] = tuple((code, regions.NAMES[code]) for code in regions.COUNTIES)
 
 
 def seed(region_model: Any) -> None:

@@ -1,6 +1,6 @@
 """Background task: import an uploaded registry file (the same importer as ``jingzhun registry import``).
 
-The upload page saves the file, creates a :class:`~jingzhun.dashboard.models.BackgroundJob` and
+The upload page saves the file, creates a :class:`~jingzhun.core.models.BackgroundJob` and
 enqueues :func:`import_registry_file`. The importer validates every row before it writes anything and
 writes everything in one transaction (all or nothing); this task only relays its progress and keeps its
 report — every bad cell as 第N行 [列] 消息 — on the job for the page to show. A file that cannot be read at
@@ -15,8 +15,8 @@ from typing import Any
 from django_tasks import task
 
 from jingzhun.core.actions import Actor
-from jingzhun.dashboard.jobs import JobRefused, Progress, run_job
-from jingzhun.dashboard.models import BackgroundJob
+from jingzhun.core.jobs import JobRefused, Progress, run_job
+from jingzhun.core.models import BackgroundJob
 
 MAX_ERRORS_KEPT = 2000
 

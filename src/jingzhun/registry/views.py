@@ -1,4 +1,4 @@
-"""Staff pages of the registry: find a household, read it (with this month's entitlements), correct it, import.
+"""Staff pages of the registry: find a household, read it (with the panels of the apps above), correct it, import.
 
 Views are thin: reads go through :mod:`jingzhun.registry.queries` (region-scoped; a household outside
 the actor's scope is a 404), writes through :mod:`jingzhun.registry.actions` (one transaction, one audit
@@ -17,28 +17,23 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.html import format_html_join
 from django.views.decorators.http import require_http_methods
 
-from jingzhun.core.actions import Actor
-from jingzhun.core.models import Role
-from jingzhun.dashboard import jobs
-from jingzhun.dashboard.entitlements import HouseholdEntitlements, default_month, household_entitlements
-from jingzhun.dashboard.models import BackgroundJob, JobKind
-from jingzhun.dashboard.templatetags.staff import yuan
-from jingzhun.policy.engine import parse_month
+from jingzhun.core import jobs, panels
+from jingzhun.core.actions import Actor, create_job
+from jingzhun.core.models import BackgroundJob, JobKind, Role
+from jingzhun.core.templatetags.staff import yuan
+from jingzhun.policy.vocabulary import FAMILIES
 from jingzhun.registry import actions, change_actions, limits, queries, uploads
 from jingzhun.registry import columns as c
 from jingzhun.registry.forms import HouseholdForm, IncomeForm, PersonForm, apply_errors
 from jingzhun.registry.models import (
-    ChangeKind,
     Household,
     HouseholdStatus,
-    IncomeRecord,
     Person,
     PersonEvent,
     PersonStatus,
@@ -116,8 +111,6 @@ def search_from(params: Any) -> Search:
 
 @login_required
 def household_list(request: HttpRequest) -> HttpResponse:
-    from jingzhun.assistance.families import FAMILIES
-
     actor = Actor.for_user(request.user)
     s = search_from(request.GET)
     page = queries.search(actor, s)
@@ -149,17 +142,6 @@ def household_list(request: HttpRequest) -> HttpResponse:
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = Actor.for_user(request.user)
     household = queries.get_household_for(actor, pk)
-    month = request.GET.get("month") or default_month(household.village.code)
-    try:
-        parse_month(month)
-    except ValueError:
-        messages.error(request, f"月份应为 YYYY-MM（例如 2020-06），得到「{month[:20]}」；下面显示默认月份。")
-        month = default_month(household.village.code)
-    try:
-        entitlements = household_entitlements(household, month)
-    except Exception:  # the rest of the page must stay readable when the computation fails
-        log.exception("entitlements of household %s for %s failed", household.pk, month)
-        entitlements = HouseholdEntitlements(month, errors=["待遇计算出错（系统内部错误），已记录，请联系系统管理员。"])
     persons = list(household.persons.order_by("id").prefetch_related("incomes", "events"))
     full_id = queries.can_see_full_id(actor)
     incomes = _income_table(persons)
@@ -171,8 +153,6 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "causes": [label for label, key in c.POVERTY_CAUSE.items() if key in household.poverty_causes],
         "disqualified": [label for label, key in c.DISQUALIFIED.items() if key in household.disqualified],
         "bank_account": account if full_id or len(account) <= 4 else f"**** {account[-4:]}",
-        "month": month,
-        "entitlements": entitlements,
         "members": [(p, queries.shown_id(actor, p.id_number, detail=True), _moves(p)) for p in persons],
         "full_id": full_id,
         "incomes": incomes,
@@ -181,8 +161,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "person_events": PersonEvent.objects.filter(person__in=persons).select_related("person").order_by("-date"),
         "can_write": queries.can_write(actor),
         "can_reassign": actor.role in {Role.COUNTY_OFFICER, Role.TOWNSHIP_OFFICER, Role.ADMIN},
-        "payments": _payments(household),
-        "statement_url": _statement_url(household),
+        "panels": panels.render_panels(request, actor, household),
         "pending_changes": change_actions.pending_for(actor, household),
         "registry_writer": queries.can_write(actor) and actor.role != Role.ASSIGNED_CADRE,
     }
@@ -210,33 +189,6 @@ def _income_table(persons: list[Person]) -> list[dict[str, Any]]:
     ]
 
 
-def _statement_url(household: Any) -> str | None:
-    """The ledger's printable 民生账本 statement of the household, when the ledger serves one."""
-    try:
-        return reverse("ledger:household", args=[household.household_no])
-    except NoReverseMatch:
-        return None
-
-
-def _payments(household: Any) -> dict[str, Any] | None:
-    """The household's ledger lines by month (newest first), or None while the ledger is not installed."""
-    try:
-        from jingzhun.ledger.models import PaymentLine
-    except ImportError:
-        return None
-    lines = list(
-        PaymentLine.objects.filter(household=household)
-        .select_related("person")
-        .order_by("-month", "program", "id")[:300]
-    )
-    months: dict[dt.date, dict[str, Any]] = {}
-    for line in lines:
-        month = months.setdefault(line.month, {"month": line.month, "lines": [], "net": 0})
-        month["lines"].append(line)
-        month["net"] += line.amount_fen
-    return {"months": list(months.values()), "truncated": len(lines) == 300}
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -252,12 +204,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
         changes = form.changes(household)
         bank = {k: changes.pop(k) for k in sorted(actions.BANK_FIELDS & set(changes))}
         try:
-            with transaction.atomic():  # the facts and the request, or neither
-                if changes:
-                    actions.update_household(actor, household, **changes)
-                if bank:
-                    payload = {"bank_name": household.bank_name, "bank_account": household.bank_account, **bank}
-                    proposed = change_actions.propose_change(actor, household, ChangeKind.BANK_ACCOUNT, payload)
+            proposed = change_actions.edit_household(actor, household, changes, bank)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -311,13 +258,7 @@ def income_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     form = IncomeForm(request.POST or None, persons=persons, year=year)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():  # all members' rows or none
-                for person, fen in form.fen_by_person().items():
-                    current = IncomeRecord.objects.filter(person=person, year=year).first()
-                    if current is None and not any(fen.values()):
-                        continue
-                    if current is None or any(getattr(current, k) != v for k, v in fen.items()):
-                        actions.set_person_income(actor, person, year, **fen)
+            actions.set_household_incomes(actor, year, form.fen_by_person())
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -373,12 +314,12 @@ def _save_upload(request: HttpRequest, actor: Actor, upload: Any) -> BackgroundJ
     except OSError:
         path.unlink(missing_ok=True)
         raise
-    return BackgroundJob.objects.create(
-        kind=JobKind.IMPORT,
-        owner=request.user,
-        region_prefix=actor.scope,
-        params={"path": str(path), "name": Path(upload.name).name, "dry_run": bool(request.POST.get("dry_run"))},
-    )
+    params = {"path": str(path), "name": Path(upload.name).name, "dry_run": bool(request.POST.get("dry_run"))}
+    try:
+        return create_job(actor, JobKind.IMPORT, region_prefix=actor.scope, params=params)
+    except Exception:  # refused or not written: keep no upload
+        path.unlink(missing_ok=True)
+        raise
 
 
 def _own_job(request: HttpRequest, job_id: int, kinds: tuple[str, ...]) -> BackgroundJob:

@@ -1,7 +1,7 @@
 """Warm a freshly forked gunicorn worker before it takes requests.
 
 The first staff household page a worker serves pays for importing the engine, starting Polars' thread pool
-(which must happen in the worker itself, never in the process gunicorn forks from: see ``site_cli``),
+(which must happen in the worker itself, never in the process gunicorn forks from: see ``cli.site``),
 loading the dated parameter tables and the first queries — about half a second on a quiet machine and
 over two seconds on a busy one, while every later page takes well under 0.1 s. Computing one household's
 entitlements once at worker start moves that cost off the first user's request. A database with no
@@ -24,7 +24,7 @@ def warm_worker(_worker: Any = None) -> None:
     try:
         from django.db import connection
 
-        from jingzhun.dashboard.entitlements import household_entitlements
+        from jingzhun.ledger.entitlements import household_entitlements
         from jingzhun.ledger.queries import last_run_month
         from jingzhun.registry.models import Household
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from jingzhun.registry.regions_seed import COUNTIES
+from jingzhun.policy.regions import NAMES as REGION_NAMES
 from jingzhun.synth import rates
 from jingzhun.synth.arrays import Bool, iso_dates, keep_where, labels, stream
 from jingzhun.synth.counties import COUNTY_TOWNSHIPS, LISHI, rural_share
@@ -92,7 +92,7 @@ def generate_county(
     of = g.of
     ids = id_numbers(region, people.birth, people.male)
     township = places.unit_township[unit]
-    county_name = dict(COUNTIES)[region]
+    county_name = REGION_NAMES[region]
 
     say("生成残疾、疾病、劳动能力和就学情况…")
     township_names = [t.name for t in places.townships]

@@ -31,7 +31,7 @@ no capable supporter)                                        42人" (seed 002: 8
 … of them registered poor         286 / 850 = 33.6 %         [seed 000] "其中，建档立卡贫困户 286人"
 80–99-year-olds among persons     ≈ 12 % (ranking, see       [seed 000] 821 高龄 subsidies among 6 808 低保
 below the standard                selection.py)              persons
-registered-poor households        3 600 per 103 448          [default] seed 002: the 核桃 programme alone
+registered-poor households        3 600 per 103 448          [default] seed 002: the 核桃 program alone
 (建档立卡, cumulative 2014–2016)                              covered "贫困户 2983户 7376人" (a subset), and
                                                              incidence fell 2.77 % → <1 % with 2 100 exits
                                                              in 2018; 3 600 is a little above that subset

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import template
 
+from jingzhun.policy.money import fen_to_grouped
+
 register = template.Library()
 
 # Village and township pages never show a count of 1 or 2 households (issue #11): in a village, "生活补贴
@@ -30,6 +32,4 @@ def households_unit(count: int) -> str:
 @register.filter
 def yuan(fen: int) -> str:
     """Integer fen → yuan with two decimals and thousands separators: 123456 → "1,234.56"."""
-    sign = "-" if fen < 0 else ""
-    whole, cents = divmod(abs(int(fen)), 100)
-    return f"{sign}{whole:,}.{cents:02d}"
+    return fen_to_grouped(fen)

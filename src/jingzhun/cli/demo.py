@@ -1,0 +1,221 @@
+"""`jingzhun demo`: a fresh database with a synthetic county, demo logins for every role.
+
+Steps: reset the database named by DATABASE_URL (the SQLite file is removed; PostgreSQL is flushed),
+migrate, synthesise the county into ``var/demo/``, import it through the same importer as
+``jingzhun registry import``, record 1–3 帮扶记录 per registered-poor household (2019–2020),
+synthesise the villages' projects and funds and import them through
+``jingzhun projects import``'s importer, enrol the eligible households (存量迁入, as when a county moves its
+existing roll into the system), run the month ``DEMO_MONTH`` into the ledger, and create one login per
+role with a random password that is printed and written to ``var/demo-logins.txt``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from jingzhun.core.actions import Actor
+
+console = Console()
+
+DEMO_COUNTY = "141102"  # 离石区
+DEMO_MONTH = "2020-06"  # the last full year of the 2015–2020 program, with every parameter in force
+# 价格临时补贴 needs the month's CPI rises (POLICY.md price_subsidy: data, not code). The demo enters the
+# national figures for June 2020 (国家统计局: 居民消费价格同比上涨 2.5 %，食品价格上涨 11.1 %); a county
+# enters its own with `jingzhun ledger cpi set`.
+DEMO_CPI = {"all_items": "2.5", "food": "11.1", "source": "演示数据：国家统计局 2020 年 6 月全国居民消费价格同比"}
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    role: str
+    region: str
+
+
+def _reset_database() -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        connection.close()
+        path = Path(str(db["NAME"]))
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+    else:
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("flush", interactive=False, verbosity=0)
+        # flush also empties the regions the migration seeded
+        from jingzhun.registry import regions_seed
+        from jingzhun.registry.models import Region
+
+        regions_seed.seed(Region)
+
+
+def _create_logins(county: str) -> list[DemoLogin]:
+    from jingzhun.core.actions import Actor
+    from jingzhun.core.models import Role
+    from jingzhun.registry.staff_actions import create_staff_logins
+
+    village = _busiest_village(county)
+    township = village.parent if village else None
+    plan = [
+        ("admin", Role.ADMIN, "141100"),
+        ("county", Role.COUNTY_OFFICER, county),
+        ("township", Role.TOWNSHIP_OFFICER, township.code if township else county),
+        ("village", Role.VILLAGE_CADRE, village.code if village else county),
+        ("cadre", Role.ASSIGNED_CADRE, village.code if village else county),
+        ("auditor", Role.AUDITOR, "141100"),
+    ]
+    logins = [DemoLogin(username, secrets.token_urlsafe(9), str(role.label), code) for username, role, code in plan]
+    create_staff_logins(
+        Actor.system("demo"),
+        [(lo.username, lo.password, role, lo.region) for lo, (_, role, _) in zip(logins, plan, strict=True)],
+    )
+    return logins
+
+
+def _busiest_village(county: str) -> Any:
+    """The village with the most 建档立卡 households (ties: lowest code), so the village and 帮扶 logins
+    have families to look after — the district's first codes are urban 社区 without any."""
+    from django.db.models import Count
+
+    from jingzhun.registry.models import Household, Region
+
+    top = (
+        Household.objects.filter(village__code__startswith=county, registered_year__isnull=False, active=True)
+        .values("village")
+        .annotate(n=Count("id"))
+        .order_by("-n", "village__code")
+        .first()
+    )
+    if top is None:
+        return Region.objects.filter(level="village", code__startswith=county).order_by("code").first()
+    return Region.objects.select_related("parent").get(pk=top["village"])
+
+
+def _issue_public_codes(actor: Any) -> None:
+    """一码清: a QR token for every township, village and household, and two addresses to open — the
+    logins' village and one of its households paid this month (``jingzhun qr urls`` lists them all)."""
+    from django.conf import settings
+
+    from jingzhun.ledger.models import PaymentLine
+    from jingzhun.public.actions import ensure_tokens
+    from jingzhun.public.listing import page_url
+    from jingzhun.public.models import PublicToken
+
+    made = ensure_tokens(actor, DEMO_COUNTY)
+    village = _busiest_village(DEMO_COUNTY)
+    paid = (
+        PaymentLine.objects.filter(household__village=village, month=dt.date.fromisoformat(f"{DEMO_MONTH}-01"))
+        .order_by("household__household_no")
+        .values_list("household", flat=True)
+        .first()
+    )
+    active = PublicToken.objects.filter(revoked_at__isnull=True)
+    base = settings.PUBLIC_BASE_URL
+    console.print(f"已生成一码清二维码 {made.total} 个（乡镇、村、户）。打开看看：")
+    village_token = active.filter(region=village).values_list("token", flat=True).first()
+    if village_token:
+        console.print(f"  村 {village.name}：{page_url(base, village_token)}")
+    household_token = active.filter(household_id=paid).values_list("token", flat=True).first() if paid else None
+    if household_token:
+        console.print(f"  户（本月有发放）：{page_url(base, household_token)}")
+    console.print("  全部网址：uv run jingzhun qr urls")
+    console.print("  门牌 PDF：uv run jingzhun qr labels --village 村代码 --out 门牌.pdf（或在「一码清」页面下载）")
+
+
+def _print_logins(logins: list[DemoLogin], var_dir: Path) -> None:
+    table = Table(title="演示账号（密码每次生成，已写入 var/demo-logins.txt）")
+    for col in ("用户名", "密码", "角色", "区域代码"):
+        table.add_column(col)
+    for lo in logins:
+        table.add_row(lo.username, lo.password, lo.role, lo.region)
+    console.print(table)
+    lines = [f"{lo.username}\t{lo.password}\t{lo.role}\t{lo.region}" for lo in logins]
+    (var_dir / "demo-logins.txt").write_text("用户名\t密码\t角色\t区域代码\n" + "\n".join(lines) + "\n")
+
+
+def import_demo_projects(regions_path: Path, households_path: Path, seed: int, actor: Actor) -> str:
+    """The synthetic county's projects (``projects.csv`` beside the registry files), imported all or nothing."""
+    from jingzhun.projects.importer import import_file
+    from jingzhun.synth.projects import generate_projects
+
+    path = regions_path.parent / "projects.csv"
+    generate_projects(regions_path, seed, path, households_path=households_path)
+    report = import_file(path, actor=actor)
+    if report.errors:
+        for err in report.errors[:20]:
+            console.print(f"[red]{err}")
+        raise SystemExit(f"演示数据导入失败：{path}")
+    from jingzhun.policy.money import fen_to_str
+
+    funds = f"资金 {report.allocations} 笔，共 {fen_to_str(report.amount_fen)} 元"
+    return f"已导入 {path.name}：项目 {report.projects} 个，{funds}"
+
+
+def build_demo(*, households: int, seed: int) -> list[DemoLogin]:
+    from jingzhun.cli.djsetup import setup
+
+    setup()
+    from django.conf import settings
+
+    from jingzhun.core.actions import Actor
+    from jingzhun.registry.importer import import_file
+    from jingzhun.synth.generate import generate_county
+
+    var_dir = Path(settings.VAR_DIR)
+    var_dir.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    with console.status("重建数据库…"):
+        _reset_database()
+    with console.status(f"生成合成县 离石区（{households} 户）…"):
+        synth = generate_county(DEMO_COUNTY, households, seed, var_dir / "demo")
+    actor = Actor.system("demo")
+    for path in (synth.regions_path, synth.households_path):
+        report = import_file(path, actor=actor)
+        if report.errors:
+            for err in report.errors[:20]:
+                console.print(f"[red]{err}")
+            raise SystemExit(f"演示数据导入失败：{path}")
+        console.print(f"已导入 {path.name}：{report.households} 户，{report.persons} 人，{report.regions} 个区域")
+    from jingzhun.helping.demo import add_demo_help_records
+
+    with console.status("录入帮扶记录（2019–2020）…"):
+        helped = add_demo_help_records(actor, DEMO_COUNTY, seed)
+    console.print(f"已录入帮扶记录 {helped} 条（建档立卡户，2019–2020 年）")
+    with console.status("生成并导入扶贫项目和资金…"):
+        projects = import_demo_projects(synth.regions_path, synth.households_path, seed, actor)
+    console.print(projects)
+    from jingzhun.assistance.roll import approve_eligible
+    from jingzhun.ledger.actions import set_cpi
+    from jingzhun.ledger.runs import run_month
+
+    with console.status(f"认定救助对象（存量迁入，{DEMO_MONTH}）…"):
+        enrolled = approve_eligible(actor, DEMO_MONTH, DEMO_COUNTY)
+    from jingzhun.policy.vocabulary import FAMILIES
+
+    console.print("已认定救助对象：" + "，".join(f"{FAMILIES.get(k, k)} {v} 户" for k, v in enrolled.items()))
+    set_cpi(actor, dt.date.fromisoformat(f"{DEMO_MONTH}-01"), **DEMO_CPI)
+    rises = f"总指数同比 {DEMO_CPI['all_items']}%，食品 {DEMO_CPI['food']}%"
+    console.print(f"已录入 {DEMO_MONTH} 价格指数：{rises}（演示数据）")
+    with console.status(f"计算并发放 {DEMO_MONTH} …"):
+        result = run_month(DEMO_MONTH, region_prefix=DEMO_COUNTY, actor=actor)
+    console.print(result.message)
+    logins = _create_logins(DEMO_COUNTY)
+    _print_logins(logins, var_dir)
+    _issue_public_codes(actor)
+    console.print(f"演示数据已就绪，用时 {time.perf_counter() - started:.1f} 秒。")
+    return logins

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class HelpingConfig(AppConfig):
+    name = "jingzhun.helping"
+    label = "helping"
+    verbose_name = "帮扶记录"
+
+    def ready(self) -> None:
+        from jingzhun.core import panels
+        from jingzhun.helping.panels import help_panel
+
+        panels.register("help", 40, help_panel)

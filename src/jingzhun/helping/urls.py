@@ -1,0 +1,11 @@
+"""帮扶记录 pages; served under /assistance/ as before the app was split off (site/urls.py)."""
+
+from django.urls import path
+
+from jingzhun.helping import views
+
+app_name = "helping"
+urlpatterns = [
+    path("households/<str:household_no>/help/new/", views.help_new, name="help_new"),
+    path("help/<int:pk>/void/", views.help_void, name="help_void"),
+]

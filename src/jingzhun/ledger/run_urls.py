@@ -1,0 +1,13 @@
+from django.urls import path
+
+from jingzhun.ledger import run_views as views
+
+app_name = "runs"
+urlpatterns = [
+    path("", views.month_run, name="month_run"),
+    path("jobs/<int:job_id>/", views.job, name="job"),
+    path("jobs/<int:job_id>/status/", views.job_status, name="job_status"),
+    path("jobs/<int:job_id>/errors.csv", views.job_errors, name="job_errors"),
+    path("<int:run_id>/", views.run_report, name="run_report"),
+    path("<int:run_id>/report.<str:fmt>", views.run_report_file, name="run_report_file"),
+]

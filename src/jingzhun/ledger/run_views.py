@@ -1,0 +1,230 @@
+"""月度发放 (month run) page: choose a month, preview it (dry run), run it, read the run's report.
+
+County officers only (and the administrator, for any county): the run writes the county's ledger.
+Auditors (read-only) may read the list of runs, each run's report and its 月通报 files within their
+region — the same ``region_prefix`` check — but see no preview/run form and start no job.
+Preview and run are background jobs (``ledger.tasks``) — a county's month takes seconds to minutes —
+and both go through ``ledger.runs.run_month``: the preview with ``dry_run=True``, so what the officer
+confirms is what the run computes. A run is idempotent; running an unchanged month adds nothing.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from jingzhun.core import jobs
+from jingzhun.core.actions import Actor, create_job
+from jingzhun.core.models import READ_ONLY_ROLES, BackgroundJob, JobKind, Role
+from jingzhun.ledger.entitlements import current_month
+from jingzhun.ledger.models import MonthRun
+from jingzhun.ledger.tasks import month_run_job
+from jingzhun.registry.models import Region
+
+RUN_ROLES = frozenset({Role.COUNTY_OFFICER, Role.ADMIN})
+READ_ROLES = RUN_ROLES | READ_ONLY_ROLES
+RUN_KINDS = (JobKind.MONTH_PREVIEW, JobKind.MONTH_RUN)
+
+
+def _officer(request: HttpRequest) -> Actor:
+    actor = Actor.for_user(request.user)
+    if actor.role not in RUN_ROLES:
+        raise PermissionDenied("月度发放仅限县级民政/扶贫办经办人员办理。")
+    return actor
+
+
+def _reader(request: HttpRequest) -> Actor:
+    """Who may read runs and reports: the officers who run them, and auditors (read-only)."""
+    actor = Actor.for_user(request.user)
+    if actor.role not in READ_ROLES:
+        raise PermissionDenied("月度发放仅限县级民政/扶贫办经办人员办理；审计人员可查看发放报告。")
+    return actor
+
+
+def _counties(actor: Actor) -> list[Region]:
+    return list(Region.objects.filter(level="county", code__startswith=actor.scope).order_by("code"))
+
+
+def _valid_month(text: str) -> str:
+    """``text`` when it is a month that may be run; ``ValueError`` with a Chinese message otherwise.
+
+    The range is the ledger's own (``assistance.run_months.check_run_month``: not before 2014-01, not after next
+    month), so the form refuses what ``run_month`` would refuse, before any job is queued.
+    """
+    from django.core.exceptions import ValidationError
+
+    from jingzhun.assistance.run_months import check_run_month
+    from jingzhun.policy.document import parse_month_or_none
+
+    first = parse_month_or_none(text)
+    if first is None:
+        raise ValueError(f"发放月份应为 YYYY-MM（如 2020-06），得到「{text}」。")
+    try:
+        check_run_month(first)
+    except ValidationError as exc:
+        raise ValueError(" ".join(exc.messages)) from None
+    return text
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def month_run(request: HttpRequest) -> HttpResponse:
+    actor = _officer(request) if request.method == "POST" else _reader(request)
+    can_run = actor.role in RUN_ROLES
+    counties = _counties(actor)
+    error = ""
+    month = request.POST.get("month") or request.GET.get("month") or current_month()
+    county = request.POST.get("county") or (actor.scope if len(actor.scope) == 6 else "")
+    if request.method == "POST":
+        try:
+            month = _valid_month(month)
+        except ValueError as exc:
+            error = str(exc)
+        if not error and county not in {c.code for c in counties}:
+            error = "请选择要发放的县（区、市）。"
+        if not error:
+            kind = JobKind.MONTH_RUN if request.POST.get("action") == "run" else JobKind.MONTH_PREVIEW
+            job = create_job(actor, kind, region_prefix=county, params={"month": month})
+            jobs.start(month_run_job, job)
+            return redirect("runs:job", job_id=job.pk)
+    jobs.sweep_stale(BackgroundJob.objects.filter(owner=request.user, kind__in=RUN_KINDS))
+    context = {
+        "month": month,
+        "month_range": _month_range(),
+        "county": county,
+        "counties": counties,
+        "error": error,
+        "can_run": can_run,
+        "runs": _recent_runs(actor),
+        "recent": BackgroundJob.objects.filter(owner=request.user, kind__in=RUN_KINDS)[:10] if can_run else [],
+    }
+    return render(request, "ledger/runs/month_run.html", context)
+
+
+def _month_range() -> tuple[str, str]:
+    """The first and last month the form accepts (YYYY-MM), for the month input's ``min``/``max``."""
+    from jingzhun.assistance.run_months import FIRST_RUN_MONTH, latest_run_month
+
+    return f"{FIRST_RUN_MONTH:%Y-%m}", f"{latest_run_month():%Y-%m}"
+
+
+def _recent_runs(actor: Actor) -> list[Any]:
+
+    return list(MonthRun.objects.filter(region_prefix__startswith=actor.scope).order_by("-id")[:12])
+
+
+def _own_job(request: HttpRequest, job_id: int) -> BackgroundJob:
+    """The user's own month-run job, still inside their region (a user moved to another township since
+    no longer reads it); a running one whose worker died is marked failed first."""
+    mine = BackgroundJob.objects.filter(pk=job_id, owner=request.user, kind__in=RUN_KINDS)
+    jobs.sweep_stale(mine)
+    job = mine.first()
+    if job is None or not Actor.for_user(request.user).can_see(job.region_prefix):
+        raise Http404("未找到该任务")
+    return job
+
+
+@login_required
+def job(request: HttpRequest, job_id: int) -> HttpResponse:
+    _officer(request)
+    job = _own_job(request, job_id)
+    region = Region.objects.filter(code=job.region_prefix).first()
+    context = {
+        "job": job,
+        "result": job.result or {},
+        "region": region,
+        "status_url": reverse("runs:job_status", args=[job.pk]),
+    }
+    return render(request, "ledger/runs/month_job.html", context)
+
+
+@login_required
+def job_status(request: HttpRequest, job_id: int) -> JsonResponse:
+    _officer(request)
+    return JsonResponse(jobs.status_json(_own_job(request, job_id)))
+
+
+@login_required
+def job_errors(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Every household the job's month could not compute, as CSV (户编号, 村（社区）, 原因) for Excel.
+
+    The job keeps only the run's first 20; this recomputes the month for the job's county from the current
+    data (``ledger.inputs.load_inputs`` + ``compute_month``, nothing written), so the file says so.
+    """
+    import csv
+    import io
+
+    from jingzhun.assistance.queries import first_of_month
+    from jingzhun.core.spreadsheet_text import csv_row
+    from jingzhun.ledger.compute import compute_month
+    from jingzhun.ledger.inputs import load_inputs
+    from jingzhun.policy.explain import error_text
+    from jingzhun.registry.models import Household
+
+    _officer(request)
+    job = _own_job(request, job_id)
+    if not job.finished or not (job.result or {}).get("changes", {}).get("error_households"):
+        raise Http404("该任务没有无法计算的户")
+    month = str(job.params["month"])
+    errors = compute_month(load_inputs(first_of_month(month), job.region_prefix)).errors
+    numbers = sorted(set(errors["household_id"].to_list()))
+    villages = dict(Household.objects.filter(household_no__in=numbers).values_list("household_no", "village__name"))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([f"{month} 无法计算的户（按下载时的数据重新计算）", "", ""])
+    writer.writerow(["户编号", "村（社区）", "原因"])
+    for household, message in errors.sort("household_id").iter_rows():
+        writer.writerow(csv_row([household, villages.get(household, ""), error_text(str(message))]))
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    name = f"无法计算的户-{job.region_prefix}-{month}.csv"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@login_required
+def run_report(request: HttpRequest, run_id: int) -> HttpResponse:
+    actor = _reader(request)
+    from jingzhun.ledger.queries import month_totals
+    from jingzhun.policy.vocabulary import PROGRAM_NAMES
+
+    run = MonthRun.objects.filter(pk=run_id, region_prefix__startswith=actor.scope).first()
+    if run is None:
+        raise Http404("未找到该次发放")
+    totals = month_totals(run.month, run.region_prefix)
+    context = {
+        "run": run,
+        "region": Region.objects.filter(code=run.region_prefix).first(),
+        "by_program": [(PROGRAM_NAMES.get(p, p), fen) for p, fen in run.by_program.items()],
+        "totals": totals,
+        "total_programs": [(PROGRAM_NAMES.get(p, p), fen) for p, fen in totals.by_program.items()],
+    }
+    return render(request, "ledger/runs/run_report.html", context)
+
+
+@login_required
+def run_report_file(request: HttpRequest, run_id: int, fmt: str) -> FileResponse:
+    """月通报 of the run's month and scope as a file (the ledger's own report builder), XLSX or PDF."""
+    actor = _reader(request)
+    from jingzhun.ledger.report import build_report
+    from jingzhun.ledger.report_files import report_pdf, report_xlsx
+
+    run = MonthRun.objects.filter(pk=run_id, region_prefix__startswith=actor.scope).first()
+    if run is None or fmt not in ("xlsx", "pdf"):
+        raise Http404("未找到该次发放")
+    report = build_report(run.month, run.region_prefix)
+    folder = Path(tempfile.mkdtemp(prefix="jingzhun-report-"))
+    path = folder / f"月通报-{run.region_prefix or '全部'}-{run.month:%Y-%m}.{fmt}"
+    (report_xlsx if fmt == "xlsx" else report_pdf)(report, path)
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+    path.unlink()  # the open handle keeps the bytes until the response is sent (POSIX)
+    folder.rmdir()
+    return response

@@ -1,0 +1,106 @@
+"""The one vocabulary of programs and families. Pure: no Django imports.
+
+Program ids with their Chinese names (``PROGRAM_NAMES``: staff pages, ledger, reports; the same as each
+program module's ``NAME_ZH``, tests/policy/test_vocabulary.py) and the coarser public set the 一码清 pages
+show (``PUBLIC_*``); the enrollment families and which approval (救助对象认定) pays which program.
+
+A payment line of the policy engine is paid only when its household holds an active, approved
+enrollment (在册救助对象) in one of the program's families. This is the contract between the
+assistance app (which approves) and the ledger (which pays).
+
+* ``dibao`` 低保对象: 低保补差, 分类施保 and the allowances that require a 低保 household.
+* ``tekun`` 特困供养对象: basic living and care fees.
+* ``disability_care`` 重度残疾人护理补贴对象: no income test, approved separately (残联/民政).
+* ``price_subsidy`` follows either 低保 or 特困.
+* ``major_illness`` 大病关怀救助, ``temporary`` 临时救助: one-off, approved per application.
+* ``filial_reward`` 孝亲敬老奖励, ``income_gap_insurance`` 一保通: yearly, approved per list.
+"""
+
+from __future__ import annotations
+
+FAMILIES: dict[str, str] = {
+    "dibao": "最低生活保障（低保）",
+    "tekun": "特困人员救助供养",
+    "disability_care": "重度残疾人护理补贴",
+    "major_illness": "大病关怀救助",
+    "temporary": "临时救助",
+    "filial_reward": "孝亲敬老奖励",
+    "income_gap_insurance": "脱贫返贫保险",
+}
+
+PROGRAM_FAMILIES: dict[str, tuple[str, ...]] = {
+    "dibao": ("dibao",),
+    "dibao_classified": ("dibao",),
+    "elderly_allowance": ("dibao",),
+    "disabled_elder_allowance": ("dibao",),
+    "disability_living": ("dibao",),
+    "price_subsidy": ("dibao", "tekun"),
+    "tekun_basic": ("tekun",),
+    "tekun_care": ("tekun",),
+    "disability_care": ("disability_care",),
+    "major_illness_care": ("major_illness",),
+    "temporary_assistance": ("temporary",),
+    "filial_reward": ("filial_reward",),
+    "income_gap_insurance": ("income_gap_insurance",),
+}
+
+PROGRAM_NAMES: dict[str, str] = {
+    "dibao": "低保补差",
+    "dibao_classified": "分类施保",
+    "tekun_basic": "特困人员基本生活费",
+    "tekun_care": "特困护理费",
+    "elderly_allowance": "高龄补贴",
+    "disabled_elder_allowance": "失能老人补贴",
+    "disability_living": "困难残疾人生活补贴",
+    "disability_care": "重度残疾人护理补贴",
+    "price_subsidy": "价格临时补贴",
+    "major_illness_care": "大病关怀救助",
+    "temporary_assistance": "临时救助",
+    "filial_reward": "孝亲敬老奖励",
+    "income_gap_insurance": "脱贫返贫保险",
+}
+
+
+# What the public pages call each program, in the order they list them (the program ids of
+# POLICY.md). A name that would tell a member's disability grade, care level, 失能 or illness is not
+# shown: those programs are merged into a neutral group (``PUBLIC_GROUP``) — 分类施保 into 低保 (its
+# rate follows the disability grade or an illness), 特困护理 into 特困供养 (its amount follows the
+# care level), 失能老人补贴 into 老年人补贴, the two disability subsidies (困难残疾人生活补贴, 重度残疾人护理补贴)
+# as 生活补贴 (their usual name 残疾人两项补贴 told every passer-by that a member is disabled, issue #11;
+# 生活补贴 names no condition and is no other public program's name), 大病关怀救助 as 医疗救助. Village and
+# township pages use the same groups, so a small village's totals cannot be matched to a household's page.
+# Staff pages and the ledger keep every program apart.
+PUBLIC_GROUP: dict[str, str] = {
+    "dibao_classified": "dibao",
+    "tekun_care": "tekun_basic",
+    "disabled_elder_allowance": "elderly_allowance",
+    "disability_care": "disability_living",
+}
+PUBLIC_PROGRAM_NAMES: dict[str, str] = {
+    "dibao": "低保",
+    "tekun_basic": "特困供养",
+    "elderly_allowance": "老年人补贴",
+    "disability_living": "生活补贴",
+    "price_subsidy": "价格临时补贴",
+    "major_illness_care": "医疗救助",
+    "temporary_assistance": "临时救助",
+    "filial_reward": "孝亲敬老奖励",
+    "income_gap_insurance": "脱贫返贫保险",
+}
+
+# 帮扶措施 as the public page names them, by the program that carries them out.
+PUBLIC_MEASURES: dict[str, str] = {
+    "dibao": "低保兜底保障",
+    "dibao_classified": "低保兜底保障",
+    "tekun_basic": "特困人员救助供养",
+    "tekun_care": "特困人员救助供养",
+    "elderly_allowance": "老年人补贴",
+    "disabled_elder_allowance": "老年人补贴",
+    "disability_living": "生活补贴",
+    "disability_care": "生活补贴",
+    "price_subsidy": "价格临时补贴",
+    "major_illness_care": "医疗救助",
+    "temporary_assistance": "临时救助",
+    "filial_reward": "孝亲敬老奖励",
+    "income_gap_insurance": "一保通脱贫返贫保险",
+}
