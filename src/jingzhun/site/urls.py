@@ -21,6 +21,10 @@ urlpatterns = [
     path("assistance/", include("jingzhun.helping.urls")),  # 帮扶记录: same paths as before the split
     path("runs/", include("jingzhun.ledger.run_urls")),
     path("ledger/", include("jingzhun.ledger.urls")),
+    path("monitoring/", include("jingzhun.monitoring.urls")),
+    path("medical/", include("jingzhun.medical.urls")),
+    path("insurance/", include("jingzhun.insurance.urls")),
+    path("dashboard/", include("jingzhun.dashboard.urls")),
     path("api/", api.urls),
     path("q/", include("jingzhun.public.urls")),  # public: the only pages a proxy needs to publish
     path("qr/", include("jingzhun.public.staff_urls")),  # staff: QR codes, revoke/reissue, labels

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class MedicalConfig(AppConfig):
+    name = "jingzhun.medical"
+    label = "medical"
+    verbose_name = "医疗一站式结算"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,3 @@
+"""Models of the monitoring part `crosscheck` (see the package docstring)."""
+
+__all__: list[str] = []
