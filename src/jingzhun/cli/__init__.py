@@ -2,9 +2,20 @@
 
 Sub-command modules keep heavy imports (Django, Polars) inside the command bodies, so that
 ``jingzhun entitle`` on a small document starts fast and pure commands never touch a database.
+
+Start-up: Typer ≥ 0.2x converts every option's value through a Pydantic ``TypeAdapter``, and building
+the first one imports Pydantic (≈ 0.1–0.2 s, more than the rest of Typer). Every option here is a plain
+``str``, ``bool`` or ``Path`` without checks, which needs no conversion at all, so
+:func:`_plain_values_without_pydantic` gives those parameters a trivial converter and leaves anything
+else (numbers, enums, lists, path checks, custom parsers) to Typer's own. If Typer's internals change,
+the patch steps aside and Typer behaves as shipped (``tests/policy/test_startup.py`` notices the cost).
 """
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -18,6 +29,60 @@ from jingzhun.cli.qr import app as qr_app
 from jingzhun.cli.registry import app as registry_app
 from jingzhun.cli.site import demo, migrate, serve
 from jingzhun.cli.synth import synth
+
+
+def _plain_values_without_pydantic() -> None:
+    try:
+        from typer import core
+        from typer._coercion import RuntimeParam, build_runtime_param
+    except ImportError:  # pragma: no cover - a Typer without these internals: keep its behaviour
+        return
+    original = getattr(core._TyperParameter, "get_runtime_param", None)
+    if original is None or getattr(original, "_jingzhun_plain", False):  # pragma: no cover
+        return
+
+    class PlainParam(RuntimeParam):  # type: ignore[misc]
+        """``str`` as given, ``Path(value)`` for a path without checks; anything unusual → Typer's own."""
+
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            kind = self.annotation
+            if type(value) is str:
+                if kind is str:
+                    return value
+                if kind is Path and (not os.path.exists(value) or os.access(value, os.R_OK)):
+                    return Path(value)
+            elif kind is bool and type(value) is bool:
+                return value
+            return build_runtime_param(param.type_descriptor)._coerce_value(value, param=param, ctx=ctx)
+
+    def get_runtime_param(self: Any) -> Any:
+        if self._runtime_param is None:
+            descriptor = self.type_descriptor
+            info = descriptor.parameter_info
+            plain = (
+                descriptor.annotation in (str, bool, Path)
+                and descriptor.file_annotation is None
+                and getattr(info, "parser", None) is None
+                and getattr(info, "click_type", None) is None
+                and not getattr(info, "exists", False)
+                and getattr(info, "file_okay", True)
+                and getattr(info, "dir_okay", True)
+                and getattr(info, "readable", True)
+                and not getattr(info, "writable", False)
+                and not getattr(info, "resolve_path", False)
+                and not getattr(info, "allow_dash", False)
+                and getattr(info, "path_type", None) is None
+            )
+            if not plain:
+                return original(self)
+            self._runtime_param = PlainParam(parameter_info=info, annotation=descriptor.annotation)
+        return self._runtime_param
+
+    get_runtime_param._jingzhun_plain = True  # type: ignore[attr-defined]
+    core._TyperParameter.get_runtime_param = get_runtime_param
+
+
+_plain_values_without_pydantic()
 
 app = typer.Typer(
     name="jingzhun",
