@@ -29,7 +29,6 @@ from jingzhun.policy.evaluate import explained, prepare
 from jingzhun.policy.money import fen_to_str, round_fen
 from jingzhun.policy.params import ParameterTree, Resolved
 from jingzhun.policy.programs import NAMES_ZH, ORDER, filial_reward, temporary_assistance
-from jingzhun.policy.rules import to_fraction
 
 _KEYS = re.compile(r"\[(\w+)\]")
 _BOOLS = (
@@ -55,16 +54,27 @@ def frames_of(households: list[Household]) -> tuple[pl.DataFrame, pl.DataFrame, 
             "area": [h.area for h in households],
             "registered_poor": [h.registered_poor for h in households],
             "annual_income_fen": [_fen(h.annual_income) for h in households],
-            "disqualified": [list(h.disqualified) for h in households],
         },
-        schema=HOUSEHOLD_SCHEMA,
-    )
+        schema={name: dtype for name, dtype in HOUSEHOLD_SCHEMA.items() if name != "disqualified"},
+    ).with_columns(disqualified=_string_lists([h.disqualified for h in households]))
     rows = [(h.id, *_member_row(m)) for h in households for m in h.members]
     names = ("household_id", "id", "birth_date", "disability_grade", *_BOOLS, *_TEXTS)
     columns: dict[str, Any] = dict(zip(names, map(list, zip(*rows, strict=True)), strict=True))
     people = pl.DataFrame(columns, schema={name: PERSON_SCHEMA[name] for name in columns})
     hx = np.repeat(np.arange(len(households), dtype=np.int64), [len(h.members) for h in households])
     return homes, people, hx
+
+
+def _string_lists(lists: list[tuple[str, ...]]) -> pl.Series:
+    """A ``List(String)`` column from short tuples (mostly empty), without one Series per row: the
+    values joined by a separator no enum value contains, split once in Polars."""
+    joined = pl.Series([_SEPARATOR.join(values) for values in lists], dtype=pl.String)
+    empty = pl.lit([], pl.List(pl.String))
+    split = pl.when(pl.col("s") == "").then(empty).otherwise(pl.col("s").str.split(_SEPARATOR))
+    return joined.to_frame("s").select(split.alias("disqualified")).to_series()
+
+
+_SEPARATOR = "\x1f"
 
 
 def _member_row(m: Member) -> tuple[Any, ...]:
@@ -87,9 +97,9 @@ def _member_row(m: Member) -> tuple[Any, ...]:
 
 
 def _fen(yuan: Fraction) -> int:
-    fen = yuan * 100
-    assert fen.denominator == 1, "the document allows at most two decimals (fen)"
-    return int(fen)
+    fen, rest = divmod(yuan.numerator * 100, yuan.denominator)
+    assert rest == 0, "the document allows at most two decimals (fen)"
+    return fen
 
 
 def compute_households(
@@ -114,7 +124,7 @@ def compute_households(
         result.errors.extend(row["extra_errors"])
         if cpi is not None:
             result.program_errors.extend(f"{NAMES_ZH['price_subsidy']}：{m}" for m in row["price_errors"])
-    cache: dict[tuple[int, str], ParamUse] = {}
+    cache: dict[Any, Any] = {}
     for module, frame in explained(frames):
         for values in frame.iter_rows(named=True):
             results[values["hx"]].lines.append(_line(module, values, lookup, cache))
@@ -126,31 +136,73 @@ def compute_households(
     return results
 
 
-def _line(module: ModuleType, row: Mapping[str, Any], lookup: Lookup, cache: dict[tuple[int, str], ParamUse]) -> Line:
+def _line(module: ModuleType, row: Mapping[str, Any], lookup: Lookup, cache: dict[Any, Any]) -> Line:
+    """One paying row as a :class:`Line`. ``cache`` (one per computation) keeps what repeats across rows:
+    the module's column names, the parameter uses of a (lookup row, labels) and the Fractions of repeated
+    (numerator, denominator) pairs (a region's monthly standard, a rate)."""
+    shape = cache.get(module)
+    if shape is None:
+        inputs_of = tuple((key, f"input:{key}", column.endswith("_fen")) for key, column in module.INPUTS.items())
+        steps_of = tuple((key[5:], key) for key in row if key.startswith("step:"))
+        fields_of = tuple((template, _fields(template)) for template in module.PARAMETERS)
+        shape = cache[module] = (inputs_of, steps_of, fields_of)
+    inputs_of, steps_of, fields_of = shape
+    fractions: dict[tuple[int, int], Fraction] = cache.setdefault("fractions", {})
     inputs: dict[str, object] = {}
-    for key, column in module.INPUTS.items():
-        value = row[f"input:{key}"]
-        inputs[key] = Fraction(value, 100) if column.endswith("_fen") and value is not None else to_fraction(value)
+    for key, column, is_fen in inputs_of:
+        value = row[column]
+        if is_fen and value is not None:
+            inputs[key] = _fraction(fractions, value, 100)
+        elif type(value) is dict:
+            inputs[key] = _struct_fraction(fractions, value)
+        else:
+            inputs[key] = value
     steps: dict[str, object] = {}
-    for key, value in row.items():
-        if key.startswith("step:") and value is not None:
-            steps[key[5:]] = to_fraction(value)
+    for key, column in steps_of:
+        value = row[column]
+        if value is not None:
+            steps[key] = _struct_fraction(fractions, value) if type(value) is dict else value
     fen = row["amount_fen"]
-    steps["amount_exact"] = Fraction(row["amount_num"], row["amount_den"] * 100)
+    steps["amount_exact"] = _fraction(fractions, row["amount_num"], row["amount_den"] * 100)
     steps["amount"] = fen_to_str(fen)
     lk = row["lk"]
-    used = []
-    for template in module.PARAMETERS:
-        fields = {name: row[name] if name in row else row[f"step:{name}"] for name in _fields(template)}
-        label = template.format(**fields) if fields else template
-        use = cache.get((lk, label))
-        if use is None:
-            resolved: Resolved = lookup.rows[lk]["resolved"][label.split("[", 1)[0]]
-            keys = _KEYS.findall(label)
-            use = cache[(lk, label)] = ParamUse(label, resolved.leaf(*keys) if keys else resolved.value, resolved)
-        used.append(use)
-    member = row["member_id"]
-    return Line(module.PROGRAM, member, fen, row["persons"], inputs, steps, used)
+    labels = tuple(
+        template.format(**{name: row[name] if name in row else row[f"step:{name}"] for name in names})
+        if names
+        else template
+        for template, names in fields_of
+    )
+    used = cache.get((lk, labels))
+    if used is None:
+        used = []
+        for label in labels:
+            use = cache.get((lk, label))
+            if use is None:
+                resolved: Resolved = lookup.rows[lk]["resolved"][label.split("[", 1)[0]]
+                keys = _KEYS.findall(label)
+                use = cache[(lk, label)] = ParamUse(label, resolved.leaf(*keys) if keys else resolved.value, resolved)
+            used.append(use)
+        cache[(lk, labels)] = used
+    return Line(module.PROGRAM, row["member_id"], fen, row["persons"], inputs, steps, list(used))
+
+
+def _fraction(known: dict[tuple[int, int], Fraction], num: int, den: int) -> Fraction:
+    found = known.get((num, den))
+    if found is None:
+        found = Fraction(num, den)
+        if len(known) < 100_000:
+            known[(num, den)] = found
+    return found
+
+
+def _struct_fraction(known: dict[tuple[int, int], Fraction], value: dict[str, Any]) -> Any:
+    """A ``frac`` step's ``{"num", "den"}`` as a Fraction (``rules.to_fraction``, with repeats shared)."""
+    if value.keys() != {"num", "den"}:
+        return value
+    num, den = value["num"], value["den"]
+    if num is None or den is None or den == 0:
+        return None
+    return _fraction(known, num, den)
 
 
 _FIELDS: dict[str, tuple[str, ...]] = {}

@@ -31,9 +31,7 @@ def explain_line(line: Line) -> dict[str, Any]:
 
 def rule_words(program: str) -> str:
     """The rule in words, from the program's module (``RULE_ZH``)."""
-    from jingzhun.policy.programs import BY_NAME
-
-    module = BY_NAME.get(program)
+    module = _programs()[0].get(program)
     return str(module.RULE_ZH) if module is not None else ""
 
 
@@ -42,14 +40,26 @@ def sentence(line: Line) -> str:
     worded by the program's own ``sentence`` from the line's steps and parameter values.
 
     Intermediate values are shown rounded to the fen; the amount is the exact formula rounded once."""
-    from jingzhun.policy.programs import BY_NAME, NAMES_ZH
-
+    BY_NAME, NAMES_ZH = _programs()
     amount = fen_to_str(line.amount_fen)
     module = BY_NAME.get(line.program)
     if module is None:
         return f"{NAMES_ZH.get(line.program, line.program)} = {amount} 元（定额）"
     params = {use.name: use.value for use in line.parameters}
     return str(module.sentence(line.steps, params, amount, line.persons))
+
+
+_PROGRAMS: tuple[dict[str, Any], dict[str, str]] | None = None
+
+
+def _programs() -> tuple[dict[str, Any], dict[str, str]]:
+    """``programs.BY_NAME`` and ``NAMES_ZH``, imported on first use (once, not per line)."""
+    global _PROGRAMS
+    if _PROGRAMS is None:
+        from jingzhun.policy.programs import BY_NAME, NAMES_ZH
+
+        _PROGRAMS = (BY_NAME, NAMES_ZH)
+    return _PROGRAMS
 
 
 def _parameter(p: ParamUse) -> dict[str, Any]:

@@ -116,6 +116,8 @@ def to_fraction(value: Any) -> Any:
 
 def yuan_text(value: object) -> str:
     """A yuan amount as a cadre reads it: two decimals, half-up."""
+    if type(value) is Fraction:
+        return fen_to_str(round_fen(value))
     if isinstance(value, Fraction | int) and not isinstance(value, bool):
         return fen_to_str(round_fen(Fraction(value)))
     return str(value)
