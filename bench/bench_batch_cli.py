@@ -88,10 +88,21 @@ with open(sys.argv[1], "w") as out:
 """
 
 
-def run_timed(args: Sequence[str], src: Path | None, timings: Timings, stdout: Path | None = None) -> None:
+def run_timed(
+    args: Sequence[str],
+    src: Path | None,
+    timings: Timings,
+    stdout: Path | None = None,
+    env_extra: dict[str, str | None] | None = None,
+) -> None:
     """``jingzhun ARGS`` in a child (the current tree, or ``src`` first on PYTHONPATH): its wall time, its own
-    CPU time and its own peak RSS."""
+    CPU time and its own peak RSS. ``env_extra`` sets (or, with None, removes) environment variables."""
     env = dict(os.environ)
+    for name, value in (env_extra or {}).items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
     if src is not None:
         env["PYTHONPATH"] = str(src) + os.pathsep + env.get("PYTHONPATH", "")
     code = "import sys; from jingzhun.cli import main; sys.argv[0] = 'jingzhun'; main()"
