@@ -62,3 +62,15 @@ def test_plain_conversion_keeps_typer_messages_for_bad_values(tmp_path: Path) ->
     result = CliRunner().invoke(app, ["entitle", str(write(tmp_path, document())), "--month", "2020-06"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["month"] == "2020-06"
+
+
+def test_entitle_gives_the_cyclic_collector_back_even_on_refusal(tmp_path: Path) -> None:
+    """The command switches the collector off while it runs (its objects hold no cycles worth the passes);
+    an in-process caller — the staff site, a test — gets it back, also after exit 2."""
+    import gc
+
+    assert gc.isenabled()
+    ok = CliRunner().invoke(app, ["entitle", str(write(tmp_path, document())), "--month", "2020-06"])
+    assert ok.exit_code == 0 and gc.isenabled()
+    refused = CliRunner().invoke(app, ["entitle", str(write(tmp_path, document(area="town"))), "--month", "2020-06"])
+    assert refused.exit_code == 2 and gc.isenabled()
