@@ -75,7 +75,10 @@ def _plain_values_without_pydantic() -> None:
             )
             if not plain:
                 return original(self)
-            self._runtime_param = PlainParam(parameter_info=info, annotation=descriptor.annotation)
+            try:
+                self._runtime_param = PlainParam(parameter_info=info, annotation=descriptor.annotation)
+            except TypeError:  # pragma: no cover - RuntimeParam's fields changed: Typer's own conversion
+                return original(self)
         return self._runtime_param
 
     get_runtime_param._jingzhun_plain = True  # type: ignore[attr-defined]
