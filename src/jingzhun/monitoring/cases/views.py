@@ -179,9 +179,9 @@ def run(request: HttpRequest) -> HttpResponse:
     actor = _runner(request)
     form = RunForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        code = form.cleaned_data["region"].strip() or actor.scope
+        code = form.cleaned_data["region"].strip()
         try:
-            prefix = region_prefix(code) if code else ""
+            prefix = region_prefix(code) if code else actor.scope
         except ValueError:
             form.add_error("region", f"区域代码 {code} 无效。")
         else:
