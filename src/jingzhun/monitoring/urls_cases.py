@@ -9,6 +9,7 @@ cases_patterns = [
     path("<int:pk>/", views.case_detail, name="detail"),
     path("new/", views.case_new, name="new"),
     path("run/", views.run, name="run"),
+    path("marginal/<str:household_no>/", views.marginal, name="marginal"),
     path("run/jobs/<int:job_id>/", views.job, name="job"),
     path("run/jobs/<int:job_id>/status/", views.job_status, name="job_status"),
 ]

@@ -115,3 +115,27 @@ def test_household_panel_on_staff_page_never_on_public_page(flagged: Any, person
     assert response.status_code == 200 and "王*山" in public  # the household's page, name masked
     for secret in ("返贫预警", "收入低于监测线", "预警", "监测线", "入户核实", "王大山"):
         assert secret not in public, secret
+
+
+def test_marginal_mark_from_the_household_page(household: Any, personas: Any) -> None:
+    from jingzhun.core.models import AuditEvent
+
+    h = household("v11", status=None)
+    victor = login("victor")
+    assert "认定或取消" in victor.get(f"/households/{h.pk}/").content.decode()
+    url = f"/monitoring/cases/marginal/{h.household_no}/"
+    assert victor.post(url, {"marginal": "1", "reason": ""}).status_code == 200  # reason required
+    assert victor.post(url, {"marginal": "1", "reason": "人均收入 4500 元，略高于标准"}).status_code == 302
+    h.refresh_from_db()
+    assert h.marginal and AuditEvent.objects.filter(action="registry.set_marginal").count() == 1
+    assert login("audrey").post(url, {"marginal": "0", "reason": "x"}).status_code == 403
+    assert login("zoe").post(url, {"marginal": "0", "reason": "x"}).status_code == 404
+    registered = household("v11")
+    refused = victor.post(f"/monitoring/cases/marginal/{registered.household_no}/", {"marginal": "1", "reason": "x"})
+    assert "是建档立卡户" in refused.content.decode()
+
+
+def test_share_warning_on_the_county_todo_page(flagged: Any, personas: Any) -> None:
+    page = login("alice").get("/monitoring/cases/").content.decode()
+    assert "监测规模" in page and "监测对象 2 人，建档立卡 2 人" in page
+    assert "监测规模" not in login("victor").get("/monitoring/cases/").content.decode()

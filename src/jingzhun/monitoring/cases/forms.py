@@ -133,3 +133,10 @@ class RunForm(forms.Form):
 
 
 RUN_ROLES = frozenset({Role.COUNTY_OFFICER, Role.TOWNSHIP_OFFICER, Role.ADMIN})
+
+
+class MarginalForm(forms.Form):
+    marginal = forms.TypedChoiceField(
+        label="边缘易致贫户", choices=[("1", "认定为边缘易致贫户"), ("0", "取消认定")], coerce=lambda v: v == "1"
+    )
+    reason = forms.CharField(label="理由", max_length=200)

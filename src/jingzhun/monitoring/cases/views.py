@@ -21,9 +21,10 @@ from jingzhun.core.models import READ_ONLY_ROLES, BackgroundJob, Role
 from jingzhun.core.scope import region_prefix
 from jingzhun.core.text import without_key
 from jingzhun.monitoring.cases import actions, queries
-from jingzhun.monitoring.cases.forms import RUN_ROLES, STEP_FORMS, OpenCaseForm, RunForm, StepForm
+from jingzhun.monitoring.cases.forms import RUN_ROLES, STEP_FORMS, MarginalForm, OpenCaseForm, RunForm, StepForm
 from jingzhun.monitoring.cases.tasks import JOB_KIND, monitor_run_job
 from jingzhun.monitoring.models.cases import Case, CaseState, MonitoringRun
+from jingzhun.registry.cases_actions import MARGINAL_ROLES, set_marginal
 from jingzhun.registry.forms import apply_errors
 from jingzhun.registry.models import Person
 from jingzhun.registry.queries import households_for
@@ -73,8 +74,17 @@ def todo(request: HttpRequest) -> HttpResponse:
         "overdue_count": sum(r["overdue"] for r in rows),
         "can_open": actor.role in actions.OPENERS,
         "can_run": actor.role in RUN_ROLES,
+        "share": _share(actor),
     }
     return render(request, "monitoring/cases/todo.html", context)
+
+
+def _share(actor: Actor) -> queries.ShareWarning | None:
+    """The 2020 monitored-persons check for the month of the region's latest run (none before a run)."""
+    if actor.role not in RUN_ROLES:
+        return None
+    last = MonitoringRun.objects.filter(region_prefix__startswith=actor.scope).order_by("-month").first()
+    return None if last is None else queries.share_warning(actor.scope, last.month)
 
 
 def _case(actor: Actor, pk: int) -> Case:
@@ -219,3 +229,26 @@ def job(request: HttpRequest, job_id: int) -> HttpResponse:
 @login_required
 def job_status(request: HttpRequest, job_id: int) -> JsonResponse:
     return JsonResponse(jobs.status_json(_own_job(request, job_id)))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def marginal(request: HttpRequest, household_no: str) -> HttpResponse:
+    """认定（或取消）边缘易致贫户 for a household of the actor's region."""
+    actor = Actor.for_user(request.user)
+    if actor.role not in MARGINAL_ROLES:
+        raise PermissionDenied("您的角色不能认定边缘易致贫户。")
+    household = households_for(actor).select_related("village").filter(household_no=household_no).first()
+    if household is None:
+        raise Http404("未找到该户")
+    form = MarginalForm(request.POST or None, initial={"marginal": "0" if household.marginal else "1"})
+    refusal = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_marginal(actor, household, form.cleaned_data["marginal"], reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            refusal = _refuse(form, exc)
+        else:
+            messages.success(request, "已记录边缘易致贫户认定。")
+            return redirect("registry:detail", pk=household.pk)
+    return render(request, "monitoring/cases/marginal.html", {"form": form, "household": household, "refusal": refusal})
