@@ -9,4 +9,4 @@ def register() -> None:
     from jingzhun.monitoring.cases.panel import cases_panel
 
     monitoring_sources.register_events("reported_events", reported_events)
-    panels.register("monitoring_cases", 45, cases_panel)
+    panels.register("monitoring_cases", 35, cases_panel)
