@@ -11,3 +11,8 @@ class AssistanceConfig(AppConfig):
         from jingzhun.core import panels
 
         panels.register("applications", 30, applications_panel)
+        from jingzhun.assistance import monitoring_sources
+        from jingzhun.core import monitoring_sources as inputs
+
+        inputs.register_costs("temporary_assistance", monitoring_sources.temporary_costs)
+        inputs.register_events("temporary_assistance", monitoring_sources.temporary_events)

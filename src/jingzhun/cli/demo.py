@@ -214,6 +214,10 @@ def build_demo(*, households: int, seed: int) -> list[DemoLogin]:
     with console.status(f"计算并发放 {DEMO_MONTH} …"):
         result = run_month(DEMO_MONTH, region_prefix=DEMO_COUNTY, actor=actor)
     console.print(result.message)
+    from jingzhun.monitoring.cases.demo_data import add_demo_cases
+
+    with console.status(f"返贫预警：评估 {DEMO_MONTH} 并推进部分案件…"):
+        console.print(add_demo_cases(actor, DEMO_MONTH, DEMO_COUNTY))
     logins = _create_logins(DEMO_COUNTY)
     _print_logins(logins, var_dir)
     _issue_public_codes(actor)

@@ -69,6 +69,7 @@ def write_registry(parsed: ParsedRegistry, progress: Progress | None = None) -> 
         "housing_grade",
         _hundredths_text("housing_area"),
         "water_safe",
+        pl.col("marginal").fill_null(False),
         "bank_name",
         "bank_account",
         "cadre_name",

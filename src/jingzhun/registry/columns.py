@@ -112,6 +112,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("住房安全等级", "housing_grade", H, "enum", True, HOUSING_GRADE, help="A/B/C/D，C、D 为危房"),
     Column("住房面积", "housing_area", H, "decimal", help="平方米"),
     Column("饮水安全", "water_safe", H, "bool", True, YES_NO),
+    Column("边缘易致贫户", "marginal", H, "bool", choices=YES_NO, help="非建档立卡、收入略高于标准的农户填 是"),
     Column("开户银行", "bank_name", H, "str"),
     Column("银行账号", "bank_account", H, "str", help="12–30 位数字"),
     Column("帮扶责任人", "cadre_name", H, "str"),

@@ -67,6 +67,7 @@ class HouseholdStatus(models.TextChoices):
     HELPED = "helped", "帮扶"
     EXITED = "exited", "已脱贫"
     MONITORED = "monitored", "监测"
+    RETURNED = "returned", "返贫"  # set only by a 返贫预警 case's county decision (registry/cases_actions.py)
 
 
 class PersonStatus(models.TextChoices):
@@ -92,6 +93,8 @@ class Household(NeverDeleted):
     housing_grade = models.CharField("住房安全等级", max_length=1, choices=_choices(c.HOUSING_GRADE))
     housing_area = models.DecimalField("住房面积（平方米）", max_digits=8, decimal_places=2, null=True, blank=True)
     water_safe = models.BooleanField("饮水安全", default=True)
+    # 边缘易致贫户 (POLICY.md §8): never registered, income just above the line; a 返贫预警 monitoring object.
+    marginal = models.BooleanField("边缘易致贫户", default=False)
     bank_name = models.CharField("开户银行", max_length=64, blank=True)
     bank_account = models.CharField("银行账号", max_length=32, blank=True)
     cadre_name = models.CharField("帮扶责任人", max_length=64, blank=True, validators=[PlainName("帮扶责任人")])

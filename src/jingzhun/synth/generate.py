@@ -175,6 +175,8 @@ def _assemble(
         "住房安全等级": facts.housing_grade,
         "住房面积": facts.housing_area,
         "饮水安全": facts.water_safe,
+        # 边缘易致贫户: never registered, rural, income just above the line (the NEAR group; no random draw)
+        "边缘易致贫户": yes_no(~sel.registered & (sel.income_group == NEAR) & ~urban),
         "开户银行": facts.bank_name,
         "银行账号": facts.bank_account,
         "帮扶责任人": facts.cadre_name,

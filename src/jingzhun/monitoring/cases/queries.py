@@ -1,0 +1,106 @@
+"""Reads of the 返贫预警 part, region-scoped: the to-do list, a case, the household panel, the 5 % warning."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from jingzhun.core.actions import Actor
+from jingzhun.core.models import Role
+from jingzhun.monitoring.models.cases import ACTIVE_STATES, OPEN_STATES, Case, CaseState, RiskFlag
+from jingzhun.policy.monitoring import CATEGORIES_ZH, FLAGS_ZH, LEVELS_ZH
+from jingzhun.policy.params import load_parameters
+from jingzhun.policy.regions import NATIONAL
+from jingzhun.registry.models import Person, PersonStatus
+
+# Whose move it is, by state (the to-do list of each role).
+NEXT_STEP: dict[str, tuple[str, frozenset[str]]] = {
+    CaseState.IDENTIFIED: ("入户核实", frozenset({Role.VILLAGE_CADRE, Role.ASSIGNED_CADRE, Role.TOWNSHIP_OFFICER})),
+    CaseState.VERIFIED: ("民主评议并公示", frozenset({Role.VILLAGE_CADRE})),
+    CaseState.IN_NOTICE: ("乡镇审核", frozenset({Role.TOWNSHIP_OFFICER})),
+    CaseState.TOWNSHIP_APPROVED: ("县级认定", frozenset({Role.COUNTY_OFFICER})),
+    CaseState.DECIDED: ("帮扶措施 / 风险消除", frozenset({Role.VILLAGE_CADRE, Role.ASSIGNED_CADRE})),
+}
+
+
+def scoped(actor: Actor) -> QuerySet[Case]:
+    return Case.objects.filter(household__village__code__startswith=actor.scope)
+
+
+def todo(actor: Actor, *, mine: bool = True) -> QuerySet[Case]:
+    """Open cases of the actor's region (due first); ``mine``: only those whose next step is the actor's."""
+    rows = scoped(actor).filter(state__in=[s.value for s in ACTIVE_STATES])
+    if mine and actor.role != Role.ADMIN:
+        states = [s for s, (_, roles) in NEXT_STEP.items() if actor.role in roles]
+        rows = rows.filter(state__in=states)
+    return rows.select_related("household__village__parent").order_by("due_on", "id")
+
+
+def is_overdue(case: Case, today: dt.date | None = None) -> bool:
+    """Not yet decided by the county and past its due date (15 days after the first flag)."""
+    return case.state in OPEN_STATES and (today or timezone.localdate()) > case.due_on
+
+
+def flags_zh(flags: list[str]) -> str:
+    return "、".join(FLAGS_ZH.get(f, f) for f in flags)
+
+
+def level_zh(level: str) -> str:
+    return LEVELS_ZH.get(level, "—")
+
+
+def household_panel(household: Any) -> dict[str, Any]:
+    flags = list(RiskFlag.objects.filter(household=household).order_by("-month")[:6])
+    cases = list(Case.objects.filter(household=household).prefetch_related("steps", "measures").order_by("-id")[:3])
+    today = timezone.localdate()
+    return {
+        "household": household,
+        "flags": [(f, flags_zh(f.flags), level_zh(f.level), CATEGORIES_ZH.get(f.category, f.category)) for f in flags],
+        "cases": [(c, flags_zh(c.flags), level_zh(c.level), is_overdue(c, today)) for c in cases],
+    }
+
+
+@dataclass(frozen=True)
+class ShareWarning:
+    monitored: int
+    registered: int
+    limit: Fraction | None
+
+    @property
+    def warn(self) -> bool:
+        return self.limit is not None and self.monitored > self.limit * self.registered
+
+    def as_dict(self) -> dict[str, Any]:
+        limit = None if self.limit is None else f"{float(self.limit):.2f}"
+        return {"monitored": self.monitored, "registered": self.registered, "limit": limit, "warn": self.warn}
+
+    @property
+    def message(self) -> str:
+        share = f"{100 * self.monitored / self.registered:.1f}%" if self.registered else "—"
+        head = f"监测对象 {self.monitored} 人，建档立卡 {self.registered} 人（{share}）"
+        if self.limit is None:
+            return head + "；本月无监测规模提示（仅 2020 年）。"
+        pct = f"{float(self.limit) * 100:.0f}%"
+        if self.warn:
+            return head + f"：超过建档立卡人数的 {pct}，请复核监测对象。"
+        return head + f"，未超过 {pct}。"
+
+
+def share_warning(prefix: str, month: dt.date) -> ShareWarning:
+    """Persons of households with an active case (识别 through 县级认定, not closed) against active persons of
+    建档立卡 households, both in the region; limit ``monitoring.monitored_share_warning`` at the county."""
+    persons = Person.objects.filter(status=PersonStatus.ACTIVE, household__active=True)
+    persons = persons.filter(household__village__code__startswith=prefix)
+    monitored = (
+        persons.filter(Q(household__monitoring_cases__state__in=[s.value for s in ACTIVE_STATES])).distinct().count()
+    )
+    registered = persons.filter(household__registered_year__isnull=False).count()
+    region = prefix[:6] if len(prefix) >= 6 else NATIONAL
+    resolved = load_parameters().resolve_or_none("monitoring.monitored_share_warning", region, month.replace(day=1))
+    limit = None if resolved is None else Fraction(resolved.value)  # type: ignore[arg-type]
+    return ShareWarning(monitored, registered, limit)
