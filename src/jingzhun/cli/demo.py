@@ -214,6 +214,10 @@ def build_demo(*, households: int, seed: int) -> list[DemoLogin]:
     with console.status(f"计算并发放 {DEMO_MONTH} …"):
         result = run_month(DEMO_MONTH, region_prefix=DEMO_COUNTY, actor=actor)
     console.print(result.message)
+    from jingzhun.monitoring.crosscheck.demo_data import add_demo_crosscheck
+
+    with console.status("导入部门比对名单并比对（数据比对）…"):
+        console.print(add_demo_crosscheck(actor, synth.households_path, seed))
     logins = _create_logins(DEMO_COUNTY)
     _print_logins(logins, var_dir)
     _issue_public_codes(actor)

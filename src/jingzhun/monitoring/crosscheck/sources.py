@@ -57,11 +57,11 @@ DISQUALIFIED_LABELS: dict[str, str] = {
 }
 HIT_MEANS: dict[str, str] = {
     "death": "该成员已死亡（核实属实后提出死亡登记申请，自次月起停发）",
-    "vehicle": "拥有机动车（不予保障情形 vehicle）",
-    "business": "注册公司或个体工商户（不予保障情形 business）",
-    "civil_servant": "财政供养人员（不予保障情形 civil_servant）",
-    "housing": "在城镇购买商品房（不予保障情形 commercial_housing）",
-    "deposit": "大额存款（不予保障情形 large_deposit）",
+    "vehicle": "拥有机动车（不予保障情形）",
+    "business": "注册公司或个体工商户（不予保障情形）",
+    "civil_servant": "财政供养人员（不予保障情形）",
+    "housing": "在城镇购买商品房（不予保障情形）",
+    "deposit": "大额存款（不予保障情形）",
     "pension": "有工资性收入待核实（不取消资格）",
     "prison": "服刑人员（不与家庭共享收入）",
     "dibao_roll": "低保名册与建档立卡信息比对",
