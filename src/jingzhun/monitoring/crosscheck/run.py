@@ -6,7 +6,7 @@ queries and handed to the pure engine (:func:`jingzhun.crosscheck.link`: exact o
 village binding, each row at most one person). The hits are stored as 疑点 by
 :func:`~jingzhun.monitoring.crosscheck.actions.store_hits`: a row that already has a 疑点 keeps it, so
 re-running changes nothing that was there. ``fuzzy_limit`` caps the rows without ID that are matched fuzzily
-per run (the demo's budget); the rest wait for the next run.
+per run (the demo's budget; 0: exact only); the rest wait for the next run.
 """
 
 from __future__ import annotations
@@ -109,7 +109,8 @@ def run_crosscheck(
         blank = rows["id_number"].is_null()
         rows = pl.concat([rows.filter(~blank), rows.filter(blank).head(fuzzy_limit)])
     say(f"比对 {rows.height} 行 × {persons.height} 人")
-    linked = link(persons, rows.select("source", "row", "name", "id_number", "birth_date", "village"))
+    columns = rows.select("source", "row", "name", "id_number", "birth_date", "village")
+    linked = link(persons, columns, fuzzy_matching=fuzzy_limit != 0)
     by_list = {str(d.pk): d for d in lists}
     row_numbers = dict(DeptRow.objects.filter(pk__in=linked.hits["row"].to_list()).values_list("pk", "row"))
     stored: list[dict[str, Any]] = []
