@@ -125,3 +125,23 @@ def test_events_for_returns_matched_or_confirmed_events(suspects: dict[str, Any]
     assert events_for("2020-05", "141102") == {}
     assert events_for("2020-06", "141102002") == {}
     _ = dt  # month boundaries use dates
+
+
+def test_household_page_shows_its_suspects_panel(login: Any, suspects: dict[str, Any]) -> None:
+    own = suspects["vehicle_own"].household
+    page = login("victor").get(f"/households/{own.pk}/").content.decode()
+    assert 'id="crosscheck-panel"' in page and f"/monitoring/crosscheck/{suspects['vehicle_own'].pk}/" in page
+    sibling = suspects["vehicle_sibling"].household
+    other = login("tom").get(f"/households/{sibling.pk}/").content.decode()
+    assert f"/monitoring/crosscheck/{suspects['vehicle_own'].pk}/" not in other
+
+
+def test_run_table_format(world: dict[str, Any], tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from jingzhun.cli import app
+
+    seed_suspects(tmp_path, world)
+    result = CliRunner().invoke(app, ["crosscheck", "run"])
+    assert result.exit_code == 0, result.stderr
+    assert "新增疑点 0 个，已有疑点保持不变 3 个" in result.stdout
