@@ -55,6 +55,7 @@ def test_a_bad_list_names_every_row_and_writes_nothing(tmp_path: Path, world: di
             {"姓名": "刘保平", "身份证号": "1.41102E+17"},
             {"姓名": "", "身份证号": "", "出生日期": "1950-01-01"},
             {"姓名": "王秀英", "身份证号": "", "出生日期": "去年", "村代码": "1411"},
+            {"姓名": "<script>", "身份证号": "", "出生日期": "1950-01-01"},
         ],
     )
     result = runner.invoke(app, ["crosscheck", "import", str(path), "--source", "death", "--as-of", "2020-06-30"])
@@ -65,6 +66,7 @@ def test_a_bad_list_names_every_row_and_writes_nothing(tmp_path: Path, world: di
         ["第3行", "[姓名]"],
         ["第4行", "[出生日期]"],
         ["第4行", "[村代码]"],
+        ["第5行", "[姓名]"],
     ]
     assert "未写入任何数据" in result.stderr
     assert DeptList.objects.count() == 0 and DeptRow.objects.count() == 0
@@ -125,3 +127,19 @@ def test_run_source_filter(tmp_path: Path, world: dict[str, Any]) -> None:
     result = runner.invoke(app, ["crosscheck", "run", "--source", "death", "--format", "json"])
     assert result.exit_code == 0 and json.loads(result.stdout) == {"hits": []}
     assert runner.invoke(app, ["crosscheck", "run", "--source", "nope"]).exit_code == 2
+
+
+def test_an_xlsx_whose_id_excel_made_a_number_is_refused(tmp_path: Path, world: dict[str, Any]) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "身份证号", "号牌号码"])
+    sheet.append(["刘保平", 141102194003020030, "晋J12345"])
+    sheet.append(["王秀英", "", "晋J54321"])
+    path = tmp_path / "vehicle.xlsx"
+    book.save(path)
+    result = runner.invoke(app, ["crosscheck", "import", str(path), "--source", "vehicle", "--as-of", "2020-06-30"])
+    assert result.exit_code == 2
+    assert "第2行 [身份证号] 身份证号被 Excel 存成了数字" in result.stderr
+    assert DeptList.objects.count() == 0

@@ -4,7 +4,8 @@ The file is read by the registry's reader (:func:`jingzhun.registry.importer.ope
 limits and .xlsx guard, 身份证号 kept as Excel displays it so a number Excel rounded is recognisable); the
 columns are DESIGN.md's — 姓名 and 身份证号 (the column must exist, a cell may be blank), optional 出生日期
 and 村代码 — and every other column is kept as the row's evidence. A row is refused when its 姓名 is blank,
-its 身份证号 is one Excel turned into a number (``1.41102E+17``) or longer than 32 characters, its
+its 姓名 holds ``<``, ``>`` or control characters (the registry's rule), its 身份证号 is one Excel turned
+into a number (``1.41102E+17``) or longer than 32 characters, its
 出生日期 is not a date, or its 村代码 is not 12 digits; an ID number that is merely invalid (bad check digit) is
 kept — the matcher treats it as no usable ID and matches the row on name, birth date and village. Only a
 clean file is written (:func:`jingzhun.monitoring.crosscheck.actions.write_list`, one transaction, one audit
@@ -25,11 +26,13 @@ from jingzhun.monitoring.crosscheck.sources import SHORT, SOURCES
 from jingzhun.registry.importer import open_import
 from jingzhun.registry.report import AllOrNothingReport, RowError
 from jingzhun.registry.sheets import ROW
+from jingzhun.registry.validators import NAME_FORBIDDEN, name_message
 
 NAME, ID, BIRTH, VILLAGE = "姓名", "身份证号", "出生日期", "村代码"
 REQUIRED = (NAME, ID)
 _EXCEL_NUMBER = re.compile(r"^\d(\.\d+)?E\+?\d+$", re.IGNORECASE)
 _VILLAGE = re.compile(r"^\d{12}$")
+_NAME_FORBIDDEN = re.compile(NAME_FORBIDDEN)
 MAX_ERRORS = 2000
 
 
@@ -82,6 +85,8 @@ def validate_rows(frame: Any, headers: tuple[str, ...]) -> tuple[list[dict[str, 
             errors.append(RowError(n, NAME, "姓名不能为空 [name]"))
         elif len(name) > 64:
             errors.append(RowError(n, NAME, "姓名超过 64 个字符 [name]"))
+        elif _NAME_FORBIDDEN.search(name):
+            errors.append(RowError(n, NAME, f"{name_message('姓名')} [name]"))
         if _EXCEL_NUMBER.match(id_number):
             errors.append(
                 RowError(
