@@ -102,7 +102,9 @@ def test_upload_and_run_pages_are_the_countys(login: Any, world: dict[str, Any],
     from .conftest import head, write_list
 
     liu = head(world["own"])
-    path = write_list(tmp_path / "pension.csv", [{"姓名": liu.name, "身份证号": liu.id_number}])
+    zhao = head(world["other_county"])  # 交口县: outside alice's 离石区, not matched by her run
+    rows = [{"姓名": liu.name, "身份证号": liu.id_number}, {"姓名": zhao.name, "身份证号": zhao.id_number}]
+    path = write_list(tmp_path / "pension.csv", rows)
     assert login("tom").get("/monitoring/crosscheck/import/").status_code == 403
     assert login("audrey").get("/monitoring/crosscheck/import/").status_code == 403
     client = login("alice")
@@ -110,7 +112,7 @@ def test_upload_and_run_pages_are_the_countys(login: Any, world: dict[str, Any],
         response = client.post(
             "/monitoring/crosscheck/import/", {"source": "pension", "as_of": "2020-06-30", "file": f}, follow=True
         )
-    assert "导入成功：养老金/社保名单 1 行" in response.content.decode()
+    assert "导入成功：养老金/社保名单 2 行" in response.content.decode()
     run = client.post("/monitoring/crosscheck/run/", follow=True).content.decode()
     assert "比对完成：命中 1 行，新增疑点 1 个" in run
     assert Suspect.objects.get().person_id == liu.pk

@@ -47,8 +47,12 @@ def latest_lists(sources: Sequence[str] | None = None) -> list[DeptList]:
     return out
 
 
-def persons_frame() -> pl.DataFrame:
-    rows = Person.objects.filter(status=PersonStatus.ACTIVE, household__active=True).values_list(
+def persons_frame(scope: str = "") -> pl.DataFrame:
+    """在册 persons of 在册 households under the region prefix ``scope`` ("" = everywhere)."""
+    people = Person.objects.filter(status=PersonStatus.ACTIVE, household__active=True)
+    if scope:
+        people = people.filter(household__village__code__startswith=scope)
+    rows = people.values_list(
         "pk", "household__household_no", "name", "id_number", "birth_date", "household__village__code"
     )
     return pl.DataFrame(
@@ -95,7 +99,8 @@ def run_crosscheck(
     fuzzy_limit: int | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> RunResult:
-    """Match the newest snapshot of each list (or of ``sources``) and store new 疑点; idempotent."""
+    """Match the newest snapshot of each list (or of ``sources``) against the persons of the actor's region
+    (a county officer's county; the system: everywhere) and store new 疑点; idempotent."""
     check_importer(actor)
     started = time.perf_counter()
     say = progress or (lambda _text: None)
@@ -104,7 +109,7 @@ def run_crosscheck(
     if not lists:
         return RunResult(hits=[], lists=info)
     say("读取户籍人员和名单")
-    persons, rows = persons_frame(), rows_frame(lists)
+    persons, rows = persons_frame(actor.scope), rows_frame(lists)
     if fuzzy_limit is not None:
         blank = rows["id_number"].is_null()
         rows = pl.concat([rows.filter(~blank), rows.filter(blank).head(fuzzy_limit)])
