@@ -53,8 +53,9 @@ def _confusion(truth: Any, found: Any) -> dict[str, dict[str, Any]]:
             "precision": round(tp / predicted.height, 4) if predicted.height else None,
             "recall": round(tp / positives, 4) if positives else None,
         }
-    wrong = joined.filter(pl.col("kind").str.starts_with("namesake") & pl.col("found_household").is_not_null())
-    out["hard_negatives_matched"] = {"count": wrong.height}
+    for kind in ("namesake_township", "namesake_neighbour", "nonmatch", "nonmatch_no_id"):
+        rows = joined.filter(pl.col("kind") == kind)
+        out[f"{kind}_matched"] = {"of": rows.height, "matched": rows["found_household"].is_not_null().sum()}
     return out
 
 

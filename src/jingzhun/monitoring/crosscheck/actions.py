@@ -23,7 +23,7 @@ from jingzhun.core.models import Role
 from jingzhun.monitoring.crosscheck.sources import DISQUALIFY, SHORT, exemptions_for
 from jingzhun.monitoring.models.crosscheck import DeptList, DeptRow, Suspect, SuspectState
 from jingzhun.registry.change_actions import propose_change
-from jingzhun.registry.models import ChangeKind, Person, PersonStatus
+from jingzhun.registry.models import ChangeKind, PersonStatus
 
 COUNTY_ROLES = frozenset({Role.COUNTY_OFFICER, Role.ADMIN})
 VERIFY_ROLES = frozenset({Role.VILLAGE_CADRE, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER, Role.ADMIN})
@@ -75,35 +75,26 @@ def write_list(
     return dept_list, True
 
 
-def store_hits(actor: Actor, hits: Sequence[Mapping[str, Any]], *, sources: Sequence[str]) -> dict[str, int]:
+def store_hits(
+    actor: Actor, hits: Sequence[Mapping[str, Any]], *, sources: Sequence[str], lists: Sequence[int] = ()
+) -> dict[str, int]:
     """Store a run's hits as 疑点: a row that already has one (open or decided) keeps it — never duplicated.
 
-    ``hits`` carry ``row_id`` (DeptRow pk), ``person_id``, ``match``, ``weight``, ``match_weight`` and
-    ``agreement``. Returns counts (new, kept)."""
+    ``hits`` carry ``row_id`` (DeptRow pk), ``person_id``, ``household_id``, ``village_code``, ``match``,
+    ``weight``, ``match_weight`` and ``agreement``; ``lists`` are the snapshots the rows come from (their
+    existing 疑点 are read in one query). Returns counts (new, kept)."""
     check_importer(actor)
     with transaction.atomic():
-        row_ids = [int(h["row_id"]) for h in hits]
-        have: set[int] = set()
-        for start in range(0, len(row_ids), BATCH):
-            have |= set(
-                Suspect.objects.filter(row_id__in=row_ids[start : start + BATCH]).values_list("row_id", flat=True)
-            )
+        existing = Suspect.objects.filter(row__dept_list__in=lists) if lists else Suspect.objects.all()
+        have = set(existing.values_list("row_id", flat=True))
         fresh = [h for h in hits if int(h["row_id"]) not in have]
-        places = dict(
-            Person.objects.filter(pk__in={int(h["person_id"]) for h in fresh}).values_list(
-                "pk", "household__village__code"
-            )
-        )
-        homes = dict(
-            Person.objects.filter(pk__in={int(h["person_id"]) for h in fresh}).values_list("pk", "household_id")
-        )
         suspects = [
             Suspect(
                 row_id=int(h["row_id"]),
                 source=h["source"],
                 person_id=int(h["person_id"]),
-                household_id=homes[int(h["person_id"])],
-                village_code=places[int(h["person_id"])],
+                household_id=int(h["household_id"]),
+                village_code=h["village_code"],
                 match=h["match"],
                 probability=Decimal(str(round(float(h["weight"]), 6))),
                 match_weight=None
@@ -113,8 +104,7 @@ def store_hits(actor: Actor, hits: Sequence[Mapping[str, Any]], *, sources: Sequ
             )
             for h in fresh
         ]
-        for start in range(0, len(suspects), BATCH):
-            Suspect.objects.bulk_create(suspects[start : start + BATCH], batch_size=BATCH)
+        Suspect.objects.bulk_create(suspects, batch_size=BATCH)
         counts = {"new": len(suspects), "kept": len(hits) - len(suspects)}
         record_audit(actor, "crosscheck.run", object_type="DeptList", after={"sources": list(sources), **counts})
     return counts

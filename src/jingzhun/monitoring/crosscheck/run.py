@@ -53,7 +53,7 @@ def persons_frame(scope: str = "") -> pl.DataFrame:
     if scope:
         people = people.filter(household__village__code__startswith=scope)
     rows = people.values_list(
-        "pk", "household__household_no", "name", "id_number", "birth_date", "household__village__code"
+        "pk", "household__household_no", "name", "id_number", "birth_date", "household__village__code", "household_id"
     )
     return pl.DataFrame(
         list(rows),
@@ -64,6 +64,7 @@ def persons_frame(scope: str = "") -> pl.DataFrame:
             "id_number": pl.String,
             "birth_date": pl.Date,
             "village": pl.String,
+            "household_pk": pl.Int64,
         },
         orient="row",
     )
@@ -72,13 +73,14 @@ def persons_frame(scope: str = "") -> pl.DataFrame:
 def rows_frame(lists: Sequence[DeptList]) -> pl.DataFrame:
     """List rows keyed for the engine: ``source`` is the list's pk (as text), ``row`` the DeptRow pk."""
     data = DeptRow.objects.filter(dept_list__in=lists).values_list(
-        "dept_list_id", "pk", "name", "id_number", "birth_date", "village_code"
+        "dept_list_id", "pk", "row", "name", "id_number", "birth_date", "village_code"
     )
     frame = pl.DataFrame(
         list(data),
         schema={
             "list": pl.Int64,
             "row": pl.Int64,
+            "file_row": pl.Int64,
             "name": pl.String,
             "id_number": pl.String,
             "birth_date": pl.Date,
@@ -117,10 +119,14 @@ def run_crosscheck(
     columns = rows.select("source", "row", "name", "id_number", "birth_date", "village")
     linked = link(persons, columns, fuzzy_matching=fuzzy_limit != 0)
     by_list = {str(d.pk): d for d in lists}
-    row_numbers = dict(DeptRow.objects.filter(pk__in=linked.hits["row"].to_list()).values_list("pk", "row"))
+    found = linked.hits.join(rows.select("row", "file_row"), on="row", how="left").join(
+        persons.select(pl.col("id").alias("person_id"), "household_pk", pl.col("village").alias("person_village")),
+        on="person_id",
+        how="left",
+    )
     stored: list[dict[str, Any]] = []
     hits: list[dict[str, Any]] = []
-    for h in linked.hits.iter_rows(named=True):
+    for h in found.iter_rows(named=True):
         dept = by_list[h["source"]]
         agreement = {k: h[f"agree_{k}"] for k in ("id", "name", "birth", "village") if h[f"agree_{k}"] is not None}
         stored.append(
@@ -128,6 +134,8 @@ def run_crosscheck(
                 "row_id": h["row"],
                 "source": dept.source,
                 "person_id": h["person_id"],
+                "household_id": h["household_pk"],
+                "village_code": h["person_village"],
                 "match": h["match"],
                 "weight": h["weight"],
                 "match_weight": h["match_weight"],
@@ -137,7 +145,7 @@ def run_crosscheck(
         hits.append(
             {
                 "source": dept.source,
-                "row": row_numbers[h["row"]],
+                "row": h["file_row"],
                 "household_no": h["household_no"],
                 "id_number": h["id_number"],
                 "match": h["match"],
@@ -145,7 +153,7 @@ def run_crosscheck(
             }
         )
     say("保存疑点")
-    counts = store_hits(actor, stored, sources=[d.source for d in lists])
+    counts = store_hits(actor, stored, sources=[d.source for d in lists], lists=[d.pk for d in lists])
     hits.sort(key=lambda h: (h["source"], h["row"]))
     stats = {k: v for k, v in linked.stats.items() if k in ("rows", "persons", "exact_hits", "fuzzy_hits", "ties")}
     return RunResult(
