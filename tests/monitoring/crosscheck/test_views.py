@@ -147,3 +147,30 @@ def test_run_table_format(world: dict[str, Any], tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["crosscheck", "run"])
     assert result.exit_code == 0, result.stderr
     assert "新增疑点 0 个，已有疑点保持不变 3 个" in result.stdout
+
+
+def test_a_township_officer_of_another_township_is_refused(login: Any, world: dict[str, Any], tmp_path: Path) -> None:
+    import datetime as dt
+
+    from jingzhun.core.actions import Actor
+    from jingzhun.monitoring.crosscheck.importer import import_list
+    from jingzhun.monitoring.crosscheck.run import run_crosscheck
+
+    from .conftest import head, write_list
+
+    li = head(world["sibling_township"])  # 吴城村, 吴城镇
+    path = write_list(tmp_path / "business.csv", [{"姓名": li.name, "身份证号": li.id_number}])
+    assert import_list(path, source="business", as_of=dt.date(2020, 6, 30), actor=Actor.system("t")).ok
+    run_crosscheck(Actor.system("t"))
+    suspect = Suspect.objects.get(person=li)
+    tom = login("tom")  # 信义镇
+    assert tom.get(f"/monitoring/crosscheck/{suspect.pk}/").status_code == 404
+    post = tom.post(f"/monitoring/crosscheck/{suspect.pk}/decide/", {"outcome": "confirm", "reason": "x"})
+    assert post.status_code == 404
+    assert "吴城村" not in tom.get("/monitoring/crosscheck/").content.decode()
+    alice = login("alice")  # the county decides anywhere in 离石区
+    alice.post(
+        f"/monitoring/crosscheck/{suspect.pk}/decide/",
+        {"outcome": "clear", "exemption": "relief_fund_shares", "reason": "以扶贫资金入股合作社"},
+    )
+    assert Suspect.objects.get(pk=suspect.pk).state == "cleared"
