@@ -1,7 +1,8 @@
 """信息变更申请 (maker–checker): nobody changes money or status alone.
 
-A change of the bank account the next bank file pays, of 户状态, a merge (合户), a death (死亡登记) or a
-new 户主 is *proposed* by one person (:func:`propose_change`) and *decided* by a second one
+A change of the bank account the next bank file pays, of 户状态, a merge (合户), a death (死亡登记), a
+new 户主 or a 不予保障情形 (``disqualify``: a confirmed 数据比对 hit) is *proposed* by one person
+(:func:`propose_change`) and *decided* by a second one
 (:func:`approve_change`, :func:`reject_change`); the proposer may withdraw it (:func:`withdraw_change`).
 Approval applies the change through the registry's own action (``change_household_status``,
 ``merge_households``, ``record_death``, ``change_head``, ``update_household``) in the same transaction,
