@@ -88,6 +88,15 @@ def test_medical_settle_contract_exists_with_its_options(shared_dir: Path) -> No
     assert {"--format", "--cap-period"} <= options
 
 
+def test_crosscheck_contracts_exist_with_their_options(shared_dir: Path) -> None:
+    design = (shared_dir / "DESIGN.md").read_text()
+    block = design.split("### Monitoring, medical and cross-check contracts", 1)[1].split("```", 4)[3]
+    lines = [row.split("#", 1)[0].strip() for row in block.splitlines() if row.startswith("jingzhun crosscheck ")]
+    assert [line.split()[2] for line in lines] == ["import", "run"]
+    for line in lines:
+        _assert_contract(line)
+
+
 def _readme_commands() -> list[str]:
     """README's command list (the block after "Every command is"), alternatives (`a | b`) spelled out in full."""
     text = (REPO / "README.md").read_text().split("Every command is", 1)[1]

@@ -19,6 +19,7 @@ def test_every_app_above_the_registry_has_registered_its_panel_in_page_order() -
         "monitoring_cases",
         "help",
         "qr",
+        "crosscheck",
     ]
 
 

@@ -218,6 +218,11 @@ def build_demo(*, households: int, seed: int) -> list[DemoLogin]:
 
     with console.status(f"返贫预警：评估 {DEMO_MONTH} 并推进部分案件…"):
         console.print(add_demo_cases(actor, DEMO_MONTH, DEMO_COUNTY))
+
+    from jingzhun.monitoring.crosscheck.demo_data import add_demo_crosscheck
+
+    with console.status("导入部门比对名单并比对（数据比对）…"):
+        console.print(add_demo_crosscheck(actor, synth.households_path, seed))
     logins = _create_logins(DEMO_COUNTY)
     _print_logins(logins, var_dir)
     _issue_public_codes(actor)

@@ -68,6 +68,8 @@ class JobKind(models.TextChoices):
     IMPORT = "import", "户籍导入"
     MONTH_PREVIEW = "month_preview", "月度发放试算"
     MONTH_RUN = "month_run", "月度发放"
+    XCHECK_IMPORT = "xcheck_import", "比对名单导入"
+    XCHECK_RUN = "xcheck_run", "数据比对"
 
 
 class JobStatus(models.TextChoices):

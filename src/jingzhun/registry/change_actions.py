@@ -1,7 +1,8 @@
 """信息变更申请 (maker–checker): nobody changes money or status alone.
 
-A change of the bank account the next bank file pays, of 户状态, a merge (合户), a death (死亡登记) or a
-new 户主 is *proposed* by one person (:func:`propose_change`) and *decided* by a second one
+A change of the bank account the next bank file pays, of 户状态, a merge (合户), a death (死亡登记), a
+new 户主 or a 不予保障情形 (``disqualify``: a confirmed 数据比对 hit) is *proposed* by one person
+(:func:`propose_change`) and *decided* by a second one
 (:func:`approve_change`, :func:`reject_change`); the proposer may withdraw it (:func:`withdraw_change`).
 Approval applies the change through the registry's own action (``change_household_status``,
 ``merge_households``, ``record_death``, ``change_head``, ``update_household``) in the same transaction,
@@ -30,7 +31,16 @@ from django.utils import timezone
 from jingzhun.core.actions import Actor, check_region, record_audit
 from jingzhun.core.models import Role
 from jingzhun.registry import actions, queries
-from jingzhun.registry.change_forms import BankForm, HeadForm, LeaveForm, MergeForm, MoveInForm, StatusForm
+from jingzhun.registry.change_forms import (
+    DISQUALIFIED_CODES,
+    BankForm,
+    DisqualifyForm,
+    HeadForm,
+    LeaveForm,
+    MergeForm,
+    MoveInForm,
+    StatusForm,
+)
 from jingzhun.registry.idnumber import mask_id_number
 from jingzhun.registry.models import (
     ChangeKind,
@@ -59,6 +69,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     ChangeKind.DEATH: ("person", "date", "note"),
     ChangeKind.HEAD: ("new_head", "note"),
     ChangeKind.MOVE_IN: ("person", "relation", "date", "note"),
+    ChangeKind.DISQUALIFY: ("code", "note"),
 }
 WHO = {TOWNSHIP: "乡镇（或县级）经办人员", COUNTY: "县级经办人员"}
 
@@ -100,6 +111,8 @@ def validated(actor: Actor, household: Household, kind: str, payload: Mapping[st
         form = HeadForm(payload, household=household)
     elif kind == ChangeKind.MOVE_IN:
         form = MoveInForm(payload, household=household)
+    elif kind == ChangeKind.DISQUALIFY:
+        form = DisqualifyForm(payload, household=household)
     else:
         raise ValidationError({"kind": f"未知的变更事项：{kind} [kind]"})
     if not form.is_valid():
@@ -129,6 +142,8 @@ def _summary(household: Household, kind: str, form: forms.Form, payload: Mapping
         return f"{_person(household, payload, PersonStatus.ACTIVE).name} 死亡（{data['date']}）"
     if kind == ChangeKind.HEAD:
         return f"{household.persons.get(pk=data['new_head']).name} 任户主"
+    if kind == ChangeKind.DISQUALIFY:
+        return f"登记不予保障情形：{DISQUALIFIED_CODES[data['code']]}"
     person = _person(None, payload, PersonStatus.MOVED_OUT)
     return f"{person.name}（{mask_id_number(person.id_number)}）迁入本户（{data['date']}）"
 
@@ -264,6 +279,8 @@ def _apply(actor: Actor, request: ChangeRequest) -> None:
         actions.record_death(actor, person, date=data["date"], note=note)
     elif kind == ChangeKind.HEAD:
         actions.change_head(actor, household, household.persons.get(pk=data["new_head"]), note=note)
+    elif kind == ChangeKind.DISQUALIFY:
+        actions.update_household(actor, household, disqualified=[*(household.disqualified or []), data["code"]])
     else:
         person = _person(None, payload, PersonStatus.MOVED_OUT)
         actions.move_in_person(actor, person, household, relation=data["relation"], date=data["date"], note=note)

@@ -308,3 +308,29 @@ class CadreForm(forms.Form):
             "cadre_phone": self.cleaned_data["cadre_phone"].strip() or (user.staff.phone if user else ""),
         }
         return {k: v for k, v in wanted.items() if v != getattr(household, k)}
+
+
+DISQUALIFIED_CODES = {
+    "vehicle": "拥有机动车",
+    "business": "注册公司/个体工商户",
+    "civil_servant": "财政供养人员",
+    "commercial_housing": "购买商品房",
+    "large_deposit": "大额存款",
+}
+
+
+class DisqualifyForm(forms.Form):
+    """不予保障情形 (POLICY.md §1 ``disqualified``), proposed when a 数据比对 疑点 is confirmed."""
+
+    code = forms.ChoiceField(label="不予保障情形", choices=list(DISQUALIFIED_CODES.items()))
+    note = _note("核实依据 / 说明")
+
+    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
+        self.household = household
+        super().__init__(*args, **kwargs)
+
+    def clean_code(self) -> str:
+        code: str = self.cleaned_data["code"]
+        if code in (self.household.disqualified or []):
+            raise ValidationError(f"该户已登记「{DISQUALIFIED_CODES[code]}」")
+        return code

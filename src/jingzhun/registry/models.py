@@ -315,6 +315,7 @@ class ChangeKind(models.TextChoices):
     DEATH = "death", "死亡登记"
     HEAD = "head", "户主变更"
     MOVE_IN = "move_in", "迁入（原迁出人员）"
+    DISQUALIFY = "disqualify", "不予保障情形（数据比对核实）"
 
 
 class ChangeState(models.TextChoices):

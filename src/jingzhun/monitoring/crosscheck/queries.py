@@ -1,0 +1,221 @@
+"""What the 数据比对 pages and other parts read: 疑点 in the actor's region, events for 返贫预警, the 低保 roll
+compared with 建档立卡 both ways.
+
+Every query is bounded by the actor's region (``Actor.scope``, a region-code prefix) and, for a 帮扶 cadre,
+by their own households, like the registry's; lists are paginated by the views. ``events_for`` is the
+function the monthly 返贫预警 assessment (part ``cases``) can call through its registration hook once both
+parts land: department-list events (death, disability, disaster, dropout) matched to registry persons.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from jingzhun.core.actions import Actor
+from jingzhun.core.models import Role
+from jingzhun.monitoring.crosscheck.sources import EVENTS, TASKS
+from jingzhun.monitoring.models.crosscheck import DeptList, Suspect, SuspectState
+from jingzhun.registry.models import Household, Region
+
+DIBAO_PROGRAM = "dibao"
+
+
+def suspects_for(actor: Actor) -> QuerySet[Suspect]:
+    """Every 疑点 the actor may read: in their region; a 帮扶 cadre only those of their own households."""
+    rows = Suspect.objects.filter(village_code__startswith=actor.scope, source__in=TASKS)
+    if actor.role == Role.ASSIGNED_CADRE:
+        rows = rows.filter(household__assigned_cadre=actor.user)
+    return rows
+
+
+def get_suspect_for(actor: Actor, pk: int) -> Suspect:
+    """The 疑点 ``pk`` if the actor may read it; 404 otherwise (never 403: no probing)."""
+    suspect = (
+        suspects_for(actor)
+        .select_related("row__dept_list", "person", "household__village__parent", "change_request")
+        .filter(pk=pk)
+        .first()
+    )
+    if suspect is None:
+        raise Http404("未找到该疑点")
+    return suspect
+
+
+@dataclass
+class VillageCount:
+    code: str
+    name: str
+    township: str
+    open: int
+    confirmed: int
+    cleared: int
+
+
+def village_counts(actor: Actor) -> list[VillageCount]:
+    """Open / confirmed / cleared 疑点 per village of the actor's region (one aggregate query + names)."""
+    counts = (
+        suspects_for(actor)
+        .values("village_code")
+        .annotate(
+            open=Count("pk", filter=Q(state=SuspectState.OPEN)),
+            confirmed=Count("pk", filter=Q(state=SuspectState.CONFIRMED)),
+            cleared=Count("pk", filter=Q(state=SuspectState.CLEARED)),
+        )
+        .order_by("village_code")
+    )
+    rows = list(counts)
+    names = {
+        r.code: (r.name, r.parent.name if r.parent else "")
+        for r in Region.objects.filter(code__in=[c["village_code"] for c in rows]).select_related("parent")
+    }
+    return [
+        VillageCount(
+            code=c["village_code"],
+            name=names.get(c["village_code"], ("", ""))[0],
+            township=names.get(c["village_code"], ("", ""))[1],
+            open=c["open"],
+            confirmed=c["confirmed"],
+            cleared=c["cleared"],
+        )
+        for c in rows
+    ]
+
+
+def events_for(month: str, region: str = "") -> dict[int, list[dict[str, Any]]]:
+    """返贫预警 events of ``month`` (``YYYY-MM``) under the region prefix ``region``, per household pk.
+
+    An event is a hit of a disability, disaster, dropout or death list whose snapshot date (截至日期) falls in
+    the month, matched (open) or confirmed by the village — a cleared hit is not an event. Each event:
+    ``{"kind", "person_id", "state", "as_of", "probability"}``. For the assessment's ``events`` input."""
+    first = dt.date.fromisoformat(f"{month}-01")
+    last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    rows = (
+        Suspect.objects.filter(
+            source__in=EVENTS,
+            village_code__startswith=region,
+            row__dept_list__as_of__range=(first, last),
+            state__in=(SuspectState.OPEN, SuspectState.CONFIRMED),
+        )
+        .values_list("household_id", "source", "person_id", "state", "row__dept_list__as_of", "probability")
+        .order_by("household_id", "source", "person_id")
+    )
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for household_id, source, person_id, state, as_of, probability in rows:
+        out[household_id].append(
+            {
+                "kind": source,
+                "person_id": person_id,
+                "state": state,
+                "as_of": as_of.isoformat(),
+                "probability": str(probability),
+            }
+        )
+    return dict(out)
+
+
+@dataclass
+class RollComparison:
+    """低保名册 ↔ 建档立卡 (POLICY.md §8's last line), each list as dicts for the page."""
+
+    roll: DeptList | None
+    month: str = ""
+    unprotected: list[dict[str, Any]] = field(default_factory=list)  # 应保未保
+    missed: list[dict[str, Any]] = field(default_factory=list)  # 漏评 candidates
+    mismatches: list[dict[str, Any]] = field(default_factory=list)
+    unmatched_rows: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _poverty_line_fen(county: str, at: dt.date) -> int | None:
+    from jingzhun.policy.params import load_parameters
+
+    found = load_parameters().resolve_or_none("poverty_line", county, at)
+    return None if found is None else int(Decimal(str(found.value)) * 100)
+
+
+def compare_roll(actor: Actor, *, limit: int = 500) -> RollComparison:
+    """The newest 低保名册 (dibao_roll list, matched by the run) against the registry of the actor's region.
+
+    * 应保未保: 建档立卡 households the rules engine finds eligible for 低保 in the roll's month, none of whose
+      members is on the roll;
+    * 漏评 candidates: households on the roll, not 建档立卡, whose per-capita annual income is below the
+      national poverty line (``poverty_line``) in force on the roll's date;
+    * attribute mismatches: a roll row whose 村代码 is not the registry's village, whose 保障人数 differs from
+      the household's members, or whose name differs from the ID-matched person's.
+    """
+    from jingzhun.policy.engine_batch import compute_batch_with_errors
+    from jingzhun.registry.documents import household_frames
+
+    roll = DeptList.objects.filter(source="dibao_roll").order_by("-as_of", "-id").first()
+    result = RollComparison(roll=roll)
+    if roll is None:
+        return result
+    month = f"{roll.as_of:%Y-%m}"
+    result.month = month
+    hits = (
+        Suspect.objects.filter(row__dept_list=roll, village_code__startswith=actor.scope)
+        .exclude(state=SuspectState.CLEARED)
+        .select_related("row", "person", "household__village")
+    )
+    on_roll: dict[int, list[Suspect]] = defaultdict(list)
+    for hit in hits:
+        on_roll[hit.household_id].append(hit)
+    result.unmatched_rows = roll.rows.filter(suspect__isnull=True).count()
+
+    households, persons = household_frames(month, actor.scope)
+    if households.is_empty():
+        return result
+    computed = compute_batch_with_errors(households, persons, month)
+    eligible = set(computed.lines.filter(computed.lines["program"] == DIBAO_PROGRAM)["household_id"].to_list())
+    sizes = dict(persons.group_by("household_id").len().iter_rows())
+    facts = {h["id"]: h for h in households.select("id", "registered_poor", "annual_income_fen").iter_rows(named=True)}
+    pk_of = dict(Household.objects.filter(household_no__in=list(facts)).values_list("household_no", "pk"))
+    no_of = {pk: no for no, pk in pk_of.items()}
+    line = _poverty_line_fen(actor.scope[:6] or "141102", roll.as_of)
+    if line is None:
+        result.errors.append(f"无参数: poverty_line（{roll.as_of}），漏评候选无法判断")
+
+    def brief(no: str) -> dict[str, Any]:
+        fact = facts[no]
+        size = sizes.get(no, 0)
+        return {
+            "household_no": no,
+            "pk": pk_of.get(no),
+            "size": size,
+            "annual_income_fen": fact["annual_income_fen"],
+            "per_capita_fen": fact["annual_income_fen"] // size if size else None,
+        }
+
+    roll_nos = {no_of[pk] for pk in on_roll if pk in no_of}
+    for no in sorted(eligible - roll_nos):
+        if facts.get(no, {}).get("registered_poor") and len(result.unprotected) < limit:
+            result.unprotected.append(brief(no))
+    for no in sorted(roll_nos):
+        if no not in facts or facts[no]["registered_poor"] or line is None:
+            continue
+        item = brief(no)
+        if item["per_capita_fen"] is not None and item["per_capita_fen"] < line and len(result.missed) < limit:
+            result.missed.append({**item, "line_fen": line})
+    for pk, rows in sorted(on_roll.items()):
+        for hit in rows:
+            problems = []
+            if hit.row.village_code and hit.row.village_code != hit.household.village.code:
+                problems.append(f"名册村代码 {hit.row.village_code}，户籍在 {hit.household.village.name}")
+            stated = str(hit.row.evidence.get("保障人数") or "").strip()
+            size = sizes.get(no_of.get(pk, ""))
+            if stated.isdigit() and size is not None and int(stated) != size:
+                problems.append(f"名册保障人数 {stated}，户籍在册 {size} 人")
+            if hit.match == "exact" and hit.row.name != hit.person.name:
+                problems.append(f"名册姓名「{hit.row.name}」，户籍姓名「{hit.person.name}」")
+            if problems and len(result.mismatches) < limit:
+                result.mismatches.append(
+                    {"household_no": hit.household.household_no, "pk": pk, "row": hit.row.row, "problems": problems}
+                )
+    return result

@@ -1,0 +1,57 @@
+"""低保名册 ↔ 建档立卡 both ways: 应保未保, 漏评 candidates, attribute mismatches (page as the county sees it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jingzhun.core.actions import Actor
+from jingzhun.monitoring.crosscheck.importer import import_list
+from jingzhun.monitoring.crosscheck.queries import compare_roll
+from jingzhun.monitoring.crosscheck.run import run_crosscheck
+from tests.web.conftest import make_household
+
+from .conftest import head, write_list
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def roll(tmp_path: Path, world: dict[str, Any], regions: dict[str, Any]) -> dict[str, Any]:
+    unregistered = make_household(regions["v11"], "1411020010010009", "周来福", registered_year=None, status=None)
+    registered_poor_on_roll = world["sibling_village"]  # 张建国, 1 person
+    path = write_list(
+        tmp_path / "dibao.csv",
+        [
+            {"姓名": head(unregistered).name, "身份证号": head(unregistered).id_number, "保障人数": "1"},
+            {"姓名": "张建华", "身份证号": head(registered_poor_on_roll).id_number, "保障人数": "3"},
+        ],
+        headers=("姓名", "身份证号", "出生日期", "村代码", "保障人数"),
+    )
+    system = Actor.system("test")
+    assert import_list(path, source="dibao_roll", as_of=dt.date(2020, 6, 30), actor=system).ok
+    run_crosscheck(system)
+    return {"unregistered": unregistered, "on_roll": registered_poor_on_roll}
+
+
+def test_the_three_lists(roll: dict[str, Any], world: dict[str, Any]) -> None:
+    result = compare_roll(Actor.system("test"))
+    assert result.month == "2020-06"
+    missing = {h["household_no"] for h in result.unprotected}
+    assert world["own"].household_no in missing  # registered poor, no income, not on the roll
+    assert roll["on_roll"].household_no not in missing
+    assert [h["household_no"] for h in result.missed] == [roll["unregistered"].household_no]
+    [mismatch] = result.mismatches
+    assert mismatch["household_no"] == roll["on_roll"].household_no
+    assert any("保障人数 3" in p for p in mismatch["problems"]) and any("张建华" in p for p in mismatch["problems"])
+
+
+def test_roll_page_is_region_scoped(roll: dict[str, Any], world: dict[str, Any], login: Any) -> None:
+    page = login("alice").get("/monitoring/crosscheck/roll/").content.decode()
+    assert "应保未保" in page and world["own"].household_no in page and roll["unregistered"].household_no in page
+    other = login("zoe").get("/monitoring/crosscheck/roll/").content.decode()  # 交口县: none of 离石区's households
+    assert world["own"].household_no not in other and roll["unregistered"].household_no not in other
+    assert login("carl").get("/monitoring/crosscheck/roll/").status_code == 403
