@@ -1,4 +1,5 @@
-"""What the part `crosscheck` registers when the app is ready: the household page's 数据比对 panel."""
+"""What the part `crosscheck` registers when the app is ready: the household page's 数据比对 panel, and the
+department lists' events (disability, disaster, dropout, death) as an input of 返贫预警."""
 
 from __future__ import annotations
 
@@ -34,3 +35,7 @@ def crosscheck_panel(request: HttpRequest, actor: Actor, household: Any) -> str:
 def register() -> None:
     """Called once from `MonitoringConfig.ready`."""
     panels.register("crosscheck", PANEL_ORDER, crosscheck_panel)
+    from jingzhun.core import monitoring_sources
+    from jingzhun.monitoring.crosscheck.queries import department_events
+
+    monitoring_sources.register_events("department_lists", department_events)

@@ -219,3 +219,37 @@ def compare_roll(actor: Actor, *, limit: int = 500) -> RollComparison:
                     {"household_no": hit.household.household_no, "pk": pk, "row": hit.row.row, "problems": problems}
                 )
     return result
+
+
+# A department list's kind → the POLICY.md §8 event kind it raises in 返贫预警. A death list gives no cause,
+# so every matched death counts as ``accident_death`` (the flag the feed has for a death in the household);
+# the village's 入户核实 of the opened case establishes what happened.
+EVENT_KINDS: dict[str, str] = {
+    "disability": "severe_disability",
+    "disaster": "disaster",
+    "dropout": "dropout",
+    "death": "accident_death",
+}
+
+
+def department_events(prefix: str, start: dt.date, end: dt.date) -> Any:
+    """返贫预警's department-list events (``core.monitoring_sources.register_events``): one row per matched
+    (open) or confirmed hit of a disability, disaster, dropout or death list whose snapshot date d satisfies
+    ``start ≤ d < end``, for households of villages under ``prefix``. A cleared hit is not an event."""
+    import polars as pl
+
+    rows = list(
+        Suspect.objects.filter(
+            source__in=list(EVENT_KINDS),
+            village_code__startswith=prefix,
+            row__dept_list__as_of__gte=start,
+            row__dept_list__as_of__lt=end,
+            state__in=(SuspectState.OPEN, SuspectState.CONFIRMED),
+            household__isnull=False,
+        ).values_list("household_id", "source", "row__dept_list__as_of")
+    )
+    return pl.DataFrame(
+        [(hid, EVENT_KINDS[source], as_of) for hid, source, as_of in rows],
+        schema={"household_id": pl.Int64, "kind": pl.Utf8, "date": pl.Date},
+        orient="row",
+    )
