@@ -69,3 +69,20 @@ def test_engine_and_master_are_checked(small_province: tuple[Path, Path], tmp_pa
     assert code == 2 and "计算引擎 [--engine] 须为 polars | spark" in err
     code, err = entitle(*base, "--master", "local[2]")
     assert code == 2 and "--master 需要 --engine spark" in err
+
+
+def test_synth_province_writes_the_partitioned_dataset_the_engines_read(tmp_path: Path) -> None:
+    out = tmp_path / "province"
+    result = runner.invoke(app, ["synth", "--province", "2600", "--seed", "5", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    codes = datasets.counties(out / "households")
+    assert len(codes) == 13 and codes == datasets.counties(out / "persons")
+    h = pl.concat([datasets.read_county(out / "households", c, keep_region=True) for c in codes])
+    assert h.height == 2600 and h["id"].n_unique() == 2600
+    assert h.group_by("region").len()["len"].to_list() == [200] * 13
+    code, err = entitle(
+        "--households", str(out / "households"), "--persons", str(out / "persons"), "--month", "2020-06",
+        "--out", str(tmp_path / "lines"),
+    )  # fmt: skip
+    assert code == 0, err
+    assert "2600 households" in err and "in 13 counties" in err

@@ -49,7 +49,9 @@ def session(master: str | None = None, *, app: str = "jingzhun") -> SparkSession
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
-        .config("spark.sql.shuffle.partitions", os.environ.get("JINGZHUN_SPARK_PARTITIONS", "4"))
+        .config(
+            "spark.sql.shuffle.partitions", os.environ.get("JINGZHUN_SPARK_PARTITIONS", str(2 * (os.cpu_count() or 2)))
+        )
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.driver.memory", os.environ.get("JINGZHUN_SPARK_DRIVER_MEMORY", "4g"))
     )
