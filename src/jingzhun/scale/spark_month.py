@@ -38,10 +38,13 @@ DEFAULT_MASTER = "local[*]"
 
 def session(master: str | None = None, *, app: str = "jingzhun") -> SparkSession:
     """A Spark session whose Python workers run this interpreter (so they import this jingzhun and Polars);
-    partition values stay strings (``region=141102`` is a code, not a number); no web UI."""
+    partition values stay strings (``region=141102`` is a code, not a number); splink's UDF jar loaded; no
+    web UI. One session serves month runs and cross-checks (``getOrCreate``)."""
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     from pyspark.sql import SparkSession
+
+    from jingzhun.crosscheck.spark import splink_jar
 
     builder = (
         SparkSession.builder.master(master or os.environ.get("JINGZHUN_SPARK_MASTER", DEFAULT_MASTER))
@@ -55,6 +58,9 @@ def session(master: str | None = None, *, app: str = "jingzhun") -> SparkSession
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.driver.memory", os.environ.get("JINGZHUN_SPARK_DRIVER_MEMORY", "4g"))
     )
+    jar = splink_jar()  # splink's string-similarity UDFs (jaro_winkler …) for 数据比对 on Spark
+    if jar:
+        builder = builder.config("spark.jars", jar)
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return spark
