@@ -78,7 +78,7 @@ def predictor(spark: Any) -> Predict:
         from splink import Linker, SparkAPI
 
         logging.getLogger("splink").setLevel(logging.ERROR)
-        db = SparkAPI(spark_session=spark, break_lineage_method="persist")
+        db = SparkAPI(spark_session=spark, break_lineage_method="persist")  # type: ignore[no-untyped-call]
         left = db.register(_spark_frame(spark, rows), dataset_display_name="rows")
         right = db.register(_spark_frame(spark, persons), dataset_display_name="persons")
         linker = Linker([left, right], to_spark_model(model), log_level=logging.ERROR)
@@ -101,7 +101,7 @@ def exact_hits(spark: Any, rows: pl.DataFrame, persons: pl.DataFrame) -> tuple[p
     right = _spark_frame(spark, persons.select(pl.col("uid").alias("person_uid"), "id18"))
     joined = left.join(right, on="id18", how="inner")
     matched = joined.groupBy("uid").agg(F.count("*").alias("n"), F.collect_list("person_uid").alias("person_uids"))
-    found = pl.from_arrow(matched.toArrow())  # type: ignore[no-untyped-call]
+    found = pl.from_arrow(matched.toArrow())
     assert isinstance(found, pl.DataFrame)
     # only the persons some row named come back to the driver; the shaping is the Polars path's own code
     named = found.explode("person_uids", empty_as_null=True)["person_uids"].unique()
