@@ -4,9 +4,9 @@
 
 Writes the province once (``jingzhun synth --province`` layout, 13 吕梁 county partitions; kept in
 ``bench/results/province-<N>/`` for re-runs), then runs each engine in its own child process and prints,
-per engine: wall seconds, households/s, the child's peak RSS (for Spark: the largest process of the run —
-driver JVM + Python), and where the time went (check pass vs compute-and-write pass). Results also go to
-bench/results/province.json. Not a timed test: figures depend on the machine and its load (printed).
+per engine: wall seconds, households/s, CPU seconds and peak RSS of the whole process tree (for Spark: the
+driver, its JVM and the Python workers, summed), and where the time went (check pass vs compute-and-write
+pass). Results also go to bench/results/province.json. Not a timed test: figures depend on the machine and its load (printed).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -66,6 +66,51 @@ def child(engine: str, data: Path, out: Path) -> None:
     print(json.dumps({"engine": engine, "households": households, "lines": lines, "wall": wall, "phases": phases}))
 
 
+class TreeWatch:
+    """Polls a process tree (the child, Spark's JVM, its Python workers) every 0.2 s from /proc: the peak of
+    the summed RSS, and CPU seconds as the last reading of each process ever seen (Linux only)."""
+
+    def __init__(self, root: int) -> None:
+        self.root, self.peak_rss, self.cpu = root, 0, {}
+        self.page, self.tick = os.sysconf("SC_PAGE_SIZE"), os.sysconf("SC_CLK_TCK")
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _tree(self) -> list[int]:
+        children: dict[int, list[int]] = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    ppid = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+                except (OSError, IndexError, ValueError):
+                    continue
+                children.setdefault(ppid, []).append(int(entry))
+        out, todo = [], [self.root]
+        while todo:
+            pid = todo.pop()
+            out.append(pid)
+            todo += children.get(pid, [])
+        return out
+
+    def _run(self) -> None:
+        while not self.done.wait(0.2):
+            rss = 0
+            for pid in self._tree():
+                try:
+                    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                    rss += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * self.page
+                except (OSError, IndexError, ValueError):
+                    continue
+                self.cpu[pid] = (int(fields[11]) + int(fields[12])) / self.tick
+            self.peak_rss = max(self.peak_rss, rss)
+
+    def stop(self) -> tuple[float, float]:
+        self.done.set()
+        self.thread.join()
+        return self.peak_rss / 2**20, sum(self.cpu.values())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--households", type=int, default=10_000_000)
@@ -88,20 +133,21 @@ def main() -> None:
     figures = []
     for engine in options.engines.split(","):
         out = RESULTS / f"province-lines-{engine}"
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        done = subprocess.run(
+        proc = subprocess.Popen(
             [sys.executable, __file__, "--child", engine, "--data", str(data), "--out", str(out)],
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            check=False,
         )
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        if done.returncode:
-            print(done.stderr[-3000:])
-            raise SystemExit(done.returncode)
-        row = json.loads(done.stdout.strip().splitlines()[-1])
-        row["peak_rss_mib"] = round(after.ru_maxrss / 1024)
-        row["cpu_seconds"] = round((after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime), 1)
+        watch = TreeWatch(proc.pid)
+        stdout, stderr = proc.communicate()
+        peak_mib, cpu = watch.stop()
+        if proc.returncode:
+            print(stderr[-3000:])
+            raise SystemExit(proc.returncode)
+        row = json.loads(stdout.strip().splitlines()[-1])
+        row["peak_rss_mib"] = round(peak_mib)
+        row["cpu_seconds"] = round(cpu, 1)
         row["households_per_second"] = round(row["households"] / row["wall"])
         row["load_after"] = round(os.getloadavg()[0], 1)
         figures.append(row)

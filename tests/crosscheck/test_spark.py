@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import polars as pl
@@ -16,15 +15,6 @@ from jingzhun.synth.departments import department_lists
 pytest.importorskip("pyspark")  # installed by `make test` (uv sync --group spark); CI fails on a skip
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def spark() -> Iterator[Any]:
-    from jingzhun.scale.spark_month import session
-
-    s = session("local[2]", app="jingzhun-crosscheck-tests")
-    yield s
-    s.stop()
 
 
 def test_spark_gives_the_duckdb_hits_on_the_synthetic_truth(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,15 +22,6 @@ from tests.scale.conftest import CPI, SORT, expected, history_for, province, rea
 pytest.importorskip("pyspark")  # installed by `make test` (uv sync --group spark); CI fails on a skip
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def spark() -> Iterator[Any]:
-    from jingzhun.scale.spark_month import session
-
-    s = session("local[2]", app="jingzhun-tests")
-    yield s
-    s.stop()
 
 
 @pytest.fixture(scope="module")

@@ -126,14 +126,23 @@ def check(spark: SparkSession, households: DataFrame, persons: DataFrame, month_
 
     grouped = households.groupBy("region").cogroup(persons.groupBy("region")).applyInArrow(check_county, PROBLEM_SCHEMA)
     rows = [f"[{r['region']}] {r['message']}" for r in grouped.orderBy("region").collect()]
-    for frame, label in ((households, "户"), (persons, "人员")):
-        if "id" not in frame.columns:
-            continue
-        dups = frame.groupBy("id").count().where(F.col("count") > 1)
-        n = dups.count()
-        if n:
-            sample = ", ".join(str(r["id"]) for r in dups.orderBy("id").limit(5).collect())
-            rows.append(f"{label}编号跨县重复 {n} 个（如 {sample}）")
+    # ids unique across counties (each county's check sees only its own): one aggregation for both files
+    ids = [
+        frame.select(F.lit(label).alias("kind"), F.col("id").cast("string").alias("id"))
+        for frame, label in ((households, "户"), (persons, "人员"))
+        if "id" in frame.columns
+    ]
+    if ids:
+        union = ids[0] if len(ids) == 1 else ids[0].unionByName(ids[1])
+        dups = (
+            union.groupBy("kind", "id")
+            .count()
+            .where(F.col("count") > 1)
+            .groupBy("kind")
+            .agg(F.count("*").alias("n"), F.slice(F.sort_array(F.collect_list("id")), 1, 5).alias("sample"))
+        )
+        for r in sorted(dups.collect(), key=lambda r: r["kind"] != "户"):
+            rows.append(f"{r['kind']}编号跨县重复 {r['n']} 个（如 {', '.join(r['sample'])}）")
     return rows
 
 
