@@ -6,7 +6,8 @@ Writes the province once (``jingzhun synth --province`` layout, 13 吕梁 county
 ``bench/results/province-<N>/`` for re-runs), then runs each engine in its own child process and prints,
 per engine: wall seconds, households/s, CPU seconds and peak RSS of the whole process tree (for Spark: the
 driver, its JVM and the Python workers, summed), and where the time went (check pass vs compute-and-write
-pass). Results also go to bench/results/province.json. Not a timed test: figures depend on the machine and its load (printed).
+pass). Results also go to bench/results/province.json. Not a timed test: figures depend on the machine and
+its load (printed).
 """
 
 from __future__ import annotations
