@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export UV_PYTHON_DOWNLOADS=never
-scripts/ensure-uv.sh
+scripts/ensure-uv.sh --group spark   # + Apache Spark (pyspark) for the province-scale tests
 scripts/ensure-browser.sh
+scripts/ensure-java.sh
 
 echo "== ruff =="
 uv run ruff check src tests bench

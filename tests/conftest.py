@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -187,3 +188,15 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
     if db["ENGINE"] == "django.db.backends.sqlite3":
         options = db.setdefault("OPTIONS", {})
         options["init_command"] = options.get("init_command", "") + " PRAGMA read_uncommitted=1;"
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[Any]:
+    """One Spark session (local[2]) per test process: its JVM starts once for the month-run and the
+    cross-check tests. ``pyspark`` comes from the ``spark`` dependency group (`make test` installs it)."""
+    pytest.importorskip("pyspark")
+    from jingzhun.scale.spark_month import session
+
+    s = session("local[2]", app="jingzhun-tests")
+    yield s
+    s.stop()

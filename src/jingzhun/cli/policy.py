@@ -61,6 +61,12 @@ def entitle(
     history: Annotated[
         Path | None, typer.Option("--history", help="批量：已享受记录文件（YAML/JSON，同文档的 history）")
     ] = None,
+    engine: Annotated[
+        str, typer.Option("--engine", help="批量：polars（本机，目录则逐县计算）| spark（Apache Spark）")
+    ] = "polars",
+    master: Annotated[
+        str | None, typer.Option("--master", help="批量 spark：Spark master，如 local[2]、spark://host:7077")
+    ] = None,
 ) -> None:
     """计算待遇（纯计算，不访问数据库）。"""
     import gc
@@ -70,7 +76,7 @@ def entitle(
     # over them cost a third of the command's time. The command is one short-lived process.
     gc.disable()
     try:
-        _entitle(input, month, format, reform, compare, households, persons, out, cpi, history)
+        _entitle(input, month, format, reform, compare, households, persons, out, cpi, history, engine, master)
     finally:
         gc.enable()
 
@@ -86,6 +92,8 @@ def _entitle(
     out: Path | None,
     cpi: Path | None,
     history: Path | None,
+    engine: str = "polars",
+    master: str | None = None,
 ) -> None:
     from jingzhun.policy.engine import parse_month
 
@@ -103,6 +111,12 @@ def _entitle(
     batch = households is not None or persons is not None or out is not None
     if batch and (households is None or persons is None or out is None or input is not None):
         errors.append("批量计算需要同时给出 --households、--persons 与 --out，且不给 INPUT")
+    if engine not in ("polars", "spark"):
+        errors.append(f"计算引擎 [--engine] 须为 polars | spark，得到 {engine!r}")
+    if not batch and (engine != "polars" or master is not None):
+        errors.append("--engine spark 与 --master 仅用于批量计算（--households/--persons/--out）")
+    if master is not None and engine != "spark":
+        errors.append("--master 需要 --engine spark")
     if not batch and (cpi is not None or history is not None):
         errors.append("--cpi 与 --history 仅用于批量计算（文档中请写 cpi 与 history）")
     if not batch and input is None:
@@ -112,6 +126,14 @@ def _entitle(
     params = _params(reform)
     if batch:
         assert households is not None and persons is not None and out is not None
+        if engine == "spark" or households.is_dir():
+            from jingzhun.cli.scale import run_partitioned, run_spark
+
+            if engine == "spark":
+                run_spark(households, persons, month, out, params, cpi=cpi, history=history, master=master)
+            else:
+                run_partitioned(households, persons, month, out, params, cpi=cpi, history=history)
+            return
         from jingzhun.cli.policy_batch import run_batch
 
         run_batch(households, persons, month, out, params, cpi=cpi, history=history)

@@ -21,10 +21,21 @@ def synth(
     departments: Annotated[
         int, typer.Option("--departments", help="另写各部门比对名单（每份 N 行）及 truth.csv 到 OUT/departments/")
     ] = 0,
+    province: Annotated[
+        int,
+        typer.Option(
+            "--province",
+            help="省级规模：只写批量计算的按县分区 Parquet（OUT/households、OUT/persons），共 N 户，分布于吕梁 13 县",
+        ),
+    ] = 0,
 ) -> None:
     """生成合成县：乡镇、村和一人一行的户籍导入文件。"""
     from rich.console import Console
     from rich.table import Table
+
+    if province > 0:
+        _province(out, province, seed)
+        return
 
     from jingzhun.synth.generate import generate_county
 
@@ -55,3 +66,25 @@ def synth(
         lists = write_department_lists(result.households_path, out / "departments", departments, seed, fmt)
         where = out / "departments"
         console.print(f"已写出 {len(lists.lists)} 份部门比对名单（每份 {departments} 行）和 truth.csv 到 {where}。")
+
+
+def _province(out: Path, households: int, seed: int) -> None:
+    """``--province N``: the batch engine's input at province scale, one county in memory at a time."""
+    import time
+
+    from rich.console import Console
+
+    from jingzhun.synth.batch_frames import write_province
+
+    console = Console()
+    start = time.perf_counter()
+    with console.status("生成省级规模数据…") as status:
+        try:
+            result = write_province(out, households, seed, progress=status.update)
+        except ValueError as exc:
+            Console(stderr=True).print(f"[red]错误：{exc}")
+            raise typer.Exit(code=2) from exc
+    console.print(
+        f"已写出 {result.households:,} 户、{result.persons:,} 人（{result.counties} 个县分区）到 "
+        f"{result.households_dir} 和 {result.persons_dir}，用时 {time.perf_counter() - start:.1f} 秒。"
+    )

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -152,8 +153,17 @@ def _pair_count(rows: pl.DataFrame, persons: pl.DataFrame, keys: tuple[str, ...]
     return int((both["n_l"].cast(pl.Int64) * both["n_r"].cast(pl.Int64)).sum())
 
 
-def score(rows: pl.DataFrame, persons: pl.DataFrame, *, seed: int = 2018, u_pairs: float = 2e6) -> Scored:
-    """Train on ``rows`` × ``persons`` (prepared frames) and score the blocked pairs."""
+def score(
+    rows: pl.DataFrame,
+    persons: pl.DataFrame,
+    *,
+    seed: int = 2018,
+    u_pairs: float = 2e6,
+    predict: Callable[[dict[str, Any], pl.DataFrame, pl.DataFrame], pl.DataFrame] | None = None,
+) -> Scored:
+    """Train on ``rows`` × ``persons`` (prepared frames) and score the blocked pairs — on DuckDB, or with
+    ``predict(model, rows, persons)`` (e.g. :func:`jingzhun.crosscheck.spark.predictor`) given the trained
+    model, returning splink's prediction table."""
     if rows.height == 0 or persons.height == 0:
         return Scored(pairs=_empty_pairs())
     import duckdb
@@ -189,8 +199,10 @@ def score(rows: pl.DataFrame, persons: pl.DataFrame, *, seed: int = 2018, u_pair
     seconds["training"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    predicted = linker.inference.predict()
-    table = pl.from_arrow(predicted.as_pyarrow_table())  # type: ignore[no-untyped-call]
+    if predict is None:
+        table = pl.from_arrow(linker.inference.predict().as_pyarrow_table())  # type: ignore[no-untyped-call]
+    else:
+        table = predict(linker.misc.save_model_to_json(), rows.select(COLUMNS), persons.select(COLUMNS))
     assert isinstance(table, pl.DataFrame)
     seconds["prediction"] = time.perf_counter() - started
 

@@ -197,7 +197,10 @@ def link(
     threshold: float = DEFAULT_THRESHOLD,
     seed: int = 2018,
     fuzzy_matching: bool = True,
+    spark: Any = None,
 ) -> Linked:
+    """Exact, then fuzzy; with ``spark`` (a SparkSession) the exact join and splink's prediction run on
+    Spark (:mod:`jingzhun.crosscheck.spark`) with the same trained model — the same hits."""
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     people = prepare_persons(persons, names=False)
@@ -205,7 +208,12 @@ def link(
     seconds["prepare"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    exact, dupes = exact_hits(listed, people)
+    if spark is None:
+        exact, dupes = exact_hits(listed, people)
+    else:
+        from jingzhun.crosscheck import spark as on_spark
+
+        exact, dupes = on_spark.exact_hits(spark, listed, people)
     seconds["exact"] = time.perf_counter() - started
 
     without_id = listed.filter(pl.col("id18").is_null())
@@ -227,7 +235,12 @@ def link(
     scored_candidates = pl.DataFrame()
     ties = dupes.clear()
     if fuzzy_matching and without_id.height:
-        scored = fuzzy.score(without_id, people, seed=seed)
+        predict = None
+        if spark is not None:
+            from jingzhun.crosscheck import spark as on_spark
+
+            predict = on_spark.predictor(spark)
+        scored = fuzzy.score(without_id, people, seed=seed, predict=predict)
         started = time.perf_counter()
         scored_candidates = candidates(scored.pairs, without_id, people)
         fuzzy_hits, ties = select_best(scored_candidates, threshold)

@@ -1,0 +1,81 @@
+"""County-partitioned Parquet datasets: the layout both scale engines read and write.
+
+A dataset is a directory with one Hive-style partition per county, ``region=<GB/T 2260 code>/*.parquet``
+(what ``spark.write.partitionBy("region")`` and ``jingzhun synth --province`` produce); the partition value
+is the household's county. Households carry their ``region`` only in the directory name (a ``region`` column
+inside the files is accepted too and must agree); persons are co-partitioned: a person sits in the partition
+of its household's county. A single Parquet file is a dataset of whatever counties its rows name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import polars as pl
+
+PARTITION = "region"
+
+
+def is_partitioned(path: Path) -> bool:
+    return path.is_dir()
+
+
+def counties(path: Path) -> list[str]:
+    """The county codes of a dataset directory's partitions, sorted."""
+    return sorted(p.name.split("=", 1)[1] for p in path.iterdir() if p.is_dir() and p.name.startswith(f"{PARTITION}="))
+
+
+def partition_files(path: Path, county: str) -> list[Path]:
+    return sorted((path / f"{PARTITION}={county}").glob("*.parquet"))
+
+
+def read_county(path: Path, county: str, *, keep_region: bool) -> pl.DataFrame:
+    """One county's rows of a partitioned dataset; ``region`` added from the directory when ``keep_region``,
+    else removed (persons have no ``region`` column in the batch schema). Empty when the partition is absent."""
+    files = partition_files(path, county)
+    if not files:
+        return pl.DataFrame()
+    frame = pl.concat([pl.read_parquet(f) for f in files], how="vertical_relaxed")
+    if PARTITION in frame.columns:
+        if keep_region:
+            return frame
+        return frame.drop(PARTITION)
+    if keep_region:
+        return frame.with_columns(pl.lit(county, pl.String).alias(PARTITION))
+    return frame
+
+
+def region_mismatch(frame: pl.DataFrame, county: str) -> list[str]:
+    """A ``region`` column inside the files that disagrees with the partition it sits in."""
+    if PARTITION not in frame.columns or frame.is_empty():
+        return []
+    wrong = frame.filter(pl.col(PARTITION) != county)
+    if wrong.is_empty():
+        return []
+    sample = ", ".join(str(v) for v in wrong["id"].head(5).to_list())
+    return [f"[{county}] {wrong.height} 户的区划代码与所在分区 region={county} 不符（如 {sample}）"]
+
+
+def write_county(frame: pl.DataFrame, root: Path, county: str) -> None:
+    part = root / f"{PARTITION}={county}"
+    part.mkdir(parents=True, exist_ok=True)
+    frame.write_parquet(part / "part-0.parquet")
+
+
+def duplicated(ids: Iterable[pl.Series], label: str) -> list[str]:
+    """Ids that occur in more than one row across all counties (the per-county check sees only its own)."""
+    series = [s for s in ids if s.len()]
+    if not series:
+        return []
+    all_ids = pl.concat(series)
+    dup = all_ids.filter(all_ids.is_duplicated()).unique().sort()
+    if dup.is_empty():
+        return []
+    sample = ", ".join(dup.head(5).to_list())
+    return [f"{label}编号跨县重复 {dup.len()} 个（如 {sample}）"]
+
+
+def sibling(out: Path, suffix: str) -> Path:
+    """``LINES`` → ``LINES.errors`` / ``LINES.problems`` beside it."""
+    return out.with_name(out.name + suffix)
