@@ -67,6 +67,10 @@ def run_command(
     fuzzy_limit: Annotated[
         int | None, typer.Option("--fuzzy-limit", help="本次最多模糊比对多少行无身份证号的名单行（默认全部）")
     ] = None,
+    engine: Annotated[str, typer.Option("--engine", help="duckdb（本机，默认）| spark（Apache Spark）")] = "duckdb",
+    master: Annotated[
+        str | None, typer.Option("--master", help="spark：Spark master，如 local[2]、spark://host:7077")
+    ] = None,
 ) -> None:
     """比对最新一期名单与在册人员：身份证号精确比对，无证号的行按姓名+出生日期+村模糊比对（splink）；每个疑点交村核实。"""
     import getpass
@@ -76,6 +80,17 @@ def run_command(
         _check_source(source)
     if fmt not in ("table", "json"):
         _fail([f"[--format] 应为 table 或 json：{fmt}"])
+    if engine not in ("duckdb", "spark"):
+        _fail([f"[--engine] 应为 duckdb 或 spark：{engine}"])
+    if master is not None and engine != "spark":
+        _fail(["[--master] 需要 --engine spark"])
+    spark = None
+    if engine == "spark":
+        try:
+            from jingzhun.scale.spark_month import session
+        except ImportError as exc:  # pragma: no cover - the spark group is installed by `make test`
+            _fail([f"未安装 Spark：请先运行 uv sync --group spark（{exc}）"])
+        spark = session(master, app="jingzhun-crosscheck")
     from jingzhun.cli.djsetup import setup
 
     setup()
@@ -83,7 +98,7 @@ def run_command(
     from jingzhun.monitoring.crosscheck.run import run_crosscheck
 
     result = run_crosscheck(
-        Actor.system(f"cli:{getpass.getuser()}"), [source] if source else None, fuzzy_limit=fuzzy_limit
+        Actor.system(f"cli:{getpass.getuser()}"), [source] if source else None, fuzzy_limit=fuzzy_limit, spark=spark
     )
     if fmt == "json":
         typer.echo(json.dumps({"hits": result.hits}, ensure_ascii=False))

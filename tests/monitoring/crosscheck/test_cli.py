@@ -143,3 +143,25 @@ def test_an_xlsx_whose_id_excel_made_a_number_is_refused(tmp_path: Path, world: 
     assert result.exit_code == 2
     assert "第2行 [身份证号] 身份证号被 Excel 存成了数字" in result.stderr
     assert DeptList.objects.count() == 0
+
+
+@pytest.mark.slow
+def test_run_on_spark_gives_the_duckdb_hits(spark: Any, tmp_path: Path, world: dict[str, Any]) -> None:
+    """`crosscheck run --engine spark` (the session is the test process's; the command reuses it)."""
+    path = _vehicle_list(tmp_path, world)
+    assert (
+        runner.invoke(
+            app, ["crosscheck", "import", str(path), "--source", "vehicle", "--as-of", "2020-06-30"]
+        ).exit_code
+        == 0
+    )
+    on_spark = runner.invoke(
+        app, ["crosscheck", "run", "--format", "json", "--engine", "spark", "--master", "local[2]"]
+    )
+    assert on_spark.exit_code == 0, on_spark.stderr
+    hits = json.loads(on_spark.stdout)["hits"]
+    assert hits and Suspect.objects.count() == len(hits)
+    on_duckdb = runner.invoke(app, ["crosscheck", "run", "--format", "json"])
+    assert json.loads(on_duckdb.stdout)["hits"] == hits
+    refused = runner.invoke(app, ["crosscheck", "run", "--master", "local[2]"])
+    assert refused.exit_code == 2 and "--master] 需要 --engine spark" in refused.stderr

@@ -100,9 +100,12 @@ def run_crosscheck(
     *,
     fuzzy_limit: int | None = None,
     progress: Callable[[str], None] | None = None,
+    spark: Any = None,
 ) -> RunResult:
     """Match the newest snapshot of each list (or of ``sources``) against the persons of the actor's region
-    (a county officer's county; the system: everywhere) and store new 疑点; idempotent."""
+    (a county officer's county; the system: everywhere) and store new 疑点; idempotent. With ``spark`` (a
+    SparkSession) the exact join and splink's prediction run on Spark with the same trained model
+    (:mod:`jingzhun.crosscheck.spark`): the same hits."""
     check_importer(actor)
     started = time.perf_counter()
     say = progress or (lambda _text: None)
@@ -117,7 +120,7 @@ def run_crosscheck(
         rows = pl.concat([rows.filter(~blank), rows.filter(blank).head(fuzzy_limit)])
     say(f"比对 {rows.height} 行 × {persons.height} 人")
     columns = rows.select("source", "row", "name", "id_number", "birth_date", "village")
-    linked = link(persons, columns, fuzzy_matching=fuzzy_limit != 0)
+    linked = link(persons, columns, fuzzy_matching=fuzzy_limit != 0, spark=spark)
     by_list = {str(d.pk): d for d in lists}
     found = linked.hits.join(rows.select("row", "file_row"), on="row", how="left").join(
         persons.select(pl.col("id").alias("person_id"), "household_pk", pl.col("village").alias("person_village")),
