@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import AuditEvent
@@ -89,7 +90,7 @@ def test_a_deceased_person_cannot_move_in(world: Any, personas: Any) -> None:
     system = Actor.system("test")
     person = world["sibling_village"].persons.get(relation="head")
     actions.record_death(system, person, date=dt.date(2020, 4, 1))
-    with pytest.raises(actions.ValidationError, match="死亡"):
+    with pytest.raises(ValidationError, match="死亡"):
         actions.move_in_person(system, person, world["own"], relation="other", date=dt.date(2020, 5, 1))
 
 

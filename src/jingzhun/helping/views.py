@@ -32,11 +32,11 @@ from jingzhun.helping.actions import (
     check_writer,
     earliest_date,
     form_token_or_none,
-    help_records_for,
     new_form_token,
     void_help_record,
 )
 from jingzhun.helping.models import HelpKind, HelpRecord
+from jingzhun.helping.queries import help_records_for
 from jingzhun.registry.forms import apply_errors
 from jingzhun.registry.models import Household
 from jingzhun.registry.queries import get_household_by_no_for, households_for
