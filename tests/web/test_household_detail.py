@@ -49,7 +49,7 @@ def test_entitlements_of_the_month_are_explained_in_chinese(login: Any, world: A
     page = detail(login("victor"), world["own"], month="2020-06")
     assert "2020-06 应享待遇" in page
     assert "特困人员基本生活费" in page and "548.08" in page  # 6577 / 12, 吕梁市 2020 rural home standard
-    assert "最低生活保障（补差）" in page and "404.42" in page  # (4853 / 12 − 0) × 1 for the spouse
+    assert "低保补差" in page and "404.42" in page  # (4853 / 12 − 0) × 1 for the spouse
     assert "农村低保标准（每人每年）" in page and "4853 元/年" in page
     assert "2020-01-01 起" in page and "吕梁市（市级）" in page
     assert "月低保标准 S（元）" in page and "不计入低保家庭的特困人员" in page

@@ -52,6 +52,11 @@ def fen_to_grouped(fen: int) -> str:
     return f"{sign}{whole:,}.{cents:02d}"
 
 
+def fen_to_decimal(fen: int) -> Decimal:
+    """12133 → ``Decimal("121.33")``: exact yuan for a spreadsheet cell or a form's initial value (never a float)."""
+    return Decimal(int(fen)).scaleb(-2)
+
+
 def yuan_to_fen(text: str | int | Decimal) -> int:
     """``"1200.5"`` → 120050. Refuses negatives, floats' noise and more than two decimals (ValueError, Chinese)."""
     try:

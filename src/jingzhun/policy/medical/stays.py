@@ -24,7 +24,7 @@ from functools import partial
 from typing import Any
 
 from jingzhun.policy import regions
-from jingzhun.policy.money import decimals, parse_decimal
+from jingzhun.policy.money import decimals, fen_to_str, parse_decimal
 
 FIELDS: dict[str, str] = {
     "id": "住院编号",
@@ -298,4 +298,4 @@ def _fen(raw: Any, fail: Callable[[str], None]) -> int | None:
 
 
 def _yuan(fen: int) -> str:
-    return f"{fen // 100}.{fen % 100:02d}"
+    return fen_to_str(fen)
