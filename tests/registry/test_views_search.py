@@ -8,7 +8,7 @@ import pytest
 
 from jingzhun.registry import queries
 from jingzhun.registry.idnumber import mask_id_number
-from tests.web.conftest import listed
+from tests.staff import listed
 
 pytestmark = pytest.mark.django_db
 

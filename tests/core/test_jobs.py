@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from jingzhun.core.models import AuditEvent, BackgroundJob
-from tests.web.importfiles import clean_rows, write_csv
-from tests.web.test_import_page import upload
-from tests.web.test_month_run_page import preview
+from tests.ledger.test_run_views import preview
+from tests.registry.importfiles import clean_rows, write_csv
+from tests.registry.test_views_import import upload
 
 pytestmark = pytest.mark.django_db
 

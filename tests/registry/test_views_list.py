@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import listed, make_household
+from tests.staff import listed, make_household
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jingzhun.core.models import BackgroundJob
 from jingzhun.registry.models import Household, Person
-from tests.web.importfiles import bad_rows, clean_rows, person_row, write_csv, write_xlsx
+from tests.registry.importfiles import bad_rows, clean_rows, person_row, write_csv, write_xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from jingzhun.assistance import actions
 from jingzhun.assistance.models import Application, ApplicationStep, Enrollment
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import AuditEvent
-from tests.web.conftest import make_household
+from tests.staff import make_household
 
 pytestmark = pytest.mark.django_db
 

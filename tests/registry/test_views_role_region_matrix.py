@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from jingzhun.core.models import AuditEvent
-from tests.web.conftest import listed
-from tests.web.test_household_edit import household_form
+from tests.registry.test_views_edit import household_form
+from tests.staff import listed
 
 pytestmark = pytest.mark.django_db
 

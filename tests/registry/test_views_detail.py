@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import without_csrf
+from tests.staff import without_csrf
 
 pytestmark = pytest.mark.django_db
 

@@ -140,7 +140,7 @@ def test_only_the_county_of_the_household_changes_an_enrolment(
 def test_the_roll_lists_the_regions_enrollments_with_filters(
     login: Any, enrolled: Enrollment, world: dict[str, Any]
 ) -> None:
-    from tests.web.conftest import make_household
+    from tests.staff import make_household
 
     make_household(world["other_county"].village, "1411300010010002", "钱进", families=("tekun",))
     href = f"/assistance/enrollments/{enrolled.pk}/"

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import make_household
+from tests.staff import make_household
 
 pytestmark = pytest.mark.django_db
 

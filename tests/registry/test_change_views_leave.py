@@ -10,7 +10,7 @@ import pytest
 
 from jingzhun.core.models import AuditEvent
 from jingzhun.registry.models import PersonEvent
-from tests.web.conftest import approve
+from tests.staff import approve
 
 pytestmark = pytest.mark.django_db
 

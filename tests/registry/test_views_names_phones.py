@@ -10,8 +10,8 @@ import pytest
 
 from jingzhun.core.models import AuditEvent
 from jingzhun.registry.models import Person
-from tests.web.test_household_edit import household_form, person_form
-from tests.web.test_registry_forms_add_person import new_person
+from tests.registry.test_change_views_add_person import new_person
+from tests.registry.test_views_edit import household_form, person_form
 
 pytestmark = pytest.mark.django_db
 

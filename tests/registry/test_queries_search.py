@@ -17,7 +17,7 @@ import pytest
 from jingzhun.core.actions import Actor
 from jingzhun.registry import queries
 from jingzhun.registry.models import Household, Person
-from tests.web.conftest import make_household
+from tests.staff import make_household
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ import pytest
 
 from jingzhun.core.models import AuditEvent
 from jingzhun.registry.models import ChangeRequest
-from tests.web.conftest import approve
-from tests.web.test_household_edit import household_form
+from tests.registry.test_views_edit import household_form
+from tests.staff import approve
 
 pytestmark = pytest.mark.django_db
 OLD, NEW = "6228480000000001234", "6228480012345678901"

@@ -10,7 +10,7 @@ from django.test import Client
 
 from jingzhun.core.models import AuditEvent
 from jingzhun.registry.models import HouseholdStatusEvent
-from tests.web.conftest import approve
+from tests.staff import approve
 
 pytestmark = pytest.mark.django_db
 

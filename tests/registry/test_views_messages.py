@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from jingzhun.core.text import without_key
-from tests.web.importfiles import bad_rows, write_csv
-from tests.web.test_registry_forms_add_person import new_person
+from tests.registry.importfiles import bad_rows, write_csv
+from tests.registry.test_change_views_add_person import new_person
 
 pytestmark = pytest.mark.django_db
 

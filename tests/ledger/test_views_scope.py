@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.test_role_region_matrix import CASES, HEADS, SEES
+from tests.registry.test_views_role_region_matrix import CASES, HEADS, SEES
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,8 @@ from jingzhun.core.models import AuditEvent
 from jingzhun.registry import actions
 from jingzhun.registry.documents import household_frames
 from jingzhun.registry.models import ChangeRequest, Person, PersonEvent, PersonEventKind, PersonStatus
-from tests.web.conftest import approve
-
-from .test_registry_forms_add_person import new_person
+from tests.registry.test_change_views_add_person import new_person
+from tests.staff import approve
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,8 @@
-"""Staff web fixtures: one household in each kind of place relative to the personas, and logged-in clients.
+"""The personas and the staff pages' fixtures, in one place (tests/conftest.py makes the fixtures suite-wide).
+
+``regions``: two townships of 离石区 and one of 交口县 with their villages; ``personas``: one login per role.
+``world``: one household in each kind of place relative to the personas; ``login``: the test client signed
+in as a persona. Page tests (``tests/<app>/test_<view module>*.py``) use them; so do the browser walks.
 
 ``world`` puts households in 信义村 (victor's and carl's village — two there, one assigned to carl), in
 歧道村 (a sibling village, same township 信义镇), in 吴城村 (a sibling township, same county 离石区) and in
@@ -18,13 +22,59 @@ PASSWORD = "pw-12345678"
 _serial = itertools.count(1)
 
 
-@pytest.fixture(autouse=True)
-def _tasks_run_in_the_request(settings: Any) -> None:
+@pytest.fixture
+def regions(db: None) -> dict[str, object]:
+    """Two townships of 离石区 with two villages each, and one township of 交口县."""
+    from jingzhun.registry.models import Region
+
+    def make(code: str, name: str, level: str, parent: str) -> object:
+        return Region.objects.create(code=code, name=name, level=level, parent=Region.objects.get(code=parent))
+
+    out = {
+        "t1": make("141102001000", "信义镇", "township", "141102"),
+        "t2": make("141102002000", "吴城镇", "township", "141102"),
+        "t9": make("141130001000", "水头镇", "township", "141130"),
+    }
+    out["v11"] = make("141102001001", "信义村", "village", "141102001000")
+    out["v12"] = make("141102001002", "歧道村", "village", "141102001000")
+    out["v21"] = make("141102002001", "吴城村", "village", "141102002000")
+    out["v91"] = make("141130001001", "水头村", "village", "141130001000")
+    return out
+
+
+@pytest.fixture
+def personas(regions: dict[str, object]) -> dict[str, object]:
+    """One login per role (password "pw-12345678"): alice county 离石区, tom township 信义镇,
+    victor village 信义村, carl 帮扶 cadre in 信义村, audrey auditor 吕梁市, zoe county 交口县, root admin."""
+    from django.contrib.auth.models import User
+
+    from jingzhun.core.models import Role, StaffProfile
+    from jingzhun.registry.models import Region
+
+    plan = {
+        "alice": (Role.COUNTY_OFFICER, "141102"),
+        "tom": (Role.TOWNSHIP_OFFICER, "141102001000"),
+        "victor": (Role.VILLAGE_CADRE, "141102001001"),
+        "carl": (Role.ASSIGNED_CADRE, "141102001001"),
+        "audrey": (Role.AUDITOR, "141100"),
+        "zoe": (Role.COUNTY_OFFICER, "141130"),
+    }
+    users: dict[str, object] = {}
+    for name, (role, code) in plan.items():
+        user = User.objects.create_user(name, password=PASSWORD)
+        StaffProfile.objects.create(user=user, role=role, region=Region.objects.get(code=code))
+        users[name] = user
+    root = User.objects.create_superuser("root", password=PASSWORD)
+    StaffProfile.objects.create(user=root, role=Role.ADMIN, region=Region.objects.get(code="141100"))
+    users["root"] = root
+    return users
+
+
+@pytest.fixture
+def staff_settings(settings: Any, tmp_path: Any) -> None:
+    """What every staff page test runs with: background jobs inside the request (ImmediateBackend) and
+    uploads in the test's own directory. ``world`` and ``login`` bring it along."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture(autouse=True)
-def _uploads_in_tmp(settings: Any, tmp_path: Any) -> None:
     settings.VAR_DIR = tmp_path
 
 
@@ -78,7 +128,7 @@ def make_household(
 
 
 @pytest.fixture
-def world(regions: dict[str, Any], personas: dict[str, Any]) -> dict[str, Any]:
+def world(staff_settings: None, regions: dict[str, Any], personas: dict[str, Any]) -> dict[str, Any]:
     return build_world(regions, personas)
 
 
@@ -102,7 +152,7 @@ def build_world(regions: dict[str, Any], personas: dict[str, Any]) -> dict[str, 
 
 
 @pytest.fixture
-def login(client: Client) -> Any:
+def login(staff_settings: None, client: Client) -> Any:
     """``login("alice")`` → the test client signed in as that persona."""
 
     def sign_in(username: str) -> Client:
