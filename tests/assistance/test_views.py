@@ -58,7 +58,7 @@ def submitted(applicant: Any, personas: dict[str, Any]) -> Application:
     return actions.create_application(victor, applicant, "dibao", on=dt.date(2020, 5, 1))
 
 
-def test_a_dibao_application_walks_from_the_village_to_an_enrolment_through_the_pages(
+def test_a_dibao_application_walks_from_the_village_to_an_enrollment_through_the_pages(
     login: Any, applicant: Any
 ) -> None:
     victor = login("victor")

@@ -76,7 +76,7 @@ def test_an_emergency_outside_the_townships_scope_is_refused(login: Any, world: 
     assert not Application.objects.exists()
 
 
-def test_the_county_suspends_resumes_and_ends_an_enrolment(login: Any, enrolled: Enrollment) -> None:
+def test_the_county_suspends_resumes_and_ends_an_enrollment(login: Any, enrolled: Enrollment) -> None:
     alice = login("alice")
     url = f"/assistance/enrollments/{enrolled.pk}/"
     assert alice.post(url, change("suspend", month="2020-07")).status_code == 302
@@ -123,7 +123,7 @@ def test_a_month_out_of_range_is_named_under_its_field(login: Any, enrolled: Enr
 
 
 @pytest.mark.parametrize(("persona", "status"), [("victor", 403), ("tom", 403), ("audrey", 403), ("zoe", 404)])
-def test_only_the_county_of_the_household_changes_an_enrolment(
+def test_only_the_county_of_the_household_changes_an_enrollment(
     login: Any, enrolled: Enrollment, persona: str, status: int
 ) -> None:
     client = login(persona)
@@ -164,7 +164,7 @@ def test_the_due_list_shows_enrollments_whose_yearly_review_has_come(
     assert href not in login("zoe").get("/assistance/due/").content.decode()
 
 
-def test_change_of_circumstances_recomputes_from_the_enrolment_page(login: Any, enrolled: Enrollment) -> None:
+def test_change_of_circumstances_recomputes_from_the_enrollment_page(login: Any, enrolled: Enrollment) -> None:
     alice = login("alice")
     response = alice.post(f"/assistance/enrollments/{enrolled.pk}/", change("recompute", "家庭收入变化", "2020-06"))
     assert response.status_code == 302

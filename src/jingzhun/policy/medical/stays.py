@@ -118,10 +118,6 @@ def parse_csv(text: str, check: Check | None = None) -> list[Stay]:
     return _check_all(items, errors, check, csv_rows=True)
 
 
-def _repeated(header: list[str]) -> list[str]:
-    return sorted({name for name in header if header.count(name) > 1})
-
-
 def _check_all(
     items: list[tuple[str, Any]], errors: list[str], check: Check | None, csv_rows: bool = False
 ) -> list[Stay]:
