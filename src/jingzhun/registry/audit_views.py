@@ -21,7 +21,7 @@ PAGE_SIZE = 50
 EXPORT_LIMIT = 20_000  # rows of one Excel export; the page says so when a filter matches more
 
 
-def _xlsx(name: str, title: str, lines: list[history.Line]) -> HttpResponse:
+def xlsx_response(name: str, title: str, lines: list[history.Line]) -> HttpResponse:
     response = HttpResponse(
         history.workbook(title, lines),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -44,7 +44,7 @@ def household_changes(request: HttpRequest, pk: int) -> HttpResponse:
     events = history.household_events(household)
     title = f"户 {household.household_no}"
     if request.GET.get("format") == "xlsx":
-        return _xlsx(f"修改记录-{household.household_no}", title, history.lines(list(events[:EXPORT_LIMIT])))
+        return xlsx_response(f"修改记录-{household.household_no}", title, history.lines(list(events[:EXPORT_LIMIT])))
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"household": household, "page": page, "lines": history.lines(list(page.object_list))}
     return render(request, "registry/household_changes.html", context)
@@ -76,7 +76,7 @@ def audit_search(request: HttpRequest) -> HttpResponse:
     )
     events = history.search(actor, f)
     if get.get("format") == "xlsx" and not errors:
-        return _xlsx("审计记录", f.title(), history.lines(list(events.select_related(None)[:EXPORT_LIMIT])))
+        return xlsx_response("审计记录", f.title(), history.lines(list(events.select_related(None)[:EXPORT_LIMIT])))
     keep = get.copy()
     keep.pop("page", None)
     keep.pop("format", None)
