@@ -130,9 +130,11 @@ def create_staff(
 
 
 def _managed(actor: Actor, user_pk: int) -> Any:
-    user = User.objects.select_for_update().select_related("staff__region").filter(pk=user_pk).first()
-    if user is None or not hasattr(user, "staff"):
+    user = User.objects.select_for_update().filter(pk=user_pk).first()  # the user row alone: no outer join
+    staff = StaffProfile.objects.select_related("region").filter(user_id=user_pk).first()
+    if user is None or staff is None:
         raise PermissionDenied("没有该工作人员账号。")
+    user.staff = staff
     check_manager(actor, user.staff.region.code)
     return user
 
