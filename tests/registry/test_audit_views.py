@@ -55,6 +55,16 @@ def test_the_changes_download_as_excel_with_the_household_in_the_title(changed: 
     ]
 
 
+def test_an_income_change_shows_its_field_label_and_yuan(world: Any, login: Any) -> None:
+    from jingzhun.core.actions import Actor
+    from jingzhun.registry.actions import set_person_income
+
+    person = world["own_other"].persons.get(relation="head")
+    set_person_income(Actor.system("import"), person, 2019, wages_fen=4_123_456)
+    page = login("audrey").get(f"/households/{world['own_other'].pk}/changes/").content.decode()
+    assert "年度收入" in page and "41,234.56" in page and "4123456" not in page
+
+
 def test_another_countys_officer_cannot_open_the_changes(changed: Any, login: Any) -> None:
     assert login("zoe").get(f"/households/{changed.pk}/changes/").status_code == 404
 

@@ -25,6 +25,7 @@ from jingzhun.core import audit_scope
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import AuditEvent, Role, StaffProfile
 from jingzhun.core.spreadsheet_text import text_cells
+from jingzhun.policy.money import fen_to_grouped
 from jingzhun.registry.models import ChangeRequest, Household, IncomeRecord, Person
 
 # Who may open the audit search: the county's officers, auditors and administrators (within their region).
@@ -98,13 +99,20 @@ def field_label(object_type: str, name: str) -> str:
     return _field_labels().get(object_type.rsplit(".", 1)[-1].lower(), {}).get(name, name)
 
 
+def _shown(key: str, value: Any) -> str:
+    """A field's value as the page shows it: money fields (``*_fen``, integer fen) in yuan (1,234.56)."""
+    if key.endswith("_fen") and isinstance(value, int) and not isinstance(value, bool):
+        return fen_to_grouped(value)
+    return _text(value)
+
+
 def _text(value: Any) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, list):
         return "、".join(_text(v) for v in value)
     if isinstance(value, dict):
-        return "；".join(f"{k}：{_text(v)}" for k, v in value.items())
+        return "；".join(f"{k}：{_shown(k, v)}" for k, v in value.items())
     if isinstance(value, bool):
         return "是" if value else "否"
     return str(value)
@@ -159,7 +167,8 @@ def lines(events: Sequence[AuditEvent]) -> list[Line]:
             continue
         for k in fields:
             label = field_label(e.object_type, k)
-            out.append(Line(**head, field=label, old=_text(before.get(k)), new=_text(after.get(k)), reason=e.reason))
+            old, new = _shown(k, before.get(k)), _shown(k, after.get(k))
+            out.append(Line(**head, field=label, old=old, new=new, reason=e.reason))
     return out
 
 
