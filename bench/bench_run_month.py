@@ -58,7 +58,7 @@ def prepare(files: list[str], month: str) -> dict[str, Any]:
     return {
         "import_seconds": round(imported - started, 1),
         "approve_seconds": round(time.perf_counter() - imported, 1),
-        "enrolments": Enrollment.objects.count(),
+        "enrollments": Enrollment.objects.count(),
         "enrolled_by_family": counts,
     }
 

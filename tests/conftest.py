@@ -13,6 +13,9 @@ from typing import Any
 
 import pytest
 
+# The personas, their regions and the staff pages' households and logins: one place, tests/staff.py.
+from tests.staff import login, personas, regions, staff_settings, world  # noqa: F401
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
@@ -52,54 +55,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
     if os.environ.get("CI") == "true" and report.skipped and not hasattr(report, "wasxfail"):
         report.outcome = "failed"
         report.longrepr = f"skipped in CI, which is not allowed: {report.longrepr}"
-
-
-@pytest.fixture
-def regions(db: None) -> dict[str, object]:
-    """Two townships of 离石区 with two villages each, and one township of 交口县."""
-    from jingzhun.registry.models import Region
-
-    def make(code: str, name: str, level: str, parent: str) -> object:
-        return Region.objects.create(code=code, name=name, level=level, parent=Region.objects.get(code=parent))
-
-    out = {
-        "t1": make("141102001000", "信义镇", "township", "141102"),
-        "t2": make("141102002000", "吴城镇", "township", "141102"),
-        "t9": make("141130001000", "水头镇", "township", "141130"),
-    }
-    out["v11"] = make("141102001001", "信义村", "village", "141102001000")
-    out["v12"] = make("141102001002", "歧道村", "village", "141102001000")
-    out["v21"] = make("141102002001", "吴城村", "village", "141102002000")
-    out["v91"] = make("141130001001", "水头村", "village", "141130001000")
-    return out
-
-
-@pytest.fixture
-def personas(regions: dict[str, object]) -> dict[str, object]:
-    """One login per role (password "pw-12345678"): alice county 离石区, tom township 信义镇,
-    victor village 信义村, carl 帮扶 cadre in 信义村, audrey auditor 吕梁市, zoe county 交口县, root admin."""
-    from django.contrib.auth.models import User
-
-    from jingzhun.core.models import Role, StaffProfile
-    from jingzhun.registry.models import Region
-
-    plan = {
-        "alice": (Role.COUNTY_OFFICER, "141102"),
-        "tom": (Role.TOWNSHIP_OFFICER, "141102001000"),
-        "victor": (Role.VILLAGE_CADRE, "141102001001"),
-        "carl": (Role.ASSIGNED_CADRE, "141102001001"),
-        "audrey": (Role.AUDITOR, "141100"),
-        "zoe": (Role.COUNTY_OFFICER, "141130"),
-    }
-    users: dict[str, object] = {}
-    for name, (role, code) in plan.items():
-        user = User.objects.create_user(name, password="pw-12345678")
-        StaffProfile.objects.create(user=user, role=role, region=Region.objects.get(code=code))
-        users[name] = user
-    root = User.objects.create_superuser("root", password="pw-12345678")
-    StaffProfile.objects.create(user=root, role=Role.ADMIN, region=Region.objects.get(code="141100"))
-    users["root"] = root
-    return users
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -1,4 +1,5 @@
-"""The README's two commands and DESIGN.md's command contracts exist as documented (datasette's habit)."""
+"""The README's two commands, every ``jingzhun …`` line in its code blocks, and DESIGN.md's command contracts
+exist as documented, with the options shown (datasette's habit)."""
 
 from __future__ import annotations
 
@@ -47,7 +48,8 @@ def _assert_contract(line: str) -> None:
         except AssertionError:
             continue
     assert cmd is not None and not hasattr(cmd, "commands"), f"missing: {line}"
-    options = {opt for p in getattr(cmd, "params", []) for opt in getattr(p, "opts", [])}
+    params = getattr(cmd, "params", [])
+    options = {opt for p in params for opt in [*getattr(p, "opts", []), *getattr(p, "secondary_opts", [])]}
     for opt in re.findall(r"--[a-z][a-z-]*", line):
         assert opt in options, f"`{line}`: option {opt} missing"
 
@@ -97,13 +99,13 @@ def test_crosscheck_contracts_exist_with_their_options(shared_dir: Path) -> None
         _assert_contract(line)
 
 
-def _readme_commands() -> list[str]:
-    """README's command list (the block after "Every command is"), alternatives (`a | b`) spelled out in full."""
-    text = (REPO / "README.md").read_text().split("Every command is", 1)[1]
-    block = text.split("```", 2)[1]
+def _command_lines(markdown: str) -> list[str]:
+    """Every ``jingzhun …`` line of every fenced code block (a leading ``$ `` or ``uv run `` dropped, the
+    trailing ``# comment`` cut), alternatives (`a | b`) spelled out in full."""
+    blocks = re.findall(r"^```[^\n]*\n(.*?)^```", markdown, re.S | re.M)
     lines = []
-    for raw in block.splitlines():
-        line = raw.split(" #", 1)[0].strip()
+    for raw in (row for block in blocks for row in block.splitlines()):
+        line = re.sub(r"^(\$ )?(uv run )?", "", raw.split(" #", 1)[0].strip())
         if not line.startswith("jingzhun "):
             continue
         first, *others = line.split(" | ")
@@ -114,6 +116,15 @@ def _readme_commands() -> list[str]:
             stem = group[: group.index(word)] if word in group else group  # `cpi set … | cpi list`
             lines.append(" ".join(["jingzhun", *stem, alternative]))
     return lines
+
+
+def _readme_commands() -> list[str]:
+    return _command_lines((REPO / "README.md").read_text())
+
+
+def test_the_readme_lines_are_read_from_every_code_block() -> None:
+    markdown = "text\n```\njingzhun a b --x 1 | c  # note\n```\nmore\n```sh\n$ uv run jingzhun d\n```\n"
+    assert _command_lines(markdown) == ["jingzhun a b --x 1", "jingzhun a c", "jingzhun d"]
 
 
 def test_every_command_in_the_readme_exists_with_the_options_shown() -> None:
@@ -128,3 +139,11 @@ def test_a_command_missing_from_the_cli_is_caught() -> None:
         _assert_contract("jingzhun ledger no-such-command 2020-06")
     with pytest.raises(AssertionError):
         _assert_contract("jingzhun ledger totals 2020-06 --no-such-option")
+    with pytest.raises(AssertionError):
+        _assert_contract("jingzhun ledger")  # a group is not a command
+
+
+def test_a_readme_line_naming_a_missing_option_is_caught() -> None:
+    [line] = _command_lines("```\njingzhun registry import FILE [--dry-run] [--no-such-flag]\n```\n")
+    with pytest.raises(AssertionError, match="--no-such-flag"):
+        _assert_contract(line)

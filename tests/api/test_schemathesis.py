@@ -21,7 +21,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
-from tests.web.conftest import build_world
+from tests.staff import build_world
 
 pytestmark = pytest.mark.django_db
 EXAMPLES = 20  # per operation and mode: 3 operations × 2 modes × 20, some 30 s on a loaded 2-core machine

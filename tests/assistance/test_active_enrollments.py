@@ -41,17 +41,17 @@ def test_empty_month_is_an_empty_frame_with_the_same_columns(db: None) -> None:
     assert frame.columns == ["household_pk", "household_no", "family"]
 
 
-def test_enrolment_pays_from_its_start_month_to_its_end_month_inclusive(household: Any) -> None:
+def test_enrollment_pays_from_its_start_month_to_its_end_month_inclusive(household: Any) -> None:
     enrol(household(), start=dt.date(2020, 3, 1), end_month=dt.date(2020, 5, 1), status="ended")
     assert [len(active_enrollments(m)) for m in ("2020-02", "2020-03", "2020-05", "2020-06")] == [0, 1, 1, 0]
 
 
-def test_suspended_enrolment_stops_from_its_suspension_month(household: Any) -> None:
+def test_suspended_enrollment_stops_from_its_suspension_month(household: Any) -> None:
     enrol(household(), start=dt.date(2020, 1, 1), status="suspended", suspended_from=dt.date(2020, 4, 1))
     assert [len(active_enrollments(m)) for m in ("2020-03", "2020-04", "2020-09")] == [1, 0, 0]
 
 
-def test_transition_keeps_enrolment_until_transition_until_and_not_after(household: Any) -> None:
+def test_transition_keeps_enrollment_until_transition_until_and_not_after(household: Any) -> None:
     enrol(household(status="exited"), start=dt.date(2019, 1, 1), transition_until=dt.date(2020, 12, 31))
     assert [len(active_enrollments(m)) for m in ("2020-12", "2021-01")] == [1, 0]
 

@@ -17,7 +17,7 @@ SUBMITTED = dt.date(2020, 5, 1)  # before every step of the walk (2020-05-04 on)
 pytestmark = pytest.mark.django_db
 
 
-def test_new_dibao_application_ends_in_an_active_enrolment_from_the_next_month(
+def test_new_dibao_application_ends_in_an_active_enrollment_from_the_next_month(
     personas: dict[str, Any], household: Any, actor: Any, walk: Any
 ) -> None:
     home = household("v11")
@@ -107,7 +107,7 @@ def test_second_new_application_for_an_enrolled_family_is_refused(
         actions.create_application(actor(personas["victor"]), home, "dibao", on=SUBMITTED)
 
 
-def test_a_review_application_re_decides_the_open_enrolment(
+def test_a_review_application_re_decides_the_open_enrollment(
     personas: dict[str, Any], household: Any, actor: Any, walk: Any
 ) -> None:
     home = household("v11")

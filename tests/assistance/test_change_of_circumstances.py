@@ -42,7 +42,7 @@ def test_some_income_changes_the_amount(home: Any, county: Any) -> None:
     assert decision.monthly_fen == before - 10_000
 
 
-def test_income_above_the_standard_ends_the_enrolment_from_that_month(home: Any, county: Any) -> None:
+def test_income_above_the_standard_ends_the_enrollment_from_that_month(home: Any, county: Any) -> None:
     earn(home, 10_000_000)
     [decision] = actions.record_change_of_circumstances(county, home, reason="收入超标", month=JULY)
     assert decision.kind == "end" and decision.monthly_fen == 0

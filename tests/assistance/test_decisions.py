@@ -30,7 +30,7 @@ def test_rejection_without_a_reason_is_refused(reviewed: Any, personas: dict[str
     assert reviewed.status == "township_approved"
 
 
-def test_rejection_with_a_reason_closes_the_application_without_enrolment(
+def test_rejection_with_a_reason_closes_the_application_without_enrollment(
     reviewed: Any, personas: dict[str, Any], actor: Any
 ) -> None:
     app = actions.county_decide(actor(personas["alice"]), reviewed, approve=False, reason="家庭人均收入高于低保标准")

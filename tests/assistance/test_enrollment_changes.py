@@ -53,7 +53,7 @@ def test_suspending_twice_is_refused(enrolled: Enrollment, county: Any) -> None:
         actions.suspend_enrollment(county, enrolled, reason="待核实")
 
 
-def test_village_cadre_cannot_end_an_enrolment(enrolled: Enrollment, personas: dict[str, Any], actor: Any) -> None:
+def test_village_cadre_cannot_end_an_enrollment(enrolled: Enrollment, personas: dict[str, Any], actor: Any) -> None:
     with pytest.raises(PermissionDenied, match="「村干部」不能进行「停止救助」"):
         actions.end_enrollment(actor(personas["victor"]), enrolled, reason="收入超标")
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 EXITED = {"registered_year": 2016, "status": "exited", "status_date": dt.date(2019, 12, 1)}
 
 
-def test_exited_household_keeps_its_enrolment_until_the_end_of_the_transition(poor: Any, county: Any) -> None:
+def test_exited_household_keeps_its_enrollment_until_the_end_of_the_transition(poor: Any, county: Any) -> None:
     home = poor("v11", **EXITED)
     approve_eligible(county, "2020-06")
     [kept] = keep_policies_through_transition(

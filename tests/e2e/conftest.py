@@ -35,14 +35,14 @@ def screenshot(page: object, request: pytest.FixtureRequest):  # type: ignore[no
 @pytest.fixture
 def seeded(transactional_db: None) -> None:
     """The 吕梁市 regions again: a transactional test empties every table, the migration's seed included."""
-    from tests.web.conftest import seed_regions
+    from tests.staff import seed_regions
 
     seed_regions()
 
 
 @pytest.fixture
 def world(seeded: None, regions: Any, personas: Any) -> dict[str, Any]:
-    """The staff web tests' households (tests/web/conftest.py build_world), for the browser tests."""
-    from tests.web.conftest import build_world
+    """The staff web tests' households (tests/staff.py build_world), for the browser tests."""
+    from tests.staff import build_world
 
     return build_world(regions, personas)

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from tests.e2e.conftest import ARTIFACTS
-from tests.web.conftest import browser_login
+from tests.staff import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

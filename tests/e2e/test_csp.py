@@ -12,7 +12,7 @@ import pytest
 from jingzhun.core.actions import Actor
 from jingzhun.public.actions import issue_token
 from jingzhun.public.models import PublicToken
-from tests.web.conftest import browser_login
+from tests.staff import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded")]
 

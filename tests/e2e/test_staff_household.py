@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import browser_login
+from tests.staff import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded")]
 
@@ -24,7 +24,7 @@ def test_find_a_household_by_name_and_read_the_explanation(
     page.get_by_label("计算月份").fill("2020-06")
     page.get_by_role("button", name="重新计算").click()
     page.wait_for_selector("text=2020-06 应享待遇（按政策计算）")
-    dibao = page.locator(".card", has_text="最低生活保障（补差）")
+    dibao = page.locator(".card", has_text="低保补差")
     assert "404.42 元" in dibao.inner_text()
     dibao.get_by_text("为什么是这个金额？").click()
     explanation = dibao.locator("details.explain")

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from jingzhun.registry.models import Household
-from tests.web.conftest import browser_login
-from tests.web.importfiles import bad_rows, clean_rows, write_csv, write_xlsx
+from tests.registry.importfiles import bad_rows, clean_rows, write_csv, write_xlsx
+from tests.staff import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded")]
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS
-from tests.web.conftest import browser_login
+from tests.staff import browser_login
 
 pytestmark = pytest.mark.browser
 CSS = Path(__file__).resolve().parents[2] / "src/jingzhun/core/static/jingzhun/app.css"
@@ -42,7 +42,7 @@ def test_the_statement_reads_as_cards_on_a_phone(page: Any, regions: Any, person
 
     from jingzhun.core.actions import Actor
     from jingzhun.ledger.runs import run_month
-    from tests.web.conftest import build_world
+    from tests.staff import build_world
 
     own = build_world(regions, personas)["own"]
     run_month("2020-05", actor=Actor.system("test"))

@@ -6,14 +6,14 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import browser_login
+from tests.staff import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded")]
 
 
 def test_county_officer_previews_a_month(live_server: Any, page: Any, screenshot: Any, world: Any) -> None:
     """Preview only: a real run appends to the ledger, whose DB triggers refuse the flush that ends a
-    browser test (the run itself is covered in tests/web/test_month_run_page.py)."""
+    browser test (the run itself is covered in tests/ledger/test_run_views.py)."""
     from jingzhun.ledger.models import PaymentLine
 
     browser_login(page, live_server.url, "alice")

@@ -14,16 +14,9 @@ from django.utils import timezone
 
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import AuditEvent
-from jingzhun.helping.actions import (
-    PublicMeasure,
-    add_help_record,
-    add_help_records,
-    help_records_for,
-    may_write,
-    public_help_measures,
-    void_help_record,
-)
+from jingzhun.helping.actions import add_help_record, add_help_records, may_write, void_help_record
 from jingzhun.helping.models import HelpKind, HelpRecord
+from jingzhun.helping.queries import PublicMeasure, help_records_for, public_help_measures
 
 pytestmark = pytest.mark.django_db
 

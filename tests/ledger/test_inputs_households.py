@@ -27,7 +27,7 @@ def only(inputs: Any, number: str) -> dict[str, Any]:
     return {
         "households": inputs.households.filter(pl.col("id") == number).to_dicts(),
         "persons": persons.to_dicts(),
-        "enrolments": inputs.enrollments.filter(pl.col("household_no") == number).to_dicts(),
+        "enrollments": inputs.enrollments.filter(pl.col("household_no") == number).to_dicts(),
         "events": [e for e in inputs.events if e["household"] == number],
         "late": [e for e in inputs.late_events if e["household"] == number],
         "history": {k: v for k, v in inputs.history.items() if k in members},

@@ -60,7 +60,7 @@ def test_a_new_income_lowers_only_that_household_and_says_why(county: dict[str, 
     assert new.total_fen - old.total_fen == -10000
 
 
-def test_an_ended_enrolment_stops_the_month_with_a_negative_adjustment(county: dict[str, Any], system: Any) -> None:
+def test_an_ended_enrollment_stops_the_month_with_a_negative_adjustment(county: dict[str, Any], system: Any) -> None:
     from jingzhun.assistance.models import Enrollment
 
     run_month("2020-06", actor=system)

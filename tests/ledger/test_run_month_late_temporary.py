@@ -103,7 +103,7 @@ def test_two_months_paying_the_same_late_event_at_once_the_second_writes_nothing
     """Different months run under different locks: if both reach the same 补发, the later one is refused whole."""
     from django.core.exceptions import ValidationError
 
-    from jingzhun.ledger import actions
+    from jingzhun.ledger.actions import month_runs as actions
     from jingzhun.ledger.models import MonthRun
 
     household = county["households"][0]

@@ -81,7 +81,7 @@ def test_the_cli_names_a_missing_parameter_in_chinese(county: dict[str, Any], mo
     assert "dibao.standard.urban" not in result.stdout
 
 
-def test_existing_roll_enrolment_takes_the_same_months_as_a_run(county: dict[str, Any], regions: Any) -> None:
+def test_existing_roll_enrollment_takes_the_same_months_as_a_run(county: dict[str, Any], regions: Any) -> None:
     from jingzhun.assistance.actions import approve_eligible
     from jingzhun.core.actions import Actor
 

@@ -173,7 +173,7 @@ def test_table_and_csv_formats(tmp_path: Path) -> None:
     path = str(write(tmp_path, document()))
     table = run(["entitle", path, "--month", "2020-06", "--format", "table"])
     assert table.exit_code == 0
-    assert "最低生活保障" in table.stdout and "304.42" in table.stdout and "合计" in table.stdout
+    assert "低保补差" in table.stdout and "304.42" in table.stdout and "合计" in table.stdout
     csv = run(["entitle", path, "--month", "2020-06", "--format", "csv"])
     assert csv.stdout.splitlines()[:2] == ["household,program,member,amount", "H1,dibao,,304.42"]
 

@@ -192,7 +192,8 @@ def test_help_records_show_their_public_text_at_once_and_vanish_when_voided(
 def test_the_pages_help_query_agrees_with_the_assistance_apps(system, household) -> None:
     import datetime as dt
 
-    from jingzhun.helping.actions import add_help_record, public_help_measures, void_help_record
+    from jingzhun.helping.actions import add_help_record, void_help_record
+    from jingzhun.helping.queries import public_help_measures
     from jingzhun.public.queries import help_measures
 
     for day, kind, text, public in (

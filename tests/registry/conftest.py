@@ -1,4 +1,4 @@
-"""Registry test helpers: villages, personas, template rows and files written the way cadres write them.
+"""Registry test helpers: villages, actors, template rows and files written the way cadres write them.
 
 ``row("H1")`` is a valid head-of-household row of the import template (a dict header → cell); keyword
 arguments named by the Chinese header override cells, e.g. ``row("H1", 性别="女")``. ``member("H1", …)``
@@ -124,7 +124,7 @@ def _persona(username: str, role: str, code: str) -> Any:
 
 
 @pytest.fixture
-def personas(villages: dict[str, Any]) -> dict[str, Any]:
+def actors(villages: dict[str, Any]) -> dict[str, Any]:
     """alice: 离石区 county officer; victor: cadre of VILLAGE; bob: 交口县 officer; audrey: city auditor."""
     return {
         "alice": _persona("alice", "county_officer", "141102"),

@@ -85,7 +85,7 @@ def test_nothing_can_be_deleted_from_the_back_office(
     assert "delete_selected" not in model_admin.get_actions(request)
 
 
-def test_a_village_cadre_sees_only_their_village(homes: tuple[Household, Household], personas: dict[str, Any]) -> None:
+def test_a_village_cadre_sees_only_their_village(homes: tuple[Household, Household], actors: dict[str, Any]) -> None:
     victor = User.objects.get(username="victor")
     victor.user_permissions.add(Permission.objects.get(codename="view_household"))
     client = Client()

@@ -24,7 +24,7 @@ from jingzhun.registry.change_actions import (
     withdraw_change,
 )
 from jingzhun.registry.models import ChangeRequest, Household, Person
-from tests.web.conftest import make_household
+from tests.staff import make_household
 
 pytestmark = pytest.mark.django_db
 DAY = "2020-03-01"

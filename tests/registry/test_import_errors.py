@@ -71,17 +71,17 @@ def test_an_id_number_already_registered_is_reported(tmp_path: Path, rejected: C
 
 
 def test_an_id_number_registered_outside_the_actors_region_does_not_name_the_household(
-    tmp_path: Path, rejected: Callable[..., ImportReport], personas: dict[str, Actor]
+    tmp_path: Path, rejected: Callable[..., ImportReport], actors: dict[str, Actor]
 ) -> None:
     """A cadre may not learn where (which 户编号, so which village) a number outside their region is registered."""
     elsewhere = row("1411020010020001", 村代码=OTHER_VILLAGE)
     assert import_file(write_xlsx(tmp_path / "first.xlsx", [elsewhere]), actor=Actor.system("test")).written
-    report = rejected([row("1411020010010009", 身份证号=elsewhere["身份证号"])], actor=personas["victor"])
+    report = rejected([row("1411020010010009", 身份证号=elsewhere["身份证号"])], actor=actors["victor"])
     text = message(report, 2, "身份证号")
     assert "1411020010020001" not in text and "1411020010020001" not in "\n".join(report.error_lines())
     assert "身份证号已在其他地区登记" in text
     # inside the actor's region (the county officer's 离石区) the household is named, as it was for the system
-    report = rejected([row("1411020010010009", 身份证号=elsewhere["身份证号"])], actor=personas["alice"])
+    report = rejected([row("1411020010010009", 身份证号=elsewhere["身份证号"])], actor=actors["alice"])
     assert "身份证号已登记在系统中（户编号 1411020010020001）" in message(report, 2, "身份证号")
 
 
@@ -214,17 +214,17 @@ def test_an_unknown_header_is_reported_on_row_one(tmp_path: Path, rejected: Call
 
 
 def test_a_village_outside_the_cadres_own_is_refused_per_row(
-    personas: dict[str, Any], rejected: Callable[..., ImportReport]
+    actors: dict[str, Any], rejected: Callable[..., ImportReport]
 ) -> None:
-    report = rejected([row("H1"), row("H2", 村代码=OTHER_VILLAGE)], actor=personas["victor"])
+    report = rejected([row("H1"), row("H2", 村代码=OTHER_VILLAGE)], actor=actors["victor"])
     assert "超出本账号的工作区域" in message(report, 3, "村代码")
     assert not [e for e in report.errors if e.row == 2]
 
 
 def test_another_countys_village_is_refused_for_a_county_officer(
-    personas: dict[str, Any], rejected: Callable[..., ImportReport]
+    actors: dict[str, Any], rejected: Callable[..., ImportReport]
 ) -> None:
-    report = rejected([row("H1", 村代码=FAR_VILLAGE)], actor=personas["alice"])
+    report = rejected([row("H1", 村代码=FAR_VILLAGE)], actor=actors["alice"])
     assert "超出本账号的工作区域" in message(report, 2, "村代码")
 
 

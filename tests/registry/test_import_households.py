@@ -141,18 +141,18 @@ def test_a_crash_while_writing_leaves_nothing(
     assert counts() == before
 
 
-def test_an_auditor_may_dry_run_but_not_import(tmp_path: Path, personas: dict[str, Any]) -> None:
+def test_an_auditor_may_dry_run_but_not_import(tmp_path: Path, actors: dict[str, Any]) -> None:
     from django.core.exceptions import PermissionDenied
 
     path = write_xlsx(tmp_path / "h.xlsx", _family())
-    assert import_file(path, actor=personas["audrey"], dry_run=True).ok
+    assert import_file(path, actor=actors["audrey"], dry_run=True).ok
     with pytest.raises(PermissionDenied, match="只读"):
-        import_file(path, actor=personas["audrey"])
+        import_file(path, actor=actors["audrey"])
     assert Household.objects.count() == 0
 
 
-def test_a_village_cadre_imports_their_own_village(tmp_path: Path, personas: dict[str, Any]) -> None:
-    report = import_file(write_xlsx(tmp_path / "h.xlsx", _family()), actor=personas["victor"])
+def test_a_village_cadre_imports_their_own_village(tmp_path: Path, actors: dict[str, Any]) -> None:
+    report = import_file(write_xlsx(tmp_path / "h.xlsx", _family()), actor=actors["victor"])
     assert report.written, report.error_lines()
     assert AuditEvent.objects.get(action="registry.import").actor_label == "victor"
 

@@ -42,20 +42,20 @@ def test_phone_shape(phone: str, ok: bool) -> None:
     assert (phone_problem(phone) is None) == ok
 
 
-def test_update_household_refuses_a_bad_phone_and_writes_nothing(personas: dict[str, Any]) -> None:
-    home = household(personas["alice"])
+def test_update_household_refuses_a_bad_phone_and_writes_nothing(actors: dict[str, Any]) -> None:
+    home = household(actors["alice"])
     before = AuditEvent.objects.count()
     with pytest.raises(ValidationError) as refused:
-        actions.update_household(personas["victor"], home, cadre_phone="abc<script>")
+        actions.update_household(actors["victor"], home, cadre_phone="abc<script>")
     assert "帮扶人电话只能由数字" in str(refused.value.message_dict["cadre_phone"])
     home.refresh_from_db()
     assert home.cadre_phone == "" and AuditEvent.objects.count() == before
 
 
-def test_add_person_refuses_a_name_with_markup(personas: dict[str, Any]) -> None:
-    home = household(personas["alice"])
+def test_add_person_refuses_a_name_with_markup(actors: dict[str, Any]) -> None:
+    home = household(actors["alice"])
     with pytest.raises(ValidationError) as refused:
-        actions.add_person(personas["alice"], home, **person("child", name="<b>小明</b>"))
+        actions.add_person(actors["alice"], home, **person("child", name="<b>小明</b>"))
     assert refused.value.message_dict["name"] == ["姓名不能包含 <、> 或换行、制表符等控制字符"]
     assert home.persons.count() == 2
 

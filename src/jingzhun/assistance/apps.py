@@ -7,8 +7,9 @@ class AssistanceConfig(AppConfig):
     verbose_name = "救助申请与审批"
 
     def ready(self) -> None:
+        from jingzhun.assistance.history import household_rows
         from jingzhun.assistance.panels import applications_panel
-        from jingzhun.core import panels
+        from jingzhun.core import audit_scope, panels
 
         panels.register("applications", 30, applications_panel)
         from jingzhun.assistance import monitoring_sources
@@ -16,3 +17,4 @@ class AssistanceConfig(AppConfig):
 
         inputs.register_costs("temporary_assistance", monitoring_sources.temporary_costs)
         inputs.register_events("temporary_assistance", monitoring_sources.temporary_events)
+        audit_scope.register("assistance", household_rows)

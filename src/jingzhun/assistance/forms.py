@@ -8,7 +8,6 @@ Money is typed in yuan (two decimals at most) and handed to the actions as integ
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any, ClassVar
 
 from django import forms
@@ -19,6 +18,7 @@ from jingzhun.assistance import workflow as wf
 from jingzhun.assistance.models import Application, ApplicationKind, ApplicationStep, StepName, TemporaryKind
 from jingzhun.assistance.queries import first_of_month
 from jingzhun.core.actions import Actor
+from jingzhun.policy.money import decimal_to_fen
 from jingzhun.policy.vocabulary import FAMILIES
 
 YES_NO = [(True, "是"), (False, "否")]
@@ -66,9 +66,7 @@ def _text(label: str, *, required: bool = True, rows: int = 2) -> forms.CharFiel
     )
 
 
-def to_fen(value: Decimal | None) -> int | None:
-    """A form's yuan (a DecimalField of two places, so exact) in integer fen; blank stays None."""
-    return None if value is None else int(value * 100)
+to_fen = decimal_to_fen  # the forms' name for policy.money.decimal_to_fen
 
 
 class MonthField(forms.CharField):

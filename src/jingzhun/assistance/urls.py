@@ -1,12 +1,13 @@
 from django.urls import path
 
-from jingzhun.assistance import transition_views, views
+from jingzhun.assistance import history_views, transition_views, views
 
 app_name = "assistance"
 urlpatterns = [
     path("", views.application_list, name="list"),
     path("new/", views.application_new, name="new"),
     path("<int:pk>/", views.application_detail, name="detail"),
+    path("<int:pk>/changes/", history_views.application_changes, name="changes_log"),
     path("emergency/", views.emergency_new, name="emergency"),
     path("enrollments/", views.enrollment_list, name="enrollments"),
     path("enrollments/<int:pk>/", views.enrollment_detail, name="enrollment"),

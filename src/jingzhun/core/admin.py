@@ -15,6 +15,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import User
 from django.db.models import Model
 from django.http import HttpRequest
+from django.utils import timezone
 
 from jingzhun.core.actions import Actor, record_audit
 from jingzhun.core.models import AuditEvent, BackgroundJob, StaffProfile
@@ -94,9 +95,16 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("at", "actor_label", "action", "object_type", "object_id", "region_code")
+    list_display = ("at_beijing", "actor_label", "action", "object_type", "object_id", "region_code")
     list_filter = ("action", "object_type")
     search_fields = ("object_id", "actor_label")
+    fields = ("at_beijing", "actor", "actor_label", "action", "object_type", "object_id", "region_code")
+    fields += ("before", "after", "reason")
+    readonly_fields = fields
+
+    @admin.display(description="时间（北京时间）", ordering="at")
+    def at_beijing(self, obj: AuditEvent) -> str:
+        return timezone.localtime(obj.at).strftime("%Y-%m-%d %H:%M:%S")
 
     def has_add_permission(self, request: object) -> bool:
         return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Role(models.TextChoices):
@@ -25,6 +26,9 @@ class StaffProfile(models.Model):
     role = models.CharField("角色", max_length=32, choices=Role.choices)
     region = models.ForeignKey("registry.Region", on_delete=models.PROTECT, verbose_name="工作区域")
     phone = models.CharField("联系电话", max_length=32, blank=True)
+    # The person's name as 修改记录 and the audit search show it (not the login); blank for older logins,
+    # which show the login name instead.
+    name = models.CharField("姓名", max_length=50, blank=True)
 
     class Meta:
         verbose_name = "工作人员"
@@ -32,6 +36,10 @@ class StaffProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.get_username()}（{self.get_role_display()}）"
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.user.get_username()
 
 
 class AuditEvent(models.Model):
@@ -56,7 +64,8 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}:{self.object_id}"
+        at = timezone.localtime(self.at) if self.at else None  # 北京时间 (settings.TIME_ZONE)
+        return f"{at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}:{self.object_id}"
 
 
 # Background jobs the staff pages start and poll (registry imports and month runs). The work itself runs as

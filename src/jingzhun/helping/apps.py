@@ -7,7 +7,9 @@ class HelpingConfig(AppConfig):
     verbose_name = "帮扶记录"
 
     def ready(self) -> None:
-        from jingzhun.core import panels
+        from jingzhun.core import audit_scope, panels
+        from jingzhun.helping.history import household_rows
         from jingzhun.helping.panels import help_panel
 
         panels.register("help", 40, help_panel)
+        audit_scope.register("helping", household_rows)

@@ -98,6 +98,6 @@ class HelpRecord(NeverDeleted):
     @property
     def shown_publicly(self) -> str:
         """What the 一码清 page shows for this record: its public text or its kind (health records: the kind only)."""
-        from jingzhun.helping.actions import public_text
+        from jingzhun.helping.queries import public_text
 
         return public_text(self.kind, self.public_text)

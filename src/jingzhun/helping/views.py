@@ -22,7 +22,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from jingzhun.assistance.forms import to_fen
 from jingzhun.core.actions import Actor
 from jingzhun.core.templatetags.staff import yuan
 from jingzhun.helping.actions import (
@@ -32,11 +31,12 @@ from jingzhun.helping.actions import (
     check_writer,
     earliest_date,
     form_token_or_none,
-    help_records_for,
     new_form_token,
     void_help_record,
 )
 from jingzhun.helping.models import HelpKind, HelpRecord
+from jingzhun.helping.queries import help_records_for
+from jingzhun.policy.money import decimal_to_fen as to_fen
 from jingzhun.registry.forms import apply_errors
 from jingzhun.registry.models import Household
 from jingzhun.registry.queries import get_household_by_no_for, households_for

@@ -24,7 +24,7 @@ import polars as pl
 
 from jingzhun.ledger.models import MonthRun, TemporaryAccount
 from jingzhun.ledger.queries import cpi_of_month, lifetime_paid_persons
-from jingzhun.ledger.snapshot import ENROLMENT_SCHEMA, RunInputs
+from jingzhun.ledger.snapshot import ENROLLMENT_SCHEMA, RunInputs
 from jingzhun.policy.params import ParameterTree, load_parameters
 
 ONCE_PER_LIFETIME = ("major_illness_care",)
@@ -52,7 +52,7 @@ def load_inputs(
     month = f"{first:%Y-%m}"
     households, persons = household_frames(month, region_prefix=region_prefix, household_ids=pks)
     enrollments = active_enrollments(month, region_prefix, closed_too=True, household_pks=pks).select(
-        pl.col(name).cast(dtype) for name, dtype in ENROLMENT_SCHEMA.items()
+        pl.col(name).cast(dtype) for name, dtype in ENROLLMENT_SCHEMA.items()
     )
     accounted = TemporaryAccount.objects.exclude(month=first)
     if pks is not None:

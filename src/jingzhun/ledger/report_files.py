@@ -3,12 +3,13 @@ CJK font embedded). Both carry the same figures from :func:`jingzhun.ledger.repo
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from jingzhun.core.spreadsheet_text import text_cells
 from jingzhun.ledger.report import SEED_SOURCE, Report, Row, SeedRow
-from jingzhun.policy.money import fen_to_str
+from jingzhun.policy.money import fen_to_decimal, fen_to_str
 
 LEVEL_NAMES = {"county": "县（区、市）", "township": "乡镇", "village": "村"}
 PROGRAM_HEADERS = (
@@ -37,8 +38,8 @@ SEED_HEADERS = (
 )
 
 
-def _yuan(fen: int) -> float:
-    return fen / 100
+def _yuan(fen: int) -> Decimal:
+    return fen_to_decimal(fen)
 
 
 def _program_row(r: Row) -> list[Any]:

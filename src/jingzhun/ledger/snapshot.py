@@ -29,7 +29,7 @@ import polars as pl
 
 from jingzhun.policy.params import Entry, Parameter, ParameterTree, Value
 
-ENROLMENT_SCHEMA = {"household_pk": pl.Int64, "household_no": pl.String, "family": pl.String}
+ENROLLMENT_SCHEMA = {"household_pk": pl.Int64, "household_no": pl.String, "family": pl.String}
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 

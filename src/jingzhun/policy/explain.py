@@ -157,7 +157,7 @@ def error_causes(errors: Iterable[tuple[str, str]], enrolled: Collection[str]) -
     """Uncomputable households grouped by cause, in words: ``(cause, households, of them enrolled)``.
 
     ``errors`` are (household, engine message) rows (a household may have several); ``enrolled`` the
-    households holding an enrolment (在册). Most households first, then the cause's text.
+    households holding an enrollment (在册). Most households first, then the cause's text.
     """
     words: dict[str, str] = {}
     by_cause: dict[str, set[str]] = {}

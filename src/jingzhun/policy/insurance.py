@@ -45,7 +45,9 @@ from typing import Any
 
 import polars as pl
 
+from jingzhun.policy.money import fen_to_str
 from jingzhun.policy.params import ParameterTree, Resolved, load_parameters
+from jingzhun.policy.vocabulary import PROGRAM_NAMES
 
 PROGRAM_INCOME_GAP = "income_gap_insurance"
 DISEASES_FILE = Path(__file__).resolve().parent / "parameters" / "insurance" / "chronic_diseases.csv"
@@ -70,7 +72,7 @@ class Cover:
 
 _COUNTY = "县财政"
 COVERS: tuple[Cover, ...] = (
-    Cover("income_gap", "脱贫返贫保险", "household", "户", _COUNTY, True),
+    Cover("income_gap", PROGRAM_NAMES["income_gap_insurance"], "household", "户", _COUNTY, True),
     Cover("chronic_outpatient", "慢性病门诊补充医疗保险", "household", "户", _COUNTY, True),
     Cover("fungus", "食用菌保险（自然灾害、价格）", "unit", "棒", _COUNTY, True),
     Cover("microcredit", "小额信贷保证保险", "unit", "万元贷款", _COUNTY, True),
@@ -392,9 +394,7 @@ def _summary(p: pl.DataFrame, c: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
 
 
 def _y(fen: int) -> str:
-    sign = "-" if fen < 0 else ""
-    fen = abs(fen)
-    return f"{sign}{fen // 100}.{fen % 100:02d}"
+    return fen_to_str(fen)
 
 
 def _pct(rate: Fraction) -> str:

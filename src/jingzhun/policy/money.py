@@ -52,6 +52,16 @@ def fen_to_grouped(fen: int) -> str:
     return f"{sign}{whole:,}.{cents:02d}"
 
 
+def fen_to_decimal(fen: int) -> Decimal:
+    """12133 → ``Decimal("121.33")``: exact yuan for a spreadsheet cell or a form's initial value (never a float)."""
+    return Decimal(int(fen)).scaleb(-2)
+
+
+def decimal_to_fen(value: Decimal | None) -> int | None:
+    """A form's yuan (a DecimalField of two places, so exact) in integer fen; blank stays None."""
+    return None if value is None else int(value * 100)
+
+
 def yuan_to_fen(text: str | int | Decimal) -> int:
     """``"1200.5"`` → 120050. Refuses negatives, floats' noise and more than two decimals (ValueError, Chinese)."""
     try:

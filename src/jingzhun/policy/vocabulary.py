@@ -1,8 +1,14 @@
 """The one vocabulary of programs and families. Pure: no Django imports.
 
-Program ids with their Chinese names (``PROGRAM_NAMES``: staff pages, ledger, reports; the same as each
-program module's ``NAME_ZH``, tests/policy/test_vocabulary.py) and the coarser public set the 一码清 pages
-show (``PUBLIC_*``); the enrollment families and which approval (救助对象认定) pays which program.
+Program ids with their Chinese names (``PROGRAM_NAMES``: staff pages, ledger, reports, explanations — the
+one table: each program module's ``NAME_ZH`` is read from it, tests/policy/test_vocabulary.py checks that
+no other module writes a table of its own) and the coarser public set the 一码清 pages show (``PUBLIC_*``);
+the enrollment families and which approval (救助对象认定) pays which program.
+
+Names chosen where three places used to disagree: ``低保补差`` (what the explanations, README and the month
+reports say; 分类施保 is its sibling), ``特困人员照料护理费`` (the policy's term, beside 特困人员基本生活费),
+``脱贫返贫保险`` (POLICY.md's name; 一保通 is the county's brand for the whole 一保通 package and stays in the
+public 帮扶措施 wording ``PUBLIC_MEASURES``).
 
 A payment line of the policy engine is paid only when its household holds an active, approved
 enrollment (在册救助对象) in one of the program's families. This is the contract between the
@@ -48,7 +54,7 @@ PROGRAM_NAMES: dict[str, str] = {
     "dibao": "低保补差",
     "dibao_classified": "分类施保",
     "tekun_basic": "特困人员基本生活费",
-    "tekun_care": "特困护理费",
+    "tekun_care": "特困人员照料护理费",
     "elderly_allowance": "高龄补贴",
     "disabled_elder_allowance": "失能老人补贴",
     "disability_living": "困难残疾人生活补贴",

@@ -17,8 +17,8 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Case, CharField, Count, F, Max, OuterRef, Q, Subquery, Sum, Value, When
 
-from jingzhun.helping.actions import PUBLIC_LIMIT, public_text
 from jingzhun.helping.models import HelpKind, HelpRecord
+from jingzhun.helping.queries import PUBLIC_LIMIT, public_text
 from jingzhun.policy.vocabulary import PUBLIC_GROUP, PUBLIC_MEASURES, PUBLIC_PROGRAM_NAMES
 from jingzhun.public.models import PublicToken
 from jingzhun.registry.models import Household, HouseholdStatus, Person, PersonStatus, Region, RegionLevel
@@ -162,7 +162,7 @@ def region_benefits(region_prefix: str, year: int) -> list[ProgramTotal]:
 
 def measures(benefits: list[ProgramTotal], household_pk: int | None = None, year: int | None = None) -> list[str]:
     """帮扶措施: the programs that paid this year, then the cadres' public 帮扶记录 of the year (their
-    kind and public text only, never the private content: ``helping.actions``), without repeats."""
+    kind and public text only, never the private content: ``helping.queries``), without repeats."""
     named = [MEASURES.get(b.program, b.name) for b in benefits]
     if household_pk is not None and year is not None:
         named += [text if text == label else f"{label}：{text}" for label, text in help_measures(household_pk, year)]
@@ -171,7 +171,7 @@ def measures(benefits: list[ProgramTotal], household_pk: int | None = None, year
 
 def help_measures(household_pk: int, year: int) -> list[tuple[str, str]]:
     """(kind label, public text or the label) of the household's public, non-voided 帮扶记录 of ``year``,
-    newest first — what ``helping.actions.public_help_measures`` returns (a test holds them
+    newest first — what ``helping.queries.public_help_measures`` returns (a test holds them
     equal), as one hand-written prepared query: it runs on every household page not yet cached."""
     table = _q(HelpRecord._meta.db_table)
 

@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from jingzhun.core.text import without_key
+from jingzhun.policy.money import fen_to_decimal
 from jingzhun.registry import columns as c
 from jingzhun.registry.actions import INCOME_FIELDS
 from jingzhun.registry.models import Household, IncomeRecord, Person
@@ -208,7 +209,7 @@ class IncomeForm(forms.Form):
                     min_value=0,
                     max_digits=14,
                     decimal_places=2,
-                    initial=(Decimal(fen) / 100).quantize(Decimal("0.01")),
+                    initial=fen_to_decimal(fen),
                     error_messages={"max_decimal_places": "金额最多两位小数", "min_value": "金额不能为负数"},
                 )
 

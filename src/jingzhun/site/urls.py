@@ -28,6 +28,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("q/", include("jingzhun.public.urls")),  # public: the only pages a proxy needs to publish
     path("qr/", include("jingzhun.public.staff_urls")),  # staff: QR codes, revoke/reissue, labels
+    path("audit/", include("jingzhun.registry.audit_urls")),  # 审计查询 (issue #15)
+    path("staff/", include("jingzhun.registry.staff_urls")),  # 工作人员管理 (issue #15)
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: English only by explicit choice
 ]

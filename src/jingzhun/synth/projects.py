@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from jingzhun.policy.money import fen_to_str
 from jingzhun.projects.columns import HEADERS
 from jingzhun.synth.arrays import stream
 
@@ -117,7 +118,7 @@ def _split(total_fen: int, shares: Sequence[tuple[str, float]]) -> list[tuple[st
 
 
 def _yuan(fen: int) -> str:
-    return f"{fen // 100}.{fen % 100:02d}"
+    return fen_to_str(fen)
 
 
 def _village_households(households_path: Path | None) -> dict[str, int]:

@@ -14,7 +14,7 @@ from jingzhun.ledger.entitlements import household_entitlements
 from jingzhun.ledger.models import CpiMonth, PaymentLine
 from jingzhun.ledger.runs import run_month
 from tests.policy.trees import use_no_urban_standard
-from tests.web.conftest import make_household
+from tests.staff import make_household
 
 pytestmark = pytest.mark.django_db
 

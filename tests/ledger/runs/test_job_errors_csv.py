@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from tests.web.conftest import make_household
+from tests.staff import make_household
 
 pytestmark = pytest.mark.django_db
 LINK = '=HYPERLINK("http://x","点我")'

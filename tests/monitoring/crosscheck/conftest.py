@@ -9,13 +9,6 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import (  # noqa: F401  (fixtures re-exported for this package)
-    _tasks_run_in_the_request,
-    _uploads_in_tmp,
-    build_world,
-    login,
-)
-
 HEADERS = ("姓名", "身份证号", "出生日期", "村代码")
 
 
@@ -29,9 +22,9 @@ def write_list(path: Path, rows: Iterable[Mapping[str, Any]], headers: Iterable[
     return path
 
 
-@pytest.fixture
-def world(regions: dict[str, Any], personas: dict[str, Any]) -> dict[str, Any]:
-    return build_world(regions, personas)
+@pytest.fixture(autouse=True)
+def _staff(staff_settings: None) -> None:
+    """Every test here (the commands too): background jobs in the request, uploads in the test's directory."""
 
 
 def head(household: Any) -> Any:

@@ -12,7 +12,7 @@ from jingzhun.core.actions import Actor
 from jingzhun.monitoring.crosscheck.importer import import_list
 from jingzhun.monitoring.crosscheck.queries import compare_roll
 from jingzhun.monitoring.crosscheck.run import run_crosscheck
-from tests.web.conftest import make_household
+from tests.staff import make_household
 
 from .conftest import head, write_list
 

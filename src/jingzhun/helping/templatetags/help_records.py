@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from jingzhun.core.actions import Actor
-from jingzhun.helping.actions import help_records_for, may_write
+from jingzhun.helping.actions import may_write
+from jingzhun.helping.queries import help_records_for
 from jingzhun.registry.models import Household
 
 register = template.Library()

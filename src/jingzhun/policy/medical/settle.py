@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from jingzhun.policy.medical.stays import LEVELS, Stay, StaysError
-from jingzhun.policy.money import fraction_to_str
+from jingzhun.policy.money import fen_to_str, fraction_to_str
 from jingzhun.policy.params import MissingParameter, ParameterTree, Resolved, load_parameters
 
 LINES = ("basic", "serious", "supplementary", "assistance", "cap136")
@@ -62,7 +62,7 @@ ORDER_CAP136_FIRST = ("basic", "serious", "supplementary", "cap136", "assistance
 
 def _y(fen: int) -> str:
     """Fen as yuan with two decimals (amounts here are never negative)."""
-    return f"{fen // 100}.{fen % 100:02d}"
+    return fen_to_str(fen)
 
 
 @dataclass(slots=True)

@@ -24,7 +24,7 @@ from functools import partial
 from typing import Any
 
 from jingzhun.policy import regions
-from jingzhun.policy.money import decimals, parse_decimal
+from jingzhun.policy.money import decimals, fen_to_str, parse_decimal
 
 FIELDS: dict[str, str] = {
     "id": "住院编号",
@@ -116,10 +116,6 @@ def parse_csv(text: str, check: Check | None = None) -> list[Stay]:
             record[name] = value
         items.append((f"第 {n} 行", record))
     return _check_all(items, errors, check, csv_rows=True)
-
-
-def _repeated(header: list[str]) -> list[str]:
-    return sorted({name for name in header if header.count(name) > 1})
 
 
 def _check_all(
@@ -298,4 +294,4 @@ def _fen(raw: Any, fail: Callable[[str], None]) -> int | None:
 
 
 def _yuan(fen: int) -> str:
-    return f"{fen // 100}.{fen % 100:02d}"
+    return fen_to_str(fen)

@@ -17,9 +17,10 @@ from collections.abc import Mapping
 import polars as pl
 
 from jingzhun.policy.rules import Params, Rule, col, frac, yuan, yuan_text
+from jingzhun.policy.vocabulary import PROGRAM_NAMES
 
 PROGRAM = "dibao"
-NAME_ZH = "最低生活保障（补差）"
+NAME_ZH = PROGRAM_NAMES[PROGRAM]
 RULE_ZH = "低保家庭每月补足人均收入与低保标准的差额：（月低保标准 − 月人均收入）× 保障人数"
 LEVEL = "household"
 INPUTS = {

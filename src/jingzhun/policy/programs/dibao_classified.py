@@ -30,9 +30,10 @@ from jingzhun.policy.rules import (
     yuan,
     yuan_text,
 )
+from jingzhun.policy.vocabulary import PROGRAM_NAMES
 
 PROGRAM = "dibao_classified"
-NAME_ZH = "分类施保"
+NAME_ZH = PROGRAM_NAMES[PROGRAM]
 RULE_ZH = "低保家庭成员按最高的一类加发：月低保标准 × 分类施保比例"
 LEVEL = "person"
 INPUTS = {

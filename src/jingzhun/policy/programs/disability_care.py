@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from jingzhun.policy.rules import Params, Rule, col, grade_in
+from jingzhun.policy.vocabulary import PROGRAM_NAMES
 
 PROGRAM = "disability_care"
-NAME_ZH = "重度残疾人护理补贴"
+NAME_ZH = PROGRAM_NAMES[PROGRAM]
 RULE_ZH = "一、二级且需长期照护的重度残疾人每月定额发放（特困人员除外）"
 LEVEL = "person"
 INPUTS = {"disability_grade": "disability_grade", "needs_long_term_care": "needs_long_term_care"}

@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from jingzhun.policy.rules import Params, Rule, col, yuan
+from jingzhun.policy.vocabulary import PROGRAM_NAMES
 
 PROGRAM = "disability_living"
-NAME_ZH = "困难残疾人生活补贴"
+NAME_ZH = PROGRAM_NAMES[PROGRAM]
 RULE_ZH = "低保家庭中持第二代残疾证的困难残疾人每月定额发放"
 LEVEL = "person"
 INPUTS = {"disability_card_gen2": "disability_card_gen2"}

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from jingzhun.policy.rules import Params, Rule, col, yuan
+from jingzhun.policy.vocabulary import PROGRAM_NAMES
 
 PROGRAM = "disabled_elder_allowance"
-NAME_ZH = "失能老人补贴"
+NAME_ZH = PROGRAM_NAMES[PROGRAM]
 RULE_ZH = "低保家庭中经鉴定失能的 60 至 99 岁老人每月定额发放"
 LEVEL = "person"
 INPUTS = {"disabled_elder_certified": "disabled_elder_certified", "birth_date": "birth_date"}

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from jingzhun.policy.rules import Params, Rule, col, yuan
+from jingzhun.policy.vocabulary import PROGRAM_NAMES
 
 PROGRAM = "elderly_allowance"
-NAME_ZH = "高龄补贴"
+NAME_ZH = PROGRAM_NAMES[PROGRAM]
 RULE_ZH = "低保家庭中 80 至 99 岁老人每月定额发放"
 LEVEL = "person"
 INPUTS = {"birth_date": "birth_date"}

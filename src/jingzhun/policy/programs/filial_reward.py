@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING
 from jingzhun.policy.calc import Line
 from jingzhun.policy.context import age_on
 from jingzhun.policy.rules import yuan_text
+from jingzhun.policy.vocabulary import PROGRAM_NAMES
 
 if TYPE_CHECKING:
     from jingzhun.policy.context import HouseholdMonth
 
 PROGRAM = "filial_reward"
-NAME_ZH = "孝亲敬老奖励"
+NAME_ZH = PROGRAM_NAMES[PROGRAM]
 RULE_ZH = "子女每赡养老人满 1000 元奖励 200 元，每户最多 400 元"
 LEVEL = "event"  # computed per household from the document's support_payments
 

@@ -17,9 +17,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from jingzhun.policy.rules import Params, Rule, col, frac, yuan_text
+from jingzhun.policy.vocabulary import PROGRAM_NAMES
 
 PROGRAM = "income_gap_insurance"
-NAME_ZH = "一保通脱贫返贫保险"
+NAME_ZH = PROGRAM_NAMES[PROGRAM]
 RULE_ZH = "一保通：人均年收入低于当年贫困线时，赔付（贫困线 − 人均年收入）× 家庭人数"
 LEVEL = "household"
 PAY_MONTH = 12

@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from jingzhun.policy.rules import Params, Rule, col
+from jingzhun.policy.vocabulary import PROGRAM_NAMES
 
 PROGRAM = "major_illness_care"
-NAME_ZH = "大病关怀救助"
+NAME_ZH = PROGRAM_NAMES[PROGRAM]
 RULE_ZH = "建档立卡贫困户中重特大疾病晚期患者，一生一次"
 LEVEL = "person"
 INPUTS = {"registered_poor": "registered_poor", "late_stage_major_disease": "late_stage_major_disease"}

@@ -17,9 +17,10 @@ from collections.abc import Mapping
 import polars as pl
 
 from jingzhun.policy.rules import Params, Rule, col, frac, percent_text, yuan, yuan_text
+from jingzhun.policy.vocabulary import PROGRAM_NAMES
 
 PROGRAM = "price_subsidy"
-NAME_ZH = "价格临时补贴"
+NAME_ZH = PROGRAM_NAMES[PROGRAM]
 RULE_ZH = "物价涨幅达到启动条件的月份，低保对象与特困人员每人领取：月低保标准 × 涨幅"
 LEVEL = "person"
 INPUTS = {"cpi_all_items": "cpi_all_items", "cpi_food": "cpi_food"}

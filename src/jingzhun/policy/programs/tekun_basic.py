@@ -17,9 +17,10 @@ from collections.abc import Mapping
 import polars as pl
 
 from jingzhun.policy.rules import Params, Rule, col, grade_in, names_where, yuan, yuan_text
+from jingzhun.policy.vocabulary import PROGRAM_NAMES
 
 PROGRAM = "tekun_basic"
-NAME_ZH = "特困人员基本生活费"
+NAME_ZH = PROGRAM_NAMES[PROGRAM]
 RULE_ZH = "特困人员每月领取基本生活标准的十二分之一（按城乡、分散或集中供养）"
 LEVEL = "person"
 

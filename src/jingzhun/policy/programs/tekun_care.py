@@ -12,9 +12,10 @@ import polars as pl
 
 from jingzhun.policy.programs.tekun_basic import TEST_INPUTS, TEST_PARAMETERS
 from jingzhun.policy.rules import Params, Rule, col, yuan, yuan_text
+from jingzhun.policy.vocabulary import PROGRAM_NAMES
 
 PROGRAM = "tekun_care"
-NAME_ZH = "特困人员照料护理费"
+NAME_ZH = PROGRAM_NAMES[PROGRAM]
 RULE_ZH = "特困人员每月领取照料护理费的十二分之一（按供养方式与自理能力）"
 LEVEL = "person"
 INPUTS = {**TEST_INPUTS, "care_setting": "care_setting", "self_care": "self_care"}

@@ -22,12 +22,13 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from jingzhun.policy.calc import Line
+from jingzhun.policy.vocabulary import PROGRAM_NAMES
 
 if TYPE_CHECKING:
     from jingzhun.policy.context import HouseholdMonth
 
 PROGRAM = "temporary_assistance"
-NAME_ZH = "临时救助"
+NAME_ZH = PROGRAM_NAMES[PROGRAM]
 RULE_ZH = "急难型先行救助，或支出型按超出家庭年收入一定比例部分的一半救助（有上限）"
 LEVEL = "event"  # computed per household from the document's events (no frame column carries them)
 

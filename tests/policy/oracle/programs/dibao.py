@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from tests.policy.oracle.context import DibaoTest, HouseholdMonth
 
 PROGRAM = "dibao"
-NAME_ZH = "最低生活保障（补差）"
+NAME_ZH = "低保补差"
 
 
 def dibao_test(params: Mapping[str, Resolved], household: Household, tekun_ids: set[str]) -> DibaoTest:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from tests.policy.oracle.context import HouseholdMonth
 
 PROGRAM = "income_gap_insurance"
-NAME_ZH = "一保通脱贫返贫保险"
+NAME_ZH = "脱贫返贫保险"
 PAY_MONTH = 12
 
 
