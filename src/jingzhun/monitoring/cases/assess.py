@@ -309,8 +309,7 @@ def build_documents(prefix: str, month: dt.date, rules: MonitoringRules) -> list
 def as_document(docs: list[MonitoredHousehold]) -> dict[str, Any]:
     """The households in the pure command's document format (POLICY.md §8), money as decimal strings."""
 
-    def yuan(fen: int) -> str:
-        return f"{fen // 100}.{fen % 100:02d}"
+    from jingzhun.policy.money import fen_to_str as yuan
 
     return {
         "households": [
