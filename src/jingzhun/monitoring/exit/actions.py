@@ -300,3 +300,97 @@ def close(actor: Actor, exit_list: ExitList, *, date: dt.date, note: str = "") -
             actor, exit_list, ExitStage.CLOSED, date, note, {"households": [e.household.household_no for e in entries]}
         )
     return exit_list
+
+
+def record_sample_check(
+    actor: Actor, county_code: str, year: int, *, date: dt.date, findings: Iterable[tuple[str, str]], note: str = ""
+) -> Any:
+    """抽样核查 (county staff): the sampled households by 户编号 and a finding each (correct / wrongly_exited /
+    wrongly_missed). A household already exited is in the 错退 sample, any other in the 漏评 sample."""
+    from jingzhun.monitoring.models import SampleCheck, SampleFinding, SampleOutcome
+
+    check_region(actor, county_code)
+    if actor.role not in (Role.COUNTY_OFFICER, Role.ADMIN):
+        raise PermissionDenied("抽样核查由县级经办人员录入，本账号不能操作。")
+    findings = list(findings)
+    if not findings:
+        raise ValidationError({"findings": "请至少录入一户 [findings]"})
+    _date(date, "date", dt.date(year, 1, 1), f"{year} 年 1 月 1 日")
+    errors: list[str] = []
+    numbers = [no for no, _ in findings]
+    known = {
+        h.household_no: h
+        for h in Household.objects.filter(household_no__in=numbers, village__code__startswith=county_code)
+    }
+    seen: set[str] = set()
+    for line, (no, outcome) in enumerate(findings, start=1):
+        if no not in known:
+            errors.append(f"第{line}行 户编号 {no} 不是本县的户")
+        if outcome not in SampleOutcome.values:
+            errors.append(f"第{line}行 结论「{outcome}」应为 准确、错退 或 漏评")
+        if no in seen:
+            errors.append(f"第{line}行 户编号 {no} 重复")
+        seen.add(no)
+        h = known.get(no)
+        if h is not None and outcome == SampleOutcome.WRONGLY_EXITED and h.status != HouseholdStatus.EXITED:
+            errors.append(f"第{line}行 户 {no} 不是已脱贫户，不能判为错退")
+        if h is not None and outcome == SampleOutcome.WRONGLY_MISSED and h.status == HouseholdStatus.EXITED:
+            errors.append(f"第{line}行 户 {no} 是已脱贫户，不能判为漏评")
+    if errors:
+        raise ValidationError({"findings": errors})
+    with transaction.atomic():
+        county = Region.objects.get(code=county_code)
+        sample = SampleCheck.objects.create(
+            county=county, year=year, date=date, note=note[:200], actor_label=actor.label
+        )
+        SampleFinding.objects.bulk_create(
+            SampleFinding(
+                sample=sample,
+                household=known[no],
+                exited_sample=known[no].status == HouseholdStatus.EXITED,
+                outcome=outcome,
+            )
+            for no, outcome in findings
+        )
+        record_audit(
+            actor,
+            "monitoring.exit.sample_check",
+            object_type="monitoring.SampleCheck",
+            object_id=sample.pk,
+            region_code=county_code,
+            after={"year": year, "date": date.isoformat(), "findings": [list(f) for f in findings]},
+            reason=note,
+        )
+    return sample
+
+
+def record_survey(actor: Actor, county_code: str, year: int, *, date: dt.date, asked: int, approving: int) -> Any:
+    """群众认可度 survey count (county staff)."""
+    from jingzhun.monitoring.models import SurveyCount
+
+    check_region(actor, county_code)
+    if actor.role not in (Role.COUNTY_OFFICER, Role.ADMIN):
+        raise PermissionDenied("认可度调查由县级经办人员录入，本账号不能操作。")
+    if asked <= 0:
+        raise ValidationError({"asked": "调查人数须大于 0 [asked]"})
+    if not 0 <= approving <= asked:
+        raise ValidationError({"approving": "认可人数须在 0 到调查人数之间 [approving]"})
+    _date(date, "date", dt.date(year, 1, 1), f"{year} 年 1 月 1 日")
+    with transaction.atomic():
+        survey = SurveyCount.objects.create(
+            county=Region.objects.get(code=county_code),
+            year=year,
+            date=date,
+            asked=asked,
+            approving=approving,
+            actor_label=actor.label,
+        )
+        record_audit(
+            actor,
+            "monitoring.exit.survey",
+            object_type="monitoring.SurveyCount",
+            object_id=survey.pk,
+            region_code=county_code,
+            after={"year": year, "date": date.isoformat(), "asked": asked, "approving": approving},
+        )
+    return survey
