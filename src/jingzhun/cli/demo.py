@@ -214,6 +214,10 @@ def build_demo(*, households: int, seed: int) -> list[DemoLogin]:
     with console.status(f"计算并发放 {DEMO_MONTH} …"):
         result = run_month(DEMO_MONTH, region_prefix=DEMO_COUNTY, actor=actor)
     console.print(result.message)
+    from jingzhun.monitoring.exit.demo_data import add_demo_exits
+
+    with console.status("精准退出：2020 年预退出名单（评议、核实、公示、销号）…"):
+        console.print(add_demo_exits(actor, DEMO_COUNTY, seed))
     logins = _create_logins(DEMO_COUNTY)
     _print_logins(logins, var_dir)
     _issue_public_codes(actor)

@@ -24,10 +24,10 @@ NOT_EXITED = (HouseholdStatus.IDENTIFIED, HouseholdStatus.HELPED)
 
 
 def panel_year(household: Any) -> int:
-    """The year of the village's latest 预退出 list, else the current year (a caseworker looks at the
-    list being worked on)."""
-    latest = ExitList.objects.filter(village_id=household.village_id).order_by("-year").values_list("year", flat=True)
-    return latest.first() or timezone.localdate().year
+    """The year of the village's latest 预退出 list, else the latest list's anywhere, else the current year
+    (a caseworker looks at the year being worked on)."""
+    years = ExitList.objects.order_by("-year").values_list("year", flat=True)
+    return years.filter(village_id=household.village_id).first() or years.first() or timezone.localdate().year
 
 
 def not_exited(village_prefix: str) -> Any:
