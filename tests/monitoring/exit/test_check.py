@@ -93,3 +93,20 @@ def test_unknown_facts_fail_the_criterion_they_decide_with_the_missing_fields_na
     assert "饮水安全（未填写：往返取水时间、水质达标）" in result.failed_zh()
     # before 2019 water is no criterion: the unknown water facts do not matter
     assert "water" not in check_household_db(household, 2018).failed
+
+
+def test_the_command_checks_the_database_as_typed(county: list[Household], tmp_path: Path) -> None:
+    from django.conf import settings
+    from typer.testing import CliRunner
+
+    from jingzhun.cli import app
+
+    assert settings.DATABASES  # the command runs in this test's database (CliRunner, same process)
+    result = CliRunner().invoke(app, ["exit-db", "check", "--year", str(YEAR), "--all-registered"])
+    assert result.exit_code == 0, result.output
+    shown = {h["id"]: tuple(h["failed"]) for h in json.loads(result.output)["households"]}
+    db = check_households(Household.objects.filter(registered_year__isnull=False), YEAR)
+    numbers = dict(Household.objects.values_list("id", "household_no"))
+    assert shown == {numbers[k]: v.failed for k, v in db.items()}
+    bad = CliRunner().invoke(app, ["exit-db", "check", "--year", "1999"])
+    assert bad.exit_code == 2 and "评估年度 1999 不合理 [--year]" in bad.output
