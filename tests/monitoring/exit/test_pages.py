@@ -63,7 +63,8 @@ def test_a_village_list_goes_through_every_step_on_the_pages(login: Any, world: 
     notice = victor.get(f"/monitoring/exit/lists/{exit_list.pk}/notice/").content.decode()
     assert "孙*福" in notice and "孙有福" not in notice and passing.household_no not in notice
     # the village cadre cannot take the township's step: refused, nothing written
-    assert step(victor, exit_list, "township", date="2020-06-14").status_code == 403
+    refused = step(victor, exit_list, "township", date="2020-06-14")
+    assert refused.status_code == 403 and "「乡镇核实」由乡镇干部登记，本账号不能操作。" in refused.content.decode()
     tom = login("tom")
     assert "已登记乡镇核实" in step(tom, exit_list, "township", date="2020-06-14").content.decode()
     alice = login("alice")

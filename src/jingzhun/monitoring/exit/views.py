@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -150,15 +150,13 @@ def _head(household: Household) -> str:
 
 
 def _done(request: HttpRequest, url: str, run: Callable[[], str]) -> HttpResponse:
-    """Run an action; its success sentence or its Chinese refusal as a message; back to ``url``."""
+    """Run an action; its success sentence or its Chinese refusal as a message; back to ``url``. A role or
+    region refusal (PermissionDenied) is the site's 403 page with its Chinese sentence, nothing written."""
     try:
         said = run()
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, without_key(message))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-        return HttpResponseForbidden(str(exc))
     else:
         messages.success(request, said)
     return redirect(url)
