@@ -102,6 +102,6 @@ def test_the_proposer_withdraws_on_the_household_page(login: Any, home: Any) -> 
     assert "pending-changes" not in login("tom").get(f"/households/{home.pk}/").content.decode()
 
 
-@pytest.mark.parametrize("path", ["status/", "head/", "merge/"])
+@pytest.mark.parametrize("path", ["head/", "merge/"])
 def test_a_cadre_may_open_the_proposal_pages_of_their_household(login: Any, home: Any, path: str) -> None:
     assert login("carl").get(f"/households/{home.pk}/{path}").status_code == 200

@@ -15,6 +15,7 @@ def test_every_app_above_the_registry_has_registered_its_panel_in_page_order() -
     assert [p.name for p in panels.registered()] == [
         "entitlements",
         "payments",
+        "exit",
         "applications",
         "monitoring_cases",
         "help",

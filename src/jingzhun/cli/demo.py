@@ -214,6 +214,11 @@ def build_demo(*, households: int, seed: int) -> list[DemoLogin]:
     with console.status(f"计算并发放 {DEMO_MONTH} …"):
         result = run_month(DEMO_MONTH, region_prefix=DEMO_COUNTY, actor=actor)
     console.print(result.message)
+    from jingzhun.monitoring.exit.demo_data import add_demo_exits
+
+    with console.status("精准退出：2020 年预退出名单（评议、核实、公示、销号）…"):
+        console.print(add_demo_exits(actor, DEMO_COUNTY, seed))
+
     from jingzhun.monitoring.cases.demo_data import add_demo_cases
 
     with console.status(f"返贫预警：评估 {DEMO_MONTH} 并推进部分案件…"):

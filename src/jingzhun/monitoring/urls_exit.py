@@ -1,5 +1,17 @@
-"""URLs of the monitoring part `exit`."""
+"""URLs of the monitoring part `exit` (mounted at /monitoring/exit/)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from jingzhun.monitoring.exit import views
+
+app_name = "exit"
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.exit_index, name="index"),
+    path("households/<int:pk>/facts/", views.facts_edit, name="facts"),
+    path("villages/<str:code>/<int:year>/", views.village_page, name="village"),
+    path("villages/<str:code>/<int:year>/propose/", views.propose_view, name="propose"),
+    path("lists/<int:pk>/notice/", views.notice_view, name="notice"),
+    path("lists/<int:pk>/<str:step>/", views.step_view, name="step"),
+    path("entries/<int:pk>/sign/", views.sign_view, name="sign"),
+    path("county/<str:code>/<int:year>/", views.county_page, name="county"),
+]

@@ -39,7 +39,6 @@ from jingzhun.registry.change_forms import (
     LeaveForm,
     MergeForm,
     MoveInForm,
-    StatusForm,
 )
 from jingzhun.registry.idnumber import mask_id_number
 from jingzhun.registry.models import (
@@ -71,6 +70,12 @@ FIELDS: dict[str, tuple[str, ...]] = {
     ChangeKind.MOVE_IN: ("person", "relation", "date", "note"),
     ChangeKind.DISQUALIFY: ("code", "note"),
 }
+# 户状态 changes only through the exit workflow (销号) and the 返贫 case (issue #14); a pending 户状态变更申请
+# from before can no longer be approved (only rejected or withdrawn).
+STATUS_NOT_EDITED = (
+    "户状态不再直接修改：脱贫请在「精准退出」的村预退出名单中办理（评议、核实、公示、乡镇核实、县公告后销号），"
+    "返贫请通过返贫监测案件办理。"
+)
 WHO = {TOWNSHIP: "乡镇（或县级）经办人员", COUNTY: "县级经办人员"}
 
 
@@ -102,7 +107,7 @@ def validated(actor: Actor, household: Household, kind: str, payload: Mapping[st
     if kind == ChangeKind.BANK_ACCOUNT:
         form = BankForm(payload)
     elif kind == ChangeKind.STATUS:
-        form = StatusForm(payload, household=household)
+        raise ValidationError({"status": f"{STATUS_NOT_EDITED} [status]"})
     elif kind == ChangeKind.MERGE:
         form = MergeForm(payload, source=household, households=queries.households_for(actor))
     elif kind == ChangeKind.DEATH:

@@ -25,8 +25,8 @@ from django.views.decorators.http import require_http_methods
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import Role
 from jingzhun.registry import actions, queries
-from jingzhun.registry.change_actions import propose_change
-from jingzhun.registry.change_forms import CadreForm, HeadForm, LeaveForm, MergeForm, NewPersonForm, StatusForm
+from jingzhun.registry.change_actions import STATUS_NOT_EDITED, propose_change
+from jingzhun.registry.change_forms import CadreForm, HeadForm, LeaveForm, MergeForm, NewPersonForm
 from jingzhun.registry.forms import apply_errors
 from jingzhun.registry.idnumber import mask_id_number
 from jingzhun.registry.models import ChangeKind, Household, PersonEventKind, PersonStatus
@@ -57,16 +57,9 @@ def _page(request: HttpRequest, household: Household, form: Any, **context: Any)
 @login_required
 @require_http_methods(["GET", "POST"])
 def status_change(request: HttpRequest, pk: int) -> HttpResponse:
-    actor, household = writable(request, pk)
-    form = StatusForm(request.POST or None, household=household)
-    if request.method == "POST" and form.is_valid() and (done := _proposed(request, actor, household, form, "status")):
-        return done
-    facts = [("当前状态", household.get_status_display() or "无"), ("状态日期", household.status_date or "—")]
-    history = household.status_events.order_by("-id")
-    notes = "户状态变更经审批后生效；变为“已脱贫”或返贫（回到“帮扶”）须县级审批。"
-    return _page(
-        request, household, form, title="户状态变更", submit="提交变更申请", facts=facts, history=history, notes=notes
-    )
+    """户状态 is no longer edited directly (issue #14): the page only says where it changes now."""
+    writable(request, pk)  # 404 outside the region, 403 for read-only roles, as before
+    raise PermissionDenied(STATUS_NOT_EDITED)
 
 
 @login_required

@@ -94,6 +94,9 @@ class Column:
     required: bool = False
     choices: Mapping[str, object] = field(default_factory=dict)
     help: str = ""
+    # A column added after the first template (the exit document's facts, POLICY.md §8): an older file
+    # without it still imports, the field left empty (= 未知, which the exit check reports as 未填写).
+    optional: bool = False
 
 
 H: Level = "household"
@@ -118,6 +121,15 @@ COLUMNS: tuple[Column, ...] = (
     Column("帮扶责任人", "cadre_name", H, "str"),
     Column("帮扶人电话", "cadre_phone", H, "str"),
     Column("取消资格情形", "disqualified", H, "multi_enum", choices=DISQUALIFIED, help="可多选，无则留空"),
+    # 脱贫退出核查 (POLICY.md §8): may be absent from older files; empty = 未知
+    Column(
+        "已交付搬迁安置房", "relocated_keys", H, "bool", choices=YES_NO, help="易地扶贫搬迁安置房已交付", optional=True
+    ),
+    Column("每人每日可用水量", "water_litres_per_day", H, "decimal", help="升，最多两位小数", optional=True),
+    Column("往返取水时间", "water_fetch_minutes", H, "int", help="分钟", optional=True),
+    Column("年缺水天数", "water_days_without", H, "int", help="天", optional=True),
+    Column("水质达标", "water_quality_ok", H, "bool", choices=YES_NO, optional=True),
+    Column("干旱缺水地区", "water_dry_area", H, "bool", choices=YES_NO, optional=True),
     # 成员信息 (person)
     Column("姓名", "name", P, "str", True),
     Column("身份证号", "id_number", P, "id_number", True, help="18 位，末位校验码按 GB 11643"),
@@ -134,6 +146,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("在校情况", "student", P, "enum", True, STUDENT),
     Column("学校", "school", P, "str"),
     Column("辍学", "dropout", P, "bool", choices=YES_NO),
+    Column(
+        "因病免学", "school_exempt_health", P, "bool", choices=YES_NO, help="因病不能上学、经认定免学", optional=True
+    ),
     Column("重病", "serious_illness", P, "bool", choices=YES_NO),
     Column("慢性病", "chronic_diseases", P, "str", help="病名，用、分隔"),
     Column("重特大疾病晚期", "late_stage_major_disease", P, "bool", choices=YES_NO),
@@ -155,3 +170,12 @@ HOUSEHOLD_COLUMNS = tuple(c for c in COLUMNS if c.level == H)
 PERSON_COLUMNS = tuple(c for c in COLUMNS if c.level == P)
 OWN_INCOME_KEYS = ("income_wages", "income_farming", "income_business", "income_property")
 INCOME_KEYS = (*OWN_INCOME_KEYS, "income_transfer")
+OPTIONAL_HEADERS: frozenset[str] = frozenset(c.header for c in COLUMNS if c.optional)
+EXIT_HOUSEHOLD_KEYS = (
+    "relocated_keys",
+    "water_litres_per_day",
+    "water_fetch_minutes",
+    "water_days_without",
+    "water_quality_ok",
+    "water_dry_area",
+)

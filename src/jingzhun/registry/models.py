@@ -95,6 +95,25 @@ class Household(NeverDeleted):
     water_safe = models.BooleanField("饮水安全", default=True)
     # 边缘易致贫户 (POLICY.md §8): never registered, income just above the line; a 返贫预警 monitoring object.
     marginal = models.BooleanField("边缘易致贫户", default=False)
+
+    # 脱贫退出核查的住房与饮水事实 (POLICY.md §8); null = 未知 (not yet recorded), which no exit passes.
+    relocated_keys = models.BooleanField("已交付搬迁安置房", null=True, blank=True)
+    water_litres_per_day = models.DecimalField(
+        "每人每日可用水量（升）",
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    water_fetch_minutes = models.PositiveSmallIntegerField(
+        "往返取水时间（分钟）", null=True, blank=True, validators=[MaxValueValidator(1440)]
+    )
+    water_days_without = models.PositiveSmallIntegerField(
+        "年缺水天数", null=True, blank=True, validators=[MaxValueValidator(366)]
+    )
+    water_quality_ok = models.BooleanField("水质达标", null=True, blank=True)
+    water_dry_area = models.BooleanField("干旱缺水地区", null=True, blank=True)
     bank_name = models.CharField("开户银行", max_length=64, blank=True)
     bank_account = models.CharField("银行账号", max_length=32, blank=True)
     cadre_name = models.CharField("帮扶责任人", max_length=64, blank=True, validators=[PlainName("帮扶责任人")])
@@ -190,6 +209,7 @@ class Person(NeverDeleted):
     student = models.CharField("在校情况", max_length=16, choices=_choices(c.STUDENT))
     school = models.CharField("学校", max_length=100, blank=True)
     dropout = models.BooleanField("辍学", default=False)
+    school_exempt_health = models.BooleanField("因病免学", default=False)
     serious_illness = models.BooleanField("重病", default=False)
     chronic_diseases = models.JSONField("慢性病", default=list, blank=True)
     late_stage_major_disease = models.BooleanField("重特大疾病晚期", default=False)

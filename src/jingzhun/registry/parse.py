@@ -19,8 +19,11 @@ from jingzhun.registry.columns import YES_NO, Column
 from jingzhun.registry.idnumber import CHECK_CHARS, WEIGHTS
 from jingzhun.registry.validators import NAME_FORBIDDEN, PHONE_DIGITS, PHONE_MESSAGE, PHONE_SHAPE, name_message
 
-MONEY_MAX_DIGITS = {"housing_area": 6}  # DecimalField(8, 2); money columns allow 9 digits of yuan
-INT_RANGES_FIXED = {"disability_grade": (1, 4)}
+MONEY_MAX_DIGITS = {
+    "housing_area": 6,
+    "water_litres_per_day": 4,
+}  # DecimalField(8, 2); money columns allow 9 digits of yuan
+INT_RANGES_FIXED = {"disability_grade": (1, 4), "water_fetch_minutes": (0, 1440), "water_days_without": (0, 366)}
 BOOL_TEXT = {**YES_NO, "true": True, "false": False}  # Excel TRUE/FALSE cells
 
 NAME_LABELS = {"name": "姓名", "cadre_name": "帮扶责任人"}  # no <, > or control characters (validators.py)

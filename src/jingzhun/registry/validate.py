@@ -62,7 +62,11 @@ def check_headers(headers: Iterable[str]) -> list[RowError]:
             f"模板的必填列为：{required}。请用导入模板（jingzhun registry template 生成，或向县级索取）填写后重新上传"
         )
         return [RowError(0, "", message)]
-    errors = [RowError(1, h, f"缺少列「{h}」[{c.BY_HEADER[h].key}]") for h in c.HEADERS if h not in present]
+    errors = [
+        RowError(1, h, f"缺少列「{h}」[{c.BY_HEADER[h].key}]")
+        for h in c.HEADERS
+        if h not in present and h not in c.OPTIONAL_HEADERS
+    ]
     errors += [RowError(1, h, f"未知的列「{h}」，请使用导入模板的列名") for h in headers if h not in c.BY_HEADER]
     return errors
 
@@ -76,8 +80,10 @@ def validate_households(
         return ParsedRegistry(pl.DataFrame(), pl.DataFrame()), errors
     rules = {col.key: rule_for(col, max_len=_max_len(col.key), today=today) for col in c.COLUMNS}
     helpers = [name for rule in rules.values() for name in rule.prep]
+    absent = [h for h in c.OPTIONAL_HEADERS if h not in sheet.frame.columns]  # an older file: empty = 未知
     frame = (
-        sheet.frame.with_columns(*(expr.alias(name) for rule in rules.values() for name, expr in rule.prep.items()))
+        sheet.frame.with_columns(pl.lit(None, pl.String).alias(h) for h in absent)
+        .with_columns(*(expr.alias(name) for rule in rules.values() for name, expr in rule.prep.items()))
         .with_columns(*(rule.value.alias(key) for key, rule in rules.items()))
         .with_columns(*(rule.error.alias("!" + key) for key, rule in rules.items()))
         .drop(helpers)
@@ -271,7 +277,7 @@ def _households(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _persons(frame: pl.DataFrame) -> pl.DataFrame:
-    flags = [col.key for col in c.PERSON_COLUMNS if col.kind == "bool"]
+    flags = [col.key for col in c.PERSON_COLUMNS if col.kind == "bool"]  # empty = 否 (因病免学 too: none recorded)
     return frame.select(
         ROW,
         "household_no",

@@ -27,6 +27,7 @@ from jingzhun.policy.regions import NAMES as REGION_NAMES
 from jingzhun.synth import rates
 from jingzhun.synth.arrays import Bool, iso_dates, keep_where, labels, stream
 from jingzhun.synth.counties import COUNTY_TOWNSHIPS, LISHI, rural_share
+from jingzhun.synth.exit_facts import household_exit_facts, person_exit_facts
 from jingzhun.synth.health import CATEGORIES, LABOUR_LABELS, SELF_CARE_LABELS, STUDENT_LABELS, Health, draw_health
 from jingzhun.synth.households import HouseholdFacts, household_facts
 from jingzhun.synth.idnumbers import id_numbers
@@ -106,8 +107,12 @@ def generate_county(
     say("生成户信息：状态、致贫原因、住房、银行账户、帮扶责任人…")
     facts = household_facts(stream(seed, "households"), g, health, sel, urban, unit, poor_village)
 
+    say("生成脱贫退出核查信息：搬迁安置、饮水、因病免学…")
+    exit_household = household_exit_facts(stream(seed, "exit_facts"), unit, urban, facts.water, facts.relocated)
+    exempt = person_exit_facts(people.age, health.dropout, health.serious, health.grade)
+
     say("组装导入表…")
-    df = _assemble(places, people, ids, health, sel, inc, facts, urban)
+    df = _assemble(places, people, ids, health, sel, inc, facts, urban, exit_household, exempt)
     out_dir.mkdir(parents=True, exist_ok=True)
     regions_path = out_dir / "regions.csv"
     write_csv(places.regions_frame(), regions_path)
@@ -152,6 +157,8 @@ def _assemble(
     inc: Incomes,
     facts: HouseholdFacts,
     urban: Bool,
+    exit_household: dict[str, pl.Series],
+    exempt: pl.Series,
 ) -> pl.DataFrame:
     g = people.groups
     unit = places.household_unit
@@ -182,6 +189,7 @@ def _assemble(
         "帮扶责任人": facts.cadre_name,
         "帮扶人电话": facts.cadre_phone,
         "取消资格情形": multi(DISQUALIFIED_LABELS, sel.disqualified),
+        **exit_household,
     }
     age = people.age
     disabled = health.grade > 0
@@ -202,6 +210,7 @@ def _assemble(
         "在校情况": labels(STUDENT_LABELS, health.student),
         "学校": health.school,
         "辍学": yes_no(health.dropout, (age >= 6) & (age < 18)),
+        "因病免学": exempt,
         "重病": yes_no(health.serious),
         "慢性病": health.chronic_text,
         "重特大疾病晚期": yes_no(health.late_stage),

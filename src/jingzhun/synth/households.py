@@ -50,6 +50,8 @@ class HouseholdFacts:
     bank_account: pl.Series
     cadre_name: pl.Series
     cadre_phone: pl.Series
+    relocated: Bool  # 易地扶贫搬迁: the flat handed over (exit facts, synth/exit_facts.py)
+    water: Bool
 
 
 def _dates(rng: np.random.Generator, start: Int, end: Int) -> pl.Series:
@@ -163,4 +165,6 @@ def household_facts(
         bank_account=keep_where(card_numbers(rng, [b[1] for b in names.BANKS], which), banked),
         cadre_name=cadre_name,
         cadre_phone=cadre_phone,
+        relocated=relocated,
+        water=water,
     )

@@ -8,6 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("monitoring", "0001_cases"),
         ("monitoring", "0001_crosscheck"),
+        ("monitoring", "0001_exit"),
     ]
 
     operations: list[migrations.operations.base.Operation] = []

@@ -1,0 +1,143 @@
+"""The exit check over the database: the POLICY.md §8 exit document built from the registry, checked by
+:mod:`jingzhun.policy.exit_check` (the rules live there only).
+
+How the document is built from the registry (the readings a caseworker would expect):
+
+* members: the household's persons in the register (在册; the dead and the moved-out are not members);
+* ``annual_income``: the sum over the members of their most recent recorded annual income of year ≤ Y
+  (the year used is reported: the registry stores yearly income records);
+* ``in_school``: 在校情况 is anything but 非在校; ``school_exempt_health``: 因病免学; ``medical_insured``:
+  参加基本医保;
+* housing grade, 已交付搬迁安置房 and the four water indicators come from the household's fields.
+
+A fact the registry does not know yet (null: an older import without the exit columns) cannot pass: the
+criterion it decides is reported as failed with 「未填写」 and the missing fields named — a household
+with unknown facts can never be proposed for exit. Households are read in three bounded queries
+(households, members, incomes), whatever their number: a county's 10⁵ households in seconds
+(bench/bench_exit_db.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import F, QuerySet, Sum
+
+from jingzhun.policy.exit_check import CRITERIA_ZH, ExitResult, ExitRules, check_household, rules_cache
+from jingzhun.policy.exit_input import ExitHousehold, ExitMember, Water
+from jingzhun.policy.params import ParameterTree, load_parameters
+from jingzhun.registry.models import Household, IncomeRecord, Person, PersonStatus
+
+CHUNK = 5_000  # IN-list size: well inside SQLite's and PostgreSQL's limits
+_WATER_FIELDS = {
+    "water_litres_per_day": "每人每日可用水量",
+    "water_fetch_minutes": "往返取水时间",
+    "water_days_without": "年缺水天数",
+    "water_quality_ok": "水质达标",
+    "water_dry_area": "干旱缺水地区",
+}
+_HOUSEHOLD_VALUES = ("id", "village__code", "housing_grade", "relocated_keys", *_WATER_FIELDS)
+
+
+@dataclass(frozen=True)
+class DbExitResult:
+    """One household's check: the pure result, plus what the registry could not say."""
+
+    household_id: int
+    result: ExitResult | None  # None when the household has no member in the register
+    income_year: int | None
+    missing: dict[str, tuple[str, ...]] = field(default_factory=dict)  # criterion → missing field names
+
+    @property
+    def failed(self) -> tuple[str, ...]:
+        if self.result is None:
+            return ("income",)
+        checked = tuple(c for c in CRITERIA_ZH if c != "water" or self.result.rules.water is not None)
+        return tuple(code for code in checked if code in self.result.failed or code in self.missing)
+
+    @property
+    def exit_ok(self) -> bool:
+        return not self.failed
+
+    def failed_zh(self) -> list[str]:
+        """Each failed criterion in Chinese, with 未填写 and the missing fields where that is why."""
+        out = []
+        for code in self.failed:
+            if code in self.missing:
+                out.append(f"{CRITERIA_ZH[code]}（未填写：{'、'.join(self.missing[code])}）")
+            else:
+                out.append(CRITERIA_ZH[code])
+        return out
+
+
+def check_households(
+    households: QuerySet[Household] | Iterable[int], year: int, params: ParameterTree | None = None
+) -> dict[int, DbExitResult]:
+    """{household id: result} for the given households (a queryset or ids), checked for assessment year Y."""
+    tree = params if params is not None else load_parameters()
+    rules_of = rules_cache(tree, year)
+    ids = list(households.values_list("id", flat=True)) if isinstance(households, QuerySet) else list(households)
+    out: dict[int, DbExitResult] = {}
+    for start in range(0, len(ids), CHUNK):
+        out.update(_check_chunk(ids[start : start + CHUNK], year, rules_of))
+    return out
+
+
+def check_household_db(household: Household, year: int) -> DbExitResult:
+    return check_households([household.pk], year)[household.pk]
+
+
+def _check_chunk(ids: list[int], year: int, rules_of: Callable[[str], ExitRules]) -> dict[int, DbExitResult]:
+    members: dict[int, list[ExitMember]] = defaultdict(list)
+    persons = Person.objects.filter(household_id__in=ids, status=PersonStatus.ACTIVE).order_by("household_id", "id")
+    for hid, name, birth, student, exempt, insured in persons.values_list(
+        "household_id", "name", "birth_date", "student", "school_exempt_health", "medical_insurance"
+    ):
+        members[hid].append(ExitMember(name, birth, student != "none", bool(exempt), bool(insured)))
+    incomes: dict[int, tuple[int, int]] = {}  # household → (latest year ≤ Y, fen)
+    rows = (
+        IncomeRecord.objects.filter(person__household_id__in=ids, person__status=PersonStatus.ACTIVE, year__lte=year)
+        .values("person__household_id", "year")
+        .annotate(
+            fen=Sum(F("wages_fen") + F("farming_fen") + F("business_fen") + F("property_fen") + F("transfer_fen"))
+        )
+        .values_list("person__household_id", "year", "fen")
+    )
+    for hid, income_year, fen in rows:
+        if hid not in incomes or income_year > incomes[hid][0]:
+            incomes[hid] = (income_year, int(fen or 0))
+    out: dict[int, DbExitResult] = {}
+    for row in Household.objects.filter(id__in=ids).values_list(*_HOUSEHOLD_VALUES):
+        hid, village, grade, relocated, litres, minutes, days, quality, dry = row
+        region = village[:6]
+        rules = rules_of(region)
+        missing: dict[str, tuple[str, ...]] = {}
+        income_year, fen = incomes.get(hid, (None, 0))
+        if income_year is None:
+            missing["income"] = ("年收入",)
+        if grade not in ("A", "B") and relocated is None:
+            missing["housing"] = ("已交付搬迁安置房",)
+        water = None
+        if rules.water is not None:
+            values = dict(zip(_WATER_FIELDS, (litres, minutes, days, quality, dry), strict=True))
+            if unknown := tuple(label for key, label in _WATER_FIELDS.items() if values[key] is None):
+                missing["water"] = unknown
+                water = Water(0, 0, 0, False, False)
+            else:
+                water = Water(int(Decimal(litres) * 100), minutes, days, quality, dry)
+        people = tuple(members.get(hid, ()))
+        if not people:
+            out[hid] = DbExitResult(hid, None, income_year, {"income": ("在册成员",)})
+            continue
+        doc = ExitHousehold(str(hid), region, fen, grade, bool(relocated), water, people)
+        out[hid] = DbExitResult(hid, check_household(doc, rules), income_year, missing)
+    return out
+
+
+def assessment_year(today: dt.date | None = None) -> int:
+    """The year an exit is assessed for by default: the current calendar year."""
+    return (today or dt.date.today()).year

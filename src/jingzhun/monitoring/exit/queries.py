@@ -1,0 +1,193 @@
+"""Reads of the exit part: lists, village incidence and what blocks each village, the county's 三率一度.
+
+Every figure comes from a bounded number of aggregate queries (no query per village or household).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from jingzhun.core.actions import Actor
+from jingzhun.monitoring.exit.check import check_households
+from jingzhun.monitoring.models import ExitList, SampleFinding, SampleOutcome, SurveyCount
+from jingzhun.policy.exit_check import CRITERIA_ZH
+from jingzhun.policy.exit_rates import CountyVerdict, ExitThresholds, county_verdict, rate, thresholds, village_passes
+from jingzhun.registry.models import Household, HouseholdStatus, Person, PersonStatus, Region
+
+NOT_EXITED = (HouseholdStatus.IDENTIFIED, HouseholdStatus.HELPED)
+
+
+def panel_year(household: Any) -> int:
+    """The year of the village's latest 预退出 list, else the latest list's anywhere, else the current year
+    (a caseworker looks at the year being worked on)."""
+    years = ExitList.objects.order_by("-year").values_list("year", flat=True)
+    return years.filter(village_id=household.village_id).first() or years.first() or timezone.localdate().year
+
+
+def not_exited(village_prefix: str) -> Any:
+    """Registered-poor households not yet exited (未脱贫), open, in the region."""
+    return Household.objects.filter(
+        village__code__startswith=village_prefix, registered_year__isnull=False, status__in=NOT_EXITED, active=True
+    )
+
+
+@dataclass
+class VillageRow:
+    code: str
+    name: str
+    township: str
+    population: int = 0
+    poor: int = 0  # registered-poor persons not yet exited
+    households_left: int = 0
+    passing_left: int = 0  # of those, households that pass the exit check now
+    failing: Counter[str] = field(default_factory=Counter)  # criterion → households failing it
+    stage: str = ""
+    list_pk: int | None = None
+
+    @property
+    def incidence(self) -> Fraction | None:
+        return rate(self.poor, self.population)
+
+    def blocks(self, t: ExitThresholds) -> list[str]:
+        """What still keeps the village from exiting, in Chinese (empty: it may exit)."""
+        if village_passes(self.incidence, t):
+            return []
+        out = [f"{self.households_left} 户 {self.poor} 人未脱贫"]
+        if self.passing_left:
+            out.append(f"其中 {self.passing_left} 户已达到退出标准，可列入预退出名单")
+        out += [f"{n} 户未通过「{CRITERIA_ZH[code]}」" for code, n in self.failing.most_common()]
+        return out
+
+
+def village_rows(prefix: str, year: int) -> list[VillageRow]:
+    """Every village under ``prefix`` with its incidence and blockers (five queries plus the vectorised check)."""
+    rows = {
+        v["code"]: VillageRow(v["code"], v["name"], v["parent__name"] or "")
+        for v in Region.objects.filter(level="village", code__startswith=prefix)
+        .order_by("code")
+        .values("code", "name", "parent__name")
+    }
+    counts = (
+        Person.objects.filter(status=PersonStatus.ACTIVE, household__village__code__startswith=prefix)
+        .values("household__village__code")
+        .annotate(
+            total=Count("id"),
+            poor=Count(
+                "id",
+                filter=Q(
+                    household__registered_year__isnull=False, household__status__in=NOT_EXITED, household__active=True
+                ),
+            ),
+        )
+    )
+    for c in counts:
+        row = rows.get(c["household__village__code"])
+        if row is not None:
+            row.population, row.poor = c["total"], c["poor"]
+    left = list(not_exited(prefix).values_list("id", "village__code"))
+    results = check_households([pk for pk, _ in left], year)
+    for pk, code in left:
+        row = rows[code]
+        row.households_left += 1
+        if results[pk].exit_ok:
+            row.passing_left += 1
+        row.failing.update(results[pk].failed)
+    for pk, code, stage in ExitList.objects.filter(village__code__startswith=prefix, year=year).values_list(
+        "pk", "village__code", "stage"
+    ):
+        rows[code].stage, rows[code].list_pk = stage, pk
+    return list(rows.values())
+
+
+@dataclass(frozen=True)
+class CountyFigures:
+    county: Region
+    year: int
+    population: int
+    poor: int
+    exited_sampled: int
+    wrongly_exited: int
+    other_sampled: int
+    wrongly_missed: int
+    asked: int
+    approving: int
+    thresholds: ExitThresholds
+    verdict: CountyVerdict
+
+    @property
+    def incidence(self) -> Fraction | None:
+        return rate(self.poor, self.population)
+
+    @property
+    def wrong_exit(self) -> Fraction | None:
+        return rate(self.wrongly_exited, self.exited_sampled)
+
+    @property
+    def missed(self) -> Fraction | None:
+        return rate(self.wrongly_missed, self.other_sampled)
+
+    @property
+    def approval(self) -> Fraction | None:
+        return rate(self.approving, self.asked)
+
+
+def county_figures(county: Region, year: int) -> CountyFigures:
+    """三率一度 of the county for the year: incidence now, the year's sample checks and surveys (all summed)."""
+    people = Person.objects.filter(status=PersonStatus.ACTIVE, household__village__code__startswith=county.code)
+    totals = people.aggregate(
+        total=Count("id"),
+        poor=Count(
+            "id",
+            filter=Q(
+                household__registered_year__isnull=False, household__status__in=NOT_EXITED, household__active=True
+            ),
+        ),
+    )
+    findings = SampleFinding.objects.filter(sample__county=county, sample__year=year).aggregate(
+        exited=Count("id", filter=Q(exited_sample=True)),
+        wrong=Count("id", filter=Q(exited_sample=True, outcome=SampleOutcome.WRONGLY_EXITED)),
+        other=Count("id", filter=Q(exited_sample=False)),
+        missed=Count("id", filter=Q(exited_sample=False, outcome=SampleOutcome.WRONGLY_MISSED)),
+    )
+    survey = SurveyCount.objects.filter(county=county, year=year).aggregate(asked=Sum("asked"), yes=Sum("approving"))
+    t = thresholds(county.code, year)
+    args: dict[str, Any] = {
+        "population": totals["total"],
+        "poor": totals["poor"],
+        "exited_sampled": findings["exited"],
+        "wrongly_exited": findings["wrong"],
+        "other_sampled": findings["other"],
+        "wrongly_missed": findings["missed"],
+        "asked": survey["asked"] or 0,
+        "approving": survey["yes"] or 0,
+    }
+    verdict = county_verdict(
+        rate(args["poor"], args["population"]),
+        rate(args["wrongly_exited"], args["exited_sampled"]),
+        rate(args["wrongly_missed"], args["other_sampled"]),
+        rate(args["approving"], args["asked"]),
+        t,
+    )
+    return CountyFigures(county=county, year=year, thresholds=t, verdict=verdict, **args)
+
+
+def lists_for(actor: Actor) -> Any:
+    lists = ExitList.objects.select_related("village__parent")
+    return lists.filter(village__code__startswith=actor.scope) if actor.scope else lists
+
+
+def township_totals(rows: list[VillageRow]) -> list[dict[str, Any]]:
+    by: dict[str, dict[str, Any]] = defaultdict(lambda: {"population": 0, "poor": 0, "villages": 0})
+    for r in rows:
+        t = by[r.code[:9]]
+        t["name"] = r.township
+        t["population"] += r.population
+        t["poor"] += r.poor
+        t["villages"] += 1
+    return [{"code": code, **t, "incidence": rate(t["poor"], t["population"])} for code, t in sorted(by.items())]

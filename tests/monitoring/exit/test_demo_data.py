@@ -1,0 +1,31 @@
+"""The demo's exits: lists at every stage, the closed villages' households exited, payments untouched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jingzhun.core.actions import Actor
+from jingzhun.monitoring.exit.demo_data import add_demo_exits
+from jingzhun.monitoring.models import ExitList
+from jingzhun.registry.importer import import_file
+from jingzhun.registry.models import HouseholdStatusEvent
+from jingzhun.synth.generate import generate_county
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_lists_at_every_stage_and_exits_done(tmp_path: Path) -> None:
+    synth = generate_county("141102", 8000, 2020, tmp_path)
+    actor = Actor.system("demo")
+    for path in (synth.regions_path, synth.households_path):
+        assert import_file(path, actor=actor).written
+    said = add_demo_exits(actor, "141102", 2020)
+    stages = sorted(ExitList.objects.values_list("stage", flat=True))
+    assert stages == ["closed", "closed", "proposed", "publicized", "reviewed"], said
+    closed = ExitList.objects.filter(stage="closed")
+    exited = HouseholdStatusEvent.objects.filter(note__contains="2020 年脱贫退出")
+    assert exited.count() == sum(x.entries.count() for x in closed) > 0
+    assert all(e.household.status == "exited" for e in exited.select_related("household"))
+    assert said.startswith("已建立 2020 年预退出名单 5 个村：销号 2 个村、公示中 1 个") and "用时" in said
