@@ -1,3 +1,9 @@
-"""The staff-page fixtures of tests/web (personas, a world of households, a logged-in client)."""
+"""The staff-page fixtures (tests/staff.py: personas, a world of households, a logged-in client) for every
+test here, with background jobs in the request and uploads in the test's own directory."""
 
-from tests.web.conftest import _tasks_run_in_the_request, _uploads_in_tmp, login, world  # noqa: F401
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _staff(staff_settings: None) -> None:
+    """Every test of the exit part runs with the staff pages' settings."""
