@@ -17,7 +17,6 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from jingzhun.assistance import actions
@@ -42,6 +41,7 @@ from jingzhun.assistance.models import (
     TemporaryKind,
 )
 from jingzhun.assistance.queries import due_for_review
+from jingzhun.core import workday
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import READ_ONLY_ROLES, Role
 from jingzhun.core.templatetags.staff import yuan
@@ -408,7 +408,7 @@ def enrollment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def review_due(request: HttpRequest) -> HttpResponse:
     """待复核 (动态管理): the yearly review has fallen due, or the registry changed since the last decision."""
     actor = Actor.for_user(request.user)
-    today = timezone.localdate()
+    today = workday.today()
     rows = due_for_review(today, actor.scope)
     if actor.role == Role.ASSIGNED_CADRE:
         rows = rows.filter(household__assigned_cadre=actor.user)
