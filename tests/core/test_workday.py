@@ -112,3 +112,10 @@ def test_demo_keeps_its_working_month_for_the_server(tmp_path: Path, monkeypatch
     assert use_kept_working_month() == "2020-07"
     monkeypatch.setenv("JINGZHUN_WORKING_MONTH", "2021-03")  # the environment wins
     assert use_kept_working_month() == "2021-03"
+
+
+def test_application_step_dates_default_to_the_working_day(in_july_2020: None) -> None:
+    from jingzhun.assistance.forms import TownshipReviewForm
+
+    field = TownshipReviewForm.base_fields["on"]
+    assert callable(field.initial) and field.initial() == dt.date(2020, 7, 6)

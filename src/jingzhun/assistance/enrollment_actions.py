@@ -155,6 +155,22 @@ def _reason(reason: str) -> str:
     return reason
 
 
+def _refuse_zero(application: Application, lines: dict[str, int], first: dt.date) -> None:
+    """An approval of 低保、特困 or 护理补贴 that would pay 0.00 a month is refused, with the reason."""
+    from jingzhun.assistance.approval_amount import approval_amount, shows_amount
+
+    if not shows_amount(application) or sum(family_summary(lines, application.family).values()) > 0:
+        return
+    why = approval_amount(application, first).explanation
+    name = FAMILIES[application.family]
+    raise ValidationError(
+        {
+            "approve": f"按该户登记信息（含入户调查核实的收入）计算，{_month_key(first)} 起{name}月发放金额为 0.00 元，"
+            f"不能批准：{why}。请核实收入，或选择「不予批准」并写明理由 [approve]"
+        }
+    )
+
+
 def approve_into_enrollment(actor: Actor, application: Application, first: dt.date) -> Enrollment:
     """The enrollment side of an approval, inside :func:`~.actions.county_decide`'s transaction (its audit row).
 
@@ -164,6 +180,7 @@ def approve_into_enrollment(actor: Actor, application: Application, first: dt.da
     """
     household = application.household
     lines = household_lines(household, first)
+    _refuse_zero(application, lines, first)
     if application.kind == ApplicationKind.NEW:
         if Enrollment.objects.filter(household=household, family=application.family, status__in=OPEN).exists():
             name = FAMILIES[application.family]
@@ -180,7 +197,8 @@ def approve_into_enrollment(actor: Actor, application: Application, first: dt.da
             next_review_due=wf.add_months(first, wf.REVIEW_MONTHS),
             last_decided_at=timezone.now(),
         )
-        _decide(actor, enrollment, DecisionKind.APPROVE, first, lines=lines, application=application)
+        reason = application.reason  # the county's reason, kept on the decision record
+        _decide(actor, enrollment, DecisionKind.APPROVE, first, lines=lines, application=application, reason=reason)
         return enrollment
     enrollment = Enrollment.objects.select_for_update().get(
         household=household, family=application.family, status__in=OPEN

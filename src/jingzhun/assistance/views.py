@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from jingzhun.assistance import actions
 from jingzhun.assistance import workflow as wf
+from jingzhun.assistance.approval_amount import approval_amount, shows_amount
 from jingzhun.assistance.forms import (
     STEP_FORMS,
     ApplicationForm,
@@ -53,6 +54,8 @@ from jingzhun.registry.queries import households_for
 
 PAGE_SIZE = 50
 S = ApplicationStatus
+# from the survey to the county's decision the screens show the monthly amount an approval would give
+AMOUNT_STATUSES = (S.SURVEYED, S.REVIEWED, S.IN_NOTICE, S.NOTICED, S.TOWNSHIP_APPROVED)
 # "待我处理": the steps that are each role's own job (a township officer may also do village work, but
 # the township's queue is its review; the administrator sees everything still open).
 VILLAGE_QUEUE = Q(status__in=[S.SUBMITTED, S.REVIEWED, S.IN_NOTICE]) | (
@@ -225,6 +228,10 @@ def describe(data: dict[str, Any]) -> list[tuple[str, str]]:
         if key == "income_check":
             verified = "已核实" if value.get("verified") else "未核实"
             out.append(("核实家庭年收入（元）", f"{yuan(value.get('annual_income_fen'))}（{verified}）"))
+            if registry := value.get("registry"):
+                year, fen = registry["before_year"], registry["before_fen"]
+                was = f"{year} 年 {yuan(fen)} 元" if year else "无"
+                out.append(("户籍年收入", f"已按核实收入登记为 {registry['year']} 年收入（原登记：{was}）"))
         elif key == "asset_check":
             out.append(("财产核查", "通过" if value.get("passed") else "未通过"))
         elif key == "objections":
@@ -276,6 +283,11 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             waiting.append((form_class(application=app).label, "、".join(Role(r).label for r in form_class.roles)))
     steps = [(s, describe(s.data)) for s in app.steps.select_related("actor").order_by("id")]
+    amount, decided = None, None
+    if shows_amount(app) and app.status in AMOUNT_STATUSES:
+        amount = approval_amount(app, wf.next_month(workday.today()))
+    elif shows_amount(app) and app.status == ApplicationStatus.APPROVED:
+        decided = app.decisions.order_by("id").first()
     context = {
         "app": app,
         "head": _heads([app.household_id]).get(app.household_id, ""),
@@ -284,6 +296,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "waiting": waiting,
         "refusal": refusal,
         "posted": posted if posted and posted.errors and posted not in forms_shown else None,
+        "amount": amount,
+        "decided": decided,
         "enrollments": Enrollment.objects.filter(Q(application=app) | Q(decisions__application=app)).distinct(),
     }
     return render(request, "assistance/application_detail.html", context, status=status)
