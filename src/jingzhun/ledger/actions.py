@@ -260,6 +260,20 @@ def batch_plan(batch: BankBatch) -> BankFilePlan:
     return plan
 
 
+def record_bank_download(actor: Actor, batch: BankBatch, files: list[str]) -> None:
+    """The bank files (full ID numbers) were downloaded: who, which batch, which files — one audit row."""
+    require_county(actor, "下载银行代发文件")
+    check_region(actor, batch.region_prefix)
+    record_audit(
+        actor,
+        "download_bank_file",
+        object_type="BankBatch",
+        object_id=batch.pk,
+        region_code=batch.region_prefix,
+        after={"files": files, "rows": batch.rows, "total": fen_to_str(batch.total_fen)},
+    )
+
+
 @transaction.atomic
 def confirm_bank_batch(actor: Actor, batch: BankBatch) -> int:
     """确认已报盘: the generated file was handed to the bank; every line it carries becomes ``sent`` with the
