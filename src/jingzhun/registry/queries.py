@@ -315,7 +315,7 @@ def _text_filter(actor: Actor, raw: str) -> TextMatch:
     q = raw.strip().upper()
     if not q:
         return TextMatch()
-    if both := _name_and_tail(raw):  # "吴全华 0013": the member with that name and those last 4 digits
+    if both := name_and_tail(raw):  # "吴全华 0013": the member with that name and those last 4 digits
         name, tail = both
         note = f"按姓名「{name}」和身份证号后 4 位 {tail} 查询。"
         return TextMatch(Q(id_tail=tail, name__contains=name), None, [note], name)
@@ -347,7 +347,7 @@ def _text_filter(actor: Actor, raw: str) -> TextMatch:
     return TextMatch(Q(name__contains=text), None, [], text)
 
 
-def _name_and_tail(raw: str) -> tuple[str, str] | None:
+def name_and_tail(raw: str) -> tuple[str, str] | None:
     """(name, tail) when the box holds a name and the last 4 characters of an ID number, in either order,
     separated by a space (full-width too); None otherwise."""
     parts = raw.replace("\u3000", " ").split()
