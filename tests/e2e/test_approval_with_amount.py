@@ -39,7 +39,11 @@ def test_a_dibao_application_shows_its_amount_and_is_paid_in_the_next_run(
     assert page.get_by_text("工作月份 2020-07").is_visible()
     page.get_by_role("link", name="救助办理").click()
     page.get_by_role("link", name="新建申请").click()
-    page.get_by_label("户编号").fill(home.household_no)
+    page.get_by_label("按姓名查找申请户").fill("吴全华")  # by name, not by typing 16 digits
+    page.get_by_role("button", name="查找").click()
+    page.get_by_role("link", name="选择此户").click()
+    page.wait_for_selector("text=已选择：户")
+    assert page.get_by_label("户编号", exact=True).input_value() == home.household_no
     page.get_by_label("救助类别").select_option(label="最低生活保障（低保）")
     page.get_by_label("申请理由").fill("丈夫病故，无稳定收入")
     page.get_by_label("申请日期").fill("2020-06-01")

@@ -223,6 +223,9 @@ def application_new(request: HttpRequest) -> HttpResponse:
     actor = _writer(Actor.for_user(request.user))
     wf.require_role(actor, wf.APPLICATION_DESKS, "受理申请")
     form = ApplicationForm(request.POST or None, initial={"household_no": request.GET.get("household", "")})
+    find = request.GET.get("find", "").strip()[:32]
+    found = _find_households(actor, find) if find else []
+    chosen = _household(actor, request.GET.get("household", "").strip()) if request.GET.get("household") else None
     if request.method == "POST" and form.is_valid():
         household = _household(actor, form.cleaned_data["household_no"])
         if household is None:
@@ -237,7 +240,39 @@ def application_new(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"已受理户 {household.household_no} 的{app.get_family_display()}申请。")
                 return redirect("assistance:detail", pk=app.pk)
-    return render(request, "assistance/application_new.html", {"form": form})
+    context = {
+        "form": form,
+        "find": find,
+        "found": found,
+        "chosen": chosen,
+        "chosen_head": _heads([chosen.pk]).get(chosen.pk, "") if chosen else "",
+    }
+    return render(request, "assistance/application_new.html", context)
+
+
+FIND_AT_MOST = 20
+
+
+def _find_households(actor: Actor, text: str) -> list[tuple[Household, str]]:
+    """新建申请's search step: active households in the actor's scope with a member of that name (or name +
+    ID tail, or a 户编号 start), at most ``FIND_AT_MOST``, each with its 户主."""
+    from django.db.models import Exists, OuterRef
+
+    from jingzhun.registry.queries import name_and_tail
+
+    homes = households_for(actor).filter(active=True).select_related("village__parent")
+    if text.isdigit():
+        homes = homes.filter(household_no__startswith=text)
+    else:
+        members = Person.objects.filter(household_id=OuterRef("pk"))
+        if both := name_and_tail(text):
+            members = members.filter(name__contains=both[0], id_tail=both[1])
+        else:
+            members = members.filter(name__contains=text)
+        homes = homes.filter(Exists(members))
+    page = list(homes.order_by("household_no")[:FIND_AT_MOST])
+    heads = _heads([h.pk for h in page])
+    return [(h, heads.get(h.pk, "")) for h in page]
 
 
 def describe(data: dict[str, Any]) -> list[tuple[str, str]]:
