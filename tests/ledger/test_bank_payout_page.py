@@ -110,3 +110,11 @@ def test_roles_and_regions(run: Any, personas: dict[str, Any]) -> None:
     batch = BankBatch.objects.get()
     assert auditor.get(f"{base}bank/{batch.pk}/download/").status_code == 403  # full ID numbers: not for reading
     assert not AuditEvent.objects.filter(action="download_bank_file").exists()
+
+
+def test_the_run_page_shows_no_input_hash(run: Any, personas: dict[str, Any]) -> None:
+    from jingzhun.ledger.models import MonthRun
+
+    digest = MonthRun.objects.get(pk=run.run_id).inputs_sha256
+    page = _client(personas["alice"]).get(f"/runs/{run.run_id}/").content.decode()
+    assert digest and digest not in page and "输入摘要" not in page
