@@ -98,9 +98,30 @@ def _kept_rows_flushable(request: pytest.FixtureRequest) -> Iterator[None]:
     sqlite = connection.vendor == "sqlite"
     if sqlite:
         triggers.add_all(connection)
+        _ledger_triggers(connection, restore=True)
     yield
     if sqlite:
         triggers.drop_all(connection)
+        _ledger_triggers(connection, restore=False)
+
+
+_LEDGER_TRIGGERS: dict[str, str] = {}  # name → CREATE TRIGGER, read from the migrated SQLite database
+
+
+def _ledger_triggers(connection: object, *, restore: bool) -> None:
+    """The ledger's append-only triggers (ledger/triggers.py) likewise, so a browser test may run a month
+    and still be flushed: lifted after each test, put back before the next."""
+    with connection.cursor() as cursor:  # type: ignore[attr-defined]
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%append-only%'")
+        present = dict(cursor.fetchall())
+        _LEDGER_TRIGGERS.update(present)
+        if restore:
+            for name, sql in _LEDGER_TRIGGERS.items():
+                if name not in present:
+                    cursor.execute(sql)
+        else:
+            for name in present:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
 
 
 CHROMIUM = "/usr/bin/chromium"

@@ -70,7 +70,8 @@ def test_every_step_is_recorded_with_its_data_and_one_audit_row(
         "application_county_decision",
     ]
     data = {s.step: s.data for s in app.steps.all()}
-    assert data["survey"]["income_check"] == {"annual_income_fen": 0, "verified": True}
+    registry = {"year": 2020, "before_year": None, "before_fen": 0, "after_fen": 0, "rows": 0}  # nothing registered
+    assert data["survey"]["income_check"] == {"annual_income_fen": 0, "verified": True, "registry": registry}
     assert data["democratic_review"] | {} == {
         "date": "2020-05-04",
         "attendees": 21,

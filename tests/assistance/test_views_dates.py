@@ -27,7 +27,8 @@ def step(name: str, **fields: Any) -> dict[str, Any]:
 @pytest.fixture
 def at_county(world: dict[str, Any], regions: dict[str, Any], personas: dict[str, Any]) -> Application:
     """A 低保 application of 信义村 waiting for 县级审批; the household has a child born 2020-06-15."""
-    home = make_household(regions["v11"], "1411020010010003", "周明", others=("周丽",))
+    # 周强 (working age, no income) is the 低保 member in 2020-06: an approval of 0.00 is refused (issue #15)
+    home = make_household(regions["v11"], "1411020010010003", "周明", others=("周丽", "周强"))
     home.persons.filter(relation="spouse").update(birth_date=dt.date(2020, 6, 15), relation="child")
     victor, tom = (Actor.for_user(personas[n]) for n in ("victor", "tom"))
     app = actions.create_application(victor, home, "dibao", on=dt.date(2020, 5, 1))

@@ -13,7 +13,7 @@ from jingzhun.ledger.bankfiles import latest_status
 from jingzhun.ledger.models import PaymentLine, PaymentStatusEvent
 from jingzhun.ledger.statements import build_statement
 from jingzhun.registry.models import Household
-from tests.ledger.cli import jingzhun
+from tests.ledger.cli import bank_file_sent, jingzhun
 from tests.ledger.test_bank_file import fen, read_csv
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def june_file(county: dict[str, Any], tmp_path: Path) -> list[list[str]]:
     assert jingzhun("run-month", "2020-06").exit_code == 0
-    jingzhun("ledger", "bank-file", "2020-06", "--out", str(tmp_path / "june.csv"))
+    bank_file_sent("2020-06", "--out", str(tmp_path / "june.csv"))
     rows, _, _ = read_csv(tmp_path / "june.csv")
     assert len(rows) == 4
     return rows
@@ -72,7 +72,7 @@ def test_paid_lines_are_not_carried_by_the_next_bank_file(june_file: list[list[s
         == 0
     )
     jingzhun("run-month", "2020-07")
-    jingzhun("ledger", "bank-file", "2020-07", "--out", str(tmp_path / "july.csv"))
+    bank_file_sent("2020-07", "--out", str(tmp_path / "july.csv"))
     july, _, notes = read_csv(tmp_path / "july.csv")
     assert all("2020-06" not in r[8] for r in july)
     assert notes["加：以前月份待发（退回重发等）"] == "0.00"

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from jingzhun.core.models import AuditEvent
 from jingzhun.ledger.actions import reverse_payment
 from jingzhun.ledger.models import BankBatch, PaymentLine, PaymentStatusEvent
-from tests.ledger.cli import jingzhun
+from tests.ledger.cli import bank_file_sent, jingzhun
 
 pytestmark = pytest.mark.django_db
 
@@ -62,15 +62,34 @@ def test_bank_file_rows_carry_account_name_masked_id_and_reference(county: dict[
     assert "低保补差" in row[8] and "2020-06" in row[8]
 
 
-def test_bank_file_marks_lines_sent_and_a_second_file_carries_nothing(county: dict[str, Any], tmp_path: Path) -> None:
+def test_generating_marks_nothing_and_the_confirm_step_marks_lines_sent(county: dict[str, Any], tmp_path: Path) -> None:
     jingzhun("run-month", "2020-06")
-    jingzhun("ledger", "bank-file", "2020-06", "--out", str(tmp_path / "a.csv"))
-    assert PaymentStatusEvent.objects.filter(status="sent").count() == PaymentLine.objects.count() == 12
+    first = jingzhun("ledger", "bank-file", "2020-06", "--out", str(tmp_path / "a.csv"))
+    assert "jingzhun ledger bank-sent" in first.stdout
+    assert not PaymentStatusEvent.objects.exists()  # generated, not yet handed to the bank
+    assert AuditEvent.objects.filter(action="generate_bank_file").count() == 1
+    batch = BankBatch.objects.get()
+    sent = jingzhun("ledger", "bank-sent", str(batch.pk))
+    assert sent.exit_code == 0 and "12 条台账行记为已报盘" in sent.stdout
+    assert PaymentStatusEvent.objects.filter(status="sent", batch=batch).count() == PaymentLine.objects.count() == 12
     assert AuditEvent.objects.filter(action="send_bank_file").count() == 1
+    again = jingzhun("ledger", "bank-sent", str(batch.pk))
+    assert again.exit_code == 1 and "已确认报盘，不能重复确认" in again.stderr
     jingzhun("ledger", "bank-file", "2020-06", "--out", str(tmp_path / "b.csv"))
     rows, total, _ = read_csv(tmp_path / "b.csv")
     assert rows == [] and total[7] == "0.00"
     assert BankBatch.objects.count() == 1
+
+
+def test_a_file_generated_before_the_queue_changed_cannot_be_confirmed(county: dict[str, Any], tmp_path: Path) -> None:
+    jingzhun("run-month", "2020-06")
+    jingzhun("ledger", "bank-file", "2020-06", "--out", str(tmp_path / "old.csv"))
+    jingzhun("ledger", "bank-file", "2020-06", "--out", str(tmp_path / "new.csv"))
+    old, new = BankBatch.objects.order_by("id")
+    assert jingzhun("ledger", "bank-sent", str(new.pk)).exit_code == 0
+    stale = jingzhun("ledger", "bank-sent", str(old.pk))
+    assert stale.exit_code == 1 and "请重新生成代发文件" in stale.stderr
+    assert PaymentStatusEvent.objects.filter(batch=old).count() == 0
 
 
 def test_xlsx_bank_file_has_the_same_total(county: dict[str, Any], tmp_path: Path) -> None:
@@ -88,12 +107,12 @@ def test_a_reversal_after_sending_is_set_off_against_the_next_payment(
     county: dict[str, Any], system: Any, tmp_path: Path
 ) -> None:
     jingzhun("run-month", "2020-06")
-    jingzhun("ledger", "bank-file", "2020-06", "--out", str(tmp_path / "june.csv"))
+    bank_file_sent("2020-06", "--out", str(tmp_path / "june.csv"))
     household = county["households"][0]
     elderly = PaymentLine.objects.get(household=household, program="elderly_allowance")
     reverse_payment(system, elderly.pk, "年龄登记错误")
     jingzhun("run-month", "2020-07")
-    jingzhun("ledger", "bank-file", "2020-07", "--out", str(tmp_path / "july.csv"))
+    bank_file_sent("2020-07", "--out", str(tmp_path / "july.csv"))
     rows, total, notes = read_csv(tmp_path / "july.csv")
     row = next(r for r in rows if r[2] == household.household_no)
     assert row[7] == "485.30"  # 515.30 this month − 30.00 reversed from June
@@ -121,7 +140,7 @@ def test_bank_file_for_one_run_carries_only_that_runs_lines(county: dict[str, An
     from tests.ledger.test_run_month_adjustments import _reform
 
     jingzhun("run-month", "2020-06")
-    jingzhun("ledger", "bank-file", "2020-06", "--out", str(tmp_path / "june.csv"))
+    bank_file_sent("2020-06", "--out", str(tmp_path / "june.csv"))
     raised = run_month("2020-06", actor=Actor.system("test"), params=_reform("6000"))
     out = tmp_path / "adjust.csv"
     assert jingzhun("ledger", "bank-file", str(raised.run_id), "--out", str(out)).exit_code == 0

@@ -11,7 +11,7 @@ import pytest
 from jingzhun.core.models import AuditEvent
 from jingzhun.ledger.bankfiles import latest_status
 from jingzhun.ledger.models import PaymentLine, PaymentStatusEvent
-from tests.ledger.cli import jingzhun
+from tests.ledger.cli import bank_file_sent, jingzhun
 from tests.ledger.test_bank_file import fen, read_csv, totals_amount
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def june_file(county: dict[str, Any], tmp_path: Path) -> list[list[str]]:
     jingzhun("run-month", "2020-06")
-    jingzhun("ledger", "bank-file", "2020-06", "--out", str(tmp_path / "june.csv"))
+    bank_file_sent("2020-06", "--out", str(tmp_path / "june.csv"))
     rows, _, _ = read_csv(tmp_path / "june.csv")
     return rows
 
@@ -51,7 +51,7 @@ def test_the_next_bank_file_pays_the_returned_amount_again(june_file: list[list[
     returned = june_file[0]
     jingzhun("ledger", "bank-returns", str(returns_file(tmp_path / "r.csv", [(returned[1], "", returned[7], "")])))
     jingzhun("run-month", "2020-07")
-    jingzhun("ledger", "bank-file", "2020-07", "--out", str(tmp_path / "july.csv"))
+    bank_file_sent("2020-07", "--out", str(tmp_path / "july.csv"))
     rows, total, notes = read_csv(tmp_path / "july.csv")
     row = next(r for r in rows if r[2] == returned[2])
     assert row[7] == "1030.60"  # July 515.30 + June 515.30 paid again

@@ -33,7 +33,7 @@ def test_an_event_approved_after_its_month_ran_is_paid_by_the_next_run_once(
     july = run_month("2020-07", actor=system)
     assert temporary() == [(JULY, 300_000, "payment")]
     line = PaymentLine.objects.get(program="temporary_assistance")
-    assert "补发 2020-06 临时救助 3000.00 元" in line.reason and "2020-06-10" in line.reason
+    assert "补发 2020-06 临时救助 3,000.00 元" in line.reason and "2020-06-10" in line.reason
     assert TemporaryAccount.objects.get(application=application).month == JULY
     audit = AuditEvent.objects.get(action="run_month", object_id=str(july.run_id))
     assert audit.after["temporary_accounted"] == [application.pk]

@@ -36,7 +36,16 @@ from jingzhun.assistance.models import (
 )
 from jingzhun.assistance.notice import finish_public_notice, record_objection, resolve_objection, start_public_notice
 from jingzhun.assistance.roll import approve_eligible
-from jingzhun.assistance.steps import add_step, advance, check_past, date_or_today, required_text
+from jingzhun.assistance.steps import (
+    add_step,
+    advance,
+    check_chronology,
+    check_past,
+    date_or_today,
+    lock,
+    required_text,
+)
+from jingzhun.assistance.surveyed_income import apply_surveyed_income
 from jingzhun.core.actions import Actor, check_region, record_audit
 from jingzhun.core.models import Role
 from jingzhun.policy.vocabulary import FAMILIES
@@ -157,15 +166,28 @@ def record_survey(
     note: str = "",
     on: dt.date | None = None,
 ) -> Application:
-    """入户调查: the household's income as checked on the spot, and whether its assets pass (车辆、存款、商品房…)."""
+    """入户调查: the household's income as checked on the spot, and whether its assets pass (车辆、存款、商品房…).
+
+    A verified income becomes the household's registered income for the survey's year (``surveyed_income``:
+    the registry's action, audited per member row), so the amount shown to the township and the county and
+    the amount approved count what the survey found, not an older registered figure.
+    """
     if annual_income_fen < 0:
         raise ValidationError("家庭年收入不能为负数 [annual_income_fen]")
     if not surveyors:
         raise ValidationError("须填写调查人员 [surveyors]")
     day = date_or_today(on)
+    income_check: dict[str, Any] = {"annual_income_fen": annual_income_fen, "verified": income_verified}
+    if income_verified and application.kind != ApplicationKind.TEMPORARY:
+        app = lock(application)  # the step's own checks first: nothing is written for a refused survey
+        check_region(actor, app.household.village.code)
+        wf.require_role(actor, wf.VILLAGE_WORK, wf.step_label(StepName.SURVEY))
+        wf.require_step(app, StepName.SURVEY)
+        check_chronology(app, day, "on", "调查日期")
+        income_check["registry"] = apply_surveyed_income(actor, app.household, day.year, annual_income_fen)
     data = {
         "date": day.isoformat(),
-        "income_check": {"annual_income_fen": annual_income_fen, "verified": income_verified},
+        "income_check": income_check,
         "asset_check": {"passed": assets_ok},
         "surveyors": list(surveyors),
         "note": note,

@@ -28,6 +28,7 @@ from jingzhun.assistance.models import (
 from jingzhun.assistance.policy_bridge import ROLL_FAMILIES, family_summary, household_entitlement, qualifies
 from jingzhun.assistance.queries import registered_income_by_household
 from jingzhun.assistance.steps import FIRST_DAY, check_past, date_or_today
+from jingzhun.core import workday
 from jingzhun.core.actions import Actor, check_region, record_audit
 from jingzhun.policy.document import DocumentError
 from jingzhun.policy.vocabulary import FAMILIES
@@ -137,7 +138,7 @@ def _county_check(actor: Actor, enrollment: Enrollment, what: str) -> None:
 def _check_month(first: dt.date, label: str, earliest: dt.date, since: str) -> dt.date:
     """A change's month (keyed ``month``, the form's field): not before ``earliest`` (``since`` says what it
     is) nor after next month — a change is decided for now, not for a year ahead."""
-    latest = wf.next_month(timezone.localdate())
+    latest = wf.next_month(workday.today())
     if first > latest:
         raise ValidationError({"month": f"{label}（{_month_key(first)}）不能晚于下个月（{_month_key(latest)}）[month]"})
     if first < earliest:
@@ -154,6 +155,22 @@ def _reason(reason: str) -> str:
     return reason
 
 
+def _refuse_zero(application: Application, lines: dict[str, int], first: dt.date) -> None:
+    """An approval of 低保、特困 or 护理补贴 that would pay 0.00 a month is refused, with the reason."""
+    from jingzhun.assistance.approval_amount import approval_amount, shows_amount
+
+    if not shows_amount(application) or sum(family_summary(lines, application.family).values()) > 0:
+        return
+    why = approval_amount(application, first).explanation
+    name = FAMILIES[application.family]
+    raise ValidationError(
+        {
+            "approve": f"按该户登记信息（含入户调查核实的收入）计算，{_month_key(first)} 起{name}月发放金额为 0.00 元，"
+            f"不能批准：{why}。请核实收入，或选择「不予批准」并写明理由 [approve]"
+        }
+    )
+
+
 def approve_into_enrollment(actor: Actor, application: Application, first: dt.date) -> Enrollment:
     """The enrollment side of an approval, inside :func:`~.actions.county_decide`'s transaction (its audit row).
 
@@ -163,6 +180,7 @@ def approve_into_enrollment(actor: Actor, application: Application, first: dt.da
     """
     household = application.household
     lines = household_lines(household, first)
+    _refuse_zero(application, lines, first)
     if application.kind == ApplicationKind.NEW:
         if Enrollment.objects.filter(household=household, family=application.family, status__in=OPEN).exists():
             name = FAMILIES[application.family]
@@ -179,7 +197,8 @@ def approve_into_enrollment(actor: Actor, application: Application, first: dt.da
             next_review_due=wf.add_months(first, wf.REVIEW_MONTHS),
             last_decided_at=timezone.now(),
         )
-        _decide(actor, enrollment, DecisionKind.APPROVE, first, lines=lines, application=application)
+        reason = application.reason  # the county's reason, kept on the decision record
+        _decide(actor, enrollment, DecisionKind.APPROVE, first, lines=lines, application=application, reason=reason)
         return enrollment
     enrollment = Enrollment.objects.select_for_update().get(
         household=household, family=application.family, status__in=OPEN
@@ -203,7 +222,7 @@ def suspend_enrollment(
     if e.status != EnrollmentStatus.ACTIVE:
         raise ValidationError(f"当前状态为「{e.get_status_display()}」，不能暂停（仅在册对象可暂停）")
     before = _state(e)
-    first = (from_month or wf.next_month(timezone.localdate())).replace(day=1)
+    first = (from_month or wf.next_month(workday.today())).replace(day=1)
     _check_month(first, "暂停起始月份", e.start_month, "享受起始月份")
     e.status, e.suspended_from = EnrollmentStatus.SUSPENDED, first
     _decide(actor, e, DecisionKind.SUSPEND, first, reason=reason)
@@ -227,7 +246,7 @@ def resume_enrollment(
         raise ValidationError(f"当前状态为「{e.get_status_display()}」，不能恢复（仅暂停的对象可恢复）")
     assert e.suspended_from is not None
     before = _state(e)
-    first = (from_month or wf.next_month(timezone.localdate())).replace(day=1)
+    first = (from_month or wf.next_month(workday.today())).replace(day=1)
     _check_month(first, "恢复发放月份", e.start_month, "享受起始月份")
     if first <= e.suspended_from:
         e.status, e.suspended_from = EnrollmentStatus.ACTIVE, None
@@ -262,7 +281,7 @@ def end_enrollment(
     if e.status not in OPEN:
         raise ValidationError(f"当前状态为「{e.get_status_display()}」，不能停止（已退出）")
     before = _state(e)
-    last = (last_month or timezone.localdate()).replace(day=1)
+    last = (last_month or workday.today()).replace(day=1)
     _check_month(last, "最后发放月份", wf.add_months(e.start_month, -1), "享受起始月份的上一个月")
     if e.suspended_from is not None:
         last = min(last, wf.add_months(e.suspended_from, -1))
@@ -278,7 +297,7 @@ TRANSITION_YEARS = 5  # 过渡期: five years from exit (中发〔2020〕30号 �
 def _check_transition_until(until: dt.date, exited_on: dt.date | None) -> None:
     """保留政策至: not before the household's exit (nor 2014), and not after the end of the fifth year after
     the exit year (exit in 2020 → 2025-12-31 at the latest; the current year when the exit date is unknown)."""
-    start = exited_on or timezone.localdate()
+    start = exited_on or workday.today()
     latest = dt.date(start.year + TRANSITION_YEARS, 12, 31)
     if exited_on is not None and until < exited_on:
         raise ValidationError(
@@ -352,7 +371,7 @@ def record_change_of_circumstances(
     check_region(actor, home.village.code)
     wf.require_role(actor, wf.COUNTY, "情况变化复核")
     reason = _reason(reason)
-    first = (month or wf.next_month(timezone.localdate())).replace(day=1)
+    first = (month or wf.next_month(workday.today())).replace(day=1)
     starts = Enrollment.objects.filter(household=home, status__in=OPEN, family__in=ROLL_FAMILIES).values_list(
         "start_month", flat=True
     )

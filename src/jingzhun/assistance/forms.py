@@ -11,12 +11,12 @@ import datetime as dt
 from typing import Any, ClassVar
 
 from django import forms
-from django.utils import timezone
 
 from jingzhun.assistance import actions
 from jingzhun.assistance import workflow as wf
 from jingzhun.assistance.models import Application, ApplicationKind, ApplicationStep, StepName, TemporaryKind
 from jingzhun.assistance.queries import first_of_month
+from jingzhun.core import workday
 from jingzhun.core.actions import Actor
 from jingzhun.policy.money import decimal_to_fen
 from jingzhun.policy.vocabulary import FAMILIES
@@ -35,7 +35,7 @@ def _date(label: str, *, required: bool = True, today: bool = True) -> forms.Dat
     return forms.DateField(
         label=label,
         required=required,
-        initial=timezone.localdate if today else None,
+        initial=workday.today if today else None,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d"],
         error_messages={"invalid": "日期格式应为 YYYY-MM-DD", "required": "请填写日期"},

@@ -9,19 +9,20 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+
+from jingzhun.core import workday
 
 FIRST_RUN_MONTH = dt.date(2014, 1, 1)  # 建档立卡 began in 2014: no assistance was paid through it before
 
 
 def latest_run_month(today: dt.date | None = None) -> dt.date:
-    """The latest month that may be run: the month after ``today`` (``timezone.localdate()``).
+    """The latest month that may be run: the month after ``today`` (the working day, ``core.workday.today()``).
 
     Next month is allowed because a county prepares a month's payment before it starts (the bank file
     goes out in the last days of the month before); any later month is a typing slip, and a run of it
     would sit in the append-only ledger until reversed (and make the public pages show that year).
     """
-    today = today or timezone.localdate()
+    today = today or workday.today()
     return (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from jingzhun.assistance import workflow as wf
 from jingzhun.assistance.models import Application, ApplicationStatus, ApplicationStep, StepName
+from jingzhun.core import workday
 from jingzhun.core.actions import Actor, check_region, record_audit
 
 FIRST_DAY = dt.date(2014, 1, 1)  # 建档立卡 began in 2014: no application, step or event is dated earlier
@@ -18,12 +19,12 @@ DAY_KEYS = ("finished_on", "date", "start_date")
 
 
 def date_or_today(on: dt.date | None) -> dt.date:
-    return on if on is not None else timezone.localdate()
+    return on if on is not None else workday.today()
 
 
 def check_past(day: dt.date, key: str, label: str) -> dt.date:
     """``day`` if it lies between 2014-01-01 and today; otherwise a Chinese refusal keyed ``key``."""
-    today = timezone.localdate()
+    today = workday.today()
     if day > today:
         raise ValidationError({key: f"{label}（{day.isoformat()}）不能晚于今天（{today.isoformat()}）[{key}]"})
     if day < FIRST_DAY:

@@ -17,11 +17,11 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from jingzhun.assistance import actions
 from jingzhun.assistance import workflow as wf
+from jingzhun.assistance.approval_amount import approval_amount, shows_amount
 from jingzhun.assistance.forms import (
     STEP_FORMS,
     ApplicationForm,
@@ -42,6 +42,7 @@ from jingzhun.assistance.models import (
     TemporaryKind,
 )
 from jingzhun.assistance.queries import due_for_review
+from jingzhun.core import workday
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import READ_ONLY_ROLES, Role
 from jingzhun.core.templatetags.staff import yuan
@@ -53,6 +54,8 @@ from jingzhun.registry.queries import households_for
 
 PAGE_SIZE = 50
 S = ApplicationStatus
+# from the survey to the county's decision the screens show the monthly amount an approval would give
+AMOUNT_STATUSES = (S.SURVEYED, S.REVIEWED, S.IN_NOTICE, S.NOTICED, S.TOWNSHIP_APPROVED)
 # "待我处理": the steps that are each role's own job (a township officer may also do village work, but
 # the township's queue is its review; the administrator sees everything still open).
 VILLAGE_QUEUE = Q(status__in=[S.SUBMITTED, S.REVIEWED, S.IN_NOTICE]) | (
@@ -150,6 +153,26 @@ def _page(request: HttpRequest, rows: QuerySet[Any]) -> tuple[Page[Any], str]:
     return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")), keep.urlencode()
 
 
+def _by_household(rows: QuerySet[Any], q: str) -> QuerySet[Any]:
+    """The lists' search box: a 户编号 (or its start) when it is digits, else a member's name, or a name and
+    the last 4 characters of an ID number together ("吴全华 0013", as on 户籍查询)."""
+    from django.db.models import Exists, OuterRef
+
+    from jingzhun.registry.queries import name_and_tail
+
+    q = q.strip()[:32]
+    if not q:
+        return rows
+    if q.isdigit():
+        return rows.filter(household__household_no__startswith=q)
+    members = Person.objects.filter(household_id=OuterRef("household_id"))
+    if both := name_and_tail(q):
+        members = members.filter(name__contains=both[0], id_tail=both[1])
+    else:
+        members = members.filter(name__contains=q)
+    return rows.filter(Exists(members))
+
+
 def _heads(household_ids: list[int]) -> dict[int, str]:
     rows = Person.objects.filter(household_id__in=household_ids, relation="head").order_by("status", "id")
     heads: dict[int, str] = {}
@@ -176,8 +199,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
         rows = rows.exclude(status__in=CLOSED_STATUSES)
     elif status in S.values:
         rows = rows.filter(status=status)
-    if q:
-        rows = rows.filter(household__household_no__startswith=q[:32])
+    rows = _by_household(rows, q)
     page, query = _page(request, rows.select_related("household__village__parent").order_by("-id"))
     heads = _heads([a.household_id for a in page])
     context = {
@@ -201,6 +223,9 @@ def application_new(request: HttpRequest) -> HttpResponse:
     actor = _writer(Actor.for_user(request.user))
     wf.require_role(actor, wf.APPLICATION_DESKS, "受理申请")
     form = ApplicationForm(request.POST or None, initial={"household_no": request.GET.get("household", "")})
+    find = request.GET.get("find", "").strip()[:32]
+    found = _find_households(actor, find) if find else []
+    chosen = _household(actor, request.GET.get("household", "").strip()) if request.GET.get("household") else None
     if request.method == "POST" and form.is_valid():
         household = _household(actor, form.cleaned_data["household_no"])
         if household is None:
@@ -215,7 +240,39 @@ def application_new(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"已受理户 {household.household_no} 的{app.get_family_display()}申请。")
                 return redirect("assistance:detail", pk=app.pk)
-    return render(request, "assistance/application_new.html", {"form": form})
+    context = {
+        "form": form,
+        "find": find,
+        "found": found,
+        "chosen": chosen,
+        "chosen_head": _heads([chosen.pk]).get(chosen.pk, "") if chosen else "",
+    }
+    return render(request, "assistance/application_new.html", context)
+
+
+FIND_AT_MOST = 20
+
+
+def _find_households(actor: Actor, text: str) -> list[tuple[Household, str]]:
+    """新建申请's search step: active households in the actor's scope with a member of that name (or name +
+    ID tail, or a 户编号 start), at most ``FIND_AT_MOST``, each with its 户主."""
+    from django.db.models import Exists, OuterRef
+
+    from jingzhun.registry.queries import name_and_tail
+
+    homes = households_for(actor).filter(active=True).select_related("village__parent")
+    if text.isdigit():
+        homes = homes.filter(household_no__startswith=text)
+    else:
+        members = Person.objects.filter(household_id=OuterRef("pk"))
+        if both := name_and_tail(text):
+            members = members.filter(name__contains=both[0], id_tail=both[1])
+        else:
+            members = members.filter(name__contains=text)
+        homes = homes.filter(Exists(members))
+    page = list(homes.order_by("household_no")[:FIND_AT_MOST])
+    heads = _heads([h.pk for h in page])
+    return [(h, heads.get(h.pk, "")) for h in page]
 
 
 def describe(data: dict[str, Any]) -> list[tuple[str, str]]:
@@ -225,6 +282,10 @@ def describe(data: dict[str, Any]) -> list[tuple[str, str]]:
         if key == "income_check":
             verified = "已核实" if value.get("verified") else "未核实"
             out.append(("核实家庭年收入（元）", f"{yuan(value.get('annual_income_fen'))}（{verified}）"))
+            if registry := value.get("registry"):
+                year, fen = registry["before_year"], registry["before_fen"]
+                was = f"{year} 年 {yuan(fen)} 元" if year else "无"
+                out.append(("户籍年收入", f"已按核实收入登记为 {registry['year']} 年收入（原登记：{was}）"))
         elif key == "asset_check":
             out.append(("财产核查", "通过" if value.get("passed") else "未通过"))
         elif key == "objections":
@@ -276,6 +337,11 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             waiting.append((form_class(application=app).label, "、".join(Role(r).label for r in form_class.roles)))
     steps = [(s, describe(s.data)) for s in app.steps.select_related("actor").order_by("id")]
+    amount, decided = None, None
+    if shows_amount(app) and app.status in AMOUNT_STATUSES:
+        amount = approval_amount(app, wf.next_month(workday.today()))
+    elif shows_amount(app) and app.status == ApplicationStatus.APPROVED:
+        decided = app.decisions.order_by("id").first()
     context = {
         "app": app,
         "head": _heads([app.household_id]).get(app.household_id, ""),
@@ -284,6 +350,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "waiting": waiting,
         "refusal": refusal,
         "posted": posted if posted and posted.errors and posted not in forms_shown else None,
+        "amount": amount,
+        "decided": decided,
         "enrollments": Enrollment.objects.filter(Q(application=app) | Q(decisions__application=app)).distinct(),
     }
     return render(request, "assistance/application_detail.html", context, status=status)
@@ -335,8 +403,7 @@ def enrollment_list(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(status__in=[EnrollmentStatus.ACTIVE, EnrollmentStatus.SUSPENDED])
     elif status in EnrollmentStatus.values:
         rows = rows.filter(status=status)
-    if q.strip():
-        rows = rows.filter(household__household_no__startswith=q.strip()[:32])
+    rows = _by_household(rows, q)
     rows = rows.select_related("household__village__parent").order_by("household__household_no", "family", "-id")
     page, query = _page(request, rows)
     heads = _heads([e.household_id for e in page])
@@ -408,16 +475,19 @@ def enrollment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def review_due(request: HttpRequest) -> HttpResponse:
     """待复核 (动态管理): the yearly review has fallen due, or the registry changed since the last decision."""
     actor = Actor.for_user(request.user)
-    today = timezone.localdate()
+    today = workday.today()
     rows = due_for_review(today, actor.scope)
     if actor.role == Role.ASSIGNED_CADRE:
         rows = rows.filter(household__assigned_cadre=actor.user)
+    q = request.GET.get("q", "")
+    rows = _by_household(rows, q)
     page, query = _page(request, rows.select_related("household__village__parent"))
     heads = _heads([e.household_id for e in page])
     context = {
         "page": page,
         "query": query,
         "today": today,
+        "q": q,
         "rows": [(e, heads.get(e.household_id, ""), e.next_review_due <= today) for e in page],
         "can_apply": actor.role in wf.APPLICATION_DESKS,
     }

@@ -28,6 +28,9 @@ console = Console()
 
 DEMO_COUNTY = "141102"  # 离石区
 DEMO_MONTH = "2020-06"  # the last full year of the 2015–2020 program, with every parameter in force
+# The demo works in the month after its last run (``JINGZHUN_WORKING_MONTH``, core/workday.py): a new
+# application started today can be approved and paid in the demo's next run, 2020-07.
+DEMO_WORKING_MONTH = "2020-07"
 # 价格临时补贴 needs the month's CPI rises (POLICY.md price_subsidy: data, not code). The demo enters the
 # national figures for June 2020 (国家统计局: 居民消费价格同比上涨 2.5 %，食品价格上涨 11.1 %); a county
 # enters its own with `jingzhun ledger cpi set`.
@@ -231,5 +234,7 @@ def build_demo(*, households: int, seed: int) -> list[DemoLogin]:
     logins = _create_logins(DEMO_COUNTY)
     _print_logins(logins, var_dir)
     _issue_public_codes(actor)
+    working = settings.WORKING_MONTH or "当前月份"
+    console.print(f"工作月份：{working}（日期默认值按此月份；JINGZHUN_WORKING_MONTH，保存在 var/working-month）")
     console.print(f"演示数据已就绪，用时 {time.perf_counter() - started:.1f} 秒。")
     return logins

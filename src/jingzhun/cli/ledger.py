@@ -207,7 +207,7 @@ def bank_file(
     out: Annotated[Path, typer.Option("--out", help="输出文件 .csv 或 .xlsx")],
     region: str | None = typer.Option(None, "--region", help="区域代码；默认全部"),
 ) -> None:
-    """生成银行代发文件（每户一行，末行合计并与台账对账），并把所含发放记为已报盘。"""
+    """生成银行代发文件（每户一行，末行合计并与台账对账）。交给银行后用 bank-sent 批次号确认已报盘。"""
     if out.suffix.lower() not in (".csv", ".xlsx"):
         _fail([f"输出文件 [--out] 须为 .csv 或 .xlsx：{out}"], 2)
     if not MONTH.match(run_or_month) and not run_or_month.isdigit():
@@ -226,10 +226,34 @@ def bank_file(
         first = _month(run_or_month)
     plan = export_bank_file(_actor(), first, prefix, run, out)
     typer.echo(f"已生成 {out}：{len(plan.rows)} 笔，合计 {fen_to_str(plan.total_fen)} 元。")
+    if plan.batch_id is not None:
+        typer.echo(
+            f"代发批次 #{plan.batch_id}：所含发放仍为待发；文件交给银行后请确认报盘："
+            f"jingzhun ledger bank-sent {plan.batch_id}"
+        )
     if plan.carried:
         typer.echo(f"{len(plan.carried)} 户净额≤0，未列入本文件，留待下次抵扣。")
     if plan.no_account:
         typer.echo(f"{len(plan.no_account)} 户缺少银行账号，未报盘：{'、'.join(no for no, _ in plan.no_account[:10])}")
+
+
+@ledger_app.command("bank-sent")
+def bank_sent(batch: Annotated[int, typer.Argument(help="代发批次号（bank-file 输出的 #号）")]) -> None:
+    """确认代发文件已交银行（已报盘）：所含发放记为已报盘，之后才能导入银行回盘。"""
+    _setup()
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from jingzhun.ledger.actions import confirm_bank_batch
+    from jingzhun.ledger.models import BankBatch
+
+    found = BankBatch.objects.filter(pk=batch).first()
+    if found is None:
+        _fail([f"代发批次 #{batch} 不存在 [BATCH]"], 2)
+    try:
+        count = confirm_bank_batch(_actor(), found)
+    except (ValidationError, PermissionDenied) as exc:
+        _fail([*getattr(exc, "messages", [str(exc)]), "未写入任何记录。"], 1)
+    typer.echo(f"已确认报盘：代发批次 #{batch}（{found.file_name}），{count} 条台账行记为已报盘。")
 
 
 def _bank_results(file: Path, default: str) -> None:

@@ -11,6 +11,11 @@ PID, so Ctrl+C and SIGTERM reach gunicorn) with ``python -m jingzhun serve``.
 ``serve`` refuses to start with the development ``SECRET_KEY`` unless ``JINGZHUN_DEBUG=1`` (Chinese
 message, exit status 2; ``site/secret.py``). ``demo`` uses its own random key kept in ``var/secret-key``
 and hands it to the re-executed ``serve`` as ``JINGZHUN_SECRET_KEY`` in the environment.
+
+The working month (``JINGZHUN_WORKING_MONTH``, ``core/workday.py``): ``demo`` works in the month after its
+last run (``DEMO_WORKING_MONTH``, 2020-07) unless the variable is set, keeps it in ``var/working-month``
+and hands it to ``serve`` the same way; a later ``serve`` without the variable reads that file again (it
+exists only where a demo was built), so a restarted demo server stays in 2020-07.
 """
 
 from __future__ import annotations
@@ -22,6 +27,33 @@ import tempfile
 from pathlib import Path
 
 import typer
+
+WORKING_MONTH_ENV = "JINGZHUN_WORKING_MONTH"
+WORKING_MONTH_FILE = "working-month"
+
+
+def _home() -> Path:
+    return Path(os.environ.get("JINGZHUN_HOME", Path.cwd())).resolve()
+
+
+def keep_demo_working_month(month: str) -> str:
+    """The demo's working month: the environment's if set, else ``month``; written to var/working-month and
+    put in the environment (before Django reads its settings; inherited by the exec'd serve)."""
+    chosen = os.environ.get(WORKING_MONTH_ENV) or month
+    var = _home() / "var"
+    var.mkdir(parents=True, exist_ok=True)
+    (var / WORKING_MONTH_FILE).write_text(chosen + "\n", encoding="utf-8")
+    os.environ[WORKING_MONTH_ENV] = chosen
+    return chosen
+
+
+def use_kept_working_month() -> str:
+    """``serve`` without ``JINGZHUN_WORKING_MONTH``: the demo's var/working-month if there is one."""
+    if not os.environ.get(WORKING_MONTH_ENV):
+        path = _home() / "var" / WORKING_MONTH_FILE
+        if path.exists():
+            os.environ[WORKING_MONTH_ENV] = path.read_text(encoding="utf-8").strip()
+    return os.environ.get(WORKING_MONTH_ENV, "")
 
 
 def migrate() -> None:
@@ -44,6 +76,9 @@ def serve(
 ) -> None:
     """Serve the site on 127.0.0.1 with gunicorn (static files through WhiteNoise)."""
     from jingzhun.cli.djsetup import setup
+
+    if working := use_kept_working_month():
+        typer.echo(f"工作月份：{working}（{WORKING_MONTH_ENV}）")
 
     setup()
     from django.conf import settings
@@ -99,7 +134,9 @@ def demo(
     if not os.environ.get(ENV):  # before Django reads its settings; inherited by the exec'd serve
         home = Path(os.environ.get("JINGZHUN_HOME", Path.cwd())).resolve()
         os.environ[ENV] = demo_key(home / "var")
-    from jingzhun.cli.demo import build_demo
+    from jingzhun.cli.demo import DEMO_WORKING_MONTH, build_demo
+
+    keep_demo_working_month(DEMO_WORKING_MONTH)
 
     # The 一码清 addresses printed and shown should open this demo: its own port, unless a base is set.
     os.environ.setdefault("JINGZHUN_PUBLIC_BASE_URL", f"http://127.0.0.1:{port}")

@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from jingzhun.core import workday
 from jingzhun.core.actions import Actor, check_region, record_audit
 from jingzhun.core.models import READ_ONLY_ROLES, Role
 from jingzhun.helping.models import HelpKind, HelpRecord
@@ -187,7 +188,7 @@ def add_help_record_once(
             return saved, False
         if not household.active:
             raise ValidationError({"household": f"户 {household.household_no} 已销户，不能再录入帮扶记录 [household]"})
-        cleaned = _validated(household, **fields, today=timezone.localdate())
+        cleaned = _validated(household, **fields, today=workday.today())
         try:
             with transaction.atomic():  # a savepoint: a concurrent post of the same token loses here
                 record = HelpRecord.objects.create(
@@ -211,7 +212,7 @@ def _saved_from(form_token: str, household: Household) -> HelpRecord | None:
 def add_help_records(actor: Actor, rows: Iterable[tuple[Household, Mapping[str, Any]]]) -> int:
     """Many records in one transaction (the demo's load): each checked as :func:`add_help_record` checks it,
     each with its own audit row; all or nothing. ``rows``: (household with its village loaded, fields)."""
-    today = timezone.localdate()
+    today = workday.today()
     pending: list[tuple[HelpRecord, Household]] = []
     for household, data in rows:
         check_writer(actor, household)

@@ -19,7 +19,7 @@ from jingzhun.helping.actions import add_help_records
 from jingzhun.helping.models import HelpKind
 from jingzhun.registry.models import Household, HouseholdStatus
 
-FIRST, LAST = dt.date(2019, 1, 1), dt.date(2020, 12, 31)
+FIRST, LAST = dt.date(2019, 1, 1), dt.date(2020, 6, 30)  # up to the demo's last run month (2020-06)
 PRIVATE_SHARE = 0.1  # records a cadre keeps off the public page
 # (content, public text, value in 元 or None), drawn with the household's generator
 Measure = tuple[str, str, int | None]

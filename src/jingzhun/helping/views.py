@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from jingzhun.core import workday
 from jingzhun.core.actions import Actor
 from jingzhun.core.templatetags.staff import yuan
 from jingzhun.helping.actions import (
@@ -96,7 +97,7 @@ class HelpForm(forms.Form):
     def clean_date(self) -> dt.date:
         """The action checks the date again; checked here too so every error shows at once."""
         date: dt.date = self.cleaned_data["date"]
-        today, earliest = timezone.localdate(), earliest_date(self.household)
+        today, earliest = workday.today(), earliest_date(self.household)
         if date > today:
             raise ValidationError(f"帮扶日期不能晚于今天（{today.isoformat()}）")
         if date < earliest:
@@ -142,7 +143,7 @@ def help_new(request: HttpRequest, household_no: str) -> HttpResponse:
     if not household.active:
         messages.error(request, f"户 {household.household_no} 已销户，不能再录入帮扶记录。")
         return _to_household(household)
-    initial = {"date": timezone.localdate(), "public": True}
+    initial = {"date": workday.today(), "public": True}
     form = HelpForm(request.POST or None, initial=initial, household=household)
     # one token per rendered form: posting the same form again (double click, resend) writes once
     token = form_token_or_none(request.POST.get("form_token")) if request.method == "POST" else None

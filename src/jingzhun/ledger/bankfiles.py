@@ -1,5 +1,9 @@
 """Bank files (代发报盘): what the bank is asked to pay, and the line statuses that follow.
 
+Generating a file records its batch and references but changes no line's status: the lines become
+``sent`` (已报盘) only when the file is confirmed as handed to the bank (``actions.confirm_bank_batch``;
+``jingzhun ledger bank-sent BATCH`` or the month-run page's 确认已报盘).
+
 A bank file carries every *queued* line — no bank status yet, or re-queued after a return — of the
 month (or of one run), plus queued lines of earlier months (returned payments paid again), one row per
 household: account, name and masked ID of the head of household, amount, reference. A household whose
@@ -58,6 +62,7 @@ class BankRow:
     line_ids: list[int]
     summary: str
     reference: str = ""
+    id_number: str = ""  # in full: only the bank's own file (bank_payout.py) carries it
 
 
 @dataclass
@@ -69,6 +74,7 @@ class BankFilePlan:
     carried: list[tuple[str, int]] = field(default_factory=list)  # household_no, net ≤ 0 kept queued
     no_account: list[tuple[str, int]] = field(default_factory=list)
     earlier_fen: int = 0  # queued amounts of earlier months carried by this file (returned, re-queued)
+    batch_id: int | None = None  # the BankBatch recorded for the file, when it has rows
 
     @property
     def total_fen(self) -> int:
@@ -113,8 +119,11 @@ def plan_bank_file(month: dt.date, region_prefix: str = "", run: MonthRun | None
             name, number = heads.get(household_pk, ("", ""))
             summary = "；".join(f"{m} {'、'.join(sorted(p))}" for m, p in sorted(g["items"].items()))
             plan.rows.append(
-                BankRow(g["no"], g["bank"], g["account"], name, mask_id_number(number), g["fen"], g["ids"], summary)
-            )
+                BankRow(
+                    g["no"], g["bank"], g["account"], name, mask_id_number(number), g["fen"], g["ids"], summary,
+                    id_number=number,
+                )
+            )  # fmt: skip
     return plan
 
 
@@ -208,9 +217,10 @@ def _write_xlsx(path: Path, body: list[list[Any]], total: list[Any], notes: list
 
 
 def export_bank_file(actor: Any, month: dt.date, region_prefix: str, run: MonthRun | None, out: Path) -> BankFilePlan:
-    """Plan, record (lines become ``sent``) and write the file, all or nothing: the file appears only
-    when the transaction that marks its lines has committed."""
-    from jingzhun.ledger.actions import send_bank_file
+    """Plan, record the batch (its references; the lines stay pending until ``confirm_bank_batch``,
+    ``jingzhun ledger bank-sent BATCH``) and write the file, all or nothing: the file appears only when the
+    transaction that records its batch has committed. ``plan.batch_id`` names the batch."""
+    from jingzhun.ledger.actions import create_bank_batch
     from jingzhun.ledger.queries import month_totals
 
     partial = out.with_name(f".{out.stem}.part{out.suffix}")
@@ -218,7 +228,7 @@ def export_bank_file(actor: Any, month: dt.date, region_prefix: str, run: MonthR
         with transaction.atomic():
             plan = plan_bank_file(month, region_prefix, run)
             if plan.rows:
-                send_bank_file(actor, plan, file_name=out.name)
+                plan.batch_id = create_bank_batch(actor, plan, file_name=out.name).pk
             if run is None:
                 owed = month_totals(month, region_prefix).amount_fen
             else:

@@ -163,9 +163,9 @@ def _explained(raw: dict[str, Any], amount_fen: int, names: dict[str, str], paya
 
 
 def current_month() -> str:
-    from django.utils import timezone
+    from jingzhun.core import workday
 
-    today: dt.date = timezone.localdate()
+    today: dt.date = workday.today()
     return f"{today:%Y-%m}"
 
 

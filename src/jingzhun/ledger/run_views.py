@@ -206,6 +206,8 @@ def run_report(request: HttpRequest, run_id: int) -> HttpResponse:
         "by_program": [(PROGRAM_NAMES.get(p, p), fen) for p, fen in run.by_program.items()],
         "totals": totals,
         "total_programs": [(PROGRAM_NAMES.get(p, p), fen) for p, fen in totals.by_program.items()],
+        "batches": bank_batches(run),
+        "can_pay": actor.role in RUN_ROLES,
     }
     return render(request, "ledger/runs/run_report.html", context)
 
@@ -228,3 +230,147 @@ def run_report_file(request: HttpRequest, run_id: int, fmt: str) -> FileResponse
     path.unlink()  # the open handle keeps the bytes until the response is sent (POSIX)
     folder.rmdir()
     return response
+
+
+# 银行代发 on the run's page: 生成代发文件 (batch + references, nothing marked), 下载 (one file per bank, the
+# download audited), 确认已报盘 (the lines become sent), and the bank's 回盘 files (成功 / 退回) uploaded.
+
+
+def _run_for(actor: Actor, run_id: int) -> MonthRun:
+    run = MonthRun.objects.filter(pk=run_id, region_prefix__startswith=actor.scope).first()
+    if run is None:
+        raise Http404("未找到该次发放")
+    return run
+
+
+def _batch_for(run: MonthRun, batch_id: int) -> Any:
+    from jingzhun.ledger.models import BankBatch
+
+    batch = BankBatch.objects.filter(pk=batch_id, month=run.month, region_prefix=run.region_prefix).first()
+    if batch is None:
+        raise Http404("未找到该代发文件")
+    return batch
+
+
+def bank_batches(run: MonthRun) -> list[tuple[Any, bool]]:
+    """The month's bank files for the run's region, newest first, each with whether it was confirmed sent."""
+    from jingzhun.ledger.models import BankBatch, BankStatus, PaymentStatusEvent
+
+    batches = list(BankBatch.objects.filter(month=run.month, region_prefix=run.region_prefix).order_by("-id")[:20])
+    sent = set(
+        PaymentStatusEvent.objects.filter(batch__in=batches, status=BankStatus.SENT).values_list("batch_id", flat=True)
+    )
+    return [(b, b.pk in sent) for b in batches]
+
+
+def _back(run: MonthRun) -> HttpResponse:
+    return redirect(reverse("runs:run_report", args=[run.pk]) + "#bank")
+
+
+@login_required
+@require_http_methods(["POST"])
+def bank_generate(request: HttpRequest, run_id: int) -> HttpResponse:
+    from django.contrib import messages
+
+    from jingzhun.ledger.actions import create_bank_batch
+    from jingzhun.ledger.bankfiles import plan_bank_file
+    from jingzhun.policy.money import fen_to_grouped
+
+    actor = _officer(request)
+    run = _run_for(actor, run_id)
+    plan = plan_bank_file(run.month, run.region_prefix)
+    if not plan.rows:
+        messages.error(request, f"{run.month:%Y-%m} 没有待发（未报盘）的发放，未生成代发文件。")
+        return _back(run)
+    batch = create_bank_batch(actor, plan, file_name=f"代发-{run.region_prefix}-{run.month:%Y-%m}.zip")
+    note = f"已生成代发文件 #{batch.pk}：{len(plan.rows)} 笔，合计 {fen_to_grouped(plan.total_fen)} 元。"
+    messages.success(request, note + "下载后交银行，再点「确认已报盘」；生成文件本身不改变发放状态。")
+    return _back(run)
+
+
+@login_required
+def bank_download(request: HttpRequest, run_id: int, batch_id: int) -> HttpResponse:
+    from django.core.exceptions import ValidationError
+
+    from jingzhun.ledger.actions import batch_confirmed, batch_plan, record_bank_download
+    from jingzhun.ledger.bank_payout import bank_files, bank_zip
+
+    actor = _officer(request)
+    run = _run_for(actor, run_id)
+    batch = _batch_for(run, batch_id)
+    if batch_confirmed(batch):
+        raise Http404("该代发文件已确认报盘，请在银行回盘后核对；需重发的退回发放会进入新的代发文件。")
+    try:
+        plan = batch_plan(batch)
+        data, names = bank_zip(plan, batch.pk), [name for name, _ in bank_files(plan, batch.pk)]
+    except (ValidationError, ValueError) as exc:
+        from django.contrib import messages
+
+        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        return _back(run)
+    record_bank_download(actor, batch, names)
+    response = HttpResponse(data, content_type="application/zip")
+    filename = f"代发文件-{run.month:%Y-%m}-批次{batch.pk}.zip"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@login_required
+@require_http_methods(["POST"])
+def bank_confirm(request: HttpRequest, run_id: int, batch_id: int) -> HttpResponse:
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+
+    from jingzhun.ledger.actions import confirm_bank_batch
+
+    actor = _officer(request)
+    run = _run_for(actor, run_id)
+    batch = _batch_for(run, batch_id)
+    try:
+        count = confirm_bank_batch(actor, batch)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已确认报盘：代发文件 #{batch.pk}，{count} 条发放记为已报盘。")
+    return _back(run)
+
+
+@login_required
+@require_http_methods(["POST"])
+def bank_results(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The bank's 回盘: 成功 (paid) or 退回 (returned, queued again), all or nothing, every bad row named."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+
+    from jingzhun.ledger.bankreturns import import_results
+    from jingzhun.policy.money import fen_to_grouped
+
+    actor = _officer(request)
+    run = _run_for(actor, run_id)
+    upload = request.FILES.get("file")
+    kind = request.POST.get("kind", "paid")
+    if upload is None or kind not in ("paid", "returned"):
+        messages.error(request, "请选择银行回盘文件（.csv 或 .xlsx）和回盘类型。")
+        return _back(run)
+    suffix = Path(upload.name or "").suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        messages.error(request, f"回盘文件须为 .csv 或 .xlsx：{upload.name}")
+        return _back(run)
+    with tempfile.TemporaryDirectory(prefix="jingzhun-bank-") as folder:
+        path = Path(folder) / f"回盘{suffix}"
+        with path.open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        try:
+            result = import_results(actor, path, default=kind)
+        except ValidationError as exc:
+            messages.error(request, f"{upload.name}：未写入任何记录。" + "；".join(exc.messages[:20]))
+            return _back(run)
+    if result.paid_lines:
+        messages.success(request, f"已确认到账 {result.paid_lines} 条，合计 {fen_to_grouped(result.paid_fen)} 元。")
+    if result.returned_lines:
+        messages.success(
+            request,
+            f"银行退回 {result.returned_lines} 条，合计 {fen_to_grouped(result.returned_fen)} 元，已重新排队待发。",
+        )
+    return _back(run)

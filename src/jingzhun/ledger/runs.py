@@ -42,7 +42,7 @@ from jingzhun.ledger.locks import month_file_lock, take_month_lock
 from jingzhun.ledger.models import LineKind, RunKind
 from jingzhun.ledger.queries import month_nets
 from jingzhun.ledger.snapshot import RunInputs, pack
-from jingzhun.policy.money import fen_to_str
+from jingzhun.policy.money import fen_to_grouped
 from jingzhun.policy.params import ParameterTree
 
 Progress = Callable[[str, int, int], None]
@@ -85,11 +85,10 @@ class RunResult:
         if self.kind == RunKind.NOOP:
             return "本月已发放，无变化"
         verb = "将" if self.dry_run else "已"
+        added = fen_to_grouped(self.amount_added_fen)
         if self.kind == RunKind.REGULAR:
-            return (
-                f"{self.month} 首次发放：{verb}写入 {self.lines_added} 行，金额 {fen_to_str(self.amount_added_fen)} 元"
-            )
-        return f"{self.month} 调整：{verb}追加 {self.lines_added} 行调整，净增减 {fen_to_str(self.amount_added_fen)} 元"
+            return f"{self.month} 首次发放：{verb}写入 {self.lines_added} 行，金额 {added} 元"
+        return f"{self.month} 调整：{verb}追加 {self.lines_added} 行调整，净增减 {added} 元"
 
 
 def run_month(
@@ -186,8 +185,8 @@ def _reason(had_lines: int, old: int, new: int) -> str:
     if not had_lines:
         return ""
     if new == 0:
-        return f"停发：重算后本月不再符合发放条件（原净额 {fen_to_str(old)} 元）"
-    return f"重算调整：本月原净额 {fen_to_str(old)} 元，现应发 {fen_to_str(new)} 元"
+        return f"停发：重算后本月不再符合发放条件（原净额 {fen_to_grouped(old)} 元）"
+    return f"重算调整：本月原净额 {fen_to_grouped(old)} 元，现应发 {fen_to_grouped(new)} 元"
 
 
 def late_notes(inputs: RunInputs, computed: Computed) -> dict[str, str]:
@@ -197,7 +196,7 @@ def late_notes(inputs: RunInputs, computed: Computed) -> dict[str, str]:
     for household_id, application_id, month, fen in computed.late.iter_rows():
         event = events[application_id]
         notes.setdefault(household_id, []).append(
-            f"补发 {month} 临时救助 {fen_to_str(fen)} 元（申请 #{application_id}，事件日期 {event['date']}，"
+            f"补发 {month} 临时救助 {fen_to_grouped(fen)} 元（申请 #{application_id}，事件日期 {event['date']}，"
             f"该月发放后才批准，计入本月）"
         )
     return {household_id: "；".join(items) for household_id, items in notes.items()}

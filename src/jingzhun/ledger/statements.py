@@ -27,7 +27,7 @@ import polars as pl
 
 from jingzhun.ledger.models import BankStatus, LineKind, MonthRun, PaymentLine, PaymentStatusEvent
 from jingzhun.ledger.snapshot import RunInputs, unpack
-from jingzhun.policy.money import fen_to_str
+from jingzhun.policy.money import fen_to_grouped
 from jingzhun.policy.vocabulary import PROGRAM_NAMES
 from jingzhun.registry.idnumber import mask_id_number
 
@@ -69,7 +69,8 @@ class StatementEntry:
 
     @property
     def amount(self) -> str:
-        return fen_to_str(self.amount_fen)
+        """Grouped, two decimals (``1,234.50``): the one money format of the pages."""
+        return fen_to_grouped(self.amount_fen)
 
 
 @dataclass
@@ -188,7 +189,7 @@ def describe(line: Any, names: dict[str, str] | None = None) -> str:
         f"{_leaf(row.label)}：{row.value}（{row.source}，{row.since}{''.join('，' + note for note in row.notes)}）"
         for row in parameter_rows(data["parameters"])
     )
-    text = f"按当时输入重算应发 {fen_to_str(line.amount_fen)} 元。"
+    text = f"按当时输入重算应发 {fen_to_grouped(line.amount_fen)} 元。"
     if steps:
         text += f"计算：{steps}。"
     if params:
@@ -248,18 +249,18 @@ def statement_pdf(statement: Statement, path: Path) -> None:
         paragraph(f"民生账本 · {statement.household_no}", s["title"]),
         paragraph(
             f"{statement.region}　户主：{statement.head}（{statement.head_id_masked}）　"
-            f"累计净额 {fen_to_str(statement.total_fen)} 元",
+            f"累计净额 {fen_to_grouped(statement.total_fen)} 元",
             s["body"],
         ),
         paragraph(
-            "银行状态：" + "；".join(f"{label} {fen_to_str(fen)} 元" for label, fen in statement.by_status()),
+            "银行状态：" + "；".join(f"{label} {fen_to_grouped(fen)} 元" for label, fen in statement.by_status()),
             s["body"],
         ),
         Spacer(1, 6),
     ]
     header = ["编号", "项目", "对象", "类型", "金额（元）", "银行状态", "依据与说明"]
     for month, entries, total in statement.by_month():
-        story.append(paragraph(f"{month:%Y 年 %m 月}　本月净额 {fen_to_str(total)} 元", s["h2"]))
+        story.append(paragraph(f"{month:%Y 年 %m 月}　本月净额 {fen_to_grouped(total)} 元", s["h2"]))
         rows: list[list[Any]] = [header]
         for e in entries:
             rows.append(

@@ -41,7 +41,7 @@ def _run(job: BackgroundJob, progress: Progress) -> dict[str, Any]:
 
 def run_result_json(result: Any) -> dict[str, Any]:
     from jingzhun.policy.explain import error_text
-    from jingzhun.policy.money import fen_to_str
+    from jingzhun.policy.money import fen_to_grouped
     from jingzhun.policy.vocabulary import PROGRAM_NAMES
 
     changes = dict(result.changes)
@@ -61,15 +61,15 @@ def run_result_json(result: Any) -> dict[str, Any]:
         "dry_run": result.dry_run,
         "message": result.message,
         "lines_added": result.lines_added,
-        "amount_added": fen_to_str(result.amount_added_fen),
+        "amount_added": fen_to_grouped(result.amount_added_fen),
         "households": result.households,
-        "total": fen_to_str(result.total_fen),
+        "total": fen_to_grouped(result.total_fen),
         "by_program": [
-            {"program": program, "name": PROGRAM_NAMES.get(program, program), "amount": fen_to_str(fen)}
+            {"program": program, "name": PROGRAM_NAMES.get(program, program), "amount": fen_to_grouped(fen)}
             for program, fen in result.by_program.items()
         ],
         "added_by_program": [
-            {"program": program, "name": PROGRAM_NAMES.get(program, program), "amount": fen_to_str(int(fen))}
+            {"program": program, "name": PROGRAM_NAMES.get(program, program), "amount": fen_to_grouped(int(fen))}
             for program, fen in changes.get("added_by_program", {}).items()
         ],
         "changes": {k: v for k, v in changes.items() if k != "added_by_program"},

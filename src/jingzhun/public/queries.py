@@ -17,6 +17,7 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Case, CharField, Count, F, Max, OuterRef, Q, Subquery, Sum, Value, When
 
+from jingzhun.core import workday
 from jingzhun.helping.models import HelpKind, HelpRecord
 from jingzhun.helping.queries import PUBLIC_LIMIT, public_text
 from jingzhun.policy.vocabulary import PUBLIC_GROUP, PUBLIC_MEASURES, PUBLIC_PROGRAM_NAMES
@@ -106,7 +107,7 @@ def public_year(ledger_version: int | None, region_code: str = "") -> int:
     """
     model = _payment_lines()
     if not ledger_version or model is None:  # no line yet: nothing to read
-        return dt.date.today().year
+        return workday.today().year
     if _years_version[0] != ledger_version:
         _years.clear()
         _years_version[0] = ledger_version
@@ -117,7 +118,7 @@ def public_year(ledger_version: int | None, region_code: str = "") -> int:
     latest = last_run_month(region_code)
     if latest is None:
         latest = model.objects.aggregate(latest=Max("month"))["latest"]
-    year = latest.year if latest is not None else dt.date.today().year
+    year = latest.year if latest is not None else workday.today().year
     _years[region_code] = year
     return int(year)
 

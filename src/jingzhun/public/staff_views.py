@@ -24,10 +24,10 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST, require_safe
 
+from jingzhun.core import workday
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import Role
 from jingzhun.core.scope import region_prefix
@@ -181,7 +181,7 @@ def household_label(request: HttpRequest, pk: int) -> HttpResponse:
     if not household.active:
         messages.error(request, f"户 {household.household_no} 已销户，不再打印门牌。")
         return _household_page(household)
-    date = timezone.localdate().isoformat()
+    date = workday.today().isoformat()
     response = _pdf(
         household_labels(Household.objects.filter(pk=household.pk), public_base()),
         f"门牌-{household.household_no}-{date}.pdf",
@@ -295,7 +295,7 @@ def village_labels(request: HttpRequest, code: str) -> HttpResponse:
     region = _region_for(actor, code)
     if region.level != RegionLevel.VILLAGE:
         raise Http404("只能按村下载门牌")
-    date = timezone.localdate().isoformat()
+    date = workday.today().isoformat()
     response = _pdf(
         listing.village_labels(region, public_base()),  # the labels `jingzhun qr labels` prints
         f"门牌-{region.name}-{region.code}-{date}.pdf",

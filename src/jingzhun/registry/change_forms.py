@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from jingzhun.core import workday
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import Role
 from jingzhun.registry import columns as c
@@ -41,8 +42,8 @@ def _note(label: str = "说明") -> forms.CharField:
 
 
 def _not_after_today(date: dt.date) -> dt.date:
-    if date > dt.date.today():
-        raise ValidationError(f"日期不能晚于今天（{dt.date.today()}）")
+    if date > workday.today():
+        raise ValidationError(f"日期不能晚于今天（{workday.today()}）")
     return date
 
 
@@ -56,7 +57,7 @@ class StatusForm(forms.Form):
     def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
         self.household = household
         allowed = [s for s in HouseholdStatus.values if s in NEXT_STATUS.get(household.status, set())]
-        super().__init__(*args, initial={"status": allowed[0] if allowed else "", "date": dt.date.today()}, **kwargs)
+        super().__init__(*args, initial={"status": allowed[0] if allowed else "", "date": workday.today()}, **kwargs)
         labels = "、".join(HouseholdStatus(s).label for s in allowed) or "无"
         self.fields["status"].help_text = f"当前状态下可变更为：{labels}"
         self.allowed_labels = labels
@@ -109,7 +110,7 @@ class NewPersonForm(PersonForm):
         relation = self.fields["relation"]
         assert isinstance(relation, forms.ChoiceField)
         relation.choices = [("", "— 请选择 —"), *relation.choices]  # no silent default: 户主 is listed first
-        self.initial["date"] = dt.date.today()
+        self.initial["date"] = workday.today()
 
     def _refusal(self, person: Person) -> str:
         return ON_FILE if self.actor.can_see(person.household.village.code) else ID_NOT_REGISTRABLE
@@ -174,7 +175,7 @@ class LeaveForm(forms.Form):
 
     def __init__(self, *args: Any, person: Person, kind: str, **kwargs: Any) -> None:
         self.person = person
-        super().__init__(*args, initial={"date": dt.date.today()}, **kwargs)
+        super().__init__(*args, initial={"date": workday.today()}, **kwargs)
         self.fields["date"].label = LEAVE_LABELS[PersonEventKind(kind)]
 
     def clean_date(self) -> dt.date:
@@ -194,7 +195,7 @@ class MergeForm(forms.Form):
     def __init__(self, *args: Any, source: Household, households: QuerySet[Household], **kwargs: Any) -> None:
         self.source, self.households = source, households
         self.target: Household | None = None
-        super().__init__(*args, initial={"date": dt.date.today()}, **kwargs)
+        super().__init__(*args, initial={"date": workday.today()}, **kwargs)
 
     def clean_into(self) -> str:
         number = self.cleaned_data["into"].strip()

@@ -315,6 +315,10 @@ def _text_filter(actor: Actor, raw: str) -> TextMatch:
     q = raw.strip().upper()
     if not q:
         return TextMatch()
+    if both := name_and_tail(raw):  # "吴全华 0013": the member with that name and those last 4 digits
+        name, tail = both
+        note = f"按姓名「{name}」和身份证号后 4 位 {tail} 查询。"
+        return TextMatch(Q(id_tail=tail, name__contains=name), None, [note], name)
     if _FULL_ID.match(q):
         if can_see_full_id(actor):
             return TextMatch(Q(id_number=q), Q(household_no=q), ["按完整身份证号或户编号查询。"])
@@ -341,6 +345,19 @@ def _text_filter(actor: Actor, raw: str) -> TextMatch:
         note = f"显示{named}的住户和姓名含「{text}」的住户（{hint}）。"
         return TextMatch(Q(name__contains=text), in_regions, [note], text)
     return TextMatch(Q(name__contains=text), None, [], text)
+
+
+def name_and_tail(raw: str) -> tuple[str, str] | None:
+    """(name, tail) when the box holds a name and the last 4 characters of an ID number, in either order,
+    separated by a space (full-width too); None otherwise."""
+    parts = raw.replace("\u3000", " ").split()
+    if len(parts) != 2:
+        return None
+    first, second = parts
+    for name, tail in ((first, second.upper()), (second, first.upper())):
+        if _ID_TAIL.match(tail) and not _DIGITS.match(name) and not _ID_TAIL.match(name.upper()):
+            return name, tail
+    return None
 
 
 _REGION_SUFFIXES = ("村", "社区", "居委会", "镇", "乡", "街道", "办事处")

@@ -7,7 +7,6 @@ row each). Auditors read everything in their region and write nothing (403).
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import uuid
 from pathlib import Path
@@ -23,7 +22,7 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 from django.views.decorators.http import require_http_methods
 
-from jingzhun.core import jobs, panels
+from jingzhun.core import jobs, panels, workday
 from jingzhun.core.actions import Actor, create_job
 from jingzhun.core.models import BackgroundJob, JobKind, Role
 from jingzhun.core.templatetags.staff import yuan
@@ -156,7 +155,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "members": [(p, queries.shown_id(actor, p.id_number, detail=True), _moves(p)) for p in persons],
         "full_id": full_id,
         "incomes": incomes,
-        "income_year": incomes[0]["year"] if incomes else dt.date.today().year - 1,
+        "income_year": incomes[0]["year"] if incomes else workday.today().year - 1,
         "status_events": household.status_events.order_by("-date", "-id"),
         "person_events": PersonEvent.objects.filter(person__in=persons).select_related("person").order_by("-date"),
         "can_write": queries.can_write(actor),
@@ -252,7 +251,7 @@ def person_edit(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def income_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     actor, household = registry_writable(request, pk)
-    if not 2000 <= year <= dt.date.today().year + 1:
+    if not 2000 <= year <= workday.today().year + 1:
         raise Http404("年度超出范围")
     persons = list(household.persons.filter(status=PersonStatus.ACTIVE).order_by("id"))
     form = IncomeForm(request.POST or None, persons=persons, year=year)
@@ -264,7 +263,7 @@ def income_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         else:
             messages.success(request, f"已保存 {year} 年度收入。")
             return redirect("registry:detail", pk=household.pk)
-    years = list(range(dt.date.today().year, 2013, -1))
+    years = list(range(workday.today().year, 2013, -1))
     context = {"household": household, "form": form, "year": year, "years": years}
     return render(request, "registry/income_edit.html", context)
 

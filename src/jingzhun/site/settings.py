@@ -26,6 +26,10 @@
   (``jingzhun qr urls|labels`` without ``--base``; default ``http://127.0.0.1:8000``).
 * ``JINGZHUN_STALE_JOB_MINUTES`` — a background import or month run without progress for this many
   minutes is marked failed when its page is viewed (default 30; its worker died).
+* ``JINGZHUN_WORKING_MONTH`` — ``YYYY-MM``, the month the county works in (default: the calendar's month).
+  Every default and bound that means "today" uses it (``core/workday.py``) and the staff header shows it
+  when it is not the calendar's month. ``jingzhun demo`` keeps the demo's (the month after its last run)
+  in ``var/working-month`` and hands it to the server it starts.
 
 Language: Chinese first, English available (DESIGN.md). Every page and every Django form message is in
 Chinese whatever the browser's ``Accept-Language`` says (many office PCs and phones are set to English);
@@ -209,6 +213,7 @@ PUBLIC_RATE_LIMIT = int(os.environ.get("JINGZHUN_PUBLIC_RATE_LIMIT", "60"))
 PUBLIC_TRUSTED_PROXIES = os.environ.get("JINGZHUN_TRUSTED_PROXIES", "127.0.0.1,::1")
 PUBLIC_RATE_LIMIT_DB = VAR_DIR / "public-ratelimit.sqlite3"
 JINGZHUN_STALE_JOB_MINUTES = int(os.environ.get("JINGZHUN_STALE_JOB_MINUTES", "30"))
+WORKING_MONTH = os.environ.get("JINGZHUN_WORKING_MONTH", "")
 PUBLIC_BASE_URL = os.environ.get("JINGZHUN_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
 # In-process caches. "public" keeps rendered 一码清 pages (1.5–3.5 kB each), keyed by token and data

@@ -10,10 +10,11 @@ household (before the first import) has nothing to warm; a failure is logged and
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import time
 from typing import Any
+
+from jingzhun.core import workday
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ def warm_worker(_worker: Any = None) -> None:
         household = Household.objects.filter(active=True).select_related("village").order_by("pk").first()
         if household is None:
             return
-        month = last_run_month(household.village.code) or dt.date.today().replace(day=1)
+        month = last_run_month(household.village.code) or workday.this_month()
         household_entitlements(household, month.strftime("%Y-%m"))
         connection.close()  # the worker's threads open their own
     except Exception:  # a warm-up must never keep the site from serving

@@ -15,3 +15,11 @@ def yuan(fen: int | None) -> str:
     if fen is None or fen == "":
         return "—"
     return fen_to_grouped(int(fen))
+
+
+@register.simple_tag
+def working_month_note() -> str:
+    """The header's reminder when the working month (``JINGZHUN_WORKING_MONTH``) is not the calendar's."""
+    from jingzhun.core import workday
+
+    return workday.note()

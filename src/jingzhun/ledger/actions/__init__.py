@@ -3,7 +3,8 @@
 * :func:`record_month_run` — a month run's snapshot, run row, lines (called by ``runs.run_month``
   inside its locked transaction);
 * :func:`reverse_payment` — 冲正: a line that negates one earlier line, with the reason;
-* :func:`send_bank_file` — the lines a bank file carries become ``sent``;
+* :func:`create_bank_batch` — a bank file is generated: its batch row and references, no status change;
+* :func:`confirm_bank_batch` — 确认已报盘: the file went to the bank, the lines it carries become ``sent``;
 * :func:`mark_paid` — the bank paid these payments (``paid``, 已发放);
 * :func:`mark_returned` — the bank returned these payments (``returned``);
 * :func:`requeue_returned` — returned payments go back to ``pending`` for the next bank file;
@@ -14,7 +15,16 @@ here: ``from jingzhun.ledger.actions import …`` is the one address callers use
 """
 
 from jingzhun.ledger.actions._base import EVENT_COLUMNS, LINE_COLUMNS, PAYING_ROLES, require_county
-from jingzhun.ledger.actions.bank import mark_paid, mark_returned, requeue_returned, send_bank_file
+from jingzhun.ledger.actions.bank import (
+    batch_confirmed,
+    batch_plan,
+    confirm_bank_batch,
+    create_bank_batch,
+    mark_paid,
+    mark_returned,
+    record_bank_download,
+    requeue_returned,
+)
 from jingzhun.ledger.actions.cpi import CITY_PREFIX, CPI_LIMIT, parse_cpi, set_cpi
 from jingzhun.ledger.actions.month_runs import record_month_run
 from jingzhun.ledger.actions.reversals import reverse_payment
@@ -25,13 +35,17 @@ __all__ = [
     "EVENT_COLUMNS",
     "LINE_COLUMNS",
     "PAYING_ROLES",
+    "batch_confirmed",
+    "batch_plan",
+    "confirm_bank_batch",
+    "create_bank_batch",
     "mark_paid",
     "mark_returned",
     "parse_cpi",
+    "record_bank_download",
     "record_month_run",
     "requeue_returned",
     "require_county",
     "reverse_payment",
-    "send_bank_file",
     "set_cpi",
 ]

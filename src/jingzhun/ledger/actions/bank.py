@@ -26,11 +26,10 @@ if TYPE_CHECKING:
 
 
 @transaction.atomic
-def send_bank_file(actor: Actor, plan: BankFilePlan, *, file_name: str) -> BankBatch:
-    """Record a bank file: one batch row, and a ``sent`` event for every line it carries.
-
-    Gives each row its reference (``JZ`` + batch + row number); the event keeps the account paid to.
-    """
+def create_bank_batch(actor: Actor, plan: BankFilePlan, *, file_name: str) -> BankBatch:
+    """A bank file is generated (生成代发文件): one batch row, each row's reference (``JZ`` + batch + row
+    number), one audit row. The lines stay pending: only :func:`confirm_bank_batch` makes them ``sent``,
+    so a file generated and never handed to the bank changes no status."""
     require_county(actor, "生成银行代发文件")
     check_region(actor, plan.region_prefix)
     batch = BankBatch.objects.create(
@@ -42,8 +41,67 @@ def send_bank_file(actor: Actor, plan: BankFilePlan, *, file_name: str) -> BankB
         total_fen=plan.total_fen,
         actor_label=actor.label,
     )
+    _references(plan, batch)
+    record_audit(
+        actor,
+        "generate_bank_file",
+        object_type="BankBatch",
+        object_id=batch.pk,
+        region_code=plan.region_prefix,
+        after={"file": file_name, "rows": len(plan.rows), "total": fen_to_str(batch.total_fen)},
+    )
+    return batch
+
+
+def _references(plan: BankFilePlan, batch: BankBatch) -> None:
     for number, row in enumerate(plan.rows, start=1):
         row.reference = f"JZ{batch.pk:06d}{number:06d}"
+
+
+def batch_confirmed(batch: BankBatch) -> bool:
+    return PaymentStatusEvent.objects.filter(batch=batch, status=BankStatus.SENT).exists()
+
+
+def batch_plan(batch: BankBatch) -> BankFilePlan:
+    """The batch's rows planned again, with its references; ``ValidationError`` when the queue changed since
+    the file was generated (a run, a reversal, another file confirmed): then the file must be generated anew."""
+    from jingzhun.ledger.bankfiles import plan_bank_file
+
+    plan = plan_bank_file(batch.month, batch.region_prefix, batch.run)
+    if (len(plan.rows), plan.total_fen) != (batch.rows, batch.total_fen):
+        raise ValidationError(
+            f"代发文件 #{batch.pk}（{batch.rows} 笔，{fen_to_str(batch.total_fen)} 元）生成后待发发放已有变化"
+            f"（现为 {len(plan.rows)} 笔，{fen_to_str(plan.total_fen)} 元），请重新生成代发文件。"
+        )
+    _references(plan, batch)
+    return plan
+
+
+def record_bank_download(actor: Actor, batch: BankBatch, files: list[str]) -> None:
+    """The bank files (full ID numbers) were downloaded: who, which batch, which files — one audit row."""
+    require_county(actor, "下载银行代发文件")
+    check_region(actor, batch.region_prefix)
+    record_audit(
+        actor,
+        "download_bank_file",
+        object_type="BankBatch",
+        object_id=batch.pk,
+        region_code=batch.region_prefix,
+        after={"files": files, "rows": batch.rows, "total": fen_to_str(batch.total_fen)},
+    )
+
+
+@transaction.atomic
+def confirm_bank_batch(actor: Actor, batch: BankBatch) -> int:
+    """确认已报盘: the generated file was handed to the bank; every line it carries becomes ``sent`` with the
+    row's reference and account. Refused when already confirmed or when the queue changed since it was
+    generated. Returns the lines marked."""
+    require_county(actor, "确认银行报盘")
+    check_region(actor, batch.region_prefix)
+    batch = BankBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch_confirmed(batch):
+        raise ValidationError(f"代发文件 #{batch.pk} 已确认报盘，不能重复确认。")
+    plan = batch_plan(batch)
     now = timezone.now()
     events = (
         (line_id, BankStatus.SENT.value, batch.pk, row.reference, row.account, now, actor.label)
@@ -56,10 +114,10 @@ def send_bank_file(actor: Actor, plan: BankFilePlan, *, file_name: str) -> BankB
         "send_bank_file",
         object_type="BankBatch",
         object_id=batch.pk,
-        region_code=plan.region_prefix,
-        after={"file": file_name, "rows": len(plan.rows), "lines": count, "total": fen_to_str(batch.total_fen)},
+        region_code=batch.region_prefix,
+        after={"file": batch.file_name, "rows": len(plan.rows), "lines": count, "total": fen_to_str(batch.total_fen)},
     )
-    return batch
+    return count
 
 
 def _append_status(
