@@ -30,13 +30,13 @@ def _tail(household: Any) -> str:
 
 
 @pytest.mark.parametrize("order", ["name_first", "tail_first", "full_width_space"])
-def test_name_and_id_tail_find_that_member_only(three: dict[str, Any], personas: dict[str, Any], order: str) -> None:
+def test_name_and_id_tail_find_that_member_only(three: dict[str, Any], actors: dict[str, Any], order: str) -> None:
     tail = _tail(three["wu"])
     q = {"name_first": f"吴全华 {tail}", "tail_first": f"{tail} 吴全华", "full_width_space": f"吴全华\u3000{tail}"}[
         order
     ]
     client = Client()
-    client.force_login(personas["alice"].user)
+    client.force_login(actors["alice"].user)
     page = client.get("/households/", {"q": q})
     html = page.content.decode()
     rows = listed(html)
@@ -45,8 +45,8 @@ def test_name_and_id_tail_find_that_member_only(three: dict[str, Any], personas:
     assert three["wu_other"].household_no not in rows and three["li"].household_no not in rows
 
 
-def test_the_region_scope_still_applies(three: dict[str, Any], personas: dict[str, Any]) -> None:
+def test_the_region_scope_still_applies(three: dict[str, Any], actors: dict[str, Any]) -> None:
     client = Client()
-    client.force_login(personas["victor"].user)  # a village cadre: 交口县's 吴全华 is not his to see
+    client.force_login(actors["victor"].user)  # a village cadre: 交口县's 吴全华 is not his to see
     rows = listed(client.get("/households/", {"q": f"吴全华 {_tail(three['far'])}"}).content.decode())
     assert three["far"].household_no not in rows
