@@ -166,6 +166,22 @@ def import_demo_projects(regions_path: Path, households_path: Path, seed: int, a
     return f"已导入 {path.name}：项目 {report.projects} 个，{funds}"
 
 
+def _demo_settlements(actor: Actor, households_path: Path, seed: int) -> None:
+    from jingzhun.medical.demo_data import build_demo_settlements
+    from jingzhun.policy.money import fen_to_str
+
+    year = int(DEMO_MONTH[:4])
+    started = time.perf_counter()
+    with console.status(f"住院一站式结算（{year} 年）…"):
+        made = build_demo_settlements(actor, households_path, year, seed)
+    ratio = f"{made.average_ratio:.2%}" if made.average_ratio is not None else "—"
+    console.print(
+        f"已结算住院 {made.stays} 人次（{year} 年）：医疗救助 {fen_to_str(made.assistance_fen)} 元，"
+        f"“136”兜底 {fen_to_str(made.cap136_fen)} 元；建档立卡省内住院 {made.poor_in_province} 人次，"
+        f"平均实际报销比例 {ratio}（{time.perf_counter() - started:.1f} 秒）"
+    )
+
+
 def build_demo(*, households: int, seed: int) -> list[DemoLogin]:
     from jingzhun.cli.djsetup import setup
 
@@ -214,6 +230,7 @@ def build_demo(*, households: int, seed: int) -> list[DemoLogin]:
     with console.status(f"计算并发放 {DEMO_MONTH} …"):
         result = run_month(DEMO_MONTH, region_prefix=DEMO_COUNTY, actor=actor)
     console.print(result.message)
+    _demo_settlements(actor, synth.households_path, seed)
     logins = _create_logins(DEMO_COUNTY)
     _print_logins(logins, var_dir)
     _issue_public_codes(actor)
