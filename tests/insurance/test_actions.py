@@ -123,3 +123,21 @@ def test_the_portfolio_sums_premiums_and_approved_claims_by_cover(household: Any
     assert total["households_insured"] == 2 and total["households_paid"] == 1
     assert total["loss_ratio"] == rules.loss_ratio(300_000, premiums)
     assert Claim.objects.get(pk=pending.pk).status == "pending"
+
+
+def test_the_insurers_settled_list_is_all_or_nothing_and_filed_once(household: Any, zoe: Any) -> None:
+    from jingzhun.ledger.models import PaymentLine
+
+    a = household("v91")
+    actions.issue_policies(zoe, JIAOKOU, 2018)
+    good = actions.SettledClaim(a.household_no, "house", dt.date(2018, 5, 1), 120_000, "查勘定损")
+    bad = [good, actions.SettledClaim("NOPE", "income_gap", dt.date(2017, 5, 1), 0, "")]
+    with pytest.raises(actions.ClaimError) as caught:
+        actions.record_settled_claims(zoe, JIAOKOU, 2018, bad, source="list-1")
+    for text in ("第2条 [户编号]", "第2条 [险种]", "第2条 [赔付金额]", "第2条 [出险日期]"):
+        assert text in str(caught.value)
+    assert not Claim.objects.exists()
+    assert actions.record_settled_claims(zoe, JIAOKOU, 2018, [good], source="list-1") == 1
+    assert actions.record_settled_claims(zoe, JIAOKOU, 2018, [good], source="list-1") == 0
+    line = PaymentLine.objects.get()
+    assert (line.program, line.amount_fen, line.month) == ("insurance_claim", 120_000, dt.date(2018, 5, 1))

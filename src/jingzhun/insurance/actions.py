@@ -256,6 +256,10 @@ def compute_income_gap(actor: Actor, county: str, year: int) -> list[Claim]:
 
     check_writer(actor, county)
     document = household_document(f"{year:04d}-12", region_prefix=county)
+    first = f"{year:04d}-12-01"
+    for h in document["households"]:  # a child born after 1 December is not yet a member for December
+        h["members"] = [m for m in h["members"] if m["birth_date"] <= first]
+    document["households"] = [h for h in document["households"] if h["members"]]
     result = rules.income_gap_claims(document, year, load_parameters())
     policies = {
         p.household.household_no: p
@@ -361,3 +365,63 @@ def _ruled(actor: Actor, policy: Policy, cover: str, key: str, date: dt.date, fe
         record_audit(actor, f"insurance.compute_{cover}", object_type="insurance.Claim", object_id=claim.pk,
                      region_code=policy.county, after={"amount_fen": fen, "explanation": text})  # fmt: skip
     return claim
+
+
+@dataclass(frozen=True)
+class SettledClaim:
+    household_no: str
+    cover: str
+    date: dt.date
+    amount_fen: int
+    evidence: str
+
+
+def record_settled_claims(actor: Actor, county: str, year: int, rows: Iterable[SettledClaim], *, source: str) -> int:
+    """The insurer's list of claims it settled (理赔结果清单) for covers without a rule: all or nothing,
+    each row filed approved with its evidence and posted to the ledger; one audit row. Re-running the same
+    list files nothing new (the key is the list's name and the row's place in it)."""
+    check_writer(actor, county)
+    rows = list(rows)
+    policies = {
+        p.household.household_no: p for p in Policy.objects.filter(county=county, year=year).select_related("household")
+    }
+    errors = []
+    for n, row in enumerate(rows, start=1):
+        if row.household_no not in policies:
+            errors.append(f"第{n}条 [户编号]：户 {row.household_no} 没有 {year} 年保单")
+        if row.cover not in rules.BY_CODE or rules.BY_CODE[row.cover].ruled:
+            errors.append(f"第{n}条 [险种]：{row.cover} 不是需人工登记的险种")
+        if row.amount_fen <= 0:
+            errors.append(f"第{n}条 [赔付金额]：应大于 0")
+        if row.date.year != year:
+            errors.append(f"第{n}条 [出险日期]：应在 {year} 年内")
+    if errors:
+        raise ClaimError("；".join(errors[:50]))
+    covers = sync_covers()
+    now = timezone.now()
+    with transaction.atomic():
+        done = set(Claim.objects.filter(key__startswith=f"{source}:").values_list("key", flat=True))
+        claims = Claim.objects.bulk_create(
+            [
+                Claim(
+                    policy=policies[row.household_no],
+                    cover=covers[row.cover],
+                    key=f"{source}:{n}",
+                    date=row.date,
+                    amount_fen=row.amount_fen,
+                    evidence=row.evidence,
+                    status=ClaimStatus.APPROVED,
+                    decision_note=f"保险公司理赔结果（{source}）",
+                    decided_at=now,
+                    decided_by=actor.label,
+                    actor_label=actor.label,
+                )
+                for n, row in enumerate(rows, start=1)
+                if f"{source}:{n}" not in done
+            ],
+            batch_size=5000,
+        )
+        _post(actor, claims)
+        record_audit(actor, "insurance.record_settled_claims", object_type="insurance.Claim", region_code=county,
+                     after={"year": year, "source": source, "claims": len(claims)})  # fmt: skip
+    return len(claims)
