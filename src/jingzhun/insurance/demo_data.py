@@ -16,6 +16,7 @@ households, premiums ≈ 13 000 000, claims ≈ 12 000 000, loss ratio ≈ 0.93,
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -52,6 +53,13 @@ def build_demo_jiaokou(actor: Actor, households: int, seed: int, out_dir: Path) 
         report = import_file(path, actor=actor)
         if report.errors:
             raise SystemExit(f"交口县演示数据导入失败：{path}：{report.errors[:5]}")
+    return build_portfolio(actor, seed)
+
+
+def build_portfolio(actor: Actor, seed: int, timings: dict[str, float] | None = None) -> DemoPortfolio:
+    """The year's 一保通 of the county's imported households (see the module docstring); ``timings`` gets
+    the seconds of each part (bench/bench_insurance_db.py)."""
+    clock = _Clock(timings)
     rural = list(
         Household.objects.filter(village__code__startswith=COUNTY, area="rural", active=True)
         .order_by("household_no")
@@ -67,18 +75,24 @@ def build_demo_jiaokou(actor: Actor, households: int, seed: int, out_dir: Path) 
         if no is not None:
             term = _terms()[cover]
             units.setdefault(no, {})[cover] = Decimal(fen) / term.premium_fen
+    clock("draw")
     actions.issue_policies(actor, COUNTY, YEAR, units=units)
+    clock("policies")
     actions.compute_income_gap(actor, COUNTY, YEAR)
+    clock("income_gap")
     rng = np.random.default_rng([seed, YEAR, 23])
     _chronic(actor, rural, rng)
     _fungus_and_credit(actor, units, rng)
+    clock("chronic_fungus_credit")
     others = [
         actions.SettledClaim(numbers[hid], cover, dt.date(YEAR, 6, 30), fen, "保险公司查勘定损（演示数据）")
         for hid, _year, cover, fen in drawn.claims.iter_rows()
         if not rules.BY_CODE[cover].ruled and hid in numbers and hid in index
     ]
     actions.record_settled_claims(actor, COUNTY, YEAR, others, source=f"demo-{YEAR}")
+    clock("other_claims")
     total = rules.totals(queries.portfolio(actor, YEAR), YEAR)
+    clock("portfolio_report")
     return DemoPortfolio(
         households=int(total["households_insured"]),
         premiums_fen=int(total["premiums_fen"]),
@@ -86,6 +100,17 @@ def build_demo_jiaokou(actor: Actor, households: int, seed: int, out_dir: Path) 
         loss_ratio=str(total["loss_ratio"]),
         households_paid=int(total["households_paid"]),
     )
+
+
+class _Clock:
+    def __init__(self, into: dict[str, float] | None) -> None:
+        self.into, self.last = into, time.perf_counter()
+
+    def __call__(self, name: str) -> None:
+        now = time.perf_counter()
+        if self.into is not None:
+            self.into[name] = round(now - self.last, 2)
+        self.last = now
 
 
 def _terms() -> dict[str, rules.CoverTerms]:
