@@ -50,9 +50,10 @@ from jingzhun.medical.models import (
     Stay,
     StaySource,
 )
+from jingzhun.policy.insurance import diseases
 from jingzhun.policy.medical import settle as pure
 from jingzhun.policy.medical.stays import Stay as PureStay
-from jingzhun.policy.money import fen_to_str
+from jingzhun.policy.money import fen_to_str, fraction_to_str
 from jingzhun.policy.params import load_parameters
 from jingzhun.registry.models import Household, Person
 
@@ -252,16 +253,25 @@ def _pure(stay: Stay, level: str) -> PureStay:
     )
 
 
+def _value(value: object) -> str:
+    """A parameter value as people write it: 0.9, 200, true (a Fraction is never shown as 9/10)."""
+    if isinstance(value, Fraction):
+        return fraction_to_str(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
 def _parameters(result: pure.Settlement) -> list[dict[str, str]]:
     seen: dict[str, dict[str, str]] = {}
     for line in result.order:
         for r in result.lines[line].parameters:
             seen.setdefault(
-                r.name, {"name": r.name, "value": str(r.value), "since": r.since.isoformat(), "source": r.reference}
+                r.name, {"name": r.name, "value": _value(r.value), "since": r.since.isoformat(), "source": r.reference}
             )
     r = result.order_parameter
     seen.setdefault(
-        r.name, {"name": r.name, "value": str(r.value), "since": r.since.isoformat(), "source": r.reference}
+        r.name, {"name": r.name, "value": _value(r.value), "since": r.since.isoformat(), "source": r.reference}
     )
     return list(seen.values())
 
@@ -379,11 +389,14 @@ def add_hospital(actor: Actor, *, name: str, level: str, county: str) -> Hospita
 def certify_chronic(actor: Actor, person: Person, *, disease: str, certified_on: dt.date) -> ChronicCertificate:
     """慢性病门诊认定 of one person (disease staff-only)."""
     check_writer(actor, person.household.village.code)
-    if not disease.strip():
-        raise StayInputError({"disease": "请填写病种 [disease]"})
+    code = disease.strip().upper()
+    if code not in diseases():
+        raise StayInputError({"disease": f"病种代码 {code or '（空）'} 不在省定 43 种或新增 75 种目录中 [disease]"})
+    if ChronicCertificate.objects.filter(person=person, disease=code).exists():
+        raise StayInputError({"disease": f"该患者已认定病种 {code} [disease]"})
     with transaction.atomic():
         cert = ChronicCertificate.objects.create(
-            person=person, disease=disease.strip()[:100], certified_on=certified_on, actor_label=actor.label
+            person=person, disease=code, certified_on=certified_on, actor_label=actor.label
         )
         record_audit(
             actor,
@@ -421,7 +434,7 @@ def record_chronic_claim(
             date=date,
             in_catalogue_fen=in_catalogue_fen,
             paid_fen=paid,
-            rate=str(resolved.value),
+            rate=fraction_to_str(rate, 4),
             actor_label=actor.label,
         )
         record_audit(

@@ -163,7 +163,9 @@ class ChronicCertificate(NeverDeleted):
     person = models.ForeignKey(
         "registry.Person", on_delete=models.PROTECT, related_name="chronic_certificates", verbose_name="患者"
     )
-    disease = models.CharField("病种（仅工作人员可见）", max_length=100)
+    disease = models.CharField(
+        "病种代码（仅工作人员可见）", max_length=16, help_text="省定 43 种或新增 75 种目录的代码"
+    )
     certified_on = models.DateField("认定日期")
     recorded_at = models.DateTimeField("登记时间", default=timezone.now)
     actor_label = models.CharField("登记人", max_length=150)

@@ -145,3 +145,27 @@ def build_report(actor: Actor, year: int) -> Report:
     scope = actor.scope
     over_cap = sorted((o for o in over.values() if o.cap136_fen), key=lambda o: -o.cap136_fen)
     return Report(year, scope, [months[m] for m in range(1, 13)], total, over_cap)
+
+
+@dataclass(frozen=True)
+class ChronicClaimRow:
+    claim_no: str
+    household_no: str
+    date: dt.date
+    in_catalogue_fen: int
+    disease: str  # the certificate's disease code
+
+
+def chronic_claims(region_prefix: str, year: int) -> list[ChronicClaimRow]:
+    """The year's 慢性病门诊 claims of patients under the region prefix (for the 一保通 supplement)."""
+    from jingzhun.medical.models import ChronicClaim
+
+    fields = ("claim_no", "certificate__person__household__household_no", "date", "in_catalogue_fen")
+    rows = (
+        ChronicClaim.objects.filter(
+            certificate__person__household__village__code__startswith=region_prefix, date__year=year
+        )
+        .order_by("date", "claim_no")
+        .values_list(*fields, "certificate__disease")
+    )
+    return [ChronicClaimRow(*row) for row in rows]
