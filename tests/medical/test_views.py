@@ -91,6 +91,7 @@ def test_roles_and_regions(personas: dict[str, Any], poor: Any, household: Any, 
     stay_url = reverse("medical:stay", args=["ZY-2019-0001"])
     for name in ("tom", "victor", "audrey"):  # readers of the region
         assert _login(personas, name).get(stay_url).status_code == 200
+    assert _login(personas, "carl").get(stay_url).status_code == 404  # a 帮扶 cadre: not their household
     assert _login(personas, "zoe").get(stay_url).status_code == 404
     assert _login(personas, "zoe").get(reverse("medical:slip", args=["ZY-2019-0001"])).status_code == 404
     other = household("v21")  # 吴城镇: tom (信义镇) does not see its stays in the list

@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Exists, OuterRef, QuerySet
 
 from jingzhun.core.actions import Actor
+from jingzhun.core.models import Role
 from jingzhun.medical.models import LINE_FIELDS, Settlement, Stay
 from jingzhun.policy.medical.settle import NAMES_ZH
 
@@ -29,9 +30,12 @@ TARGET_RATIO = Decimal("0.90")
 
 
 def stays_for(actor: Actor) -> QuerySet[Stay]:
+    """Stays the actor may read: their region's; a 帮扶 cadre only their own households' (as the registry)."""
     stays = Stay.objects.all()
     if actor.scope:
         stays = stays.filter(household__village__code__startswith=actor.scope)
+    if actor.role == Role.ASSIGNED_CADRE:
+        stays = stays.filter(household__assigned_cadre=actor.user)
     return stays
 
 
