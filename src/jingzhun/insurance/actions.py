@@ -179,6 +179,50 @@ def _file(
     return claim
 
 
+@dataclass(frozen=True)
+class _Computed:
+    policy: Policy
+    cover: str
+    key: str
+    date: dt.date
+    amount_fen: int
+    explanation: str
+
+
+def _file_computed(actor: Actor, items: list[_Computed]) -> list[Claim]:
+    """File many computed claims at once (approved by their rule), skipping keys filed before; one query
+    for the keys, one bulk insert, one hand-over to the ledger. Call inside the caller's transaction."""
+    covers = sync_covers()
+    done: set[str] = set()
+    keys = [i.key for i in items]
+    for start in range(0, len(keys), 5000):
+        done |= set(Claim.objects.filter(key__in=keys[start : start + 5000]).values_list("key", flat=True))
+    now = timezone.now()
+    claims = Claim.objects.bulk_create(
+        [
+            Claim(
+                policy=i.policy,
+                cover=covers[i.cover],
+                key=i.key,
+                date=i.date,
+                amount_fen=i.amount_fen,
+                explanation=i.explanation,
+                computed=True,
+                status=ClaimStatus.APPROVED,
+                decision_note="按规则计算赔付",
+                decided_at=now,
+                decided_by=actor.label,
+                actor_label=actor.label,
+            )
+            for i in items
+            if i.key not in done
+        ],
+        batch_size=5000,
+    )
+    _post(actor, claims)
+    return claims
+
+
 def _post(actor: Actor, claims: Iterable[Claim]) -> None:
     payouts.post(
         actor,
@@ -267,17 +311,17 @@ def compute_income_gap(actor: Actor, county: str, year: int) -> list[Claim]:
             county=county, year=year, household__household_no__in=list(result.claims)
         ).select_related("household")
     }
-    made: list[Claim] = []
+    items = []
+    for household_no, fen in result.claims.items():
+        policy = policies.get(household_no)
+        if policy is None:
+            continue  # not insured this year (no policy issued): nothing to claim
+        text = f"{year} 年 12 月按脱贫返贫保险核算：（国家扶贫标准 − 人均纯收入）× 家庭人口 = {fen_to_str(fen)} 元"
+        items.append(
+            _Computed(policy, "income_gap", f"income_gap:{year}:{household_no}", dt.date(year, 12, 1), fen, text)
+        )
     with transaction.atomic():
-        for household_no, fen in result.claims.items():
-            policy = policies.get(household_no)
-            if policy is None:
-                continue  # not insured this year (no policy issued): nothing to claim
-            text = f"{year} 年 12 月按脱贫返贫保险核算：（国家扶贫标准 − 人均纯收入）× 家庭人口 = {fen_to_str(fen)} 元"
-            claim = _file(actor, policy, "income_gap", key=f"income_gap:{year}:{household_no}",
-                          date=dt.date(year, 12, 1), amount_fen=fen, computed=True, explanation=text)  # fmt: skip
-            if claim is not None:
-                made.append(claim)
+        made = _file_computed(actor, items)
         total = sum(c.amount_fen for c in made)
         record_audit(actor, "insurance.compute_income_gap", object_type="insurance.Claim", region_code=county,
                      after={"year": year, "claims": len(made), "amount_fen": total})  # fmt: skip
@@ -298,17 +342,24 @@ def compute_chronic_supplements(actor: Actor, county: str, rows: Iterable[Chroni
     check_writer(actor, county)
     tree = load_parameters()
     rows = list(rows)
-    made: list[Claim] = []
+    policies = {
+        (p.household.household_no, p.year): p
+        for p in Policy.objects.filter(
+            county=county, household__household_no__in={r.household_no for r in rows}
+        ).select_related("household")
+    }
+    items = []
+    for row in rows:
+        result = rules.chronic_outpatient(row.in_catalogue_fen, row.disease_list, county, row.date, tree)
+        if not result.supplement_fen:
+            continue
+        policy = policies.get((row.household_no, row.date.year))
+        if policy is None:
+            raise ClaimError(f"户 {row.household_no} 没有 {row.date.year} 年的一保通保单 [policy]")
+        items.append(_Computed(policy, "chronic_outpatient", f"chronic:{row.key}", row.date, result.supplement_fen,
+                               result.sentence))  # fmt: skip
     with transaction.atomic():
-        for row in rows:
-            result = rules.chronic_outpatient(row.in_catalogue_fen, row.disease_list, county, row.date, tree)
-            if not result.supplement_fen:
-                continue
-            claim = _file(actor, _policy(row.household_no, row.date.year), "chronic_outpatient",
-                          key=f"chronic:{row.key}", date=row.date, amount_fen=result.supplement_fen,
-                          explanation=result.sentence, computed=True)  # fmt: skip
-            if claim is not None:
-                made.append(claim)
+        made = _file_computed(actor, items)
         record_audit(actor, "insurance.compute_chronic", object_type="insurance.Claim", region_code=county,
                      after={"rows": len(rows), "claims": len(made)})  # fmt: skip
     return made
