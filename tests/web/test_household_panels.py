@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_app_above_the_registry_has_registered_its_panel_in_page_order() -> None:
-    assert [p.name for p in panels.registered()] == ["entitlements", "payments", "applications", "help", "qr"]
+    expected = ["entitlements", "payments", "applications", "help", "medical", "insurance", "qr"]
+    assert [p.name for p in panels.registered()] == expected
 
 
 def test_a_newly_registered_panel_shows_on_the_household_page_in_its_place(
