@@ -26,7 +26,9 @@ def test_demo_builds_a_county_pays_a_month_and_prints_logins(tmp_path: Path) -> 
     assert "演示账号" in built.stdout
 
     stats = json.loads(_jingzhun(tmp_path, "registry", "stats", "--format", "json").stdout)
-    assert stats["households"] == 400
+    from jingzhun.cli.demo import jiaokou_households
+
+    assert stats["households"] == 400 + jiaokou_households(400)  # 离石, and the 一保通 county 交口
     assert stats["persons"] > 400
     assert stats["regions"] > 15  # province, city, 13 counties and the synthetic townships and villages
 
@@ -35,6 +37,8 @@ def test_demo_builds_a_county_pays_a_month_and_prints_logins(tmp_path: Path) -> 
     assert "dibao" in totals["by_program"]
     assert "price_subsidy" in totals["by_program"]  # the demo enters June 2020's CPI (food +11.1 %)
     assert float(totals["amount"]) > 0
+    assert "住院结算" in built.stdout or "已结算住院" in built.stdout  # 400 households cannot hold the 方山 case
+    assert "一保通 交口县 2019 年：参保" in built.stdout
 
     logins = (tmp_path / "var" / "demo-logins.txt").read_text().splitlines()
     usernames = [line.split("\t")[0] for line in logins[1:]]
@@ -44,7 +48,7 @@ def test_demo_builds_a_county_pays_a_month_and_prints_logins(tmp_path: Path) -> 
     printed = re.findall(r"(http://127\.0\.0\.1:8000/q/[A-Za-z0-9_-]+/)", built.stdout)
     assert len(printed) == 2, built.stdout[-1500:]
     urls = json.loads(_jingzhun(tmp_path, "qr", "urls", "--format", "json").stdout)
-    assert sum(u["level"] == "household" for u in urls) == 400
+    assert sum(u["level"] == "household" for u in urls) == 400 + jiaokou_households(400)
     listed = {u["url"]: u["level"] for u in urls}
     assert [listed.get(url) for url in printed] == ["village", "household"]
 

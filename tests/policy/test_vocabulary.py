@@ -11,6 +11,7 @@ from jingzhun.policy.insurance import COVERS
 from jingzhun.policy.money import fen_to_decimal, fen_to_grouped, fen_to_str
 from jingzhun.policy.programs import NAMES_ZH, PROGRAMS
 from jingzhun.policy.vocabulary import (
+    PAID_OUTSIDE_MONTH_RUN,
     PROGRAM_FAMILIES,
     PROGRAM_NAMES,
     PUBLIC_GROUP,
@@ -24,8 +25,10 @@ RETIRED = {"最低生活保障（补差）": "dibao", "特困护理费": "tekun_
 
 
 def test_every_program_module_has_the_vocabularys_name() -> None:
-    assert {m.PROGRAM: m.NAME_ZH for m in PROGRAMS} == PROGRAM_NAMES
-    assert NAMES_ZH == PROGRAM_NAMES
+    computed = {p: name for p, name in PROGRAM_NAMES.items() if p not in PAID_OUTSIDE_MONTH_RUN}
+    assert {m.PROGRAM: m.NAME_ZH for m in PROGRAMS} == computed
+    assert computed == NAMES_ZH
+    assert set(PROGRAM_NAMES) == set(NAMES_ZH) | set(PAID_OUTSIDE_MONTH_RUN)
 
 
 def test_the_three_names_that_differed_now_read_the_same_in_every_table() -> None:
@@ -47,7 +50,8 @@ def test_tekun_basic_reads_as_on_the_staff_household_page() -> None:
 
 
 def test_every_program_has_a_family_a_public_name_and_a_measure() -> None:
-    assert set(PROGRAM_FAMILIES) == set(PROGRAM_NAMES) == set(PUBLIC_MEASURES)
+    assert set(PROGRAM_FAMILIES) | set(PAID_OUTSIDE_MONTH_RUN) == set(PROGRAM_NAMES) == set(PUBLIC_MEASURES)
+    assert not set(PROGRAM_FAMILIES) & set(PAID_OUTSIDE_MONTH_RUN)  # no enrollment gate: their apps decide
     assert {PUBLIC_GROUP.get(p, p) for p in PROGRAM_NAMES} == set(PUBLIC_PROGRAM_NAMES)
 
 
@@ -99,3 +103,8 @@ def test_the_registry_seeds_the_one_county_list() -> None:
     from jingzhun.registry.regions_seed import COUNTIES
 
     assert [code for code, _ in COUNTIES] == list(regions.COUNTIES) and len(COUNTIES) == 13
+
+
+def test_medical_lines_show_publicly_only_as_medical_assistance_and_claims_as_insurance_payouts() -> None:
+    public = {p: PUBLIC_PROGRAM_NAMES[PUBLIC_GROUP.get(p, p)] for p in PAID_OUTSIDE_MONTH_RUN}
+    assert public == {"medical_assistance": "医疗救助", "cap136": "医疗救助", "insurance_claim": "保险赔付"}

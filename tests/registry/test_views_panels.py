@@ -19,6 +19,8 @@ def test_every_app_above_the_registry_has_registered_its_panel_in_page_order() -
         "applications",
         "monitoring_cases",
         "help",
+        "medical",
+        "insurance",
         "qr",
         "crosscheck",
     ]

@@ -22,6 +22,7 @@ import typer
 from jingzhun.cli.checks import exit_app, monitor_app
 from jingzhun.cli.crosscheck import app as crosscheck_app
 from jingzhun.cli.exit_db import app as exit_db_app
+from jingzhun.cli.insurance import app as insurance_app
 from jingzhun.cli.ledger import ledger_app, report_app, run_month
 from jingzhun.cli.medical import app as medical_app
 from jingzhun.cli.monitor_db import monitor_run
@@ -110,6 +111,7 @@ app.add_typer(policy_app, name="policy", help="政策参数：查看参数值及
 app.add_typer(qr_app, name="qr", help="一码清：公开页网址与门牌二维码标签")
 app.add_typer(projects_app, name="projects", help="项目资金库：导入、模板、合成项目")
 app.add_typer(medical_app, name="medical", help="住院一站式结算（纯计算，不访问数据库）")
+app.add_typer(insurance_app, name="insurance", help="一保通：慢性病门诊补充等跨模块计算")
 app.add_typer(exit_app, name="exit", help="脱贫退出核查（纯计算）")
 app.add_typer(monitor_app, name="monitor", help="防止返贫监测预警：assess 纯计算，run 按数据库评估并开案")
 monitor_app.command("run", help="按月评估返贫预警（数据库），记录预警并开案；幂等")(monitor_run)

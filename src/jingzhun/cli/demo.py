@@ -27,6 +27,14 @@ if TYPE_CHECKING:
 console = Console()
 
 DEMO_COUNTY = "141102"  # 离石区
+# the demo's 交口县 (一保通): 2 700 households at the default 20 000 of 离石 — a tenth of 交口's 27 000
+JIAOKOU_PER_HOUSEHOLD = 2_700 / 20_000
+
+
+def jiaokou_households(households: int) -> int:
+    return max(20, round(households * JIAOKOU_PER_HOUSEHOLD))
+
+
 DEMO_MONTH = "2020-06"  # the last full year of the 2015–2020 program, with every parameter in force
 # The demo works in the month after its last run (``JINGZHUN_WORKING_MONTH``, core/workday.py): a new
 # application started today can be approved and paid in the demo's next run, 2020-07.
@@ -169,6 +177,39 @@ def import_demo_projects(regions_path: Path, households_path: Path, seed: int, a
     return f"已导入 {path.name}：项目 {report.projects} 个，{funds}"
 
 
+def _demo_settlements(actor: Actor, households_path: Path, seed: int) -> None:
+    from jingzhun.medical.demo_data import build_demo_settlements
+    from jingzhun.policy.money import fen_to_str
+
+    year = int(DEMO_MONTH[:4])
+    started = time.perf_counter()
+    with console.status(f"住院一站式结算（{year} 年）…"):
+        made = build_demo_settlements(actor, households_path, year, seed)
+    if not made.stays:
+        console.print("合成县户数太少，放不下方山算例，未生成住院结算（默认 20 000 户时生成）。")
+        return
+    ratio = f"{made.average_ratio:.2%}" if made.average_ratio is not None else "—"
+    console.print(
+        f"已结算住院 {made.stays} 人次（{year} 年）：医疗救助 {fen_to_str(made.assistance_fen)} 元，"
+        f"“136”兜底 {fen_to_str(made.cap136_fen)} 元；建档立卡省内住院 {made.poor_in_province} 人次，"
+        f"平均实际报销比例 {ratio}（{time.perf_counter() - started:.1f} 秒）"
+    )
+
+
+def _demo_jiaokou(actor: Actor, households: int, seed: int, out_dir: Path) -> None:
+    from jingzhun.insurance.demo_data import YEAR, build_demo_jiaokou
+    from jingzhun.policy.money import fen_to_str
+
+    started = time.perf_counter()
+    with console.status(f"生成合成县 交口县（{households} 户）及其一保通（{YEAR} 年）…"):
+        made = build_demo_jiaokou(actor, households, seed, out_dir)
+    console.print(
+        f"一保通 交口县 {YEAR} 年：参保 {made.households} 户，保费 {fen_to_str(made.premiums_fen)} 元，"
+        f"赔付 {fen_to_str(made.claims_fen)} 元，赔付率 {made.loss_ratio}，获赔 {made.households_paid} 户"
+        f"（{time.perf_counter() - started:.1f} 秒）"
+    )
+
+
 def build_demo(*, households: int, seed: int) -> list[DemoLogin]:
     from jingzhun.cli.djsetup import setup
 
@@ -231,6 +272,9 @@ def build_demo(*, households: int, seed: int) -> list[DemoLogin]:
 
     with console.status("导入部门比对名单并比对（数据比对）…"):
         console.print(add_demo_crosscheck(actor, synth.households_path, seed))
+
+    _demo_settlements(actor, synth.households_path, seed)
+    _demo_jiaokou(actor, jiaokou_households(households), seed, var_dir / "demo-jiaokou")
     logins = _create_logins(DEMO_COUNTY)
     _print_logins(logins, var_dir)
     _issue_public_codes(actor)

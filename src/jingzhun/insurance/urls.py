@@ -1,7 +1,13 @@
-"""URLs of insurance."""
+"""URLs of insurance (mounted at /insurance/)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from jingzhun.insurance import views
 
 app_name = "insurance"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.portfolio, name="portfolio"),
+    path("claims/", views.claims, name="claims"),
+    path("claims/<int:pk>/decide/", views.decide, name="decide"),
+]

@@ -82,9 +82,9 @@ class BankFilePlan:
 
 
 def plan_bank_file(month: dt.date, region_prefix: str = "", run: MonthRun | None = None) -> BankFilePlan:
-    from jingzhun.policy.vocabulary import PROGRAM_NAMES
+    from jingzhun.policy.vocabulary import PAID_OUTSIDE_MONTH_RUN, PROGRAM_NAMES
 
-    lines = scoped(region_prefix)
+    lines = scoped(region_prefix).exclude(program__in=PAID_OUTSIDE_MONTH_RUN)  # paid at the hospital / by the insurer
     lines = lines.filter(run=run) if run is not None else lines.filter(month__lte=month)
     rows = queued(lines).order_by("household__household_no", "month", "id")
     grouped: dict[int, dict[str, Any]] = {}

@@ -15,7 +15,7 @@ import polars as pl
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from jingzhun.ledger.models import CpiMonth, LineKind, MonthRun, PaymentLine
-from jingzhun.policy.vocabulary import PROGRAM_FAMILIES
+from jingzhun.policy.vocabulary import PAID_OUTSIDE_MONTH_RUN, PROGRAM_FAMILIES
 
 PROGRAM_ORDER = {program: index for index, program in enumerate(PROGRAM_FAMILIES)}
 NET_SCHEMA = {
@@ -56,6 +56,7 @@ def month_nets(first: dt.date, region_prefix: str = "") -> pl.DataFrame:
     rows = (
         scoped(region_prefix)
         .filter(month=first)
+        .exclude(program__in=PAID_OUTSIDE_MONTH_RUN)  # medical / insurance lines: not the run's to adjust
         .values_list("household_id", "person_id", "program")
         .annotate(
             net=Sum("amount_fen"),

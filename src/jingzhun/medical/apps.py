@@ -6,3 +6,9 @@ class MedicalConfig(AppConfig):
     label = "medical"
     verbose_name = "医疗一站式结算"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from jingzhun.core import panels
+        from jingzhun.medical.panels import medical_panel
+
+        panels.register("medical", 45, medical_panel)

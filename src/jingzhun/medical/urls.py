@@ -1,7 +1,17 @@
-"""URLs of medical."""
+"""URLs of medical (mounted at /medical/)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from jingzhun.medical import views
 
 app_name = "medical"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.stay_list, name="stays"),
+    path("households/<str:household_no>/stays/new/", views.stay_new, name="stay_new"),
+    path("stays/<str:stay_no>/", views.stay_detail, name="stay"),
+    path("stays/<str:stay_no>/slip/", views.stay_slip, name="slip"),
+    path("import/", views.stay_import, name="import"),
+    path("report/", views.report, name="report"),
+    path("hospitals/", views.hospitals, name="hospitals"),
+]

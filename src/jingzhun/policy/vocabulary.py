@@ -64,7 +64,15 @@ PROGRAM_NAMES: dict[str, str] = {
     "temporary_assistance": "临时救助",
     "filial_reward": "孝亲敬老奖励",
     "income_gap_insurance": "脱贫返贫保险",
+    "medical_assistance": "医疗救助（住院一站式结算）",
+    "cap136": "“136”兜底保障",
+    "insurance_claim": "一保通保险赔付",
 }
+
+# Programs whose lines are written by their own apps' actions (medical settlement, 一保通 claims), not by
+# the month run: a month run neither pays nor adjusts them, and bank files leave them out (医疗救助 and
+# "136" are settled with the hospital at discharge; insurance claims are paid by the insurer).
+PAID_OUTSIDE_MONTH_RUN: tuple[str, ...] = ("medical_assistance", "cap136", "insurance_claim")
 
 
 # What the public pages call each program, in the order they list them (the program ids of
@@ -81,6 +89,8 @@ PUBLIC_GROUP: dict[str, str] = {
     "tekun_care": "tekun_basic",
     "disabled_elder_allowance": "elderly_allowance",
     "disability_care": "disability_living",
+    "medical_assistance": "major_illness_care",
+    "cap136": "major_illness_care",
 }
 PUBLIC_PROGRAM_NAMES: dict[str, str] = {
     "dibao": "低保",
@@ -92,6 +102,7 @@ PUBLIC_PROGRAM_NAMES: dict[str, str] = {
     "temporary_assistance": "临时救助",
     "filial_reward": "孝亲敬老奖励",
     "income_gap_insurance": "脱贫返贫保险",
+    "insurance_claim": "保险赔付",
 }
 
 # 帮扶措施 as the public page names them, by the program that carries them out.
@@ -109,4 +120,7 @@ PUBLIC_MEASURES: dict[str, str] = {
     "temporary_assistance": "临时救助",
     "filial_reward": "孝亲敬老奖励",
     "income_gap_insurance": "一保通脱贫返贫保险",
+    "medical_assistance": "医疗救助",
+    "cap136": "医疗救助",
+    "insurance_claim": "一保通保险",
 }

@@ -8,6 +8,7 @@
 * :func:`mark_paid` — the bank paid these payments (``paid``, 已发放);
 * :func:`mark_returned` — the bank returned these payments (``returned``);
 * :func:`requeue_returned` — returned payments go back to ``pending`` for the next bank file;
+* :func:`receive_payouts` — lines paid by other apps (医疗救助, “136”, 保险赔付) through ``core.payouts``;
 * :func:`set_cpi` — the county enters a month's CPI rises (价格临时补贴 reads them in the month run).
 
 One module per subject (``month_runs``, ``reversals``, ``bank``, ``cpi``; shared checks in ``_base``), re-exported
@@ -27,6 +28,7 @@ from jingzhun.ledger.actions.bank import (
 )
 from jingzhun.ledger.actions.cpi import CITY_PREFIX, CPI_LIMIT, parse_cpi, set_cpi
 from jingzhun.ledger.actions.month_runs import record_month_run
+from jingzhun.ledger.actions.payouts import receive_payouts
 from jingzhun.ledger.actions.reversals import reverse_payment
 
 __all__ = [
@@ -42,6 +44,7 @@ __all__ = [
     "mark_paid",
     "mark_returned",
     "parse_cpi",
+    "receive_payouts",
     "record_bank_download",
     "record_month_run",
     "requeue_returned",
