@@ -21,7 +21,7 @@
 
   function option(spec) {
     var legend = {type: "scroll", top: 0};
-    var tooltip = {trigger: spec.type === "pie" ? "item" : "axis", confine: true};
+    var tooltip = {trigger: spec.type === "pie" ? "item" : "axis", confine: true, renderMode: "richText"};
     if (spec.type === "pie") {
       return {
         animation: false, tooltip: tooltip, legend: legend,
@@ -81,26 +81,23 @@
     fetch(el.getAttribute("data-map"), {credentials: "same-origin"}).then(function (r) { return r.json(); })
       .then(function (geojson) {
         window.echarts.registerMap("吕梁", geojson);
-        var names = {};
-        geojson.features.forEach(function (f) { names[f.properties.code] = f.properties.name; });
         var chart = window.echarts.init(el, null, {renderer: "canvas"});
         window.jingzhunCharts.map = chart;
         function draw() {
           var measure = select ? select.value : "incidence";
           var values = info.rows.filter(function (r) { return r[measure] !== ""; })
-            .map(function (r) { return {name: r.code, value: Number(r[measure])}; });
+            .map(function (r) { return {name: r.name, value: Number(r[measure])}; });
           var max = values.reduce(function (m, v) { return Math.max(m, v.value); }, 0) || 1;
           chart.setOption({
             animation: false,
             title: {text: "吕梁市 · " + MEASURES[measure], left: "center"},
-            tooltip: {trigger: "item", formatter: function (p) {
+            tooltip: {trigger: "item", renderMode: "richText", formatter: function (p) {
               if (p.seriesType === "scatter") { return p.seriesName + "：" + p.name + " " + p.value[2] + " 个项目，" + p.value[3] + " 元"; }
-              return (names[p.name] || p.name) + "：" + (isNaN(p.value) ? "无数据" : p.value);
+              return p.name + "：" + (isNaN(p.value) ? "无数据" : p.value);
             }},
             legend: {bottom: 10, data: info.points.map(function (s) { return s.name; })},
             visualMap: {min: 0, max: max, left: 10, bottom: 60, text: ["高", "低"], calculable: true, seriesIndex: 0},
-            geo: {map: "吕梁", nameProperty: "code", roam: true,
-                  label: {show: true, formatter: function (p) { return names[p.name] || p.name; }},
+            geo: {map: "吕梁", roam: true, label: {show: true},
                   itemStyle: {areaColor: "#f3f3f3"}},
             series: [{type: "map", geoIndex: 0, name: MEASURES[measure], data: values}].concat(
               info.points.map(function (s) {
