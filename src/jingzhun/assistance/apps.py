@@ -11,3 +11,8 @@ class AssistanceConfig(AppConfig):
         from jingzhun.core import panels
 
         panels.register("applications", 30, applications_panel)
+
+        from jingzhun.assistance.todos import assistance_todos
+        from jingzhun.core import todos
+
+        todos.register("assistance", 10, assistance_todos)

@@ -11,3 +11,8 @@ class HelpingConfig(AppConfig):
         from jingzhun.helping.panels import help_panel
 
         panels.register("help", 40, help_panel)
+
+        from jingzhun.core import todos
+        from jingzhun.helping.todos import help_todos
+
+        todos.register("help", 40, help_todos)
