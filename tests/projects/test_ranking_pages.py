@@ -131,3 +131,25 @@ def test_township_officer_records_performance_shown_on_the_public_page(login: An
     html = login("tom").post("/projects/A/performance/", {**form, "poor_households": "101"}, follow=True)
     assert "[poor_households]" in html.content.decode()
     assert PerformanceRecord.objects.count() == 1
+
+
+def test_public_project_list_shows_the_grade_as_counts_only(library: Any, system: Any) -> None:
+    import datetime as dt
+
+    from django.template.loader import render_to_string
+
+    from jingzhun.projects.queries import public_projects
+
+    ra.record_performance(
+        system,
+        library["A"],
+        indicators=[{"name": "户", "planned": 10, "achieved": 8}],
+        households=90,
+        poor_households=70,
+        income_increase_fen=12_345_600,
+        evaluated_on=dt.date(2020, 12, 1),
+    )
+    html = render_to_string("public/_projects.html", {"projects": public_projects("141102001001"), "funds": []})
+    assert "绩效考评：良（80.00 分）· 受益 90 户，其中建档立卡户 70 户 · 受益户年增收" in html
+    assert "123,456.00" in html
+    assert "考评人" not in html  # who evaluated is a staff detail
