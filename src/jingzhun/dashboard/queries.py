@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Q, Sum
 
 from jingzhun.assistance.models import Enrollment
+from jingzhun.dashboard.models import LedgerMonthVillage
 from jingzhun.helping.models import HelpRecord
-from jingzhun.ledger.models import PaymentLine
 from jingzhun.policy.money import fen_to_str
 from jingzhun.policy.vocabulary import PROGRAM_FAMILIES, PROGRAM_NAMES
 from jingzhun.projects.models import FundAllocation, FundSource, Project, ProjectKind
@@ -85,10 +85,8 @@ def _prefix(region: Region) -> str:
 
 
 def latest_month(region: Region, today: dt.date | None = None) -> dt.date:
-    """The latest month with ledger lines under the region (one indexed MAX), else this month."""
-    month = PaymentLine.objects.filter(household__village__code__startswith=_prefix(region)).aggregate(m=Max("month"))[
-        "m"
-    ]
+    """The latest month with ledger lines under the region (from the summary), else this month."""
+    month = LedgerMonthVillage.objects.filter(village__code__startswith=_prefix(region)).aggregate(m=Max("month"))["m"]
     return month or (today or dt.date.today()).replace(day=1)
 
 
@@ -124,7 +122,8 @@ class Figures:
 
 
 def figures(where: Place, month: dt.date) -> Figures:
-    """Seven GROUP BY queries over the villages in scope."""
+    """Seven GROUP BY queries over the villages in scope; the ledger's from its monthly summary (call
+    ``summary.refresh()`` first)."""
     out = Figures(month=month)
     roll = where.villages
     ids = list(roll)
@@ -159,27 +158,25 @@ def figures(where: Place, month: dt.date) -> Figures:
         child[row["family"]] += row["n"]
 
     family_of = {p: fam for fam, programs in FAMILY_PROGRAMS.items() for p in programs}
+    summary = LedgerMonthVillage.objects.filter(village_id__in=ids)
     paid = (
-        PaymentLine.objects.filter(household__village_id__in=ids, month=month, program__in=list(family_of))
-        .values("household__village_id", "program")
+        summary.filter(month=month, program__in=list(family_of))
+        .values("village_id", "program")
         .annotate(fen=Sum("amount_fen"))
         .order_by()
     )
     for row in paid:
-        child = out.paid_by_child.setdefault(roll[row["household__village_id"]], defaultdict(int))
+        child = out.paid_by_child.setdefault(roll[row["village_id"]], defaultdict(int))
         child[family_of[row["program"]]] += row["fen"] or 0
 
-    lines = PaymentLine.objects.filter(month__gte=months_back(month, TREND_MONTHS - 1), month__lte=month)
-    if where.level in (RegionLevel.TOWNSHIP, RegionLevel.VILLAGE):
-        lines = lines.filter(household__village_id__in=ids)
-    else:
-        lines = lines.filter(household__village__code__startswith=prefix)
-    for row in (
-        lines.values("month", "program")
-        .annotate(h=Count("household", distinct=True), fen=Sum("amount_fen"))
+    trend = (
+        summary.filter(month__gte=months_back(month, TREND_MONTHS - 1), month__lte=month)
+        .values("month", "program")
+        .annotate(h=Sum("households"), fen=Sum("amount_fen"))
         .order_by("month", "program")
-    ):
-        out.trend[(row["month"], row["program"])] = (row["h"], row["fen"] or 0)
+    )
+    for row in trend:
+        out.trend[(row["month"], row["program"])] = (row["h"] or 0, row["fen"] or 0)
 
     projects = Project.objects.filter(region__code__startswith=prefix)
     counts = {r["kind"]: r["n"] for r in projects.values("kind").annotate(n=Count("id")).order_by()}

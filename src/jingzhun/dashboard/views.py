@@ -21,7 +21,7 @@ from django.utils.http import urlencode
 
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import Role
-from jingzhun.dashboard import mapdata, queries
+from jingzhun.dashboard import mapdata, queries, summary
 from jingzhun.registry.models import Region
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -69,6 +69,7 @@ def _breadcrumbs(actor: Actor, region: Region) -> list[Region]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     region = _region(actor, request.GET.get("region", ""))
+    summary.refresh()
     month = _month(request.GET.get("month", ""), region)
     where = queries.place(region)
     base = reverse("dashboard:index")
