@@ -26,6 +26,8 @@ from jingzhun.assistance.todos import open_applications
 from jingzhun.core import todos
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import Role
+from jingzhun.dashboard import summary
+from jingzhun.dashboard.models import LedgerMonthVillage
 from jingzhun.ledger.models import PaymentLine
 from jingzhun.registry.models import Person, Region
 from jingzhun.registry.queries import households_for
@@ -42,17 +44,27 @@ def month_figures(actor: Actor, today: dt.date) -> dict[str, object]:
     enrolled_persons = Person.objects.filter(
         status="active", household__in=enrolled.values("household_id").distinct()
     ).count()
-    lines = PaymentLine.objects.filter(household__in=households)
-    month = lines.aggregate(m=Max("month"))["m"]
     paid: dict[dt.date, tuple[int, int]] = {}
-    if month is not None:
-        for row in (
-            lines.filter(month__in=[month, _previous(month)])
-            .values("month")
-            .annotate(fen=Sum("amount_fen"), h=Count("household", distinct=True))
-            .order_by()
-        ):
-            paid[row["month"]] = (row["fen"] or 0, row["h"])
+    if actor.role == Role.ASSIGNED_CADRE:  # their own few households: straight from the ledger
+        lines = PaymentLine.objects.filter(household__in=households)
+        month = lines.aggregate(m=Max("month"))["m"]
+        if month is not None:
+            for row in (
+                lines.filter(month__in=[month, _previous(month)])
+                .values("month")
+                .annotate(fen=Sum("amount_fen"), h=Count("household", distinct=True))
+                .order_by()
+            ):
+                paid[row["month"]] = (row["fen"] or 0, row["h"])
+    else:  # a region: the month's sums from the dashboard's ledger summary, households counted once
+        summary.refresh()
+        rows = LedgerMonthVillage.objects.filter(village__code__startswith=actor.scope)
+        month = rows.aggregate(m=Max("month"))["m"]
+        if month is not None:
+            sums = rows.filter(month__in=[month, _previous(month)]).values("month").annotate(fen=Sum("amount_fen"))
+            paid = {r["month"]: (r["fen"] or 0, 0) for r in sums.order_by()}
+            counted = PaymentLine.objects.filter(month=month, household__village__code__startswith=actor.scope)
+            paid[month] = (paid.get(month, (0, 0))[0], counted.aggregate(h=Count("household", distinct=True))["h"])
     this = paid.get(month, (0, 0)) if month else (0, 0)
     last = paid.get(_previous(month), (0, 0)) if month else (0, 0)
     due = due_for_review(today, actor.scope)
