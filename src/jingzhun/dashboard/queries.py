@@ -13,6 +13,8 @@ Readings (POLICY.md is silent on a dashboard; these are the ones a county office
 * 低保/特困 amounts: the month's net ledger lines (payments, adjustments and reversals) of the programs
   paid only to that family (``PROGRAM_FAMILIES``); 价格临时补贴, paid to both, is shown in the trend only.
 * 致贫原因: a household with several causes counts once under each.
+* 户状态: a household's status as the register holds it (识别/帮扶/已脱贫/监测; none = 非建档立卡): the importer
+  and the status actions set the status together with 建档立卡年份.
 """
 
 from __future__ import annotations
@@ -130,8 +132,9 @@ def figures(where: Place, month: dt.date) -> Figures:
     prefix = _prefix(where.region)
     households = Household.objects.filter(village_id__in=ids, active=True)
 
-    for row in households.values("village_id", "status", "registered_year").annotate(n=Count("id")).order_by():
-        status = row["status"] if row["registered_year"] is not None and row["status"] else ""
+    # (status, village, active) is an index: this GROUP BY reads the index alone
+    for row in households.values("village_id", "status").annotate(n=Count("id")).order_by():
+        status = row["status"] or ""
         child = out.status_by_child.setdefault(roll[row["village_id"]], defaultdict(int))
         child[status] += row["n"]
 
