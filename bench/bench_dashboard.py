@@ -184,6 +184,7 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -197,7 +198,7 @@ def main() -> None:
         "measured_at": dt.datetime.now().isoformat(timespec="seconds"),
     }
     with tempfile.TemporaryDirectory(prefix="jingzhun-bench-dash-") as tmp:
-        targets = {"sqlite": f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"}
+        targets = {} if args.no_sqlite else {"sqlite": f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"}
         if not args.no_postgres:
             _pg(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
             _pg(f"CREATE DATABASE {PG_BENCH_DB}")
@@ -212,7 +213,7 @@ def main() -> None:
         finally:
             if not args.no_postgres:
                 _pg(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
-    out = HERE / "results" / "dashboard.json"
+    out = HERE / "results" / ("dashboard.json" if not args.no_sqlite else "dashboard-postgresql.json")
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"written {out}", file=sys.stderr)
