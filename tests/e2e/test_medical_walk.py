@@ -10,7 +10,7 @@ from django.core.cache import caches
 from jingzhun.core.actions import Actor
 from jingzhun.medical.models import Hospital
 from jingzhun.public.actions import ensure_tokens, issue_token
-from tests.web.conftest import browser_login
+from tests.staff import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded")]
 

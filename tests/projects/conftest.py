@@ -90,3 +90,6 @@ def write_xlsx(path: Any, rows: list[dict[str, Any]], headers: tuple[str, ...] =
         sheet.append([r.get(h) for h in headers])
     book.save(path)
     return path
+
+
+from tests.staff import login  # noqa: E402, F401  (fixture of the page tests)

@@ -18,3 +18,8 @@ class AssistanceConfig(AppConfig):
         inputs.register_costs("temporary_assistance", monitoring_sources.temporary_costs)
         inputs.register_events("temporary_assistance", monitoring_sources.temporary_events)
         audit_scope.register("assistance", household_rows)
+
+        from jingzhun.assistance.todos import assistance_todos
+        from jingzhun.core import todos
+
+        todos.register("assistance", 10, assistance_todos)

@@ -275,6 +275,13 @@ def build_demo(*, households: int, seed: int) -> list[DemoLogin]:
 
     _demo_settlements(actor, synth.households_path, seed)
     _demo_jiaokou(actor, jiaokou_households(households), seed, var_dir / "demo-jiaokou")
+
+    from jingzhun.projects.demo_data import build_demo_projects
+
+    with console.status("入库排序、按序匹配、绩效考评…"):
+        step = time.perf_counter()
+        ranked = build_demo_projects(actor, DEMO_COUNTY, seed).message()
+        console.print(f"{ranked}（用时 {time.perf_counter() - step:.1f} 秒）")
     logins = _create_logins(DEMO_COUNTY)
     _print_logins(logins, var_dir)
     _issue_public_codes(actor)

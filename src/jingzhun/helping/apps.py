@@ -13,3 +13,8 @@ class HelpingConfig(AppConfig):
 
         panels.register("help", 40, help_panel)
         audit_scope.register("helping", household_rows)
+
+        from jingzhun.core import todos
+        from jingzhun.helping.todos import help_todos
+
+        todos.register("help", 40, help_todos)

@@ -58,6 +58,14 @@ class ProjectStatus(models.TextChoices):
 STATUS_ORDER = {status: i for i, status in enumerate(ProjectStatus.values)}
 
 
+class Readiness(models.TextChoices):
+    """前期准备 (policy.projects_rules.READINESS)."""
+
+    IDEA = "idea", "仅有项目建议"
+    DESIGN = "design", "已完成实施方案或可研"
+    APPROVED = "approved", "已批复、具备开工条件"
+
+
 class FundSource(models.TextChoices):
     """资金来源."""
 
@@ -86,6 +94,13 @@ class Project(NeverDeleted):
         "registry.Household", blank=True, related_name="projects", verbose_name="直接受益户"
     )
     description = models.TextField("说明", blank=True)
+    # 入库排序 (issue #17): the facts the score is computed from, and the last ranking's result
+    budget_fen = models.BigIntegerField("项目预算（分）", default=0)
+    poor_households = models.PositiveIntegerField("其中建档立卡贫困户数", default=0)
+    readiness = models.CharField("前期准备", max_length=16, choices=Readiness.choices, default=Readiness.IDEA)
+    score = models.DecimalField("入库得分", max_digits=6, decimal_places=2, null=True, blank=True)
+    rank = models.PositiveIntegerField("入库排名（县、年度内）", null=True, blank=True)
+    ranked_at = models.DateTimeField("排序时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -100,6 +115,33 @@ class Project(NeverDeleted):
         return f"{self.name}（{self.code}）"
 
 
+class Fund(NeverDeleted):
+    """A fund to be matched to the library (按序匹配): 资金来源、金额、年度, for one county."""
+
+    code = models.CharField("资金编号", max_length=32)
+    source = models.CharField("资金来源", max_length=16, choices=FundSource.choices)
+    county = models.ForeignKey(
+        "registry.Region", on_delete=models.PROTECT, related_name="funds", verbose_name="县（市、区）"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    amount_fen = models.BigIntegerField("金额（分）")
+    note = models.CharField("文号或说明", max_length=200, blank=True)
+    recorded_by = models.CharField("登记人", max_length=150)
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "待匹配资金"
+        verbose_name_plural = "待匹配资金"
+        ordering = ["-year", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], name="fund_code_unique"),
+            models.CheckConstraint(condition=models.Q(amount_fen__gt=0), name="fund_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.get_source_display()}"
+
+
 class FundAllocation(NeverDeleted):
     """A fund put into a project from one source (元 stored as integer 分, never negative)."""
 
@@ -108,6 +150,12 @@ class FundAllocation(NeverDeleted):
     amount_fen = models.BigIntegerField("金额（分）")
     note = models.CharField("说明", max_length=200, blank=True)
     recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+    # 按序匹配: the fund it came from, the project's rank when matched and who decided (blank for 直接入库)
+    fund = models.ForeignKey(
+        Fund, null=True, blank=True, on_delete=models.PROTECT, related_name="allocations", verbose_name="来源资金"
+    )
+    rank_at_match = models.PositiveIntegerField("匹配时排名", null=True, blank=True)
+    decided_by = models.CharField("决定人", max_length=150, blank=True)
 
     class Meta:
         verbose_name = "项目资金"
@@ -117,3 +165,27 @@ class FundAllocation(NeverDeleted):
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} {self.amount_fen} 分"
+
+
+class PerformanceRecord(NeverDeleted):
+    """绩效考评: one evaluation of a project — planned vs achieved indicators, who benefits (counts only),
+    the income increase, and the score and grade computed by ``policy.projects_rules.evaluate_performance``."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="performance", verbose_name="项目")
+    evaluated_on = models.DateField("考评日期")
+    indicators = models.JSONField("绩效指标（计划、完成、权重）", default=list)
+    households = models.PositiveIntegerField("受益户数")
+    poor_households = models.PositiveIntegerField("其中建档立卡户数")
+    income_increase_fen = models.BigIntegerField("受益户年增收合计（分）", default=0)
+    score = models.DecimalField("得分", max_digits=5, decimal_places=2)
+    grade = models.CharField("等级", max_length=1)
+    evaluator = models.CharField("考评人", max_length=150)
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "项目绩效考评"
+        verbose_name_plural = "项目绩效考评"
+        ordering = ["project", "-evaluated_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} {self.evaluated_on} {self.score} {self.grade}"

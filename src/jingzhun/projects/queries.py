@@ -16,11 +16,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet, Sum
+from django.db.models import OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from jingzhun.core.scope import region_prefix
-from jingzhun.projects.models import FundAllocation, FundSource, Project, ProjectKind, ProjectStatus
+from jingzhun.projects.models import (
+    FundAllocation,
+    FundSource,
+    PerformanceRecord,
+    Project,
+    ProjectKind,
+    ProjectStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,12 @@ class PublicProject:
     funds_fen: int
     beneficiary_households: int
     status_label: str
+    # the latest 绩效考评, counts only (no household is named on a public page); empty when none yet
+    grade: str = ""
+    score: str = ""
+    evaluated_households: int = 0
+    evaluated_poor_households: int = 0
+    income_increase_fen: int = 0
 
 
 @dataclass(frozen=True)
@@ -53,11 +66,31 @@ def projects_under(region_code: str, year: int | None = None) -> QuerySet[Projec
 def public_projects(region_code: str, year: int | None = None) -> list[PublicProject]:
     """The projects a 一码清 page of ``region_code`` lists (see the module docstring), newest year
     first; ``year`` keeps one year only. One query."""
+    latest = PerformanceRecord.objects.filter(project=OuterRef("pk")).order_by("-evaluated_on", "-id")
     rows = (
         projects_under(region_code, year)
-        .annotate(funds=Coalesce(Sum("allocations__amount_fen"), 0))
+        .annotate(
+            funds=Coalesce(Sum("allocations__amount_fen"), 0),
+            perf_grade=Subquery(latest.values("grade")[:1]),
+            perf_score=Subquery(latest.values("score")[:1]),
+            perf_households=Subquery(latest.values("households")[:1]),
+            perf_poor=Subquery(latest.values("poor_households")[:1]),
+            perf_income=Subquery(latest.values("income_increase_fen")[:1]),
+        )
         .order_by("-year", "code")
-        .values_list("name", "kind", "year", "funds", "beneficiary_households", "status")
+        .values_list(
+            "name",
+            "kind",
+            "year",
+            "funds",
+            "beneficiary_households",
+            "status",
+            "perf_grade",
+            "perf_score",
+            "perf_households",
+            "perf_poor",
+            "perf_income",
+        )
     )
     return [
         PublicProject(
@@ -67,8 +100,13 @@ def public_projects(region_code: str, year: int | None = None) -> list[PublicPro
             funds_fen=int(funds),
             beneficiary_households=households,
             status_label=str(ProjectStatus(status).label),
+            grade=grade or "",
+            score=f"{score:.2f}" if score is not None else "",
+            evaluated_households=perf_households or 0,
+            evaluated_poor_households=perf_poor or 0,
+            income_increase_fen=perf_income or 0,
         )
-        for name, kind, year_, funds, households, status in rows
+        for name, kind, year_, funds, households, status, grade, score, perf_households, perf_poor, perf_income in rows
     ]
 
 

@@ -5,3 +5,9 @@ class RegistryConfig(AppConfig):
     name = "jingzhun.registry"
     label = "registry"
     verbose_name = "建档立卡户籍"
+
+    def ready(self) -> None:
+        from jingzhun.core import todos
+        from jingzhun.registry.todos import change_todos
+
+        todos.register("changes", 20, change_todos)

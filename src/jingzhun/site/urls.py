@@ -25,6 +25,7 @@ urlpatterns = [
     path("medical/", include("jingzhun.medical.urls")),
     path("insurance/", include("jingzhun.insurance.urls")),
     path("dashboard/", include("jingzhun.dashboard.urls")),
+    path("projects/", include("jingzhun.projects.urls")),
     path("api/", api.urls),
     path("q/", include("jingzhun.public.urls")),  # public: the only pages a proxy needs to publish
     path("qr/", include("jingzhun.public.staff_urls")),  # staff: QR codes, revoke/reissue, labels

@@ -1,0 +1,16 @@
+"""项目资金库 staff pages (mounted at /projects/)."""
+
+from django.urls import URLPattern, URLResolver, path
+
+from jingzhun.projects import views
+
+app_name = "projects"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.library, name="library"),
+    path("rank/", views.rank, name="rank"),
+    path("funds/new/", views.fund_new, name="fund_new"),
+    path("funds/<int:pk>/match/", views.fund_match, name="fund_match"),
+    path("<str:code>/", views.detail, name="detail"),
+    path("<str:code>/performance/", views.performance_new, name="performance_new"),
+]
