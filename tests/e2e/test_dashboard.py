@@ -69,7 +69,7 @@ def test_county_dashboard_drill_down_and_map(live_server: Any, page: Any, screen
     assert page.locator("h1").inner_text().startswith("离石区 · 一张图")
 
     status = page.evaluate(SERIES, "status")
-    assert [s["name"] for s in status] == ["识别", "帮扶", "已脱贫", "监测", "非建档立卡"]
+    assert [s["name"] for s in status] == ["识别", "帮扶", "已脱贫", "监测", "返贫", "非建档立卡"]
     assert sum(s["total"] for s in status) == 4  # 离石区's four households in the world
     families = page.evaluate(SERIES, "families")
     assert families[0]["name"] == "低保户数" and families[0]["total"] == 1

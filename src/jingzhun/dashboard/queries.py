@@ -13,7 +13,7 @@ Readings (POLICY.md is silent on a dashboard; these are the ones a county office
 * 低保/特困 amounts: the month's net ledger lines (payments, adjustments and reversals) of the programs
   paid only to that family (``PROGRAM_FAMILIES``); 价格临时补贴, paid to both, is shown in the trend only.
 * 致贫原因: a household with several causes counts once under each.
-* 户状态: a household's status as the register holds it (识别/帮扶/已脱贫/监测; none = 非建档立卡): the importer
+* 户状态: a household's status as the register holds it (识别/帮扶/已脱贫/监测/返贫; none = 非建档立卡): the importer
   and the status actions set the status together with 建档立卡年份.
 """
 
