@@ -12,3 +12,7 @@ class MedicalConfig(AppConfig):
         from jingzhun.medical.panels import medical_panel
 
         panels.register("medical", 45, medical_panel)
+        from jingzhun.core import monitoring_sources
+        from jingzhun.medical.monitoring_sources import hospital_costs
+
+        monitoring_sources.register_costs("medical", hospital_costs)
