@@ -3,8 +3,8 @@
 Like :mod:`jingzhun.core.panels`: an app registers a provider in ``AppConfig.ready``;
 ``provider(actor, today)`` returns the app's to-dos for that user — each a label, a count and the link to
 the list that shows them — or an empty list when the role has nothing to do there. The home page shows
-every provider's to-dos in ``order``. Registering a name twice replaces the provider. Monitoring (open
-cases, 疑点) registers its own when it lands.
+every provider's to-dos in ``order``. Registering a name twice replaces the provider. Monitoring registers
+its open cases and 疑点 (``monitoring/todos.py``).
 """
 
 from __future__ import annotations

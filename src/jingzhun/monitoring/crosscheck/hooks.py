@@ -39,3 +39,7 @@ def register() -> None:
     from jingzhun.monitoring.crosscheck.queries import department_events
 
     monitoring_sources.register_events("department_lists", department_events)
+    from jingzhun.core import todos
+    from jingzhun.monitoring.todos import suspect_todos
+
+    todos.register("crosscheck", 60, suspect_todos)
