@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/head/", change_views.head_change, name="head"),
     path("<int:pk>/income/<int:year>/", views.income_edit, name="income_edit"),
     path("import/", views.import_upload, name="import"),
+    path("import/template/", views.import_template, name="import_template"),
     path("import/<int:job_id>/", views.import_job, name="import_job"),
     path("import/<int:job_id>/status/", views.import_status, name="import_status"),
 ]

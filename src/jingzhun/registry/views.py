@@ -302,6 +302,30 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/import_upload.html", {"error": error, "recent": recent})
 
 
+@login_required
+@require_http_methods(["GET"])
+def import_template(request: HttpRequest) -> HttpResponse:
+    """下载导入模板: the same 户籍导入模板.xlsx as ``jingzhun registry template``, its example rows in a village
+    of the user's own region (reads nothing else, writes nothing)."""
+    import tempfile
+
+    from jingzhun.registry.models import Region, RegionLevel
+    from jingzhun.registry.template import write_template
+
+    actor = writer(request)
+    if actor.role not in IMPORT_ROLES:
+        raise PermissionDenied("批量导入由县、乡镇、村经办人员办理；帮扶干部请在户页面修改所帮扶的户。")
+    village = Region.objects.filter(level=RegionLevel.VILLAGE, code__startswith=actor.scope).order_by("code").first()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_template(Path(tmp) / "template.xlsx", **({"village_code": village.code} if village else {}))
+        content = path.read_bytes()
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = (
+        "attachment; filename*=UTF-8''%E6%88%B7%E7%B1%8D%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
+    )
+    return response
+
+
 def _save_upload(request: HttpRequest, actor: Actor, upload: Any) -> BackgroundJob:
     folder = Path(getattr(settings, "VAR_DIR", Path.cwd() / "var")) / "uploads"
     folder.mkdir(parents=True, exist_ok=True)
