@@ -84,15 +84,20 @@ def check_counties(
             problems += check_frames(h, p, month_end)
         result.problems += [m if m.startswith(f"[{code}]") else f"[{code}] {m}" for m in problems]
         if "id" in h.columns:
-            h_ids.append(h["id"])
+            h_ids.append(h["id"].hash(seed=0))
         if "id" in p.columns:
-            p_ids.append(p["id"])
+            p_ids.append(p["id"].hash(seed=0))
             if keys:
                 result.history_members.append(p["id"].filter(p["id"].is_in(keys)))
         result.households += h.height
         result.persons += p.height
-    result.problems += datasets.duplicated(h_ids, "户")
-    result.problems += datasets.duplicated(p_ids, "人员")
+    # ids unique across counties: 8-byte hashes kept per county (not the strings: 30 M person ids would
+    # be gigabytes); only ids whose hash repeats are read again and compared as strings
+    for hashes, path, label in ((h_ids, households, "户"), (p_ids, persons, "人员")):
+        suspects = datasets.repeated_hashes(hashes)
+        if suspects.len():
+            ids = [datasets.ids_with_hash(path, code, suspects) for code in codes]
+            result.problems += datasets.duplicated(ids, label)
     return result
 
 

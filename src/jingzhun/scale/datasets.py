@@ -63,6 +63,24 @@ def write_county(frame: pl.DataFrame, root: Path, county: str) -> None:
     frame.write_parquet(part / "part-0.parquet")
 
 
+def repeated_hashes(hashes: Iterable[pl.Series]) -> pl.Series:
+    """The id hashes (``Series.hash``) that occur more than once across the counties."""
+    series = [h for h in hashes if h.len()]
+    if not series:
+        return pl.Series("id", [], dtype=pl.UInt64)
+    everything = pl.concat(series)
+    return everything.filter(everything.is_duplicated()).unique()
+
+
+def ids_with_hash(path: Path, county: str, hashes: pl.Series) -> pl.Series:
+    """A county's ids (only the ``id`` column is read) whose hash is among ``hashes``."""
+    files = partition_files(path, county)
+    if not files:
+        return pl.Series("id", [], dtype=pl.String)
+    ids = pl.concat([pl.read_parquet(f, columns=["id"])["id"] for f in files])
+    return ids.filter(ids.hash(seed=0).is_in(hashes.implode()))
+
+
 def duplicated(ids: Iterable[pl.Series], label: str) -> list[str]:
     """Ids that occur in more than one row across all counties (the per-county check sees only its own)."""
     series = [s for s in ids if s.len()]
