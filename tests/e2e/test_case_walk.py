@@ -62,7 +62,7 @@ def test_a_county_officer_decides_a_case(live_server: Any, page: Any, screenshot
     from jingzhun.monitoring.models.cases import Case
 
     browser_login(page, live_server.url, "alice")
-    page.get_by_role("link", name="返贫预警").first.click()
+    page.locator("nav").get_by_role("link", name="返贫预警").click()
     page.wait_for_selector("h1:has-text('我的待办')")
     row = page.locator("tr", has_text="1411020010019001")
     assert row.count() == 1 and "已超期" in row.inner_text() and "县级认定" in row.inner_text()
