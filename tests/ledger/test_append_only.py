@@ -21,7 +21,7 @@ def line(county: dict[str, Any], system: Any) -> PaymentLine:
 
 def test_saving_a_changed_line_is_refused(line: PaymentLine) -> None:
     line.amount_fen = 1
-    with pytest.raises(AppendOnlyError, match="只能追加"):
+    with pytest.raises(AppendOnlyError, match="台账只能追加"):
         line.save()
 
 

@@ -97,9 +97,9 @@ def test_fangshan_worked_case_slip_figures_and_explanations(
     assert s.explain["lines"]["basic"] == "基本医保 = (10000.00 − 200.00) × 90% = 8820.00 元"
     values = {p["name"]: p["value"] for p in s.parameters}
     assert values["medical.basic_rate_poor.county"] == "0.9" and values["medical.order.cap136_first"] == "否"
-    with pytest.raises(AppendOnlyError):
+    with pytest.raises(AppendOnlyError, match="结算记录只能追加，不能修改"):
         s.save()
-    with pytest.raises(AppendOnlyError):
+    with pytest.raises(AppendOnlyError, match="结算记录只能追加，不能修改"):
         Settlement.objects.filter(pk=s.pk).update(oop_fen=0)
 
 

@@ -12,43 +12,26 @@ the policy engine's single path can recompute the line exactly as it was compute
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from jingzhun.core.append_only import AppendOnly as _AppendOnly
+from jingzhun.core.append_only import AppendOnlyError as AppendOnlyError  # re-exported: callers catch it here
 from jingzhun.policy.vocabulary import PROGRAM_NAMES
 
 PROGRAM_CHOICES = list(PROGRAM_NAMES.items())
 
 
-class AppendOnlyError(Exception):
-    """Raised when code tries to change or remove a ledger row."""
+class AppendOnly(_AppendOnly):
+    """A ledger row: inserted once, never updated or deleted (``core.append_only``)."""
 
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs: Any) -> int:
-        raise AppendOnlyError("台账只能追加，不能修改（append-only）。")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("台账只能追加，不能删除（append-only）。")
-
-
-class AppendOnly(models.Model):
-    objects: ClassVar[Any] = AppendOnlyQuerySet.as_manager()
+    append_only_what: ClassVar[str] = "台账"
 
     class Meta:
         abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("台账只能追加，不能修改（append-only）。")
-        kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("台账只能追加，不能删除（append-only）。")
 
 
 class RunSnapshot(AppendOnly):

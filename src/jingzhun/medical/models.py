@@ -11,42 +11,25 @@ Money is integer fen.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.db import models
 from django.utils import timezone
 
+from jingzhun.core.append_only import AppendOnly as _AppendOnly
+from jingzhun.core.append_only import AppendOnlyError as AppendOnlyError  # re-exported: callers catch it here
 from jingzhun.core.nodelete import NeverDeleted
 
 LINE_FIELDS = ("basic", "serious", "supplementary", "assistance", "cap136")
 
 
-class AppendOnlyError(Exception):
-    """Raised when code tries to change or remove a settlement record."""
+class AppendOnly(_AppendOnly):
+    """A settlement record: inserted once, never updated or deleted (``core.append_only``)."""
 
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs: Any) -> int:
-        raise AppendOnlyError("结算记录只能追加，不能修改（append-only）。")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("结算记录只能追加，不能删除（append-only）。")
-
-
-class AppendOnly(models.Model):
-    objects: ClassVar[Any] = AppendOnlyQuerySet.as_manager()
+    append_only_what: ClassVar[str] = "结算记录"
 
     class Meta:
         abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("结算记录只能追加，不能修改（append-only）。")
-        kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("结算记录只能追加，不能删除（append-only）。")
 
 
 class HospitalLevel(models.TextChoices):
