@@ -53,7 +53,7 @@ def child(engine: str, data: Path, out: Path) -> None:
         phases["session"] = time.perf_counter() - start
         t = time.perf_counter()
         hh, pp = spark.read.parquet(str(h_dir)), spark.read.parquet(str(p_dir))
-        problems = spark_month.check(spark, hh, pp, month_end(parse_month(MONTH)), [])
+        problems = spark_month.check(spark, hh, pp, month_end(parse_month(MONTH)))
         assert not problems, problems[:5]
         phases["check"] = time.perf_counter() - t
         t = time.perf_counter()

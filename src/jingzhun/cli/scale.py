@@ -15,6 +15,7 @@ import typer
 
 from jingzhun.cli.policy_batch import peak_rss_mib
 from jingzhun.policy.params import ParameterTree
+from jingzhun.scale import datasets
 
 ENGINES = ("polars", "spark")
 
@@ -47,10 +48,8 @@ def run_partitioned(
     cpi_values, history_values, side_errors = read_side(cpi, history, members)
     problems = checked.problems + side_errors
     if problems:
-        for line in problems[:200]:
+        for line in datasets.listed(problems):
             typer.echo(line, err=True)
-        if len(problems) > 200:
-            typer.echo(f"另有 {len(problems) - 200:,} 处错误未列出", err=True)
         raise typer.Exit(code=2)
     summaries = county_runs.compute_counties(
         households, persons, month, out, params, cpi=cpi_values or None, history=history_values or None
@@ -86,8 +85,9 @@ def run_spark(
     start = time.perf_counter()
     run = spark_month.run(households, persons, month, out, params, cpi_path=cpi, history_path=history, master=master)
     if run.problems:
-        for line in spark_month.iter_problems(run.problems):
+        for line in datasets.listed(run.problems):
             typer.echo(line, err=True)
+        typer.echo(f"全部问题已写入 Parquet 数据集 {datasets.sibling(out, '.problems')}", err=True)
         raise typer.Exit(code=2)
     _summary(
         "spark", run.households, run.persons, run.lines, run.failed_households, None, out, time.perf_counter() - start

@@ -17,10 +17,6 @@ import polars as pl
 PARTITION = "region"
 
 
-def is_partitioned(path: Path) -> bool:
-    return path.is_dir()
-
-
 def counties(path: Path) -> list[str]:
     """The county codes of a dataset directory's partitions, sorted."""
     return sorted(p.name.split("=", 1)[1] for p in path.iterdir() if p.is_dir() and p.name.startswith(f"{PARTITION}="))
@@ -97,3 +93,12 @@ def duplicated(ids: Iterable[pl.Series], label: str) -> list[str]:
 def sibling(out: Path, suffix: str) -> Path:
     """``LINES`` → ``LINES.errors`` / ``LINES.problems`` beside it."""
     return out.with_name(out.name + suffix)
+
+
+def listed(problems: list[str]) -> list[str]:
+    """The problems as both scale engines print them: the first ``MAX_LISTED`` (the one-file check's limit),
+    then a count of the rest."""
+    from jingzhun.policy.schema import MAX_LISTED
+
+    more = len(problems) - MAX_LISTED
+    return problems[:MAX_LISTED] + ([f"另有 {more:,} 处错误未列出"] if more > 0 else [])

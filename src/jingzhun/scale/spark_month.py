@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -98,7 +97,7 @@ class SparkRun:
     problems: list[str]
 
 
-def check(spark: SparkSession, households: DataFrame, persons: DataFrame, month_end: Any, keys: list[str]) -> list[str]:
+def check(spark: SparkSession, households: DataFrame, persons: DataFrame, month_end: Any) -> list[str]:
     """Every problem: per county through ``check_frames`` (on the workers), then ids unique across counties."""
     import polars as pl
     import pyarrow as pa
@@ -238,7 +237,7 @@ def run(
     spark = session(master)
     households = _read(spark, households_path)
     persons = _read(spark, persons_path)
-    problems = check(spark, households, persons, month_end(parse_month(month)), history_keys(history_path))
+    problems = check(spark, households, persons, month_end(parse_month(month)))
     members = pl.Series("id", history_members(persons, history_keys(history_path)), dtype=pl.String)
     cpi_values, history_values, side_errors = read_side(cpi_path, history_path, members)
     problems += side_errors
@@ -259,9 +258,3 @@ def run(
     finally:
         result.unpersist()
     return SparkRun(n_h, n_p, n_lines, n_failed, [])
-
-
-def iter_problems(problems: list[str], limit: int = 200) -> Iterator[str]:
-    yield from problems[:limit]
-    if len(problems) > limit:
-        yield f"另有 {len(problems) - limit:,} 处错误未列出，详见 problems 数据集"

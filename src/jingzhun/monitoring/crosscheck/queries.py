@@ -88,6 +88,18 @@ def village_counts(actor: Actor) -> list[VillageCount]:
     ]
 
 
+def _event_hits(prefix: str, start: dt.date, end: dt.date) -> QuerySet[Suspect]:
+    """Hits of the event lists (disability, disaster, dropout, death) under ``prefix`` whose list's snapshot
+    date d satisfies ``start ≤ d < end``, matched (open) or confirmed — a cleared hit is not an event."""
+    return Suspect.objects.filter(
+        source__in=EVENTS,
+        village_code__startswith=prefix,
+        row__dept_list__as_of__gte=start,
+        row__dept_list__as_of__lt=end,
+        state__in=(SuspectState.OPEN, SuspectState.CONFIRMED),
+    )
+
+
 def events_for(month: str, region: str = "") -> dict[int, list[dict[str, Any]]]:
     """返贫预警 events of ``month`` (``YYYY-MM``) under the region prefix ``region``, per household pk.
 
@@ -95,14 +107,9 @@ def events_for(month: str, region: str = "") -> dict[int, list[dict[str, Any]]]:
     the month, matched (open) or confirmed by the village — a cleared hit is not an event. Each event:
     ``{"kind", "person_id", "state", "as_of", "probability"}``. For the assessment's ``events`` input."""
     first = dt.date.fromisoformat(f"{month}-01")
-    last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     rows = (
-        Suspect.objects.filter(
-            source__in=EVENTS,
-            village_code__startswith=region,
-            row__dept_list__as_of__range=(first, last),
-            state__in=(SuspectState.OPEN, SuspectState.CONFIRMED),
-        )
+        _event_hits(region, first, following)
         .values_list("household_id", "source", "person_id", "state", "row__dept_list__as_of", "probability")
         .order_by("household_id", "source", "person_id")
     )
@@ -224,7 +231,7 @@ def compare_roll(actor: Actor, *, limit: int = 500) -> RollComparison:
 # A department list's kind → the POLICY.md §8 event kind it raises in 返贫预警. A death list gives no cause,
 # so every matched death counts as ``accident_death`` (the flag the feed has for a death in the household);
 # the village's 入户核实 of the opened case establishes what happened.
-EVENT_KINDS: dict[str, str] = {
+EVENT_KINDS: dict[str, str] = {  # one entry per list of EVENTS
     "disability": "severe_disability",
     "disaster": "disaster",
     "dropout": "dropout",
@@ -239,14 +246,9 @@ def department_events(prefix: str, start: dt.date, end: dt.date) -> Any:
     import polars as pl
 
     rows = list(
-        Suspect.objects.filter(
-            source__in=list(EVENT_KINDS),
-            village_code__startswith=prefix,
-            row__dept_list__as_of__gte=start,
-            row__dept_list__as_of__lt=end,
-            state__in=(SuspectState.OPEN, SuspectState.CONFIRMED),
-            household__isnull=False,
-        ).values_list("household_id", "source", "row__dept_list__as_of")
+        _event_hits(prefix, start, end)
+        .filter(household__isnull=False)
+        .values_list("household_id", "source", "row__dept_list__as_of")
     )
     return pl.DataFrame(
         [(hid, EVENT_KINDS[source], as_of) for hid, source, as_of in rows],
