@@ -68,6 +68,8 @@ def test_record_a_discharge_print_the_slip_and_see_it_on_the_public_page(
     page.get_by_role("button", name="登记并结算").click()
     page.wait_for_selector("text=已登记住院 ZY-2019-0815 并完成一站式结算。")
     page.get_by_role("link", name="打印一站式结算单").click()
+    page.wait_for_url("**/slip/")
+    page.wait_for_load_state("load")  # print.css is in; print media hides the header only once it is
     slip = page.locator("#slip")
     slip.wait_for()
     for text in ("住院费用一站式结算单", "刘保平", "22080.00", "751.52", "2322.08", "0.9226"):

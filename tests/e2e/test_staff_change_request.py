@@ -39,7 +39,9 @@ def test_a_bank_account_change_is_proposed_by_the_village_and_approved_by_the_to
     page.context.clear_cookies()
     browser_login(page, live_server.url, "tom")
     page.locator("nav").get_by_role("link", name="待审批变更").click()  # the 工作台 lists it as a to-do too
+    page.wait_for_url("**/households/changes/")
     row = page.locator("tr", has_text=household.household_no)
+    row.get_by_text("农商银行 账号尾号 8901").wait_for()
     assert row.get_by_text("农商银行 账号尾号 8901").is_visible()
     row.get_by_label("审批意见").fill("已核对存折")
     screenshot("tom-list")
