@@ -10,18 +10,28 @@ or by staff of another village. Nothing in the registry changes here: a confirme
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+import polars as pl
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from jingzhun.core.actions import Actor, check_region, record_audit
 from jingzhun.core.models import Role
+from jingzhun.monitoring.crosscheck import bulk
 from jingzhun.monitoring.crosscheck.sources import DISQUALIFY, SHORT, exemptions_for
-from jingzhun.monitoring.models.crosscheck import DeptList, DeptRow, Suspect, SuspectState
+from jingzhun.monitoring.models.crosscheck import (
+    Ambiguity,
+    AmbiguityState,
+    DeptList,
+    DeptRow,
+    Suspect,
+    SuspectState,
+)
 from jingzhun.registry.change_actions import propose_change
 from jingzhun.registry.models import ChangeKind, PersonStatus
 
@@ -75,39 +85,102 @@ def write_list(
     return dept_list, True
 
 
-def store_hits(
-    actor: Actor, hits: Sequence[Mapping[str, Any]], *, sources: Sequence[str], lists: Sequence[int] = ()
-) -> dict[str, int]:
-    """Store a run's hits as 疑点: a row that already has one (open or decided) keeps it — never duplicated.
+def _decimal_text(values: pl.Series, places: int) -> list[str | None]:
+    """Floats → DecimalField text as ``Decimal(str(round(x, places)))`` writes it (never a float column)."""
+    return [None if v is None else str(Decimal(str(round(float(v), places)))) for v in values.to_list()]
 
-    ``hits`` carry ``row_id`` (DeptRow pk), ``person_id``, ``household_id``, ``village_code``, ``match``,
-    ``weight``, ``match_weight`` and ``agreement``; ``lists`` are the snapshots the rows come from (their
-    existing 疑点 are read in one query). Returns counts (new, kept)."""
+
+def _agreement_json(found: pl.DataFrame) -> list[str]:
+    """Each hit's field agreement as JSON text ({"id": …, "name": …} — the fields that were compared)."""
+    keys = ("id", "name", "birth", "village")
+    columns = [found[f"agree_{k}"].to_list() for k in keys]
+    texts: dict[tuple[str | None, ...], str] = {}  # a few dozen combinations of levels in all
+    out = []
+    for values in zip(*columns, strict=True):
+        text = texts.get(values)
+        if text is None:
+            text = texts[values] = json.dumps({k: v for k, v in zip(keys, values, strict=True) if v is not None})
+        out.append(text)
+    return out
+
+
+def store_hits(
+    actor: Actor,
+    found: pl.DataFrame,
+    *,
+    sources: Sequence[str],
+    lists: Sequence[int] = (),
+    flagged: Sequence[Mapping[str, Any]] = (),
+) -> dict[str, int]:
+    """Store a run's hits as 疑点 and its ties / shared IDs as 待甄别, in one transaction with one audit row:
+    a row that already has a 疑点 (open or decided) or a 待甄别 entry keeps it — never duplicated.
+
+    ``found`` has one row per hit: ``row`` (DeptRow pk), ``list_source``, ``person_id``, ``household_pk``,
+    ``person_village``, ``match``, ``weight``, ``match_weight`` and ``agree_id|name|birth|village``; the
+    rows are written in bulk (:func:`.bulk.insert`). ``flagged`` entries carry ``row_id``, ``source``,
+    ``reason``, ``weight``, ``candidates`` (person pks) and ``village_codes``. ``lists`` are the snapshots
+    the rows come from (their existing 疑点 are read in one query). Returns counts (new, kept, flagged)."""
     check_importer(actor)
     with transaction.atomic():
         existing = Suspect.objects.filter(row__dept_list__in=lists) if lists else Suspect.objects.all()
-        have = set(existing.values_list("row_id", flat=True))
-        fresh = [h for h in hits if int(h["row_id"]) not in have]
-        suspects = [
-            Suspect(
-                row_id=int(h["row_id"]),
-                source=h["source"],
-                person_id=int(h["person_id"]),
-                household_id=int(h["household_id"]),
-                village_code=h["village_code"],
-                match=h["match"],
-                probability=Decimal(str(round(float(h["weight"]), 6))),
-                match_weight=None
-                if h.get("match_weight") is None
-                else Decimal(str(round(float(h["match_weight"]), 3))),
-                agreement=dict(h.get("agreement") or {}),
-            )
-            for h in fresh
-        ]
-        Suspect.objects.bulk_create(suspects, batch_size=BATCH)
-        counts = {"new": len(suspects), "kept": len(hits) - len(suspects)}
+        have = pl.Series("row", list(existing.values_list("row_id", flat=True)), dtype=pl.Int64)
+        fresh = found.filter(~pl.col("row").is_in(have.implode()))
+        stamp = bulk.timestamp()
+        rows = pl.DataFrame(
+            {
+                "row_id": fresh["row"].cast(pl.Int64),
+                "source": fresh["list_source"],
+                "person_id": fresh["person_id"].cast(pl.Int64),
+                "household_id": fresh["household_pk"].cast(pl.Int64),
+                "village_code": fresh["person_village"],
+                "match": fresh["match"],
+                "probability": pl.Series(_decimal_text(fresh["weight"], 6), dtype=pl.String),
+                "match_weight": pl.Series(_decimal_text(fresh["match_weight"], 3), dtype=pl.String),
+                "agreement": pl.Series(_agreement_json(fresh), dtype=pl.String),
+            }
+        ).with_columns(
+            pl.lit(SuspectState.OPEN.value).alias("state"),
+            pl.lit("").alias("exemption"),
+            pl.lit("").alias("reason"),
+            pl.lit("").alias("decided_label"),
+            pl.lit(stamp).alias("created_at"),
+        )
+        bulk.insert(Suspect, rows)
+        new_flags = _store_flagged(flagged, set(have.to_list()) | set(rows["row_id"].to_list()))
+        counts = {"new": rows.height, "kept": found.height - rows.height, "flagged": new_flags}
         record_audit(actor, "crosscheck.run", object_type="DeptList", after={"sources": list(sources), **counts})
     return counts
+
+
+def _store_flagged(flagged: Sequence[Mapping[str, Any]], suspect_rows: set[int]) -> int:
+    """New 待甄别 rows (a row with a 疑点 or already flagged is skipped); their candidates in one insert."""
+    rows = [int(f["row_id"]) for f in flagged]
+    have = set(Ambiguity.objects.filter(row_id__in=rows).values_list("row_id", flat=True)) | suspect_rows
+    fresh = [f for f in flagged if int(f["row_id"]) not in have]
+    made = Ambiguity.objects.bulk_create(
+        [
+            Ambiguity(
+                row_id=int(f["row_id"]),
+                source=f["source"],
+                reason=f["reason"],
+                probability=Decimal(str(round(float(f["weight"]), 6))),
+                village_codes=list(f["village_codes"]),
+                state=AmbiguityState.OPEN,
+            )
+            for f in fresh
+        ],
+        batch_size=BATCH,
+    )
+    through = Ambiguity.candidates.through
+    through.objects.bulk_create(
+        [
+            through(ambiguity_id=a.pk, person_id=person)
+            for a, f in zip(made, fresh, strict=True)
+            for person in f["candidates"]
+        ],
+        batch_size=BATCH,
+    )
+    return len(made)
 
 
 def _locked(suspect: Suspect) -> Suspect:

@@ -20,6 +20,7 @@ import polars as pl
 
 from jingzhun.core.actions import Actor
 from jingzhun.crosscheck import link
+from jingzhun.monitoring.crosscheck import bulk
 from jingzhun.monitoring.crosscheck.actions import check_importer, store_hits
 from jingzhun.monitoring.crosscheck.sources import SOURCES
 from jingzhun.monitoring.models.crosscheck import DeptList, DeptRow
@@ -32,6 +33,7 @@ class RunResult:
     lists: list[dict[str, Any]]  # which snapshot of each source was matched
     new: int = 0
     kept: int = 0
+    flagged: int = 0  # new 待甄别 rows (ties, shared IDs)
     stats: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -47,51 +49,69 @@ def latest_lists(sources: Sequence[str] | None = None) -> list[DeptList]:
     return out
 
 
+PERSON_SCHEMA: dict[str, Any] = {
+    "id": pl.Int64,
+    "household_no": pl.String,
+    "name": pl.String,
+    "id_number": pl.String,
+    "birth_date": pl.Date,
+    "village": pl.String,
+    "household_pk": pl.Int64,
+}
+ROW_SCHEMA: dict[str, Any] = {
+    "list": pl.Int64,
+    "row": pl.Int64,
+    "file_row": pl.Int64,
+    "name": pl.String,
+    "id_number": pl.String,
+    "birth_date": pl.Date,
+    "village": pl.String,
+}
+
+
 def persons_frame(scope: str = "") -> pl.DataFrame:
-    """在册 persons of 在册 households under the region prefix ``scope`` ("" = everywhere)."""
+    """在册 persons of 在册 households under the region prefix ``scope`` ("" = everywhere), read in one query
+    on a raw cursor (:func:`.bulk.fetch`)."""
     people = Person.objects.filter(status=PersonStatus.ACTIVE, household__active=True)
     if scope:
         people = people.filter(household__village__code__startswith=scope)
-    rows = people.values_list(
-        "pk", "household__household_no", "name", "id_number", "birth_date", "household__village__code", "household_id"
-    )
-    return pl.DataFrame(
-        list(rows),
-        schema={
-            "id": pl.Int64,
-            "household_no": pl.String,
-            "name": pl.String,
-            "id_number": pl.String,
-            "birth_date": pl.Date,
-            "village": pl.String,
-            "household_pk": pl.Int64,
-        },
-        orient="row",
-    )
+    fields = ("pk", "household__household_no", "name", "id_number", "birth_text", "household__village__code")
+    return bulk.fetch(bulk.with_date_text(people, "birth_date"), (*fields, "household_id"), PERSON_SCHEMA)
 
 
 def rows_frame(lists: Sequence[DeptList]) -> pl.DataFrame:
     """List rows keyed for the engine: ``source`` is the list's pk (as text), ``row`` the DeptRow pk."""
-    data = DeptRow.objects.filter(dept_list__in=lists).values_list(
-        "dept_list_id", "pk", "row", "name", "id_number", "birth_date", "village_code"
-    )
-    frame = pl.DataFrame(
-        list(data),
-        schema={
-            "list": pl.Int64,
-            "row": pl.Int64,
-            "file_row": pl.Int64,
-            "name": pl.String,
-            "id_number": pl.String,
-            "birth_date": pl.Date,
-            "village": pl.String,
-        },
-        orient="row",
-    )
+    query = bulk.with_date_text(DeptRow.objects.filter(dept_list__in=lists), "birth_date")
+    fields = ("dept_list_id", "pk", "row", "name", "id_number", "birth_text", "village_code")
+    frame = bulk.fetch(query, fields, ROW_SCHEMA)
     return frame.with_columns(pl.col("list").cast(pl.String).alias("source")).with_columns(
         pl.when(pl.col("id_number") == "").then(None).otherwise(pl.col("id_number")).alias("id_number"),
         pl.when(pl.col("village") == "").then(None).otherwise(pl.col("village")).alias("village"),
     )
+
+
+def _flagged(
+    flagged: pl.DataFrame, rows: pl.DataFrame, persons: pl.DataFrame, by_list: dict[str, DeptList]
+) -> list[dict[str, Any]]:
+    """The engine's ties and shared IDs as 待甄别 entries: row pk, source, reason, weight, candidate persons
+    and their villages."""
+    village_of = dict(zip(persons["id"].to_list(), persons["village"].to_list(), strict=True))
+    out = []
+    for f in flagged.iter_rows(named=True):
+        candidates = sorted(int(c) for c in f["candidates"] if c is not None)
+        if not candidates:
+            continue
+        out.append(
+            {
+                "row_id": int(f["row"]),
+                "source": by_list[f["source"]].source,
+                "reason": f["reason"],
+                "weight": float(f["weight"]),
+                "candidates": candidates,
+                "village_codes": sorted({village_of[c] for c in candidates}),
+            }
+        )
+    return out
 
 
 def run_crosscheck(
@@ -127,43 +147,33 @@ def run_crosscheck(
         on="person_id",
         how="left",
     )
-    stored: list[dict[str, Any]] = []
-    hits: list[dict[str, Any]] = []
-    for h in found.iter_rows(named=True):
-        dept = by_list[h["source"]]
-        agreement = {k: h[f"agree_{k}"] for k in ("id", "name", "birth", "village") if h[f"agree_{k}"] is not None}
-        stored.append(
-            {
-                "row_id": h["row"],
-                "source": dept.source,
-                "person_id": h["person_id"],
-                "household_id": h["household_pk"],
-                "village_code": h["person_village"],
-                "match": h["match"],
-                "weight": h["weight"],
-                "match_weight": h["match_weight"],
-                "agreement": agreement,
-            }
+    sources = pl.DataFrame(
+        {"source": list(by_list), "list_source": [d.source for d in by_list.values()]},
+        schema={"source": pl.String, "list_source": pl.String},
+    )
+    found = found.join(sources, on="source", how="left")
+    hits = (
+        found.select(
+            pl.col("list_source").alias("source"),
+            pl.col("file_row").alias("row"),
+            "household_no",
+            "id_number",
+            "match",
+            pl.col("weight").round(4),
         )
-        hits.append(
-            {
-                "source": dept.source,
-                "row": h["file_row"],
-                "household_no": h["household_no"],
-                "id_number": h["id_number"],
-                "match": h["match"],
-                "weight": round(float(h["weight"]), 4),
-            }
-        )
+        .sort("source", "row")
+        .to_dicts()
+    )
+    flagged = _flagged(linked.flagged, rows, persons, by_list)
     say("保存疑点")
-    counts = store_hits(actor, stored, sources=[d.source for d in lists], lists=[d.pk for d in lists])
-    hits.sort(key=lambda h: (h["source"], h["row"]))
+    counts = store_hits(actor, found, sources=[d.source for d in lists], lists=[d.pk for d in lists], flagged=flagged)
     stats = {k: v for k, v in linked.stats.items() if k in ("rows", "persons", "exact_hits", "fuzzy_hits", "ties")}
     return RunResult(
         hits=hits,
         lists=info,
         new=counts["new"],
         kept=counts["kept"],
+        flagged=counts["flagged"],
         stats=stats,
         seconds=time.perf_counter() - started,
     )

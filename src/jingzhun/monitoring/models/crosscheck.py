@@ -6,6 +6,13 @@ kept as evidence). A run matches rows to registry persons; every hit is a :class
 the village: one per list row at most (``row`` is unique), decided once — confirmed (with the change request
 it raised, if the source's hit changes the registry) or cleared (reason + exemption code). Nothing here is
 ever deleted; a re-run keeps decided 疑点 as they are.
+
+A row the engine could not give to one person — two or more persons fit it equally (``tie``), or its ID
+number belongs to several registry persons (``duplicate_id``) — is an :class:`Ambiguity` (待甄别), listed
+for the village / county to resolve by hand: pick the person (which opens an ordinary 疑点) or none.
+
+The 低保名册 ↔ 建档立卡 comparison is computed by the run (not by the page) and stored as a
+:class:`RollCheck` with one :class:`RollFinding` per household and kind; the page reads the newest one.
 """
 
 from __future__ import annotations
@@ -15,7 +22,17 @@ from django.db import models
 
 from jingzhun.core import nodelete
 
-__all__ = ["DeptList", "DeptRow", "Suspect", "SuspectState"]
+__all__ = [
+    "Ambiguity",
+    "AmbiguityReason",
+    "AmbiguityState",
+    "DeptList",
+    "DeptRow",
+    "RollCheck",
+    "RollFinding",
+    "Suspect",
+    "SuspectState",
+]
 
 NO_DELETE = "比对名单和疑点不能删除：记录会保留，供审计核查。"
 
@@ -113,3 +130,75 @@ class Suspect(NeverDeleted):
         verbose_name_plural = "比对疑点"
         ordering = ["village_code", "id"]
         indexes = [models.Index(fields=["state", "village_code"], name="suspect_state_village")]
+
+
+class AmbiguityReason(models.TextChoices):
+    TIE = "tie", "多人同等匹配"
+    DUPLICATE_ID = "duplicate_id", "身份证号多人共用"
+
+
+class AmbiguityState(models.TextChoices):
+    OPEN = "open", "待甄别"
+    CHOSEN = "chosen", "已选定本人"
+    NONE = "none", "均非本人"
+
+
+class Ambiguity(NeverDeleted):
+    """待甄别: a list row that matches several registry persons equally (or whose ID several share)."""
+
+    row = models.OneToOneField(DeptRow, on_delete=models.PROTECT, related_name="ambiguity", verbose_name="名单行")
+    source = models.CharField("名单类别", max_length=16)
+    reason = models.CharField("原因", max_length=16, choices=AmbiguityReason.choices)
+    probability = models.DecimalField("匹配概率", max_digits=7, decimal_places=6)
+    candidates = models.ManyToManyField("registry.Person", related_name="+", verbose_name="候选人员")
+    village_codes = models.JSONField("候选人员所在村", default=list)
+    state = models.CharField("状态", max_length=16, choices=AmbiguityState.choices, default=AmbiguityState.OPEN)
+    chosen = models.ForeignKey(
+        "registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="选定人员"
+    )
+    reason_text = models.TextField("甄别说明", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_label = models.CharField("甄别人", max_length=150, blank=True)
+    decided_at = models.DateTimeField("甄别时间", null=True, blank=True)
+    created_at = models.DateTimeField("发现时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "待甄别名单行"
+        verbose_name_plural = "待甄别名单行"
+        ordering = ["id"]
+
+
+class RollCheck(NeverDeleted):
+    """One computation of 低保名册 ↔ 建档立卡 for a roll snapshot over a region (by a run)."""
+
+    roll = models.ForeignKey(DeptList, on_delete=models.PROTECT, related_name="roll_checks", verbose_name="低保名册")
+    scope = models.CharField("区域代码前缀", max_length=12, blank=True)
+    month = models.CharField("计算月份", max_length=7)
+    unmatched_rows = models.PositiveIntegerField("未匹配行数", default=0)
+    errors = models.JSONField("提示", default=list)
+    seconds = models.DecimalField("用时（秒）", max_digits=8, decimal_places=2, default=0)
+    computed_by = models.CharField("计算人", max_length=150)
+    computed_at = models.DateTimeField("计算时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "低保名册比对"
+        verbose_name_plural = "低保名册比对"
+        ordering = ["-id"]
+
+
+class RollFinding(NeverDeleted):
+    """One household of a :class:`RollCheck`: 应保未保 (unprotected), 漏评候选 (missed) or 信息不一致 (mismatch)."""
+
+    check_run = models.ForeignKey(RollCheck, on_delete=models.PROTECT, related_name="findings")
+    kind = models.CharField("类别", max_length=16)  # unprotected | missed | mismatch
+    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+")
+    village_code = models.CharField("村代码", max_length=12)
+    details = models.JSONField("详情", default=dict)
+
+    class Meta:
+        verbose_name = "低保名册比对结果"
+        verbose_name_plural = "低保名册比对结果"
+        ordering = ["check_run", "kind", "id"]
+        indexes = [models.Index(fields=["check_run", "kind", "village_code"], name="rollfinding_check_kind")]
