@@ -13,4 +13,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("jobs/<int:job_id>/", views.job_page, name="crosscheck_job"),
     path("jobs/<int:job_id>/status/", views.job_status, name="crosscheck_job_status"),
     path("roll/", views.roll, name="crosscheck_roll"),
+    path("ambiguous/<int:pk>/resolve/", views.resolve, name="crosscheck_resolve"),
 ]

@@ -273,3 +273,56 @@ def confirm_suspect(actor: Actor, suspect: Suspect, *, reason: str) -> Suspect:
             reason=suspect.reason,
         )
     return suspect
+
+
+def resolve_ambiguity(actor: Actor, ambiguity: Ambiguity, *, person_id: int | None, reason: str) -> Ambiguity:
+    """甄别 a 待甄别 row by hand: ``person_id`` names the candidate the row is about — an ordinary 疑点 is opened
+    for them (``match`` = ``manual``), to be verified like any other — or ``None``: none of them (the row
+    is left unmatched). Nothing in the registry changes. The actor must cover the chosen person's village
+    (for "none": every candidate's village), with a verifying role."""
+    if not reason.strip():
+        raise ValidationError({"reason": "甄别须填写说明 [reason]"})
+    with transaction.atomic():
+        ambiguity = Ambiguity.objects.select_for_update().select_related("row__dept_list").get(pk=ambiguity.pk)
+        candidates = {p.pk: p for p in ambiguity.candidates.select_related("household__village")}
+        if person_id is not None and person_id not in candidates:
+            raise ValidationError({"person": "所选人员不是该名单行的候选人员 [person]"})
+        chosen = [candidates[person_id]] if person_id is not None else list(candidates.values())
+        for person in chosen:
+            check_region(actor, person.household.village.code)
+        if actor.role not in VERIFY_ROLES:
+            raise PermissionDenied("待甄别名单行由村干部、乡镇或县级经办人员甄别。")
+        if ambiguity.state != AmbiguityState.OPEN:
+            raise ValidationError({"state": f"该名单行已{ambiguity.get_state_display()}，不能再次甄别 [state]"})
+        suspect = None
+        if person_id is not None:
+            if Suspect.objects.filter(row=ambiguity.row).exists():
+                raise ValidationError({"row": "该名单行已有疑点 [row]"})
+            person = candidates[person_id]
+            suspect = Suspect.objects.create(
+                row=ambiguity.row,
+                source=ambiguity.source,
+                person=person,
+                household=person.household,
+                village_code=person.household.village.code,
+                match="manual",
+                probability=ambiguity.probability,
+                agreement={},
+            )
+            ambiguity.state, ambiguity.chosen = AmbiguityState.CHOSEN, person
+        else:
+            ambiguity.state = AmbiguityState.NONE
+        ambiguity.reason_text = reason.strip()
+        ambiguity.decided_by, ambiguity.decided_label, ambiguity.decided_at = actor.user, actor.label, timezone.now()
+        ambiguity.save(update_fields=["state", "chosen", "reason_text", "decided_by", "decided_label", "decided_at"])
+        record_audit(
+            actor,
+            "crosscheck.resolve",
+            object_type="Ambiguity",
+            object_id=ambiguity.pk,
+            region_code=chosen[0].household.village.code if chosen else "",
+            before={"state": AmbiguityState.OPEN},
+            after={"state": ambiguity.state, "person": person_id, "suspect": suspect.pk if suspect else None},
+            reason=ambiguity.reason_text,
+        )
+    return ambiguity

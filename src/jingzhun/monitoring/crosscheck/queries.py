@@ -21,8 +21,8 @@ from django.http import Http404
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import Role
 from jingzhun.monitoring.crosscheck.sources import EVENTS, TASKS
-from jingzhun.monitoring.models.crosscheck import DeptList, Suspect, SuspectState
-from jingzhun.registry.models import Household, Region
+from jingzhun.monitoring.models.crosscheck import Ambiguity, DeptList, Suspect, SuspectState
+from jingzhun.registry.models import Household, Person, Region
 
 DIBAO_PROGRAM = "dibao"
 
@@ -46,6 +46,23 @@ def get_suspect_for(actor: Actor, pk: int) -> Suspect:
     if suspect is None:
         raise Http404("未找到该疑点")
     return suspect
+
+
+def ambiguities_for(actor: Actor) -> QuerySet[Ambiguity]:
+    """待甄别 rows the actor may read: one of the candidates lives in their region (a 帮扶 cadre: in one of
+    their households)."""
+    people = Person.objects.filter(household__village__code__startswith=actor.scope)
+    if actor.role == Role.ASSIGNED_CADRE:
+        people = people.filter(household__assigned_cadre=actor.user)
+    return Ambiguity.objects.filter(candidates__in=people).distinct()
+
+
+def get_ambiguity_for(actor: Actor, pk: int) -> Ambiguity:
+    """The 待甄别 row ``pk`` if the actor may read it; 404 otherwise."""
+    found = ambiguities_for(actor).filter(pk=pk).first()
+    if found is None:
+        raise Http404("未找到该待甄别名单行")
+    return found
 
 
 @dataclass

@@ -39,7 +39,7 @@ from jingzhun.monitoring.crosscheck.sources import (
     exemption_label,
     exemptions_for,
 )
-from jingzhun.monitoring.models.crosscheck import SuspectState
+from jingzhun.monitoring.models.crosscheck import Ambiguity, AmbiguityState, SuspectState
 from jingzhun.registry import limits, uploads
 from jingzhun.registry.idnumber import mask_id_number
 from jingzhun.registry.queries import can_see_full_id, shown_id
@@ -107,6 +107,8 @@ def index(request: HttpRequest) -> HttpResponse:
     ]
     context = {
         "villages": queries.village_counts(actor),
+        "ambiguous": _ambiguous(actor),
+        "may_verify": actor.role in actions.VERIFY_ROLES,
         "items": items,
         "page": page,
         "state": state,
@@ -117,6 +119,62 @@ def index(request: HttpRequest) -> HttpResponse:
         "county": actor.role in actions.COUNTY_ROLES,
     }
     return render(request, "monitoring/crosscheck/index.html", context)
+
+
+AMBIGUOUS_SHOWN = 200
+
+
+def _ambiguous(actor: Actor) -> dict[str, Any]:
+    """Open 待甄别 rows of the actor's region (the first ``AMBIGUOUS_SHOWN``) with their candidates."""
+    open_rows = queries.ambiguities_for(actor).filter(state=AmbiguityState.OPEN)
+    shown = list(open_rows.select_related("row__dept_list").order_by("id")[:AMBIGUOUS_SHOWN])
+    people = {
+        a.pk: list(a.candidates.select_related("household__village").order_by("id"))
+        for a in Ambiguity.objects.filter(pk__in=[a.pk for a in shown]).prefetch_related("candidates")
+    }
+    items = [
+        {
+            "a": a,
+            "source": SHORT.get(a.source, a.source),
+            "list_id": mask_id_number(a.row.id_number) if a.row.id_number else "（未填）",
+            "candidates": [
+                {
+                    "pk": p.pk,
+                    "name": p.name,
+                    "id": mask_id_number(p.id_number),
+                    "birth": p.birth_date,
+                    "household": p.household,
+                    "mine": actor.can_see(p.household.village.code),
+                }
+                for p in people.get(a.pk, [])
+            ],
+        }
+        for a in shown
+    ]
+    return {"items": items, "count": open_rows.count()}
+
+
+@login_required
+@require_POST
+def resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    """待甄别: pick the person the list row is about (opens a 疑点) or none of them."""
+    actor = _actor(request)
+    ambiguity = queries.get_ambiguity_for(actor, pk)
+    choice = request.POST.get("person", "")
+    reason = request.POST.get("reason", "").strip()[:500]
+    try:
+        if choice == "none":
+            actions.resolve_ambiguity(actor, ambiguity, person_id=None, reason=reason)
+            messages.success(request, f"已甄别：第{ambiguity.row.row}行均非候选人员。")
+        elif choice.isdigit():
+            done = actions.resolve_ambiguity(actor, ambiguity, person_id=int(choice), reason=reason)
+            who = done.chosen.name if done.chosen else ""
+            messages.success(request, f"已甄别：第{ambiguity.row.row}行为{who}，已转为疑点待核实。")
+        else:
+            messages.error(request, "请选择名单行对应的人员，或“均非本人”。")
+    except ValidationError as exc:
+        messages.error(request, "未能办理：" + "；".join(without_key(m) for m in exc.messages))
+    return redirect(f"{reverse('monitoring:crosscheck')}#ambiguous")
 
 
 def _agreement(suspect: Any) -> list[tuple[str, str]]:
