@@ -55,3 +55,36 @@ def test_roll_page_is_region_scoped(roll: dict[str, Any], world: dict[str, Any],
     other = login("zoe").get("/monitoring/crosscheck/roll/").content.decode()  # 交口县: none of 离石区's households
     assert world["own"].household_no not in other and roll["unregistered"].household_no not in other
     assert login("carl").get("/monitoring/crosscheck/roll/").status_code == 403
+
+
+def test_the_page_reads_what_the_run_stored(
+    roll: dict[str, Any], world: dict[str, Any], regions: dict[str, Any], login: Any, monkeypatch: Any
+) -> None:
+    """Bounded: a page load never runs the rules engine; a registry change shows after the next run."""
+    from jingzhun.monitoring.crosscheck import roll as roll_module
+    from jingzhun.monitoring.models.crosscheck import RollCheck
+
+    def refuse(*_args: Any, **_kwargs: Any) -> Any:
+        raise AssertionError("the page recomputed the comparison")
+
+    monkeypatch.setattr(roll_module, "compute_roll", refuse)
+    alice = login("alice")
+    page = alice.get("/monitoring/crosscheck/roll/").content.decode()
+    assert 'id="roll-computed"' in page and world["own"].household_no in page
+    later = make_household(regions["v12"], "1411020010020009", "郭来顺", others=("郭小红",))  # like "own"
+    assert later.household_no not in alice.get("/monitoring/crosscheck/roll/").content.decode()
+    monkeypatch.undo()
+    alice.post("/monitoring/crosscheck/run/", {"source": "dibao_roll"})  # the county's 重新比对 (a job)
+    assert RollCheck.objects.count() == 2
+    page = alice.get("/monitoring/crosscheck/roll/").content.decode()
+    assert later.household_no in page and "应保未保" in page
+
+
+def test_not_computed_until_a_run(tmp_path: Path, world: dict[str, Any], login: Any) -> None:
+    path = write_list(
+        tmp_path / "dibao.csv", [{"姓名": head(world["own"]).name, "身份证号": head(world["own"]).id_number}]
+    )
+    assert import_list(path, source="dibao_roll", as_of=dt.date(2020, 6, 30), actor=Actor.system("test")).ok
+    page = login("alice").get("/monitoring/crosscheck/roll/").content.decode()
+    assert 'id="roll-not-computed"' in page and "运行低保名册比对" in page
+    assert compare_roll(Actor.system("test")).check is None

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -21,10 +20,8 @@ from django.http import Http404
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import Role
 from jingzhun.monitoring.crosscheck.sources import EVENTS, TASKS
-from jingzhun.monitoring.models.crosscheck import Ambiguity, DeptList, Suspect, SuspectState
-from jingzhun.registry.models import Household, Person, Region
-
-DIBAO_PROGRAM = "dibao"
+from jingzhun.monitoring.models.crosscheck import Ambiguity, DeptList, RollCheck, RollFinding, Suspect, SuspectState
+from jingzhun.registry.models import Person, Region
 
 
 def suspects_for(actor: Actor) -> QuerySet[Suspect]:
@@ -144,28 +141,39 @@ def events_for(month: str, region: str = "") -> dict[int, list[dict[str, Any]]]:
     return dict(out)
 
 
+ROLL_KINDS = ("unprotected", "missed", "mismatch")
+
+
 @dataclass
 class RollComparison:
-    """低保名册 ↔ 建档立卡 (POLICY.md §8's last line), each list as dicts for the page."""
+    """低保名册 ↔ 建档立卡 (POLICY.md §8's last line) as stored by the last run, each list as dicts for the page
+    (the first ``limit`` of each kind in the actor's region; ``counts`` has the totals)."""
 
     roll: DeptList | None
+    check: RollCheck | None = None
     month: str = ""
     unprotected: list[dict[str, Any]] = field(default_factory=list)  # 应保未保
     missed: list[dict[str, Any]] = field(default_factory=list)  # 漏评 candidates
     mismatches: list[dict[str, Any]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
     unmatched_rows: int = 0
     errors: list[str] = field(default_factory=list)
 
 
-def _poverty_line_fen(county: str, at: dt.date) -> int | None:
-    from jingzhun.policy.params import load_parameters
+def newest_roll() -> DeptList | None:
+    return DeptList.objects.filter(source="dibao_roll").order_by("-as_of", "-id").first()
 
-    found = load_parameters().resolve_or_none("poverty_line", county, at)
-    return None if found is None else int(Decimal(str(found.value)) * 100)
+
+def roll_check_for(actor: Actor, roll: DeptList) -> RollCheck | None:
+    """The newest stored comparison of ``roll`` computed over a region that contains the actor's."""
+    covering = [actor.scope[:n] for n in range(len(actor.scope) + 1)]
+    return RollCheck.objects.filter(roll=roll, scope__in=covering).order_by("-id").first()
 
 
 def compare_roll(actor: Actor, *, limit: int = 500) -> RollComparison:
-    """The newest 低保名册 (dibao_roll list, matched by the run) against the registry of the actor's region.
+    """The newest 低保名册 (dibao_roll list) against the registry of the actor's region, as the last
+    ``crosscheck run`` over that list computed and stored it (:mod:`.roll`) — read, never recomputed here:
+    a few indexed queries whatever the county's size.
 
     * 应保未保: 建档立卡 households the rules engine finds eligible for 低保 in the roll's month, none of whose
       members is on the roll;
@@ -174,74 +182,23 @@ def compare_roll(actor: Actor, *, limit: int = 500) -> RollComparison:
     * attribute mismatches: a roll row whose 村代码 is not the registry's village, whose 保障人数 differs from
       the household's members, or whose name differs from the ID-matched person's.
     """
-    from jingzhun.policy.engine_batch import compute_batch_with_errors
-    from jingzhun.registry.documents import household_frames
-
-    roll = DeptList.objects.filter(source="dibao_roll").order_by("-as_of", "-id").first()
+    roll = newest_roll()
     result = RollComparison(roll=roll)
     if roll is None:
         return result
-    month = f"{roll.as_of:%Y-%m}"
-    result.month = month
-    hits = (
-        Suspect.objects.filter(row__dept_list=roll, village_code__startswith=actor.scope)
-        .exclude(state=SuspectState.CLEARED)
-        .select_related("row", "person", "household__village")
-    )
-    on_roll: dict[int, list[Suspect]] = defaultdict(list)
-    for hit in hits:
-        on_roll[hit.household_id].append(hit)
-    result.unmatched_rows = roll.rows.filter(suspect__isnull=True).count()
-
-    households, persons = household_frames(month, actor.scope)
-    if households.is_empty():
+    result.month = f"{roll.as_of:%Y-%m}"
+    check = roll_check_for(actor, roll)
+    if check is None:
         return result
-    computed = compute_batch_with_errors(households, persons, month)
-    eligible = set(computed.lines.filter(computed.lines["program"] == DIBAO_PROGRAM)["household_id"].to_list())
-    sizes = dict(persons.group_by("household_id").len().iter_rows())
-    facts = {h["id"]: h for h in households.select("id", "registered_poor", "annual_income_fen").iter_rows(named=True)}
-    pk_of = dict(Household.objects.filter(household_no__in=list(facts)).values_list("household_no", "pk"))
-    no_of = {pk: no for no, pk in pk_of.items()}
-    line = _poverty_line_fen(actor.scope[:6] or "141102", roll.as_of)
-    if line is None:
-        result.errors.append(f"无参数: poverty_line（{roll.as_of}），漏评候选无法判断")
-
-    def brief(no: str) -> dict[str, Any]:
-        fact = facts[no]
-        size = sizes.get(no, 0)
-        return {
-            "household_no": no,
-            "pk": pk_of.get(no),
-            "size": size,
-            "annual_income_fen": fact["annual_income_fen"],
-            "per_capita_fen": fact["annual_income_fen"] // size if size else None,
-        }
-
-    roll_nos = {no_of[pk] for pk in on_roll if pk in no_of}
-    for no in sorted(eligible - roll_nos):
-        if facts.get(no, {}).get("registered_poor") and len(result.unprotected) < limit:
-            result.unprotected.append(brief(no))
-    for no in sorted(roll_nos):
-        if no not in facts or facts[no]["registered_poor"] or line is None:
-            continue
-        item = brief(no)
-        if item["per_capita_fen"] is not None and item["per_capita_fen"] < line and len(result.missed) < limit:
-            result.missed.append({**item, "line_fen": line})
-    for pk, rows in sorted(on_roll.items()):
-        for hit in rows:
-            problems = []
-            if hit.row.village_code and hit.row.village_code != hit.household.village.code:
-                problems.append(f"名册村代码 {hit.row.village_code}，户籍在 {hit.household.village.name}")
-            stated = str(hit.row.evidence.get("保障人数") or "").strip()
-            size = sizes.get(no_of.get(pk, ""))
-            if stated.isdigit() and size is not None and int(stated) != size:
-                problems.append(f"名册保障人数 {stated}，户籍在册 {size} 人")
-            if hit.match == "exact" and hit.row.name != hit.person.name:
-                problems.append(f"名册姓名「{hit.row.name}」，户籍姓名「{hit.person.name}」")
-            if problems and len(result.mismatches) < limit:
-                result.mismatches.append(
-                    {"household_no": hit.household.household_no, "pk": pk, "row": hit.row.row, "problems": problems}
-                )
+    result.check, result.month = check, check.month
+    result.unmatched_rows, result.errors = check.unmatched_rows, list(check.errors)
+    findings = RollFinding.objects.filter(check_run=check, village_code__startswith=actor.scope)
+    counts = dict(findings.order_by().values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    result.counts = {kind: counts.get(kind, 0) for kind in ROLL_KINDS}
+    lists = {"unprotected": result.unprotected, "missed": result.missed, "mismatch": result.mismatches}
+    for kind, target in lists.items():
+        rows = findings.filter(kind=kind).order_by("id").values_list("household_id", "details")[:limit]
+        target.extend({**details, "pk": household_id} for household_id, details in rows)
     return result
 
 

@@ -22,6 +22,7 @@ from jingzhun.core.actions import Actor
 from jingzhun.crosscheck import link
 from jingzhun.monitoring.crosscheck import bulk
 from jingzhun.monitoring.crosscheck.actions import check_importer, store_hits
+from jingzhun.monitoring.crosscheck.roll import refresh_roll
 from jingzhun.monitoring.crosscheck.sources import SOURCES
 from jingzhun.monitoring.models.crosscheck import DeptList, DeptRow
 from jingzhun.registry.models import Person, PersonStatus
@@ -167,6 +168,10 @@ def run_crosscheck(
     flagged = _flagged(linked.flagged, rows, persons, by_list)
     say("保存疑点")
     counts = store_hits(actor, found, sources=[d.source for d in lists], lists=[d.pk for d in lists], flagged=flagged)
+    for dept in lists:
+        if dept.source == "dibao_roll":
+            say("计算低保名册 ↔ 建档立卡")
+            refresh_roll(actor, dept)
     stats = {k: v for k, v in linked.stats.items() if k in ("rows", "persons", "exact_hits", "fuzzy_hits", "ties")}
     return RunResult(
         hits=hits,

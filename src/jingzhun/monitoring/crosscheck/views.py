@@ -122,6 +122,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 AMBIGUOUS_SHOWN = 200
+ROLL_SHOWN = 500  # per list of the 低保名册 comparison
 
 
 def _ambiguous(actor: Actor) -> dict[str, Any]:
@@ -361,4 +362,9 @@ def roll(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     if actor.role == "assigned_cadre":
         raise PermissionDenied("帮扶干部只能查看所帮扶的户。")
-    return render(request, "monitoring/crosscheck/roll.html", {"c": queries.compare_roll(actor)})
+    context = {
+        "c": queries.compare_roll(actor, limit=ROLL_SHOWN),
+        "limit": ROLL_SHOWN,
+        "county": actor.role in actions.COUNTY_ROLES,
+    }
+    return render(request, "monitoring/crosscheck/roll.html", context)
