@@ -4,9 +4,13 @@
 disaster, dropout — and death, which is both) feed 返贫预警 (:func:`..queries.events_for`); ``dibao_roll``
 feeds the 低保 ↔ 建档立卡 comparison page. A confirmed hit of a ``DISQUALIFY`` list raises a change request
 that adds the §1 ``disqualified`` code; a confirmed death raises a 死亡登记 request (the registry pays up to
-the month of death, so it counts from the month after); pension and prison hits are recorded, not applied
-(POLICY.md: "wage income to verify, not disqualifying"; "member does not share income" has no registry
-field yet).
+the month of death, so it counts from the month after); pension and prison hits are recorded, not applied.
+A pension hit means "wage income to verify, not disqualifying": its 疑点 page sets the list's scheme and amount
+beside the member's recorded income and asks the village to look when an employee-only scheme (职工养老保险,
+公积金) meets no recorded 工资性收入; the income itself is corrected on the household page. A prison hit means
+"member does not share income", which nothing can apply yet: the registry has no per-member "does not share
+the household's income" fact, and POLICY.md §1 does not say how such a member counts (household size for the
+per-capita income and the 低保 gap, their own income, their 特困 / 低保 share) — both are needed first.
 """
 
 from __future__ import annotations

@@ -207,8 +207,38 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "exemption_label": exemption_label(suspect.source, suspect.exemption) if suspect.exemption else "",
         "may_verify": suspect.state == SuspectState.OPEN and actor.role in actions.VERIFY_ROLES,
         "confirm_effect": _confirm_effect(suspect.source),
+        "income_check": _income_check(suspect) if suspect.source == "pension" else None,
     }
     return render(request, "monitoring/crosscheck/detail.html", context)
+
+
+EMPLOYMENT_SCHEMES = ("企业职工养老保险", "职工养老保险", "住房公积金", "失业保险", "工伤保险")
+
+
+def _income_check(suspect: Any) -> dict[str, Any]:
+    """养老金/社保 hit (POLICY.md §8: "wage income to verify", not disqualifying): the list's scheme and amount
+    beside the member's recorded income of the latest year, and whether the record needs a look — a scheme
+    only an employee pays into (职工养老保险, 公积金, …) while no 工资性收入 is recorded."""
+    from decimal import Decimal, InvalidOperation
+
+    from jingzhun.registry.models import IncomeRecord
+
+    evidence = suspect.row.evidence
+    scheme = str(evidence.get("险种") or "").strip()
+    monthly_text = str(next((v for k, v in evidence.items() if str(k).startswith("月领取额")), "") or "").strip()
+    try:
+        monthly_fen: int | None = int(Decimal(monthly_text) * 100) if monthly_text else None
+    except InvalidOperation:
+        monthly_fen = None
+    record = IncomeRecord.objects.filter(person_id=suspect.person_id).order_by("-year").first()
+    employed = any(word in scheme for word in EMPLOYMENT_SCHEMES)
+    return {
+        "scheme": scheme or "（名单未写险种）",
+        "yearly_fen": None if monthly_fen is None else monthly_fen * 12,
+        "record": record,
+        "needs_look": employed and (record is None or record.wages_fen == 0),
+        "household_url": reverse("registry:detail", args=[suspect.household_id]),
+    }
 
 
 def _confirm_effect(source: str) -> str:
