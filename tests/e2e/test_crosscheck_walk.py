@@ -59,3 +59,46 @@ def test_a_village_cadre_clears_one_hit_and_confirms_another(
     assert change.state == "pending" and change.proposer_label == "victor"
     death.person.refresh_from_db()
     assert death.person.status == "active"  # nothing changes until the township approves
+
+
+def test_a_village_cadre_resolves_a_tie(
+    live_server: Any, page: Any, screenshot: Any, world: Any, tmp_path: Path
+) -> None:
+    """Two 王建军 born the same day in 信义村 fit one death-list row equally: no 疑点, a 待甄别 row; the cadre
+    picks the right one, which becomes an ordinary 疑点 (人工甄别) to verify."""
+    import datetime as dt
+
+    from jingzhun.core.actions import Actor
+    from jingzhun.monitoring.crosscheck.importer import import_list
+    from jingzhun.monitoring.crosscheck.run import run_crosscheck
+    from jingzhun.monitoring.models.crosscheck import Ambiguity, Suspect
+    from jingzhun.registry.models import Region
+    from tests.monitoring.crosscheck.conftest import write_list
+    from tests.staff import make_household
+
+    village = Region.objects.get(code="141102001001")
+    born = dt.date(1951, 4, 9)
+    make_household(village, "1411020010010011", "王建军", birth=born)
+    second = make_household(village, "1411020010010012", "王建军", birth=born)
+    path = write_list(
+        tmp_path / "death.csv", [{"姓名": "王建军", "出生日期": born.isoformat(), "村代码": village.code}]
+    )
+    assert import_list(path, source="death", as_of=dt.date(2020, 6, 30), actor=Actor.system("test")).ok
+    assert run_crosscheck(Actor.system("test")).flagged == 1
+
+    browser_login(page, live_server.url, "victor")
+    page.locator("nav").get_by_role("link", name="数据比对").click()
+    rows = page.locator("#ambiguous-rows")
+    rows.wait_for()
+    assert rows.get_by_text("多人同等匹配").is_visible() and rows.get_by_text("1411020010010012", exact=True).is_visible()
+    screenshot("tie")
+    row = page.locator("#ambiguous-rows tbody tr").first
+    row.get_by_label("对应人员").select_option(label="是王建军（1411020010010012）")
+    row.get_by_label("甄别说明").fill("入户核对：第二户的王建军已去世")
+    row.get_by_role("button", name="提交甄别").click()
+    page.wait_for_selector("text=已转为疑点待核实")
+    assert page.get_by_text("本区域暂无待甄别名单行").is_visible()
+    assert page.locator("#suspects tr", has_text="人工甄别").count() == 1
+    screenshot("tie-resolved")
+    assert Ambiguity.objects.get().state == "chosen"
+    assert Suspect.objects.get().person.household_id == second.pk
