@@ -117,4 +117,7 @@ def run_command(
         table.add_row(SHORT[item["source"]], item["as_of"], f"{item['rows']:,}", f"{exact:,}", f"{len(mine) - exact:,}")
     console = Console()
     console.print(table)
-    console.print(f"新增疑点 {result.new} 个，已有疑点保持不变 {result.kept} 个；用时 {result.seconds:.1f} 秒。")
+    console.print(
+        f"新增疑点 {result.new} 个，已有疑点保持不变 {result.kept} 个，新增待甄别名单行 {result.flagged} 行"
+        f"（多人同等匹配或身份证号多人共用，在数据比对页面甄别）；用时 {result.seconds:.1f} 秒。"
+    )

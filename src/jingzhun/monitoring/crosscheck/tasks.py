@@ -65,10 +65,11 @@ def _run(job: BackgroundJob, progress: Progress) -> dict[str, Any]:
     result = run_crosscheck(actor, [source] if source else None, progress=lambda text: progress(text, 0, 1))
     return {
         "summary": f"比对完成：命中 {len(result.hits)} 行，新增疑点 {result.new} 个，"
-        f"已有疑点保持不变 {result.kept} 个。",
+        f"已有疑点保持不变 {result.kept} 个，新增待甄别名单行 {result.flagged} 行。",
         "hits": len(result.hits),
         "new": result.new,
         "kept": result.kept,
+        "flagged": result.flagged,
         "lists": result.lists,
         "seconds": round(result.seconds, 1),
     }
