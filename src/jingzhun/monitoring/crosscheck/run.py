@@ -3,10 +3,12 @@
 Registry persons (在册 persons of 在册 households) and the list rows are read into Polars frames in a few
 queries and handed to the pure engine (:func:`jingzhun.crosscheck.link`: exact on validated 18-digit IDs with
 15→18 conversion, splink/DuckDB fuzzy on name + birth date + village for rows without a usable ID, the stated
-village binding, each row at most one person). The hits are stored as 疑点 by
-:func:`~jingzhun.monitoring.crosscheck.actions.store_hits`: a row that already has a 疑点 keeps it, so
-re-running changes nothing that was there. ``fuzzy_limit`` caps the rows without ID that are matched fuzzily
-per run (the demo's budget; 0: exact only); the rest wait for the next run.
+village binding, each row at most one person). The hits are stored as 疑点 — and the rows two persons fit
+equally, or whose ID several share, as 待甄别 — by :func:`~jingzhun.monitoring.crosscheck.actions.store_hits`
+in bulk: a row that already has a 疑点 keeps it, so re-running changes nothing that was there. When the
+低保名册 is among the lists, its comparison with 建档立卡 is computed and stored too (:mod:`.roll`).
+``fuzzy_limit`` caps the rows without ID that are matched fuzzily per run (the demo's budget; 0: exact only);
+the rest wait for the next run.
 """
 
 from __future__ import annotations
@@ -91,9 +93,7 @@ def rows_frame(lists: Sequence[DeptList]) -> pl.DataFrame:
     )
 
 
-def _flagged(
-    flagged: pl.DataFrame, rows: pl.DataFrame, persons: pl.DataFrame, by_list: dict[str, DeptList]
-) -> list[dict[str, Any]]:
+def _flagged(flagged: pl.DataFrame, persons: pl.DataFrame, by_list: dict[str, DeptList]) -> list[dict[str, Any]]:
     """The engine's ties and shared IDs as 待甄别 entries: row pk, source, reason, weight, candidate persons
     and their villages."""
     village_of = dict(zip(persons["id"].to_list(), persons["village"].to_list(), strict=True))
@@ -160,12 +160,14 @@ def run_crosscheck(
             "household_no",
             "id_number",
             "match",
-            pl.col("weight").round(4),
+            "weight",
         )
         .sort("source", "row")
         .to_dicts()
     )
-    flagged = _flagged(linked.flagged, rows, persons, by_list)
+    for hit in hits:
+        hit["weight"] = round(float(hit["weight"]), 4)  # Python's rounding, as DESIGN.md's JSON always had
+    flagged = _flagged(linked.flagged, persons, by_list)
     say("保存疑点")
     counts = store_hits(actor, found, sources=[d.source for d in lists], lists=[d.pk for d in lists], flagged=flagged)
     for dept in lists:
