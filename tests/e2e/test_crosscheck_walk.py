@@ -90,7 +90,8 @@ def test_a_village_cadre_resolves_a_tie(
     page.locator("nav").get_by_role("link", name="数据比对").click()
     rows = page.locator("#ambiguous-rows")
     rows.wait_for()
-    assert rows.get_by_text("多人同等匹配").is_visible() and rows.get_by_text("1411020010010012", exact=True).is_visible()
+    assert rows.get_by_text("多人同等匹配").is_visible()
+    assert rows.get_by_text("1411020010010012", exact=True).is_visible()
     screenshot("tie")
     row = page.locator("#ambiguous-rows tbody tr").first
     row.get_by_label("对应人员").select_option(label="是王建军（1411020010010012）")
