@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 
 from jingzhun.policy.document import Document
-from jingzhun.policy.engine import compute_document, parse_month
-from jingzhun.policy.explain import household_json
+from jingzhun.policy.document_text import households_text
+from jingzhun.policy.engine import parse_month
 from jingzhun.policy.params import ParameterTree
 
 Failed = list[tuple[str, list[str]]]
@@ -21,9 +21,9 @@ def entitlements_json(doc: Document, month: str, params: ParameterTree) -> tuple
     """DESIGN.md's JSON (compact) for the whole document, and the households that could not be computed."""
     from jingzhun.policy.params_check import warnings_at
 
-    result = compute_document(doc, month, params=params)
-    body = json.dumps([household_json(h) for h in result.households], ensure_ascii=False)[1:-1]
-    failed = [(h.id, h.errors) for h in result.households if h.errors]
+    texts, results = households_text(doc, doc.households, parse_month(month), params)
+    body = ", ".join(texts)
+    failed = [(h.id, h.errors) for h in results if h.errors]
     warnings = warnings_at(params, parse_month(month))
     tail = f', "warnings": {json.dumps(warnings, ensure_ascii=False)}' if warnings else ""
     return f'{{"month": {json.dumps(month)}, "households": [{body}]{tail}}}', failed
