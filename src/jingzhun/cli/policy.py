@@ -161,11 +161,10 @@ def _entitle(
         before = compute_document(doc, month)
         print_comparison(compare_results(before, result), format, household_differences(before, result))
     elif format == "json" and not sys.stdout.isatty():
-        from jingzhun.policy.render import entitlements_json
+        from jingzhun.policy.render import write_entitlements_json
 
-        text, failed = entitlements_json(doc, month, params)
+        failed = write_entitlements_json(doc, month, params, sys.stdout)
         _report_household_errors(failed, len(doc.households))
-        sys.stdout.write(text + "\n")
     else:
         result = compute_document(doc, month, params=params)
         _report_household_errors([(h.id, h.errors) for h in result.households if h.errors], len(doc.households))

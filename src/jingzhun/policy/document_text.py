@@ -110,46 +110,54 @@ def _frame_lines(
         step_values.append(values)
     step_columns = list(zip(step_keys, step_entries, step_values, strict=True))
     fens = frame["amount_fen"].to_list()
-    nums, dens = frame["amount_num"].to_list(), frame["amount_den"].to_list()
+    amounts = _each(fens, fen_to_str)
+    exact_of = list(zip(frame["amount_num"].to_list(), frame["amount_den"].to_list(), strict=True))
+    exact_known = {(num, den): _fraction(fractions, num, den * 100) for num, den in set(exact_of)}
+    exacts = [exact_known[pair] for pair in exact_of]
+    exact_text = {pair: f'"amount_exact": {_dumps(_json(value))}' for pair, value in exact_known.items()}
+    exact_texts = [exact_text[pair] for pair in exact_of]
     persons = frame["persons"].to_list()
-    members = frame["member_id"].to_list()
-    field_columns = [
-        (template, [(name, frame[name if name in frame.columns else f"step:{name}"].to_list()) for name in names])
-        for template, names in ((template, _fields(template)) for template in module.PARAMETERS)
-    ]
+    members = _each(frame["member_id"].to_list(), lambda member: "null" if member is None else _dumps(member))
+    labels = list(zip(*(_labels(template, frame) for template in module.PARAMETERS), strict=True))
     head = f'{{"program": {_dumps(module.PROGRAM)}, "member": '
     rule = _dumps(rule_words(module.PROGRAM))
     say = _sentence(module)
     out = []
     lks = frame["lk"].to_list()
     for i, hx in enumerate(frame["hx"].to_list()):
-        fen = fens[i]
-        amount = fen_to_str(fen)
-        exact = _fraction(fractions, nums[i], dens[i] * 100)
-        labels = tuple(
-            template.format(**{name: values[i] for name, values in fields}) if fields else template
-            for template, fields in field_columns
-        )
-        parameters_text, params = _parameters(lookup, lks[i], labels, cache)
+        amount = amounts[i]
+        parameters_text, params = _parameters(lookup, lks[i], labels[i], cache)
         steps = {key: values[i] for key, entries, values in step_columns if entries[i]}
-        steps["amount_exact"] = exact
+        steps["amount_exact"] = exacts[i]
         steps["amount"] = amount
-        step_text = ", ".join(
-            [entries[i] for entries in step_entries if entries[i]]
-            + [f'"amount_exact": {_dumps(_json(exact))}', f'"amount": "{amount}"']
-        )
-        member = members[i]
+        step_text = ", ".join([entries[i] for entries in step_entries if entries[i]] + [exact_texts[i]])
         out.append(
             (
                 hx,
-                f'{head}{"null" if member is None else _dumps(member)}, "amount": "{amount}", "explain": '
-                f'{{"inputs": {{{", ".join(entries[i] for entries in input_entries)}}}, "steps": {{{step_text}}}, '
+                f'{head}{members[i]}, "amount": "{amount}", "explain": '
+                f'{{"inputs": {{{", ".join([entries[i] for entries in input_entries])}}}, '
+                f'"steps": {{{step_text}, "amount": "{amount}"}}, '
                 f'"parameters": {parameters_text}, "rule": {rule}, '
                 f'"sentence": {_dumps(say(steps, params, amount, persons[i]))}}}}}',
-                fen,
+                fens[i],
             )
         )
     return out
+
+
+def _each(values: list[Any], convert: Callable[[Any], Any]) -> list[Any]:
+    """``[convert(v) for v in values]``, converting each distinct (hashable) value once."""
+    known = {value: convert(value) for value in set(values)}
+    return [known[value] for value in values]
+
+
+def _labels(template: str, frame: pl.DataFrame) -> list[str]:
+    """Each row's parameter label: the template with the row's fields (``tekun.basic.{area}[{care_setting}]``)."""
+    names = _fields(template)
+    if not names:
+        return [template] * frame.height
+    columns = [frame[name if name in frame.columns else f"step:{name}"].to_list() for name in names]
+    return _each(list(zip(*columns, strict=True)), lambda row: template.format(**dict(zip(names, row, strict=True))))
 
 
 def _entries(
@@ -158,21 +166,17 @@ def _entries(
     """Each row's ``"key": value`` text ("" where the line path leaves the key out: a step whose row is None)
     and the value the line path records, converted once per distinct raw value."""
     prefix = f"{_dumps(key)}: "
+    first = next((item for item in raw if item is not None), None)
+    markers = [_hashable(item) for item in raw] if type(first) is dict or type(first) is list else raw
     known: dict[Any, tuple[str, Any]] = {}
-    texts, values = [], []
-    for item in raw:
-        kind = type(item)
-        marker = _hashable(item) if kind is dict or kind is list else item
-        found = known.get(marker)
-        if found is None:
-            if item is None and not keep_none:
-                found = known[marker] = ("", None)
-            else:
-                value = convert(item)
-                found = known[marker] = (prefix + _dumps(_json(value)), value)
-        texts.append(found[0])
-        values.append(found[1])
-    return texts, values
+    for marker, item in dict(zip(markers, raw, strict=True)).items():
+        if item is None and not keep_none:
+            known[marker] = ("", None)
+        else:
+            value = convert(item)
+            known[marker] = (prefix + _dumps(_json(value)), value)
+    found = [known[marker] for marker in markers]
+    return [text for text, _ in found], [value for _, value in found]
 
 
 def _hashable(item: Any) -> Any:
