@@ -9,6 +9,7 @@ import datetime as dt
 import json
 from typing import Any
 
+import polars as pl
 import pytest
 
 from jingzhun.policy.document import parse_document
@@ -62,3 +63,21 @@ def test_entitlements_json_is_the_line_path_document() -> None:
     households_part = json.dumps(households_json_reference(result.households), ensure_ascii=False)
     assert json.loads(text)["households"] == [json.loads(t) for t in json.loads(households_part)]
     assert failed == [(h.id, h.errors) for h in result.households if h.errors]
+
+
+@pytest.mark.parametrize(
+    "series",
+    [
+        pl.Series("s", [{"num": 1, "den": 2}, None, {"num": None, "den": 3}, {"num": 1, "den": 2}]),
+        pl.Series("l", [["a", "b"], None, [], ["a", "b"]]),
+        pl.Series("n", [[{"x": 1}], None, [{"x": 1}]]),
+        pl.Series("b", [True, None, False, True]),
+        pl.Series("d", [dt.date(2020, 1, 2), None, dt.date(2020, 1, 2)]),
+    ],
+)
+def test_markers_give_back_each_rows_value(series: pl.Series) -> None:
+    from jingzhun.policy.document_text import _markers
+
+    markers, value_of = _markers(series)
+    assert [value_of(marker) for marker in markers] == series.to_list()
+    assert len(set(markers)) < len(markers)

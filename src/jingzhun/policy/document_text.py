@@ -94,55 +94,62 @@ def _frame_lines(
     module: ModuleType, frame: pl.DataFrame, lookup: Lookup, cache: dict[Any, Any]
 ) -> list[tuple[int, str, int]]:
     """(household row, line JSON text, fen) for each paying row of one program, as ``_line`` then
-    ``explain.line_json`` would give."""
-    if frame.height == 0:
+    ``explain.line_json`` would give. Rows are joined from per-column texts; the sentence is worded once
+    per distinct (step values, exact amount, persons, parameters) — everything it is given."""
+    n = frame.height
+    if n == 0:
         return []
     fractions: dict[tuple[int, int], Fraction] = cache.setdefault("fractions", {})
     input_entries = []
     for key, column in module.INPUTS.items():
         convert = _input_converter(fractions, column.endswith("_fen"))
-        input_entries.append(_entries(key, frame[f"input:{key}"].to_list(), convert, keep_none=True)[0])
+        input_entries.append(_entries(key, frame[f"input:{key}"], convert, keep_none=True)[0])
     step_keys = [name[5:] for name in frame.columns if name.startswith("step:")]
-    step_entries, step_values = [], []
+    step_entries, step_values, step_markers = [], [], []
     for key in step_keys:
-        entries, values = _entries(key, frame[f"step:{key}"].to_list(), _step_converter(fractions), keep_none=False)
+        column = frame[f"step:{key}"]
+        entries, values, markers = _entries(key, column, _step_converter(fractions), keep_none=False, separator=", ")
         step_entries.append(entries)
         step_values.append(values)
-    step_columns = list(zip(step_keys, step_entries, step_values, strict=True))
+        step_markers.append(markers)
+    # all inputs are written; a step whose row is None is left out (its entry is "", the others end in ", ")
+    input_texts = list(map(", ".join, zip(*input_entries, strict=True))) if input_entries else [""] * n
+    step_texts = list(map("".join, zip(*step_entries, strict=True))) if step_entries else [""] * n
+    row_markers = list(zip(*step_markers, strict=True)) if step_markers else [()] * n
     fens = frame["amount_fen"].to_list()
     amounts = _each(fens, fen_to_str)
     exact_of = list(zip(frame["amount_num"].to_list(), frame["amount_den"].to_list(), strict=True))
     exact_known = {(num, den): _fraction(fractions, num, den * 100) for num, den in set(exact_of)}
-    exacts = [exact_known[pair] for pair in exact_of]
     exact_text = {pair: f'"amount_exact": {_dumps(_json(value))}' for pair, value in exact_known.items()}
-    exact_texts = [exact_text[pair] for pair in exact_of]
     persons = frame["persons"].to_list()
     members = _each(frame["member_id"].to_list(), lambda member: "null" if member is None else _dumps(member))
-    labels = list(zip(*(_labels(template, frame) for template in module.PARAMETERS), strict=True))
+    labels = zip(*(_labels(template, frame) for template in module.PARAMETERS), strict=True)
+    uses = list(zip(frame["lk"].to_list(), labels, strict=True))
+    used = {use: _parameters(lookup, use[0], use[1], cache) for use in set(uses)}
+    say = _sentence(module)
+    step_columns = list(zip(step_keys, step_entries, step_values, strict=True))
+    sentences: dict[Any, str] = {}
+    said = []
+    for i in range(n):
+        key = (row_markers[i], exact_of[i], persons[i], uses[i])
+        sentence = sentences.get(key)
+        if sentence is None:
+            steps = {k: values[i] for k, entries, values in step_columns if entries[i]}
+            steps["amount_exact"] = exact_known[exact_of[i]]
+            steps["amount"] = amounts[i]
+            sentence = sentences[key] = _dumps(say(steps, used[uses[i]][1], amounts[i], persons[i]))
+        said.append(sentence)
     head = f'{{"program": {_dumps(module.PROGRAM)}, "member": '
     rule = _dumps(rule_words(module.PROGRAM))
-    say = _sentence(module)
-    out = []
-    lks = frame["lk"].to_list()
-    for i, hx in enumerate(frame["hx"].to_list()):
-        amount = amounts[i]
-        parameters_text, params = _parameters(lookup, lks[i], labels[i], cache)
-        steps = {key: values[i] for key, entries, values in step_columns if entries[i]}
-        steps["amount_exact"] = exacts[i]
-        steps["amount"] = amount
-        step_text = ", ".join([entries[i] for entries in step_entries if entries[i]] + [exact_texts[i]])
-        out.append(
-            (
-                hx,
-                f'{head}{members[i]}, "amount": "{amount}", "explain": '
-                f'{{"inputs": {{{", ".join([entries[i] for entries in input_entries])}}}, '
-                f'"steps": {{{step_text}, "amount": "{amount}"}}, '
-                f'"parameters": {parameters_text}, "rule": {rule}, '
-                f'"sentence": {_dumps(say(steps, params, amount, persons[i]))}}}}}',
-                fens[i],
-            )
+    texts = [
+        f'{head}{member}, "amount": "{amount}", "explain": {{"inputs": {{{inputs}}}, '
+        f'"steps": {{{steps}{exact_text[exact]}, "amount": "{amount}"}}, '
+        f'"parameters": {used[use][0]}, "rule": {rule}, "sentence": {sentence}}}}}'
+        for member, amount, inputs, steps, exact, use, sentence in zip(
+            members, amounts, input_texts, step_texts, exact_of, uses, said, strict=True
         )
-    return out
+    ]
+    return list(zip(frame["hx"].to_list(), texts, fens, strict=True))
 
 
 def _each(values: list[Any], convert: Callable[[Any], Any]) -> list[Any]:
@@ -161,31 +168,55 @@ def _labels(template: str, frame: pl.DataFrame) -> list[str]:
 
 
 def _entries(
-    key: str, raw: list[Any], convert: Callable[[Any], Any], *, keep_none: bool
-) -> tuple[list[str], list[Any]]:
-    """Each row's ``"key": value`` text ("" where the line path leaves the key out: a step whose row is None)
-    and the value the line path records, converted once per distinct raw value."""
+    key: str, column: pl.Series, convert: Callable[[Any], Any], *, keep_none: bool, separator: str = ""
+) -> tuple[list[str], list[Any], list[Any]]:
+    """Each row's ``"key": value`` text followed by ``separator`` ("" where the line path leaves the key
+    out: a step whose row is None), the value the line path records, converted once per distinct raw
+    value, and the row's hashable marker of its raw value."""
     prefix = f"{_dumps(key)}: "
-    first = next((item for item in raw if item is not None), None)
-    markers = [_hashable(item) for item in raw] if type(first) is dict or type(first) is list else raw
+    markers, raw_of = _markers(column)
     known: dict[Any, tuple[str, Any]] = {}
-    for marker, item in dict(zip(markers, raw, strict=True)).items():
-        if item is None and not keep_none:
+    for marker in set(markers):
+        if marker is None and not keep_none:
             known[marker] = ("", None)
         else:
-            value = convert(item)
-            known[marker] = (prefix + _dumps(_json(value)), value)
+            value = convert(raw_of(marker))
+            known[marker] = (prefix + _dumps(_json(value)) + separator, value)
     found = [known[marker] for marker in markers]
-    return [text for text, _ in found], [value for _, value in found]
+    return [text for text, _ in found], [value for _, value in found], markers
+
+
+def _markers(column: pl.Series) -> tuple[list[Any], Callable[[Any], Any]]:
+    """A hashable marker of each row's value (None for a null row) and the function giving back the value
+    ``Series.to_list`` would give for a marker. A struct (``frac``'s {num, den}) is read field by field
+    and a list of texts as a tuple, so that no row's value is built as a dict or list."""
+    dtype = column.dtype
+    nulls = column.is_null().to_list() if column.null_count() else None
+    if isinstance(dtype, pl.Struct):
+        names = [field.name for field in dtype.fields]
+        tuples = list(zip(*(column.struct.field(name).to_list() for name in names), strict=True))
+        markers: list[Any] = tuples
+        if nulls is not None:
+            markers = [None if null else t for t, null in zip(tuples, nulls, strict=True)]
+        return markers, lambda marker: None if marker is None else dict(zip(names, marker, strict=True))
+    if isinstance(dtype, pl.List) and dtype.inner in (pl.String, pl.Boolean, pl.Int64, pl.Int32):
+        markers = [None if items is None else tuple(items) for items in column.to_list()]
+        return markers, lambda marker: None if marker is None else list(marker)
+    if dtype.is_nested():
+        raw = column.to_list()
+        markers = [_hashable(item) for item in raw]
+        values = dict(zip(markers, raw, strict=True))
+        return markers, values.__getitem__
+    return column.to_list(), lambda marker: marker  # one column, one type: True and 1 never meet
 
 
 def _hashable(item: Any) -> Any:
     kind = type(item)
     if kind is dict:
-        return (dict, tuple(item.items()))
+        return (dict, tuple((key, _hashable(value)) for key, value in item.items()))
     if kind is list:
-        return (list, tuple(_hashable(v) for v in item))
-    return item  # one column holds one type (and None): True and 1 never meet in one cache
+        return (list, tuple(_hashable(value) for value in item))
+    return item
 
 
 def _input_converter(fractions: dict[tuple[int, int], Fraction], is_fen: bool) -> Callable[[Any], Any]:
