@@ -81,3 +81,16 @@ def test_markers_give_back_each_rows_value(series: pl.Series) -> None:
     markers, value_of = _markers(series)
     assert [value_of(marker) for marker in markers] == series.to_list()
     assert len(set(markers)) < len(markers)
+
+
+def test_a_program_without_parameters_or_inputs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A program naming no parameter and no input still gets its line ("parameters": [], "inputs": {})."""
+    from jingzhun.policy.programs import disability_care
+
+    monkeypatch.setattr(disability_care, "PARAMETERS", ())
+    monkeypatch.setattr(disability_care, "INPUTS", {})
+    raw = document(annual_income="1200")
+    raw["households"][0]["members"][0] |= {"disability_grade": 1, "needs_long_term_care": True}
+    texts, reference = both(raw, "2020-06")
+    assert texts == reference
+    assert '"program": "disability_care"' in texts[0] and '"parameters": [], "rule"' in texts[0]

@@ -123,7 +123,8 @@ def _frame_lines(
     exact_text = {pair: f'"amount_exact": {_dumps(_json(value))}' for pair, value in exact_known.items()}
     persons = frame["persons"].to_list()
     members = _each(frame["member_id"].to_list(), lambda member: "null" if member is None else _dumps(member))
-    labels = zip(*(_labels(template, frame) for template in module.PARAMETERS), strict=True)
+    label_columns = [_labels(template, frame) for template in module.PARAMETERS]
+    labels = list(zip(*label_columns, strict=True)) if label_columns else [()] * n  # a row's labels, in order
     uses = list(zip(frame["lk"].to_list(), labels, strict=True))
     used = {use: _parameters(lookup, use[0], use[1], cache) for use in set(uses)}
     say = _sentence(module)
