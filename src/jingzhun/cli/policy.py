@@ -149,6 +149,7 @@ def _entitle(
         doc = parse_document(raw, month_end(parse_month(month)), max_household_size=max_household_size())
     except DocumentError as exc:
         fail(exc.errors)
+    del raw  # the decoded text's objects: their memory serves the computation (fewer page faults)
     from jingzhun.policy.params_check import warnings_at
 
     for warning in warnings_at(params, parse_month(month)):
@@ -161,11 +162,10 @@ def _entitle(
         before = compute_document(doc, month)
         print_comparison(compare_results(before, result), format, household_differences(before, result))
     elif format == "json" and not sys.stdout.isatty():
-        from jingzhun.policy.render import entitlements_json
+        from jingzhun.policy.render import write_entitlements_json
 
-        text, failed = entitlements_json(doc, month, params)
+        failed = write_entitlements_json(doc, month, params, sys.stdout)
         _report_household_errors(failed, len(doc.households))
-        sys.stdout.write(text + "\n")
     else:
         result = compute_document(doc, month, params=params)
         _report_household_errors([(h.id, h.errors) for h in result.households if h.errors], len(doc.households))

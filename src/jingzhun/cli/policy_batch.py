@@ -35,11 +35,11 @@ def run_batch(
 
     from jingzhun.policy.engine import month_end, parse_month
     from jingzhun.policy.engine_batch import BatchInputError, compute_batch_with_errors
-    from jingzhun.policy.schema import check_frames, read_side
+    from jingzhun.policy.schema import check_frames, read_frame, read_side
 
     try:
-        h = pl.read_parquet(households)
-        p = pl.read_parquet(persons)
+        h = read_frame(households)
+        p = read_frame(persons)
     except (OSError, pl.exceptions.PolarsError) as exc:
         typer.echo(f"无法读取 Parquet 文件: {exc}", err=True)
         raise typer.Exit(code=2) from exc

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from fractions import Fraction
+from operator import attrgetter
 from types import ModuleType
 from typing import Any
 
@@ -23,9 +24,9 @@ import polars as pl
 from jingzhun.policy.batch_params import Lookup
 from jingzhun.policy.calc import Line, ParamUse
 from jingzhun.policy.context import HouseholdMonth
-from jingzhun.policy.document import Document, Household, Member
+from jingzhun.policy.document import Document, Household
 from jingzhun.policy.engine import FILIAL, TEMPORARY, HouseholdResult, Resolver, base_parameters
-from jingzhun.policy.evaluate import explained, prepare
+from jingzhun.policy.evaluate import Frames, explained, prepare
 from jingzhun.policy.money import fen_to_str, round_fen
 from jingzhun.policy.params import ParameterTree, Resolved
 from jingzhun.policy.programs import NAMES_ZH, ORDER, filial_reward, temporary_assistance
@@ -57,9 +58,10 @@ def frames_of(households: list[Household]) -> tuple[pl.DataFrame, pl.DataFrame, 
         },
         schema={name: dtype for name, dtype in HOUSEHOLD_SCHEMA.items() if name != "disqualified"},
     ).with_columns(disqualified=_string_lists([h.disqualified for h in households]))
-    rows = [(h.id, *_member_row(m)) for h in households for m in h.members]
-    names = ("household_id", "id", "birth_date", "disability_grade", *_BOOLS, *_TEXTS)
-    columns: dict[str, Any] = dict(zip(names, map(list, zip(*rows, strict=True)), strict=True))
+    members = [m for h in households for m in h.members]
+    columns: dict[str, Any] = {"household_id": [h.id for h in households for _ in h.members]}
+    for name in ("id", "birth_date", "disability_grade", *_BOOLS, *_TEXTS):
+        columns[name] = list(map(attrgetter(name), members))
     people = pl.DataFrame(columns, schema={name: PERSON_SCHEMA[name] for name in columns})
     hx = np.repeat(np.arange(len(households), dtype=np.int64), [len(h.members) for h in households])
     return homes, people, hx
@@ -77,25 +79,6 @@ def _string_lists(lists: list[tuple[str, ...]]) -> pl.Series:
 _SEPARATOR = "\x1f"
 
 
-def _member_row(m: Member) -> tuple[Any, ...]:
-    return (
-        m.id,
-        m.birth_date,
-        m.disability_grade,
-        m.disability_card_gen2,
-        m.needs_long_term_care,
-        m.disabled_elder_certified,
-        m.serious_illness,
-        m.late_stage_major_disease,
-        m.income_source,
-        m.capable_supporter,
-        m.self_care,
-        m.labour,
-        m.student,
-        m.care_setting,
-    )
-
-
 def _fen(yuan: Fraction) -> int:
     fen, rest = divmod(yuan.numerator * 100, yuan.denominator)
     assert rest == 0, "the document allows at most two decimals (fen)"
@@ -108,6 +91,24 @@ def compute_households(
     results = [HouseholdResult(h.id) for h in households]
     if not households:
         return results
+    frames, lookup, lk_h = _evaluate(doc, households, first, tree, results)
+    cache: dict[Any, Any] = {}
+    for module, frame in explained(frames):
+        for values in frame.iter_rows(named=True):
+            results[values["hx"]].lines.append(_line(module, values, lookup, cache))
+    _event_programs(doc, households, first, tree, results, lookup, lk_h)
+    _zero_top_ups(frames.households, results, lookup)
+    for result in results:
+        if len(result.lines) > 1:
+            result.lines.sort(key=lambda line: ORDER[line.program])
+    return results
+
+
+def _evaluate(
+    doc: Document, households: list[Household], first: dt.date, tree: ParameterTree, results: list[HouseholdResult]
+) -> tuple[Frames, Lookup, np.ndarray[Any, Any]]:
+    """The households as frames with the rules' test columns, and each household's missing parameters
+    (engine's stages) recorded on its result."""
     month_key = f"{first.year:04d}-{first.month:02d}"
     cpi = doc.cpi.get(month_key)
     lookup = Lookup.build(tree, first, cpi)
@@ -124,16 +125,7 @@ def compute_households(
         result.errors.extend(row["extra_errors"])
         if cpi is not None:
             result.program_errors.extend(f"{NAMES_ZH['price_subsidy']}：{m}" for m in row["price_errors"])
-    cache: dict[Any, Any] = {}
-    for module, frame in explained(frames):
-        for values in frame.iter_rows(named=True):
-            results[values["hx"]].lines.append(_line(module, values, lookup, cache))
-    _event_programs(doc, households, first, tree, results, lookup, lk_h)
-    _zero_top_ups(frames.households, results, lookup)
-    for result in results:
-        if len(result.lines) > 1:
-            result.lines.sort(key=lambda line: ORDER[line.program])
-    return results
+    return frames, lookup, lk_h
 
 
 def _line(module: ModuleType, row: Mapping[str, Any], lookup: Lookup, cache: dict[Any, Any]) -> Line:
@@ -273,13 +265,16 @@ def _program_parameters(
         result.program_errors.extend(f"{module.NAME_ZH}：{message}" for message in missing)
 
 
-def _zero_top_ups(homes: pl.DataFrame, results: list[HouseholdResult], lookup: Lookup) -> None:
-    """A household that receives 低保 with a top-up rounding to 0.00 still receives it (POLICY.md §3)."""
+def _zero_top_ups(
+    homes: pl.DataFrame, results: list[HouseholdResult], lookup: Lookup, paid: set[int] | None = None
+) -> None:
+    """A household that receives 低保 with a top-up rounding to 0.00 still receives it (POLICY.md §3).
+    ``paid``: the rows of the households with a 低保 line (default: read from their results' lines)."""
     std = lookup.column("std_fen")
     receiving = homes.filter(pl.col("receives_dibao") & pl.col("ok")).select("hx", "lk", "n", "annual_income_fen")
     for hx, lk, n, income in receiving.iter_rows():
         result = results[hx]
-        if any(line.program == "dibao" for line in result.lines):
+        if hx in paid if paid is not None else any(line.program == "dibao" for line in result.lines):
             continue
         s, y = Fraction(int(std[lk]), 1200), Fraction(income, 1200 * n)
         result.notes.append(

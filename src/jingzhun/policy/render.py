@@ -8,10 +8,11 @@ ever — and Polars already spreads the vectorised part over the cores.)
 from __future__ import annotations
 
 import json
+from typing import TextIO
 
 from jingzhun.policy.document import Document
-from jingzhun.policy.engine import compute_document, parse_month
-from jingzhun.policy.explain import household_json
+from jingzhun.policy.document_text import households_text
+from jingzhun.policy.engine import parse_month
 from jingzhun.policy.params import ParameterTree
 
 Failed = list[tuple[str, list[str]]]
@@ -19,11 +20,27 @@ Failed = list[tuple[str, list[str]]]
 
 def entitlements_json(doc: Document, month: str, params: ParameterTree) -> tuple[str, Failed]:
     """DESIGN.md's JSON (compact) for the whole document, and the households that could not be computed."""
+    parts, failed = entitlements_json_parts(doc, month, params)
+    return "".join(parts), failed
+
+
+def write_entitlements_json(doc: Document, month: str, params: ParameterTree, out: TextIO) -> Failed:
+    """:func:`entitlements_json` and a newline written to ``out`` piece by piece (no whole-document copies
+    of a ≈ 10 MB text); the households that could not be computed."""
+    parts, failed = entitlements_json_parts(doc, month, params)
+    out.writelines([*parts, "\n"])
+    return failed
+
+
+def entitlements_json_parts(doc: Document, month: str, params: ParameterTree) -> tuple[list[str], Failed]:
     from jingzhun.policy.params_check import warnings_at
 
-    result = compute_document(doc, month, params=params)
-    body = json.dumps([household_json(h) for h in result.households], ensure_ascii=False)[1:-1]
-    failed = [(h.id, h.errors) for h in result.households if h.errors]
+    texts, results = households_text(doc, doc.households, parse_month(month), params)
+    failed = [(h.id, h.errors) for h in results if h.errors]
     warnings = warnings_at(params, parse_month(month))
     tail = f', "warnings": {json.dumps(warnings, ensure_ascii=False)}' if warnings else ""
-    return f'{{"month": {json.dumps(month)}, "households": [{body}]{tail}}}', failed
+    parts = [f'{{"month": {json.dumps(month)}, "households": [']
+    for index, text in enumerate(texts):
+        parts.append(f", {text}" if index else text)
+    parts.append(f"]{tail}}}")
+    return parts, failed

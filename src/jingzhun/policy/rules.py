@@ -124,6 +124,8 @@ def yuan_text(value: object) -> str:
 
 
 def percent_text(value: object) -> str:
+    if type(value) is Fraction:  # the common case first: no ABC check, no copy
+        return fraction_to_str(value)
     if isinstance(value, Fraction | int) and not isinstance(value, bool):
         return fraction_to_str(Fraction(value))
     return str(value)
