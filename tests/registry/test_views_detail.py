@@ -76,7 +76,8 @@ def test_history_lists_status_changes_and_member_events(login: Any, world: Any) 
     from jingzhun.registry.actions import change_household_status, record_death
 
     household = world["own"]
-    change_household_status(Actor.system("t"), household, "exited", date=dt.date(2019, 12, 1), note="人均收入达标")
+    day = dt.date(2019, 12, 1)
+    change_household_status(Actor.system("t"), household, "exited_supported", date=day, note="人均收入达标")
     record_death(Actor.system("t"), household.persons.get(relation="spouse"), date=dt.date(2020, 2, 3))
     page = detail(login("victor"), household)
     assert "户状态：已脱贫" in page and "人均收入达标" in page
