@@ -90,7 +90,7 @@ def seed(households: int) -> dict[str, Any]:
     for i, v in enumerate(village_of.tolist()):
         rank[i] = seen.get(v, 0)
         seen[v] = rank[i] + 1
-    statuses = rng.choice(["identified", "helped", "exited", "monitored", ""], size=households)
+    statuses = rng.choice(["not_exited", "exited_supported", "returned", "exited_closed", ""], size=households)
     rows = []
     for i in range(households):
         village = villages[int(village_of[i])]
@@ -202,20 +202,25 @@ def measure(households: int, repeat: int) -> dict[str, Any]:
         ("county: filter one township", "county", "/households/", {"region": data["township"]}),
         ("county: filter the last township", "county", "/households/", {"region": data["last_township"]}),
         (
-            "county: one village + status 帮扶",
+            "county: one village + status 未脱贫",
             "county",
             "/households/",
-            {"region": data["village"], "status": "helped"},
+            {"region": data["village"], "status": "not_exited"},
         ),
         (
-            "county: last township + status 监测",
+            "county: last township + status 返贫",
             "county",
             "/households/",
-            {"region": data["last_township"], "status": "monitored"},
+            {"region": data["last_township"], "status": "returned"},
         ),
         ("county: ID last 4 digits + 低保", "county", "/households/", {"q": sample.id_number[-4:], "family": "dibao"}),
         ("county: filter 在册低保", "county", "/households/", {"family": "dibao"}),
-        ("county: status 已脱贫 + closed too", "county", "/households/", {"status": "exited", "active": "all"}),
+        (
+            "county: status 已脱贫(享受政策) + closed too",
+            "county",
+            "/households/",
+            {"status": "exited_supported", "active": "all"},
+        ),
         ("county: name search + 低保 filter", "county", "/households/", {"q": sample.name[0], "family": "dibao"}),
         ("township: list", "township", "/households/", {}),
         ("village cadre: list", "village", "/households/", {}),

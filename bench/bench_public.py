@@ -137,7 +137,7 @@ def populate(households: int, seed: int = 2018) -> dict[str, int]:
             if code not in existing
         )
         villages = list(Region.objects.filter(code__startswith=COUNTY, level="village").order_by("code"))
-        statuses = [None, None, "helped", "exited", "exited", "monitored"]
+        statuses = [None, None, "not_exited", "exited_supported", "exited_supported", "exited_closed"]
         rows = []
         for i in range(have, households):
             status = rng.choice(statuses)

@@ -97,7 +97,7 @@ def make_household(
     from jingzhun.registry.models import Household, IncomeRecord, Person
 
     defaults = {"address": f"{village.name}一组", "area": "rural", "housing_grade": "B", "registered_year": 2016}
-    defaults["status"] = "helped"
+    defaults["status"] = "not_exited"
     household = Household.objects.create(household_no=household_no, village=village, **{**defaults, **fields})
     for index, name in enumerate((head, *others)):
         born = birth if index == 0 else dt.date(1980 + index, 6, 15)

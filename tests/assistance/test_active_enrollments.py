@@ -52,7 +52,7 @@ def test_suspended_enrollment_stops_from_its_suspension_month(household: Any) ->
 
 
 def test_transition_keeps_enrollment_until_transition_until_and_not_after(household: Any) -> None:
-    enrol(household(status="exited"), start=dt.date(2019, 1, 1), transition_until=dt.date(2020, 12, 31))
+    enrol(household(status="exited_supported"), start=dt.date(2019, 1, 1), transition_until=dt.date(2020, 12, 31))
     assert [len(active_enrollments(m)) for m in ("2020-12", "2021-01")] == [1, 0]
 
 

@@ -53,7 +53,7 @@ def test_income_above_the_standard_ends_the_enrollment_from_that_month(home: Any
 
 
 def test_exited_household_in_transition_continues_though_it_no_longer_qualifies(poor: Any, county: Any) -> None:
-    home = poor("v11", registered_year=2016, status="exited", status_date=dt.date(2019, 12, 1))
+    home = poor("v11", registered_year=2016, status="exited_supported", status_date=dt.date(2019, 12, 1))
     actions.approve_eligible(county, "2020-06")
     actions.keep_policies_through_transition(county, home, until=dt.date(2020, 12, 31), reason="过渡期")
     earn(home, 10_000_000)

@@ -14,7 +14,7 @@ from jingzhun.assistance.queries import active_enrollments
 
 pytestmark = pytest.mark.django_db
 
-EXITED = {"registered_year": 2016, "status": "exited", "status_date": dt.date(2019, 12, 1)}
+EXITED = {"registered_year": 2016, "status": "exited_supported", "status_date": dt.date(2019, 12, 1)}
 
 
 def test_exited_household_keeps_its_enrollment_until_the_end_of_the_transition(poor: Any, county: Any) -> None:
@@ -30,9 +30,9 @@ def test_exited_household_keeps_its_enrollment_until_the_end_of_the_transition(p
 
 
 def test_household_not_exited_is_refused(poor: Any, county: Any) -> None:
-    home = poor("v11", registered_year=2016, status="helped", status_date=dt.date(2017, 1, 1))
+    home = poor("v11", registered_year=2016, status="not_exited", status_date=dt.date(2017, 1, 1))
     approve_eligible(county, "2020-06")
-    with pytest.raises(ValidationError, match="户状态为「帮扶」，未脱贫"):
+    with pytest.raises(ValidationError, match="户状态为「未脱贫」，不是已脱贫（享受政策）"):
         keep_policies_through_transition(county, home, until=dt.date(2020, 12, 31), reason="过渡期")
     assert Enrollment.objects.get(household=home).transition_until is None
 

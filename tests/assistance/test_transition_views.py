@@ -20,7 +20,7 @@ def exited(world: dict[str, Any]) -> Any:
     """刘保平's household (低保 since 2019-01) exited poverty in 2020-03."""
     household = world["own"]
     type(household).objects.filter(pk=household.pk).update(
-        status=HouseholdStatus.EXITED, status_date=dt.date(2020, 3, 1)
+        status=HouseholdStatus.EXITED_SUPPORTED, status_date=dt.date(2020, 3, 1)
     )
     household.refresh_from_db()
     return household
@@ -49,7 +49,7 @@ def test_the_county_keeps_the_programs_until_the_end_of_the_transition(login: An
 
 def test_a_household_not_exited_is_refused_with_the_reason(login: Any, world: dict[str, Any]) -> None:
     page = login("alice").post(url(world["own"]), {"until": "2020-12-31", "reason": "x"}).content.decode()
-    assert "未脱贫，不适用脱贫不脱政策" in page
+    assert "不是已脱贫（享受政策），不适用脱贫不脱政策" in page
     assert Enrollment.objects.get(household=world["own"], family="dibao").transition_until is None
 
 

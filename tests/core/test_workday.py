@@ -72,7 +72,7 @@ def test_a_step_dated_after_the_working_day_is_refused(in_july_2020: None) -> No
 def test_help_record_form_defaults_to_the_working_day_and_refuses_later_dates(
     in_july_2020: None, household: Callable[..., Any], personas: dict[str, Any]
 ) -> None:
-    home = household("v11", registered_year=2016, status="helped")
+    home = household("v11", registered_year=2016, status="not_exited")
     client = Client()
     client.force_login(personas["victor"])
     url = reverse("helping:help_new", args=[home.household_no])

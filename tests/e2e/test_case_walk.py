@@ -46,7 +46,7 @@ def walked_case(regions: Any, personas: Any) -> Any:
         area="rural",
         housing_grade="B",
         registered_year=2015,
-        status="exited",
+        status="exited_supported",
     )
     start = timezone.localdate() - dt.timedelta(days=20)
     run_assessment(start.replace(day=1), actor=Actor.system("test"), region_prefix="141102", on=start)

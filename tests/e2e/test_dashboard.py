@@ -69,14 +69,15 @@ def test_county_dashboard_drill_down_and_map(live_server: Any, page: Any, screen
     assert page.locator("h1").inner_text().startswith("离石区 · 一张图")
 
     status = page.evaluate(SERIES, "status")
-    assert [s["name"] for s in status] == ["识别", "帮扶", "已脱贫", "监测", "返贫", "非建档立卡"]
+    names = ["未脱贫", "已脱贫（享受政策）", "返贫", "已脱贫（不再享受政策）", "非建档立卡"]
+    assert [s["name"] for s in status] == names
     assert sum(s["total"] for s in status) == 4  # 离石区's four households in the world
     families = page.evaluate(SERIES, "families")
     assert families[0]["name"] == "低保户数" and families[0]["total"] == 1
     projects = page.evaluate(SERIES, "projects")
     assert projects == [{"type": "bar", "name": "中央财政专项", "n": 1, "total": 300000}]
     drawn = page.evaluate(DRAWN_TEXTS, "status")
-    assert "信义镇" in drawn and "吴城镇" in drawn and "帮扶" in drawn
+    assert "信义镇" in drawn and "吴城镇" in drawn and "未脱贫" in drawn
     assert "产业扶贫" in page.evaluate(DRAWN_TEXTS, "projects")
     screenshot("county")
 

@@ -96,7 +96,7 @@ def test_a_village_exit_list_goes_from_review_to_closing(
         page.wait_for_selector(f"text={done}")
         shot(f"{persona}-{button}")
 
-    assert Household.objects.get(pk=household.pk).status == "exited"
+    assert Household.objects.get(pk=household.pk).status == "exited_supported"
     page.goto(f"{live_server.url}/households/{household.pk}/")
     assert page.locator("h1 .badge", has_text="已脱贫").is_visible()
     shot("household-exited")

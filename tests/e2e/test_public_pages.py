@@ -38,7 +38,7 @@ def _household() -> Household:
         area="rural",
         housing_grade="B",
         registered_year=2014,
-        status="exited",
+        status="exited_supported",
         status_date=dt.date(2018, 12, 1),
         cadre_name="陈玲容",
         cadre_phone="0358-4412345",

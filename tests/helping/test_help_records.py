@@ -26,7 +26,7 @@ DAY = dt.date(2020, 5, 4)
 @pytest.fixture
 def helped(household: Callable[..., Any], personas: dict[str, Any]) -> Any:
     """A 2016 建档立卡 household of 信义村 assigned to carl (the 帮扶 cadre)."""
-    return household("v11", registered_year=2016, status="helped", assigned_cadre=personas["carl"])
+    return household("v11", registered_year=2016, status="not_exited", assigned_cadre=personas["carl"])
 
 
 def _add(actor: Actor, household: Any, **overrides: Any) -> HelpRecord:
@@ -73,7 +73,7 @@ def test_auditor_is_refused_and_nothing_written(
 def test_cadre_only_for_households_assigned_to_them(
     household: Callable[..., Any], personas: dict[str, Any], actor: Callable[[Any], Actor]
 ) -> None:
-    someone_elses = household("v11", registered_year=2016, status="helped")  # same village, not carl's
+    someone_elses = household("v11", registered_year=2016, status="not_exited")  # same village, not carl's
     carl = actor(personas["carl"])
     with pytest.raises(PermissionDenied, match="不是分配给您的帮扶户"):
         _add(carl, someone_elses)
@@ -101,8 +101,8 @@ def test_reassigned_cadre_is_refused_even_with_a_stale_household(
 def test_other_region_is_refused(
     household: Callable[..., Any], personas: dict[str, Any], actor: Callable[[Any], Actor]
 ) -> None:
-    jiaokou = household("v91", registered_year=2016, status="helped")
-    wucheng = household("v21", registered_year=2016, status="helped")
+    jiaokou = household("v91", registered_year=2016, status="not_exited")
+    wucheng = household("v21", registered_year=2016, status="not_exited")
     with pytest.raises(PermissionDenied, match="无权操作"):
         _add(actor(personas["alice"]), jiaokou)  # 离石区 county officer, 交口县 household
     with pytest.raises(PermissionDenied, match="无权操作"):
@@ -247,7 +247,7 @@ def test_bulk_add_checks_every_row_and_audits_each(
 def test_demo_records_are_deterministic_dated_and_audited(household: Callable[..., Any]) -> None:
     from jingzhun.helping.demo import add_demo_help_records, plan
 
-    homes = [household("v11", registered_year=year, status="helped") for year in (2014, 2016, 2020, 2020)]
+    homes = [household("v11", registered_year=year, status="not_exited") for year in (2014, 2016, 2020, 2020)]
     household("v12")  # not registered: no 帮扶记录
     first, again, other = plan(homes, 7), plan(homes, 7), plan(homes, 8)
     assert [(h.pk, f) for h, f in first] == [(h.pk, f) for h, f in again]

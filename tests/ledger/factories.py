@@ -54,7 +54,7 @@ def make_household(
         address=f"{village.name}{household_no}号",
         area=area,
         registered_year=2016 if registered else None,
-        status="helped" if registered else None,
+        status="not_exited" if registered else None,
         housing_grade="B",
         bank_name="农村信用社",
         bank_account=bank_account if bank_account is not None else f"6230{next(_sequence):012d}",

@@ -24,7 +24,7 @@ def zhang(regions, make_household):
         regions["v11"],
         ["张三明", "李四芳", "张小宝"],
         registered_year=2015,
-        status="helped",
+        status="not_exited",
         bank_name="中国农业银行",
         bank_account="6228480012345678901",
         cadre_name="赵帮扶",
@@ -44,7 +44,7 @@ def test_household_page_shows_masked_head_place_size_status_and_cadre(client, zh
     response = client.get(url(issue_token(system, zhang)))
     assert response.status_code == 200
     text = response.content.decode()
-    for shown in ["户主 张*明", "信义镇 信义村", "3 人", "建档立卡贫困户（帮扶中）", "赵帮扶", "13800001234"]:
+    for shown in ["户主 张*明", "信义镇 信义村", "3 人", "建档立卡贫困户（未脱贫）", "赵帮扶", "13800001234"]:
         assert shown in text
     assert "暂无项目信息" in text
 
@@ -73,7 +73,7 @@ def test_household_page_has_no_link_to_any_other_household(client, regions, zhan
 
 def test_exited_household_says_so_in_words(client, regions, make_household, system) -> None:
     household = make_household(
-        regions["v11"], ["刘保平"], registered_year=2014, status="exited", status_date=dt.date(2018, 11, 30)
+        regions["v11"], ["刘保平"], registered_year=2014, status="exited_supported", status_date=dt.date(2018, 11, 30)
     )
     text = client.get(url(issue_token(system, household))).content.decode()
     assert "已脱贫户（2018年脱贫，脱贫不脱政策）" in text

@@ -103,11 +103,11 @@ def test_household_changes_show_on_the_next_request(client, household, system) -
     token = issue_token(system, household)
     assert "13800001234" in client.get(url(token)).content.decode()
     household.cadre_phone = "13900005678"
-    household.status, household.registered_year = "monitored", 2016
+    household.status, household.registered_year = "exited_supported", 2016
     household.save()
     text = client.get(url(token)).content.decode()
     assert "13900005678" in text and "13800001234" not in text
-    assert "脱贫监测户" in text
+    assert "已脱贫户（脱贫不脱政策）" in text
     Person.objects.filter(household=household, relation="head").update(name="张四明")
     Person.objects.filter(household=household).exclude(relation="head").update(status="deceased")
     text = client.get(url(token)).content.decode()

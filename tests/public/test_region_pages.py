@@ -16,11 +16,11 @@ def page(token) -> str:
 @pytest.fixture
 def xinyi(regions, make_household):
     """信义村: two registered-poor households (one exited), one other; 信义镇 also has 歧道村."""
-    make_household(regions["v11"], ["张三明", "李四芳"], registered_year=2015, status="helped")
-    make_household(regions["v11"], ["刘保平"], registered_year=2014, status="exited")
+    make_household(regions["v11"], ["张三明", "李四芳"], registered_year=2015, status="not_exited")
+    make_household(regions["v11"], ["刘保平"], registered_year=2014, status="exited_supported")
     make_household(regions["v11"], ["王大锤", "钱多多", "王小锤"])
     make_household(regions["v11"], ["已销户"], active=False)
-    make_household(regions["v12"], ["赵六"], registered_year=2016, status="monitored")
+    make_household(regions["v12"], ["赵六"], registered_year=2016, status="exited_supported", monitored=True)
     return regions["v11"]
 
 
@@ -76,11 +76,11 @@ def test_a_group_of_one_or_two_households_shows_no_count_but_its_amount(
     client, fake_ledger, regions, make_household, system
 ) -> None:
     """ "生活补贴 1 户" on a village page would point at the family next door; the amount stays (the 合计 adds up)."""
-    disabled = make_household(regions["v11"], ["张三明"], registered_year=2015, status="helped")
+    disabled = make_household(regions["v11"], ["张三明"], registered_year=2015, status="not_exited")
     pay(disabled, "disability_living", f"{YEAR}-01", "50.00")
     for name in ("李四", "王五", "赵六"):
         pay(
-            make_household(regions["v11"], [name], registered_year=2015, status="helped"),
+            make_household(regions["v11"], [name], registered_year=2015, status="not_exited"),
             "dibao",
             f"{YEAR}-01",
             "100.00",
@@ -99,7 +99,7 @@ def test_region_pages_cost_a_few_queries_whatever_the_village_size(
     client, fake_ledger, regions, make_household, system, django_assert_max_num_queries, households
 ) -> None:
     for i in range(households):
-        h = make_household(regions["v11" if i % 2 else "v12"], [f"张{i}明"], registered_year=2015, status="helped")
+        h = make_household(regions["v11" if i % 2 else "v12"], [f"张{i}明"], registered_year=2015, status="not_exited")
         pay(h, "dibao", f"{YEAR}-01", "10.00")
     ensure_tokens(system, "141102001")
     for region in (regions["v11"], regions["t1"]):

@@ -36,7 +36,7 @@ def household(
         person(incomes=[{"year": 2019, "farming_fen": 320_000}]),
         person("spouse", dt.date(1961, 8, 20), "F"),
     ]
-    fields = {"address": "一组", "area": "rural", "housing_grade": "B", "registered_year": 2016, "status": "helped"}
+    fields = {"address": "一组", "area": "rural", "housing_grade": "B", "registered_year": 2016, "status": "not_exited"}
     return actions.create_household(actor, household_no=no, village_code=village, members=members, **fields)
 
 
@@ -50,7 +50,7 @@ def test_creating_a_household_writes_members_incomes_history_and_one_audit_row(a
     head = home.persons.get(relation="head")
     assert (head.birth_date, head.sex) == (dt.date(1958, 3, 12), "M")  # taken from the ID number
     assert IncomeRecord.objects.get(person=head).farming_fen == 320_000
-    assert HouseholdStatusEvent.objects.get(household=home).status == "helped"
+    assert HouseholdStatusEvent.objects.get(household=home).status == "not_exited"
     [audit] = audits("registry.create_household")
     assert (audit.actor_label, audit.region_code, audit.object_id) == ("victor", VILLAGE, str(home.pk))
 
@@ -98,19 +98,22 @@ def test_updating_a_household_audits_before_and_after(actors: dict[str, Any]) ->
 def test_status_cannot_be_edited_only_changed_with_history(actors: dict[str, Any]) -> None:
     home = household(actors["alice"])
     with pytest.raises(ValueError, match="status"):
-        actions.update_household(actors["alice"], home, status="exited")
-    actions.change_household_status(SYSTEM, home, "exited", date=DAY, note="年度脱贫")
+        actions.update_household(actors["alice"], home, status="exited_supported")
+    actions.change_household_status(SYSTEM, home, "exited_supported", date=DAY, note="年度脱贫")
     home.refresh_from_db()
-    assert (home.status, home.status_date) == ("exited", DAY)
-    assert list(home.status_events.values_list("status", flat=True)) == ["helped", "exited"]
+    assert (home.status, home.status_date) == ("exited_supported", DAY)
+    assert list(home.status_events.values_list("status", flat=True)) == ["not_exited", "exited_supported"]
     assert audits("registry.change_household_status")[0].reason == "年度脱贫"
 
 
 def test_a_status_may_not_skip_steps(actors: dict[str, Any]) -> None:
     home = household(actors["alice"])
-    actions.change_household_status(SYSTEM, home, "exited", date=DAY)
-    with pytest.raises(ValidationError, match="不能从「已脱贫」变为「识别」"):
-        actions.change_household_status(SYSTEM, home, "identified", date=DAY)
+    actions.change_household_status(SYSTEM, home, "exited_supported", date=DAY)
+    with pytest.raises(ValidationError, match="不能从「已脱贫（享受政策）」变为「未脱贫」"):
+        actions.change_household_status(SYSTEM, home, "not_exited", date=DAY)
+    actions.change_household_status(SYSTEM, home, "exited_closed", date=DAY, note="政策保持期满")
+    with pytest.raises(ValidationError, match="不能从「已脱贫（不再享受政策）」变为「已脱贫（享受政策）」"):
+        actions.change_household_status(SYSTEM, home, "exited_supported", date=DAY)
 
 
 def test_adding_a_person_records_a_move_in(actors: dict[str, Any]) -> None:

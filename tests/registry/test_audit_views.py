@@ -77,7 +77,7 @@ def test_a_reason_given_on_an_approval_is_shown(world: Any, personas: Any, login
 
     household = world["sibling_village"]
     change_household_status(
-        Actor.system("demo"), household, "exited", date=dt.date(2020, 6, 1), note="两不愁三保障达标"
+        Actor.system("demo"), household, "exited_supported", date=dt.date(2020, 6, 1), note="两不愁三保障达标"
     )
     page = login("audrey").get(f"/households/{household.pk}/changes/").content.decode()
     assert "户状态变更" in page and "两不愁三保障达标" in page and "系统（demo）" in page

@@ -109,11 +109,11 @@ def test_the_proposer_never_approves_their_own_request(staff: dict[str, Actor], 
 @pytest.mark.parametrize(
     ("start", "wanted"),
     [
-        ("helped", "exited"),
-        ("exited", "helped"),
-        ("monitored", "helped"),
-        ("monitored", "exited"),
-        ("exited", "monitored"),
+        ("not_exited", "exited_supported"),
+        ("exited_supported", "returned"),
+        ("exited_supported", "exited_closed"),
+        ("returned", "exited_supported"),
+        ("exited_closed", "returned"),
     ],
 )
 def test_no_status_change_is_proposed_any_more(
@@ -209,7 +209,7 @@ def test_a_proposal_is_checked_by_the_kinds_form(staff: dict[str, Actor], home: 
     with pytest.raises(ValidationError, match="银行账号应为 12–30 位数字"):
         propose_change(staff["victor"], home, "bank_account", {"bank_account": "12ab"})
     with pytest.raises(ValidationError, match="户状态不再直接修改"):
-        propose_change(staff["victor"], home, "status", {"status": "identified", "date": DAY})
+        propose_change(staff["victor"], home, "status", {"status": "not_exited", "date": DAY})
     assert not ChangeRequest.objects.exists() and not AuditEvent.objects.exists()
 
 
@@ -237,7 +237,7 @@ def test_staff_cannot_make_the_five_changes_directly(staff: dict[str, Actor], ho
     alice = staff["alice"]
     for attempt in (
         lambda: actions.update_household(alice, home, bank_account=ACCOUNT),
-        lambda: actions.change_household_status(alice, home, "exited", date=day),
+        lambda: actions.change_household_status(alice, home, "exited_supported", date=day),
         lambda: actions.record_death(alice, spouse, date=day),
         lambda: actions.change_head(alice, home, spouse),
         lambda: actions.merge_households(alice, home, home, date=day),
@@ -245,7 +245,7 @@ def test_staff_cannot_make_the_five_changes_directly(staff: dict[str, Actor], ho
         with pytest.raises(PermissionDenied, match="须提交信息变更申请"):
             attempt()
     home.refresh_from_db()
-    assert (home.bank_account, home.status) == ("", "helped") and not AuditEvent.objects.exists()
+    assert (home.bank_account, home.status) == ("", "not_exited") and not AuditEvent.objects.exists()
     actions.update_household(alice, home, address="新地址 1 号")  # the other facts are still edited directly
     assert Household.objects.get(pk=home.pk).address == "新地址 1 号"
 

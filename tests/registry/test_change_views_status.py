@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def status_form(
-    status: str = "exited", date: str = "2020-05-01", note: str = "人均纯收入超过当年标准"
+    status: str = "exited_supported", date: str = "2020-05-01", note: str = "人均纯收入超过当年标准"
 ) -> dict[str, str]:
     return {"status": status, "date": date, "note": note}
 
@@ -30,7 +30,7 @@ def test_nobody_changes_the_status_on_the_old_page(login: Any, world: Any, perso
     response = client.post(f"/households/{household.pk}/status/", status_form())
     assert response.status_code == 403 and "户状态不再直接修改" in response.content.decode()
     household.refresh_from_db()
-    assert household.status == "helped" and not HouseholdStatusEvent.objects.exists()
+    assert household.status == "not_exited" and not HouseholdStatusEvent.objects.exists()
     assert not ChangeRequest.objects.exists() and not AuditEvent.objects.exists()
 
 
@@ -52,7 +52,7 @@ def test_a_pending_request_from_before_cannot_be_approved(login: Any, world: Any
         household=household,
         kind="status",
         payload=status_form(),
-        summary="户状态：帮扶 → 已脱贫",
+        summary="户状态：未脱贫 → 已脱贫（享受政策）",
         decide_region=household.village.code,
         proposer_label="victor",
         proposer_role="village_cadre",
@@ -62,7 +62,7 @@ def test_a_pending_request_from_before_cannot_be_approved(login: Any, world: Any
         f"/households/changes/{change.pk}/decide/", {"decision": "approve", "reason": "核实无误"}, follow=True
     )
     household.refresh_from_db()
-    assert household.status == "helped" and not HouseholdStatusEvent.objects.exists()
+    assert household.status == "not_exited" and not HouseholdStatusEvent.objects.exists()
     assert STATUS_NOT_EDITED[:20] in response.content.decode()
     assert ChangeRequest.objects.get().state == "pending"
 
@@ -80,7 +80,7 @@ def test_auditor_may_not_post(login: Any, world: Any) -> None:
     response = login("audrey").post(f"/households/{household.pk}/status/", status_form())
     assert response.status_code == 403
     household.refresh_from_db()
-    assert household.status == "helped" and not AuditEvent.objects.exists()
+    assert household.status == "not_exited" and not AuditEvent.objects.exists()
 
 
 def test_a_post_without_the_csrf_token_is_refused(world: Any) -> None:
@@ -89,4 +89,4 @@ def test_a_post_without_the_csrf_token_is_refused(world: Any) -> None:
     response = client.post(f"/households/{world['own'].pk}/status/", status_form())
     assert response.status_code == 403
     world["own"].refresh_from_db()
-    assert world["own"].status == "helped"
+    assert world["own"].status == "not_exited"

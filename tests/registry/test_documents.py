@@ -54,7 +54,7 @@ def family(villages: Any) -> dict[str, Any]:
         village_code=VILLAGE,
         members=[head, spouse, child, grandchild],
         registered_year=2016,
-        status="helped",
+        status="not_exited",
         **fields,
     )
     actions.record_death(SYSTEM, h1.persons.get(relation="child"), date=dt.date(2020, 1, 5))

@@ -40,13 +40,13 @@ def test_a_clean_file_creates_households_persons_incomes_and_one_audit_row(tmp_p
         "141102001001",
         "rural",
         2016,
-        "helped",
+        "not_exited",
         Decimal("86.50"),
     )
     assert h1.poverty_causes == ["illness", "lack_technology"] and h1.disqualified == ["vehicle"]
     assert h1.registered_poor and not Household.objects.get(household_no="H2").registered_poor
     assert list(HouseholdStatusEvent.objects.values_list("household__household_no", "status", "date")) == [
-        ("H1", "helped", dt.date(2016, 5, 1))
+        ("H1", "not_exited", dt.date(2016, 5, 1))
     ]
     spouse = Person.objects.get(household=h1, relation="spouse")
     assert (spouse.disability_grade, spouse.disability_category, spouse.disability_card_gen2) == (2, "physical", True)
@@ -179,3 +179,32 @@ def test_a_truncated_xlsx_is_told_in_chinese(tmp_path: Path, villages: Any) -> N
 def test_a_header_only_file_is_refused(tmp_path: Path, villages: Any) -> None:
     report = import_file(write_xlsx(tmp_path / "empty.xlsx", []), actor=Actor.system("test"))
     assert report.error_lines() == ["[文件] 文件只有表头，没有数据行"]
+
+
+def test_the_four_statuses_import_by_label_and_older_labels_still_read(tmp_path: Path, villages: Any) -> None:
+    rows = [
+        row("S1", 户状态="未脱贫"),
+        row("S2", 户状态="已脱贫（享受政策）", 监测对象="是"),
+        row("S3", 户状态="返贫"),
+        row("S4", 户状态="已脱贫(不再享受政策)"),  # half-width brackets
+        row("S5", 户状态="监测"),  # the old label: 已脱贫（享受政策）, the mark comes from 监测对象 only
+        row("S6", 户状态="识别"),
+    ]
+    report = import_file(write_csv(tmp_path / "户籍.csv", rows), actor=Actor.system("test"))
+    assert report.error_lines() == [] and report.written
+    got = dict(Household.objects.values_list("household_no", "status"))
+    assert got == {
+        "S1": "not_exited",
+        "S2": "exited_supported",
+        "S3": "returned",
+        "S4": "exited_closed",
+        "S5": "exited_supported",
+        "S6": "not_exited",
+    }
+    assert list(Household.objects.filter(monitored=True).values_list("household_no", flat=True)) == ["S2"]
+    bad = import_file(write_csv(tmp_path / "坏.csv", [row("S9", 户状态="脱贫")]), actor=Actor.system("test"))
+    assert not bad.written
+    assert any(
+        "「脱贫」不是允许的值，可选：未脱贫、已脱贫（享受政策）、返贫、已脱贫（不再享受政策）" in e
+        for e in bad.error_lines()
+    )

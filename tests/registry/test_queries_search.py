@@ -22,7 +22,7 @@ from tests.staff import make_household
 pytestmark = pytest.mark.django_db
 
 NAMES = ("刘保平", "王秀英", "张建国", "李桂兰", "赵文华", "刘秀兰", "孙有福")
-STATUSES = ("identified", "helped", "exited", "monitored", None)
+STATUSES = ("not_exited", "exited_supported", "returned", "exited_closed", None)
 PERSONAS = ("alice", "tom", "victor", "carl", "audrey", "zoe", "root")
 
 
@@ -110,11 +110,11 @@ def _searches(tails: list[str]) -> list[queries.Search]:
         queries.Search(),
         queries.Search(active="all"),
         queries.Search(active="closed"),
-        queries.Search(status="exited", active="all"),
+        queries.Search(status="exited_supported", active="all"),
         queries.Search(status="none"),
         queries.Search(family="dibao"),
         queries.Search(region="141102001000"),
-        queries.Search(region="141102002001", status="helped"),
+        queries.Search(region="141102002001", status="not_exited"),
         queries.Search(q="秀"),
         queries.Search(q="刘保平", family="dibao"),
         queries.Search(q="14110200100"),  # 户编号 prefix

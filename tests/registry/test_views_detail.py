@@ -76,7 +76,8 @@ def test_history_lists_status_changes_and_member_events(login: Any, world: Any) 
     from jingzhun.registry.actions import change_household_status, record_death
 
     household = world["own"]
-    change_household_status(Actor.system("t"), household, "exited", date=dt.date(2019, 12, 1), note="人均收入达标")
+    day = dt.date(2019, 12, 1)
+    change_household_status(Actor.system("t"), household, "exited_supported", date=day, note="人均收入达标")
     record_death(Actor.system("t"), household.persons.get(relation="spouse"), date=dt.date(2020, 2, 3))
     page = detail(login("victor"), household)
     assert "户状态：已脱贫" in page and "人均收入达标" in page
@@ -126,3 +127,14 @@ def test_an_unknown_household_is_the_same_404(login: Any, world: Any) -> None:
 def test_auditor_sees_no_edit_links(login: Any, world: Any) -> None:
     page = detail(login("audrey"), world["own"])
     assert "修改基本信息" not in page and f"/households/{world['own'].pk}/edit/" not in page
+
+
+def test_the_status_badge_and_the_monitoring_mark(login: Any, world: Any) -> None:
+    from jingzhun.registry.models import Household
+
+    household = world["own"]
+    page = login("alice").get(f"/households/{household.pk}/").content.decode()
+    assert '<span class="badge">未脱贫</span>' in page and "监测对象" not in page
+    Household.objects.filter(pk=household.pk).update(status="exited_supported", monitored=True)
+    page = login("alice").get(f"/households/{household.pk}/").content.decode()
+    assert '<span class="badge">已脱贫（享受政策）</span> <span class="badge warn">监测对象</span>' in page

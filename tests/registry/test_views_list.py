@@ -100,7 +100,7 @@ def test_filter_by_program_enrolled(login: Any, world: Any) -> None:
 def test_filter_by_status_and_by_not_registered(login: Any, world: Any, regions: Any) -> None:
     make_household(regions["v11"], "1411020010010009", "周非卡", registered_year=None, status=None)
     assert "周非卡" in page_of(login("alice"), status="none")
-    assert "周非卡" not in page_of(login("alice"), status="helped")
+    assert "周非卡" not in page_of(login("alice"), status="not_exited")
 
 
 def test_closed_households_are_listed_only_when_asked(login: Any, world: Any) -> None:

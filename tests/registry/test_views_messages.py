@@ -38,7 +38,7 @@ def test_without_key_drops_only_the_trailing_english_key(message: str, shown: st
 
 
 def test_the_status_page_refusal_has_no_key(login: Any, world: Any) -> None:
-    data = {"status": "exited", "date": "2020-05-01", "note": "x"}
+    data = {"status": "exited_supported", "date": "2020-05-01", "note": "x"}
     page = login("victor").post(f"/households/{world['own'].pk}/status/", data).content.decode()
     assert "户状态不再直接修改" in page and shown_keys(page) == []
 

@@ -110,9 +110,12 @@ def test_registered_poor_households_and_their_statuses(county_heads: pl.DataFram
     assert reg.height == pytest.approx(rates.REGISTERED_POOR_HOUSEHOLDS * SCALE, rel=0.02)
     status = reg["户状态"].value_counts().to_dict(as_series=False)
     share = dict(zip(status["户状态"], status["count"], strict=True))
-    assert share["已脱贫"] / reg.height > 0.7
-    assert 0.02 < share["监测"] / reg.height < 0.2
-    assert 0 < share["帮扶"] / reg.height < 0.06
+    assert set(share) == {"未脱贫", "已脱贫（享受政策）"}  # 返贫 / 不再享受政策 come from later steps
+    assert share["已脱贫（享受政策）"] / reg.height > 0.9
+    assert 0 < share["未脱贫"] / reg.height < 0.06
+    monitored = reg.filter(pl.col("监测对象") == "是")
+    assert 0.02 < monitored.height / reg.height < 0.2
+    assert set(monitored["户状态"]) == {"已脱贫（享受政策）"}  # 监测对象 is a mark on exited households
     causes = Counter(itertools.chain.from_iterable(reg["致贫原因"].str.split("、").to_list()))
     assert {cause for cause, _ in causes.most_common(3)} == {"因病", "因残", "缺劳力"}
 

@@ -25,7 +25,9 @@ TEXT = r"^[^\x00]*$"  # any text without NUL
 class ListParams(Schema):
     q: str = Field("", pattern=TEXT, description="姓名、身份证号后 4 位、户编号（完整身份证号仅限县级）")
     region: str = Field("", pattern=TEXT, description="县、乡镇或村的区域代码（须在本人工作范围内）")
-    status: str = Field("", pattern=TEXT, description="identified | helped | exited | monitored | none（非建档立卡）")
+    status: str = Field(
+        "", pattern=TEXT, description="not_exited | exited_supported | returned | exited_closed | none（非建档立卡）"
+    )
     family: str = Field("", pattern=TEXT, description="在册救助类别，例如 dibao、tekun")
     active: str = Field("active", pattern=TEXT, description="active | closed | all")
     after: str = Field("", pattern=TEXT, description="下一页：上一页最后一户的户编号（响应中的 next）")

@@ -17,6 +17,7 @@ class AssistanceConfig(AppConfig):
 
         inputs.register_costs("temporary_assistance", monitoring_sources.temporary_costs)
         inputs.register_events("temporary_assistance", monitoring_sources.temporary_events)
+        inputs.register_guarantees("dibao_tekun", monitoring_sources.guaranteed_households)
         audit_scope.register("assistance", household_rows)
 
         from jingzhun.assistance.todos import assistance_todos

@@ -326,9 +326,9 @@ def keep_policies_through_transition(
     check_region(actor, home.village.code)
     wf.require_role(actor, wf.COUNTY, "脱贫不脱政策")
     reason = _reason(reason)
-    if home.status != HouseholdStatus.EXITED:
+    if home.status != HouseholdStatus.EXITED_SUPPORTED:
         shown = HouseholdStatus(home.status).label if home.status else "未建档"
-        raise ValidationError(f"该户户状态为「{shown}」，未脱贫，不适用脱贫不脱政策")
+        raise ValidationError(f"该户户状态为「{shown}」，不是已脱贫（享受政策），不适用脱贫不脱政策")
     first = check_past(date_or_today(on), "on", "办理日期").replace(day=1)
     _check_transition_until(until, home.status_date)
     kept = list(

@@ -10,6 +10,9 @@ Reading chosen (POLICY.md §8 names 临时救助 as a source of rigid costs with
   ``event_date`` (as 穆小军's accident in the seeds became 红色 突发严重困难).
 
 Hospital out-of-pocket comes from the medical app's settlements, not from 临时救助 (zero here).
+
+For the exit check, :func:`guaranteed_households` names the households with a 低保 or 特困 enrollment in
+force in some month of the period (start ≤ month < end, not ended before it; a suspension is ignored).
 """
 
 from __future__ import annotations
@@ -17,8 +20,12 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
+from django.db.models import Q
 
-from jingzhun.assistance.models import Application, ApplicationStatus, TemporaryKind
+from jingzhun.assistance.models import Application, ApplicationStatus, Enrollment, TemporaryKind
+
+GUARANTEE_FAMILIES = ("dibao", "tekun")
+CHUNK = 5_000
 
 
 def _temporary(region_prefix: str, start: dt.date, end: dt.date, kind: str) -> list[tuple[int, int, dt.date]]:
@@ -54,3 +61,16 @@ def temporary_events(region_prefix: str, start: dt.date, end: dt.date) -> pl.Dat
         {"household_id": [r[0] for r in rows], "kind": ["sudden_hardship"] * len(rows), "date": [r[2] for r in rows]},
         schema={"household_id": pl.Int64, "kind": pl.Utf8, "date": pl.Date},
     )
+
+
+def guaranteed_households(household_ids: list[int], start: dt.date, end: dt.date) -> set[int]:
+    out: set[int] = set()
+    for i in range(0, len(household_ids), CHUNK):
+        rows = Enrollment.objects.filter(
+            Q(end_month__isnull=True) | Q(end_month__gte=start),
+            household_id__in=household_ids[i : i + CHUNK],
+            family__in=GUARANTEE_FAMILIES,
+            start_month__lt=end,
+        ).values_list("household_id", flat=True)
+        out.update(rows)
+    return out

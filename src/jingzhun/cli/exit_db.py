@@ -20,7 +20,9 @@ app = typer.Typer(no_args_is_help=True)
 def check(
     year: Annotated[int, typer.Option("--year", help="评估年度，例如 2020")],
     region: Annotated[str, typer.Option("--region", help="区划代码前缀（县、乡镇或村）")] = "",
-    all_registered: Annotated[bool, typer.Option("--all-registered", help="也核查已脱贫、监测户")] = False,
+    all_registered: Annotated[
+        bool, typer.Option("--all-registered", help="也核查已脱贫户（享受或不再享受政策）")
+    ] = False,
     fmt: Annotated[str, typer.Option("--format", help="json | table")] = "json",
 ) -> None:
     """核查数据库中建档立卡户是否达到脱贫退出标准（只读）。"""

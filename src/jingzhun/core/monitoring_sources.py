@@ -13,6 +13,11 @@ registers a function here in its ``AppConfig.ready`` and the assessment calls ev
   work_interrupted, sudden_hardship) and ``date`` (Date). The cross-check part registers the department
   lists (残联, 应急/灾情, 教育, 死亡); the cases part registers cadre-reported events.
 
+* :func:`register_guarantees` — ``fn(household_ids, start, end)`` returns the set of those households that
+  had 低保 or 特困 support (an enrollment) in some month ``start ≤ month < end``: the exit check counts
+  such a household's income at least at the 低保 standard (兜底, monitoring/exit/check.py). Assistance
+  registers one.
+
 Registering a name twice replaces the function (tests and reloads).
 """
 
@@ -29,6 +34,8 @@ EVENT_COLUMNS = ("household_id", "kind", "date")
 
 _costs: dict[str, Source] = {}
 _events: dict[str, Source] = {}
+Guarantees = Callable[[list[int], dt.date, dt.date], set[int]]
+_guarantees: dict[str, Guarantees] = {}
 
 
 def register_costs(name: str, fn: Source) -> None:
@@ -37,6 +44,14 @@ def register_costs(name: str, fn: Source) -> None:
 
 def register_events(name: str, fn: Source) -> None:
     _events[name] = fn
+
+
+def register_guarantees(name: str, fn: Guarantees) -> None:
+    _guarantees[name] = fn
+
+
+def guarantee_sources() -> dict[str, Guarantees]:
+    return dict(sorted(_guarantees.items()))
 
 
 def cost_sources() -> dict[str, Source]:
@@ -50,3 +65,4 @@ def event_sources() -> dict[str, Source]:
 def unregister(name: str) -> None:
     _costs.pop(name, None)
     _events.pop(name, None)
+    _guarantees.pop(name, None)

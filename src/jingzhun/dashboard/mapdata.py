@@ -1,6 +1,6 @@
 """The 一张图 map's figures: per county of 吕梁市, from bounded GROUP BYs.
 
-* 贫困发生率 (as the map shows it): registered-poor households not yet out of poverty (识别、帮扶、监测) as
+* 贫困发生率 (as the map shows it): registered-poor households not yet out of poverty (未脱贫、返贫) as
   a share of the county's households in the register — a household-based rate, since the register is
   the denominator we hold (the official rate is per person of the rural population).
 * 低保覆盖率: households with an open, active 低保 enrollment as a share of the households in the register.
@@ -29,7 +29,7 @@ from jingzhun.projects.models import FundAllocation, Project, ProjectKind
 from jingzhun.registry.models import Household, Region, RegionLevel
 
 GEOJSON = Path(__file__).resolve().parents[1] / "core" / "static" / "vendor" / "lvliang-map" / "lvliang.geojson"
-NOT_OUT = ("identified", "helped", "monitored")
+NOT_OUT = ("not_exited", "returned")  # POLICY.md §8: 未脱贫 and 返贫
 INDUSTRIES: tuple[tuple[str, str], ...] = (  # (keyword in the project's name, industry) in order of precedence
     ("食用菌", "食用菌"),
     ("小杂粮", "小杂粮"),

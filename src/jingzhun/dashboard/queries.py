@@ -8,12 +8,12 @@ Readings (POLICY.md is silent on a dashboard; these are the ones a county office
 
 * 本月: the dashboard's month — by default the latest month with payment lines in the ledger under the
   region (today's month when there are none). The 12-month trend ends with it.
-* 帮扶覆盖: registered-poor households (建档立卡, any of 识别/帮扶/已脱贫/监测, in the register) with a
+* 帮扶覆盖: registered-poor households (建档立卡, any of the four statuses, in the register) with a
   帮扶记录 that is not voided dated in the 90 days up to the end of the dashboard's month.
 * 低保/特困 amounts: the month's net ledger lines (payments, adjustments and reversals) of the programs
   paid only to that family (``PROGRAM_FAMILIES``); 价格临时补贴, paid to both, is shown in the trend only.
 * 致贫原因: a household with several causes counts once under each.
-* 户状态: a household's status as the register holds it (识别/帮扶/已脱贫/监测/返贫; none = 非建档立卡): the importer
+* 户状态: a household's status as the register holds it (POLICY.md §8's four; none = 非建档立卡): the importer
   and the status actions set the status together with 建档立卡年份.
 """
 

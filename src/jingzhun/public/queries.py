@@ -22,7 +22,15 @@ from jingzhun.helping.models import HelpKind, HelpRecord
 from jingzhun.helping.queries import PUBLIC_LIMIT, public_text
 from jingzhun.policy.vocabulary import PUBLIC_GROUP, PUBLIC_MEASURES, PUBLIC_PROGRAM_NAMES
 from jingzhun.public.models import PublicToken
-from jingzhun.registry.models import Household, HouseholdStatus, Person, PersonStatus, Region, RegionLevel
+from jingzhun.registry.models import (
+    EXITED_STATUSES,
+    Household,
+    HouseholdStatus,
+    Person,
+    PersonStatus,
+    Region,
+    RegionLevel,
+)
 
 PROGRAM_NAMES = PUBLIC_PROGRAM_NAMES
 _ORDER = {program: i for i, program in enumerate(PROGRAM_NAMES)}
@@ -212,10 +220,12 @@ def status_in_words(household: Household) -> str:
         return "非建档立卡户"
     year = f"{household.status_date.year}年" if household.status_date else ""
     return {
-        HouseholdStatus.IDENTIFIED: "建档立卡贫困户（已识别）",
-        HouseholdStatus.HELPED: "建档立卡贫困户（帮扶中）",
-        HouseholdStatus.EXITED: f"已脱贫户（{year}脱贫，脱贫不脱政策）" if year else "已脱贫户（脱贫不脱政策）",
-        HouseholdStatus.MONITORED: "脱贫监测户",
+        HouseholdStatus.NOT_EXITED: "建档立卡贫困户（未脱贫）",
+        HouseholdStatus.EXITED_SUPPORTED: f"已脱贫户（{year}脱贫，脱贫不脱政策）"
+        if year
+        else "已脱贫户（脱贫不脱政策）",
+        HouseholdStatus.RETURNED: "建档立卡贫困户（返贫）",
+        HouseholdStatus.EXITED_CLOSED: "已脱贫户（不再享受扶贫政策）",
     }[HouseholdStatus(household.status)]
 
 
@@ -425,7 +435,7 @@ def region_counts(region: Region) -> RegionCounts:
     agg = households.aggregate(
         total=Count("pk"),
         registered=Count("pk", filter=registered),
-        exited=Count("pk", filter=registered & Q(status=HouseholdStatus.EXITED)),
+        exited=Count("pk", filter=registered & Q(status__in=EXITED_STATUSES)),
     )
     persons = Person.objects.filter(status=PersonStatus.ACTIVE, household__in=households.values("pk")).count()
     return RegionCounts(

@@ -70,6 +70,7 @@ def write_registry(parsed: ParsedRegistry, progress: Progress | None = None) -> 
         _hundredths_text("housing_area"),
         "water_safe",
         pl.col("marginal").fill_null(False),
+        pl.col("monitored").fill_null(False),
         "bank_name",
         "bank_account",
         "cadre_name",

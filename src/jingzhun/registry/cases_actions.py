@@ -5,6 +5,8 @@
   region, with a reason; a registered (建档立卡) household cannot be marginal.
 * :func:`set_returned` — 户状态 返贫, only as the county decision of a 返贫预警 case (the caller passes the
   case's id; nobody edits the status directly). Appends a :class:`HouseholdStatusEvent`.
+* :func:`set_monitored` — 监测对象 (``Household.monitored``; not a 户状态, POLICY.md §8): set by a case's
+  county decision 纳入监测, cleared by its 风险消除 (the caller passes the case's id).
 
 Each is one transaction with one audit row, region- and role-checked.
 """
@@ -73,6 +75,30 @@ def set_returned(actor: Actor, household: Household, *, on: dt.date, case_id: in
             region_code=h.village.code,
             before=before,
             after={"status": HouseholdStatus.RETURNED, "status_date": on.isoformat(), "case": case_id},
+            reason=reason,
+        )
+    return h
+
+
+def set_monitored(
+    actor: Actor, household: Household, monitored: bool, *, on: dt.date, case_id: int, reason: str
+) -> Household:
+    """监测对象 on (a case's 纳入监测) or off (its 风险消除); the 户状态 is left as it is."""
+    check_region(actor, household.village.code)
+    with transaction.atomic():
+        h = Household.objects.select_for_update().get(pk=household.pk)
+        if h.monitored == monitored:
+            return h
+        h.monitored = monitored
+        h.save(update_fields=["monitored", "updated_at"])
+        record_audit(
+            actor,
+            "registry.set_monitored",
+            object_type="registry.Household",
+            object_id=h.pk,
+            region_code=h.village.code,
+            before={"monitored": not monitored},
+            after={"monitored": monitored, "date": on.isoformat(), "case": case_id},
             reason=reason,
         )
     return h

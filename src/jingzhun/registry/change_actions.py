@@ -12,8 +12,8 @@ longer holds refuses the approval and the request stays pending. Every step writ
 
 Who decides (issue #11): never the proposer; for a village or 帮扶 cadre's proposal a township officer of
 that township (or the county, the administrator); for a township officer's, the county; for a county
-officer's, another county officer or the administrator. An exit (→ 已脱贫) or a return (返贫: 已脱贫/监测
-→ 帮扶) needs the county whoever proposes. A 迁入 of someone who moved out of another region is confirmed
+officer's, another county officer or the administrator. An exit (→ 已脱贫) or a return (→ 返贫) needs the
+county whoever proposes. A 迁入 of someone who moved out of another region is confirmed
 by the township or county of the region they left. Nobody decides outside their region.
 """
 
@@ -42,6 +42,7 @@ from jingzhun.registry.change_forms import (
 )
 from jingzhun.registry.idnumber import mask_id_number
 from jingzhun.registry.models import (
+    EXITED_STATUSES,
     ChangeKind,
     ChangeRequest,
     ChangeState,
@@ -154,9 +155,8 @@ def _summary(household: Household, kind: str, form: forms.Form, payload: Mapping
 
 
 def _exit_or_return(current: str | None, wanted: str) -> bool:
-    """脱贫 (→ 已脱贫) or 返贫 (已脱贫/监测 → 帮扶): the county decides, whoever proposes."""
-    back = wanted == HouseholdStatus.HELPED and current in {HouseholdStatus.EXITED, HouseholdStatus.MONITORED}
-    return wanted == HouseholdStatus.EXITED or back
+    """脱贫 (→ 已脱贫, either kind) or 返贫: the county decides, whoever proposes."""
+    return wanted in EXITED_STATUSES or (wanted == HouseholdStatus.RETURNED and current != wanted)
 
 
 def required_level(request: ChangeRequest) -> int:

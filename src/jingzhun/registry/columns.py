@@ -29,7 +29,23 @@ Level = Literal["household", "person"]
 YES_NO = {"是": True, "否": False}
 
 AREA = {"农村": "rural", "城镇": "urban"}
-HOUSEHOLD_STATUS = {"识别": "identified", "帮扶": "helped", "已脱贫": "exited", "监测": "monitored"}
+# POLICY.md §8's four statuses; the old labels (识别/帮扶 → 未脱贫, 已脱贫/监测 → 已脱贫（享受政策）) are still
+# read so that older templates import (监测 alone does not mark the household a 监测对象: that is the
+# 「监测对象」 column). Half-width brackets are accepted too.
+HOUSEHOLD_STATUS = {
+    "未脱贫": "not_exited",
+    "已脱贫（享受政策）": "exited_supported",
+    "返贫": "returned",
+    "已脱贫（不再享受政策）": "exited_closed",
+}
+HOUSEHOLD_STATUS_ALIASES = {
+    "已脱贫(享受政策)": "exited_supported",
+    "已脱贫(不再享受政策)": "exited_closed",
+    "识别": "not_exited",
+    "帮扶": "not_exited",
+    "已脱贫": "exited_supported",
+    "监测": "exited_supported",
+}
 POVERTY_CAUSE = {
     "因病": "illness",
     "因残": "disability",
@@ -97,6 +113,8 @@ class Column:
     # A column added after the first template (the exit document's facts, POLICY.md §8): an older file
     # without it still imports, the field left empty (= 未知, which the exit check reports as 未填写).
     optional: bool = False
+    # Further labels read on import but not offered by the template (older files' labels).
+    aliases: Mapping[str, object] = field(default_factory=dict)
 
 
 H: Level = "household"
@@ -109,13 +127,24 @@ COLUMNS: tuple[Column, ...] = (
     Column("地址", "address", H, "str", True),
     Column("城乡类别", "area", H, "enum", True, AREA),
     Column("建档立卡年份", "registered_year", H, "int", help="空 = 非建档立卡户"),
-    Column("户状态", "status", H, "enum", choices=HOUSEHOLD_STATUS, help="建档立卡户必填"),
+    Column(
+        "户状态", "status", H, "enum", choices=HOUSEHOLD_STATUS, help="建档立卡户必填", aliases=HOUSEHOLD_STATUS_ALIASES
+    ),
     Column("状态日期", "status_date", H, "date", help="当前状态开始日期，YYYY-MM-DD"),
     Column("致贫原因", "poverty_causes", H, "multi_enum", choices=POVERTY_CAUSE, help="可多选，用、分隔"),
     Column("住房安全等级", "housing_grade", H, "enum", True, HOUSING_GRADE, help="A/B/C/D，C、D 为危房"),
     Column("住房面积", "housing_area", H, "decimal", help="平方米"),
     Column("饮水安全", "water_safe", H, "bool", True, YES_NO),
     Column("边缘易致贫户", "marginal", H, "bool", choices=YES_NO, help="非建档立卡、收入略高于标准的农户填 是"),
+    Column(
+        "监测对象",
+        "monitored",
+        H,
+        "bool",
+        choices=YES_NO,
+        help="返贫预警监测对象（脱贫不稳定户、边缘易致贫户）填 是",
+        optional=True,
+    ),
     Column("开户银行", "bank_name", H, "str"),
     Column("银行账号", "bank_account", H, "str", help="12–30 位数字"),
     Column("帮扶责任人", "cadre_name", H, "str"),

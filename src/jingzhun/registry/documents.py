@@ -15,7 +15,7 @@ Both come from one loader, so the JSON path (``household_document``) and the Par
   household merged (合户) or closed (销户) later still computes for the earlier months, and a
   re-run of a past month after a death, a move-out or a merge gives the same frames as before;
 * ``id`` = 户编号; ``region`` = county code, the first six digits of the village code;
-* ``registered_poor`` (建档立卡贫困户) = 建档立卡年份 filled and 户状态 one of 识别/帮扶/已脱贫/监测;
+* ``registered_poor`` (建档立卡贫困户) = 建档立卡年份 filled and 户状态 one of POLICY.md §8's four;
 * ``annual_income`` = the household's latest income year ≤ the month's year (the year of its most recent
   annual income survey, 年度收入核算), summed over the five sources of every member's record for that
   year (members of the month, as above); members without a record for that year count 0;

@@ -35,6 +35,7 @@ ACTION_LABELS = {
     "create_household": "新建户",
     "update_household": "修改户信息",
     "change_household_status": "户状态变更",
+    "close_policies": "不再享受扶贫政策",
     "change_head": "户主变更",
     "merge_households": "合户",
     "add_person": "新增成员",

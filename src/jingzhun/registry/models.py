@@ -61,13 +61,30 @@ class Region(models.Model):
 
 
 class HouseholdStatus(models.TextChoices):
-    """建档立卡户的状态：识别 → 帮扶 → 已脱贫 → 监测."""
+    """建档立卡户的状态, the national system's four codes (POLICY.md §8).
 
-    IDENTIFIED = "identified", "识别"
-    HELPED = "helped", "帮扶"
-    EXITED = "exited", "已脱贫"
-    MONITORED = "monitored", "监测"
-    RETURNED = "returned", "返贫"  # set only by a 返贫预警 case's county decision (registry/cases_actions.py)
+    * 未脱贫 — registered, not yet exited (the old 识别 / 帮扶 steps);
+    * 已脱贫（享受政策）— exited (销号 by the exit workflow) and still receiving the policies
+      (脱贫不脱政策);
+    * 返贫 — set only by a 返贫预警 case's county decision (registry/cases_actions.py);
+    * 已脱贫（不再享受政策）— a county action once the policy-keeping period is over
+      (registry/exit_actions.close_policies); nothing sets it automatically.
+
+    Being a 监测对象 (返贫预警 monitoring object) is not a status: it is :attr:`Household.monitored`
+    (a 脱贫不稳定户 keeps 已脱贫（享受政策）), next to the 边缘易致贫户 category (:attr:`Household.marginal`).
+    The old code ``monitored`` (监测) became 已脱贫（享受政策） with ``monitored`` set (migration
+    0012_h14_status_codes).
+    """
+
+    NOT_EXITED = "not_exited", "未脱贫"
+    EXITED_SUPPORTED = "exited_supported", "已脱贫（享受政策）"
+    RETURNED = "returned", "返贫"
+    EXITED_CLOSED = "exited_closed", "已脱贫（不再享受政策）"
+
+
+# Statuses of a household that has exited (either way); 未脱贫 and 返贫 count as not (yet) out of poverty.
+EXITED_STATUSES = (HouseholdStatus.EXITED_SUPPORTED, HouseholdStatus.EXITED_CLOSED)
+NOT_EXITED_STATUSES = (HouseholdStatus.NOT_EXITED, HouseholdStatus.RETURNED)
 
 
 class PersonStatus(models.TextChoices):
@@ -95,6 +112,9 @@ class Household(NeverDeleted):
     water_safe = models.BooleanField("饮水安全", default=True)
     # 边缘易致贫户 (POLICY.md §8): never registered, income just above the line; a 返贫预警 monitoring object.
     marginal = models.BooleanField("边缘易致贫户", default=False)
+    # 监测对象 (POLICY.md §8): a 脱贫不稳定户 or 边缘易致贫户 under 返贫预警 monitoring — set by a case's county
+    # decision (纳入监测 / 认定返贫), cleared by 风险消除; not a 户状态.
+    monitored = models.BooleanField("监测对象", default=False)
 
     # 脱贫退出核查的住房与饮水事实 (POLICY.md §8); null = 未知 (not yet recorded), which no exit passes.
     relocated_keys = models.BooleanField("已交付搬迁安置房", null=True, blank=True)
@@ -164,7 +184,7 @@ class Household(NeverDeleted):
 
 
 class HouseholdStatusEvent(NeverDeleted):
-    """户状态变更历史 (identified → helped → exited → monitored), appended, never edited."""
+    """户状态变更历史 (未脱贫 → 已脱贫（享受政策） → 返贫 / 已脱贫（不再享受政策）), appended, never edited."""
 
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="status_events", verbose_name="户")
     status = models.CharField("状态", max_length=16, choices=HouseholdStatus.choices)

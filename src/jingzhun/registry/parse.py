@@ -59,7 +59,7 @@ def rule_for(col: Column, *, max_len: int | None = None, today: dt.date | None =
     if col.kind == "bool":
         return bool_rule(raw, parsed)
     if col.kind == "enum":
-        return enum_rule(raw, parsed, col.choices)
+        return enum_rule(raw, parsed, col.choices, col.aliases)
     if col.kind == "multi_enum":
         return multi_enum_rule(raw, "#" + col.key, col.choices)
     if col.kind == "id_number":
@@ -151,8 +151,11 @@ def _lookup(choices: Mapping[str, object]) -> dict[str, str]:
     return {**{str(v): str(v) for v in choices.values()}, **{k: str(v) for k, v in choices.items()}}
 
 
-def enum_rule(raw: pl.Expr, parsed: pl.Expr, choices: Mapping[str, object]) -> Rule:
-    value = raw.replace_strict(_lookup(choices), default=None, return_dtype=pl.String)
+def enum_rule(
+    raw: pl.Expr, parsed: pl.Expr, choices: Mapping[str, object], aliases: Mapping[str, object] | None = None
+) -> Rule:
+    lookup = {**{k: str(v) for k, v in (aliases or {}).items()}, **_lookup(choices)}
+    value = raw.replace_strict(lookup, default=None, return_dtype=pl.String)
     message = pl.format(f"「{{}}」不是允许的值，可选：{'、'.join(choices)}", raw)
     return Rule({}, value, _when(raw.is_not_null() & parsed.is_null(), message))
 

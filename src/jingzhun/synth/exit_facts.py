@@ -11,6 +11,10 @@ Drawn from their own random stream, so adding them changes no other synthetic co
   registry's 饮水安全 and the exit check agree.
 * 因病免学: a 7–15-year-old out of school (辍学) with a serious illness or a grade 1–2 disability is
   exempt for health reasons; the other dropouts are not — they fail the schooling criterion.
+* The registered poor's 三保障 gaps (:func:`registered_gaps`, rates.py): a few members without basic
+  medical insurance (a quarter of the babies under one, 0.4 % of the others) and a few more 7–15-year-olds
+  out of school (1 %), so that a realistic minority fails the 2020 exit check on a named criterion
+  (medical, schooling) besides the few 危房 (grade C, not relocated) and unsafe-water households.
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from jingzhun.synth import rates
 from jingzhun.synth.arrays import Bool, Float, Int, keep_where, labels
+from jingzhun.synth.health import COMPULSORY, NOT_STUDENT, Health
 
 DRY_VILLAGE_SHARE = 0.2
 YES_NO = ("否", "是")
@@ -64,3 +70,19 @@ def person_exit_facts(age: Float, dropout: Bool, serious: Bool, disability_grade
     """因病免学 (是 only where it applies; blank for everyone else, read as 否)."""
     exempt = dropout & (age >= 6) & (age <= 15) & (serious | ((disability_grade >= 1) & (disability_grade <= 2)))
     return keep_where(_yes_no(exempt), exempt)
+
+
+def registered_gaps(rng: np.random.Generator, registered: Bool, tekun: Bool, age: Float, health: Health) -> Bool:
+    """Members of registered-poor households left uninsured (returned), and extra dropouts among their
+    7–15-year-olds in compulsory school (written into ``health``: out of school, no school). 特困 persons
+    are always insured (the state pays their contribution)."""
+    n = len(age)
+    years = np.floor(age)
+    u = rng.random(n)
+    uninsured = registered & ~tekun & (u < np.where(years < 1, rates.NEWBORN_UNINSURED, rates.REGISTERED_UNINSURED))
+    pupil = registered & (years >= 7) & (years <= 15) & (health.student == COMPULSORY)
+    out = np.flatnonzero(pupil & (rng.random(n) < rates.REGISTERED_EXTRA_DROPOUT))
+    health.dropout[out] = True
+    health.student[out] = NOT_STUDENT
+    health.school = keep_where(health.school, ~np.isin(np.arange(n), out))
+    return uninsured

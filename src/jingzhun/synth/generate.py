@@ -27,7 +27,7 @@ from jingzhun.policy.regions import NAMES as REGION_NAMES
 from jingzhun.synth import rates
 from jingzhun.synth.arrays import Bool, iso_dates, keep_where, labels, stream
 from jingzhun.synth.counties import COUNTY_TOWNSHIPS, LISHI, rural_share
-from jingzhun.synth.exit_facts import household_exit_facts, person_exit_facts
+from jingzhun.synth.exit_facts import household_exit_facts, person_exit_facts, registered_gaps
 from jingzhun.synth.health import CATEGORIES, LABOUR_LABELS, SELF_CARE_LABELS, STUDENT_LABELS, Health, draw_health
 from jingzhun.synth.households import HouseholdFacts, household_facts
 from jingzhun.synth.idnumbers import id_numbers
@@ -109,10 +109,11 @@ def generate_county(
 
     say("生成脱贫退出核查信息：搬迁安置、饮水、因病免学…")
     exit_household = household_exit_facts(stream(seed, "exit_facts"), unit, urban, facts.water, facts.relocated)
+    uninsured = registered_gaps(stream(seed, "exit_gaps"), sel.registered[of], sel.tekun, people.age, health)
     exempt = person_exit_facts(people.age, health.dropout, health.serious, health.grade)
 
     say("组装导入表…")
-    df = _assemble(places, people, ids, health, sel, inc, facts, urban, exit_household, exempt)
+    df = _assemble(places, people, ids, health, sel, inc, facts, urban, exit_household, exempt, uninsured)
     out_dir.mkdir(parents=True, exist_ok=True)
     regions_path = out_dir / "regions.csv"
     write_csv(places.regions_frame(), regions_path)
@@ -159,6 +160,7 @@ def _assemble(
     urban: Bool,
     exit_household: dict[str, pl.Series],
     exempt: pl.Series,
+    uninsured: Bool,
 ) -> pl.DataFrame:
     g = people.groups
     unit = places.household_unit
@@ -184,6 +186,7 @@ def _assemble(
         "饮水安全": facts.water_safe,
         # 边缘易致贫户: never registered, rural, income just above the line (the NEAR group; no random draw)
         "边缘易致贫户": yes_no(~sel.registered & (sel.income_group == NEAR) & ~urban),
+        "监测对象": yes_no(facts.monitored),
         "开户银行": facts.bank_name,
         "银行账号": facts.bank_account,
         "帮扶责任人": facts.cadre_name,
@@ -214,7 +217,7 @@ def _assemble(
         "重病": yes_no(health.serious),
         "慢性病": health.chronic_text,
         "重特大疾病晚期": yes_no(health.late_stage),
-        "参加基本医保": yes_no(health.medical_insurance | sel.registered[g.of] | sel.tekun),
+        "参加基本医保": yes_no((health.medical_insurance | sel.registered[g.of] | sel.tekun) & ~uninsured),
         "有赡养能力的法定义务人": yes_no(inc.capable_supporter),
         "供养方式": labels(("分散供养", "集中供养"), np.where(sel.tekun, sel.institution.astype(np.int64), -1)),
         "收入年度": pl.repeat(rates.INCOME_YEAR, n, dtype=pl.Int64, eager=True),

@@ -1,9 +1,10 @@
 """Household facts: 建档立卡 year, status and date, poverty causes, housing, water, bank account, cadre.
 
-Statuses at the snapshot (``REFERENCE_DATE``): 帮扶 (registered, not yet exited), 已脱贫 (exited at the
-year-end assessment, dated 1 Nov – 31 Dec of the exit year), 监测 (exited, under 2020's monitoring
-for return to poverty, dated from March 2020). 识别 is not generated: by 2020 every household
-registered in 2014–2016 had long left the identification step.
+Statuses at the snapshot (``REFERENCE_DATE``), POLICY.md §8's codes: 未脱贫 (registered, not yet exited,
+dated at registration), 已脱贫（享受政策） (exited at the year-end assessment, dated 1 Nov – 31 Dec of the
+exit year). 返贫 and 已脱贫（不再享受政策） are not generated (the first only comes from a 返贫预警 case, the
+second is a county step after the policy-keeping period). Some exited households are 监测对象 (2020's
+monitoring for return to poverty: the 「监测对象」 column, not a status).
 
 Poverty causes: the main cause is drawn with weights that rise with what the household has —
 因病 with a seriously or chronically ill member, 因残 with a disabled one, 缺劳力 without a full
@@ -33,7 +34,7 @@ from jingzhun.synth.selection import BAND_2020, LOW, NEAR, NORMAL, TEKUN, Select
 from jingzhun.synth.writer import multi
 
 CAUSES = list(POVERTY_CAUSE)
-STATUSES = ("帮扶", "已脱贫", "监测")
+STATUSES = ("未脱贫", "已脱贫（享受政策）")
 CADRE_LOAD = 5
 
 
@@ -42,6 +43,7 @@ class HouseholdFacts:
     registered_year: pl.Series
     status: pl.Series
     status_date: pl.Series
+    monitored: Bool  # 监测对象 (an exited household under 2020's monitoring), not a status
     causes: pl.Series
     housing_grade: pl.Series
     housing_area: pl.Series
@@ -65,7 +67,7 @@ def _day(year: Int | int, month: int, day: int) -> Int:
     return np.asarray(first.astype("datetime64[D]").astype(np.int64) + day - 1, dtype=np.int64)
 
 
-def _statuses(rng: np.random.Generator, reg: Bool, low_income: Bool) -> tuple[pl.Series, pl.Series, pl.Series]:
+def _statuses(rng: np.random.Generator, reg: Bool, low_income: Bool) -> tuple[pl.Series, pl.Series, pl.Series, Bool]:
     rows = np.flatnonzero(reg)
     n = len(rows)
     years = np.array(list(rates.REGISTERED_YEAR_P))
@@ -75,14 +77,17 @@ def _statuses(rng: np.random.Generator, reg: Bool, low_income: Bool) -> tuple[pl
     exit_year = np.where((exit_year > 0) & (exit_year < year), np.minimum(year + 1, 2019), exit_year)
     p_monitored = np.where(low_income[rows], rates.MONITORED_IF_LOW, rates.MONITORED_OTHERWISE)
     monitored = (exit_year > 0) & (rng.random(n) < p_monitored)
-    status = np.where(exit_year == 0, 0, np.where(monitored, 2, 1))
-    start = np.where(exit_year == 0, _day(year, 4, 1), np.where(monitored, _day(2020, 3, 1), _day(exit_year, 11, 1)))
-    end = np.where(exit_year == 0, _day(year, 10, 31), np.where(monitored, _day(2020, 6, 30), _day(exit_year, 12, 31)))
+    status = np.where(exit_year == 0, 0, 1)
+    start = np.where(exit_year == 0, _day(year, 4, 1), _day(exit_year, 11, 1))
+    end = np.where(exit_year == 0, _day(year, 10, 31), _day(exit_year, 12, 31))
     total = len(reg)
+    flag = np.zeros(total, dtype=bool)
+    flag[rows] = monitored
     return (
         spread(pl.Series(year), rows, total),
         spread(labels(STATUSES, status), rows, total),
         spread(_dates(rng, start, end), rows, total),
+        flag,
     )
 
 
@@ -136,7 +141,7 @@ def household_facts(
     n = g.n
     reg = sel.registered
     low = np.isin(sel.income_group, [LOW, BAND_2020, NEAR, TEKUN])
-    year, status, status_date = _statuses(rng, reg, low)
+    year, status, status_date, monitored = _statuses(rng, reg, low)
 
     relocated = reg & (rng.random(n) < rates.RELOCATED_SHARE)
     p_grade = np.where(
@@ -157,6 +162,7 @@ def household_facts(
         registered_year=year,
         status=status,
         status_date=status_date,
+        monitored=monitored,
         causes=_causes(rng, g, health, poor_village, reg),
         housing_grade=labels("ABCD", grade),
         housing_area=pl.Series(area).round(1),

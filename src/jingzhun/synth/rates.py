@@ -41,7 +41,7 @@ exit year 2014 … 2019, not yet    10/12/17/22/25/12 %, 2 %   [default] shaped 
                                                              exited in 2018, incidence <1 % after) and
                                                              seed 000 (马家沟村: 9 of 34 households exited
                                                              2014, the other 25 in 2018)
-exited households under 监测      15 % if income < 6 000,    [default] POLICY §8 flags per-capita income
+exited households 监测对象        15 % if income < 6 000,     [default] POLICY §8 flags per-capita income
                                   2 % otherwise              < 1.5 × line
 易地扶贫搬迁 (relocated)           25 % of registered poor    [default] seed 002: 716 poor persons relocated
                                                              in 2018 alone, 97 natural villages demolished
@@ -129,7 +129,13 @@ LATE_STAGE = 0.0008
 LATE_STAGE_POOR_FACTOR = 5.0
 CHRONIC_BY_AGE = ((45, 0.02), (60, 0.15), (75, 0.35), (200, 0.45))
 DROPOUT = 0.003
-MEDICAL_INSURANCE = 0.985  # registered poor and 特困: always (三保障)
+MEDICAL_INSURANCE = 0.985  # 特困: always; registered poor: all but the gaps below (三保障)
+# The registered poor's 三保障 gaps at the 2020 exit check [default]: a newborn not yet enrolled, a
+# member enrolled nowhere (a migrant worker between jobs); a 7–15-year-old of a registered-poor
+# household out of school (劝返 still pending) on top of the county-wide DROPOUT.
+REGISTERED_UNINSURED = 0.004
+NEWBORN_UNINSURED = 0.25
+REGISTERED_EXTRA_DROPOUT = 0.01
 
 DISQUALIFIED_P = {  # label: (rural, urban)
     "车辆": (0.015, 0.03),

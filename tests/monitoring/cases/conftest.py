@@ -21,7 +21,7 @@ def actor() -> Callable[[Any], Any]:
 
 @pytest.fixture
 def household(regions: dict[str, Any]) -> Callable[..., Any]:
-    """``household("v11", members=[{...}], incomes={2019: fen, 2020: fen}, status="exited", marginal=False)``.
+    """``household("v11", members=[{...}], incomes={2019: fen, 2020: fen}, status="exited_supported", marginal=False)``.
 
     Each member dict overrides a working-age adult; ``incomes`` are recorded as wages of the first member."""
     from jingzhun.core.actions import Actor
@@ -34,7 +34,7 @@ def household(regions: dict[str, Any]) -> Callable[..., Any]:
         *,
         members: list[dict[str, Any]] | None = None,
         incomes: dict[int, int] | None = None,
-        status: str | None = "exited",
+        status: str | None = "exited_supported",
         marginal: bool = False,
         **fields: Any,
     ) -> Any:

@@ -51,8 +51,12 @@ def _walk(case: Any, personas: Any, actor: Any, upto: str) -> Any:
 def test_the_whole_path_audited(case: Any, personas: Any, actor: Any) -> None:
     from jingzhun.core.models import AuditEvent
 
+    assert not case.household.monitored  # a flag at 识别 is a candidate, not yet a 监测对象
     c = _walk(case, personas, actor, "decision")
     assert (c.state, c.decision, c.decided_on) == ("decided", "monitored", D(2020, 6, 10))
+    c.household.refresh_from_db()
+    assert c.household.monitored and c.household.status == "exited_supported"  # a mark, not a 户状态
+    assert AuditEvent.objects.get(action="registry.set_monitored").after["monitored"] is True
     assert list(c.steps.values_list("step", flat=True)) == [
         "identify",
         "verify",
@@ -200,9 +204,13 @@ def test_measures_and_elimination_conditions(case: Any, personas: Any, actor: An
     Person.objects.filter(household=c.household).update(labour="full")
     with pytest.raises(PermissionDenied):
         actions.eliminate(actor(personas["victor"]), c, reason="稳定", on=D(2021, 6, 20))
+    c.household.refresh_from_db()
+    assert c.household.monitored  # still a 监测对象 while refused
     actions.eliminate(actor(personas["tom"]), c, reason="务工收入稳定", on=D(2021, 6, 20))
     c.refresh_from_db()
     assert c.state == "eliminated"
+    c.household.refresh_from_db()
+    assert not c.household.monitored and c.household.status == "exited_supported"
 
 
 def test_case_opened_by_hand(household: Any, personas: Any, actor: Any) -> None:
@@ -225,7 +233,7 @@ def test_case_opened_by_hand(household: Any, personas: Any, actor: Any) -> None:
         actions.open_case(
             actor(personas["victor"]), h, origin="cadre_check", kind="disaster", date=D(2020, 5, 3), note="x"
         )
-    registered = household("v11", status="helped", incomes={2019: 100_000})
+    registered = household("v11", status="not_exited", incomes={2019: 100_000})
     with pytest.raises(ValidationError, match="不产生预警"):
         actions.open_case(
             actor(personas["victor"]),

@@ -31,7 +31,7 @@ def county(household: Any) -> dict[str, Any]:
         # exited with a child out of school, income fine → schooling (red)
         "dropout": household(members=[{}, {**KID, "student": "none"}], incomes={2019: 5_000_000}),
         # registered (not yet exited): no flags whatever its income
-        "registered": household(status="helped", incomes={2019: 100_000}),
+        "registered": household(status="not_exited", incomes={2019: 100_000}),
         # ordinary household: sudden hardship not assessed before 2021
         "other": household("v21", status=None, incomes={2019: 100_000}),
         # exited, fine income, a disaster reported by a cadre in March → disaster (yellow)

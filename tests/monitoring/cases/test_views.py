@@ -137,5 +137,9 @@ def test_marginal_mark_from_the_household_page(household: Any, personas: Any) ->
 
 def test_share_warning_on_the_county_todo_page(flagged: Any, personas: Any) -> None:
     page = login("alice").get("/monitoring/cases/").content.decode()
-    assert "监测规模" in page and "监测对象 2 人，建档立卡 2 人" in page
+    # the flagged household's case is still at 识别: a candidate, not yet a 监测对象
+    assert "监测规模" in page and "监测对象 0 人，建档立卡 2 人" in page
+    type(flagged.household).objects.filter(pk=flagged.household.pk).update(monitored=True)
+    page = login("alice").get("/monitoring/cases/").content.decode()
+    assert "监测对象 2 人，建档立卡 2 人（100.0%）" in page
     assert "监测规模" not in login("victor").get("/monitoring/cases/").content.decode()

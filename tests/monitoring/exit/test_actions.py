@@ -84,9 +84,9 @@ def test_the_whole_walk_ends_with_the_household_exited_and_every_step_recorded(p
     enrollments = Enrollment.objects.count()
     exit_list = walk_to(ExitStage.CLOSED, passing)
     passing.refresh_from_db()
-    assert (passing.status, passing.status_date) == ("exited", D(2020, 6, 30))
+    assert (passing.status, passing.status_date) == ("exited_supported", D(2020, 6, 30))
     event = HouseholdStatusEvent.objects.get(household=passing)
-    assert event.status == "exited" and "2020 年脱贫退出" in event.note
+    assert event.status == "exited_supported" and "2020 年脱贫退出" in event.note
     assert list(ExitStep.objects.filter(exit_list=exit_list).values_list("stage", flat=True)) == [
         "proposed",
         "reviewed",
@@ -206,7 +206,7 @@ def test_a_household_that_no_longer_passes_stops_the_closing(passing: Household)
     with pytest.raises(ValidationError, match="饮水安全"):
         actions.close(COUNTY_OFFICER, exit_list, date=D(2020, 6, 30))
     passing.refresh_from_db()
-    assert passing.status == "helped" and not HouseholdStatusEvent.objects.exists()
+    assert passing.status == "not_exited" and not HouseholdStatusEvent.objects.exists()
 
 
 def test_the_review_takes_a_household_off_with_its_reason(passing: Household, world: Any) -> None:
@@ -221,3 +221,23 @@ def test_the_review_takes_a_household_off_with_its_reason(passing: Household, wo
     entry.refresh_from_db()
     assert entry.removed and entry.removed_reason == "收入不稳定"
     assert AuditEvent.objects.get(action="monitoring.exit.reviewed").after["removed"] == [second.household_no]
+
+
+def test_close_policies_is_a_county_step_after_exit(world: dict[str, Any]) -> None:
+    from jingzhun.registry.exit_actions import close_policies
+
+    home = world["own"]
+    county, village = COUNTY_OFFICER, CADRE
+    with pytest.raises(ValidationError, match="只有已脱贫（享受政策）的户可以办理"):
+        close_policies(county, home, date=D(2021, 1, 1), reason="过渡期满")  # still 未脱贫
+    Household.objects.filter(pk=home.pk).update(status="exited_supported", status_date=D(2019, 12, 1))
+    with pytest.raises(PermissionDenied):
+        close_policies(village, home, date=D(2021, 1, 1), reason="过渡期满")
+    with pytest.raises(ValidationError, match="理由"):
+        close_policies(county, home, date=D(2021, 1, 1), reason=" ")
+    with pytest.raises(ValidationError, match="不能早于脱贫日期 2019-12-01"):
+        close_policies(county, home, date=D(2019, 1, 1), reason="过渡期满")
+    event = close_policies(county, home, date=D(2021, 1, 1), reason="过渡期满")
+    home.refresh_from_db()
+    assert (home.status, home.status_date, event.status) == ("exited_closed", D(2021, 1, 1), "exited_closed")
+    assert AuditEvent.objects.get(action="registry.close_policies").reason == "过渡期满"

@@ -27,5 +27,5 @@ def test_the_demo_has_lists_at_every_stage_and_exits_done(tmp_path: Path) -> Non
     closed = ExitList.objects.filter(stage="closed")
     exited = HouseholdStatusEvent.objects.filter(note__contains="2020 年脱贫退出")
     assert exited.count() == sum(x.entries.count() for x in closed) > 0
-    assert all(e.household.status == "exited" for e in exited.select_related("household"))
+    assert all(e.household.status == "exited_supported" for e in exited.select_related("household"))
     assert said.startswith("已建立 2020 年预退出名单 5 个村：销号 2 个村、公示中 1 个") and "用时" in said

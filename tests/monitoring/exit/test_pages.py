@@ -71,7 +71,7 @@ def test_a_village_list_goes_through_every_step_on_the_pages(login: Any, world: 
     assert "已登记县级公告" in step(alice, exit_list, "announce", date="2020-06-20").content.decode()
     assert "已销号" in step(alice, exit_list, "close", date="2020-06-30").content.decode()
     passing.refresh_from_db()
-    assert passing.status == "exited"
+    assert passing.status == "exited_supported"
     assert "已脱贫" in alice.get(f"/households/{passing.pk}/").content.decode()
 
 
@@ -115,7 +115,7 @@ def test_the_county_page_says_why_the_county_does_not_pass_and_county_staff_ente
     url = "/monitoring/exit/county/141102/2020/"
     page = alice.get(url).content.decode()
     assert "未达到贫困县退出标准" in page and "错退率无数据" in page and "群众认可度无数据" in page
-    Household.objects.filter(pk=world["own_other"].pk).update(status="exited")
+    Household.objects.filter(pk=world["own_other"].pk).update(status="exited_supported")
     lines = f"{world['own_other'].household_no} 错退\n{world['sibling_township'].household_no} 准确"
     alice.post(url, {"what": "sample", "date": "2020-10-01", "findings": lines})
     alice.post(url, {"what": "survey", "date": "2020-10-02", "asked": "200", "approving": "190"})

@@ -4,10 +4,12 @@ region- and role-checked, dated (``on``: not in the future, not before the case'
 Path: 识别 (the monthly run, or a cadre opening a case by hand) → 入户核实 (village cadre, 帮扶干部 or
 township) → 民主评议 + 村公示 (village cadre; the 公示 starts that day) → 乡镇审核 (township, at least 5 days
 after the 公示 started) → county decision (纳入监测 / 认定返贫 / 不纳入监测; 认定返贫 sets 户状态 返贫 through
-:func:`jingzhun.registry.cases_actions.set_returned`) → 帮扶措施 (any number) → 风险消除 (township or county,
+:func:`jingzhun.registry.cases_actions.set_returned`; 纳入监测 marks the household a 监测对象, ``set_monitored``)
+→ 帮扶措施 (any number) → 风险消除 (township or county,
 only when the pure conditions hold now: 12 months' per-capita income ≥ ``monitoring_line``, every
 三保障/饮水 check known and holding, and some member able to work — never for a household without labour
-capacity, which stays monitored).
+capacity, which stays monitored). 风险消除 clears the 监测对象 mark once no other decided case of the household
+is open.
 
 Readings chosen where POLICY.md is silent: the 15-day limit runs from the first flag to the county
 decision (a case decided later is overdue; it stays shown in red until decided); a case opened by hand is
@@ -42,7 +44,7 @@ from jingzhun.monitoring.models.cases import (
 )
 from jingzhun.policy.monitoring import FLAGS_ZH, assess_household, monitoring_rules
 from jingzhun.policy.params import MissingParameter, load_parameters
-from jingzhun.registry.cases_actions import set_returned
+from jingzhun.registry.cases_actions import set_monitored, set_returned
 from jingzhun.registry.models import Household
 
 NOTICE_DAYS = 5
@@ -224,6 +226,8 @@ def county_decision(actor: Actor, case: Case, *, decision: str, reason: str, on:
         _step(actor, c, CaseStepName.COUNTY_DECISION, day, reason.strip(), data, CaseState.TOWNSHIP_APPROVED)
         if decision == CaseDecision.RETURNED:
             set_returned(actor, c.household, on=day, case_id=c.pk, reason=reason.strip())
+        elif decision == CaseDecision.MONITORED:
+            set_monitored(actor, c.household, True, on=day, case_id=c.pk, reason=reason.strip())
     return c
 
 
@@ -300,4 +304,6 @@ def eliminate(actor: Actor, case: Case, *, reason: str, on: dt.date | None = Non
         c.state, c.closed_on = CaseState.ELIMINATED, day
         c.save(update_fields=["state", "closed_on"])
         _step(actor, c, CaseStepName.ELIMINATE, day, reason.strip(), {}, CaseState.DECIDED)
+        if not Case.objects.filter(household_id=c.household_id, state=CaseState.DECIDED).exists():
+            set_monitored(actor, c.household, False, on=day, case_id=c.pk, reason=reason.strip())
     return c

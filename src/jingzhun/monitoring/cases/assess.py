@@ -4,10 +4,8 @@ document with Polars from where its inputs live, assess it with the pure rules
 
 Inputs, for month M (year Y, month m; the window is the 12 months before the 1st of M):
 
-* **category** — 户状态 已脱贫 / 监测 → ``exited``; 识别 / 帮扶 / 返贫 → ``registered``; otherwise the registry's
-  边缘易致贫户 mark → ``marginal``; otherwise ``other``. (The exit part is renaming the status codes to
-  POLICY.md's 未脱贫 / 已脱贫(享受政策) / 返贫 / 已脱贫(不再享受政策); :data:`EXITED_STATUSES` is the one place
-  to follow it.)
+* **category** — 户状态 已脱贫（享受政策） / 已脱贫（不再享受政策） → ``exited``; 未脱贫 / 返贫 →
+  ``registered``; otherwise the registry's 边缘易致贫户 mark → ``marginal``; otherwise ``other``.
 * **size** — active members; **labour_capacity** — some active member with 劳动能力 有 or 弱.
 * **incomes** — the registry stores yearly incomes per person (:class:`IncomeRecord`). A person's income of
   year y is their record of y, or, when y has none yet, their latest earlier record (a year is recorded
@@ -64,11 +62,17 @@ from jingzhun.monitoring.models.cases import (
 from jingzhun.policy.monitoring import MonitoringRules, assess_household, monitoring_rules
 from jingzhun.policy.monitoring_input import CHECKS, Event, MonitoredHousehold
 from jingzhun.policy.params import load_parameters
-from jingzhun.registry.models import Household, HouseholdStatus, IncomeRecord, Person, PersonStatus
+from jingzhun.registry.models import (
+    EXITED_STATUSES,
+    NOT_EXITED_STATUSES,
+    Household,
+    IncomeRecord,
+    Person,
+    PersonStatus,
+)
 
 Progress = Callable[[str, int, int], None]
-EXITED_STATUSES = (HouseholdStatus.EXITED, HouseholdStatus.MONITORED)
-REGISTERED_STATUSES = (HouseholdStatus.IDENTIFIED, HouseholdStatus.HELPED, HouseholdStatus.RETURNED)
+REGISTERED_STATUSES = NOT_EXITED_STATUSES
 RUN_ROLES = frozenset({Role.COUNTY_OFFICER, Role.TOWNSHIP_OFFICER, Role.ADMIN})
 DUE_DAYS = 15
 _INCOME_SUM = pl.col("wages_fen") + pl.col("farming_fen") + pl.col("business_fen") + pl.col("property_fen")

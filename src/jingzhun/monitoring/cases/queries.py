@@ -16,7 +16,7 @@ from jingzhun.monitoring.models.cases import ACTIVE_STATES, OPEN_STATES, Case, C
 from jingzhun.policy.monitoring import CATEGORIES_ZH, FLAGS_ZH, LEVELS_ZH
 from jingzhun.policy.params import load_parameters
 from jingzhun.policy.regions import NATIONAL
-from jingzhun.registry.models import Person, PersonStatus
+from jingzhun.registry.models import HouseholdStatus, Person, PersonStatus
 
 # Whose move it is, by state (the to-do list of each role).
 NEXT_STEP: dict[str, tuple[str, frozenset[str]]] = {
@@ -92,14 +92,20 @@ class ShareWarning:
 
 
 def share_warning(prefix: str, month: dt.date) -> ShareWarning:
-    """Persons of households with an active case (识别 through 县级认定, not closed) against active persons of
-    建档立卡 households, both in the region; limit ``monitoring.monitored_share_warning`` at the county."""
+    """The 2020 监测规模 check (POLICY.md §8: monitored persons against registered persons).
+
+    Reading (the caseworker's): the numerator is the active persons of the region's 监测对象 — households
+    marked ``monitored`` (a county decision 纳入监测, or imported so), i.e. 脱贫不稳定户 among the registered
+    poor and 边缘易致贫户 — not every household with an open case (a flag still at 识别 is a candidate, not yet
+    a 监测对象); the denominator is the active persons of 建档立卡 households (a registration year and one
+    of the four statuses, exited or not). A marginal household counts above, never below — that is the
+    rule's point: the monitored may include people outside the register, measured against its size.
+    Limit ``monitoring.monitored_share_warning`` at the county."""
     persons = Person.objects.filter(status=PersonStatus.ACTIVE, household__active=True)
     persons = persons.filter(household__village__code__startswith=prefix)
-    monitored = (
-        persons.filter(Q(household__monitoring_cases__state__in=[s.value for s in ACTIVE_STATES])).distinct().count()
-    )
-    registered = persons.filter(household__registered_year__isnull=False).count()
+    registered_poor = Q(household__registered_year__isnull=False, household__status__in=HouseholdStatus.values)
+    monitored = persons.filter(registered_poor | Q(household__marginal=True), household__monitored=True).count()
+    registered = persons.filter(registered_poor).count()
     region = prefix[:6] if len(prefix) >= 6 else NATIONAL
     resolved = load_parameters().resolve_or_none("monitoring.monitored_share_warning", region, month.replace(day=1))
     limit = None if resolved is None else Fraction(resolved.value)  # type: ignore[arg-type]

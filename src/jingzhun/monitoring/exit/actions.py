@@ -33,10 +33,10 @@ from jingzhun.core.models import Role
 from jingzhun.monitoring.exit.check import check_households
 from jingzhun.monitoring.models import ExitEntry, ExitList, ExitStage, ExitStep
 from jingzhun.registry.exit_actions import set_exit_status
-from jingzhun.registry.models import Household, HouseholdStatus, Region
+from jingzhun.registry.models import EXITED_STATUSES, NOT_EXITED_STATUSES, Household, Region
 
 PUBLICITY_DAYS = 7
-EXITABLE = (HouseholdStatus.IDENTIFIED, HouseholdStatus.HELPED)
+EXITABLE = NOT_EXITED_STATUSES  # 未脱贫, and 返贫 (a returned household exits again)
 ROLE_ZH = dict(Role.choices)
 # Which role records which step; the stage the list must be at before it.
 STEPS: dict[str, tuple[str, str | None]] = {
@@ -332,9 +332,9 @@ def record_sample_check(
             errors.append(f"第{line}行 户编号 {no} 重复")
         seen.add(no)
         h = known.get(no)
-        if h is not None and outcome == SampleOutcome.WRONGLY_EXITED and h.status != HouseholdStatus.EXITED:
+        if h is not None and outcome == SampleOutcome.WRONGLY_EXITED and h.status not in EXITED_STATUSES:
             errors.append(f"第{line}行 户 {no} 不是已脱贫户，不能判为错退")
-        if h is not None and outcome == SampleOutcome.WRONGLY_MISSED and h.status == HouseholdStatus.EXITED:
+        if h is not None and outcome == SampleOutcome.WRONGLY_MISSED and h.status in EXITED_STATUSES:
             errors.append(f"第{line}行 户 {no} 是已脱贫户，不能判为漏评")
     if errors:
         raise ValidationError({"findings": errors})
@@ -347,7 +347,7 @@ def record_sample_check(
             SampleFinding(
                 sample=sample,
                 household=known[no],
-                exited_sample=known[no].status == HouseholdStatus.EXITED,
+                exited_sample=known[no].status in EXITED_STATUSES,
                 outcome=outcome,
             )
             for no, outcome in findings

@@ -5,7 +5,13 @@ How the document is built from the registry (the readings a caseworker would exp
 
 * members: the household's persons in the register (在册; the dead and the moved-out are not members);
 * ``annual_income``: the sum over the members of their most recent recorded annual income of year ≤ Y
-  (the year used is reported: the registry stores yearly income records);
+  (the year used is reported: the registry stores yearly income records); for a household with 低保 or
+  特困 support in some month of Y (an enrollment, told by the assistance app through
+  ``core.monitoring_sources.register_guarantees``) at least the 低保 standard of its area in force on
+  1 January of Y × its members — 兜底: the registry's income is the income counted *for* assistance, so it
+  leaves out the 低保 payment that tops it up to the standard, while the exit's 人均纯收入 includes such
+  transfers (from 2020 the standard, 4 853, is above the exit line, 4 000: 兜底脱贫). Reported as
+  ``guaranteed``;
 * ``in_school``: 在校情况 is anything but 非在校; ``school_exempt_health``: 因病免学; ``medical_insured``:
   参加基本医保;
 * housing grade, 已交付搬迁安置房 and the four water indicators come from the household's fields.
@@ -27,6 +33,7 @@ from decimal import Decimal
 
 from django.db.models import F, QuerySet, Sum
 
+from jingzhun.core import monitoring_sources
 from jingzhun.policy.exit_check import CRITERIA_ZH, ExitResult, ExitRules, check_household, rules_cache
 from jingzhun.policy.exit_input import ExitHousehold, ExitMember, Water
 from jingzhun.policy.params import ParameterTree, load_parameters
@@ -40,7 +47,7 @@ _WATER_FIELDS = {
     "water_quality_ok": "水质达标",
     "water_dry_area": "干旱缺水地区",
 }
-_HOUSEHOLD_VALUES = ("id", "village__code", "housing_grade", "relocated_keys", *_WATER_FIELDS)
+_HOUSEHOLD_VALUES = ("id", "village__code", "area", "housing_grade", "relocated_keys", *_WATER_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,7 @@ class DbExitResult:
     result: ExitResult | None  # None when the household has no member in the register
     income_year: int | None
     missing: dict[str, tuple[str, ...]] = field(default_factory=dict)  # criterion → missing field names
+    guaranteed: bool = False  # income counted at least at the 低保 standard (低保/特困 in year Y)
 
     @property
     def failed(self) -> tuple[str, ...]:
@@ -81,9 +89,32 @@ def check_households(
     tree = params if params is not None else load_parameters()
     rules_of = rules_cache(tree, year)
     ids = list(households.values_list("id", flat=True)) if isinstance(households, QuerySet) else list(households)
+    standard = _standard_cache(tree, year)
     out: dict[int, DbExitResult] = {}
     for start in range(0, len(ids), CHUNK):
-        out.update(_check_chunk(ids[start : start + CHUNK], year, rules_of))
+        out.update(_check_chunk(ids[start : start + CHUNK], year, rules_of, standard))
+    return out
+
+
+def _standard_cache(tree: ParameterTree, year: int) -> Callable[[str, str], int | None]:
+    """(region, area) → the 低保 standard in fen a person a year in force on 1 January of Y (None: none)."""
+    cache: dict[tuple[str, str], int | None] = {}
+
+    def standard(region: str, area: str) -> int | None:
+        if (region, area) not in cache:
+            name = f"dibao.standard.{'urban' if area == 'urban' else 'rural'}"
+            resolved = tree.resolve_or_none(name, region, dt.date(year, 1, 1))
+            value = None if resolved is None or resolved.value is None else Decimal(str(resolved.value))
+            cache[(region, area)] = None if value is None else int(value * 100)
+        return cache[(region, area)]
+
+    return standard
+
+
+def _guaranteed(ids: list[int], year: int) -> set[int]:
+    out: set[int] = set()
+    for fn in monitoring_sources.guarantee_sources().values():
+        out |= fn(ids, dt.date(year, 1, 1), dt.date(year + 1, 1, 1))
     return out
 
 
@@ -91,7 +122,9 @@ def check_household_db(household: Household, year: int) -> DbExitResult:
     return check_households([household.pk], year)[household.pk]
 
 
-def _check_chunk(ids: list[int], year: int, rules_of: Callable[[str], ExitRules]) -> dict[int, DbExitResult]:
+def _check_chunk(
+    ids: list[int], year: int, rules_of: Callable[[str], ExitRules], standard: Callable[[str, str], int | None]
+) -> dict[int, DbExitResult]:
     members: dict[int, list[ExitMember]] = defaultdict(list)
     persons = Person.objects.filter(household_id__in=ids, status=PersonStatus.ACTIVE).order_by("household_id", "id")
     for hid, name, birth, student, exempt, insured in persons.values_list(
@@ -110,9 +143,10 @@ def _check_chunk(ids: list[int], year: int, rules_of: Callable[[str], ExitRules]
     for hid, income_year, fen in rows:
         if hid not in incomes or income_year > incomes[hid][0]:
             incomes[hid] = (income_year, int(fen or 0))
+    guaranteed = _guaranteed(ids, year)
     out: dict[int, DbExitResult] = {}
     for row in Household.objects.filter(id__in=ids).values_list(*_HOUSEHOLD_VALUES):
-        hid, village, grade, relocated, litres, minutes, days, quality, dry = row
+        hid, village, area, grade, relocated, litres, minutes, days, quality, dry = row
         region = village[:6]
         rules = rules_of(region)
         missing: dict[str, tuple[str, ...]] = {}
@@ -133,8 +167,11 @@ def _check_chunk(ids: list[int], year: int, rules_of: Callable[[str], ExitRules]
         if not people:
             out[hid] = DbExitResult(hid, None, income_year, {"income": ("在册成员",)})
             continue
+        floor = standard(region, area) if hid in guaranteed else None
+        if floor is not None:
+            fen = max(fen, floor * len(people))
         doc = ExitHousehold(str(hid), region, fen, grade, bool(relocated), water, people)
-        out[hid] = DbExitResult(hid, check_household(doc, rules), income_year, missing)
+        out[hid] = DbExitResult(hid, check_household(doc, rules), income_year, missing, floor is not None)
     return out
 
 

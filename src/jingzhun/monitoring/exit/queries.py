@@ -18,9 +18,9 @@ from jingzhun.monitoring.exit.check import check_households
 from jingzhun.monitoring.models import ExitList, SampleFinding, SampleOutcome, SurveyCount
 from jingzhun.policy.exit_check import CRITERIA_ZH
 from jingzhun.policy.exit_rates import CountyVerdict, ExitThresholds, county_verdict, rate, thresholds, village_passes
-from jingzhun.registry.models import Household, HouseholdStatus, Person, PersonStatus, Region
+from jingzhun.registry.models import NOT_EXITED_STATUSES, Household, Person, PersonStatus, Region
 
-NOT_EXITED = (HouseholdStatus.IDENTIFIED, HouseholdStatus.HELPED)
+NOT_EXITED = NOT_EXITED_STATUSES  # 未脱贫 and 返贫: not (or no longer) out of poverty
 
 
 def panel_year(household: Any) -> int:

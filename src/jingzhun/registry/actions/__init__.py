@@ -2,7 +2,7 @@
 
 Persons and households are never deleted. A death or move-out (死亡/迁出) is a :class:`PersonEvent` and a
 status; a merge (合户) moves the members and closes the source household; a household whose last active
-member leaves is closed (销户) with the reason. Status changes (识别 → 帮扶 → 已脱贫 → 监测) append a
+member leaves is closed (销户) with the reason. Status changes (POLICY.md §8's four, NEXT_STATUS) append a
 :class:`HouseholdStatusEvent`. Money arguments are integer fen.
 
 Split by subject — ``households`` (新建户, facts, status, 户主, 合户), ``members`` (新增成员, corrections, 迁入,

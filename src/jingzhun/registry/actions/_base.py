@@ -29,13 +29,14 @@ PERSON_EDITABLE = (
     frozenset(f.name for f in Person._meta.concrete_fields if not (f.primary_key or f.generated)) - _PERSON_FIXED
 )
 INCOME_FIELDS = ("wages_fen", "farming_fen", "business_fen", "property_fen", "transfer_fen")
-# Which status may follow which. 返贫 (relapse) sends an exited or monitored household back to 帮扶.
+# Which status may follow which (POLICY.md §8's four): 未脱贫 → 已脱贫（享受政策） → 返贫 (relapse) or
+# 已脱贫（不再享受政策）; a 返贫 household exits again to 已脱贫（享受政策）.
 NEXT_STATUS: dict[str | None, set[str]] = {
-    None: {HouseholdStatus.IDENTIFIED, HouseholdStatus.MONITORED},
-    HouseholdStatus.IDENTIFIED: {HouseholdStatus.HELPED},
-    HouseholdStatus.HELPED: {HouseholdStatus.EXITED},
-    HouseholdStatus.EXITED: {HouseholdStatus.MONITORED, HouseholdStatus.HELPED},
-    HouseholdStatus.MONITORED: {HouseholdStatus.HELPED, HouseholdStatus.EXITED},
+    None: {HouseholdStatus.NOT_EXITED},
+    HouseholdStatus.NOT_EXITED: {HouseholdStatus.EXITED_SUPPORTED},
+    HouseholdStatus.EXITED_SUPPORTED: {HouseholdStatus.RETURNED, HouseholdStatus.EXITED_CLOSED},
+    HouseholdStatus.RETURNED: {HouseholdStatus.EXITED_SUPPORTED},
+    HouseholdStatus.EXITED_CLOSED: {HouseholdStatus.RETURNED},
 }
 
 

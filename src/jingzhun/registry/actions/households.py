@@ -1,4 +1,4 @@
-"""The household as a whole: 新建户, basic facts, status (识别 → 帮扶 → 已脱贫 → 监测), 户主变更, 合户."""
+"""The household as a whole: 新建户, basic facts, status (POLICY.md §8's four), 户主变更, 合户."""
 
 from __future__ import annotations
 
@@ -79,7 +79,7 @@ def update_household(actor: Actor, household: Household, **changes: Any) -> Hous
 def change_household_status(
     actor: Actor, household: Household, status: str, *, date: dt.date, note: str = ""
 ) -> HouseholdStatusEvent:
-    """识别 → 帮扶 → 已脱贫 → 监测 (and 返贫 back to 帮扶): append the event, update the current status."""
+    """A status change allowed by NEXT_STATUS (POLICY.md §8's four): append the event, update the current status."""
     check_writer(actor, household.village.code)
     require_approval(actor, "户状态变更")
     with transaction.atomic():
