@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from jingzhun.insurance import actions, queries
-from jingzhun.insurance.models import Claim, Policy, PolicyCover
+from jingzhun.insurance.models import Claim, CoverTerm, Policy, PolicyCover
 from jingzhun.policy import insurance as rules
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,14 @@ def test_every_rural_household_of_the_county_gets_one_policy_a_year(household: A
     assert issued.policies == 2 and {p.household_id for p in Policy.objects.all()} == {poor.pk, other.pk}
     terms = {t.cover.code: t for t in rules.cover_terms(JIAOKOU, dt.date(2018, 1, 1))}
     household_covers = [c for c, t in terms.items() if t.cover.basis == "household"]
-    assert PolicyCover.objects.filter(policy__household=poor).count() == len(household_covers)
+    # the household covers are the year's terms, stored once; a policy has rows only for its unit covers
+    assert CoverTerm.objects.filter(county=JIAOKOU, year=2018).count() == len(terms) == 19
+    assert not PolicyCover.objects.filter(policy__household=poor).exists()
+    lines = Policy.objects.get(household=poor).cover_lines()
+    assert [(line.cover.code, line.premium_fen) for line in lines] == [
+        (c, terms[c].premium_fen) for c in household_covers
+    ]
+    assert len(Policy.objects.get(household=other).cover_lines()) == len(household_covers) + 2
     maize = PolicyCover.objects.get(policy__household=other, cover__code="maize")
     assert maize.units == 6 and maize.premium_fen == 6 * terms["maize"].premium_fen
     assert PolicyCover.objects.get(policy__household=other, cover__code="fungus").premium_fen == 5000 * 36
@@ -118,7 +125,9 @@ def test_the_portfolio_sums_premiums_and_approved_claims_by_cover(household: Any
                                    evidence="查勘")  # fmt: skip
     table = queries.portfolio(zoe, 2018)
     total = rules.totals(table, 2018)
-    premiums = sum(PolicyCover.objects.values_list("premium_fen", flat=True))
+    premiums = sum(line.premium_fen for p in Policy.objects.all() for line in p.cover_lines())
+    assert premiums == 2 * sum(t.premium_fen for t in rules.cover_terms(JIAOKOU, dt.date(2018, 1, 1))
+                               if t.cover.basis == "household")  # fmt: skip
     assert total["premiums_fen"] == premiums and total["claims_fen"] == 300_000  # pending not counted
     assert total["households_insured"] == 2 and total["households_paid"] == 1
     assert total["loss_ratio"] == rules.loss_ratio(300_000, premiums)

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -37,7 +37,7 @@ from django.utils import timezone
 from jingzhun.core import payouts
 from jingzhun.core.actions import Actor, check_region, record_audit
 from jingzhun.core.models import Role
-from jingzhun.insurance.models import Claim, ClaimStatus, Cover, Policy, PolicyCover
+from jingzhun.insurance.models import Claim, ClaimStatus, Cover, CoverTerm, Policy, PolicyCover
 from jingzhun.policy import insurance as rules
 from jingzhun.policy.money import fen_to_str
 from jingzhun.policy.params import load_parameters
@@ -89,14 +89,13 @@ def issue_policies(
     """The year's policies for every 在册 rural household of the county that has none yet.
 
     ``units``: 户编号 → {unit cover code: insured units} (亩, 头, 只, 棒, 万元贷款) from the year's 投保清单;
-    household covers are on every policy.
+    household covers are on every policy. The year's cover terms are written once per county and year
+    (``CoverTerm``; a later issue of the same year keeps them), and only the unit covers get rows per policy.
     """
     check_writer(actor, county)
-    at = dt.date(year, 1, 1)
-    terms = {t.cover.code: t for t in rules.cover_terms(county, at, load_parameters())}
     units = units or {}
     with transaction.atomic():
-        covers = sync_covers()
+        terms = _year_terms(county, year)
         households = list(
             Household.objects.filter(village__code__startswith=county, area="rural", active=True)
             .exclude(insurance_policies__year=year)
@@ -107,24 +106,26 @@ def issue_policies(
             [Policy(household_id=pk, year=year, county=county, actor_label=actor.label) for pk, _ in households],
             batch_size=5000,
         )
+        per_household = sum(t.premium_fen for t in terms.values() if t.cover.basis == "household")
+        priced = _priced(county, year, terms)
         rows: list[PolicyCover] = []
         for policy, (_, household_no) in zip(policies, households, strict=True):
-            own = units.get(household_no, {})
-            for code, term in terms.items():
-                count = Decimal(1) if term.cover.basis == "household" else Decimal(own.get(code, 0))
-                if count <= 0:
+            for code, raw in units.get(household_no, {}).items():
+                term = terms.get(code)
+                count = Decimal(raw)
+                if term is None or term.cover.basis != "unit" or count <= 0:
                     continue
                 rows.append(
                     PolicyCover(
                         policy=policy,
-                        cover=covers[code],
+                        cover=term.cover,
                         units=count,
-                        premium_fen=rules.premium_fen(term, count),
+                        premium_fen=rules.premium_fen(priced[code], count),
                         sum_insured_fen=term.sum_insured_fen,
                     )
                 )
         PolicyCover.objects.bulk_create(rows, batch_size=5000)
-        premiums = sum(r.premium_fen for r in rows)
+        premiums = per_household * len(policies) + sum(r.premium_fen for r in rows)
         record_audit(
             actor,
             "insurance.issue_policies",
@@ -133,6 +134,43 @@ def issue_policies(
             after={"year": year, "policies": len(policies), "premiums_fen": premiums, "already": already},
         )
     return Issued(len(policies), premiums, already)
+
+
+def _year_terms(county: str, year: int) -> dict[str, CoverTerm]:
+    """The county-year's cover terms: as stored, or written now from the parameters in force on 1 January."""
+    covers = sync_covers()
+    stored = {t.cover.code: t for t in CoverTerm.objects.filter(county=county, year=year).select_related("cover")}
+    if stored:
+        return stored
+    made = CoverTerm.objects.bulk_create(
+        [
+            CoverTerm(
+                county=county,
+                year=year,
+                cover=covers[t.cover.code],
+                premium_fen=t.premium_fen,
+                sum_insured_fen=t.sum_insured_fen,
+            )
+            for t in rules.cover_terms(county, dt.date(year, 1, 1), load_parameters())
+        ]
+    )
+    return {t.cover.code: t for t in made}
+
+
+def _priced(county: str, year: int, terms: Mapping[str, CoverTerm]) -> dict[str, rules.CoverTerms]:
+    """The rules' cover terms carrying the stored premiums (the year's terms stay as first written)."""
+    out = {}
+    for t in rules.cover_terms(county, dt.date(year, 1, 1), load_parameters()):
+        stored = terms.get(t.cover.code)
+        if stored is not None:
+            out[t.cover.code] = replace(t, premium_fen=stored.premium_fen, sum_insured_fen=stored.sum_insured_fen)
+    return out
+
+
+def _insured(policy: Policy, cover: str) -> bool:
+    if rules.BY_CODE[cover].basis == "household":
+        return CoverTerm.objects.filter(county=policy.county, year=policy.year, cover__code=cover).exists()
+    return policy.covers.filter(cover__code=cover).exists()
 
 
 def _policy(household_no: str, year: int) -> Policy:
@@ -251,7 +289,7 @@ def record_claim(
     check_writer(actor, policy.county)
     if cover not in rules.BY_CODE or rules.BY_CODE[cover].ruled:
         raise ClaimError(f"险种 [cover]：{cover} 不是需人工登记的险种（按规则计算的四个险种由系统计算）")
-    if not policy.covers.filter(cover__code=cover).exists():
+    if not _insured(policy, cover):
         raise ClaimError(f"险种 [cover]：户 {household_no} 的 {year} 年保单没有投保 {rules.BY_CODE[cover].name}")
     if amount_fen <= 0:
         raise ClaimError("赔付金额 [amount]：应大于 0")

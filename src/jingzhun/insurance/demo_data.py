@@ -70,11 +70,11 @@ def build_portfolio(actor: Actor, seed: int, timings: dict[str, float] | None = 
     numbers = {f"JK{YEAR}{i:06d}": no for i, no in enumerate(rural)}
     units: dict[str, dict[str, Decimal]] = {}
     unit_rows = drawn.premiums.filter(pl.col("cover").is_in(_unit_covers())).select("household", "cover", "premium_fen")
+    terms = _terms()
     for hid, cover, fen in unit_rows.iter_rows():
         no = numbers.get(hid)
         if no is not None:
-            term = _terms()[cover]
-            units.setdefault(no, {})[cover] = Decimal(fen) / term.premium_fen
+            units.setdefault(no, {})[cover] = Decimal(fen) / terms[cover].premium_fen
     clock("draw")
     actions.issue_policies(actor, COUNTY, YEAR, units=units)
     clock("policies")
