@@ -34,7 +34,7 @@ def main() -> None:
         from django.core.management import call_command
 
         from jingzhun.core.actions import Actor
-        from jingzhun.insurance.demo_data import COUNTY, build_portfolio
+        from jingzhun.insurance.demo_data import COUNTY, build_portfolio, calibrate_incomes
         from jingzhun.policy.money import fen_to_str
         from jingzhun.registry.importer import import_file
         from jingzhun.synth.generate import generate_county
@@ -43,6 +43,7 @@ def main() -> None:
         actor = Actor.system("bench")
         started = time.perf_counter()
         synth = generate_county(COUNTY, args.households, args.seed, Path(tmp) / "synth")
+        calibrate_incomes(synth.households_path, args.seed)  # 交口's incomes, as the demo's
         for path in (synth.regions_path, synth.households_path):
             report = import_file(path, actor=actor)
             assert not report.errors, report.errors[:5]
