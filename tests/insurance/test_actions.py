@@ -150,3 +150,21 @@ def test_the_insurers_settled_list_is_all_or_nothing_and_filed_once(household: A
     assert actions.record_settled_claims(zoe, JIAOKOU, 2018, [good], source="list-1") == 0
     line = PaymentLine.objects.get()
     assert (line.program, line.amount_fen, line.month) == ("insurance_claim", 120_000, dt.date(2018, 5, 1))
+
+
+def test_the_fungus_price_cover_for_every_grower_at_once_matches_one_by_one(household: Any, zoe: Any) -> None:
+    from jingzhun.ledger.models import PaymentLine
+
+    a, b, none = household("v91"), household("v91"), household("v91")
+    units = {a.household_no: {"fungus": 5000}, b.household_no: {"fungus": 1200, "maize": 3}}
+    actions.issue_policies(zoe, JIAOKOU, 2018, units=units)
+    day, price = dt.date(2018, 11, 1), Decimal("3.70")
+    one = actions.compute_fungus_price(zoe, a.household_no, 2018, kind="shiitake", market_price=price, date=day)
+    made = actions.compute_fungus_prices(zoe, JIAOKOU, 2018, kind="shiitake", market_price=price, date=day)
+    assert [(c.policy.household_id, c.amount_fen) for c in made] == [
+        (b.pk, rules.fungus_price("shiitake", price, Decimal(1200), JIAOKOU, day))
+    ]  # a's was computed before (same key): not twice; the household without fungus gets nothing
+    assert Claim.objects.filter(policy__household=none).count() == 0
+    paid = sorted(PaymentLine.objects.values_list("amount_fen", flat=True))
+    assert paid == sorted([one.amount_fen, made[0].amount_fen])
+    assert actions.compute_fungus_prices(zoe, JIAOKOU, 2018, kind="shiitake", market_price=price, date=day) == []

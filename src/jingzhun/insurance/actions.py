@@ -26,12 +26,13 @@ the ledger line of a claim is the claim's own month (a December computation pays
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from jingzhun.core import payouts
@@ -102,38 +103,48 @@ def issue_policies(
             .values_list("pk", "household_no")
         )
         already = Policy.objects.filter(county=county, year=year).count()
-        policies = Policy.objects.bulk_create(
-            [Policy(household_id=pk, year=year, county=county, actor_label=actor.label) for pk, _ in households],
-            batch_size=5000,
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        _insert(Policy, ("household_id", "year", "county", "created_at", "actor_label"),
+                [(pk, year, county, now, actor.label) for pk, _ in households])  # fmt: skip
+        issued = dict(
+            Policy.objects.filter(county=county, year=year).values_list("household__household_no", "pk").iterator()
         )
         per_household = sum(t.premium_fen for t in terms.values() if t.cover.basis == "household")
         priced = _priced(county, year, terms)
-        rows: list[PolicyCover] = []
-        for policy, (_, household_no) in zip(policies, households, strict=True):
+        rows: list[tuple[int, int, Decimal, int, int]] = []
+        for _, household_no in households:
             for code, raw in units.get(household_no, {}).items():
                 term = terms.get(code)
                 count = Decimal(raw)
                 if term is None or term.cover.basis != "unit" or count <= 0:
                     continue
-                rows.append(
-                    PolicyCover(
-                        policy=policy,
-                        cover=term.cover,
-                        units=count,
-                        premium_fen=rules.premium_fen(priced[code], count),
-                        sum_insured_fen=term.sum_insured_fen,
-                    )
-                )
-        PolicyCover.objects.bulk_create(rows, batch_size=5000)
-        premiums = per_household * len(policies) + sum(r.premium_fen for r in rows)
+                premium = rules.premium_fen(priced[code], count)
+                rows.append((issued[household_no], term.cover_id, count, premium, term.sum_insured_fen))
+        _insert(PolicyCover, ("policy_id", "cover_id", "units", "premium_fen", "sum_insured_fen"), rows)
+        premiums = per_household * len(households) + sum(r[3] for r in rows)
         record_audit(
             actor,
             "insurance.issue_policies",
             object_type="insurance.Policy",
             region_code=county,
-            after={"year": year, "policies": len(policies), "premiums_fen": premiums, "already": already},
+            after={"year": year, "policies": len(households), "premiums_fen": premiums, "already": already},
         )
-    return Issued(len(policies), premiums, already)
+    return Issued(len(households), premiums, already)
+
+
+def _insert(model: type[models.Model], columns: tuple[str, ...], rows: Sequence[tuple[Any, ...]]) -> None:
+    """Plain rows into a model's table with one prepared statement (``executemany``), in the caller's
+    transaction: a year's policies are tens of thousands of rows, and ``bulk_create`` would build and
+    prepare a model instance for each. Values are already in database form (ints, strings, Decimal, the
+    adapted timestamp)."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 10_000):
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows[start : start + 10_000])
 
 
 def _year_terms(county: str, year: int) -> dict[str, CoverTerm]:
@@ -427,6 +438,29 @@ def compute_fungus_price(
         raise ClaimError(str(exc)) from None
     text = f"（保险价格 − 市场价格 {market_price} 元/斤）× 投保数量 {quantity} 斤 = {fen_to_str(fen)} 元"
     return _ruled(actor, policy, "fungus", f"fungus_price:{policy.pk}:{kind}:{date}", date, fen, text)
+
+
+def compute_fungus_prices(
+    actor: Actor, county: str, year: int, *, kind: str, market_price: Decimal, date: dt.date
+) -> list[Claim]:
+    """The 食用菌 price cover for every grower of the county's year at once (as :func:`compute_fungus_price`
+    per household, the same keys: computing one again files nothing): one transaction and one audit row."""
+    check_writer(actor, county)
+    growers = PolicyCover.objects.filter(policy__county=county, policy__year=year, cover__code="fungus", units__gt=0)
+    items = []
+    for policy, quantity in ((pc.policy, pc.units) for pc in growers.select_related("policy").order_by("policy_id")):
+        try:
+            fen = rules.fungus_price(kind, market_price, Decimal(quantity), county, date)
+        except rules.InsuranceError as exc:
+            raise ClaimError(str(exc)) from None
+        text = f"（保险价格 − 市场价格 {market_price} 元/斤）× 投保数量 {quantity} 斤 = {fen_to_str(fen)} 元"
+        items.append(_Computed(policy, "fungus", f"fungus_price:{policy.pk}:{kind}:{date}", date, fen, text))
+    with transaction.atomic():
+        made = _file_computed(actor, items)
+        record_audit(actor, "insurance.compute_fungus", object_type="insurance.Claim", region_code=county,
+                     after={"year": year, "kind": kind, "market_price": str(market_price), "claims": len(made),
+                            "amount_fen": sum(c.amount_fen for c in made)})  # fmt: skip
+    return made
 
 
 def compute_microcredit(

@@ -192,14 +192,13 @@ def _chronic(actor: Actor, rural: list[str], rng: np.random.Generator) -> None:
 
 
 def _fungus_and_credit(actor: Actor, units: dict[str, dict[str, Decimal]], rng: np.random.Generator) -> None:
+    actions.compute_fungus_prices(actor, COUNTY, YEAR, kind="shiitake", market_price=FUNGUS_MARKET,
+                                  date=dt.date(YEAR, 11, 1))  # fmt: skip
     for no, own in sorted(units.items()):
         sticks = int(own.get("fungus", 0))
-        if sticks:
-            actions.compute_fungus_price(actor, no, YEAR, kind="shiitake", market_price=FUNGUS_MARKET,
-                                         date=dt.date(YEAR, 11, 1))  # fmt: skip
-            if rng.random() < 0.10:
-                lost = int(sticks * rng.uniform(0.10, 0.40))
-                actions.compute_fungus_disaster(actor, no, YEAR, sticks_lost=lost, date=dt.date(YEAR, 7, 15))
+        if sticks and rng.random() < 0.10:
+            lost = int(sticks * rng.uniform(0.10, 0.40))
+            actions.compute_fungus_disaster(actor, no, YEAR, sticks_lost=lost, date=dt.date(YEAR, 7, 15))
         loans = int(own.get("microcredit", 0))
         if loans and rng.random() < 0.015:
             loan = min(loans * 1_000_000, 5_000_000)
