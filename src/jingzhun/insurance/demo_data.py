@@ -123,7 +123,7 @@ def build_portfolio(actor: Actor, seed: int, timings: dict[str, float] | None = 
         .order_by("household_no")
         .values_list("household_no", flat=True)
     )
-    drawn = synth_portfolio(scale=len(rural) / 27_000, seed=seed, year=YEAR)
+    drawn = synth_portfolio(scale=len(rural) / 27_000, seed=seed, year=YEAR, ruled=False)  # the rules run below
     index = {hid: i for i, hid in enumerate(h.id for h in drawn.document.households)}
     numbers = {f"JK{YEAR}{i:06d}": no for i, no in enumerate(rural)}
     units: dict[str, dict[str, Decimal]] = {}
