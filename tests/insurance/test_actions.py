@@ -150,6 +150,11 @@ def test_the_insurers_settled_list_is_all_or_nothing_and_filed_once(household: A
     assert actions.record_settled_claims(zoe, JIAOKOU, 2018, [good], source="list-1") == 0
     line = PaymentLine.objects.get()
     assert (line.program, line.amount_fen, line.month) == ("insurance_claim", 120_000, dt.date(2018, 5, 1))
+    claim = Claim.objects.get()
+    assert (claim.policy.household_id, claim.cover.code, claim.date, claim.status, claim.evidence, claim.key) == (
+        a.pk, "house", dt.date(2018, 5, 1), "approved", "查勘定损", "list-1:1")  # fmt: skip
+    assert line.explain_key == f"insurance:{claim.pk}" and f"理赔 #{claim.pk}" in line.reason
+    assert claim.decided_at is not None and claim.decided_at == claim.created_at
 
 
 def test_the_fungus_price_cover_for_every_grower_at_once_matches_one_by_one(household: Any, zoe: Any) -> None:

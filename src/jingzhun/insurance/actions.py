@@ -273,21 +273,26 @@ def _file_computed(actor: Actor, items: list[_Computed]) -> list[Claim]:
 
 
 def _post(actor: Actor, claims: Iterable[Claim]) -> None:
+    _post_rows(actor, [(c.policy.household_id, c.pk, c.cover.name, c.date, c.amount_fen) for c in claims])
+
+
+def _post_rows(actor: Actor, rows: Iterable[tuple[int, int, str, dt.date, int]]) -> None:
+    """Approved claims to the ledger: (household pk, claim pk, cover name, date, amount in fen) each."""
     payouts.post(
         actor,
         [
             payouts.Payout(
-                household_pk=c.policy.household_id,
+                household_pk=household,
                 person_pk=None,
                 program=PROGRAM,
-                month=c.date.replace(day=1),
-                amount_fen=c.amount_fen,
+                month=date.replace(day=1),
+                amount_fen=amount,
                 kind="payment",
-                reason=f"一保通{c.cover.name}赔付（理赔 #{c.pk}）",
-                ref=f"insurance:{c.pk}",
+                reason=f"一保通{name}赔付（理赔 #{pk}）",
+                ref=f"insurance:{pk}",
             )
-            for c in claims
-            if c.amount_fen > 0
+            for household, pk, name, date, amount in rows
+            if amount > 0
         ],
     )
 
@@ -506,7 +511,10 @@ def record_settled_claims(actor: Actor, county: str, year: int, rows: Iterable[S
     check_writer(actor, county)
     rows = list(rows)
     policies = {
-        p.household.household_no: p for p in Policy.objects.filter(county=county, year=year).select_related("household")
+        number: (pk, household)
+        for number, pk, household in Policy.objects.filter(county=county, year=year)
+        .values_list("household__household_no", "pk", "household_id")
+        .iterator()
     }
     errors = []
     for n, row in enumerate(rows, start=1):
@@ -521,30 +529,40 @@ def record_settled_claims(actor: Actor, county: str, year: int, rows: Iterable[S
     if errors:
         raise ClaimError("；".join(errors[:50]))
     covers = sync_covers()
-    now = timezone.now()
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    note = f"保险公司理赔结果（{source}）"
     with transaction.atomic():
         done = set(Claim.objects.filter(key__startswith=f"{source}:").values_list("key", flat=True))
-        claims = Claim.objects.bulk_create(
+        fresh = [(n, row) for n, row in enumerate(rows, start=1) if f"{source}:{n}" not in done]
+        columns = ("policy_id", "cover_id", "key", "date", "amount_fen", "evidence", "explanation", "computed",
+                   "status", "decision_note", "decided_at", "decided_by", "created_at", "actor_label")  # fmt: skip
+        approved = (ClaimStatus.APPROVED.value, note, now, actor.label, now, actor.label)
+        _insert(
+            Claim,
+            columns,
             [
-                Claim(
-                    policy=policies[row.household_no],
-                    cover=covers[row.cover],
-                    key=f"{source}:{n}",
-                    date=row.date,
-                    amount_fen=row.amount_fen,
-                    evidence=row.evidence,
-                    status=ClaimStatus.APPROVED,
-                    decision_note=f"保险公司理赔结果（{source}）",
-                    decided_at=now,
-                    decided_by=actor.label,
-                    actor_label=actor.label,
+                (
+                    policies[row.household_no][0],
+                    covers[row.cover].pk,
+                    f"{source}:{n}",
+                    connection.ops.adapt_datefield_value(row.date),
+                    row.amount_fen,
+                    row.evidence,
+                    "",
+                    False,
+                    *approved,
                 )
-                for n, row in enumerate(rows, start=1)
-                if f"{source}:{n}" not in done
+                for n, row in fresh
             ],
-            batch_size=5000,
         )
-        _post(actor, claims)
+        ids = dict(Claim.objects.filter(key__startswith=f"{source}:").values_list("key", "pk").iterator())
+        _post_rows(
+            actor,
+            [
+                (policies[row.household_no][1], ids[f"{source}:{n}"], covers[row.cover].name, row.date, row.amount_fen)
+                for n, row in fresh
+            ],
+        )
         record_audit(actor, "insurance.record_settled_claims", object_type="insurance.Claim", region_code=county,
-                     after={"year": year, "source": source, "claims": len(claims)})  # fmt: skip
-    return len(claims)
+                     after={"year": year, "source": source, "claims": len(fresh)})  # fmt: skip
+    return len(fresh)
