@@ -17,3 +17,10 @@ def test_the_draws_are_the_same_without_the_ruled_covers() -> None:
     assert drawn.claims.equals(full.claims.filter(~pl.col("cover").is_in(ruled)))
     assert full.claims.filter(pl.col("cover").is_in(ruled)).height > 0
     assert drawn.claims.filter(pl.col("cover").is_in(ruled)).is_empty()
+
+
+def test_a_small_county_draws_too() -> None:
+    """The demo's smallest 交口 (tens of households): covers with no claim drawn are empty, typed frames."""
+    for households in (1, 40, 54):
+        drawn = synth_portfolio(scale=households / 27_000, seed=2018, year=2019, ruled=False)
+        assert drawn.households == households and drawn.claims.schema == rules.CLAIM_SCHEMA

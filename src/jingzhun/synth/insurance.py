@@ -171,9 +171,9 @@ def synth_portfolio(
     claims: list[pl.DataFrame] = []
 
     def add(code: str, rows: np.ndarray, fen: np.ndarray | list[int]) -> None:
-        claims.append(
-            pl.DataFrame({"household": ids.gather(rows), "cover": code, "amount_fen": pl.Series(fen, dtype=pl.Int64)})
-        )
+        households = ids.gather(rows)  # an empty draw gives an empty, typed frame
+        cover = pl.Series("cover", [code] * len(households), dtype=pl.String)
+        claims.append(pl.DataFrame([households, cover, pl.Series("amount_fen", fen, dtype=pl.Int64)]))
 
     if ruled:
         gap = insurance.income_gap_claims(document, year, t)  # the engine's program, December
