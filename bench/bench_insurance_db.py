@@ -34,7 +34,7 @@ def main() -> None:
         from django.core.management import call_command
 
         from jingzhun.core.actions import Actor
-        from jingzhun.insurance.demo_data import COUNTY, build_portfolio
+        from jingzhun.insurance.demo_data import COUNTY, build_portfolio, calibrate_incomes
         from jingzhun.policy.money import fen_to_str
         from jingzhun.registry.importer import import_file
         from jingzhun.synth.generate import generate_county
@@ -43,14 +43,15 @@ def main() -> None:
         actor = Actor.system("bench")
         started = time.perf_counter()
         synth = generate_county(COUNTY, args.households, args.seed, Path(tmp) / "synth")
+        calibrate_incomes(synth.households_path, args.seed)  # 交口's incomes, as the demo's
         for path in (synth.regions_path, synth.households_path):
             report = import_file(path, actor=actor)
             assert not report.errors, report.errors[:5]
         print(f"prepared (untimed): {args.households} households in {time.perf_counter() - started:.1f} s")
         timings: dict[str, float] = {}
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         made = build_portfolio(actor, args.seed, timings)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         print(
             f"portfolio {COUNTY}: insured {made.households}, premiums {fen_to_str(made.premiums_fen)}, "
             f"claims {fen_to_str(made.claims_fen)}, loss ratio {made.loss_ratio}, "
@@ -58,7 +59,9 @@ def main() -> None:
         )
         print("seconds by part: " + ", ".join(f"{k} {v}" for k, v in timings.items()))
         print(
-            f"total {seconds:.1f} s (target < {TARGET_SECONDS:.0f} s): {'OK' if seconds < TARGET_SECONDS else 'SLOW'}"
+            f"total {seconds:.1f} s wall, {cpu:.1f} s CPU of this process (target < {TARGET_SECONDS:.0f} s): "
+            f"{'OK' if seconds < TARGET_SECONDS else 'SLOW'}; load average {os.getloadavg()[0]:.1f} "
+            f"(2 cores shared: wall time is inflated by the load)"
         )
     sys.exit(0)
 

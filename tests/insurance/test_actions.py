@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from jingzhun.insurance import actions, queries
-from jingzhun.insurance.models import Claim, Policy, PolicyCover
+from jingzhun.insurance.models import Claim, CoverTerm, Policy, PolicyCover
 from jingzhun.policy import insurance as rules
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,14 @@ def test_every_rural_household_of_the_county_gets_one_policy_a_year(household: A
     assert issued.policies == 2 and {p.household_id for p in Policy.objects.all()} == {poor.pk, other.pk}
     terms = {t.cover.code: t for t in rules.cover_terms(JIAOKOU, dt.date(2018, 1, 1))}
     household_covers = [c for c, t in terms.items() if t.cover.basis == "household"]
-    assert PolicyCover.objects.filter(policy__household=poor).count() == len(household_covers)
+    # the household covers are the year's terms, stored once; a policy has rows only for its unit covers
+    assert CoverTerm.objects.filter(county=JIAOKOU, year=2018).count() == len(terms) == 19
+    assert not PolicyCover.objects.filter(policy__household=poor).exists()
+    lines = Policy.objects.get(household=poor).cover_lines()
+    assert [(line.cover.code, line.premium_fen) for line in lines] == [
+        (c, terms[c].premium_fen) for c in household_covers
+    ]
+    assert len(Policy.objects.get(household=other).cover_lines()) == len(household_covers) + 2
     maize = PolicyCover.objects.get(policy__household=other, cover__code="maize")
     assert maize.units == 6 and maize.premium_fen == 6 * terms["maize"].premium_fen
     assert PolicyCover.objects.get(policy__household=other, cover__code="fungus").premium_fen == 5000 * 36
@@ -118,7 +125,9 @@ def test_the_portfolio_sums_premiums_and_approved_claims_by_cover(household: Any
                                    evidence="查勘")  # fmt: skip
     table = queries.portfolio(zoe, 2018)
     total = rules.totals(table, 2018)
-    premiums = sum(PolicyCover.objects.values_list("premium_fen", flat=True))
+    premiums = sum(line.premium_fen for p in Policy.objects.all() for line in p.cover_lines())
+    assert premiums == 2 * sum(t.premium_fen for t in rules.cover_terms(JIAOKOU, dt.date(2018, 1, 1))
+                               if t.cover.basis == "household")  # fmt: skip
     assert total["premiums_fen"] == premiums and total["claims_fen"] == 300_000  # pending not counted
     assert total["households_insured"] == 2 and total["households_paid"] == 1
     assert total["loss_ratio"] == rules.loss_ratio(300_000, premiums)
@@ -141,3 +150,26 @@ def test_the_insurers_settled_list_is_all_or_nothing_and_filed_once(household: A
     assert actions.record_settled_claims(zoe, JIAOKOU, 2018, [good], source="list-1") == 0
     line = PaymentLine.objects.get()
     assert (line.program, line.amount_fen, line.month) == ("insurance_claim", 120_000, dt.date(2018, 5, 1))
+    claim = Claim.objects.get()
+    assert (claim.policy.household_id, claim.cover.code, claim.date, claim.status, claim.evidence, claim.key) == (
+        a.pk, "house", dt.date(2018, 5, 1), "approved", "查勘定损", "list-1:1")  # fmt: skip
+    assert line.explain_key == f"insurance:{claim.pk}" and f"理赔 #{claim.pk}" in line.reason
+    assert claim.decided_at is not None and claim.decided_at == claim.created_at
+
+
+def test_the_fungus_price_cover_for_every_grower_at_once_matches_one_by_one(household: Any, zoe: Any) -> None:
+    from jingzhun.ledger.models import PaymentLine
+
+    a, b, none = household("v91"), household("v91"), household("v91")
+    units = {a.household_no: {"fungus": 5000}, b.household_no: {"fungus": 1200, "maize": 3}}
+    actions.issue_policies(zoe, JIAOKOU, 2018, units=units)
+    day, price = dt.date(2018, 11, 1), Decimal("3.70")
+    one = actions.compute_fungus_price(zoe, a.household_no, 2018, kind="shiitake", market_price=price, date=day)
+    made = actions.compute_fungus_prices(zoe, JIAOKOU, 2018, kind="shiitake", market_price=price, date=day)
+    assert [(c.policy.household_id, c.amount_fen) for c in made] == [
+        (b.pk, rules.fungus_price("shiitake", price, Decimal(1200), JIAOKOU, day))
+    ]  # a's was computed before (same key): not twice; the household without fungus gets nothing
+    assert Claim.objects.filter(policy__household=none).count() == 0
+    paid = sorted(PaymentLine.objects.values_list("amount_fen", flat=True))
+    assert paid == sorted([one.amount_fen, made[0].amount_fen])
+    assert actions.compute_fungus_prices(zoe, JIAOKOU, 2018, kind="shiitake", market_price=price, date=day) == []

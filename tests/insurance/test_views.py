@@ -78,3 +78,66 @@ def test_the_public_page_shows_insurance_payouts_without_the_cause(
     assert "保险赔付" in page and "5000.00" in page.replace(",", "")
     for secret in ("意外伤害", "骨折", "诊断"):
         assert secret not in page, secret
+
+
+def test_the_county_officer_records_a_claim_through_the_page(
+    household: Any, personas: dict[str, Any], actor: Any
+) -> None:
+    from jingzhun.core.models import AuditEvent
+
+    h = household("v91")
+    actions.issue_policies(actor(personas["zoe"]), "141130", 2018)
+    zoe = _login(personas, "zoe")
+    assert "登记理赔" in zoe.get(reverse("insurance:claims")).content.decode()
+    form = zoe.get(reverse("insurance:claim_new")).content.decode()
+    assert "农房保险" in form and "脱贫返贫保险" not in form  # the ruled covers are computed, not typed
+    data = {"household_no": h.household_no, "year": "2018", "cover": "house", "date": "2018-07-02",
+            "amount": "3000.50", "evidence": "暴雨致房屋倒塌，乡镇查勘报告"}  # fmt: skip
+    response = zoe.post(reverse("insurance:claim_new"), data)
+    assert response.status_code == 302 and response["Location"].endswith("?status=pending")
+    claim = Claim.objects.get()
+    assert (claim.policy.household_id, claim.cover.code, claim.amount_fen, claim.status, claim.computed) == (
+        h.pk, "house", 300_050, "pending", False)  # fmt: skip
+    assert AuditEvent.objects.filter(action="insurance.record_claim", object_id=str(claim.pk)).count() == 1
+    listing = zoe.get(reverse("insurance:claims") + "?status=pending").content.decode()
+    assert "暴雨致房屋倒塌" in listing and "3,000.50" in listing
+
+
+def test_a_bad_claim_is_refused_field_by_field_and_nothing_is_written(
+    household: Any, personas: dict[str, Any], actor: Any
+) -> None:
+    h = household("v91")
+    actions.issue_policies(actor(personas["zoe"]), "141130", 2018)
+    zoe = _login(personas, "zoe")
+    good = {"household_no": h.household_no, "year": "2018", "cover": "house", "date": "2018-07-02",
+            "amount": "100", "evidence": "查勘"}  # fmt: skip
+    cases = [
+        ({"amount": "-5"}, "赔付金额应大于 0"),
+        ({"date": "2019-01-02"}, "应在保险年度 2018 年内"),
+        ({"cover": "income_gap"}, "请选择需人工登记的险种"),
+        ({"cover": "maize"}, "没有投保 玉米种植保险"),  # a unit cover this household did not insure
+        ({"year": "2017"}, f"户 {h.household_no} 没有 2017 年的一保通保单"),
+        ({"evidence": ""}, "请填写证据材料"),
+    ]
+    for change, message in cases:
+        response = zoe.post(reverse("insurance:claim_new"), {**good, **change})
+        assert response.status_code == 200, change
+        assert message in response.content.decode(), change
+    assert not Claim.objects.exists()
+
+
+def test_others_cannot_record_claims_and_another_countys_household_is_not_found(
+    household: Any, personas: dict[str, Any], actor: Any
+) -> None:
+    h = household("v91")
+    actions.issue_policies(actor(personas["zoe"]), "141130", 2018)
+    data = {"household_no": h.household_no, "year": "2018", "cover": "house", "date": "2018-07-02",
+            "amount": "100", "evidence": "查勘"}  # fmt: skip
+    for name in ("audrey", "tom", "victor", "carl"):
+        client = _login(personas, name)
+        assert client.get(reverse("insurance:claim_new")).status_code == 403, name
+        assert client.post(reverse("insurance:claim_new"), data).status_code == 403, name
+    alice = _login(personas, "alice")  # a county officer, of 离石区: 交口's household is not in her region
+    response = alice.post(reverse("insurance:claim_new"), data)
+    assert response.status_code == 200 and f"您的工作区域内没有户编号 {h.household_no}" in response.content.decode()
+    assert not Claim.objects.exists()

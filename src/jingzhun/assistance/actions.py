@@ -48,7 +48,7 @@ from jingzhun.assistance.steps import (
 from jingzhun.assistance.surveyed_income import apply_surveyed_income
 from jingzhun.core.actions import Actor, check_region, record_audit
 from jingzhun.core.models import Role
-from jingzhun.policy.vocabulary import FAMILIES
+from jingzhun.policy.vocabulary import FAMILIES, PAID_BY_INSURANCE_CLAIM, PROGRAM_FAMILIES
 
 __all__ = [
     "approve_eligible",
@@ -92,6 +92,9 @@ def create_application(
     wf.require_role(actor, wf.APPLICATION_DESKS, "受理申请")
     if family not in FAMILIES:
         raise ValidationError(f"未知救助类别 [family]：{family}")
+    for program, reason in PAID_BY_INSURANCE_CLAIM.items():  # paid by its 一保通 claim only, never enrolled
+        if family in PROGRAM_FAMILIES.get(program, ()):
+            raise ValidationError(f"{reason} [family]")
     if kind not in ApplicationKind.values:
         raise ValidationError(f"未知申请类型 [kind]：{kind}")
     if not home.active:

@@ -110,7 +110,7 @@ app.add_typer(registry_app, name="registry", help="建档立卡户籍：导入�
 app.add_typer(policy_app, name="policy", help="政策参数：查看参数值及其来源")
 app.add_typer(qr_app, name="qr", help="一码清：公开页网址与门牌二维码标签")
 app.add_typer(projects_app, name="projects", help="项目资金库：导入、模板、合成项目、入库排序、按序匹配")
-app.add_typer(medical_app, name="medical", help="住院一站式结算（纯计算，不访问数据库）")
+app.add_typer(medical_app, name="medical", help="住院一站式结算（settle 纯计算；import 导入医院结算导出）")
 app.add_typer(insurance_app, name="insurance", help="一保通：慢性病门诊补充等跨模块计算")
 app.add_typer(exit_app, name="exit", help="脱贫退出核查（纯计算）")
 app.add_typer(monitor_app, name="monitor", help="防止返贫监测预警：assess 纯计算，run 按数据库评估并开案")

@@ -4,6 +4,10 @@ Reads ``{"stays": [...]}`` as YAML or JSON, or a CSV whose header names the stay
 or on stdin text whose first line is a comma-separated header); ``-`` is stdin. Exit 0 with the JSON of
 DESIGN.md (or a Chinese table with each line's arithmetic); exit 2 on invalid input with every error on
 stderr and nothing on stdout. Heavy imports stay inside the command body.
+
+`jingzhun medical import FILE [--dry-run]` — the database side: a hospital's settlement export (.xlsx/.csv,
+``medical/importer.py``) recorded and settled in POLICY.md §7's order, all or nothing; every bad row on
+stderr as ``第N行 [列]：…`` and exit 1, nothing written. ``--dry-run`` checks only.
 """
 
 from __future__ import annotations
@@ -73,6 +77,39 @@ def settle(
         assert result is not None  # every stay the reference parser accepts has its parameters
     settled, used = result
     fast.write_json(settled, used, cap_period, sys.stdout)
+
+
+@app.command("import")
+def import_command(
+    file: Annotated[Path, typer.Argument(help="医院结算导出（.xlsx 第一个工作表或 .csv）", show_default=False)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查，不写入")] = False,
+) -> None:
+    """导入医院结算导出的出院记录并按序结算：全部正确才写入；有错误时逐条列出（第N行 [列]：消息），退出码 1。"""
+    import getpass
+
+    if not file.exists():
+        typer.echo(f"[文件] 找不到文件：{file}", err=True)
+        typer.echo("未写入任何数据。", err=True)
+        raise typer.Exit(code=1)
+    from jingzhun.cli.djsetup import setup
+
+    setup()
+    from jingzhun.core.actions import Actor
+    from jingzhun.medical.importer import import_stays
+
+    result = import_stays(Actor.system(f"cli:{getpass.getuser()}"), file, dry_run=dry_run)
+    if result.errors:
+        for line in result.errors:
+            typer.echo(line, err=True)
+        typer.echo(f"发现 {len(result.errors)} 处错误，未写入任何数据。", err=True)
+        raise typer.Exit(code=1)
+    if dry_run:
+        typer.echo(f"试运行：检查通过，将登记住院 {result.recorded} 条（未写入）。")
+        return
+    typer.echo(
+        f"导入成功：登记住院 {result.recorded} 条（已登记跳过 {result.skipped} 条），"
+        f"结算 {result.settlements} 条，调整 {result.adjustments} 条。"
+    )
 
 
 def _records(document: Any, fast: Any) -> Any:

@@ -26,18 +26,19 @@ the ledger line of a claim is the claim's own month (a December computation pays
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from jingzhun.core import payouts
 from jingzhun.core.actions import Actor, check_region, record_audit
 from jingzhun.core.models import Role
-from jingzhun.insurance.models import Claim, ClaimStatus, Cover, Policy, PolicyCover
+from jingzhun.insurance.models import Claim, ClaimStatus, Cover, CoverTerm, Policy, PolicyCover
 from jingzhun.policy import insurance as rules
 from jingzhun.policy.money import fen_to_str
 from jingzhun.policy.params import load_parameters
@@ -89,50 +90,98 @@ def issue_policies(
     """The year's policies for every 在册 rural household of the county that has none yet.
 
     ``units``: 户编号 → {unit cover code: insured units} (亩, 头, 只, 棒, 万元贷款) from the year's 投保清单;
-    household covers are on every policy.
+    household covers are on every policy. The year's cover terms are written once per county and year
+    (``CoverTerm``; a later issue of the same year keeps them), and only the unit covers get rows per policy.
     """
     check_writer(actor, county)
-    at = dt.date(year, 1, 1)
-    terms = {t.cover.code: t for t in rules.cover_terms(county, at, load_parameters())}
     units = units or {}
     with transaction.atomic():
-        covers = sync_covers()
+        terms = _year_terms(county, year)
         households = list(
             Household.objects.filter(village__code__startswith=county, area="rural", active=True)
             .exclude(insurance_policies__year=year)
             .values_list("pk", "household_no")
         )
         already = Policy.objects.filter(county=county, year=year).count()
-        policies = Policy.objects.bulk_create(
-            [Policy(household_id=pk, year=year, county=county, actor_label=actor.label) for pk, _ in households],
-            batch_size=5000,
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        _insert(Policy, ("household_id", "year", "county", "created_at", "actor_label"),
+                [(pk, year, county, now, actor.label) for pk, _ in households])  # fmt: skip
+        issued = dict(
+            Policy.objects.filter(county=county, year=year).values_list("household__household_no", "pk").iterator()
         )
-        rows: list[PolicyCover] = []
-        for policy, (_, household_no) in zip(policies, households, strict=True):
-            own = units.get(household_no, {})
-            for code, term in terms.items():
-                count = Decimal(1) if term.cover.basis == "household" else Decimal(own.get(code, 0))
-                if count <= 0:
+        per_household = sum(t.premium_fen for t in terms.values() if t.cover.basis == "household")
+        priced = _priced(county, year, terms)
+        rows: list[tuple[int, int, Decimal, int, int]] = []
+        for _, household_no in households:
+            for code, raw in units.get(household_no, {}).items():
+                term = terms.get(code)
+                count = Decimal(raw)
+                if term is None or term.cover.basis != "unit" or count <= 0:
                     continue
-                rows.append(
-                    PolicyCover(
-                        policy=policy,
-                        cover=covers[code],
-                        units=count,
-                        premium_fen=rules.premium_fen(term, count),
-                        sum_insured_fen=term.sum_insured_fen,
-                    )
-                )
-        PolicyCover.objects.bulk_create(rows, batch_size=5000)
-        premiums = sum(r.premium_fen for r in rows)
+                premium = rules.premium_fen(priced[code], count)
+                rows.append((issued[household_no], term.cover_id, count, premium, term.sum_insured_fen))
+        _insert(PolicyCover, ("policy_id", "cover_id", "units", "premium_fen", "sum_insured_fen"), rows)
+        premiums = per_household * len(households) + sum(r[3] for r in rows)
         record_audit(
             actor,
             "insurance.issue_policies",
             object_type="insurance.Policy",
             region_code=county,
-            after={"year": year, "policies": len(policies), "premiums_fen": premiums, "already": already},
+            after={"year": year, "policies": len(households), "premiums_fen": premiums, "already": already},
         )
-    return Issued(len(policies), premiums, already)
+    return Issued(len(households), premiums, already)
+
+
+def _insert(model: type[models.Model], columns: tuple[str, ...], rows: Sequence[tuple[Any, ...]]) -> None:
+    """Plain rows into a model's table with one prepared statement (``executemany``), in the caller's
+    transaction: a year's policies are tens of thousands of rows, and ``bulk_create`` would build and
+    prepare a model instance for each. Values are already in database form (ints, strings, Decimal, the
+    adapted timestamp)."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 10_000):
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows[start : start + 10_000])
+
+
+def _year_terms(county: str, year: int) -> dict[str, CoverTerm]:
+    """The county-year's cover terms: as stored, or written now from the parameters in force on 1 January."""
+    covers = sync_covers()
+    stored = {t.cover.code: t for t in CoverTerm.objects.filter(county=county, year=year).select_related("cover")}
+    if stored:
+        return stored
+    made = CoverTerm.objects.bulk_create(
+        [
+            CoverTerm(
+                county=county,
+                year=year,
+                cover=covers[t.cover.code],
+                premium_fen=t.premium_fen,
+                sum_insured_fen=t.sum_insured_fen,
+            )
+            for t in rules.cover_terms(county, dt.date(year, 1, 1), load_parameters())
+        ]
+    )
+    return {t.cover.code: t for t in made}
+
+
+def _priced(county: str, year: int, terms: Mapping[str, CoverTerm]) -> dict[str, rules.CoverTerms]:
+    """The rules' cover terms carrying the stored premiums (the year's terms stay as first written)."""
+    out = {}
+    for t in rules.cover_terms(county, dt.date(year, 1, 1), load_parameters()):
+        stored = terms.get(t.cover.code)
+        if stored is not None:
+            out[t.cover.code] = replace(t, premium_fen=stored.premium_fen, sum_insured_fen=stored.sum_insured_fen)
+    return out
+
+
+def _insured(policy: Policy, cover: str) -> bool:
+    if rules.BY_CODE[cover].basis == "household":
+        return CoverTerm.objects.filter(county=policy.county, year=policy.year, cover__code=cover).exists()
+    return policy.covers.filter(cover__code=cover).exists()
 
 
 def _policy(household_no: str, year: int) -> Policy:
@@ -224,21 +273,26 @@ def _file_computed(actor: Actor, items: list[_Computed]) -> list[Claim]:
 
 
 def _post(actor: Actor, claims: Iterable[Claim]) -> None:
+    _post_rows(actor, [(c.policy.household_id, c.pk, c.cover.name, c.date, c.amount_fen) for c in claims])
+
+
+def _post_rows(actor: Actor, rows: Iterable[tuple[int, int, str, dt.date, int]]) -> None:
+    """Approved claims to the ledger: (household pk, claim pk, cover name, date, amount in fen) each."""
     payouts.post(
         actor,
         [
             payouts.Payout(
-                household_pk=c.policy.household_id,
+                household_pk=household,
                 person_pk=None,
                 program=PROGRAM,
-                month=c.date.replace(day=1),
-                amount_fen=c.amount_fen,
+                month=date.replace(day=1),
+                amount_fen=amount,
                 kind="payment",
-                reason=f"一保通{c.cover.name}赔付（理赔 #{c.pk}）",
-                ref=f"insurance:{c.pk}",
+                reason=f"一保通{name}赔付（理赔 #{pk}）",
+                ref=f"insurance:{pk}",
             )
-            for c in claims
-            if c.amount_fen > 0
+            for household, pk, name, date, amount in rows
+            if amount > 0
         ],
     )
 
@@ -251,7 +305,7 @@ def record_claim(
     check_writer(actor, policy.county)
     if cover not in rules.BY_CODE or rules.BY_CODE[cover].ruled:
         raise ClaimError(f"险种 [cover]：{cover} 不是需人工登记的险种（按规则计算的四个险种由系统计算）")
-    if not policy.covers.filter(cover__code=cover).exists():
+    if not _insured(policy, cover):
         raise ClaimError(f"险种 [cover]：户 {household_no} 的 {year} 年保单没有投保 {rules.BY_CODE[cover].name}")
     if amount_fen <= 0:
         raise ClaimError("赔付金额 [amount]：应大于 0")
@@ -391,6 +445,29 @@ def compute_fungus_price(
     return _ruled(actor, policy, "fungus", f"fungus_price:{policy.pk}:{kind}:{date}", date, fen, text)
 
 
+def compute_fungus_prices(
+    actor: Actor, county: str, year: int, *, kind: str, market_price: Decimal, date: dt.date
+) -> list[Claim]:
+    """The 食用菌 price cover for every grower of the county's year at once (as :func:`compute_fungus_price`
+    per household, the same keys: computing one again files nothing): one transaction and one audit row."""
+    check_writer(actor, county)
+    growers = PolicyCover.objects.filter(policy__county=county, policy__year=year, cover__code="fungus", units__gt=0)
+    items = []
+    for policy, quantity in ((pc.policy, pc.units) for pc in growers.select_related("policy").order_by("policy_id")):
+        try:
+            fen = rules.fungus_price(kind, market_price, Decimal(quantity), county, date)
+        except rules.InsuranceError as exc:
+            raise ClaimError(str(exc)) from None
+        text = f"（保险价格 − 市场价格 {market_price} 元/斤）× 投保数量 {quantity} 斤 = {fen_to_str(fen)} 元"
+        items.append(_Computed(policy, "fungus", f"fungus_price:{policy.pk}:{kind}:{date}", date, fen, text))
+    with transaction.atomic():
+        made = _file_computed(actor, items)
+        record_audit(actor, "insurance.compute_fungus", object_type="insurance.Claim", region_code=county,
+                     after={"year": year, "kind": kind, "market_price": str(market_price), "claims": len(made),
+                            "amount_fen": sum(c.amount_fen for c in made)})  # fmt: skip
+    return made
+
+
 def compute_microcredit(
     actor: Actor, household_no: str, year: int, *, loss_fen: int, loan_fen: int, term_years: int, date: dt.date
 ) -> Claim:
@@ -434,7 +511,10 @@ def record_settled_claims(actor: Actor, county: str, year: int, rows: Iterable[S
     check_writer(actor, county)
     rows = list(rows)
     policies = {
-        p.household.household_no: p for p in Policy.objects.filter(county=county, year=year).select_related("household")
+        number: (pk, household)
+        for number, pk, household in Policy.objects.filter(county=county, year=year)
+        .values_list("household__household_no", "pk", "household_id")
+        .iterator()
     }
     errors = []
     for n, row in enumerate(rows, start=1):
@@ -449,30 +529,40 @@ def record_settled_claims(actor: Actor, county: str, year: int, rows: Iterable[S
     if errors:
         raise ClaimError("；".join(errors[:50]))
     covers = sync_covers()
-    now = timezone.now()
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    note = f"保险公司理赔结果（{source}）"
     with transaction.atomic():
         done = set(Claim.objects.filter(key__startswith=f"{source}:").values_list("key", flat=True))
-        claims = Claim.objects.bulk_create(
+        fresh = [(n, row) for n, row in enumerate(rows, start=1) if f"{source}:{n}" not in done]
+        columns = ("policy_id", "cover_id", "key", "date", "amount_fen", "evidence", "explanation", "computed",
+                   "status", "decision_note", "decided_at", "decided_by", "created_at", "actor_label")  # fmt: skip
+        approved = (ClaimStatus.APPROVED.value, note, now, actor.label, now, actor.label)
+        _insert(
+            Claim,
+            columns,
             [
-                Claim(
-                    policy=policies[row.household_no],
-                    cover=covers[row.cover],
-                    key=f"{source}:{n}",
-                    date=row.date,
-                    amount_fen=row.amount_fen,
-                    evidence=row.evidence,
-                    status=ClaimStatus.APPROVED,
-                    decision_note=f"保险公司理赔结果（{source}）",
-                    decided_at=now,
-                    decided_by=actor.label,
-                    actor_label=actor.label,
+                (
+                    policies[row.household_no][0],
+                    covers[row.cover].pk,
+                    f"{source}:{n}",
+                    connection.ops.adapt_datefield_value(row.date),
+                    row.amount_fen,
+                    row.evidence,
+                    "",
+                    False,
+                    *approved,
                 )
-                for n, row in enumerate(rows, start=1)
-                if f"{source}:{n}" not in done
+                for n, row in fresh
             ],
-            batch_size=5000,
         )
-        _post(actor, claims)
+        ids = dict(Claim.objects.filter(key__startswith=f"{source}:").values_list("key", "pk").iterator())
+        _post_rows(
+            actor,
+            [
+                (policies[row.household_no][1], ids[f"{source}:{n}"], covers[row.cover].name, row.date, row.amount_fen)
+                for n, row in fresh
+            ],
+        )
         record_audit(actor, "insurance.record_settled_claims", object_type="insurance.Claim", region_code=county,
-                     after={"year": year, "source": source, "claims": len(claims)})  # fmt: skip
-    return len(claims)
+                     after={"year": year, "source": source, "claims": len(fresh)})  # fmt: skip
+    return len(fresh)

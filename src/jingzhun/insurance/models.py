@@ -3,8 +3,13 @@
 * :class:`Cover` — the 19 covers as data (POLICY.md §6; rows made from ``policy.insurance.COVERS``): name,
   premium basis (per household or per unit), unit, who pays, whether a rule computes its claims.
 * :class:`Policy` — one per household and year (every rural household of the county, not only the poor).
-* :class:`PolicyCover` — the policy's covers: insured units, premium and sum insured in fen, as the dated
-  parameters stood when the policy was issued (county-paid premiums).
+* :class:`CoverTerm` — the cover set of a county's policy year, stored once: each of the 19 covers with its
+  premium (per household, or per insured unit) and sum insured in fen, as the dated parameters stood on
+  1 January (county-paid premiums). Every policy of that county and year carries every household cover at
+  these terms, so no row is written per policy for them.
+* :class:`PolicyCover` — only the exceptions: a policy's unit covers (亩, 头, 只, 棒, 万元贷款) with the units
+  insured from the year's 投保清单 and their premium (units × the term's premium). :meth:`Policy.cover_lines`
+  puts the two together.
 * :class:`Claim` — a claim with its evidence and decision. The four ruled covers' claims are computed
   (``computed=True``, their arithmetic in ``explanation``) and decided by the rule; the others are recorded
   with evidence and decided by staff. An approved claim's amount goes to the ledger as ``insurance_claim``
@@ -13,6 +18,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import ClassVar
 
 from django.db import models
@@ -57,8 +64,45 @@ class Policy(NeverDeleted):
         constraints = [models.UniqueConstraint(fields=["household", "year"], name="policy_household_year")]
         indexes = [models.Index(fields=["county", "year"], name="policy_county_year")]
 
+    def cover_lines(self) -> list[CoverLine]:
+        """Every cover of the policy: the year's household covers (``CoverTerm``) and its unit covers."""
+        terms = CoverTerm.objects.filter(county=self.county, year=self.year).select_related("cover")
+        lines = [
+            CoverLine(t.cover, Decimal(1), t.premium_fen, t.sum_insured_fen)
+            for t in terms
+            if t.cover.basis == "household"
+        ]
+        lines += [
+            CoverLine(c.cover, c.units, c.premium_fen, c.sum_insured_fen) for c in self.covers.select_related("cover")
+        ]
+        return sorted(lines, key=lambda line: line.cover.order)
+
+
+@dataclass(frozen=True)
+class CoverLine:
+    cover: Cover
+    units: Decimal
+    premium_fen: int
+    sum_insured_fen: int
+
+
+class CoverTerm(models.Model):
+    county = models.CharField("县（区）代码", max_length=6)
+    year = models.PositiveSmallIntegerField("保险年度")
+    cover = models.ForeignKey(Cover, on_delete=models.PROTECT, related_name="+", verbose_name="险种")
+    premium_fen = models.BigIntegerField("保费（分，每户或每单位）")
+    sum_insured_fen = models.BigIntegerField("每单位保险金额（分）")
+
+    class Meta:
+        verbose_name = "年度险种条款"
+        verbose_name_plural = "年度险种条款"
+        ordering = ["county", "year", "cover__order"]
+        constraints = [models.UniqueConstraint(fields=["county", "year", "cover"], name="coverterm_county_year_cover")]
+
 
 class PolicyCover(models.Model):
+    """A policy's unit cover (the household covers are the year's ``CoverTerm`` rows, not repeated here)."""
+
     policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="covers", verbose_name="保单")
     cover = models.ForeignKey(Cover, on_delete=models.PROTECT, related_name="+", verbose_name="险种")
     units = models.DecimalField("投保数量", max_digits=12, decimal_places=2, default=1)

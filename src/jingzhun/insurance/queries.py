@@ -7,7 +7,7 @@ import polars as pl
 from django.db.models import QuerySet
 
 from jingzhun.core.actions import Actor
-from jingzhun.insurance.models import Claim, ClaimStatus, Policy, PolicyCover
+from jingzhun.insurance.models import Claim, ClaimStatus, CoverTerm, Policy, PolicyCover
 from jingzhun.policy import insurance as rules
 
 
@@ -23,18 +23,41 @@ def claims_for(actor: Actor) -> QuerySet[Claim]:
 
 
 def portfolio(actor: Actor, year: int | None = None) -> pl.DataFrame:
-    """Rows by year and cover plus ``cover = "total"``: premiums_fen, claims_fen, loss_ratio, households."""
-    premiums = PolicyCover.objects.all()
+    """Rows by year and cover plus ``cover = "total"``: premiums_fen, claims_fen, loss_ratio, households.
+
+    Premiums: every policy carries its county-year's household covers (``CoverTerm``, joined in Polars: no
+    row per policy and cover is stored) plus its own unit covers (``PolicyCover``)."""
+    policies = policies_for(actor)
+    units = PolicyCover.objects.all()
     claims = claims_for(actor).filter(status=ClaimStatus.APPROVED)
     if actor.scope:
-        premiums = premiums.filter(policy__household__village__code__startswith=actor.scope)
+        policies = policies.filter(household__village__code__startswith=actor.scope)
+        units = units.filter(policy__household__village__code__startswith=actor.scope)
+    terms = CoverTerm.objects.filter(cover__basis="household")
     if year is not None:
-        premiums = premiums.filter(policy__year=year)
-        claims = claims.filter(policy__year=year)
-    p = pl.DataFrame(
-        list(premiums.values_list("policy__household_id", "policy__year", "cover__code", "premium_fen").iterator()),
+        policies, units, claims = (
+            policies.filter(year=year),
+            units.filter(policy__year=year),
+            claims.filter(policy__year=year),
+        )
+        terms = terms.filter(year=year)
+    held = pl.DataFrame(
+        list(policies.values_list("household_id", "year", "county").iterator()),
+        schema={"household": pl.Int64, "year": pl.Int32, "county": pl.String},
+        orient="row",
+    )
+    household_terms = pl.DataFrame(
+        list(terms.values_list("county", "year", "cover__code", "premium_fen")),
+        schema={"county": pl.String, "year": pl.Int32, "cover": pl.String, "premium_fen": pl.Int64},
+        orient="row",
+    )
+    unit_rows = pl.DataFrame(
+        list(units.values_list("policy__household_id", "policy__year", "cover__code", "premium_fen").iterator()),
         schema={"household": pl.Int64, "year": pl.Int32, "cover": pl.String, "premium_fen": pl.Int64},
         orient="row",
+    )
+    p = pl.concat(
+        [held.join(household_terms, on=["county", "year"], how="inner").drop("county"), unit_rows], how="vertical"
     ).with_columns(pl.col("household").cast(pl.String))
     c = pl.DataFrame(
         list(claims.values_list("policy__household_id", "policy__year", "cover__code", "amount_fen").iterator()),

@@ -4,7 +4,8 @@
 * 临时救助 is event-based and single-path only: the households with an approved event this month go
   through the reference engine with their events, and only its ``temporary_assistance`` lines are kept.
 * A line is payable only when its household holds an active enrollment in one of the program's
-  families (``policy.vocabulary.PROGRAM_FAMILIES``); everything else is computed but not paid.
+  families (``policy.vocabulary.PROGRAM_FAMILIES``); everything else is computed but not paid. 脱贫返贫保险
+  is never paid here: its 一保通 claim pays it (``PAID_BY_INSURANCE_CLAIM``), so a household is not paid twice.
   临时救助 is approved per application and has no enrollment: an event in ``payable_events`` is an
   approved application, so its household counts as enrolled in ``temporary`` for that month.
 * 补发 (late 临时救助, ``inputs.late_events``): each is computed through the reference engine *for its
@@ -26,7 +27,7 @@ import polars as pl
 from jingzhun.ledger.snapshot import RunInputs
 from jingzhun.policy.engine_batch import LINE_SCHEMA, compute_batch_with_errors
 from jingzhun.policy.frames import frames_to_document
-from jingzhun.policy.vocabulary import PROGRAM_FAMILIES
+from jingzhun.policy.vocabulary import PAID_BY_INSURANCE_CLAIM, PROGRAM_FAMILIES
 
 TARGET_SCHEMA = {**LINE_SCHEMA, "persons": pl.Int64}
 FAMILY_FRAME = pl.DataFrame(
@@ -176,6 +177,7 @@ def _payable(lines: pl.DataFrame, enrollments: pl.DataFrame) -> pl.DataFrame:
         .unique()
         .with_columns(payable=pl.lit(True))
     )
+    # 脱贫返贫保险 is paid by its 一保通 claim only (``PAID_BY_INSURANCE_CLAIM``): never by the run, enrolled or not
     return lines.join(enrolled, on=["household_id", "program"], how="left", maintain_order="left").with_columns(
-        pl.col("payable").fill_null(False)
+        pl.col("payable").fill_null(False) & ~pl.col("program").is_in(list(PAID_BY_INSURANCE_CLAIM))
     )

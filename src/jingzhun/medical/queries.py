@@ -22,7 +22,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import Role
-from jingzhun.medical.models import LINE_FIELDS, Settlement, Stay
+from jingzhun.medical.models import LINE_FIELDS, ChronicCertificate, ChronicClaim, Settlement, Stay
 from jingzhun.policy.medical.settle import NAMES_ZH
 
 IN_PROVINCE = ("county", "city", "province")
@@ -37,6 +37,21 @@ def stays_for(actor: Actor) -> QuerySet[Stay]:
     if actor.role == Role.ASSIGNED_CADRE:
         stays = stays.filter(household__assigned_cadre=actor.user)
     return stays
+
+
+def certificates_for(actor: Actor) -> QuerySet[ChronicCertificate]:
+    """慢性病门诊 certificates the actor may read, scoped as the stays are."""
+    certificates = ChronicCertificate.objects.all()
+    if actor.scope:
+        certificates = certificates.filter(person__household__village__code__startswith=actor.scope)
+    if actor.role == Role.ASSIGNED_CADRE:
+        certificates = certificates.filter(person__household__assigned_cadre=actor.user)
+    return certificates
+
+
+def chronic_claims_for(actor: Actor) -> QuerySet[ChronicClaim]:
+    """慢性病门诊 outpatient claims the actor may read (their certificate's patient in the actor's region)."""
+    return ChronicClaim.objects.filter(certificate__in=certificates_for(actor))
 
 
 def current_settlements() -> QuerySet[Settlement]:

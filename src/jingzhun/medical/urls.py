@@ -14,4 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("import/", views.stay_import, name="import"),
     path("report/", views.report, name="report"),
     path("hospitals/", views.hospitals, name="hospitals"),
+    path("chronic/", views.chronic, name="chronic"),
+    path("chronic/claims/", views.chronic_claims, name="chronic_claims"),
+    path("chronic/<int:pk>/claims/new/", views.chronic_claim_new, name="chronic_claim_new"),
 ]

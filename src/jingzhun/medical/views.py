@@ -1,4 +1,5 @@
-"""Medical pages: stays list, 出院登记 (record a discharge), the stay and its 一站式结算单, import, report.
+"""Medical pages: stays list, 出院登记 (record a discharge), the stay and its 一站式结算单, import, report, and
+慢性病门诊 (certificates and outpatient claims: list and record).
 
 Thin, like the other apps: reads through :mod:`jingzhun.medical.queries` (region scoped: another region's
 stay is a 404), writes through :mod:`jingzhun.medical.actions` (county officers; others get 403).
@@ -17,6 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,6 +31,7 @@ from jingzhun.medical.importer import COLUMNS, OPTIONAL, import_stays
 from jingzhun.medical.models import LINE_FIELDS, Hospital, HospitalLevel, Settlement, Stay
 from jingzhun.medical.report_files import report_xlsx
 from jingzhun.policy.medical.settle import NAMES_ZH
+from jingzhun.policy.money import fen_to_str
 from jingzhun.registry.models import Household
 from jingzhun.registry.queries import get_household_by_no_for
 from jingzhun.registry.uploads import refusal
@@ -301,3 +304,117 @@ def household_stays(actor: Actor, household: Household) -> list[dict[str, Any]]:
     )
     current = {s.stay_id: s for s in queries.current_settlements().filter(stay__in=stays)}
     return [{"stay": s, "settlement": current.get(s.pk)} for s in stays]
+
+
+# 慢性病门诊: certificates (认定) and outpatient claims (报销) ---------------------------------------------------
+
+
+class CertifyForm(forms.Form):
+    id_number = forms.CharField(
+        label="患者身份证号", max_length=18, min_length=18, error_messages={"required": "请填写身份证号",
+                                                                          "min_length": "身份证号应为 18 位"}
+    )  # fmt: skip
+    disease = forms.CharField(
+        label="病种代码",
+        max_length=16,
+        help_text="省定 43 种（L01–L43）或新增 75 种（A01–A75）目录的代码；仅工作人员可见",
+        error_messages={"required": "请填写病种代码"},
+    )
+    certified_on = forms.DateField(label="认定日期", **DATE)  # type: ignore[arg-type]
+
+
+class ChronicClaimForm(forms.Form):
+    claim_no = forms.CharField(label="单据号", max_length=40, error_messages={"required": "请填写单据号"})
+    date = forms.DateField(label="就诊日期", **DATE)  # type: ignore[arg-type]
+    in_catalogue = forms.DecimalField(label="目录内费用（元）", **MONEY)  # type: ignore[arg-type]
+
+
+def _refused(form: forms.Form, exc: actions.StayInputError) -> None:
+    for key, message in exc.errors.items():
+        form.add_error(key if key in form.fields else None, message.rsplit(" [", 1)[0])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def chronic(request: HttpRequest) -> HttpResponse:
+    """The 慢性病门诊 certificates of the actor's region; county officers certify a patient here."""
+    actor = _actor(request)
+    can_write = actor.role in actions.WRITER_ROLES
+    form = CertifyForm(request.POST or None) if can_write else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied("只有县级干部可以办理慢性病门诊认定。")
+        if form.is_valid():
+            d = form.cleaned_data
+            person = (
+                _persons_for(actor)
+                .filter(id_number=d["id_number"].strip().upper())
+                .select_related("household__village")
+                .first()
+            )
+            if person is None:
+                form.add_error("id_number", "您的工作区域内没有该身份证号的人员")
+            else:
+                try:
+                    cert = actions.certify_chronic(actor, person, disease=d["disease"], certified_on=d["certified_on"])
+                except actions.StayInputError as exc:
+                    _refused(form, exc)
+                except PermissionDenied as exc:
+                    form.add_error(None, str(exc))
+                else:
+                    messages.success(request, f"已登记 {person.name} 的慢性病门诊认定（{cert.disease}）。")
+                    return redirect("medical:chronic")
+    certificates = (
+        queries.certificates_for(actor)
+        .select_related("person__household")
+        .annotate(claim_count=Count("claims"))
+        .order_by("-certified_on", "pk")
+    )
+    page = Paginator(certificates, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "query": "", "form": form, "can_write": can_write}
+    return render(request, "medical/chronic.html", context)
+
+
+def _persons_for(actor: Actor) -> Any:
+    from jingzhun.registry.models import Person
+    from jingzhun.registry.queries import households_for
+
+    return Person.objects.filter(household__in=households_for(actor))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def chronic_claim_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """登记慢性病门诊报销 for one certificate: 基本医保 pays the default rate (the 一保通 supplement follows)."""
+    actor = _actor(request)
+    cert = queries.certificates_for(actor).select_related("person__household__village").filter(pk=pk).first()
+    if cert is None:
+        raise Http404("未找到该慢性病门诊认定")
+    actions.check_writer(actor, cert.person.household.village.code)
+    form = ChronicClaimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            claim = actions.record_chronic_claim(
+                actor, cert, claim_no=d["claim_no"], date=d["date"], in_catalogue_fen=_fen(d["in_catalogue"])
+            )
+        except actions.StayInputError as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, f"已登记报销 {claim.claim_no}：基本医保报销 {fen_to_str(claim.paid_fen)} 元。")
+            return redirect("medical:chronic_claims")
+    return render(request, "medical/chronic_claim_form.html", {"cert": cert, "form": form})
+
+
+@login_required
+def chronic_claims(request: HttpRequest) -> HttpResponse:
+    """The 慢性病门诊 outpatient claims of the actor's region, latest first (filter by year)."""
+    actor = _actor(request)
+    claims = queries.chronic_claims_for(actor).select_related("certificate__person__household")
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        claims = claims.filter(date__year=int(year))
+    keep = request.GET.copy()
+    keep.pop("page", None)
+    page = Paginator(claims.order_by("-date", "claim_no"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "medical/chronic_claims.html", {"page": page, "query": keep.urlencode(), "year": year})

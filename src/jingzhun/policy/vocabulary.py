@@ -74,6 +74,14 @@ PROGRAM_NAMES: dict[str, str] = {
 # "136" are settled with the hospital at discharge; insurance claims are paid by the insurer).
 PAID_OUTSIDE_MONTH_RUN: tuple[str, ...] = ("medical_assistance", "cap136", "insurance_claim")
 
+# Engine programs that only an insurance claim pays, never the month run (a household enrolled in their
+# family would otherwise be paid twice: in December's run and by the 一保通 claim, ``insurance_claim``).
+# The run computes the line and leaves it unpaid; applying for the family is refused with this reason.
+PAID_BY_INSURANCE_CLAIM: dict[str, str] = {
+    "income_gap_insurance": "脱贫返贫保险由一保通理赔赔付（县级干部在“一保通”中按规则核算，记入民生账本“保险赔付”），"
+    "不通过救助申请和月度发放支付，以免重复赔付。",
+}
+
 
 # What the public pages call each program, in the order they list them (the program ids of
 # POLICY.md). A name that would tell a member's disability grade, care level, 失能 or illness is not

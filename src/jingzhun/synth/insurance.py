@@ -133,9 +133,13 @@ def _households(rng: np.random.Generator, n: int, year: int) -> tuple[Document, 
 
 
 def synth_portfolio(
-    scale: float = 1.0, seed: int = 2018, year: int = 2018, tree: ParameterTree | None = None
+    scale: float = 1.0, seed: int = 2018, year: int = 2018, tree: ParameterTree | None = None, *, ruled: bool = True
 ) -> SynthPortfolio:
-    """The county's portfolio for ``year`` at ``scale`` × 27 000 households; equal arguments, equal frames."""
+    """The county's portfolio for ``year`` at ``scale`` × 27 000 households; equal arguments, equal frames.
+
+    ``ruled=False`` leaves out the four ruled covers' claims (the database demo computes them itself from
+    its own registry): every random draw is still made, so the units and the other covers' claims are the
+    same as with ``ruled=True``."""
     t = tree if tree is not None else load_parameters()
     seconds: dict[str, float] = {}
     started = time.perf_counter()
@@ -167,53 +171,54 @@ def synth_portfolio(
     claims: list[pl.DataFrame] = []
 
     def add(code: str, rows: np.ndarray, fen: np.ndarray | list[int]) -> None:
-        claims.append(
-            pl.DataFrame({"household": ids.gather(rows), "cover": code, "amount_fen": pl.Series(fen, dtype=pl.Int64)})
-        )
+        households = ids.gather(rows)  # an empty draw gives an empty, typed frame
+        cover = pl.Series("cover", [code] * len(households), dtype=pl.String)
+        claims.append(pl.DataFrame([households, cover, pl.Series("amount_fen", fen, dtype=pl.Int64)]))
 
-    gap = insurance.income_gap_claims(document, year, t)  # the engine's program, December
-    if gap.errors:
-        raise ValueError(f"脱贫返贫保险无法计算：{next(iter(gap.errors.items()))}")
-    index = {hid: i for i, hid in enumerate(ids.to_list())}
-    add("income_gap", np.array([index[h] for h in gap.claims], dtype=np.int64), list(gap.claims.values()))
+    if ruled:
+        gap = insurance.income_gap_claims(document, year, t)  # the engine's program, December
+        if gap.errors:
+            raise ValueError(f"脱贫返贫保险无法计算：{next(iter(gap.errors.items()))}")
+        index = {hid: i for i, hid in enumerate(ids.to_list())}
+        add("income_gap", np.array([index[h] for h in gap.claims], dtype=np.int64), list(gap.claims.values()))
     seconds["income_gap"] = time.perf_counter() - started - sum(seconds.values())
 
     chronic = np.flatnonzero(rng.random(n) < CHRONIC_SHARE)
     sigma = 0.7
     cost = np.rint(rng.lognormal(np.log(CHRONIC_MEAN) - sigma**2 / 2, sigma, len(chronic)) * 100).astype(np.int64)
     listed = rng.random(len(chronic)) < CHRONIC_LISTED
-    supplement = [
-        insurance.chronic_outpatient(c, "listed" if s else "added", REGION, at, t).supplement_fen
-        for c, s in zip(cost.tolist(), listed.tolist(), strict=True)
-    ]
-    add("chronic_outpatient", chronic, supplement)
+    if ruled:
+        supplement = [
+            insurance.chronic_outpatient(c, "listed" if s else "added", REGION, at, t).supplement_fen
+            for c, s in zip(cost.tolist(), listed.tolist(), strict=True)
+        ]
+        add("chronic_outpatient", chronic, supplement)
 
     growers = np.flatnonzero(units["fungus"] > 0)
     hit = growers[rng.random(len(growers)) < FUNGUS_DISASTER[0]]
     lost_share = rng.uniform(FUNGUS_DISASTER[1], FUNGUS_DISASTER[2], len(hit))
     sticks = units["fungus"]
     lost = np.floor(sticks[hit] * lost_share).astype(np.int64)
-    add(
-        "fungus",
-        hit,
-        [insurance.fungus_disaster(a, int(b), REGION, at, t) for a, b in zip(lost.tolist(), sticks[hit], strict=True)],
-    )
     kinds = rng.random(len(growers)) < 0.6
-    price = [
-        insurance.fungus_price(kind, FUNGUS_MARKET[kind], Decimal(int(q)), REGION, at, t)
-        for kind, q in zip(np.where(kinds, "shiitake", "oyster").tolist(), sticks[growers].tolist(), strict=True)
-    ]
-    add("fungus", growers, price)
+    if ruled:
+        disaster = zip(lost.tolist(), sticks[hit], strict=True)
+        add("fungus", hit, [insurance.fungus_disaster(a, int(b), REGION, at, t) for a, b in disaster])
+        price = [
+            insurance.fungus_price(kind, FUNGUS_MARKET[kind], Decimal(int(q)), REGION, at, t)
+            for kind, q in zip(np.where(kinds, "shiitake", "oyster").tolist(), sticks[growers].tolist(), strict=True)
+        ]
+        add("fungus", growers, price)
 
     borrowers = np.flatnonzero(units["microcredit"] > 0)
     defaulted = borrowers[rng.random(len(borrowers)) < MICROCREDIT_DEFAULT[0]]
     loan = np.minimum(units["microcredit"][defaulted] * 1_000_000, 5_000_000)
     loss = np.floor(loan * rng.uniform(MICROCREDIT_DEFAULT[1], MICROCREDIT_DEFAULT[2], len(defaulted))).astype(np.int64)
-    insurer = [
-        insurance.microcredit_split(int(a), int(b), 3, REGION, at, t).insurer_fen
-        for a, b in zip(loss.tolist(), loan.tolist(), strict=True)
-    ]
-    add("microcredit", defaulted, insurer)
+    if ruled:
+        insurer = [
+            insurance.microcredit_split(int(a), int(b), 3, REGION, at, t).insurer_fen
+            for a, b in zip(loss.tolist(), loan.tolist(), strict=True)
+        ]
+        add("microcredit", defaulted, insurer)
 
     for code, (p, share) in OTHER_CLAIMS.items():
         term = terms[code]
