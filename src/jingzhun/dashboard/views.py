@@ -19,6 +19,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from jingzhun.core import workday
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import Role
 from jingzhun.dashboard import mapdata, queries, summary
@@ -53,7 +54,7 @@ def _month(text: str, region: Region) -> dt.date:
     match = _MONTH.match(text or "")
     if match:
         return dt.date(int(match[1]), int(match[2]), 1)
-    return queries.latest_month(region)
+    return queries.latest_month(region, workday.today())
 
 
 def _breadcrumbs(actor: Actor, region: Region) -> list[Region]:

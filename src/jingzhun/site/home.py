@@ -18,12 +18,11 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Max, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from jingzhun.assistance.models import Enrollment
 from jingzhun.assistance.queries import due_for_review
 from jingzhun.assistance.todos import open_applications
-from jingzhun.core import todos
+from jingzhun.core import todos, workday
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import Role
 from jingzhun.dashboard import summary
@@ -92,7 +91,7 @@ def home(request: HttpRequest) -> HttpResponse:
     actor = Actor.for_user(request.user)
     staff = getattr(request.user, "staff", None)
     region = staff.region if staff else Region.objects.get(code="141100")
-    today = timezone.localdate()
+    today = workday.today()  # the working month's day: 走访逾期, 待复核 and 公示 count from it
     context = {
         "region": region,
         "counts": month_figures(actor, today),
