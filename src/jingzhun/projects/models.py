@@ -189,3 +189,66 @@ class PerformanceRecord(NeverDeleted):
 
     def __str__(self) -> str:
         return f"{self.project.code} {self.evaluated_on} {self.score} {self.grade}"
+
+
+# ---------------------------------------------------------------- 公益岗位 and 护林员 (issue #17, POLICY.md §9)
+
+
+class PostKind(models.TextChoices):
+    """岗位类型: a 生态护林员 is paid the county's wage (``projects.forest_ranger_wage``); any other 公益岗位
+    (保洁员、护路员、水管员 …) the monthly wage the post was created with."""
+
+    FOREST_RANGER = "forest_ranger", "生态护林员"
+    WELFARE = "welfare", "公益岗位"
+
+
+POST_PROGRAMS = {PostKind.FOREST_RANGER: "forest_ranger_wage", PostKind.WELFARE: "welfare_post_wage"}
+
+
+class PostFunding(models.TextChoices):
+    PV_REVENUE = "pv_revenue", "村级光伏收益"
+    SPECIAL = "special", "财政专项资金"
+    OTHER = "other", "其他资金"
+
+
+class WelfarePost(NeverDeleted):
+    """A 公益岗位 or 护林员 post in a village and the registered-poor member (with labour capacity) holding it."""
+
+    village = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="+", verbose_name="村")
+    kind = models.CharField("岗位类型", max_length=16, choices=PostKind.choices)
+    title = models.CharField("岗位名称", max_length=40)
+    holder = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, related_name="welfare_posts", verbose_name="岗位人员"
+    )
+    month_wage_fen = models.BigIntegerField("月工资（分；护林员按县标准）", null=True, blank=True)
+    funding = models.CharField("资金来源", max_length=16, choices=PostFunding.choices, default=PostFunding.SPECIAL)
+    start_month = models.DateField("上岗月份")
+    end_month = models.DateField("离岗月份", null=True, blank=True)
+    created_by = models.CharField("登记人", max_length=150)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "公益岗位"
+        verbose_name_plural = "公益岗位"
+        ordering = ["village", "kind", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.title}"
+
+
+class PostMonth(NeverDeleted):
+    """One month of a post: attendance and the wage paid for it (one ledger line of the post's program)."""
+
+    post = models.ForeignKey(WelfarePost, on_delete=models.PROTECT, related_name="months", verbose_name="岗位")
+    month = models.DateField("月份")
+    days_required = models.PositiveSmallIntegerField("应出勤天数")
+    days_worked = models.PositiveSmallIntegerField("实际出勤天数")
+    wage_fen = models.BigIntegerField("工资（分）")
+    recorded_by = models.CharField("登记人", max_length=150)
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "公益岗位月度考勤和工资"
+        verbose_name_plural = "公益岗位月度考勤和工资"
+        ordering = ["post", "month"]
+        constraints = [models.UniqueConstraint(fields=["post", "month"], name="post_month_unique")]
