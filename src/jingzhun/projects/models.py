@@ -252,3 +252,72 @@ class PostMonth(NeverDeleted):
         verbose_name_plural = "公益岗位月度考勤和工资"
         ordering = ["post", "month"]
         constraints = [models.UniqueConstraint(fields=["post", "month"], name="post_month_unique")]
+
+
+# ---------------------------------------------------------------- 光伏收益 (资产收益, POLICY.md §9)
+
+
+class PvStation(NeverDeleted):
+    """A village PV station (村级光伏扶贫电站): its revenue belongs to the village (收益确权到村)."""
+
+    village = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="+", verbose_name="村")
+    name = models.CharField("电站名称", max_length=60)
+    capacity_kw = models.DecimalField("装机容量（千瓦）", max_digits=9, decimal_places=2)
+    project = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="建设项目"
+    )
+    built_year = models.PositiveSmallIntegerField("建成年份")
+    created_by = models.CharField("登记人", max_length=150)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "村级光伏电站"
+        verbose_name_plural = "村级光伏电站"
+        ordering = ["village", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PvYear(NeverDeleted):
+    """A station's generation and revenue in one year (as settled with the grid company)."""
+
+    station = models.ForeignKey(PvStation, on_delete=models.PROTECT, related_name="years", verbose_name="电站")
+    year = models.PositiveSmallIntegerField("年度")
+    generation_kwh = models.PositiveBigIntegerField("发电量（千瓦时）")
+    revenue_fen = models.BigIntegerField("收益（分）")
+    recorded_by = models.CharField("登记人", max_length=150)
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "光伏电站年度收益"
+        verbose_name_plural = "光伏电站年度收益"
+        ordering = ["station", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["station", "year"], name="pv_year_unique"),
+            models.CheckConstraint(condition=models.Q(revenue_fen__gte=0), name="pv_year_revenue_nonnegative"),
+        ]
+
+
+class PvDistribution(NeverDeleted):
+    """One line of a village's distribution of its PV revenue: a listed use (公益岗位工资, 小型公益事业,
+    奖励补助), the amount, and for wages the post it pays, for rewards what they reward."""
+
+    village = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="+", verbose_name="村")
+    year = models.PositiveSmallIntegerField("年度")
+    use = models.CharField("用途", max_length=24)  # policy.projects_rules.PV_USES
+    amount_fen = models.BigIntegerField("金额（分）")
+    post = models.ForeignKey(
+        WelfarePost, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="公益岗位"
+    )
+    payee = models.CharField("岗位人员或实施单位", max_length=60, blank=True)
+    condition = models.CharField("奖励事由", max_length=100, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+    decided_by = models.CharField("决定人", max_length=150)
+    decided_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "光伏收益分配"
+        verbose_name_plural = "光伏收益分配"
+        ordering = ["village", "year", "id"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount_fen__gt=0), name="pv_distribution_positive")]

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("funds/new/", views.fund_new, name="fund_new"),
     path("funds/<int:pk>/match/", views.fund_match, name="fund_match"),
     path("posts/", post_views.posts, name="posts"),
+    path("pv/", post_views.pv, name="pv"),
     path("posts/new/", post_views.post_new, name="post_new"),
     path("posts/<int:pk>/pay/", post_views.post_pay, name="post_pay"),
     path("<str:code>/", views.detail, name="detail"),
