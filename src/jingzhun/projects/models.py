@@ -321,3 +321,30 @@ class PvDistribution(NeverDeleted):
         verbose_name_plural = "光伏收益分配"
         ordering = ["village", "year", "id"]
         constraints = [models.CheckConstraint(condition=models.Q(amount_fen__gt=0), name="pv_distribution_positive")]
+
+
+# ---------------------------------------------------------------- 爱心超市 (POLICY.md §9)
+
+POINT_ACTIVITY_NAMES = {"policy_talk": "群众讲政策", "sanitation": "环境卫生联帮联治", "model_household": "评为文明户"}
+
+
+class PointsEntry(NeverDeleted):
+    """One line of a household's 爱心积分: points earned for a listed activity (``count`` times, at the
+    parameters' points then) or spent on goods in the village store (``points`` negative)."""
+
+    household = models.ForeignKey(
+        "registry.Household", on_delete=models.PROTECT, related_name="points", verbose_name="户"
+    )
+    day = models.DateField("日期")
+    activity = models.CharField("活动", max_length=24, blank=True)  # policy.projects_rules.POINT_ACTIVITIES
+    count = models.PositiveSmallIntegerField("次数", default=1)
+    points = models.IntegerField("积分（兑换为负）")
+    goods = models.CharField("兑换物品", max_length=100, blank=True)
+    recorded_by = models.CharField("登记人", max_length=150)
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "爱心超市积分"
+        verbose_name_plural = "爱心超市积分"
+        ordering = ["household", "day", "id"]
+        indexes = [models.Index(fields=["household", "day"], name="points_household_day")]

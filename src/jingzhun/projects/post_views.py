@@ -8,6 +8,8 @@ Chinese, naming the field, and nothing is written.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -151,3 +153,80 @@ def pv(request: HttpRequest) -> HttpResponse:
         rows.append({"s": s, "uses": [(name, s.planned_by_use.get(use, 0)) for use, name in PV_USES.items()]})
     context = {"rows": rows, "uses": list(PV_USES.values()), "use_names": PV_USES}
     return render(request, "projects/pv.html", context)
+
+
+def _points_household(request: HttpRequest, pk: int) -> tuple[Actor, Any]:
+    from jingzhun.registry.queries import get_household_for
+
+    actor = Actor.for_user(request.user)
+    return actor, get_household_for(actor, pk)
+
+
+@login_required
+def points(request: HttpRequest, pk: int) -> HttpResponse:
+    """A household's 爱心超市 monthly statement (printable) and, for village staff up, the forms to record
+    points earned and goods taken."""
+    from jingzhun.projects import points_actions as pts
+    from jingzhun.projects.models import POINT_ACTIVITY_NAMES
+
+    actor, household = _points_household(request, pk)
+    month = request.GET.get("month", "") or f"{workday.today():%Y-%m}"
+    try:
+        pa.parse_month(month, "month")
+        statement = pts.statement(household, month)
+    except ValidationError:
+        month = f"{workday.today():%Y-%m}"
+        statement = pts.statement(household, month)
+    lines = [
+        {
+            "day": entry.day,
+            "what": entry.note if entry.activity else f"兑换：{entry.note}",
+            "change": change,
+            "balance": after,
+        }
+        for entry, change, after in statement.lines
+    ]
+    context = {
+        "household": household,
+        "head": household.persons.filter(relation="head").first(),
+        "month": month,
+        "s": statement,
+        "lines": lines,
+        "balance": pts.balance(household),
+        "can_write": actor.role in pts.POINT_WRITERS and actor.can_see(household.village.code),
+        "activities": list(POINT_ACTIVITY_NAMES.items()),
+        "today": workday.today(),
+    }
+    return render(request, "projects/points.html", context)
+
+
+@login_required
+@require_POST
+def points_add(request: HttpRequest, pk: int) -> HttpResponse:
+    import datetime as dt
+
+    from jingzhun.projects import points_actions as pts
+
+    actor, household = _points_household(request, pk)
+    data = request.POST
+    try:
+        try:
+            day = dt.date.fromisoformat(data.get("day", "").strip())
+        except ValueError:
+            raise ValidationError({"day": f"日期应写成 YYYY-MM-DD，收到 {data.get('day', '')!r} [day]"}) from None
+        if data.get("kind") == "redeem":
+            raw = data.get("points", "").strip()
+            if not raw.isdigit():
+                raise ValidationError({"points": f"兑换积分应为大于 0 的整数，收到 {raw!r} [points]"})
+            pts.redeem(actor, household, day=day, points=int(raw), goods=data.get("goods", ""))
+            messages.success(request, f"已登记兑换 {raw} 分：{data.get('goods', '').strip()}。")
+        else:
+            entry = pts.earn(actor, household, day=day, activity=data.get("activity", ""), count=1)
+            messages.success(request, f"已登记得分 {entry.points} 分。")
+        month = f"{day:%Y-%m}"
+    except (ValidationError, PermissionDenied) as exc:
+        for m in _messages(exc):
+            messages.error(request, m)
+        month = ""
+    url = reverse("projects:points", args=[household.pk])
+    return HttpResponseRedirect(f"{url}?{urlencode({'month': month})}" if month else url)
