@@ -68,3 +68,21 @@ def test_the_command_as_typed(dash_world: Any) -> None:
     result = runner.invoke(app, ["dashboard", "refresh", "--all"])
     assert result.exit_code == 0 and "已重建全部" in result.stdout
     assert AuditEvent.objects.filter(action=counts.ACTION, actor_label__startswith="cli:").count() == 2
+
+
+def test_a_new_ledger_line_rebuilds_its_month_not_the_villages(dash_world: Any) -> None:
+    import datetime as dt
+
+    from jingzhun.ledger.models import PaymentLine
+
+    counts.refresh()
+    PaymentLine.objects.create(
+        household=dash_world["own"],
+        program="dibao",
+        month=dt.date(2020, 7, 1),
+        amount_fen=1,
+        kind="payment",
+        actor_label="t",
+    )
+    done = counts.refresh()
+    assert (done.months, done.villages, done.full) == ([dt.date(2020, 7, 1)], 0, False)

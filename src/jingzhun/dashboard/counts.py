@@ -6,8 +6,8 @@ a county page read 100 000 households on every request before).
 
 :func:`refresh` is the job: one transaction, one audit row (``dashboard.refresh``), run by a page before it
 reads (as the viewer) or by ``jingzhun dashboard refresh`` (as the system). It compares a signature — the
-highest audit row id and the highest household, person, enrollment and 帮扶记录 ids — with the one the
-counts were built from:
+highest audit row id and the highest household, person, enrollment, 帮扶记录 and ledger line ids — with
+the one the counts were built from:
 
 * unchanged: nothing is written (no audit row either);
 * the audit trail moved: the villages under the region of each new audit row are rebuilt (a village's
@@ -40,6 +40,7 @@ from jingzhun.core.scope import region_prefix
 from jingzhun.dashboard import summary
 from jingzhun.dashboard.models import CountsStamp, VillageCauseCounts, VillageCounts, VillageDayCounts
 from jingzhun.helping.models import HelpRecord
+from jingzhun.ledger.models import PaymentLine
 from jingzhun.registry.models import Household, Person, Region, RegionLevel
 
 ACTION = "dashboard.refresh"
@@ -59,13 +60,14 @@ class Refreshed:
 
 
 def signature() -> dict[str, int]:
-    """Five index reads (highest ids)."""
+    """Six index reads (highest ids)."""
     tables = {
         "audit": AuditEvent,
         "households": Household,
         "persons": Person,
         "enrollments": Enrollment,
         "visits": HelpRecord,
+        "ledger": PaymentLine,
     }
     return {name: model.objects.aggregate(top=Max("id"))["top"] or 0 for name, model in tables.items()}
 
@@ -114,14 +116,14 @@ def refresh(actor: Actor | None = None, *, everything: bool = False) -> Refreshe
         touched = (
             _touched_prefixes(int(before.get("audit", 0)), now["audit"]) if now["audit"] != before["audit"] else []
         )
-        others_moved = any(now[k] != before.get(k) for k in now if k != "audit")
+        others_moved = any(now[k] != before.get(k) for k in now if k not in ("audit", "ledger"))
         if touched == [] and others_moved:  # no audited write (this job's own rows aside), yet new rows
             out.full, villages = True, _villages(None)
         else:
             villages = _villages(touched)
-    stale_months = summary.stale()
-    if before == now and not villages and not stale_months and not everything:
+    if before == now and not everything:  # the ledger is append-only: no new line, no stale month
         return out
+    stale_months = summary.stale()
     try:
         with transaction.atomic():
             out.months = summary.rebuild(stale_months)
