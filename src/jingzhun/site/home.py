@@ -39,16 +39,19 @@ def _previous(month: dt.date) -> dt.date:
     return (month - dt.timedelta(days=1)).replace(day=1)
 
 
-def month_figures(actor: Actor, today: dt.date) -> dict[str, object]:
+def month_figures(actor: Actor, today: dt.date, due_reviews: int | None = None) -> dict[str, object]:
+    """This month's figures; ``due_reviews`` when the caller already counted them (the 待复核 to-do)."""
     if actor.role == Role.ASSIGNED_CADRE:  # their own few households: straight from the register and ledger
         register, paid, month = _own_households(actor)
     else:  # a region: from the dashboard's village counts and ledger summary (kept by counts.refresh)
         register, paid, month = _region_counts(actor)
     this = paid.get(month, (0, 0)) if month else (0, 0)
     last = paid.get(_previous(month), (0, 0)) if month else (0, 0)
-    due = due_for_review(today, actor.scope)
-    if actor.role == Role.ASSIGNED_CADRE:
-        due = due.filter(household__assigned_cadre=actor.user)
+    if due_reviews is None:
+        due = due_for_review(today, actor.scope)
+        if actor.role == Role.ASSIGNED_CADRE:
+            due = due.filter(household__assigned_cadre=actor.user)
+        due_reviews = due.count()
     return {
         **register,
         "month": month,
@@ -58,7 +61,7 @@ def month_figures(actor: Actor, today: dt.date) -> dict[str, object]:
         "last_fen": last[0],
         "change_fen": this[0] - last[0],
         "open_applications": open_applications(actor),
-        "due_reviews": due.count(),
+        "due_reviews": due_reviews,
     }
 
 
@@ -131,10 +134,12 @@ def home(request: HttpRequest) -> HttpResponse:
     staff = getattr(request.user, "staff", None)
     region = staff.region if staff else Region.objects.get(code="141100")
     today = workday.today()  # the working month's day: 走访逾期, 待复核 and 公示 count from it
+    mine = todos.todos_for(actor, today)
+    due = next((t.count for t in mine if t.label == "待复核"), None)  # the same count: read once, not twice
     context = {
         "region": region,
-        "counts": month_figures(actor, today),
-        "todos": todos.todos_for(actor, today),
+        "counts": month_figures(actor, today, due),
+        "todos": mine,
         "assigned_only": actor.role == Role.ASSIGNED_CADRE,
         "today": today,
     }
