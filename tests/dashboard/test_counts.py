@@ -86,3 +86,16 @@ def test_a_new_ledger_line_rebuilds_its_month_not_the_villages(dash_world: Any) 
     )
     done = counts.refresh()
     assert (done.months, done.villages, done.full) == ([dt.date(2020, 7, 1)], 0, False)
+
+
+def test_past_days_are_pruned_but_month_ends_kept(dash_world: Any, regions: dict[str, Any]) -> None:
+    import datetime as dt
+
+    from jingzhun.dashboard.models import VillageDayCounts
+
+    counts.refresh()
+    ids = [regions["v11"].pk, regions["v12"].pk]
+    for day in (dt.date(2020, 5, 31), dt.date(2020, 6, 3), dt.date(2020, 6, 20)):
+        counts.day_counts(ids, day)
+    kept = sorted(set(VillageDayCounts.objects.values_list("as_of", flat=True)))
+    assert kept == [dt.date(2020, 5, 31), dt.date(2020, 6, 20)]  # 06-03 is over a week before 06-20

@@ -46,6 +46,7 @@ from jingzhun.registry.models import Household, Person, Region, RegionLevel
 ACTION = "dashboard.refresh"
 COVERAGE_DAYS = 90
 NO_CAUSE = "__none__"
+KEEP_DAYS = 7  # day rows other than month ends are kept a week
 
 
 @dataclass
@@ -218,7 +219,18 @@ def day_counts(villages: list[int], as_of: dt.date) -> dict[int, VillageDayCount
         except IntegrityError:  # filled by another request meanwhile: the same numbers
             pass
         have.update({r.village_id: r for r in rows})
+        _prune(as_of)
     return have
+
+
+def _prune(as_of: dt.date) -> None:
+    """Drop the day rows of past days other than month ends (the 工作台's "today" adds one set a day; the
+    dashboards ask for month ends): a derived table, rebuilt on demand if a page asks again."""
+    keep_after = as_of - dt.timedelta(days=KEEP_DAYS)
+    days = VillageDayCounts.objects.filter(as_of__lt=keep_after).values_list("as_of", flat=True).distinct()
+    old = [d for d in days if (d + dt.timedelta(days=1)).day != 1]
+    if old:
+        VillageDayCounts.objects.filter(as_of__in=old).delete()
 
 
 def _day_rows(villages: list[int], as_of: dt.date) -> list[VillageDayCounts]:
