@@ -117,3 +117,49 @@ def test_county_dashboard_drill_down_and_map(live_server: Any, page: Any, screen
     screenshot("map")
     assert errors == []
     assert foreign == []
+
+
+def test_township_pays_a_rangers_month_and_the_village_prints_a_points_statement(
+    live_server: Any, page: Any, world: Any
+) -> None:
+    """公益岗位 and 爱心超市 as staff use them in a browser: the township officer pays a 护林员's month from the
+    posts page; the village cadre records points and goods taken and reads the month's statement."""
+    import datetime as dt
+
+    from jingzhun.core.actions import Actor
+    from jingzhun.ledger.models import PaymentLine
+    from jingzhun.projects.post_actions import create_post
+
+    holder = world["own"].persons.get(labour="full")
+    create_post(
+        Actor.system("test"),
+        village_code="141102001001",
+        kind="forest_ranger",
+        title="护林员（一片区）",
+        holder_id_number=holder.id_number,
+        start_month=dt.date(2020, 1, 1),
+    )
+    errors, foreign = _watch(page, live_server.url)
+    browser_login(page, live_server.url, "tom")
+    page.goto(f"{live_server.url}/projects/posts/?month=2020-06")
+    row = page.locator("#posts tbody tr", has_text="护林员（一片区）")
+    row.locator("input[name=days_worked]").fill("20")
+    row.get_by_role("button", name="核发工资").click()
+    page.locator("ul.messages", has_text="已核发").wait_for()
+    assert "727.27" in page.locator("#posts").inner_text()
+    assert PaymentLine.objects.get().program == "forest_ranger_wage"
+
+    page.context.clear_cookies()
+    browser_login(page, live_server.url, "victor")
+    page.goto(f"{live_server.url}/projects/points/{world['own'].pk}/")
+    page.locator("#id_activity").select_option(label="评为文明户")
+    page.locator("#id_earn_day").fill("2020-06-02")
+    page.get_by_role("button", name="登记得分").click()
+    page.locator("#statement").wait_for()
+    page.locator("#id_goods").fill("食用油一桶")
+    page.locator("#id_points").fill("20")
+    page.locator("#id_redeem_day").fill("2020-06-05")
+    page.get_by_role("button", name="登记兑换").click()
+    page.locator("#statement", has_text="兑换：食用油一桶").wait_for()
+    assert "30" in page.locator("#statement-summary").inner_text()
+    assert not errors and not foreign

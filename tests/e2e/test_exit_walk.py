@@ -100,7 +100,9 @@ def test_a_village_exit_list_goes_from_review_to_closing(
     page.goto(f"{live_server.url}/households/{household.pk}/")
     assert page.locator("h1 .badge", has_text="已脱贫").is_visible()
     shot("household-exited")
-    actions = list(AuditEvent.objects.order_by("id").values_list("action", "actor_label"))
+    # the 一张图 summary job audits its rebuilds when the 工作台 is opened: not part of this walk
+    audited = AuditEvent.objects.exclude(action="dashboard.refresh").order_by("id")
+    actions = list(audited.values_list("action", "actor_label"))
     assert actions[-4:] == [
         ("monitoring.exit.township_verified", "tom"),
         ("monitoring.exit.announced", "alice"),

@@ -58,7 +58,9 @@ def test_a_bank_account_change_is_proposed_by_the_village_and_approved_by_the_to
 
     household.refresh_from_db()
     assert household.bank_account == NEW
-    actions = list(AuditEvent.objects.order_by("id").values_list("action", "actor_label"))
+    # the 一张图 summary job audits its rebuilds when the 工作台 is opened: not part of this walk
+    audited = AuditEvent.objects.exclude(action="dashboard.refresh").order_by("id")
+    actions = list(audited.values_list("action", "actor_label"))
     assert actions == [
         ("registry.propose_change", "victor"),
         ("registry.update_household", "tom"),

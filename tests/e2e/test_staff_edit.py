@@ -33,7 +33,9 @@ def test_village_cadre_records_a_move_out(live_server: Any, page: Any, screensho
     assert page.get_by_role("link", name="状态变更").count() == 0  # 户状态 changes only by exit or 返贫 (#14)
     screenshot("household-after")
 
-    actions = list(AuditEvent.objects.order_by("id").values_list("action", "actor_label"))
+    # the 一张图 summary job audits its rebuilds when the 工作台 is opened: not part of this walk
+    audited = AuditEvent.objects.exclude(action="dashboard.refresh").order_by("id")
+    actions = list(audited.values_list("action", "actor_label"))
     assert actions == [
         ("registry.record_move_out", "victor"),
     ]

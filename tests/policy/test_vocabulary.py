@@ -107,4 +107,10 @@ def test_the_registry_seeds_the_one_county_list() -> None:
 
 def test_medical_lines_show_publicly_only_as_medical_assistance_and_claims_as_insurance_payouts() -> None:
     public = {p: PUBLIC_PROGRAM_NAMES[PUBLIC_GROUP.get(p, p)] for p in PAID_OUTSIDE_MONTH_RUN}
-    assert public == {"medical_assistance": "医疗救助", "cap136": "医疗救助", "insurance_claim": "保险赔付"}
+    assert public == {
+        "medical_assistance": "医疗救助",
+        "cap136": "医疗救助",
+        "insurance_claim": "保险赔付",
+        "welfare_post_wage": "公益岗位工资",  # wages for work (issue #17), shown as wages
+        "forest_ranger_wage": "生态护林员工资",
+    }

@@ -24,6 +24,7 @@ def test_demo_ranks_matches_and_evaluates(tmp_path: Path) -> None:
     synth = generate_county("141102", 300, 2018, tmp_path)
     actor = Actor.system("demo")
     assert import_file(synth.regions_path, actor=actor).written
+    assert import_file(synth.households_path, actor=actor).written  # the posts' holders and 爱心超市 households
     import_demo_projects(synth.regions_path, synth.households_path, 2018, actor)
 
     result = build_demo_projects(actor, "141102", 2018)
@@ -42,3 +43,18 @@ def test_demo_ranks_matches_and_evaluates(tmp_path: Path) -> None:
     assert result.evaluated == PerformanceRecord.objects.count() > 0
     assert AuditEvent.objects.filter(action="projects.match_fund").count() == 1
     assert "按序匹配" in result.message()
+
+    # 光伏收益, 公益岗位/护林员 and 爱心超市 in the same step, through the actions and into the ledger
+    from jingzhun.ledger.models import PaymentLine
+    from jingzhun.projects.demo_livelihood import REVENUE_FEN
+    from jingzhun.projects.models import PointsEntry, PostMonth, PvDistribution, PvYear, WelfarePost
+
+    assert WelfarePost.objects.filter(kind="forest_ranger").exists()
+    wages = PaymentLine.objects.filter(program__in=["forest_ranger_wage", "welfare_post_wage"])
+    assert wages.count() == PostMonth.objects.filter(wage_fen__gt=0).count() > 0
+    assert wages.aggregate(s=Sum("amount_fen"))["s"] == PostMonth.objects.aggregate(s=Sum("wage_fen"))["s"]
+    assert Project.objects.filter(kind="pv").exists()  # so 21.7 万元 is shared among stations and distributed
+    assert PvYear.objects.aggregate(s=Sum("revenue_fen"))["s"] == REVENUE_FEN
+    assert PvDistribution.objects.aggregate(s=Sum("amount_fen"))["s"] == REVENUE_FEN
+    assert PointsEntry.objects.filter(points__lt=0).exists()
+    assert "公益岗位和护林员" in result.message()

@@ -106,3 +106,14 @@ def test_a_provider_registered_later_appears_without_the_home_importing_it(login
         assert todos(login("alice").get("/").content.decode())["疑点待核查"] == (7, "/monitoring/")
     finally:
         registry._providers.pop("monitoring-test")
+
+
+def test_overdue_visits_count_from_the_working_month(login: Any, busy: Any, settings: Any) -> None:
+    """走访逾期 counts 90 days back from the working day, not the wall clock: in working month 2020-07 the
+    June 2020 visit of 刘保平's household is recent, so one fewer household is overdue than in 2026."""
+    calendar = todos(login("alice").get("/").content.decode())["走访逾期"][0]
+    settings.WORKING_MONTH = "2020-07"
+    working = todos(login("alice").get("/").content.decode())["走访逾期"][0]
+    assert (calendar, working) == (4, 3)
+    settings.WORKING_MONTH = "2020-12"  # more than 90 days after 2020-06-10 (any day of December)
+    assert todos(login("alice").get("/").content.decode())["走访逾期"][0] == 4

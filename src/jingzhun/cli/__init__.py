@@ -21,6 +21,7 @@ import typer
 
 from jingzhun.cli.checks import exit_app, monitor_app
 from jingzhun.cli.crosscheck import app as crosscheck_app
+from jingzhun.cli.dashboard import app as dashboard_app
 from jingzhun.cli.exit_db import app as exit_db_app
 from jingzhun.cli.insurance import app as insurance_app
 from jingzhun.cli.ledger import ledger_app, report_app, run_month
@@ -117,6 +118,7 @@ app.add_typer(monitor_app, name="monitor", help="防止返贫监测预警：asse
 monitor_app.command("run", help="按月评估返贫预警（数据库），记录预警并开案；幂等")(monitor_run)
 app.add_typer(crosscheck_app, name="crosscheck", help="数据比对：导入部门名单、比对疑点")
 app.add_typer(exit_db_app, name="exit-db", help="脱贫退出核查（数据库中的建档立卡户，只读）")
+app.add_typer(dashboard_app, name="dashboard", help="一张图：更新汇总表（审计记录）")
 
 
 def main() -> None:

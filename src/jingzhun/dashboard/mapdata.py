@@ -3,7 +3,8 @@
 * 贫困发生率 (as the map shows it): registered-poor households not yet out of poverty (未脱贫、返贫) as
   a share of the county's households in the register — a household-based rate, since the register is
   the denominator we hold (the official rate is per person of the rural population).
-* 低保覆盖率: households with an open, active 低保 enrollment as a share of the households in the register.
+* 低保覆盖率: households with an open, active 低保 enrollment in the working month as a share of the
+  households in the register.
 * 户均项目资金: every fund allocation to the county's projects divided by its registered-poor households.
 * Industry points: each county's projects of each industry (from the project's kind and name: 食用菌,
   小杂粮, 中药材, 光伏, 养殖, 核桃 …) drawn around the county's label point. There are no township or
@@ -13,23 +14,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import defaultdict
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Sum
 
-from jingzhun.assistance.models import Enrollment
 from jingzhun.core.actions import Actor
+from jingzhun.dashboard import counts
+from jingzhun.dashboard.models import VillageCounts
 from jingzhun.policy import regions
 from jingzhun.policy.money import fen_to_str
 from jingzhun.projects.models import FundAllocation, Project, ProjectKind
-from jingzhun.registry.models import Household, Region, RegionLevel
+from jingzhun.registry.models import HouseholdStatus, Region, RegionLevel
 
 GEOJSON = Path(__file__).resolve().parents[1] / "core" / "static" / "vendor" / "lvliang-map" / "lvliang.geojson"
-NOT_OUT = ("not_exited", "returned")  # POLICY.md §8: 未脱贫 and 返贫
+NOT_OUT = (HouseholdStatus.NOT_EXITED, HouseholdStatus.RETURNED)  # POLICY.md §8: 未脱贫 and 返贫
 INDUSTRIES: tuple[tuple[str, str], ...] = (  # (keyword in the project's name, industry) in order of precedence
     ("食用菌", "食用菌"),
     ("小杂粮", "小杂粮"),
@@ -59,8 +62,9 @@ def _ratio(part: int, whole: int, scale: int = 100) -> str:
     return f"{scale * part / whole:.1f}" if whole else ""  # display only
 
 
-def county_figures(actor: Actor) -> dict[str, Any]:
-    """Rows per county in the actor's scope, the choropleth values and the industry points."""
+def county_figures(actor: Actor, as_of: dt.date) -> dict[str, Any]:
+    """Rows per county in the actor's scope, the choropleth values and the industry points, from the village
+    counts (call ``counts.refresh()`` first); 低保 households are those enrolled in ``as_of``'s month."""
     counties = [c for c in regions.COUNTIES if c.startswith(actor.scope) or actor.scope.startswith(c)]
     villages = dict(
         Region.objects.filter(level=RegionLevel.VILLAGE, code__startswith=actor.scope).values_list("id", "code")
@@ -68,29 +72,19 @@ def county_figures(actor: Actor) -> dict[str, Any]:
     total: dict[str, int] = defaultdict(int)
     poor: dict[str, int] = defaultdict(int)
     registered: dict[str, int] = defaultdict(int)
-    rows = (
-        Household.objects.filter(village_id__in=list(villages), active=True)
-        .values("village_id", "status", "registered_year")
-        .annotate(n=Count("id"))
-        .order_by()
+    rows = VillageCounts.objects.filter(village_id__in=list(villages)).values(
+        "village_id", "status", "registered", "households"
     )
     for row in rows:
         county = villages[row["village_id"]][:6]
-        total[county] += row["n"]
-        if row["registered_year"] is not None and row["status"]:
-            registered[county] += row["n"]
+        total[county] += row["households"]
+        if row["registered"] and row["status"]:
+            registered[county] += row["households"]
             if row["status"] in NOT_OUT:
-                poor[county] += row["n"]
+                poor[county] += row["households"]
     dibao: dict[str, int] = defaultdict(int)
-    for row in (
-        Enrollment.objects.filter(
-            household__village_id__in=list(villages), household__active=True, status="active", family="dibao"
-        )
-        .values("household__village_id")
-        .annotate(n=Count("household", distinct=True))
-        .order_by()
-    ):
-        dibao[villages[row["household__village_id"]][:6]] += row["n"]
+    for village, day in counts.day_counts(list(villages), as_of).items():
+        dibao[villages[village][:6]] += day.dibao
     funds: dict[str, int] = defaultdict(int)
     for row in (
         FundAllocation.objects.filter(project__region__code__startswith=actor.scope)

@@ -37,3 +37,68 @@ class LedgerMonthStamp(models.Model):
     class Meta:
         verbose_name = "台账月度汇总标记"
         verbose_name_plural = "台账月度汇总标记"
+
+
+# ---------------------------------------------------------------- the register, counted per village
+# Derived tables like the two above (``dashboard/counts.py`` keeps them): what the dashboards and the
+# 工作台 read instead of the register's 100 000 households. Rebuilt per village by the audited job
+# ``counts.refresh`` when the audit trail shows a write in (or above) the village.
+
+
+class VillageCounts(models.Model):
+    """Households and persons in the register of one village with one status (``""`` = 非建档立卡)."""
+
+    village = models.ForeignKey("registry.Region", on_delete=models.CASCADE, related_name="+", verbose_name="村")
+    status = models.CharField("建档立卡状态", max_length=16, blank=True)
+    registered = models.BooleanField("建档立卡户（有建档年份）")
+    households = models.PositiveIntegerField("在册户数")
+    persons = models.PositiveIntegerField("在册人数")
+    enrolled_households = models.PositiveIntegerField("在册救助对象户数")
+    enrolled_persons = models.PositiveIntegerField("在册救助对象人数")
+
+    class Meta:
+        verbose_name = "在册户数汇总（按村）"
+        verbose_name_plural = "在册户数汇总（按村）"
+        constraints = [
+            models.UniqueConstraint(fields=["village", "status", "registered"], name="village_counts_unique")
+        ]
+
+
+class VillageCauseCounts(models.Model):
+    """Registered households of a village by 致贫原因 (``__none__`` = 未填写; several causes count once each)."""
+
+    village = models.ForeignKey("registry.Region", on_delete=models.CASCADE, related_name="+", verbose_name="村")
+    cause = models.CharField("致贫原因", max_length=32)
+    households = models.PositiveIntegerField("户数")
+
+    class Meta:
+        verbose_name = "致贫原因汇总（按村）"
+        verbose_name_plural = "致贫原因汇总（按村）"
+        constraints = [models.UniqueConstraint(fields=["village", "cause"], name="village_cause_unique")]
+
+
+class VillageDayCounts(models.Model):
+    """A village as of a day: households in open 低保/特困 enrollments that month, and registered households
+    with a 帮扶记录 in the 90 days to that day. Filled when a page first asks for the day."""
+
+    village = models.ForeignKey("registry.Region", on_delete=models.CASCADE, related_name="+", verbose_name="村")
+    as_of = models.DateField("截至日期")
+    dibao = models.PositiveIntegerField("低保户数")
+    tekun = models.PositiveIntegerField("特困户数")
+    visited = models.PositiveIntegerField("90 天内走访的建档立卡户")
+
+    class Meta:
+        verbose_name = "按日汇总（按村）"
+        verbose_name_plural = "按日汇总（按村）"
+        constraints = [models.UniqueConstraint(fields=["as_of", "village"], name="village_day_unique")]
+
+
+class CountsStamp(models.Model):
+    """What the village counts were last built from: the highest audit row and register ids then."""
+
+    signature = models.JSONField("数据标记")
+    refreshed_at = models.DateTimeField("汇总时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "在册户数汇总标记"
+        verbose_name_plural = "在册户数汇总标记"

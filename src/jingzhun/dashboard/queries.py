@@ -23,18 +23,18 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Sum
 
-from jingzhun.assistance.models import Enrollment
-from jingzhun.dashboard.models import LedgerMonthVillage
-from jingzhun.helping.models import HelpRecord
+from jingzhun.dashboard import counts
+from jingzhun.dashboard.models import LedgerMonthVillage, VillageCauseCounts, VillageCounts
+from jingzhun.dashboard.summary import ALL
 from jingzhun.policy.money import fen_to_str
 from jingzhun.policy.vocabulary import PROGRAM_FAMILIES, PROGRAM_NAMES
 from jingzhun.projects.models import FundAllocation, FundSource, Project, ProjectKind
 from jingzhun.registry.columns import POVERTY_CAUSE
-from jingzhun.registry.models import Household, HouseholdStatus, Region, RegionLevel
+from jingzhun.registry.models import HouseholdStatus, Region, RegionLevel
 
-COVERAGE_DAYS = 90
+COVERAGE_DAYS = counts.COVERAGE_DAYS
 TREND_MONTHS = 12
 CAUSE_NAMES = {value: label for label, value in POVERTY_CAUSE.items()}
 STATUS_NAMES = {**dict(HouseholdStatus.choices), "": "非建档立卡"}
@@ -124,41 +124,33 @@ class Figures:
 
 
 def figures(where: Place, month: dt.date) -> Figures:
-    """Seven GROUP BY queries over the villages in scope; the ledger's from its monthly summary (call
-    ``summary.refresh()`` first)."""
+    """Small GROUP BYs over the villages in scope, all from the derived tables: the register's counts
+    (``counts.VillageCounts``, ``VillageCauseCounts``, ``VillageDayCounts``) and the ledger's monthly
+    summary — call ``counts.refresh()`` first. Projects and funds are read from their own (small) tables."""
     out = Figures(month=month)
     roll = where.villages
     ids = list(roll)
     prefix = _prefix(where.region)
-    households = Household.objects.filter(village_id__in=ids, active=True)
-
-    # (status, village, active) is an index: this GROUP BY reads the index alone
-    for row in households.values("village_id", "status").annotate(n=Count("id")).order_by():
-        status = row["status"] or ""
-        child = out.status_by_child.setdefault(roll[row["village_id"]], defaultdict(int))
-        child[status] += row["n"]
-
-    causes: dict[str, int] = defaultdict(int)
-    registered = households.filter(registered_year__isnull=False)
-    for row in registered.values("poverty_causes").annotate(n=Count("id")).order_by():
-        for cause in row["poverty_causes"] or ["__none__"]:
-            causes[cause] += row["n"]
-    out.causes = dict(causes)
-
     end = month_end(month)
-    enrolled = (
-        Enrollment.objects.filter(
-            household__village_id__in=ids, household__active=True, status="active", family__in=("dibao", "tekun")
-        )
-        .filter(start_month__lte=month)
-        .filter(Q(end_month__isnull=True) | Q(end_month__gte=month))
-        .values("household__village_id", "family")
-        .annotate(n=Count("household", distinct=True))
-        .order_by()
-    )
-    for row in enrolled:
-        child = out.enrolled_by_child.setdefault(roll[row["household__village_id"]], defaultdict(int))
-        child[row["family"]] += row["n"]
+
+    registered_by_village: dict[int, int] = defaultdict(int)
+    for row in VillageCounts.objects.filter(village_id__in=ids).values(
+        "village_id", "status", "registered", "households"
+    ):
+        child = out.status_by_child.setdefault(roll[row["village_id"]], defaultdict(int))
+        child[row["status"] or ""] += row["households"]
+        if row["registered"]:
+            registered_by_village[row["village_id"]] += row["households"]
+
+    causes = VillageCauseCounts.objects.filter(village_id__in=ids).values("cause").annotate(n=Sum("households"))
+    out.causes = {r["cause"]: int(r["n"] or 0) for r in causes.order_by()}
+
+    days = counts.day_counts(ids, end)
+    for village, day in days.items():
+        if day.dibao or day.tekun:
+            child = out.enrolled_by_child.setdefault(roll[village], defaultdict(int))
+            child["dibao"] += day.dibao
+            child["tekun"] += day.tekun
 
     family_of = {p: fam for fam, programs in FAMILY_PROGRAMS.items() for p in programs}
     summary = LedgerMonthVillage.objects.filter(village_id__in=ids)
@@ -174,6 +166,7 @@ def figures(where: Place, month: dt.date) -> Figures:
 
     trend = (
         summary.filter(month__gte=months_back(month, TREND_MONTHS - 1), month__lte=month)
+        .exclude(program=ALL)
         .values("month", "program")
         .annotate(h=Sum("households"), fen=Sum("amount_fen"))
         .order_by("month", "program")
@@ -182,7 +175,7 @@ def figures(where: Place, month: dt.date) -> Figures:
         out.trend[(row["month"], row["program"])] = (row["h"] or 0, row["fen"] or 0)
 
     projects = Project.objects.filter(region__code__startswith=prefix)
-    counts = {r["kind"]: r["n"] for r in projects.values("kind").annotate(n=Count("id")).order_by()}
+    per_kind = {r["kind"]: r["n"] for r in projects.values("kind").annotate(n=Count("id")).order_by()}
     funds = (
         FundAllocation.objects.filter(project__region__code__startswith=prefix)
         .values("project__kind", "source")
@@ -193,29 +186,13 @@ def figures(where: Place, month: dt.date) -> Figures:
     for row in funds:
         out.funds_by_kind_source[(row["project__kind"], row["source"])] = row["fen"] or 0
         kind_fen[row["project__kind"]] += row["fen"] or 0
-    out.projects_by_kind = {k: (counts.get(k, 0), kind_fen.get(k, 0)) for k in set(counts) | set(kind_fen)}
+    out.projects_by_kind = {k: (per_kind.get(k, 0), kind_fen.get(k, 0)) for k in set(per_kind) | set(kind_fen)}
 
-    since = end - dt.timedelta(days=COVERAGE_DAYS - 1)
-    reg_by_village = registered.values("village_id").annotate(n=Count("id")).order_by()
-    visited = (
-        HelpRecord.objects.filter(
-            household__village_id__in=ids,
-            household__active=True,
-            household__registered_year__isnull=False,
-            date__gte=since,
-            date__lte=end,
-            voided_at__isnull=True,
-        )
-        .values("household__village_id")
-        .annotate(n=Count("household", distinct=True))
-        .order_by()
-    )
-    seen = {r["household__village_id"]: r["n"] for r in visited}
     cover: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for row in reg_by_village:
-        c = cover[roll[row["village_id"]]]
-        c[0] += row["n"]
-        c[1] += seen.get(row["village_id"], 0)
+    for village, n in registered_by_village.items():
+        c = cover[roll[village]]
+        c[0] += n
+        c[1] += days[village].visited if village in days else 0
     out.coverage_by_child = {k: (v[0], v[1]) for k, v in cover.items()}
     return out
 

@@ -19,9 +19,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from jingzhun.core import workday
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import Role
-from jingzhun.dashboard import mapdata, queries, summary
+from jingzhun.dashboard import counts, mapdata, queries
 from jingzhun.registry.models import Region
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -53,7 +54,7 @@ def _month(text: str, region: Region) -> dt.date:
     match = _MONTH.match(text or "")
     if match:
         return dt.date(int(match[1]), int(match[2]), 1)
-    return queries.latest_month(region)
+    return queries.latest_month(region, workday.today())
 
 
 def _breadcrumbs(actor: Actor, region: Region) -> list[Region]:
@@ -69,7 +70,7 @@ def _breadcrumbs(actor: Actor, region: Region) -> list[Region]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     region = _region(actor, request.GET.get("region", ""))
-    summary.refresh()
+    counts.refresh(actor)
     month = _month(request.GET.get("month", ""), region)
     where = queries.place(region)
     base = reverse("dashboard:index")
@@ -125,6 +126,7 @@ def _xlsx(table: queries.Table, region: Region, month: dt.date) -> HttpResponse:
 @login_required
 def map_page(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    data = mapdata.county_figures(actor)
+    counts.refresh(actor)
+    data = mapdata.county_figures(actor, workday.today())
     context = {"map": data, "rows": data["rows"], "industries": data["industries"]}
     return render(request, "dashboard/map.html", context)

@@ -67,12 +67,22 @@ PROGRAM_NAMES: dict[str, str] = {
     "medical_assistance": "医疗救助（住院一站式结算）",
     "cap136": "“136”兜底保障",
     "insurance_claim": "一保通保险赔付",
+    "welfare_post_wage": "公益岗位工资",
+    "forest_ranger_wage": "生态护林员工资",
 }
 
 # Programs whose lines are written by their own apps' actions (medical settlement, 一保通 claims), not by
 # the month run: a month run neither pays nor adjusts them, and bank files leave them out (医疗救助 and
 # "136" are settled with the hospital at discharge; insurance claims are paid by the insurer).
-PAID_OUTSIDE_MONTH_RUN: tuple[str, ...] = ("medical_assistance", "cap136", "insurance_claim")
+# 公益岗位 and 护林员 wages are paid by the projects app for the month's attendance (issue #17): wages for
+# work, not assistance, and shown as such on the 一码清 household page.
+PAID_OUTSIDE_MONTH_RUN: tuple[str, ...] = (
+    "medical_assistance",
+    "cap136",
+    "insurance_claim",
+    "welfare_post_wage",
+    "forest_ranger_wage",
+)
 
 # Engine programs that only an insurance claim pays, never the month run (a household enrolled in their
 # family would otherwise be paid twice: in December's run and by the 一保通 claim, ``insurance_claim``).
@@ -111,6 +121,8 @@ PUBLIC_PROGRAM_NAMES: dict[str, str] = {
     "filial_reward": "孝亲敬老奖励",
     "income_gap_insurance": "脱贫返贫保险",
     "insurance_claim": "保险赔付",
+    "welfare_post_wage": "公益岗位工资",
+    "forest_ranger_wage": "生态护林员工资",
 }
 
 # 帮扶措施 as the public page names them, by the program that carries them out.
@@ -131,4 +143,6 @@ PUBLIC_MEASURES: dict[str, str] = {
     "medical_assistance": "医疗救助",
     "cap136": "医疗救助",
     "insurance_claim": "一保通保险",
+    "welfare_post_wage": "公益岗位",
+    "forest_ranger_wage": "生态护林员",
 }

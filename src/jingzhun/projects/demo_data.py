@@ -32,11 +32,13 @@ class DemoProjects:
     matched: int
     matched_fen: int
     evaluated: int
+    livelihood: str = ""  # 光伏收益, 公益岗位/护林员 and 爱心超市 (demo_livelihood)
 
     def message(self) -> str:
         return (
             f"已入库排序 {self.ranked} 个项目（{self.years} 个年度）；{FUND_YEAR} 年中央财政专项 "
             f"{FUND_FEN // 1_000_000} 万元按序匹配 {self.matched} 个项目；已录入绩效考评 {self.evaluated} 个"
+            + (f"\n{self.livelihood}" if self.livelihood else "")
         )
 
 
@@ -95,4 +97,7 @@ def build_demo_projects(actor: Actor, county: str, seed: int) -> DemoProjects:
             evaluated_on=EVALUATED_ON,
         )
         evaluated += 1
-    return DemoProjects(len(projects), len(years), matched, matched_fen, evaluated)
+    from jingzhun.projects.demo_livelihood import build_demo_livelihood
+
+    livelihood = build_demo_livelihood(actor, county, seed).message()
+    return DemoProjects(len(projects), len(years), matched, matched_fen, evaluated, livelihood)

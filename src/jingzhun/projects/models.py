@@ -189,3 +189,162 @@ class PerformanceRecord(NeverDeleted):
 
     def __str__(self) -> str:
         return f"{self.project.code} {self.evaluated_on} {self.score} {self.grade}"
+
+
+# ---------------------------------------------------------------- 公益岗位 and 护林员 (issue #17, POLICY.md §9)
+
+
+class PostKind(models.TextChoices):
+    """岗位类型: a 生态护林员 is paid the county's wage (``projects.forest_ranger_wage``); any other 公益岗位
+    (保洁员、护路员、水管员 …) the monthly wage the post was created with."""
+
+    FOREST_RANGER = "forest_ranger", "生态护林员"
+    WELFARE = "welfare", "公益岗位"
+
+
+POST_PROGRAMS = {PostKind.FOREST_RANGER: "forest_ranger_wage", PostKind.WELFARE: "welfare_post_wage"}
+
+
+class PostFunding(models.TextChoices):
+    PV_REVENUE = "pv_revenue", "村级光伏收益"
+    SPECIAL = "special", "财政专项资金"
+    OTHER = "other", "其他资金"
+
+
+class WelfarePost(NeverDeleted):
+    """A 公益岗位 or 护林员 post in a village and the registered-poor member (with labour capacity) holding it."""
+
+    village = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="+", verbose_name="村")
+    kind = models.CharField("岗位类型", max_length=16, choices=PostKind.choices)
+    title = models.CharField("岗位名称", max_length=40)
+    holder = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, related_name="welfare_posts", verbose_name="岗位人员"
+    )
+    month_wage_fen = models.BigIntegerField("月工资（分；护林员按县标准）", null=True, blank=True)
+    funding = models.CharField("资金来源", max_length=16, choices=PostFunding.choices, default=PostFunding.SPECIAL)
+    start_month = models.DateField("上岗月份")
+    end_month = models.DateField("离岗月份", null=True, blank=True)
+    created_by = models.CharField("登记人", max_length=150)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "公益岗位"
+        verbose_name_plural = "公益岗位"
+        ordering = ["village", "kind", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.title}"
+
+
+class PostMonth(NeverDeleted):
+    """One month of a post: attendance and the wage paid for it (one ledger line of the post's program)."""
+
+    post = models.ForeignKey(WelfarePost, on_delete=models.PROTECT, related_name="months", verbose_name="岗位")
+    month = models.DateField("月份")
+    days_required = models.PositiveSmallIntegerField("应出勤天数")
+    days_worked = models.PositiveSmallIntegerField("实际出勤天数")
+    wage_fen = models.BigIntegerField("工资（分）")
+    recorded_by = models.CharField("登记人", max_length=150)
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "公益岗位月度考勤和工资"
+        verbose_name_plural = "公益岗位月度考勤和工资"
+        ordering = ["post", "month"]
+        constraints = [models.UniqueConstraint(fields=["post", "month"], name="post_month_unique")]
+
+
+# ---------------------------------------------------------------- 光伏收益 (资产收益, POLICY.md §9)
+
+
+class PvStation(NeverDeleted):
+    """A village PV station (村级光伏扶贫电站): its revenue belongs to the village (收益确权到村)."""
+
+    village = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="+", verbose_name="村")
+    name = models.CharField("电站名称", max_length=60)
+    capacity_kw = models.DecimalField("装机容量（千瓦）", max_digits=9, decimal_places=2)
+    project = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="建设项目"
+    )
+    built_year = models.PositiveSmallIntegerField("建成年份")
+    created_by = models.CharField("登记人", max_length=150)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "村级光伏电站"
+        verbose_name_plural = "村级光伏电站"
+        ordering = ["village", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PvYear(NeverDeleted):
+    """A station's generation and revenue in one year (as settled with the grid company)."""
+
+    station = models.ForeignKey(PvStation, on_delete=models.PROTECT, related_name="years", verbose_name="电站")
+    year = models.PositiveSmallIntegerField("年度")
+    generation_kwh = models.PositiveBigIntegerField("发电量（千瓦时）")
+    revenue_fen = models.BigIntegerField("收益（分）")
+    recorded_by = models.CharField("登记人", max_length=150)
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "光伏电站年度收益"
+        verbose_name_plural = "光伏电站年度收益"
+        ordering = ["station", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["station", "year"], name="pv_year_unique"),
+            models.CheckConstraint(condition=models.Q(revenue_fen__gte=0), name="pv_year_revenue_nonnegative"),
+        ]
+
+
+class PvDistribution(NeverDeleted):
+    """One line of a village's distribution of its PV revenue: a listed use (公益岗位工资, 小型公益事业,
+    奖励补助), the amount, and for wages the post it pays, for rewards what they reward."""
+
+    village = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="+", verbose_name="村")
+    year = models.PositiveSmallIntegerField("年度")
+    use = models.CharField("用途", max_length=24)  # policy.projects_rules.PV_USES
+    amount_fen = models.BigIntegerField("金额（分）")
+    post = models.ForeignKey(
+        WelfarePost, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="公益岗位"
+    )
+    payee = models.CharField("岗位人员或实施单位", max_length=60, blank=True)
+    condition = models.CharField("奖励事由", max_length=100, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+    decided_by = models.CharField("决定人", max_length=150)
+    decided_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "光伏收益分配"
+        verbose_name_plural = "光伏收益分配"
+        ordering = ["village", "year", "id"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount_fen__gt=0), name="pv_distribution_positive")]
+
+
+# ---------------------------------------------------------------- 爱心超市 (POLICY.md §9)
+
+POINT_ACTIVITY_NAMES = {"policy_talk": "群众讲政策", "sanitation": "环境卫生联帮联治", "model_household": "评为文明户"}
+
+
+class PointsEntry(NeverDeleted):
+    """One line of a household's 爱心积分: points earned for a listed activity (``count`` times, at the
+    parameters' points then) or spent on goods in the village store (``points`` negative)."""
+
+    household = models.ForeignKey(
+        "registry.Household", on_delete=models.PROTECT, related_name="points", verbose_name="户"
+    )
+    day = models.DateField("日期")
+    activity = models.CharField("活动", max_length=24, blank=True)  # policy.projects_rules.POINT_ACTIVITIES
+    count = models.PositiveSmallIntegerField("次数", default=1)
+    points = models.IntegerField("积分（兑换为负）")
+    goods = models.CharField("兑换物品", max_length=100, blank=True)
+    recorded_by = models.CharField("登记人", max_length=150)
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "爱心超市积分"
+        verbose_name_plural = "爱心超市积分"
+        ordering = ["household", "day", "id"]
+        indexes = [models.Index(fields=["household", "day"], name="points_household_day")]

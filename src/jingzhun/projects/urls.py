@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from jingzhun.projects import views
+from jingzhun.projects import post_views, views
 
 app_name = "projects"
 
@@ -11,6 +11,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("rank/", views.rank, name="rank"),
     path("funds/new/", views.fund_new, name="fund_new"),
     path("funds/<int:pk>/match/", views.fund_match, name="fund_match"),
+    path("posts/", post_views.posts, name="posts"),
+    path("pv/", post_views.pv, name="pv"),
+    path("points/<int:pk>/", post_views.points, name="points"),
+    path("points/<int:pk>/add/", post_views.points_add, name="points_add"),
+    path("posts/new/", post_views.post_new, name="post_new"),
+    path("posts/<int:pk>/pay/", post_views.post_pay, name="post_pay"),
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/performance/", views.performance_new, name="performance_new"),
 ]

@@ -78,7 +78,7 @@ def test_resolving_picks_a_person_or_none(tie: dict[str, Any], login: Any) -> No
     suspect = Suspect.objects.get(row=done.row)
     assert (suspect.person_id, suspect.match, suspect.state) == (tie["second"].pk, "manual", "open")
     assert AuditEvent.objects.filter(action="crosscheck.resolve", object_id=str(done.pk)).count() == 1
-    assert Household.objects.get(pk=tie["second"].household_id).status == "helped"  # nothing changed
+    assert Household.objects.get(pk=tie["second"].household_id).status == "not_exited"  # nothing changed
     again = victor.post(url, {"person": "none", "reason": "x"}, follow=True).content.decode()
     assert "不能再次甄别" in again
     page = victor.get("/monitoring/crosscheck/").content.decode()
