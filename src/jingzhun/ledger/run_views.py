@@ -199,13 +199,23 @@ def run_report(request: HttpRequest, run_id: int) -> HttpResponse:
     run = MonthRun.objects.filter(pk=run_id, region_prefix__startswith=actor.scope).first()
     if run is None:
         raise Http404("未找到该次发放")
+    region = Region.objects.filter(code=run.region_prefix).first()
+    if request.GET.get("format") == "xlsx":
+        from jingzhun.core import list_export
+        from jingzhun.ledger.list_export import month_lines
+
+        program = request.GET.get("program", "")
+        program = program if program in PROGRAM_NAMES else ""
+        name = region.name if region else ""
+        return list_export.response(actor, month_lines(actor, run.month, run.region_prefix, name, program))
     totals = month_totals(run.month, run.region_prefix)
     context = {
         "run": run,
-        "region": Region.objects.filter(code=run.region_prefix).first(),
+        "region": region,
         "by_program": [(PROGRAM_NAMES.get(p, p), fen) for p, fen in run.by_program.items()],
         "totals": totals,
         "total_programs": [(PROGRAM_NAMES.get(p, p), fen) for p, fen in totals.by_program.items()],
+        "export_programs": [(p, PROGRAM_NAMES.get(p, p)) for p in totals.by_program],
         "batches": bank_batches(run),
         "can_pay": actor.role in RUN_ROLES,
     }
