@@ -168,7 +168,9 @@ def validate_projects(
     if errors:
         return [], errors
     rows = []
-    for row in _numbers(sheet, today or dt.date.today()).iter_rows(named=True):
+    from jingzhun.core import workday
+
+    for row in _numbers(sheet, today or workday.today()).iter_rows(named=True):
         values, row_errors = _cells(row)
         rows.append({**values, ROW: row[ROW]})
         errors += row_errors
