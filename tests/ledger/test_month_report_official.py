@@ -71,10 +71,17 @@ def test_the_pdf_carries_the_same_summary_and_a_line_for_the_reviewer(two_months
     assert "seeds" not in content and "../" not in content
 
 
-def test_no_input_hash_on_the_run_pages(two_months: Any, personas: dict[str, Any]) -> None:
+def test_no_input_hash_on_the_run_pages(two_months: Any, personas: dict[str, Any], settings: Any) -> None:
+    from jingzhun.core.models import BackgroundJob
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     client = _client(personas["alice"])
-    for url in ("/runs/", f"/runs/{two_months.run_id}/"):
-        page = client.get(url).content.decode()
-        assert not HASH.search(page), url
+    client.post("/runs/", {"month": "2020-07", "county": "141102", "action": "preview"})
+    job = BackgroundJob.objects.get(kind="month_preview")
+    for url in ("/runs/", f"/runs/{two_months.run_id}/", f"/runs/jobs/{job.pk}/"):
+        response = client.get(url)
+        page = response.content.decode()
+        assert response.status_code == 200 and not HASH.search(page), url
+    assert "与上月比较" in page  # the preview's page, with its comparison
     report = client.get(f"/runs/{two_months.run_id}/").content.decode()
     assert "离石区共向 5 户发放社会救助资金 2,576.50 元" in report
