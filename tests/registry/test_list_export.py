@@ -56,3 +56,23 @@ def test_a_filter_beyond_the_cap_exports_the_first_rows_and_says_so(
     monkeypatch.setattr(list_export, "EXPORT_CAP", 2)
     book = opened(login("alice").get("/households/", {"format": "xlsx"}))
     assert len(book.rows) == 2 and "超过单次导出上限 2 条" in book.count_line and "共 4 条" in book.count_line
+
+
+def test_a_count_that_stops_early_still_says_the_file_is_cut(
+    world: dict[str, Any], login: Any, monkeypatch: Any
+) -> None:
+    from jingzhun.core import list_export
+    from jingzhun.registry import queries
+
+    monkeypatch.setattr(list_export, "EXPORT_CAP", 2)
+    monkeypatch.setattr(queries, "MAX_PAGE_SIZE", 2)  # two pages of two: the file stops after the first
+    real_search = queries.search
+
+    def counted_to_two(actor: Any, s: Any) -> Any:  # as a very common name's count stops at COUNT_CAP
+        page = real_search(actor, s)
+        page.count, page.count_capped = 2, True
+        return page
+
+    monkeypatch.setattr(queries, "search", counted_to_two)
+    book = opened(login("alice").get("/households/", {"format": "xlsx"}))
+    assert len(book.rows) == 2 and book.count_line.startswith("超过 2 条，超过单次导出上限 2 条")

@@ -44,6 +44,7 @@ class Export:
     rows: list[Sequence[Any]] = field(default_factory=list)
     total: int = 0  # rows the filter matched (may exceed len(rows) when capped)
     region_code: str = ""  # the actor's scope, for the audit row
+    more: bool = False  # rows beyond the file exist though ``total`` may not count them (a capped count)
 
     @property
     def filter_text(self) -> str:
@@ -55,14 +56,15 @@ class Export:
 
     @property
     def capped(self) -> bool:
-        return self.total > len(self.rows)
+        return self.more or self.total > len(self.rows)
 
     @property
     def count_text(self) -> str:
         stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
         if self.capped:
+            matched = f"共 {self.total}" if self.total > len(self.rows) else f"超过 {len(self.rows)}"
             return (
-                f"共 {self.total} 条，超过单次导出上限 {EXPORT_CAP} 条，本文件只含前 {len(self.rows)} 条；"
+                f"{matched} 条，超过单次导出上限 {EXPORT_CAP} 条，本文件只含前 {len(self.rows)} 条；"
                 f"请增加筛选条件分次导出。导出时间 {stamp}（北京时间）"
             )
         return f"共 {self.total} 条。导出时间 {stamp}（北京时间）"

@@ -52,9 +52,13 @@ def households(actor: Actor, s: queries.Search) -> Export:
                     "在册" if h.active else "已销户",
                 )
             )
-        if not page.next_after or len(export.rows) >= list_export.EXPORT_CAP:
+        if not page.next_after:
+            break
+        if len(export.rows) >= list_export.EXPORT_CAP:
+            export.more = True  # a very common name's count stops at COUNT_CAP: the file says "超过"
             break
         search = replace(search, after=page.next_after)
+    export.more = export.more or len(export.rows) > list_export.EXPORT_CAP
     del export.rows[list_export.EXPORT_CAP :]
     export.total = max(export.total, len(export.rows))
     return export
