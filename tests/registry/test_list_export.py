@@ -65,14 +65,13 @@ def test_a_count_that_stops_early_still_says_the_file_is_cut(
     from jingzhun.registry import queries
 
     monkeypatch.setattr(list_export, "EXPORT_CAP", 2)
-    monkeypatch.setattr(queries, "MAX_PAGE_SIZE", 2)  # two pages of two: the file stops after the first
-    real_search = queries.search
+    real_filtered = queries.filtered
 
     def counted_to_two(actor: Any, s: Any) -> Any:  # as a very common name's count stops at COUNT_CAP
-        page = real_search(actor, s)
-        page.count, page.count_capped = 2, True
-        return page
+        found = real_filtered(actor, s)
+        found.count, found.capped = 2, True
+        return found
 
-    monkeypatch.setattr(queries, "search", counted_to_two)
+    monkeypatch.setattr(queries, "filtered", counted_to_two)
     book = opened(login("alice").get("/households/", {"format": "xlsx"}))
     assert len(book.rows) == 2 and book.count_line.startswith("超过 2 条，超过单次导出上限 2 条")
