@@ -107,11 +107,11 @@ def workbook(export: Export) -> bytes:
     sheet.append(list(export.headers))
     for cell in sheet[3]:
         cell.font = Font(bold=True)
-    for row in export.rows:
+    for number, row in enumerate(export.rows, start=4):  # rows 1-3: title, count, headers
         sheet.append(["" if value is None else value for value in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, Decimal):  # money: a number Excel can add, shown as 1,234.50
-                cell.number_format = MONEY_FORMAT
+        for column, value in enumerate(row, start=1):  # (sheet.max_row would rescan every cell: quadratic)
+            if isinstance(value, Decimal):  # money: a number Excel can add, shown as 1,234.50
+                sheet.cell(row=number, column=column).number_format = MONEY_FORMAT
     text_cells(sheet)
     for index, header in enumerate(export.headers, start=1):
         letter = sheet.cell(row=3, column=index).column_letter
