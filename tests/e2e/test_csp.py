@@ -82,6 +82,9 @@ def test_revoking_a_label_asks_first_and_the_year_switch_works(
     browser_login(page, live_server.url, "alice")
     page.goto(f"{live_server.url}/households/{household.pk}/")
     revoke = page.locator("form[data-confirm]").filter(has_text="作废").first
+    assert not revoke.is_visible()  # folded into 更多操作 (issue #15)
+    page.locator("details.more-actions summary", has_text="更多操作").click()
+    revoke.wait_for()
     revoke.locator("input[name=reason]").fill("门牌被拍照外传")
     asked: list[str] = []
 

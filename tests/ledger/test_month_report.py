@@ -58,13 +58,15 @@ def test_xlsx_report_opens_with_chinese_sheets_and_headers(two_months: dict[str,
     assert book.sheetnames == ["分项目汇总", "乡镇合计", "乡镇分项目", "村合计", "村分项目", "对照离石区2018公布数"]
     summary = list(book["分项目汇总"].iter_rows(values_only=True))
     assert "社会救助发放月通报" in summary[0][0]
-    assert summary[1][:6] == ("区域代码", "区域", "项目", "户数", "人数", "金额（元）")
-    dibao = next(row for row in summary[2:] if row[2] == "低保补差")
+    assert summary[1][0].startswith("2020 年 6 月，吕梁市（全部）共向 5 户发放社会救助资金 2,576.50 元")
+    assert summary[2][:6] == ("区域代码", "区域", "项目", "户数", "人数", "金额（元）")
+    dibao = next(row for row in summary[3:] if row[2] == "低保补差")
     assert dibao[3:6] == (5, 5, pytest.approx(2022.10))
-    assert summary[-1][2:4] == ("合计", 5) and summary[-1][5] == pytest.approx(5 * 515.30)
+    total = next(row for row in summary[3:] if row[2] == "合计")
+    assert total[3] == 5 and total[5] == pytest.approx(5 * 515.30)
     seed = list(book["对照离石区2018公布数"].iter_rows(values_only=True))
     assert seed[2][:4] == ("农村低保", 5379, 6808, 19038300)
-    assert any(row[0] and "000_420c4c6fe8ca174a" in str(row[0]) for row in seed)
+    assert any(row[0] and "《吕梁日报》离石区兜底保障报道" in str(row[0]) for row in seed)
 
 
 def test_pdf_report_embeds_the_cjk_font_and_cites_the_seed(two_months: dict[str, Any], tmp_path: Path) -> None:

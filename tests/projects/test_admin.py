@@ -51,7 +51,7 @@ def test_list_shows_funds_in_yuan_and_only_the_user_region(
     make_project("FAR", V91, name="水头村食用菌大棚")
     client.force_login(village_staff)
     text = client.get("/admin/projects/project/").content.decode()
-    assert "信义村光伏扶贫电站" in text and "745000.50" in text
+    assert "信义村光伏扶贫电站" in text and "745,000.50" in text
     assert "歧道村通村道路硬化" not in text and "水头村食用菌大棚" not in text
     far = Project.objects.get(code="FAR")
     assert client.get(f"/admin/projects/project/{far.pk}/change/").status_code in (302, 404)

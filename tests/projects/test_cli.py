@@ -20,7 +20,7 @@ def test_import_prints_a_chinese_summary_and_exits_zero(tmp_path: Path, regions:
     path = write_xlsx(tmp_path / "p.xlsx", [project_row(), more_funds()])
     result = runner.invoke(app, ["projects", "import", str(path)])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.strip() == "导入成功：项目 1 个，资金 2 笔，共 745000.50 元。"
+    assert result.stdout.strip() == "导入成功：项目 1 个，资金 2 笔，共 745,000.50 元。"
     assert Project.objects.get().allocations.count() == 2
 
 

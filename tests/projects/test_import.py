@@ -78,7 +78,7 @@ def test_dry_run_checks_and_writes_nothing(tmp_path: Path) -> None:
         write_csv(tmp_path / "p.csv", [project_row(), more_funds()]), actor=Actor.system(), dry_run=True
     )
     assert report.ok and not report.written
-    assert report.summary() == "检查通过（试运行，未写入）：项目 1 个，资金 2 笔，共 745000.50 元。"
+    assert report.summary() == "检查通过（试运行，未写入）：项目 1 个，资金 2 笔，共 745,000.50 元。"
     _nothing_written()
 
 

@@ -71,7 +71,7 @@ def test_household_list_searches_by_member_name_and_household_number(
 
 
 def test_income_list_shows_yuan(root: Client, homes: tuple[Household, Household]) -> None:
-    assert "1234.56" in root.get("/admin/registry/incomerecord/").content.decode()
+    assert "1,234.56" in root.get("/admin/registry/incomerecord/").content.decode()
 
 
 @pytest.mark.parametrize("model", [Household, Person, Region, IncomeRecord])

@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from jingzhun.assistance import actions
+from jingzhun.assistance import list_export as exports
 from jingzhun.assistance import workflow as wf
 from jingzhun.assistance.approval_amount import approval_amount, shows_amount
 from jingzhun.assistance.forms import (
@@ -42,7 +43,7 @@ from jingzhun.assistance.models import (
     TemporaryKind,
 )
 from jingzhun.assistance.queries import due_for_review
-from jingzhun.core import workday
+from jingzhun.core import list_export, workday
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import READ_ONLY_ROLES, Role
 from jingzhun.core.templatetags.staff import yuan
@@ -200,6 +201,15 @@ def application_list(request: HttpRequest) -> HttpResponse:
     elif status in S.values:
         rows = rows.filter(status=status)
     rows = _by_household(rows, q)
+    if list_export.wants_xlsx(request.GET):
+        statuses = {"open": "办理中（未办结）", **dict(S.choices)}
+        words = [
+            ("我的待办", "是" if mine else ""),
+            ("救助类别", FAMILIES.get(family, "")),
+            ("办理状态", statuses.get(status, "")),
+        ]
+        filters = list_export.filter_words([*words, ("户编号/姓名", q)])
+        return list_export.response(actor, exports.applications(actor, rows.order_by("-id"), filters))
     page, query = _page(request, rows.select_related("household__village__parent").order_by("-id"))
     heads = _heads([a.household_id for a in page])
     context = {
@@ -405,6 +415,11 @@ def enrollment_list(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(status=status)
     rows = _by_household(rows, q)
     rows = rows.select_related("household__village__parent").order_by("household__household_no", "family", "-id")
+    if list_export.wants_xlsx(request.GET):
+        statuses = {"open": "在册和暂停", **dict(EnrollmentStatus.choices), "all": "全部"}
+        words = [("救助类别", FAMILIES.get(family, "")), ("状态", statuses.get(status, "")), ("户编号/姓名", q.strip())]
+        filters = list_export.filter_words(words)
+        return list_export.response(actor, exports.enrollments(actor, rows, filters))
     page, query = _page(request, rows)
     heads = _heads([e.household_id for e in page])
     context = {
@@ -481,6 +496,9 @@ def review_due(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(household__assigned_cadre=actor.user)
     q = request.GET.get("q", "")
     rows = _by_household(rows, q)
+    if list_export.wants_xlsx(request.GET):
+        filters = list_export.filter_words([("截至", f"{today:%Y-%m-%d}"), ("户编号/姓名", q.strip())])
+        return list_export.response(actor, exports.due(actor, rows, filters, today))
     page, query = _page(request, rows.select_related("household__village__parent"))
     heads = _heads([e.household_id for e in page])
     context = {

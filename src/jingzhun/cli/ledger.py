@@ -329,6 +329,8 @@ def report_month(
     month: Annotated[str, typer.Argument(help="月份 YYYY-MM")],
     out: Annotated[Path, typer.Option("--out", help="输出文件 .xlsx 或 .pdf")],
     region: str | None = typer.Option(None, "--region", help="区域代码；默认全部"),
+    prepared_by: str = typer.Option("", "--prepared-by", help="落款的制表人；默认留空待签"),
+    reviewer: str = typer.Option("", "--reviewer", help="落款的审核人；默认留空待签"),
 ) -> None:
     """月通报：县、乡镇、村各项目享受人数和金额，与上月比较，并对照离石区 2018 年公布数字。"""
     first = _month(month)
@@ -338,10 +340,12 @@ def report_month(
     from jingzhun.ledger.pdf import FontMissing
     from jingzhun.ledger.report import build_report
     from jingzhun.ledger.report_files import report_pdf, report_xlsx
+    from jingzhun.ledger.report_words import signature
 
     report = build_report(first, prefix)
+    sign = signature(report, prepared_by=prepared_by, reviewer=reviewer)
     try:
-        (report_xlsx if out.suffix.lower() == ".xlsx" else report_pdf)(report, out)
+        (report_xlsx if out.suffix.lower() == ".xlsx" else report_pdf)(report, out, sign)
     except FontMissing as exc:
         _fail([str(exc)], 1)
     typer.echo(f"已生成 {out}")

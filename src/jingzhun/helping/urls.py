@@ -8,4 +8,5 @@ app_name = "helping"
 urlpatterns = [
     path("households/<str:household_no>/help/new/", views.help_new, name="help_new"),
     path("help/<int:pk>/void/", views.help_void, name="help_void"),
+    path("households/<str:household_no>/help/export/", views.help_export, name="help_export"),
 ]

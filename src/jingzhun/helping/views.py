@@ -213,3 +213,31 @@ def help_void(request: HttpRequest, pk: int) -> HttpResponse:
         "record": record,
     }
     return render(request, "helping/help_form.html", context)
+
+
+@login_required
+def help_export(request: HttpRequest, household_no: str) -> HttpResponse:
+    """导出Excel of the household's 帮扶记录 (all of them, voided ones marked), as the household page lists them."""
+    from jingzhun.core import list_export
+
+    actor = Actor.for_user(request.user)
+    household = get_household_by_no_for(actor, household_no)
+    rows = help_records_for(household)
+    total = rows.count()
+    headers = ("户编号", "日期", "帮扶类别", "帮扶内容", "折合金额（元）", "一码清公开", "录入人", "作废原因")
+    out = [
+        (
+            household.household_no,
+            f"{r.date:%Y-%m-%d}",
+            r.get_kind_display() + ("（已作废）" if r.voided else ""),
+            r.content,
+            list_export.yuan(r.value_fen),
+            "—" if r.voided else (r.shown_publicly if r.public else "不公开"),
+            r.cadre_label,
+            r.void_reason if r.voided else "",
+        )
+        for r in list_export.capped(rows, total)
+    ]
+    filters = [f"户编号：{household.household_no}"]
+    export = list_export.Export("帮扶记录", filters, headers, out, total, household.village.code)
+    return list_export.response(actor, export)

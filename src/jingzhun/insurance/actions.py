@@ -40,7 +40,7 @@ from jingzhun.core.actions import Actor, check_region, record_audit
 from jingzhun.core.models import Role
 from jingzhun.insurance.models import Claim, ClaimStatus, Cover, CoverTerm, Policy, PolicyCover
 from jingzhun.policy import insurance as rules
-from jingzhun.policy.money import fen_to_str
+from jingzhun.policy.money import fen_to_grouped
 from jingzhun.policy.params import load_parameters
 from jingzhun.registry.models import Household
 
@@ -370,7 +370,7 @@ def compute_income_gap(actor: Actor, county: str, year: int) -> list[Claim]:
         policy = policies.get(household_no)
         if policy is None:
             continue  # not insured this year (no policy issued): nothing to claim
-        text = f"{year} 年 12 月按脱贫返贫保险核算：（国家扶贫标准 − 人均纯收入）× 家庭人口 = {fen_to_str(fen)} 元"
+        text = f"{year} 年 12 月按脱贫返贫保险核算：（国家扶贫标准 − 人均纯收入）× 家庭人口 = {fen_to_grouped(fen)} 元"
         items.append(
             _Computed(policy, "income_gap", f"income_gap:{year}:{household_no}", dt.date(year, 12, 1), fen, text)
         )
@@ -427,7 +427,7 @@ def compute_fungus_disaster(actor: Actor, household_no: str, year: int, *, stick
         fen = rules.fungus_disaster(sticks_lost, int(insured or 0), policy.county, date)
     except rules.InsuranceError as exc:
         raise ClaimError(str(exc)) from None
-    text = f"受灾 {sticks_lost} 棒 × 每棒保险金额 = {fen_to_str(fen)} 元（投保 {int(insured or 0)} 棒）"
+    text = f"受灾 {sticks_lost} 棒 × 每棒保险金额 = {fen_to_grouped(fen)} 元（投保 {int(insured or 0)} 棒）"
     return _ruled(actor, policy, "fungus", f"fungus_disaster:{policy.pk}:{date}", date, fen, text)
 
 
@@ -441,7 +441,7 @@ def compute_fungus_price(
         fen = rules.fungus_price(kind, market_price, Decimal(quantity), policy.county, date)
     except rules.InsuranceError as exc:
         raise ClaimError(str(exc)) from None
-    text = f"（保险价格 − 市场价格 {market_price} 元/斤）× 投保数量 {quantity} 斤 = {fen_to_str(fen)} 元"
+    text = f"（保险价格 − 市场价格 {market_price} 元/斤）× 投保数量 {quantity} 斤 = {fen_to_grouped(fen)} 元"
     return _ruled(actor, policy, "fungus", f"fungus_price:{policy.pk}:{kind}:{date}", date, fen, text)
 
 
@@ -478,9 +478,9 @@ def compute_microcredit(
     except rules.InsuranceError as exc:
         raise ClaimError(str(exc)) from None
     text = (
-        f"违约损失 {fen_to_str(loss_fen)} 元按 政府 : 银行 : 保险 = 2 : 1 : 7 分担："
-        f"政府 {fen_to_str(split.government_fen)}、银行 {fen_to_str(split.bank_fen)}、"
-        f"保险 {fen_to_str(split.insurer_fen)} 元"
+        f"违约损失 {fen_to_grouped(loss_fen)} 元按 政府 : 银行 : 保险 = 2 : 1 : 7 分担："
+        f"政府 {fen_to_grouped(split.government_fen)}、银行 {fen_to_grouped(split.bank_fen)}、"
+        f"保险 {fen_to_grouped(split.insurer_fen)} 元"
     )
     return _ruled(actor, policy, "microcredit", f"microcredit:{policy.pk}:{date}", date, split.insurer_fen, text)
 

@@ -38,6 +38,7 @@ def styles() -> dict[str, Any]:
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=10),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=10),
+        "sign": ParagraphStyle("sign", parent=base, fontSize=10, leading=16, leftIndent=480),
     }
 
 

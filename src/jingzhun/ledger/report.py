@@ -16,8 +16,9 @@ import polars as pl
 from jingzhun.ledger.queries import PROGRAM_ORDER, previous_month, scoped
 from jingzhun.policy.vocabulary import PROGRAM_NAMES
 
-SEED_FILE = "../shared/seeds/000_420c4c6fe8ca174a.txt"
-SEED_SOURCE = "《吕梁日报》离石区兜底保障报道（2018 年全年数字），" + SEED_FILE
+# Cited by title: a 月通报 is read outside the project, where its file paths mean nothing (issue #15). The
+# article is ../shared/seeds/000_420c4c6fe8ca174a.txt in the project's sources.
+SEED_SOURCE = "《吕梁日报》离石区兜底保障报道（2018 年全年数字）"
 
 
 @dataclass(frozen=True)

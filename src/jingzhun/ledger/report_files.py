@@ -9,7 +9,8 @@ from typing import Any
 
 from jingzhun.core.spreadsheet_text import text_cells
 from jingzhun.ledger.report import SEED_SOURCE, Report, Row, SeedRow
-from jingzhun.policy.money import fen_to_decimal, fen_to_str
+from jingzhun.ledger.report_words import Signature, signature, summary
+from jingzhun.policy.money import fen_to_decimal, fen_to_grouped
 
 LEVEL_NAMES = {"county": "县（区、市）", "township": "乡镇", "village": "村"}
 PROGRAM_HEADERS = (
@@ -72,9 +73,12 @@ def _seed_row(s: SeedRow) -> list[Any]:
             f.quote]  # fmt: skip
 
 
-def report_xlsx(report: Report, path: Path) -> None:
+def report_xlsx(report: Report, path: Path, sign: Signature | None = None) -> None:
+    """The workbook; its first sheet opens with the summary paragraph and ends with the 落款."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
+
+    sign = sign or signature(report)
 
     book = Workbook()
     title = f"{report.scope_name} {report.month:%Y 年 %m 月} 社会救助发放月通报"
@@ -92,20 +96,31 @@ def report_xlsx(report: Report, path: Path) -> None:
         sheet = book.create_sheet(name)
         sheet.append([title])
         sheet["A1"].font = Font(bold=True, size=14)
+        first = name == "分项目汇总"
+        if first:
+            sheet.append([summary(report)])
+            sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(headers))
+            sheet["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+            sheet.row_dimensions[2].height = 60
+        header_row = sheet.max_row + 1
         sheet.append(list(headers))
-        for cell in sheet[2]:
+        for cell in sheet[header_row]:
             cell.font = Font(bold=True)
             cell.fill = header_fill
             cell.alignment = Alignment(horizontal="center", wrap_text=True)
         for row in rows:
             sheet.append(row)
         for column, header in enumerate(headers, start=1):
-            letter = sheet.cell(row=2, column=column).column_letter
+            letter = sheet.cell(row=header_row, column=column).column_letter
             sheet.column_dimensions[letter].width = 40 if header == "公布原文" else max(12, len(header) * 2 + 2)
             if "元" in header:
-                for (cell,) in sheet.iter_rows(min_row=3, min_col=column, max_col=column):
+                for (cell,) in sheet.iter_rows(min_row=header_row + 1, min_col=column, max_col=column):
                     cell.number_format = "#,##0.00"
-        sheet.freeze_panes = "A3"
+        sheet.freeze_panes = f"A{header_row + 1}"
+        if first:
+            sheet.append([])
+            for line in sign.lines():
+                sheet.append([None] * (len(headers) - 3) + [line])
         if name.startswith("对照"):
             sheet.append([])
             sheet.append([f"公布数出处：{SEED_SOURCE}。"])
@@ -114,17 +129,18 @@ def report_xlsx(report: Report, path: Path) -> None:
     book.save(path)
 
 
-def report_pdf(report: Report, path: Path) -> None:
-    from reportlab.platypus import PageBreak
+def report_pdf(report: Report, path: Path, sign: Signature | None = None) -> None:
+    from reportlab.platypus import PageBreak, Spacer
 
     from jingzhun.ledger.pdf import document, paragraph, styles, table
 
     s = styles()
+    sign = sign or signature(report)
     title = f"{report.scope_name} {report.month:%Y 年 %m 月} 社会救助发放月通报"
     doc = document(path, title, landscape_page=True)
 
     def money(fen: int) -> str:
-        return fen_to_str(fen)
+        return fen_to_grouped(fen)
 
     def programs(rows: list[Row]) -> Any:
         body: list[list[Any]] = [list(PROGRAM_HEADERS[1:])]
@@ -144,7 +160,8 @@ def report_pdf(report: Report, path: Path) -> None:
 
     story: list[Any] = [
         paragraph(title, s["title"]),
-        paragraph("金额为台账净额（含冲正、调整），单位：元。增减为与上月相比。", s["body"]),
+        paragraph(summary(report), s["body"]),
+        paragraph("金额为台账净额（含冲正、调整），单位：元。增减为与上月相比。", s["small"]),
         paragraph("一、分项目汇总", s["h2"]),
         programs(report.summary()),
         paragraph("二、各乡镇合计", s["h2"]),
@@ -161,4 +178,6 @@ def report_pdf(report: Report, path: Path) -> None:
         cells = ["—" if v is None else (f"{v:,.2f}" if isinstance(v, float) else str(v)) for v in values[:-1]]
         seed.append([paragraph(cells[0], s["cell"]), *cells[1:], paragraph(values[-1], s["small"])])
     story.append(table(seed, [80, 45, 45, 70, 65, 55, 55, 70, 75, 200], numeric=tuple(range(1, 9))))
+    story.append(Spacer(1, 24))
+    story.extend(paragraph(line, s["sign"]) for line in sign.lines())
     doc.build(story)

@@ -199,17 +199,37 @@ def run_report(request: HttpRequest, run_id: int) -> HttpResponse:
     run = MonthRun.objects.filter(pk=run_id, region_prefix__startswith=actor.scope).first()
     if run is None:
         raise Http404("未找到该次发放")
+    region = Region.objects.filter(code=run.region_prefix).first()
+    if request.GET.get("format") == "xlsx":
+        from jingzhun.core import list_export
+        from jingzhun.ledger.list_export import month_lines
+
+        program = request.GET.get("program", "")
+        program = program if program in PROGRAM_NAMES else ""
+        name = region.name if region else ""
+        return list_export.response(actor, month_lines(actor, run.month, run.region_prefix, name, program))
+    from jingzhun.ledger.report import build_report
+    from jingzhun.ledger.report_words import summary
+
     totals = month_totals(run.month, run.region_prefix)
     context = {
+        "summary": summary(build_report(run.month, run.region_prefix)),
         "run": run,
-        "region": Region.objects.filter(code=run.region_prefix).first(),
+        "region": region,
         "by_program": [(PROGRAM_NAMES.get(p, p), fen) for p, fen in run.by_program.items()],
         "totals": totals,
         "total_programs": [(PROGRAM_NAMES.get(p, p), fen) for p, fen in totals.by_program.items()],
+        "export_programs": [(p, PROGRAM_NAMES.get(p, p)) for p in totals.by_program],
         "batches": bank_batches(run),
         "can_pay": actor.role in RUN_ROLES,
     }
     return render(request, "ledger/runs/run_report.html", context)
+
+
+def _name(request: HttpRequest) -> str:
+    """The staff member's own name (工作人员 record), else the login: the 月通报's 制表人."""
+    staff = getattr(request.user, "staff", None)
+    return str(getattr(staff, "name", "") or request.user.get_username())
 
 
 @login_required
@@ -222,10 +242,13 @@ def run_report_file(request: HttpRequest, run_id: int, fmt: str) -> FileResponse
     run = MonthRun.objects.filter(pk=run_id, region_prefix__startswith=actor.scope).first()
     if run is None or fmt not in ("xlsx", "pdf"):
         raise Http404("未找到该次发放")
+    from jingzhun.ledger.report_words import signature
+
     report = build_report(run.month, run.region_prefix)
+    sign = signature(report, prepared_by=_name(request), reviewer=request.GET.get("reviewer", "")[:20])
     folder = Path(tempfile.mkdtemp(prefix="jingzhun-report-"))
     path = folder / f"月通报-{run.region_prefix or '全部'}-{run.month:%Y-%m}.{fmt}"
-    (report_xlsx if fmt == "xlsx" else report_pdf)(report, path)
+    (report_xlsx if fmt == "xlsx" else report_pdf)(report, path, sign)
     response = FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
     path.unlink()  # the open handle keeps the bytes until the response is sent (POSIX)
     folder.rmdir()

@@ -76,6 +76,7 @@ class RunResult:
     households: int
     total_fen: int
     by_program: dict[str, int] = field(default_factory=dict)
+    persons_by_program: dict[str, int] = field(default_factory=dict)  # 保障人数 of the lines with a net
     changes: dict[str, Any] = field(default_factory=dict)
     inputs_sha256: str = ""
     dry_run: bool = False
@@ -152,6 +153,7 @@ def plan_month(
         "person_pk",
         "program",
         net=pl.when(pl.col("write")).then(pl.col("new")).otherwise(pl.col("old")),
+        persons=pl.col("persons"),
     )
     kind = RunKind.REGULAR if nets.is_empty() else RunKind.ADJUSTMENT if writes.height else RunKind.NOOP
     return Plan(
@@ -252,6 +254,7 @@ def result_of(plan: Plan, *, run_id: int | None, dry_run: bool) -> RunResult:
     after = plan.after
     by_program = after.group_by("program").agg(pl.col("net").sum()).filter(pl.col("net") != 0)
     households = after.group_by("household_pk").agg(pl.col("net").sum()).filter(pl.col("net") != 0).height
+    persons = after.filter(pl.col("net") != 0).group_by("program").agg(pl.col("persons").sum())
     return RunResult(
         month=f"{plan.first:%Y-%m}",
         region_prefix=plan.region_prefix,
@@ -262,6 +265,7 @@ def result_of(plan: Plan, *, run_id: int | None, dry_run: bool) -> RunResult:
         households=households,
         total_fen=int(after["net"].sum()),
         by_program=dict(sorted(by_program.iter_rows())),
+        persons_by_program={program: int(n) for program, n in persons.iter_rows()},
         changes=plan.changes,
         inputs_sha256=plan.sha256,
         dry_run=dry_run,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django_tasks import task
@@ -40,6 +41,7 @@ def _run(job: BackgroundJob, progress: Progress) -> dict[str, Any]:
 
 
 def run_result_json(result: Any) -> dict[str, Any]:
+    from jingzhun.ledger.month_compare import compare, cpi_warning
     from jingzhun.policy.explain import error_text
     from jingzhun.policy.money import fen_to_grouped
     from jingzhun.policy.vocabulary import PROGRAM_NAMES
@@ -53,7 +55,10 @@ def run_result_json(result: Any) -> dict[str, Any]:
             by_household[str(household)].append(text)
     changes["errors"] = [[household, "；".join(texts)] for household, texts in by_household.items()]
     changes["errors_shown"] = len(by_household)
+    first = dt.date.fromisoformat(f"{result.month}-01")
     return {
+        "compare": compare(first, result.region_prefix, result.by_program, result.persons_by_program),
+        "cpi_missing": cpi_warning(first, result.region_prefix),
         "month": result.month,
         "region_prefix": result.region_prefix,
         "kind": result.kind,

@@ -157,7 +157,9 @@ def record_stay(actor: Actor, data: StayInput, *, today: dt.date | None = None) 
     """出院登记: record one discharge and settle it (and re-settle the person's later stays of the year)."""
     household = data.person.household
     check_writer(actor, household.village.code)
-    errors = validate_stay(data, today or dt.date.today())
+    from jingzhun.core import workday
+
+    errors = validate_stay(data, today or workday.today())
     if errors:
         raise StayInputError(errors)
     with transaction.atomic():

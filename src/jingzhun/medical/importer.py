@@ -74,7 +74,9 @@ def _date(text: str | None) -> dt.date | None:
 
 def import_stays(actor: Actor, path: Path, *, today: dt.date | None = None, dry_run: bool = False) -> ImportResult:
     """Read, check every row, then record and settle them all (or nothing); ``errors`` lists the problems."""
-    today = today or dt.date.today()
+    from jingzhun.core import workday
+
+    today = today or workday.today()  # "not after today" is the working month's today
     check_writer(actor, actor.scope or "14")
     try:
         sheet = read_sheet(path, text_columns=("身份证号", "住院号"))

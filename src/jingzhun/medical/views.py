@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from jingzhun.core import workday
 from jingzhun.core.actions import Actor
 from jingzhun.medical import actions, queries
 from jingzhun.medical.importer import COLUMNS, OPTIONAL, import_stays
@@ -135,7 +136,7 @@ def stay_new(request: HttpRequest, household_no: str) -> HttpResponse:
             diagnosis=d["diagnosis"],
         )
         try:
-            stay = actions.record_stay(actor, data, today=timezone.localdate())
+            stay = actions.record_stay(actor, data, today=workday.today())
         except actions.StayInputError as exc:
             for key, message in exc.errors.items():
                 field = {"total": "total", "in_catalogue": "in_catalogue"}.get(key, key)
@@ -234,7 +235,7 @@ def stay_import(request: HttpRequest) -> HttpResponse:
                 with path.open("wb") as out:
                     for chunk in upload.chunks():
                         out.write(chunk)
-                result = import_stays(actor, path, dry_run=form.cleaned_data["dry_run"], today=timezone.localdate())
+                result = import_stays(actor, path, dry_run=form.cleaned_data["dry_run"], today=workday.today())
             if not result.errors and not form.cleaned_data["dry_run"]:
                 messages.success(
                     request,

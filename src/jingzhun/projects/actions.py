@@ -69,7 +69,9 @@ def _region(actor: Actor, region: Region | str) -> Region:
 
 
 def _check_year(year: int, today: dt.date | None = None) -> None:
-    last = (today or dt.date.today()).year + PLANNING_YEARS
+    from jingzhun.core import workday
+
+    last = (today or workday.today()).year + PLANNING_YEARS
     if not FIRST_YEAR <= year <= last:
         raise ValidationError({"year": f"年度 {year} 超出范围（应在 {FIRST_YEAR}–{last} 之间）[year]"})
 

@@ -20,7 +20,7 @@ from django.http import HttpRequest
 
 from jingzhun.core.actions import Actor
 from jingzhun.core.admin_base import ScopedNoDeleteAdmin
-from jingzhun.policy.money import fen_to_str, yuan_to_fen
+from jingzhun.policy.money import fen_to_grouped, yuan_to_fen
 from jingzhun.projects.actions import (
     PROJECT_EDITABLE,
     PROJECT_LEVELS,
@@ -51,7 +51,7 @@ class AllocationInline(admin.TabularInline):
 
     @admin.display(description="金额（元）")
     def amount(self, allocation: FundAllocation) -> str:
-        return fen_to_str(allocation.amount_fen)
+        return fen_to_grouped(allocation.amount_fen)
 
 
 @admin.register(Project)
@@ -72,7 +72,7 @@ class ProjectAdmin(LibraryAdmin):
 
     @admin.display(description="资金（元）", ordering="funds_fen")
     def funds(self, project: Project) -> str:
-        return fen_to_str(getattr(project, "funds_fen", 0))
+        return fen_to_grouped(getattr(project, "funds_fen", 0))
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "region":
@@ -140,7 +140,7 @@ class FundAllocationAdmin(LibraryAdmin):
 
     @admin.display(description="金额（元）", ordering="amount_fen")
     def amount(self, allocation: FundAllocation) -> str:
-        return fen_to_str(allocation.amount_fen)
+        return fen_to_grouped(allocation.amount_fen)
 
     def save_model(self, request: HttpRequest, obj: FundAllocation, form: forms.ModelForm, change: bool) -> None:
         data = form.cleaned_data

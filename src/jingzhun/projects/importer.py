@@ -62,9 +62,9 @@ class ProjectImportReport(AllOrNothingReport):
     dry_run: bool = False
 
     def counts(self) -> str:
-        from jingzhun.policy.money import fen_to_str
+        from jingzhun.policy.money import fen_to_grouped
 
-        return f"项目 {self.projects} 个，资金 {self.allocations} 笔，共 {fen_to_str(self.amount_fen)} 元"
+        return f"项目 {self.projects} 个，资金 {self.allocations} 笔，共 {fen_to_grouped(self.amount_fen)} 元"
 
 
 def _err(row: int, header: str, message: str) -> RowError:
@@ -168,7 +168,9 @@ def validate_projects(
     if errors:
         return [], errors
     rows = []
-    for row in _numbers(sheet, today or dt.date.today()).iter_rows(named=True):
+    from jingzhun.core import workday
+
+    for row in _numbers(sheet, today or workday.today()).iter_rows(named=True):
         values, row_errors = _cells(row)
         rows.append({**values, ROW: row[ROW]})
         errors += row_errors

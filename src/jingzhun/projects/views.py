@@ -9,7 +9,7 @@ nothing is written.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import InvalidOperation
 from typing import Any
 
 from django.contrib import messages
@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 
 from jingzhun.core.actions import Actor
 from jingzhun.policy import regions as region_names
-from jingzhun.policy.money import yuan_to_fen
+from jingzhun.policy.money import fen_to_grouped, yuan_to_fen
 from jingzhun.projects import ranking_actions as ra
 from jingzhun.projects.models import Fund, FundSource, Project, Readiness
 
@@ -147,7 +147,7 @@ def fund_match(request: HttpRequest, pk: int) -> HttpResponse:
         result = ra.match_fund(actor, fund)
         messages.success(
             request,
-            f"{fund.code} 按序匹配 {len(result.allocations)} 个项目，结余 {Decimal(result.unspent_fen) / 100:.2f} 元。",
+            f"{fund.code} 按序匹配 {len(result.allocations)} 个项目，结余 {fen_to_grouped(result.unspent_fen)} 元。",
         )
     except (ValidationError, PermissionDenied) as exc:
         for m in _messages(exc):

@@ -18,7 +18,7 @@ from django.http import HttpRequest
 
 from jingzhun.core.actions import Actor, check_region, record_audit
 from jingzhun.core.admin_base import ScopedNoDeleteAdmin
-from jingzhun.policy.money import fen_to_str
+from jingzhun.policy.money import fen_to_grouped
 from jingzhun.registry.audit import snapshot
 from jingzhun.registry.idnumber import mask_id_number
 from jingzhun.registry.models import Household, IncomeRecord, Person, Region
@@ -135,20 +135,20 @@ class IncomeRecordAdmin(RegistryAdmin):
 
     @admin.display(description="工资性（元）")
     def wages(self, record: IncomeRecord) -> str:
-        return fen_to_str(record.wages_fen)
+        return fen_to_grouped(record.wages_fen)
 
     @admin.display(description="种养殖（元）")
     def farming(self, record: IncomeRecord) -> str:
-        return fen_to_str(record.farming_fen)
+        return fen_to_grouped(record.farming_fen)
 
     @admin.display(description="经营性（元）")
     def business(self, record: IncomeRecord) -> str:
-        return fen_to_str(record.business_fen)
+        return fen_to_grouped(record.business_fen)
 
     @admin.display(description="财产性（元）")
     def property_income(self, record: IncomeRecord) -> str:
-        return fen_to_str(record.property_fen)
+        return fen_to_grouped(record.property_fen)
 
     @admin.display(description="转移性（元）")
     def transfer(self, record: IncomeRecord) -> str:
-        return fen_to_str(record.transfer_fen)
+        return fen_to_grouped(record.transfer_fen)

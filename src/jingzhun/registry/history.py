@@ -32,6 +32,7 @@ from jingzhun.registry.models import ChangeRequest, Household, IncomeRecord, Per
 AUDIT_READERS = frozenset({Role.AUDITOR, Role.COUNTY_OFFICER, Role.ADMIN})
 
 ACTION_LABELS = {
+    "export_list": "导出列表",
     "create_household": "新建户",
     "update_household": "修改户信息",
     "change_household_status": "户状态变更",

@@ -78,6 +78,9 @@ def validate_households(
     errors = check_headers(sheet.headers)
     if errors:
         return ParsedRegistry(pl.DataFrame(), pl.DataFrame()), errors
+    from jingzhun.core import workday
+
+    today = today or workday.today()  # bounds (dates, years) follow the working month, not the calendar
     rules = {col.key: rule_for(col, max_len=_max_len(col.key), today=today) for col in c.COLUMNS}
     helpers = [name for rule in rules.values() for name in rule.prep]
     absent = [h for h in c.OPTIONAL_HEADERS if h not in sheet.frame.columns]  # an older file: empty = 未知

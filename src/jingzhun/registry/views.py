@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 from django.views.decorators.http import require_http_methods
 
-from jingzhun.core import jobs, panels, workday
+from jingzhun.core import jobs, list_export, panels, workday
 from jingzhun.core.actions import Actor, create_job
 from jingzhun.core.models import BackgroundJob, JobKind, Role
 from jingzhun.core.templatetags.staff import yuan
@@ -112,6 +112,10 @@ def search_from(params: Any) -> Search:
 def household_list(request: HttpRequest) -> HttpResponse:
     actor = Actor.for_user(request.user)
     s = search_from(request.GET)
+    if list_export.wants_xlsx(request.GET):
+        from jingzhun.registry.list_export import households
+
+        return list_export.response(actor, households(actor, s))
     page = queries.search(actor, s)
     keep = request.GET.copy()
     for key in ("after", "before"):

@@ -279,8 +279,13 @@ def elimination_blockers(case: Case, on: dt.date) -> list[str]:
     if not d.labour_capacity:
         out.append("家庭无劳动能力成员：不能风险消除，继续监测")
     if d.income_12m_fen < rules.monitoring_line_fen * d.size:
-        per = d.income_12m_fen / 100 / d.size
-        out.append(f"近 12 个月人均纯收入 {per:.2f} 元低于监测线 {rules.monitoring_line_fen / 100:.2f} 元")
+        from fractions import Fraction
+
+        from jingzhun.policy.money import fen_to_grouped, round_fen
+
+        per = round_fen(Fraction(d.income_12m_fen, 100 * d.size))  # exact, rounded to the fen once
+        line = fen_to_grouped(rules.monitoring_line_fen)
+        out.append(f"近 12 个月人均纯收入 {fen_to_grouped(per)} 元低于监测线 {line} 元")
     known = dict(d.checks)
     for check in ("schooling", "medical", "housing", "water"):
         if check not in known:

@@ -15,11 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from jingzhun.core import jobs
+from jingzhun.core import jobs, list_export
 from jingzhun.core.actions import Actor, create_job
 from jingzhun.core.models import READ_ONLY_ROLES, BackgroundJob, Role
 from jingzhun.core.scope import region_prefix
 from jingzhun.core.text import without_key
+from jingzhun.monitoring import list_export as exports
 from jingzhun.monitoring.cases import actions, queries
 from jingzhun.monitoring.cases.forms import RUN_ROLES, STEP_FORMS, MarginalForm, OpenCaseForm, RunForm, StepForm
 from jingzhun.monitoring.cases.tasks import JOB_KIND, monitor_run_job
@@ -52,6 +53,10 @@ def todo(request: HttpRequest) -> HttpResponse:
     """我的待办: the actor's open cases (due first), overdue in red; ``?view=all`` every active case in scope."""
     actor = Actor.for_user(request.user)
     mine = request.GET.get("view") != "all"
+    if list_export.wants_xlsx(request.GET):
+        filters = ["我的待办" if mine else "全部在办案件"]
+        cases = queries.todo(actor, mine=mine)
+        return list_export.response(actor, exports.cases(actor, cases, filters, timezone.localdate()))
     page = Paginator(queries.todo(actor, mine=mine), PAGE_SIZE).get_page(request.GET.get("page"))
     heads = _heads([c.household_id for c in page])
     today = timezone.localdate()

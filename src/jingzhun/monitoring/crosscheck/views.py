@@ -24,10 +24,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jingzhun.core import jobs
+from jingzhun.core import jobs, list_export
 from jingzhun.core.actions import Actor, create_job
 from jingzhun.core.models import BackgroundJob, JobKind
 from jingzhun.core.text import without_key
+from jingzhun.monitoring import list_export as exports
 from jingzhun.monitoring.crosscheck import actions, queries
 from jingzhun.monitoring.crosscheck.sources import (
     DISQUALIFIED_LABELS,
@@ -94,6 +95,15 @@ def index(request: HttpRequest) -> HttpResponse:
     if village.isdigit():
         rows = rows.filter(village_code=village)
     rows = rows.select_related("row__dept_list", "person", "household__village").order_by("village_code", "id")
+    if list_export.wants_xlsx(request.GET):
+        states = dict(SuspectState.choices)
+        words = [
+            ("状态", states.get(state, "")),
+            ("名单", SHORT.get(source, "")),
+            ("村", village if village.isdigit() else ""),
+        ]
+        filters = list_export.filter_words(words)
+        return list_export.response(actor, exports.suspects(actor, rows, filters, SHORT))
     page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
     items = [
         {
