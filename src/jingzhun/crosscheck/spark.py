@@ -134,11 +134,13 @@ HITS_DDL = (
 @dataclass
 class SparkLinked:
     """:class:`jingzhun.crosscheck.link.Linked` with Spark frames: ``hits`` (HITS_DDL) and ``flagged``
-    (source, row, reason, weight, candidates: the person ids, in registry order)."""
+    (source, row, reason, weight, candidates: the person ids, in registry order); ``prepared_rows`` are
+    the list rows with their keys (ROWS_DDL; ``id18`` null = no usable ID)."""
 
     hits: Any
     flagged: Any
     stats: dict[str, Any] = field(default_factory=dict)
+    prepared_rows: Any = None
 
 
 def positions(frame: Any) -> Any:
@@ -417,7 +419,7 @@ def link_frames(
     stats.setdefault("ties", 0)
     stats["seconds"] = seconds
     hits = exact.unionByName(fuzzy_hits)
-    return SparkLinked(hits=hits, flagged=_flagged(dupes, ties, people), stats=stats)
+    return SparkLinked(hits=hits, flagged=_flagged(dupes, ties, people), stats=stats, prepared_rows=listed)
 
 
 def _to_polars(frame: Any) -> pl.DataFrame:
