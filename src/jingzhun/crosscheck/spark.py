@@ -73,6 +73,13 @@ def _spark_frame(spark: Any, frame: pl.DataFrame) -> Any:
     return spark.createDataFrame(table.cast(schema))
 
 
+def _drop_inputs(spark: Any) -> None:
+    """splink registers its two inputs as the session's temp views ``rows`` and ``persons`` (their names are
+    the ``source_dataset`` of each pair) and refuses to replace them: a previous linkage's go first."""
+    for name in ("rows", "persons"):
+        spark.catalog.dropTempView(name)
+
+
 def predictor(spark: Any) -> Predict:
     """A ``fuzzy.score`` predictor that scores the blocked pairs on ``spark`` with the trained model."""
 
@@ -81,6 +88,7 @@ def predictor(spark: Any) -> Predict:
 
         logging.getLogger("splink").setLevel(logging.ERROR)
         db = SparkAPI(spark_session=spark, break_lineage_method="persist")  # type: ignore[no-untyped-call]
+        _drop_inputs(spark)
         left = db.register(_spark_frame(spark, rows), dataset_display_name="rows")
         right = db.register(_spark_frame(spark, persons), dataset_display_name="persons")
         linker = Linker([left, right], to_spark_model(model), log_level=logging.ERROR)
@@ -451,6 +459,7 @@ def _predict_frames(spark: Any, model: dict[str, Any], rows: Any, persons: Any) 
 
     logging.getLogger("splink").setLevel(logging.ERROR)
     db = SparkAPI(spark_session=spark, break_lineage_method="persist")  # type: ignore[no-untyped-call]
+    _drop_inputs(spark)
     left = db.register(rows.select(*COLUMNS), dataset_display_name="rows")
     right = db.register(persons.select(*COLUMNS), dataset_display_name="persons")
     linker = Linker([left, right], to_spark_model(model), log_level=logging.ERROR)
