@@ -5,9 +5,10 @@
 Writes the province once (``jingzhun synth --province`` layout, 13 吕梁 county partitions; kept in
 ``bench/results/province-<N>/`` for re-runs), then runs each engine in its own child process and prints,
 per engine: wall seconds, households/s, CPU seconds and peak RSS of the whole process tree (for Spark: the
-driver, its JVM and the Python workers, summed), and where the time went (check pass vs compute-and-write
-pass). Results also go to bench/results/province.json. Not a timed test: figures depend on the machine and
-its load (printed).
+driver, its JVM and the Python workers, summed), and where the time went (Polars: check pass vs
+compute-and-write pass; Spark: ``spark_month.run``'s stages — the one co-grouped check-and-compute pass,
+the cross-county id check, the writes). Results also go to bench/results/province.json. Not a timed
+test: figures depend on the machine and its load (printed).
 """
 
 from __future__ import annotations
@@ -51,17 +52,12 @@ def child(engine: str, data: Path, out: Path) -> None:
 
         spark = spark_month.session(os.environ.get("BENCH_SPARK_MASTER", "local[2]"), app="bench-province")
         phases["session"] = time.perf_counter() - start
-        t = time.perf_counter()
-        hh, pp = spark.read.parquet(str(h_dir)), spark.read.parquet(str(p_dir))
-        problems = spark_month.check(spark, hh, pp, month_end(parse_month(MONTH)))
-        assert not problems, problems[:5]
-        phases["check"] = time.perf_counter() - t
-        t = time.perf_counter()
-        result = spark_month.compute(spark, hh, pp, MONTH, params, cpi=CPI, history=None)
-        result.drop("message").write.mode("overwrite").partitionBy("region").parquet(str(out))
-        phases["compute_and_write"] = time.perf_counter() - t
-        households = hh.count()
-        lines = spark.read.parquet(str(out)).count()
+        cpi = out.parent / "province-cpi.json"
+        cpi.write_text(json.dumps(CPI), encoding="utf-8")
+        # the command's own run: one co-grouped pass (check + compute), the cross-county id check, the writes
+        run = spark_month.run(h_dir, p_dir, MONTH, out, params, cpi_path=cpi, seconds=phases)
+        assert not run.problems, run.problems[:5]
+        households, lines = run.households, run.lines
         spark.stop()
     wall = time.perf_counter() - start
     print(json.dumps({"engine": engine, "households": households, "lines": lines, "wall": wall, "phases": phases}))

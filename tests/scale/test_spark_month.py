@@ -124,3 +124,27 @@ def test_bad_input_exits_2_with_a_problems_dataset_and_no_lines(spark: Any, tmp_
     assert not out.exists()
     problems = pl.read_parquet(str(tmp_path / "lines.problems" / "*.parquet"))
     assert problems.height >= 3 and problems["message"].str.contains("care_setting|照料").any()
+
+
+def test_refusals_are_the_county_by_county_refusals(spark: Any, tmp_path: Path) -> None:
+    """The one-pass check (each county checked where it is computed; ids across counties by their hashes)
+    refuses with exactly the problems of the single-machine county-by-county check, in the same order."""
+    from jingzhun.policy.engine import month_end, parse_month
+    from jingzhun.scale import county_runs, spark_month
+
+    h_dir, p_dir = province(tmp_path / "in", 40, 9, counties=("141102", "141123", "141130"))
+    first_h = pl.read_parquet(h_dir / "region=141102" / "part-0.parquet")
+    first_p = pl.read_parquet(p_dir / "region=141102" / "part-0.parquet")
+    # two households and a person of 141102 copied into other counties (ids repeated across counties)
+    for code, extra_h, extra_p in (("141123", first_h.head(2), None), ("141130", None, first_p.head(1))):
+        if extra_h is not None:
+            path = h_dir / f"region={code}" / "part-0.parquet"
+            pl.concat([pl.read_parquet(path), extra_h], how="vertical_relaxed").write_parquet(path)
+        if extra_p is not None:
+            path = p_dir / f"region={code}" / "part-0.parquet"
+            pl.concat([pl.read_parquet(path), extra_p], how="vertical_relaxed").write_parquet(path)
+    want = county_runs.check_counties(h_dir, p_dir, month_end(parse_month("2020-06")), []).problems
+    run = spark_month.run(h_dir, p_dir, "2020-06", tmp_path / "lines", load_parameters(), master="local[2]")
+    assert any("户编号跨县重复 2 个" in m for m in want) and any("人员编号跨县重复 1 个" in m for m in want), want
+    assert run.problems == want
+    assert not (tmp_path / "lines").exists()

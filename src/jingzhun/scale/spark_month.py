@@ -6,11 +6,14 @@ Arrow-native ``cogroup().applyInArrow``), become Polars frames without a copy, a
 function the single-machine path calls — ``schema.check_frames`` to check, ``compute_batch_with_errors``
 to compute. There is no third encoding of the rules. Parameters, CPI and history are broadcast.
 
-Like the single-machine path, nothing is written unless the whole input is valid: the check job runs
-first (per county, plus the cross-county id checks as Spark aggregations); its problems go to the Parquet
-dataset ``OUT.problems`` and the command exits 2. Then the lines go to ``OUT/region=<code>/`` and the
-households with a missing parameter to ``OUT.errors/region=<code>/``. Line order inside a county follows
-the single-machine path; Spark writes counties in any order.
+Like the single-machine path, nothing is written unless the whole input is valid. :func:`run` makes one
+co-grouped pass (one shuffle of the two files): each county is checked and, when it has no problem,
+computed in the same Python call; the pass's output (problems, lines, missing-parameter messages) is
+persisted. Ids unique across counties are checked beside it by one aggregation over 8-byte hashes. When
+anything is wrong, the problems go to the Parquet dataset ``OUT.problems`` and the command exits 2;
+otherwise the lines go to ``OUT/region=<code>/`` and the households with a missing parameter to
+``OUT.errors/region=<code>/``, both from the persisted pass. Line order inside a county follows the
+single-machine path; Spark writes counties in any order.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +36,7 @@ if TYPE_CHECKING:
 
 PROBLEM_SCHEMA = "region string, message string"
 RESULT_SCHEMA = "region string, household_id string, program string, member_id string, amount_fen long, message string"
+PASS_SCHEMA = f"kind string, seq int, {RESULT_SCHEMA}"  # kind: problem | line | error
 DEFAULT_MASTER = "local[*]"
 
 
@@ -101,7 +106,6 @@ def check(spark: SparkSession, households: DataFrame, persons: DataFrame, month_
     """Every problem: per county through ``check_frames`` (on the workers), then ids unique across counties."""
     import polars as pl
     import pyarrow as pa
-    from pyspark.sql import functions as F
 
     out_schema = pa.schema([("region", pa.string()), ("message", pa.string())])
     size = spark.sparkContext.broadcast(_max_size())
@@ -125,24 +129,44 @@ def check(spark: SparkSession, households: DataFrame, persons: DataFrame, month_
 
     grouped = households.groupBy("region").cogroup(persons.groupBy("region")).applyInArrow(check_county, PROBLEM_SCHEMA)
     rows = [f"[{r['region']}] {r['message']}" for r in grouped.orderBy("region").collect()]
-    # ids unique across counties (each county's check sees only its own): one aggregation for both files
-    ids = [
-        frame.select(F.lit(label).alias("kind"), F.col("id").cast("string").alias("id"))
-        for frame, label in ((households, "户"), (persons, "人员"))
+    return rows + cross_county_ids(households, persons)
+
+
+def cross_county_ids(households: DataFrame, persons: DataFrame) -> list[str]:
+    """Ids unique across counties (each county's check sees only its own), as the single-machine path
+    checks them: one aggregation over 8-byte hashes of both files' ids (``xxhash64``; no strings
+    shuffled), then only the few ids whose hash repeats are compared as strings."""
+    from pyspark.sql import functions as F
+
+    labels = ("户", "人员")
+    keyed = [
+        frame.select(F.lit(i).cast("byte").alias("kind"), F.col("id").cast("string").alias("id"))
+        for i, frame in enumerate((households, persons))
         if "id" in frame.columns
     ]
-    if ids:
-        union = ids[0] if len(ids) == 1 else ids[0].unionByName(ids[1])
+    if not keyed:
+        return []
+    union = keyed[0] if len(keyed) == 1 else keyed[0].unionByName(keyed[1])
+    hashed = union.select("kind", F.xxhash64("id").alias("h"), "id")
+    suspects = hashed.groupBy("kind", "h").count().where(F.col("count") > 1).select("kind", "h").persist()
+    try:
+        if suspects.isEmpty():
+            return []
+        repeated = hashed.join(F.broadcast(suspects), on=["kind", "h"], how="left_semi")
         dups = (
-            union.groupBy("kind", "id")
+            repeated.groupBy("kind", "id")
             .count()
             .where(F.col("count") > 1)
             .groupBy("kind")
             .agg(F.count("*").alias("n"), F.slice(F.sort_array(F.collect_list("id")), 1, 5).alias("sample"))
+            .collect()
         )
-        for r in sorted(dups.collect(), key=lambda r: r["kind"] != "户"):
-            rows.append(f"{r['kind']}编号跨县重复 {r['n']} 个（如 {', '.join(r['sample'])}）")
-    return rows
+    finally:
+        suspects.unpersist()
+    return [
+        f"{labels[r['kind']]}编号跨县重复 {r['n']} 个（如 {', '.join(r['sample'])}）"
+        for r in sorted(dups, key=lambda r: r["kind"])
+    ]
 
 
 def _max_size() -> int:
@@ -171,7 +195,6 @@ def compute(
     history: dict[str, Any] | None,
 ) -> DataFrame:
     """Lines and missing-parameter messages of every county in one frame (RESULT_SCHEMA; message null on lines)."""
-    import polars as pl
     import pyarrow as pa
 
     shared = spark.sparkContext.broadcast((params, cpi, history, month))
@@ -187,26 +210,100 @@ def compute(
     )
 
     def compute_county(h: pa.Table, p: pa.Table) -> pa.Table:
-        from jingzhun.policy.engine_batch import compute_batch_with_errors
-
-        tree, cpi_values, history_values, the_month = shared.value
         county = _key(h, p)
         hf, pf = _polars(h), _polars(p)
         if "region" in pf.columns:
             pf = pf.drop("region")
-        result = compute_batch_with_errors(hf, pf, the_month, params=tree, cpi=cpi_values, history=history_values)
-        lines = result.lines.with_columns(region=pl.lit(county), message=pl.lit(None, pl.String))
-        errors = result.errors.select(
-            pl.lit(county).alias("region"),
-            pl.col("household_id"),
-            pl.lit(None, pl.String).alias("program"),
-            pl.lit(None, pl.String).alias("member_id"),
-            pl.lit(None, pl.Int64).alias("amount_fen"),
-            pl.col("message").cast(pl.String),
-        )
-        return _arrow(pl.concat([lines.select(result_schema.names), errors], how="vertical_relaxed"), result_schema)
+        return _arrow(_county_result(county, hf, pf, shared.value), result_schema)
 
     return households.groupBy("region").cogroup(persons.groupBy("region")).applyInArrow(compute_county, RESULT_SCHEMA)
+
+
+def _county_result(county: str, hf: Any, pf: Any, shared: tuple[Any, ...]) -> Any:
+    """One county's lines and missing-parameter messages (RESULT_SCHEMA columns) as a Polars frame."""
+    import polars as pl
+
+    from jingzhun.policy.engine_batch import compute_batch_with_errors
+
+    tree, cpi_values, history_values, the_month = shared
+    result = compute_batch_with_errors(hf, pf, the_month, params=tree, cpi=cpi_values, history=history_values)
+    names = ["region", "household_id", "program", "member_id", "amount_fen", "message"]
+    lines = result.lines.with_columns(region=pl.lit(county), message=pl.lit(None, pl.String))
+    errors = result.errors.select(
+        pl.lit(county).alias("region"),
+        pl.col("household_id"),
+        pl.lit(None, pl.String).alias("program"),
+        pl.lit(None, pl.String).alias("member_id"),
+        pl.lit(None, pl.Int64).alias("amount_fen"),
+        pl.col("message").cast(pl.String),
+    )
+    return pl.concat([lines.select(names), errors], how="vertical_relaxed")
+
+
+def month_pass(
+    spark: SparkSession,
+    households: DataFrame,
+    persons: DataFrame,
+    month: str,
+    params: ParameterTree,
+    *,
+    cpi: dict[str, Any] | None,
+    history: dict[str, Any] | None,
+    compute_lines: bool = True,
+) -> DataFrame:
+    """Check and compute in one co-grouped pass (PASS_SCHEMA): a county with problems gives its problems
+    (``kind`` problem, ``seq`` their order) and no lines; a clean county its lines and missing-parameter
+    messages (``kind`` line | error). ``compute_lines=False``: problems only (the side files are wrong)."""
+    import polars as pl
+    import pyarrow as pa
+
+    from jingzhun.policy.engine import month_end, parse_month
+
+    shared = spark.sparkContext.broadcast((params, cpi, history, month))
+    limits = spark.sparkContext.broadcast((_max_size(), month_end(parse_month(month)), compute_lines))
+    pass_schema = pa.schema(
+        [
+            ("kind", pa.string()),
+            ("seq", pa.int32()),
+            ("region", pa.string()),
+            ("household_id", pa.string()),
+            ("program", pa.string()),
+            ("member_id", pa.string()),
+            ("amount_fen", pa.int64()),
+            ("message", pa.string()),
+        ]
+    )
+
+    def county_pass(h: pa.Table, p: pa.Table) -> pa.Table:
+        from jingzhun.policy.schema import check_frames
+
+        max_size, end, compute_them = limits.value
+        county = _key(h, p)
+        hf, pf = _polars(h), _polars(p)
+        if "region" in pf.columns:
+            pf = pf.drop("region")
+        if hf.is_empty():
+            messages = ["户文件中没有该县分区，但人员文件中有"]
+        else:
+            messages = check_frames(hf, pf, end, max_size=max_size)
+        if messages or not compute_them:
+            frame = pl.DataFrame(
+                {
+                    "kind": ["problem"] * len(messages),
+                    "seq": list(range(len(messages))),
+                    "region": [county] * len(messages),
+                    "message": messages,
+                },
+                schema={"kind": pl.String, "seq": pl.Int32, "region": pl.String, "message": pl.String},
+            )
+            return _arrow(frame.with_columns(*(pl.lit(None).alias(c) for c in pass_schema.names[3:7])), pass_schema)
+        result = _county_result(county, hf, pf, shared.value).with_columns(
+            kind=pl.when(pl.col("message").is_null()).then(pl.lit("line")).otherwise(pl.lit("error")),
+            seq=pl.lit(None, pl.Int32),
+        )
+        return _arrow(result, pass_schema)
+
+    return households.groupBy("region").cogroup(persons.groupBy("region")).applyInArrow(county_pass, PASS_SCHEMA)
 
 
 def run(
@@ -219,16 +316,19 @@ def run(
     cpi_path: Path | None = None,
     history_path: Path | None = None,
     master: str | None = None,
+    seconds: dict[str, float] | None = None,
 ) -> SparkRun:
-    """Check, then compute and write (see the module docstring). Problems are returned and written to
-    ``OUT.problems``; when there are any, no lines are written."""
+    """Check and compute in one pass, then write (see the module docstring). Problems are returned and
+    written to ``OUT.problems``; when there are any, no lines are written. ``seconds`` (when given) receives
+    the time of each stage."""
     import polars as pl
+    from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
-    from jingzhun.policy.engine import month_end, parse_month
     from jingzhun.policy.schema import read_side
     from jingzhun.scale.county_runs import history_keys
 
+    seconds = {} if seconds is None else seconds
     problems_path = datasets.sibling(out, ".problems")
     errors_path = datasets.sibling(out, ".errors")
     for root in (out, problems_path, errors_path):
@@ -237,24 +337,44 @@ def run(
     spark = session(master)
     households = _read(spark, households_path)
     persons = _read(spark, persons_path)
-    problems = check(spark, households, persons, month_end(parse_month(month)))
     members = pl.Series("id", history_members(persons, history_keys(history_path)), dtype=pl.String)
     cpi_values, history_values, side_errors = read_side(cpi_path, history_path, members)
-    problems += side_errors
-    n_h, n_p = households.count(), persons.count()
-    if problems:
-        spark.createDataFrame([(m,) for m in problems], "message string").coalesce(1).write.parquet(str(problems_path))
-        return SparkRun(n_h, n_p, 0, 0, problems)
-    result = compute(spark, households, persons, month, params, cpi=cpi_values or None, history=history_values or None)
-    result = result.persist()
+    started = time.perf_counter()
+    passed = month_pass(
+        spark,
+        households,
+        persons,
+        month,
+        params,
+        cpi=cpi_values or None,
+        history=history_values or None,
+        compute_lines=not side_errors,
+    ).persist(StorageLevel.MEMORY_AND_DISK)
     try:
-        lines = result.where(F.col("message").isNull()).drop("message")
-        errors = result.where(F.col("message").isNotNull()).select("region", "household_id", "message")
+        found = passed.where(F.col("kind") == "problem").select("region", "seq", "message").collect()
+        seconds["county_pass"] = time.perf_counter() - started
+        started = time.perf_counter()
+        problems = [f"[{r['region']}] {r['message']}" for r in sorted(found, key=lambda r: (r["region"], r["seq"]))]
+        problems += cross_county_ids(households, persons)
+        problems += side_errors
+        seconds["cross_county_ids"] = time.perf_counter() - started
+        n_h, n_p = households.count(), persons.count()
+        if problems:
+            spark.createDataFrame([(m,) for m in problems], "message string").coalesce(1).write.parquet(
+                str(problems_path)
+            )
+            return SparkRun(n_h, n_p, 0, 0, problems)
+        started = time.perf_counter()
+        lines = passed.where(F.col("kind") == "line").select(
+            "region", "household_id", "program", "member_id", "amount_fen"
+        )
+        errors = passed.where(F.col("kind") == "error").select("region", "household_id", "message")
         lines.write.partitionBy("region").parquet(str(out))
         n_lines = spark.read.parquet(str(out)).count()
         n_failed = errors.select("household_id").distinct().count()
         if n_failed:
             errors.write.partitionBy("region").parquet(str(errors_path))
+        seconds["write"] = time.perf_counter() - started
     finally:
-        result.unpersist()
+        passed.unpersist()
     return SparkRun(n_h, n_p, n_lines, n_failed, [])
