@@ -458,7 +458,7 @@ def compute_fungus_prices(
             fen = rules.fungus_price(kind, market_price, Decimal(quantity), county, date)
         except rules.InsuranceError as exc:
             raise ClaimError(str(exc)) from None
-        text = f"（保险价格 − 市场价格 {market_price} 元/斤）× 投保数量 {quantity} 斤 = {fen_to_str(fen)} 元"
+        text = f"（保险价格 − 市场价格 {market_price} 元/斤）× 投保数量 {quantity} 斤 = {fen_to_grouped(fen)} 元"
         items.append(_Computed(policy, "fungus", f"fungus_price:{policy.pk}:{kind}:{date}", date, fen, text))
     with transaction.atomic():
         made = _file_computed(actor, items)
