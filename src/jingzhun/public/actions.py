@@ -20,8 +20,9 @@ from django.utils import timezone
 
 from jingzhun.core.actions import Actor, check_region, record_audit
 from jingzhun.core.models import Role
-from jingzhun.public.models import PublicContact, PublicToken, TokenLevel
+from jingzhun.public.models import PublicToken, TokenLevel
 from jingzhun.registry.models import Household, Region, RegionLevel
+from jingzhun.registry.public_contact import PublicContact
 
 Target = Region | Household
 BATCH = 5_000
@@ -227,7 +228,7 @@ def set_public_contact(actor: Actor, county: Region, *, office: str, phone: str)
         record_audit(
             actor,
             "public.set_contact",
-            object_type="public.PublicContact",
+            object_type="registry.PublicContact",
             object_id=contact.pk,
             region_code=county.code,
             before=before,

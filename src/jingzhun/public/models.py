@@ -81,24 +81,3 @@ class PublicToken(models.Model):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
-
-
-class PublicContact(models.Model):
-    """Who publishes a county's 一码清 pages and the 监督举报电话 they print: one row per county, set by the
-    county's administrator (``public.actions.set_public_contact``). A county without a row is published
-    by "<县名>民政局" and shows no telephone."""
-
-    county = models.OneToOneField(
-        "registry.Region", on_delete=models.PROTECT, related_name="public_contact", verbose_name="县（区）"
-    )
-    office = models.CharField("发布单位", max_length=60)
-    phone = models.CharField("监督举报电话", max_length=20, blank=True)
-    updated_at = models.DateTimeField("更新时间", default=timezone.now)
-    updated_by = models.CharField("更新人", max_length=150, blank=True)
-
-    class Meta:
-        verbose_name = "一码清发布单位与监督电话"
-        verbose_name_plural = "一码清发布单位与监督电话"
-
-    def __str__(self) -> str:
-        return f"{self.office} {self.phone}"

@@ -21,8 +21,9 @@ from jingzhun.core import workday
 from jingzhun.helping.models import HelpKind, HelpRecord
 from jingzhun.helping.queries import PUBLIC_LIMIT, public_text
 from jingzhun.policy.vocabulary import PUBLIC_GROUP, PUBLIC_MEASURES, PUBLIC_PROGRAM_NAMES
-from jingzhun.public.models import PublicContact, PublicToken
+from jingzhun.public.models import PublicToken
 from jingzhun.registry.models import Household, HouseholdStatus, Person, PersonStatus, Region, RegionLevel
+from jingzhun.registry.public_contact import PublicContact
 
 PROGRAM_NAMES = PUBLIC_PROGRAM_NAMES
 _ORDER = {program: i for i, program in enumerate(PROGRAM_NAMES)}

@@ -46,8 +46,9 @@ from jingzhun.public.actions import (
 )
 from jingzhun.public.labels import FontMissing, write_labels
 from jingzhun.public.listing import Label, household_labels, is_local, page_url
-from jingzhun.public.models import PublicContact, PublicToken
+from jingzhun.public.models import PublicToken
 from jingzhun.registry.models import Household, Region, RegionLevel
+from jingzhun.registry.public_contact import PublicContact
 from jingzhun.registry.queries import get_household_for
 
 REASON_MAX = 200

@@ -402,3 +402,6 @@ class ChangeRequest(NeverDeleted):
 
     def __str__(self) -> str:
         return f"{self.household.household_no} {self.get_kind_display()}（{self.get_state_display()}）"
+
+
+from jingzhun.registry.public_contact import PublicContact  # noqa: E402,F401  its own module, a model of this app
