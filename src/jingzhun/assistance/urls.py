@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jingzhun.assistance import history_views, transition_views, views
+from jingzhun.assistance import history_views, notice_views, transition_views, views
 
 app_name = "assistance"
 urlpatterns = [
@@ -12,5 +12,7 @@ urlpatterns = [
     path("enrollments/", views.enrollment_list, name="enrollments"),
     path("enrollments/<int:pk>/", views.enrollment_detail, name="enrollment"),
     path("due/", views.review_due, name="due"),
+    path("notice/<str:code>/", notice_views.village_notices, name="village_notices"),
+    path("notice/<str:code>/<str:start>/", notice_views.notice_sheet, name="notice_sheet"),
     path("households/<str:household_no>/transition/", transition_views.transition, name="transition"),
 ]
