@@ -45,6 +45,8 @@ def import_command(
             typer.echo(line, err=True)
         typer.echo(report.summary(), err=True)
         raise typer.Exit(code=1)
+    for line in report.assigned_lines():
+        typer.echo(f"系统分配户编号：{line}")
     typer.echo(report.summary())
 
 

@@ -80,6 +80,9 @@ class Household(NeverDeleted):
     """户: one 建档立卡 (or assistance) household. Closed (``active=False``) instead of deleted."""
 
     household_no = models.CharField("户编号", max_length=32)  # unique: see Meta.constraints
+    # The file's own number of a household created by an import when the system assigned it another
+    # (numbering.py: "新-01" → 1411020010010007); "" otherwise. Never an identifier: only what the file said.
+    import_no = models.CharField("导入文件中的户编号", max_length=32, blank=True, default="", db_default="")
     # Indexed by household_village_active, whose first column it is: no second index to fill on import.
     village = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="households", verbose_name="村", db_index=False

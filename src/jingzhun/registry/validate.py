@@ -7,7 +7,8 @@ Rules (each has a test in tests/registry/test_import_errors.py):
   required household columns on the head's row (户主行), 户编号 on every row;
 * each household has exactly one 户主; household columns filled on a member row equal the head's row;
 * 身份证号 unique in the file and not yet in the database; it agrees with 出生日期 and 性别;
-* 户编号 not yet in the database; 村代码 an existing village inside the actor's region;
+* a system 户编号 (16 digits) not yet in the database (any other is replaced on import: numbering.py);
+  村代码 an existing village inside the actor's region;
 * a 建档立卡 household (建档立卡年份 filled) has a 户状态.
 """
 
@@ -241,7 +242,9 @@ def _against_database(frame: pl.DataFrame, actor: Actor) -> pl.DataFrame:
             .when(pl.col("id_number").is_in(list(taken_ids)))
             .then(pl.lit(ELSEWHERE)),
         )
-    numbers = frame["household_no"].drop_nulls().unique().to_list()
+    # Only a system number (16 digits) is kept on import (numbering.py); a file's own "新-01" is replaced, so
+    # it cannot clash with a household already registered.
+    numbers = frame.filter(pl.col("household_no").str.contains(r"^[0-9]{16}$"))["household_no"].unique().to_list()
     taken_nos = _existing(Household, "household_no", numbers, "household_no")
     first_row = pl.col(ROW) == pl.col(ROW).min().over("household_no")
     return _add_error(
