@@ -73,9 +73,12 @@ def check_headers(headers: Iterable[str]) -> list[RowError]:
 
 
 def validate_households(
-    sheet: Sheet, *, actor: Actor, today: dt.date | None = None
+    sheet: Sheet, *, actor: Actor, today: dt.date | None = None, update: bool = False
 ) -> tuple[ParsedRegistry, list[RowError]]:
-    """Parse and check every row; return the typed frames (meaningful only when the error list is empty)."""
+    """Parse and check every row; return the typed frames (meaningful only when the error list is empty).
+
+    ``update``: a county's annual update file (``update_import.py``), whose households and ID numbers are
+    mostly registered already: those are compared, not refused."""
     errors = check_headers(sheet.headers)
     if errors:
         return ParsedRegistry(pl.DataFrame(), pl.DataFrame()), errors
@@ -94,7 +97,7 @@ def validate_households(
     frame = _against_id_number(frame)
     frame = _one_head_per_household(frame)
     frame = _household_columns_agree(frame)
-    frame = _against_database(frame, actor)
+    frame = _against_database(frame, actor, update=update)
     errors = _collect(frame)
     return ParsedRegistry(households=_households(frame), persons=_persons(frame)), errors
 
@@ -212,7 +215,7 @@ def _existing(model: type[Household] | type[Person], field: str, values: list[st
     return found
 
 
-def _against_database(frame: pl.DataFrame, actor: Actor) -> pl.DataFrame:
+def _against_database(frame: pl.DataFrame, actor: Actor, *, update: bool = False) -> pl.DataFrame:
     code = pl.col("village_code")
     villages = list(Region.objects.filter(level="village").values_list("code", flat=True))
     unknown = code.is_not_null() & pl.col("!village_code").is_null() & ~code.is_in(villages)
@@ -226,6 +229,8 @@ def _against_database(frame: pl.DataFrame, actor: Actor) -> pl.DataFrame:
         .when(code.is_not_null() & ~code.str.starts_with(actor.scope))
         .then(pl.format("无权导入村代码 {} 的数据（超出本账号的工作区域）", code)),
     )
+    if update:
+        return frame
     ids = frame.filter(pl.col("!id_number").is_null())["id_number"].drop_nulls().to_list()
     taken_ids = _existing(Person, "id_number", ids, "household__village__code")
     if taken_ids:
