@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jingzhun.registry import audit_views, change_views, request_views, views
+from jingzhun.registry import audit_views, change_views, request_views, update_views, views
 
 app_name = "registry"
 urlpatterns = [
@@ -23,6 +23,7 @@ urlpatterns = [
     path("<int:pk>/income/<int:year>/", views.income_edit, name="income_edit"),
     path("import/", views.import_upload, name="import"),
     path("import/template/", views.import_template, name="import_template"),
+    path("import/update/", update_views.update_import, name="update_import"),
     path("import/<int:job_id>/", views.import_job, name="import_job"),
     path("import/<int:job_id>/status/", views.import_status, name="import_status"),
 ]
