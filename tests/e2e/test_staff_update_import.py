@@ -24,9 +24,8 @@ def _uploads_in_tmp(settings: Any, tmp_path: Path) -> None:
 def test_the_annual_update_is_previewed_then_applied(
     live_server: Any, page: Any, screenshot: Any, regions: Any, personas: Any, tmp_path: Path
 ) -> None:
-    assert import_file(
-        write_xlsx(tmp_path / "before.xlsx", registered := clean_rows()), actor=Actor.system("e2e")
-    ).written
+    registered = clean_rows()
+    assert import_file(write_xlsx(tmp_path / "before.xlsx", registered), actor=Actor.system("e2e")).written
     rows = registered[:2]  # the same people (their ID numbers), without 马玉兰
     rows[0] = {**rows[0], "地址": "信义村三组8号"}
     path = write_xlsx(tmp_path / "信义村2020年度更新.xlsx", [*rows, person_row("新-01", "孙有福")])

@@ -25,9 +25,8 @@ def _uploads_in_tmp(settings: Any, tmp_path: Path) -> None:
 @pytest.fixture
 def update(regions: Any, tmp_path: Path) -> Path:
     """信义村 registered (郭春生 + 田桂花, 马玉兰); the update moves 郭春生's address, adds 新-01, leaves out 马玉兰."""
-    assert import_file(
-        write_xlsx(tmp_path / "before.xlsx", registered := clean_rows()), actor=Actor.system("t")
-    ).written
+    registered = clean_rows()
+    assert import_file(write_xlsx(tmp_path / "before.xlsx", registered), actor=Actor.system("t")).written
     rows = registered[:2]  # the same people (their ID numbers), without 马玉兰
     rows[0] = {**rows[0], "地址": "信义村三组8号"}
     return write_xlsx(tmp_path / "信义村2020年度更新.xlsx", [*rows, person_row("新-01", "孙有福")])
