@@ -121,6 +121,9 @@ class Household(NeverDeleted):
     bank_account = models.CharField("银行账号", max_length=32, blank=True)
     cadre_name = models.CharField("帮扶责任人", max_length=64, blank=True, validators=[PlainName("帮扶责任人")])
     cadre_phone = models.CharField("帮扶人电话", max_length=32, blank=True, validators=[validate_phone])
+    phone = models.CharField(
+        "户联系电话", max_length=32, blank=True, default="", db_default="", validators=[validate_phone]
+    )
     assigned_cadre = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -407,4 +410,5 @@ class ChangeRequest(NeverDeleted):
         return f"{self.household.household_no} {self.get_kind_display()}（{self.get_state_display()}）"
 
 
+from jingzhun.registry.attachments import Attachment  # noqa: E402,F401  its own module, a model of this app
 from jingzhun.registry.public_contact import PublicContact  # noqa: E402,F401  its own module, a model of this app
