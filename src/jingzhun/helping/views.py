@@ -132,16 +132,17 @@ class HelpForm(forms.Form):
             raise ValidationError("走访照片须为 JPG 或 PNG 图片")
         return photo
 
-    def clean(self) -> dict[str, Any]:
-        """A second record of the same kind on the same day is asked about, not refused (two visits happen)."""
-        data = super().clean() or {}
+    def duplicate(self) -> str:
+        """A second record of the same kind on the same day is asked about, not refused (two visits happen):
+        the question, or "" when there is none (or the cadre ticked 仍然保存)."""
+        data = self.cleaned_data
         date, kind = data.get("date"), data.get("kind")
-        if date and kind and not data.get("confirm_duplicate") and same_day(self.household, date, kind):
-            raise ValidationError(
-                f"该户 {date:%Y-%m-%d} 已有一条“{HelpKind(kind).label}”记录，可能重复录入。"
-                "确认是另一次帮扶请勾选“仍然保存”。"
-            )
-        return data
+        if not date or not kind or data.get("confirm_duplicate") or not same_day(self.household, date, kind):
+            return ""
+        return (
+            f"该户 {date:%Y-%m-%d} 已有一条“{HelpKind(kind).label}”记录，可能重复录入。"
+            "确认是另一次帮扶请勾选“同一天已有同类帮扶记录，仍然保存”。"
+        )
 
     def action_kwargs(self) -> dict[str, Any]:
         d = self.cleaned_data
@@ -188,7 +189,10 @@ def help_new(request: HttpRequest, household_no: str) -> HttpResponse:
     form = HelpForm(request.POST or None, request.FILES or None, initial=initial, household=household)
     # one token per rendered form: posting the same form again (double click, resend) writes once
     token = form_token_or_none(request.POST.get("form_token")) if request.method == "POST" else None
-    if request.method == "POST" and form.is_valid():
+    posted_before = token is not None and HelpRecord.objects.filter(form_token=token).exists()
+    if request.method == "POST" and form.is_valid() and not posted_before and (question := form.duplicate()):
+        form.add_error(None, question)
+    elif request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
                 record, created = add_help_record_once(actor, household, token, **form.action_kwargs())
