@@ -144,3 +144,35 @@ def test_projects_and_their_funds_fit_a_360px_phone(live_server, page, screensho
         assert page.get_by_text("1,545,678.90").is_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         screenshot(f"projects-{name}-360")
+
+
+def test_the_villager_sees_which_months_reached_the_card_and_whom_to_call(live_server, page, screenshot) -> None:  # type: ignore[no-untyped-def]
+    from jingzhun.ledger.models import PaymentLine as Line
+    from jingzhun.ledger.models import PaymentStatusEvent
+    from jingzhun.public.actions import set_public_contact
+
+    household = _household()
+    system = Actor.system("e2e")
+    set_public_contact(system, Region.objects.get(code="141130"), office="交口县民政局", phone="0358-5221234")
+    for month in (5, 6):
+        paid = Line.objects.create(
+            household=household, program="dibao", month=dt.date(2020, month, 1), amount_fen=201000, kind="payment",
+            actor_label="e2e",
+        )  # fmt: skip
+        if month == 5:
+            PaymentStatusEvent.objects.create(line=paid, status="paid", actor_label="bank")
+    token = issue_token(system, household)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server.url}/q/{token.token}/")
+    months = page.locator("#months")
+    months.wait_for()
+    assert months.get_by_role("row").filter(has_text="2020-05").get_by_text("已到账").is_visible()
+    assert months.get_by_role("row").filter(has_text="2020-06").get_by_text("待发").is_visible()
+    assert months.get_by_text("8901").is_visible()
+    publisher = page.locator("#publisher")
+    assert publisher.get_by_text("交口县民政局 · 桃红坡镇人民政府").is_visible()
+    assert publisher.get_by_role("link", name="0358-5221234").get_attribute("href") == "tel:0358-5221234"
+    assert publisher.get_by_text("更新于").is_visible()
+    assert "6228480012345678901" not in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot("household-months-360")

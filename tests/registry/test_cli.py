@@ -21,7 +21,12 @@ runner = CliRunner()
 def test_import_prints_a_chinese_summary_and_exits_zero(tmp_path: Path, villages: Any) -> None:
     result = runner.invoke(app, ["registry", "import", str(write_xlsx(tmp_path / "h.xlsx", [row("H1"), member("H1")]))])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.strip() == "导入成功：区域 0 个，户 1 户，人员 2 人。"
+    number = Household.objects.get(import_no="H1").household_no
+    assert number == "1411020010010001"  # the village's code and its first sequence, not the file's "H1"
+    assert result.stdout.strip().splitlines() == [
+        f"系统分配户编号：H1 → {number}",
+        "导入成功：区域 0 个，户 1 户，人员 2 人，系统分配户编号 1 户。",
+    ]
 
 
 def test_a_bad_file_prints_every_error_and_exits_one(tmp_path: Path, villages: Any) -> None:

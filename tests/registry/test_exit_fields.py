@@ -30,7 +30,7 @@ def test_the_exit_columns_import(tmp_path: Path, villages: Any) -> None:
     ]
     report = import_file(write_xlsx(tmp_path / "h.xlsx", rows), actor=Actor.system("test"))
     assert report.written, report.errors
-    h = Household.objects.get(household_no="H1")
+    h = Household.objects.get(import_no="H1")
     assert (h.relocated_keys, h.water_litres_per_day, h.water_fetch_minutes, h.water_days_without) == (
         False,
         Decimal("42.50"),
@@ -47,7 +47,7 @@ def test_an_older_file_without_the_exit_columns_still_imports_with_the_facts_unk
     old = [h for h in c.HEADERS if h not in c.OPTIONAL_HEADERS]
     report = import_file(write_csv(tmp_path / "old.csv", [row("H1")], headers=old), actor=Actor.system("test"))
     assert report.written, report.errors
-    h = Household.objects.get(household_no="H1")
+    h = Household.objects.get(import_no="H1")
     assert h.relocated_keys is None and h.water_litres_per_day is None and h.water_quality_ok is None
 
 
@@ -72,7 +72,7 @@ def test_a_bad_exit_cell_is_a_row_error_and_nothing_is_written(
 def _household(tmp_path: Path) -> Household:
     rows = [row("H1"), member("H1", "子女", birth=dt.date(2010, 5, 1))]
     assert import_file(write_xlsx(tmp_path / "h.xlsx", rows), actor=Actor.system("test")).written
-    return Household.objects.select_related("village").get(household_no="H1")
+    return Household.objects.select_related("village").get(import_no="H1")
 
 
 def _actor(role: str, scope: str) -> Actor:

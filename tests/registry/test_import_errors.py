@@ -67,7 +67,7 @@ def test_an_id_number_already_registered_is_reported(tmp_path: Path, rejected: C
     first = row("H1")
     assert import_file(write_xlsx(tmp_path / "first.xlsx", [first]), actor=Actor.system("test")).written
     report = rejected([row("H2", 身份证号=first["身份证号"])])
-    assert "身份证号已登记在系统中（户编号 H1）" in message(report, 2, "身份证号")
+    assert "身份证号已登记在系统中（户编号 1411020010010001）" in message(report, 2, "身份证号")
 
 
 def test_an_id_number_registered_outside_the_actors_region_does_not_name_the_household(
@@ -88,9 +88,33 @@ def test_an_id_number_registered_outside_the_actors_region_does_not_name_the_hou
 def test_a_household_number_already_registered_is_reported(
     tmp_path: Path, rejected: Callable[..., ImportReport]
 ) -> None:
-    assert import_file(write_xlsx(tmp_path / "first.xlsx", [row("H1")]), actor=Actor.system("test")).written
-    report = rejected([row("H1")])
-    assert "户编号 H1 已存在于系统中" in message(report, 2, "户编号")
+    assert import_file(
+        write_xlsx(tmp_path / "first.xlsx", [row("1411020010010101")]), actor=Actor.system("test")
+    ).written
+    report = rejected([row("1411020010010101")])
+    assert "户编号 1411020010010101 已存在于系统中" in message(report, 2, "户编号")
+
+
+def test_a_files_own_numbers_are_replaced_by_the_villages_next_ones(tmp_path: Path, villages: Any) -> None:
+    """ "新-01" only groups the file's rows: the household gets the village's next 16-digit number."""
+    from jingzhun.registry.models import Household
+
+    kept = import_file(write_xlsx(tmp_path / "a.xlsx", [row("1411020010010041")]), actor=Actor.system("test"))
+    assert kept.written and kept.assigned == {}  # a system number of its own village is kept
+    report = import_file(
+        write_xlsx(tmp_path / "b.xlsx", [row("新-01"), member("新-01"), row("新-02"), row("1411020020010001")]),
+        actor=Actor.system("test"),
+    )
+    assert report.written
+    assert report.assigned == {
+        "新-01": "1411020010010042",
+        "新-02": "1411020010010043",
+        "1411020020010001": "1411020010010044",
+    }
+    first = Household.objects.get(household_no="1411020010010042")
+    assert (first.import_no, first.persons.count()) == ("新-01", 2)
+    assert not Household.objects.filter(household_no__in=["新-01", "新-02"]).exists()
+    assert Household.objects.get(household_no="1411020010010041").import_no == ""
 
 
 def test_an_unknown_village_code_is_reported(rejected: Callable[..., ImportReport]) -> None:

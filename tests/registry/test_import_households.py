@@ -35,7 +35,7 @@ def test_a_clean_file_creates_households_persons_incomes_and_one_audit_row(tmp_p
     report = import_file(path, actor=Actor.system("test"))
     assert report.error_lines() == []
     assert (report.written, report.households, report.persons, report.template) == (True, 2, 4, "households")
-    h1 = Household.objects.get(household_no="H1")
+    h1 = Household.objects.get(import_no="H1")
     assert (h1.village.code, h1.area, h1.registered_year, h1.status, h1.housing_area) == (
         "141102001001",
         "rural",
@@ -44,8 +44,8 @@ def test_a_clean_file_creates_households_persons_incomes_and_one_audit_row(tmp_p
         Decimal("86.50"),
     )
     assert h1.poverty_causes == ["illness", "lack_technology"] and h1.disqualified == ["vehicle"]
-    assert h1.registered_poor and not Household.objects.get(household_no="H2").registered_poor
-    assert list(HouseholdStatusEvent.objects.values_list("household__household_no", "status", "date")) == [
+    assert h1.registered_poor and not Household.objects.get(import_no="H2").registered_poor
+    assert list(HouseholdStatusEvent.objects.values_list("household__import_no", "status", "date")) == [
         ("H1", "not_exited", dt.date(2016, 5, 1))
     ]
     spouse = Person.objects.get(household=h1, relation="spouse")
@@ -63,6 +63,7 @@ def test_a_clean_file_creates_households_persons_incomes_and_one_audit_row(tmp_p
         "persons": 4,
         "status_events": 1,
         "incomes": 4,
+        "assigned": 2,
     }
 
 

@@ -28,7 +28,7 @@ def _imported(tmp_path: Path) -> Household:
     path = write_csv(tmp_path / "户籍.csv", [row("T1"), member("T1"), member("T1", "子女", birth=dt.date(2009, 2, 3))])
     report = import_file(path, actor=Actor.system("test"))
     assert report.error_lines() == []
-    return Household.objects.get(household_no="T1")
+    return Household.objects.get(import_no="T1")
 
 
 def test_the_bulk_import_fills_the_tail_of_every_person(tmp_path: Path, villages: Any) -> None:
@@ -73,7 +73,7 @@ def test_an_x_check_digit_is_found_in_lower_case_too(tmp_path: Path, villages: A
     _imported(tmp_path)
     birth = dt.date(1971, 1, 1)
     number = next(n for n in (make_id_number("141102", birth, s, "M") for s in range(1, 400)) if n.endswith("X"))
-    household = Household.objects.get(household_no="T1")
+    household = Household.objects.get(import_no="T1")
     add_person(
         Actor.system("test"),
         household,
@@ -87,7 +87,7 @@ def test_an_x_check_digit_is_found_in_lower_case_too(tmp_path: Path, villages: A
         student="none",
     )
     page = queries.search(Actor.system("test"), queries.Search(q=number[-4:].lower()))
-    assert [r.household.household_no for r in page.rows] == ["T1"]
+    assert [r.household.import_no for r in page.rows] == ["T1"]
 
 
 def _plan(sql: str, params: list[Any]) -> str:

@@ -53,7 +53,7 @@ def test_the_filled_in_template_imports(tmp_path: Path, villages: Any) -> None:
     book.save(path)
     report = import_file(path, actor=Actor.system("test"))
     assert report.written, report.error_lines()
-    household = Household.objects.get(household_no=EXAMPLE_NO)
+    household = Household.objects.get(import_no=EXAMPLE_NO)
     assert household.persons.count() == 4
     assert Person.objects.get(name="张建国").disability_grade == 2
     assert IncomeRecord.objects.get(person__name="李秀英").transfer_fen == 60050

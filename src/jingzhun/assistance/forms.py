@@ -134,6 +134,7 @@ class StepForm(forms.Form):
     step: ClassVar[str]
     roles: ClassVar[frozenset[str]] = wf.VILLAGE_WORK
     button: ClassVar[str] = "提交"
+    blocked: str = ""  # why the button is disabled for now ("" when it is not); the action refuses too
 
     def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
         super().__init__(*args, prefix=self.step, **kwargs)
@@ -255,6 +256,16 @@ class NoticeFinishForm(StepForm):
     step = StepName.NOTICE_FINISH
     button = "结束公示"
     on = _date("结束日期")
+
+    def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
+        from jingzhun.assistance.notice_board import notice_period
+        from jingzhun.core import workday
+        from jingzhun.core.notice_sheet import countdown
+
+        super().__init__(*args, application=application, **kwargs)
+        period = notice_period(application)
+        if period is not None and workday.today() <= period[1]:
+            self.blocked = countdown(period[1], workday.today())
 
     def run(self, actor: Actor, application: Application) -> Any:
         return actions.finish_public_notice(actor, application, on=self.cleaned_data["on"])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jingzhun.assistance import history_views, transition_views, views
+from jingzhun.assistance import attachment_views, history_views, notice_views, transition_views, views
 
 app_name = "assistance"
 urlpatterns = [
@@ -8,9 +8,12 @@ urlpatterns = [
     path("new/", views.application_new, name="new"),
     path("<int:pk>/", views.application_detail, name="detail"),
     path("<int:pk>/changes/", history_views.application_changes, name="changes_log"),
+    path("<int:pk>/attachments/", attachment_views.application_attachment, name="attachment_add"),
     path("emergency/", views.emergency_new, name="emergency"),
     path("enrollments/", views.enrollment_list, name="enrollments"),
     path("enrollments/<int:pk>/", views.enrollment_detail, name="enrollment"),
     path("due/", views.review_due, name="due"),
+    path("notice/<str:code>/", notice_views.village_notices, name="village_notices"),
+    path("notice/<str:code>/<str:start>/", notice_views.notice_sheet, name="notice_sheet"),
     path("households/<str:household_no>/transition/", transition_views.transition, name="transition"),
 ]

@@ -315,6 +315,30 @@ def describe(data: dict[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
+def _attachments(actor: Actor, app: Application) -> dict[str, Any]:
+    """The application's 附件 for ``registry/_attachments.html`` (kept with the household)."""
+    from django.urls import reverse
+
+    from jingzhun.registry.attachment_views import attachments_context
+    from jingzhun.registry.attachments import Attachment
+
+    rows = Attachment.objects.filter(household_id=app.household_id, application_id=app.pk)
+    return attachments_context(actor, rows, reverse("assistance:attachment_add", args=[app.pk]))
+
+
+def _notice(app: Application) -> dict[str, Any] | None:
+    """The application's latest 公示 (start, countdown) for its facts, None before one started."""
+    from jingzhun.assistance.notice_board import notice_period
+    from jingzhun.core.notice_sheet import countdown
+
+    period = notice_period(app)
+    if period is None:
+        return None
+    if app.status not in (ApplicationStatus.IN_NOTICE, ApplicationStatus.NOTICED):
+        return {"start": period[0], "countdown": f"{period[0]:%Y-%m-%d} 至 {period[1]:%Y-%m-%d}"}
+    return {"start": period[0], "countdown": countdown(period[1], workday.today())}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -363,6 +387,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "amount": amount,
         "decided": decided,
         "enrollments": Enrollment.objects.filter(Q(application=app) | Q(decisions__application=app)).distinct(),
+        "notice": _notice(app),
+        **_attachments(actor, app),
     }
     return render(request, "assistance/application_detail.html", context, status=status)
 

@@ -17,9 +17,16 @@ app = typer.Typer(no_args_is_help=True)
 def import_command(
     file: Annotated[Path, typer.Argument(help="导入文件：.xlsx（第一个工作表）或 .csv（UTF-8 或 GB18030）")],
     dry_run: bool = typer.Option(False, "--dry-run", help="只检查，不写入"),
+    update: bool = typer.Option(
+        False, "--update", help="年度更新：按户编号与系统比对（新增、变化、迁入、文件中没有），全部正确才写入"
+    ),
 ) -> None:
     """导入户籍或区域文件：全部正确才写入；有错误时逐条列出（第N行 [列] 消息），退出码 1。"""
     import getpass
+
+    if update:
+        _update(file, dry_run)
+        return
 
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
@@ -45,6 +52,32 @@ def import_command(
             typer.echo(line, err=True)
         typer.echo(report.summary(), err=True)
         raise typer.Exit(code=1)
+    for line in report.assigned_lines():
+        typer.echo(f"系统分配户编号：{line}")
+    typer.echo(report.summary())
+
+
+def _update(file: Path, dry_run: bool) -> None:
+    """更新导入: the preview (every difference) and, without --dry-run, the same changes applied."""
+    import getpass
+
+    from jingzhun.cli.djsetup import setup
+
+    setup()
+    from jingzhun.core.actions import Actor
+    from jingzhun.registry.update_import import apply_update, plan_update
+
+    actor = Actor.system(f"cli:{getpass.getuser()}")
+    report = plan_update(file, actor=actor) if dry_run else apply_update(file, actor=actor)
+    if report.errors:
+        for line in report.error_lines():
+            typer.echo(line, err=True)
+        typer.echo(report.summary(), err=True)
+        raise typer.Exit(code=1)
+    for line in report.lines():
+        typer.echo(line)
+    for old, new in report.assigned.items():
+        typer.echo(f"系统分配户编号：{old} → {new}")
     typer.echo(report.summary())
 
 

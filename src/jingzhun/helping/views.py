@@ -16,6 +16,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,9 +39,15 @@ from jingzhun.helping.actions import (
 from jingzhun.helping.models import HelpKind, HelpRecord
 from jingzhun.helping.queries import help_records_for
 from jingzhun.policy.money import decimal_to_fen as to_fen
+from jingzhun.registry.attachments import AttachmentKind, add_attachment
 from jingzhun.registry.forms import apply_errors
 from jingzhun.registry.models import Household
 from jingzhun.registry.queries import get_household_by_no_for, households_for
+
+
+def same_day(household: Household, date: dt.date, kind: str) -> bool:
+    return HelpRecord.objects.filter(household=household, date=date, kind=kind, voided_at__isnull=True).exists()
+
 
 RECENT = 5  # the household's latest records, shown under the form so a cadre does not enter one twice
 
@@ -90,6 +97,13 @@ class HelpForm(forms.Form):
         error_messages={"max_length": f"公开说明不能超过 {PUBLIC_TEXT_MAX} 字"},
     )
 
+    photo = forms.FileField(
+        label="走访照片",
+        required=False,
+        help_text="可拍照上传作为走访凭证（JPG 或 PNG，不超过 5 MB；只有工作人员可见，不会公开）",
+    )
+    confirm_duplicate = forms.BooleanField(label="同一天已有同类帮扶记录，仍然保存", required=False)
+
     def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.household = household
@@ -103,6 +117,32 @@ class HelpForm(forms.Form):
         if date < earliest:
             raise ValidationError(f"帮扶日期不能早于 {earliest.isoformat()}（该户建档立卡年份的 1 月 1 日）")
         return date
+
+    def clean_photo(self) -> Any:
+        from jingzhun.registry.attachments import MAX_BYTES
+
+        photo = self.cleaned_data.get("photo")
+        if photo is None:
+            return None
+        if photo.size > MAX_BYTES:
+            raise ValidationError(f"照片超过 {MAX_BYTES // 1024 // 1024} MB，请压缩后上传")
+        head = photo.read(8)
+        photo.seek(0)
+        if not (head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG")):
+            raise ValidationError("走访照片须为 JPG 或 PNG 图片")
+        return photo
+
+    def duplicate(self) -> str:
+        """A second record of the same kind on the same day is asked about, not refused (two visits happen):
+        the question, or "" when there is none (or the cadre ticked 仍然保存)."""
+        data = self.cleaned_data
+        date, kind = data.get("date"), data.get("kind")
+        if not date or not kind or data.get("confirm_duplicate") or not same_day(self.household, date, kind):
+            return ""
+        return (
+            f"该户 {date:%Y-%m-%d} 已有一条“{HelpKind(kind).label}”记录，可能重复录入。"
+            "确认是另一次帮扶请勾选“同一天已有同类帮扶记录，仍然保存”。"
+        )
 
     def action_kwargs(self) -> dict[str, Any]:
         d = self.cleaned_data
@@ -143,13 +183,24 @@ def help_new(request: HttpRequest, household_no: str) -> HttpResponse:
     if not household.active:
         messages.error(request, f"户 {household.household_no} 已销户，不能再录入帮扶记录。")
         return _to_household(household)
-    initial = {"date": workday.today(), "public": True}
-    form = HelpForm(request.POST or None, initial=initial, household=household)
+    initial: dict[str, Any] = {"date": workday.today(), "public": True}
+    if request.GET.get("kind") in HelpKind.values:
+        initial["kind"] = request.GET["kind"]
+    form = HelpForm(request.POST or None, request.FILES or None, initial=initial, household=household)
     # one token per rendered form: posting the same form again (double click, resend) writes once
     token = form_token_or_none(request.POST.get("form_token")) if request.method == "POST" else None
-    if request.method == "POST" and form.is_valid():
+    posted_before = token is not None and HelpRecord.objects.filter(form_token=token).exists()
+    if request.method == "POST" and form.is_valid() and not posted_before and (question := form.duplicate()):
+        form.add_error(None, question)
+    elif request.method == "POST" and form.is_valid():
         try:
-            record, created = add_help_record_once(actor, household, token, **form.action_kwargs())
+            with transaction.atomic():
+                record, created = add_help_record_once(actor, household, token, **form.action_kwargs())
+                photo = form.cleaned_data.get("photo")
+                if created and photo is not None:
+                    add_attachment(
+                        actor, household, photo, name=photo.name or "走访照片", kind=AttachmentKind.VISIT_PHOTO
+                    )
         except ValidationError as exc:
             apply_errors(form, exc)
         except PermissionDenied as exc:
@@ -170,6 +221,7 @@ def help_new(request: HttpRequest, household_no: str) -> HttpResponse:
         "submit": "保存帮扶记录",
         "back": _household_url(household),
         "recent": list(help_records_for(household)[:RECENT]),
+        "today_already": request.method == "GET" and same_day(household, workday.today(), initial.get("kind", "")),
     }
     return render(request, "helping/help_form.html", context)
 

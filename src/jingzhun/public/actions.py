@@ -10,6 +10,7 @@ than print labels.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -21,6 +22,7 @@ from jingzhun.core.actions import Actor, check_region, record_audit
 from jingzhun.core.models import Role
 from jingzhun.public.models import PublicToken, TokenLevel
 from jingzhun.registry.models import Household, Region, RegionLevel
+from jingzhun.registry.public_contact import PublicContact
 
 Target = Region | Household
 BATCH = 5_000
@@ -184,3 +186,52 @@ def ensure_tokens(actor: Actor, region_prefix: str) -> EnsureResult:
                 after={"townships": result.townships, "villages": result.villages, "households": result.households},
             )
     return result
+
+
+CONTACT_WRITER_ROLES = frozenset({Role.COUNTY_OFFICER, Role.ADMIN})
+_PHONE = re.compile(r"[0-9][0-9-]{2,19}")
+
+
+def default_office(county: Region) -> str:
+    return f"{county.name}民政局"
+
+
+def may_set_contact(actor: Actor, county: Region) -> bool:
+    return actor.can_see(county.code) and actor.role in CONTACT_WRITER_ROLES
+
+
+def set_public_contact(actor: Actor, county: Region, *, office: str, phone: str) -> PublicContact:
+    """设置发布单位与监督举报电话 of a county's 一码清 pages and door labels: one transaction, one audit row.
+
+    Only a county officer or administrator whose region covers the county; the office is required (at
+    most 60 characters), the phone digits and dashes (12345, 0358-8221234) or empty."""
+    check_region(actor, county.code)
+    if actor.role not in CONTACT_WRITER_ROLES:
+        raise PermissionDenied("只有县级干部或系统管理员可以设置一码清的发布单位和监督举报电话。")
+    if county.level != RegionLevel.COUNTY:
+        raise ValueError(f"发布单位和监督举报电话按县设置（{county.name} 是{county.get_level_display()}）。")
+    office, phone = office.strip(), phone.strip()
+    if not office:
+        raise ValueError("发布单位：请填写（例如“离石区民政局”）。未做任何修改。")
+    if len(office) > 60 or "\x00" in office:
+        raise ValueError("发布单位：不能超过 60 字，且不能含非法字符。未做任何修改。")
+    if phone and not _PHONE.fullmatch(phone):
+        raise ValueError(f"监督举报电话：“{phone[:30]}”不是电话号码（只能是数字和“-”，3–20 位）。未做任何修改。")
+    with transaction.atomic():
+        contact = PublicContact.objects.select_for_update().filter(county=county).first()
+        before = {"office": contact.office, "phone": contact.phone} if contact else None
+        if contact is None:
+            contact = PublicContact(county=county)
+        contact.office, contact.phone = office, phone
+        contact.updated_at, contact.updated_by = timezone.now(), actor.label
+        contact.save()
+        record_audit(
+            actor,
+            "public.set_contact",
+            object_type="registry.PublicContact",
+            object_id=contact.pk,
+            region_code=county.code,
+            before=before,
+            after={"office": office, "phone": phone},
+        )
+    return contact

@@ -83,6 +83,13 @@ def _draw_label(canvas: Any, label: Label, font: str, x: float, y: float, w: flo
         c.setFont(font, size)
         c.drawString(tx, ty, text)
         ty -= size * 1.6
+    if label.office or label.phone:
+        office = f"发布单位：{label.office}" if label.office else ""
+        phone = f"监督举报电话：{label.phone}" if label.phone else ""
+        text = "　".join(t for t in (office, phone) if t)
+        size = _fit(c, text, font, 8.5, w - 6 * mm)
+        c.setFont(font, size)
+        c.drawCentredString(x + w / 2, y + 9.5 * mm, text)
     c.setFillColorRGB(0.7, 0.13, 0.13)
     size = _fit(c, CAPTION, font, 10.0, w - 6 * mm)
     c.setFont(font, size)

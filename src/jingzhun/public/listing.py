@@ -68,6 +68,8 @@ class Label:
     township: str
     village: str
     url: str
+    office: str = ""  # 发布单位: the county's as set (PublicContact), else "<县名>民政局"
+    phone: str = ""  # 监督举报电话 of the county, "" when not set
 
 
 def household_labels(households: QuerySet[Household], base: str) -> list[Label]:
@@ -79,11 +81,28 @@ def household_labels(households: QuerySet[Household], base: str) -> list[Label]:
         households.annotate(head_name=Subquery(head.values("name")[:1]), token=Subquery(token.values("token")[:1]))
         .filter(token__isnull=False)
         .order_by("village__code", "household_no")
-        .values_list("household_no", "head_name", "token", "village__name", "village__parent__name")
+        .values_list(
+            "household_no",
+            "head_name",
+            "token",
+            "village__name",
+            "village__parent__name",
+            "village__parent__parent__name",
+            "village__parent__parent__public_contact__office",
+            "village__parent__parent__public_contact__phone",
+        )
     )
     return [
-        Label(no, mask_name(name or ""), township or "", village, page_url(base, tok))
-        for no, name, tok, village, township in rows
+        Label(
+            no,
+            mask_name(name or ""),
+            township or "",
+            village,
+            page_url(base, tok),
+            office or (f"{county}民政局" if county else ""),
+            phone or "",
+        )
+        for no, name, tok, village, township, county, office, phone in rows
     ]
 
 

@@ -31,6 +31,7 @@ from jingzhun.registry.models import (
     Region,
     RegionLevel,
 )
+from jingzhun.registry.public_contact import PublicContact
 
 PROGRAM_NAMES = PUBLIC_PROGRAM_NAMES
 _ORDER = {program: i for i, program in enumerate(PROGRAM_NAMES)}
@@ -74,6 +75,16 @@ def _group_expression() -> Case:
         default=F("program"),
         output_field=CharField(),
     )  # fmt: skip
+
+
+def _status_events() -> Any:
+    """The ledger's PaymentStatusEvent model (a line's bank status), or None without the ledger."""
+    if not apps.is_installed("jingzhun.ledger"):
+        return None
+    try:
+        return apps.get_model("ledger", "PaymentStatusEvent")
+    except LookupError:
+        return None
 
 
 def _totals(lines: Any) -> list[ProgramTotal]:
@@ -156,6 +167,115 @@ def household_benefits(household: Household, year: int) -> list[ProgramTotal]:
     for program, amount in rows:
         grouped[public_group(program)] = grouped.get(public_group(program), 0) + int(amount)
     return _sorted(ProgramTotal(group, amount) for group, amount in grouped.items() if amount)
+
+
+def card_tail(account: str) -> str:
+    """The last 4 digits of a bank account (what a family checks its passbook by), "" without one."""
+    digits = "".join(c for c in account if c.isdigit())
+    return digits[-4:] if len(digits) >= 8 else ""
+
+
+ARRIVED, WAITING = "已到账", "待发"
+
+
+@dataclass(frozen=True)
+class MonthPaid:
+    """One month of a household's payments on its public page: the net amount (fen), the public
+    programs it carries, and 已到账 when the bank confirmed every line of it (else 待发)."""
+
+    month: dt.date
+    amount_fen: int
+    programs: tuple[str, ...]
+    status: str
+
+    @property
+    def arrived(self) -> bool:
+        return self.status == ARRIVED
+
+
+@dataclass(frozen=True)
+class HouseholdYear:
+    """A household's year on its public page: per public group (``benefits``), per month (``months``,
+    newest first) and when its payments last changed (a line booked or a bank answer; None without any)."""
+
+    benefits: list[ProgramTotal]
+    months: list[MonthPaid]
+    updated: dt.datetime | None
+
+
+def _when(value: object) -> dt.datetime | None:
+    """A timestamp from a raw cursor (SQLite hands text), as an aware datetime."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    assert isinstance(value, dt.datetime)
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+def household_year(household: Household, year: int) -> HouseholdYear:
+    """本年度各项补助 and each month's 已到账 / 待发: the household's payment lines of ``year`` summed per
+    month and program with how many of them the bank has not confirmed, in one hand-written query (it
+    runs on every page not yet cached, like :func:`find_token`).
+
+    A line counts as arrived when its latest bank status event is ``paid`` (``ledger.PaymentStatusEvent``);
+    programs paid outside the month run (at the hospital, by the insurer: PAID_OUTSIDE_MONTH_RUN) never
+    reach a bank file and do not hold a month at 待发. Without the ledger: empty.
+    """
+    from jingzhun.policy.vocabulary import PAID_OUTSIDE_MONTH_RUN
+
+    model = _payment_lines()
+    if model is None:
+        return HouseholdYear([], [], None)
+    events = _status_events()
+    lines_t = _q(model._meta.db_table)
+    outside = ", ".join(_literal(p) for p in PAID_OUTSIDE_MONTH_RUN)
+    has_created = any(f.name == "created_at" for f in model._meta.get_fields())
+    created = "MAX(pl.created_at)" if has_created else "NULL"
+    if events is not None:
+        ev = _q(events._meta.db_table)
+        latest = f"(SELECT e.status FROM {ev} e WHERE e.line_id = pl.id ORDER BY e.id DESC LIMIT 1)"
+        answered = f"MAX((SELECT MAX(e.at) FROM {ev} e WHERE e.line_id = pl.id))"
+        unpaid = f"SUM(CASE WHEN pl.program IN ({outside}) THEN 0 WHEN {latest} = {_literal('paid')} THEN 0 ELSE 1 END)"
+    else:
+        answered, unpaid = "NULL", f"SUM(CASE WHEN pl.program IN ({outside}) THEN 0 ELSE 1 END)"
+
+    def build(p: list[str]) -> str:
+        return (
+            f"SELECT pl.month, pl.program, SUM(pl.amount_fen), {unpaid}, {created}, {answered} FROM {lines_t} pl"
+            f" WHERE pl.household_id = {p[0]} AND pl.month >= {p[1]} AND pl.month < {p[2]}"
+            " GROUP BY pl.month, pl.program"
+        )
+
+    params = [household.pk, dt.date(year, 1, 1), dt.date(year + 1, 1, 1)]
+    rows = _fetch("months", build, ["bigint", "date", "date"], params)
+    grouped: dict[str, int] = {}
+    months: dict[dt.date, list[Any]] = {}
+    updated: dt.datetime | None = None
+    for month, program, amount, waiting, booked, answer in rows:
+        if isinstance(month, str):
+            month = dt.date.fromisoformat(month)
+        group = public_group(program)
+        grouped[group] = grouped.get(group, 0) + int(amount)
+        entry = months.setdefault(month, [0, {}, 0])
+        entry[0] += int(amount)
+        entry[1][group] = entry[1].get(group, 0) + int(amount)
+        entry[2] += int(waiting or 0)
+        for when in (_when(booked), _when(answer)):
+            if when is not None and (updated is None or when > updated):
+                updated = when
+    paid = [
+        MonthPaid(
+            month,
+            fen,
+            tuple(t.name for t in _sorted(ProgramTotal(g, a) for g, a in by_group.items() if a)),
+            WAITING if waiting else ARRIVED,
+        )
+        for month, (fen, by_group, waiting) in sorted(months.items(), reverse=True)
+        if fen or by_group
+    ]
+    benefits = _sorted(ProgramTotal(group, amount) for group, amount in grouped.items() if amount)
+    return HouseholdYear(benefits, paid, updated)
 
 
 def region_benefits(region_prefix: str, year: int) -> list[ProgramTotal]:
@@ -253,6 +373,10 @@ class Found:
     parent_token: str | None
     row: tuple[object, ...]
     help_records: int = 0  # a household's public, non-voided 帮扶记录 (any year): 0 saves their query
+    county_name: str = ""
+    office: str = ""  # the county's 发布单位 as set (PublicContact), "" when not set
+    phone: str = ""  # the county's 监督举报电话, "" when not set
+    card_tail: str = ""  # the last 4 digits of the household's bank account (代发账户), "" without one
 
 
 def _q(name: str) -> str:
@@ -286,6 +410,11 @@ def _lookup_sql(param: str) -> str:
     help_t = _q(HelpRecord._meta.db_table)
     shown = f"FROM {help_t} hr WHERE hr.household_id = h.id AND hr.public = {TRUE} AND hr.voided_at IS NULL"
     help_version = f"(SELECT COUNT(*) {shown}), (SELECT MAX(hr.id) FROM {help_t} hr WHERE hr.household_id = h.id)"
+    # A household page names its county's publisher and 监督举报电话 and the card's last digits, and says
+    # which months are 已到账: the bank's status events (append-only, so their highest id) version it too.
+    contact_t = _q(PublicContact._meta.db_table)
+    events = _status_events()
+    bank = f"(SELECT MAX(id) FROM {_q(events._meta.db_table)})" if events is not None else "0"
     return f"""
 SELECT t.level, r.id, r.code, r.name, r.level, rp.id, rp.code, rp.name,
        h.id, h.household_no, h.registered_year, h.status, h.status_date, h.cadre_name, h.cadre_phone,
@@ -296,13 +425,16 @@ SELECT t.level, r.id, r.code, r.name, r.level, rp.id, rp.code, rp.name,
        (SELECT pt.token FROM {token_t} pt WHERE pt.region_id = r.parent_id AND pt.revoked_at IS NULL LIMIT 1),
        (SELECT COUNT(*) {links}),
        (SELECT MAX(pt.id) {links}),
-       {help_version}
+       {help_version},
+       co.name, ct.office, ct.phone, ct.updated_at, h.bank_account, {bank}
 FROM {token_t} t
 LEFT JOIN {region_t} r ON r.id = t.region_id
 LEFT JOIN {region_t} rp ON rp.id = r.parent_id
 LEFT JOIN {household_t} h ON h.id = t.household_id
 LEFT JOIN {region_t} v ON v.id = h.village_id
 LEFT JOIN {region_t} tw ON tw.id = v.parent_id
+LEFT JOIN {region_t} co ON co.id = tw.parent_id
+LEFT JOIN {contact_t} ct ON ct.county_id = co.id
 WHERE t.token = {param} AND t.revoked_at IS NULL AND (t.household_id IS NULL OR h.active = {TRUE})"""
 
 
@@ -410,6 +542,10 @@ def find_token(token: str) -> Found | None:
         parent_token=None,
         row=tuple(row),
         help_records=int(row[27] or 0),
+        county_name=row[29] or "",
+        office=row[30] or "",
+        phone=row[31] or "",
+        card_tail=card_tail(row[33] or ""),
     )
 
 

@@ -13,6 +13,7 @@ app_name = "qrstaff"
 REGION = r"^regions/(?P<code>\d{12})/"
 urlpatterns = [
     path("", staff_views.index, name="staff_index"),
+    re_path(r"^contact/(?P<code>\d{6})/$", staff_views.set_contact, name="staff_set_contact"),
     path("households/<int:pk>/label.pdf", staff_views.household_label, name="staff_household_label"),
     path("households/<int:pk>/<slug:op>/", staff_views.household_op, name="staff_household_op"),
     re_path(REGION + r"$", staff_views.region_page, name="staff_region"),

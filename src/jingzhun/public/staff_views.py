@@ -35,16 +35,20 @@ from jingzhun.public import listing
 from jingzhun.public.actions import (
     active_token,
     check_token_writer,
+    default_office,
     ensure_tokens,
     issue_token,
+    may_set_contact,
     may_write_tokens,
     reissue_token,
     revoke_token,
+    set_public_contact,
 )
 from jingzhun.public.labels import FontMissing, write_labels
 from jingzhun.public.listing import Label, household_labels, is_local, page_url
 from jingzhun.public.models import PublicToken
 from jingzhun.registry.models import Household, Region, RegionLevel
+from jingzhun.registry.public_contact import PublicContact
 from jingzhun.registry.queries import get_household_for
 
 REASON_MAX = 200
@@ -239,7 +243,34 @@ def index(request: HttpRequest) -> HttpResponse:
     if own is not None and own.level in (RegionLevel.TOWNSHIP, RegionLevel.VILLAGE):
         return _region_page(own)
     townships = Region.objects.filter(level=RegionLevel.TOWNSHIP, code__startswith=actor.scope).select_related("parent")
-    return render(request, "public/staff/index.html", {"townships": list(townships), "assigned": False})
+    counties = Region.objects.filter(level=RegionLevel.COUNTY, code__startswith=actor.scope[:6])
+    contacts = [
+        (county, PublicContact.objects.filter(county=county).first(), default_office(county))
+        for county in counties.order_by("code")
+        if may_set_contact(actor, county)
+    ]
+    return render(
+        request, "public/staff/index.html", {"townships": list(townships), "assigned": False, "contacts": contacts}
+    )
+
+
+@login_required
+@require_POST
+def set_contact(request: HttpRequest, code: str) -> HttpResponse:
+    """设置发布单位与监督举报电话 of a county (its 一码清 pages and door labels)."""
+    actor = Actor.for_user(request.user)
+    county = Region.objects.filter(code=code, level=RegionLevel.COUNTY).first()
+    if county is None or not actor.can_see(county.code):
+        raise Http404
+    try:
+        set_public_contact(
+            actor, county, office=request.POST.get("office") or "", phone=request.POST.get("phone") or ""
+        )
+    except ValueError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"已更新{county.name}一码清页面和门牌上的发布单位与监督举报电话。")
+    return redirect(reverse("qrstaff:staff_index") + "#contact")
 
 
 @login_required

@@ -33,7 +33,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
@@ -88,7 +88,8 @@ def _region_projects(code: str, funds: bool) -> dict[str, list[Any]]:
 def _household_context(found: queries.Found, year: int, projects: dict[str, list[Any]]) -> dict[str, object]:
     household = found.household
     assert household is not None
-    benefits = queries.household_benefits(household, year)
+    paid = queries.household_year(household, year)
+    benefits = paid.benefits
     return {
         "head": mask_name(found.head_name),
         "members": found.members,
@@ -101,6 +102,12 @@ def _household_context(found: queries.Found, year: int, projects: dict[str, list
         "cadre_name": household.cadre_name,
         "cadre_phone": household.cadre_phone,
         "projects": projects["projects"],
+        "months": paid.months,
+        "card_tail": found.card_tail,
+        "county_office": found.office or (f"{found.county_name}民政局" if found.county_name else ""),
+        "township_office": f"{found.township.name}人民政府" if found.township else "",
+        "report_phone": found.phone,
+        "updated": timezone.localtime(paid.updated or timezone.now()),
     }
 
 

@@ -56,9 +56,12 @@ def write_registry(parsed: ParsedRegistry, progress: Progress | None = None) -> 
     )
     persons = persons.with_columns(pl.Series("id", _reserve_ids(Person, persons.height), pl.Int64))
 
+    if "import_no" not in households.columns:
+        households = households.with_columns(pl.lit("").alias("import_no"))
     h_rows = households.select(
         "id",
         "household_no",
+        "import_no",
         "village_id",
         "address",
         "area",

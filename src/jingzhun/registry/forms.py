@@ -64,6 +64,9 @@ class HouseholdForm(forms.Form):
     cadre_phone = forms.CharField(
         label="帮扶人电话", max_length=32, required=False, validators=[validate_phone], help_text="例如 13812345678"
     )
+    phone = forms.CharField(
+        label="户联系电话", max_length=32, required=False, validators=[validate_phone], help_text="帮扶干部可一键拨打"
+    )
     disqualified = forms.MultipleChoiceField(
         label="取消资格情形", required=False, choices=_choices(c.DISQUALIFIED), widget=forms.CheckboxSelectMultiple
     )

@@ -18,6 +18,7 @@ from django.db import DatabaseError
 
 from jingzhun.core.actions import Actor
 from jingzhun.registry.actions import import_registry
+from jingzhun.registry.numbering import NumbersExhausted
 from jingzhun.registry.regions_file import is_regions_sheet, validate_regions
 from jingzhun.registry.report import ImportReport, RowError
 from jingzhun.registry.sheets import Sheet, SheetError, read_sheet
@@ -98,8 +99,17 @@ def import_file(
 
     try:
         import_registry(
-            actor, registry=registry, regions=regions, file_name=path.name, sha256=report.sha256, progress=wrote
+            actor,
+            registry=registry,
+            regions=regions,
+            file_name=path.name,
+            sha256=report.sha256,
+            progress=wrote,
+            numbers=report.assigned,
         )
+    except NumbersExhausted as exc:
+        report.errors = [RowError(0, "户编号", f"{exc}，未写入任何数据")]
+        return report
     except DatabaseError as exc:  # e.g. another user registered the same ID number meanwhile
         report.errors = [RowError(0, "", f"写入数据库失败，未写入任何数据：{exc}")]
         return report

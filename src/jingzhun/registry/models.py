@@ -97,6 +97,9 @@ class Household(NeverDeleted):
     """户: one 建档立卡 (or assistance) household. Closed (``active=False``) instead of deleted."""
 
     household_no = models.CharField("户编号", max_length=32)  # unique: see Meta.constraints
+    # The file's own number of a household created by an import when the system assigned it another
+    # (numbering.py: "新-01" → 1411020010010007); "" otherwise. Never an identifier: only what the file said.
+    import_no = models.CharField("导入文件中的户编号", max_length=32, blank=True, default="", db_default="")
     # Indexed by household_village_active, whose first column it is: no second index to fill on import.
     village = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="households", verbose_name="村", db_index=False
@@ -138,6 +141,9 @@ class Household(NeverDeleted):
     bank_account = models.CharField("银行账号", max_length=32, blank=True)
     cadre_name = models.CharField("帮扶责任人", max_length=64, blank=True, validators=[PlainName("帮扶责任人")])
     cadre_phone = models.CharField("帮扶人电话", max_length=32, blank=True, validators=[validate_phone])
+    phone = models.CharField(
+        "户联系电话", max_length=32, blank=True, default="", db_default="", validators=[validate_phone]
+    )
     assigned_cadre = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -422,3 +428,7 @@ class ChangeRequest(NeverDeleted):
 
     def __str__(self) -> str:
         return f"{self.household.household_no} {self.get_kind_display()}（{self.get_state_display()}）"
+
+
+from jingzhun.registry.attachments import Attachment  # noqa: E402,F401  its own module, a model of this app
+from jingzhun.registry.public_contact import PublicContact  # noqa: E402,F401  its own module, a model of this app

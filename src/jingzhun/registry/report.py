@@ -66,6 +66,17 @@ class ImportReport(AllOrNothingReport):
     persons: int = 0
     written: bool = False
     dry_run: bool = False
+    assigned: dict[str, str] = field(default_factory=dict)  # file's 户编号 → the one the system assigned
 
     def counts(self) -> str:
-        return f"区域 {self.regions} 个，户 {self.households} 户，人员 {self.persons} 人"
+        text = f"区域 {self.regions} 个，户 {self.households} 户，人员 {self.persons} 人"
+        if self.assigned:
+            text += f"，系统分配户编号 {len(self.assigned)} 户"
+        return text
+
+    def assigned_lines(self, limit: int = 50) -> list[str]:
+        """ "新-01 → 1411020010010007" for the first ``limit`` households the system numbered."""
+        lines = [f"{old} → {new}" for old, new in list(self.assigned.items())[:limit]]
+        if len(self.assigned) > limit:
+            lines.append(f"……共 {len(self.assigned)} 户")
+        return lines

@@ -54,6 +54,7 @@ def _import(job: BackgroundJob, progress: Progress) -> dict[str, Any]:
         "households": report.households,
         "persons": report.persons,
         "sha256": report.sha256,
+        "assigned": report.assigned_lines(),
         "error_count": len(report.errors),
         "errors": [
             {"row": e.row, "column": e.column, "message": e.message, "text": str(e)}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jingzhun.registry import audit_views, change_views, request_views, views
+from jingzhun.registry import attachment_views, audit_views, change_views, request_views, update_views, views
 
 app_name = "registry"
 urlpatterns = [
@@ -9,6 +9,9 @@ urlpatterns = [
     path("changes/", request_views.change_list, name="changes"),
     path("changes/<int:change_pk>/decide/", request_views.change_decide, name="change_decide"),
     path("<int:pk>/edit/", views.household_edit, name="edit"),
+    path("<int:pk>/attachments/", attachment_views.attachment_add, name="attachment_add"),
+    path("attachments/<int:pk>/", attachment_views.attachment_file, name="attachment_file"),
+    path("attachments/<int:pk>/void/", attachment_views.attachment_void, name="attachment_void"),
     path("<int:pk>/changes/", audit_views.household_changes, name="changes_log"),
     path("<int:pk>/status/", change_views.status_change, name="status"),
     path("<int:pk>/persons/new/", change_views.person_add, name="person_add"),
@@ -23,6 +26,7 @@ urlpatterns = [
     path("<int:pk>/income/<int:year>/", views.income_edit, name="income_edit"),
     path("import/", views.import_upload, name="import"),
     path("import/template/", views.import_template, name="import_template"),
+    path("import/update/", update_views.update_import, name="update_import"),
     path("import/<int:job_id>/", views.import_job, name="import_job"),
     path("import/<int:job_id>/status/", views.import_status, name="import_status"),
 ]

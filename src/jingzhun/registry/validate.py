@@ -7,7 +7,8 @@ Rules (each has a test in tests/registry/test_import_errors.py):
   required household columns on the head's row (户主行), 户编号 on every row;
 * each household has exactly one 户主; household columns filled on a member row equal the head's row;
 * 身份证号 unique in the file and not yet in the database; it agrees with 出生日期 and 性别;
-* 户编号 not yet in the database; 村代码 an existing village inside the actor's region;
+* a system 户编号 (16 digits) not yet in the database (any other is replaced on import: numbering.py);
+  村代码 an existing village inside the actor's region;
 * a 建档立卡 household (建档立卡年份 filled) has a 户状态.
 """
 
@@ -72,9 +73,12 @@ def check_headers(headers: Iterable[str]) -> list[RowError]:
 
 
 def validate_households(
-    sheet: Sheet, *, actor: Actor, today: dt.date | None = None
+    sheet: Sheet, *, actor: Actor, today: dt.date | None = None, update: bool = False
 ) -> tuple[ParsedRegistry, list[RowError]]:
-    """Parse and check every row; return the typed frames (meaningful only when the error list is empty)."""
+    """Parse and check every row; return the typed frames (meaningful only when the error list is empty).
+
+    ``update``: a county's annual update file (``update_import.py``), whose households and ID numbers are
+    mostly registered already: those are compared, not refused."""
     errors = check_headers(sheet.headers)
     if errors:
         return ParsedRegistry(pl.DataFrame(), pl.DataFrame()), errors
@@ -96,7 +100,7 @@ def validate_households(
     frame = _against_id_number(frame)
     frame = _one_head_per_household(frame)
     frame = _household_columns_agree(frame)
-    frame = _against_database(frame, actor)
+    frame = _against_database(frame, actor, update=update)
     errors = _collect(frame)
     return ParsedRegistry(households=_households(frame), persons=_persons(frame)), errors
 
@@ -214,7 +218,7 @@ def _existing(model: type[Household] | type[Person], field: str, values: list[st
     return found
 
 
-def _against_database(frame: pl.DataFrame, actor: Actor) -> pl.DataFrame:
+def _against_database(frame: pl.DataFrame, actor: Actor, *, update: bool = False) -> pl.DataFrame:
     code = pl.col("village_code")
     villages = list(Region.objects.filter(level="village").values_list("code", flat=True))
     unknown = code.is_not_null() & pl.col("!village_code").is_null() & ~code.is_in(villages)
@@ -228,6 +232,8 @@ def _against_database(frame: pl.DataFrame, actor: Actor) -> pl.DataFrame:
         .when(code.is_not_null() & ~code.str.starts_with(actor.scope))
         .then(pl.format("无权导入村代码 {} 的数据（超出本账号的工作区域）", code)),
     )
+    if update:
+        return frame
     ids = frame.filter(pl.col("!id_number").is_null())["id_number"].drop_nulls().to_list()
     taken_ids = _existing(Person, "id_number", ids, "household__village__code")
     if taken_ids:
@@ -244,7 +250,9 @@ def _against_database(frame: pl.DataFrame, actor: Actor) -> pl.DataFrame:
             .when(pl.col("id_number").is_in(list(taken_ids)))
             .then(pl.lit(ELSEWHERE)),
         )
-    numbers = frame["household_no"].drop_nulls().unique().to_list()
+    # Only a system number (16 digits) is kept on import (numbering.py); a file's own "新-01" is replaced, so
+    # it cannot clash with a household already registered.
+    numbers = frame.filter(pl.col("household_no").str.contains(r"^[0-9]{16}$"))["household_no"].unique().to_list()
     taken_nos = _existing(Household, "household_no", numbers, "household_no")
     first_row = pl.col(ROW) == pl.col(ROW).min().over("household_no")
     return _add_error(

@@ -208,6 +208,10 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Serve app static files straight from the packages too, so a fresh checkout works before collectstatic.
 WHITENOISE_USE_FINDERS = True
 
+# 附件 (registry/attachments.py): no URL serves this folder; files are read through the staff view only.
+MEDIA_ROOT = (
+    Path(os.environ.get("JINGZHUN_MEDIA_ROOT", "")) if os.environ.get("JINGZHUN_MEDIA_ROOT") else VAR_DIR / "media"
+)
 PUBLIC_RATE_LIMIT = int(os.environ.get("JINGZHUN_PUBLIC_RATE_LIMIT", "60"))
 # The 一码清 rate-limit counts, shared by every worker process on this machine (public/ratelimit.py).
 PUBLIC_TRUSTED_PROXIES = os.environ.get("JINGZHUN_TRUSTED_PROXIES", "127.0.0.1,::1")

@@ -136,7 +136,16 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     blockers: list[str] = []
     if case.state == CaseState.DECIDED:
         blockers = actions.elimination_blockers(case, timezone.localdate())
+    notice_countdown = ""
+    if case.state == CaseState.IN_NOTICE and case.notice_start is not None:
+        from jingzhun.core.notice_sheet import countdown
+        from jingzhun.monitoring.cases.notice_views import notice_end
+
+        end = notice_end(case.notice_start)
+        if timezone.localdate() <= end:
+            notice_countdown = countdown(end, timezone.localdate()).replace("可结束公示", "可乡镇审核")
     context = {
+        "notice_countdown": notice_countdown,
         "case": case,
         "head": _heads([case.household_id]).get(case.household_id, ""),
         "flags": queries.flags_zh(case.flags),

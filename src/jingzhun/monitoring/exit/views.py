@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jingzhun.core.actions import Actor
 from jingzhun.core.masking import mask_name
 from jingzhun.core.models import Role
+from jingzhun.core.notice_sheet import Cell, Column, NoticeSheet, countdown
 from jingzhun.core.text import without_key
 from jingzhun.monitoring.exit import actions
 from jingzhun.monitoring.exit.actions import PUBLICITY_DAYS, STEPS, may_record
@@ -36,6 +37,7 @@ from jingzhun.registry.actions import check_writer
 from jingzhun.registry.exit_actions import update_exit_facts
 from jingzhun.registry.forms import apply_errors
 from jingzhun.registry.models import Household, Region
+from jingzhun.registry.public_contact import contact_of
 from jingzhun.registry.queries import get_household_for
 
 
@@ -247,10 +249,38 @@ def notice_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("该名单尚未公示")
     entries = exit_list.entries.filter(removed=False).select_related("household").order_by("household__household_no")
     rows = [
-        {"no": i, "name": mask_name(_head(e.household)), "size": e.household.persons.filter(status="active").count()}
+        [
+            Cell(str(i)),
+            Cell(mask_name(_head(e.household))),
+            Cell(str(e.household.persons.filter(status="active").count())),
+        ]
         for i, e in enumerate(entries.prefetch_related("household__persons"), start=1)
     ]
-    return render(request, "monitoring/exit/notice.html", {"exit_list": exit_list, "rows": rows})
+    village, year = exit_list.village, exit_list.year
+    assert exit_list.publicity_end is not None
+    township = village.parent.name if village.parent else ""
+    office, phone = contact_of(village.code)
+    sheet = NoticeSheet(
+        title=f"{village.name} {year} 年拟退出贫困户公示",
+        intro=(
+            f"经本人申请（签字确认）、村民主评议、村委会和驻村工作队入户核实，以下 {len(rows)} 户达到脱贫退出标准，"
+            f"拟于 {year} 年退出，现予公示。"
+        ),
+        start=exit_list.publicity_start,
+        end=exit_list.publicity_end,
+        signer=f"{township}{village.name}村民委员会",
+        office=f"{office} · {township}人民政府" if township else office,
+        phone=phone,
+        columns=[Column("序号"), Column("户主"), Column("家庭人口")],
+        rows=rows,
+        countdown=countdown(exit_list.publicity_end, timezone.localdate()),
+    )
+    context = {
+        "notice": sheet,
+        "printed_at": timezone.localtime(),
+        "back": reverse("monitoring:exit:village", args=[village.code, year]),
+    }
+    return render(request, "jingzhun/notice_print.html", context)
 
 
 # --- 县退出：三率一度 -------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from jingzhun.registry.models import (
 CROSS_COUNTY_ROLES = frozenset({Role.COUNTY_OFFICER, Role.ADMIN})
 HOUSEHOLD_EDITABLE = frozenset(
     {"address", "area", "registered_year", "poverty_causes", "housing_grade", "housing_area", "water_safe"}
-    | {"bank_name", "bank_account", "cadre_name", "cadre_phone", "assigned_cadre", "disqualified"}
+    | {"bank_name", "bank_account", "cadre_name", "cadre_phone", "assigned_cadre", "disqualified", "phone"}
 )
 _PERSON_FIXED = {"household", "status", "status_date", "created_at", "updated_at"}  # changed by events only
 PERSON_EDITABLE = (

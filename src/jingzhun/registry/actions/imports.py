@@ -22,13 +22,17 @@ def import_registry(
     file_name: str,
     sha256: str,
     progress: Callable[[int], None] | None = None,
+    numbers: dict[str, str] | None = None,
 ) -> dict[str, int]:
     """批量导入 a validated file (:mod:`jingzhun.registry.importer`): one transaction, ONE audit row for all of it.
 
     ``registry`` is a :class:`~jingzhun.registry.validate.ParsedRegistry`, ``regions`` a list of
     :class:`~jingzhun.registry.regions_file.NewRegion`. A failure anywhere rolls everything back.
+
+    Households get their 户编号 from :func:`.numbering.assign` (a file's own "新-01" is replaced by the
+    village's next number); ``numbers``, when given, receives {file number: assigned number}.
     """
-    from jingzhun.registry import bulk
+    from jingzhun.registry import bulk, numbering
 
     villages = set(registry.households["village_code"].unique()) if registry is not None else set()
     codes = sorted({r.code for r in regions} | villages)
@@ -39,7 +43,12 @@ def import_registry(
     with transaction.atomic():
         counts["regions"] = bulk.write_regions(list(regions))
         if registry is not None:
+            households, persons, assigned = numbering.assign(registry.households, registry.persons)
+            registry = ParsedRegistry(households, persons)
             counts.update(bulk.write_registry(registry, progress))
+            counts["assigned"] = len(assigned)
+            if numbers is not None:
+                numbers.update(assigned)
         counties = sorted({code[:6] for code in codes})
         record_audit(
             actor,
