@@ -66,6 +66,21 @@ def _fast_password_hashing() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _process_caches_cleared() -> None:
+    """Process-level caches keyed by row ids (the 一码清 page's year, read once per ledger version = the
+    highest line id) rely on ids never repeating, as in production's append-only ledger; a flushed test
+    database hands the same ids out again, so each test starts with them empty."""
+    from django.core.cache import caches
+
+    from jingzhun.public import queries
+
+    queries._years.clear()
+    queries._years_version[0] = 0
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _seeded_regions(request: pytest.FixtureRequest) -> None:
     """Transactional tests (live server, Playwright) flush every table after they run, including the
     province, city and counties the migration seeded; put them back for whichever test comes next."""

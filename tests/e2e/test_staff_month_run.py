@@ -22,8 +22,9 @@ def test_county_officer_previews_a_month(live_server: Any, page: Any, screenshot
     screenshot("month-run-form")
     page.get_by_role("button", name="试算").click()
     page.wait_for_selector("text=试算，未写入台账", timeout=30_000)
-    totals = page.locator("table.data").inner_text()
+    totals = page.locator("table.data").first.inner_text()
     assert "低保补差" in totals and "404.42" in totals
+    assert "低保" in page.locator("table.month-compare").inner_text()  # 与上月比较, per program
     assert page.get_by_role("button", name="确认发放 2020-06").is_visible()
     assert not PaymentLine.objects.exists()
     screenshot("month-preview")

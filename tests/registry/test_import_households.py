@@ -193,7 +193,7 @@ def test_the_four_statuses_import_by_label_and_older_labels_still_read(tmp_path:
     ]
     report = import_file(write_csv(tmp_path / "户籍.csv", rows), actor=Actor.system("test"))
     assert report.error_lines() == [] and report.written
-    got = dict(Household.objects.values_list("household_no", "status"))
+    got = dict(Household.objects.values_list("import_no", "status"))
     assert got == {
         "S1": "not_exited",
         "S2": "exited_supported",
@@ -202,7 +202,7 @@ def test_the_four_statuses_import_by_label_and_older_labels_still_read(tmp_path:
         "S5": "exited_supported",
         "S6": "not_exited",
     }
-    assert list(Household.objects.filter(monitored=True).values_list("household_no", flat=True)) == ["S2"]
+    assert list(Household.objects.filter(monitored=True).values_list("import_no", flat=True)) == ["S2"]
     bad = import_file(write_csv(tmp_path / "坏.csv", [row("S9", 户状态="脱贫")]), actor=Actor.system("test"))
     assert not bad.written
     assert any(
