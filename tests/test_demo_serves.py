@@ -144,6 +144,8 @@ def test_every_demo_login_opens_every_page_in_time(served_demo: tuple[subprocess
     for url in printed:
         status, seconds, body = _Browser(base).get(url.split(str(base.rsplit(":", 1)[1]), 1)[1])
         assert status == 200 and seconds < PAGE_SECONDS and "一码清" in body
+    # the household page (printed second) names its publisher and the 监督举报电话 the demo sets
+    assert "离石区民政局" in body and 'href="tel:12345"' in body, body[-2000:]
     assert proc.poll() is None  # still serving after all of it
 
 

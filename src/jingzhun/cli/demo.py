@@ -123,10 +123,14 @@ def _issue_public_codes(actor: Any) -> None:
     from django.conf import settings
 
     from jingzhun.ledger.models import PaymentLine
-    from jingzhun.public.actions import ensure_tokens
+    from jingzhun.public.actions import ensure_tokens, set_public_contact
     from jingzhun.public.listing import page_url
     from jingzhun.public.models import PublicToken
+    from jingzhun.registry.models import Region
 
+    county = Region.objects.get(code=DEMO_COUNTY)
+    # 发布单位 and 监督举报电话 on the pages and door labels: the county's 民政局 and 12345, the 政务服务便民热线
+    set_public_contact(actor, county, office=f"{county.name}民政局", phone="12345")
     made = ensure_tokens(actor, DEMO_COUNTY)
     village = _busiest_village(DEMO_COUNTY)
     paid = (
