@@ -53,3 +53,18 @@ def test_applying_for_the_family_is_refused_with_the_reason(
     with pytest.raises(ValidationError, match=r"脱贫返贫保险由一保通理赔赔付.*以免重复赔付"):
         create_application(actor(personas["zoe"]), h, "income_gap_insurance", on=dt.date(2018, 11, 1))
     assert not Application.objects.exists()
+
+
+def test_the_household_page_says_why_the_run_never_pays_it(household: Any, personas: dict[str, Any]) -> None:
+    from django.test import Client
+
+    from tests.ledger.factories import enrol
+
+    low = household("v91", income_fen=100_000, income_year=2018)
+    enrol(low, "income_gap_insurance")
+    client = Client()
+    client.force_login(personas["zoe"])
+    page = client.get(f"/households/{low.pk}/?month=2018-12").content.decode()
+    section = page[page.index('id="entitlements"') :]
+    assert "脱贫返贫保险" in section and "不在月度发放中支付" in section
+    assert "由一保通理赔赔付" in section and "未在册：需经" not in section.split("脱贫返贫保险", 1)[1][:300]

@@ -39,6 +39,7 @@ class ExplainedLine:
     steps: list[explain.Fact]
     parameters: list[explain.ParamRow]
     raw: dict[str, Any]  # the ``jingzhun entitle`` JSON of the line
+    unpaid_reason: str = ""  # why the run never pays it, whatever the enrollments (PAID_BY_INSURANCE_CLAIM)
 
 
 @dataclass
@@ -142,7 +143,7 @@ def _program_name(program: str) -> str:
 
 
 def _explained(raw: dict[str, Any], amount_fen: int, names: dict[str, str], payable: bool) -> ExplainedLine:
-    from jingzhun.policy.vocabulary import FAMILIES, PROGRAM_FAMILIES
+    from jingzhun.policy.vocabulary import FAMILIES, PAID_BY_INSURANCE_CLAIM, PROGRAM_FAMILIES
 
     program = str(raw["program"])
     families = PROGRAM_FAMILIES.get(program, ())
@@ -159,6 +160,7 @@ def _explained(raw: dict[str, Any], amount_fen: int, names: dict[str, str], paya
         steps=explain.facts(raw["explain"]["steps"], names),
         parameters=explain.parameter_rows(raw["explain"]["parameters"]),
         raw=raw,
+        unpaid_reason=PAID_BY_INSURANCE_CLAIM.get(program, ""),
     )
 
 
