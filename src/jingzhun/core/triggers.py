@@ -16,6 +16,7 @@ triggers around it. No model imports: migrations must keep working as the models
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 AUDIT = "core_auditevent"
@@ -113,3 +114,34 @@ def add_all(connection: Any) -> None:
 def drop_all(connection: Any) -> None:
     for table in RULES:
         drop(_Cursor(connection), table)
+
+
+def add_no_change(schema_editor: Any, tables: Iterable[str], *, refusal: str, function: str) -> None:
+    """Triggers ``<table>_no_update`` / ``<table>_no_delete`` that refuse every UPDATE and DELETE of each
+    table — the append-only tables of the ledger and of 住院结算 (``ledger/triggers.py``,
+    ``medical/triggers.py``; each app names its own refusal text and PostgreSQL function, which its own
+    migration creates). SQLite's message reads ``<refusal>: <OP> refused on <table>``."""
+    vendor = schema_editor.connection.vendor
+    for table in tables:
+        for op in ("UPDATE", "DELETE"):
+            name = f"{table}_no_{op.lower()}"
+            if vendor == "sqlite":
+                schema_editor.execute(
+                    f"CREATE TRIGGER {name} BEFORE {op} ON {table} "
+                    f"BEGIN SELECT RAISE(ABORT, '{refusal}: {op} refused on {table}'); END"
+                )
+            elif vendor == "postgresql":
+                schema_editor.execute(
+                    f"CREATE TRIGGER {name} BEFORE {op} ON {table} FOR EACH ROW EXECUTE FUNCTION {function}()"
+                )
+            else:
+                raise RuntimeError(f"append-only triggers are written for SQLite and PostgreSQL, not {vendor}")
+
+
+def drop_no_change(schema_editor: Any, tables: Iterable[str]) -> None:
+    for table in tables:
+        for op in ("update", "delete"):
+            if schema_editor.connection.vendor == "postgresql":
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{op} ON {table}")
+            else:
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{op}")

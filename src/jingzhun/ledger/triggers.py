@@ -10,29 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from jingzhun.core import triggers
+
 
 def add_append_only(schema_editor: Any, tables: Iterable[str]) -> None:
-    vendor = schema_editor.connection.vendor
-    for table in tables:
-        for op in ("UPDATE", "DELETE"):
-            name = f"{table}_no_{op.lower()}"
-            if vendor == "sqlite":
-                schema_editor.execute(
-                    f"CREATE TRIGGER {name} BEFORE {op} ON {table} "
-                    f"BEGIN SELECT RAISE(ABORT, 'ledger is append-only: {op} refused on {table}'); END"
-                )
-            elif vendor == "postgresql":
-                schema_editor.execute(
-                    f"CREATE TRIGGER {name} BEFORE {op} ON {table} FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()"
-                )
-            else:
-                raise RuntimeError(f"append-only triggers are written for SQLite and PostgreSQL, not {vendor}")
+    triggers.add_no_change(schema_editor, tables, refusal="ledger is append-only", function="ledger_refuse_change")
 
 
 def drop_append_only(schema_editor: Any, tables: Iterable[str]) -> None:
-    for table in tables:
-        for op in ("update", "delete"):
-            if schema_editor.connection.vendor == "postgresql":
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{op} ON {table}")
-            else:
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{op}")
+    triggers.drop_no_change(schema_editor, tables)

@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from jingzhun.core import triggers
+
 TABLES = ("medical_settlement",)
 
 
@@ -37,28 +39,10 @@ def drop_function(schema_editor: Any) -> None:
 
 
 def add_append_only(schema_editor: Any, tables: Iterable[str] = TABLES) -> None:
-    vendor = schema_editor.connection.vendor
-    for table in tables:
-        for op in ("UPDATE", "DELETE"):
-            name = f"{table}_no_{op.lower()}"
-            if vendor == "sqlite":
-                schema_editor.execute(
-                    f"CREATE TRIGGER {name} BEFORE {op} ON {table} "
-                    f"BEGIN SELECT RAISE(ABORT, 'settlement records are append-only: {op} refused on {table}'); END"
-                )
-            elif vendor == "postgresql":
-                schema_editor.execute(
-                    f"CREATE TRIGGER {name} BEFORE {op} ON {table} FOR EACH ROW "
-                    "EXECUTE FUNCTION medical_refuse_change()"
-                )
-            else:
-                raise RuntimeError(f"append-only triggers are written for SQLite and PostgreSQL, not {vendor}")
+    triggers.add_no_change(
+        schema_editor, tables, refusal="settlement records are append-only", function="medical_refuse_change"
+    )
 
 
 def drop_append_only(schema_editor: Any, tables: Iterable[str] = TABLES) -> None:
-    for table in tables:
-        for op in ("update", "delete"):
-            if schema_editor.connection.vendor == "postgresql":
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{op} ON {table}")
-            else:
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{op}")
+    triggers.drop_no_change(schema_editor, tables)
