@@ -8,6 +8,7 @@ app_name = "exit"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.exit_index, name="index"),
     path("households/<int:pk>/facts/", views.facts_edit, name="facts"),
+    path("households/<int:pk>/close-policies/", views.close_policies_view, name="close_policies"),
     path("villages/<str:code>/<int:year>/", views.village_page, name="village"),
     path("villages/<str:code>/<int:year>/propose/", views.propose_view, name="propose"),
     path("lists/<int:pk>/notice/", views.notice_view, name="notice"),

@@ -72,3 +72,27 @@ def test_the_facts_form_is_refused_outside_the_region_and_to_read_only_roles(
 def test_an_auditor_sees_the_panel_but_no_edit_button(login: Any, world: Any) -> None:
     page = login("audrey").get(f"/households/{world['own'].pk}/").content.decode()
     assert "脱贫退出核查" in page and "/facts/" not in page
+
+
+def test_the_county_officer_closes_policies_from_the_panel_and_no_one_else_may(login: Any, world: Any) -> None:
+    household = world["own"]
+    url = f"/monitoring/exit/households/{household.pk}/close-policies/"
+    posted = {"date": "2021-01-04", "reason": "过渡期已满"}
+    # only once exited with policies kept, and only the county officer sees the form
+    assert "认定不再享受政策" not in login("alice").get(f"/households/{household.pk}/").content.decode()
+    Household.objects.filter(pk=household.pk).update(status="exited_supported", status_date="2019-12-01")
+    assert "认定不再享受政策" in login("alice").get(f"/households/{household.pk}/").content.decode()
+    assert "认定不再享受政策" not in login("victor").get(f"/households/{household.pk}/").content.decode()
+    assert login("victor").post(url, posted).status_code == 403  # a village cadre
+    assert login("tom").post(url, posted).status_code == 403  # a township officer
+    assert login("zoe").post(url, posted).status_code == 404  # another county
+    client = login("alice")
+    refused = client.post(url, {"date": "2021-01-04", "reason": " "}, follow=True).content.decode()
+    assert "请填写不再享受政策的理由" in refused
+    household.refresh_from_db()
+    assert household.status == "exited_supported"
+    done = client.post(url, posted, follow=True).content.decode()
+    assert "已认定为“已脱贫（不再享受政策）”" in done
+    household.refresh_from_db()
+    assert (household.status, str(household.status_date)) == ("exited_closed", "2021-01-04")
+    assert AuditEvent.objects.get(action="registry.close_policies").actor_label == "alice"

@@ -8,10 +8,13 @@ from typing import Any
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
+from jingzhun.core import workday
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import READ_ONLY_ROLES, Role
 from jingzhun.monitoring.exit.check import check_household_db
 from jingzhun.monitoring.exit.queries import panel_year
+from jingzhun.registry.exit_actions import CLOSE_ROLES
+from jingzhun.registry.models import HouseholdStatus
 
 
 def exit_panel(request: HttpRequest, actor: Actor, household: Any) -> str:
@@ -34,5 +37,9 @@ def exit_panel(request: HttpRequest, actor: Actor, household: Any) -> str:
         "criteria": criteria,
         "income_year": result.income_year,
         "can_edit": can_edit,
+        "can_close": actor.role in CLOSE_ROLES
+        and household.active
+        and household.status == HouseholdStatus.EXITED_SUPPORTED,
+        "today": workday.today().isoformat(),
     }
     return render_to_string("monitoring/exit/_exit_panel.html", context, request=request)

@@ -34,7 +34,7 @@ from jingzhun.monitoring.exit.queries import county_figures, lists_for, not_exit
 from jingzhun.monitoring.models import ExitEntry, ExitList, ExitStage, SampleCheck, SurveyCount
 from jingzhun.policy.exit_rates import percent, thresholds
 from jingzhun.registry.actions import check_writer
-from jingzhun.registry.exit_actions import update_exit_facts
+from jingzhun.registry.exit_actions import close_policies, update_exit_facts
 from jingzhun.registry.forms import apply_errors
 from jingzhun.registry.models import Household, Region
 from jingzhun.registry.public_contact import contact_of
@@ -61,6 +61,23 @@ def facts_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(back)
     context = {"household": household, "form": form, "title": "退出核查信息", "back": back, "submit": "保存"}
     return render(request, "monitoring/exit/form.html", context)
+
+
+@login_required
+@require_POST
+def close_policies_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """已脱贫（享受政策） → 已脱贫（不再享受政策）: the county officer's dated, reasoned decision from the
+    household page's exit panel (``registry.exit_actions.close_policies``; other roles get its 403)."""
+    actor = Actor.for_user(request.user)
+    household = get_household_for(actor, pk)  # 404 outside the scope
+    back = reverse("registry:detail", args=[household.pk]) + "#exit-check"
+    reason = (request.POST.get("reason") or "").strip()
+
+    def run() -> str:
+        close_policies(actor, household, date=_posted_date(request), reason=reason)
+        return f"户 {household.household_no} 已认定为“已脱贫（不再享受政策）”；已在册的待遇不因此停发。"
+
+    return _done(request, back, run)
 
 
 # --- 预退出名单 and its steps -------------------------------------------------------------------------
