@@ -19,12 +19,13 @@ import datetime as dt
 import json
 import os
 import platform
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+import bench_household_list as base  # the same county, child runner and PostgreSQL admin helper
 
 HERE = Path(__file__).resolve().parent
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/h17_dash")
@@ -113,7 +114,6 @@ def measure(households: int, repeat: int) -> dict[str, Any]:
     from jingzhun.cli.djsetup import setup
 
     setup()
-    import bench_household_list as base
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
@@ -163,22 +163,6 @@ def measure(households: int, repeat: int) -> dict[str, Any]:
     return out
 
 
-def _child(url: str, households: int, repeat: int, home: str) -> dict[str, Any]:
-    env = {**os.environ, "DATABASE_URL": url, "JINGZHUN_HOME": home, "JINGZHUN_DEBUG": ""}
-    args = [sys.executable, __file__, "--child", "--households", str(households), "--repeat", str(repeat)]
-    proc = subprocess.run(args, env=env, stdout=subprocess.PIPE, text=True, check=False)
-    if proc.returncode != 0:
-        raise SystemExit(f"benchmark child failed for {url}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
-def _pg(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(sql)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--households", type=int, default=100_000)
@@ -200,19 +184,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="jingzhun-bench-dash-") as tmp:
         targets = {} if args.no_sqlite else {"sqlite": f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"}
         if not args.no_postgres:
-            _pg(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
-            _pg(f"CREATE DATABASE {PG_BENCH_DB}")
+            base._pg(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}", PG_ADMIN_URL)
+            base._pg(f"CREATE DATABASE {PG_BENCH_DB}", PG_ADMIN_URL)
             server = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql:", "postgres:")
             targets["postgresql"] = f"{server}/{PG_BENCH_DB}"
         try:
             for name, url in targets.items():
                 print(f"{name}: seeding {args.households} households and timing …", file=sys.stderr)
-                results[name] = _child(url, args.households, args.repeat, tmp)
+                results[name] = base._child(url, args.households, args.repeat, tmp, script=__file__)
                 worst = max(s["median_ms"] for s in results[name]["scenarios"])
                 print(f"{name}: slowest median {worst:.1f} ms (target {TARGET_MS:.0f} ms)", file=sys.stderr)
         finally:
             if not args.no_postgres:
-                _pg(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
+                base._pg(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}", PG_ADMIN_URL)
     out = HERE / "results" / ("dashboard.json" if not args.no_sqlite else "dashboard-postgresql.json")
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

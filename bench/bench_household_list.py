@@ -308,19 +308,21 @@ def time_scenario(client: Any, label: str, url: str, params: dict[str, str], rep
     }
 
 
-def _child(url: str, households: int, repeat: int, home: str) -> dict[str, Any]:
+def _child(url: str, households: int, repeat: int, home: str, script: str = __file__) -> dict[str, Any]:
+    """Run ``script --child`` against the database at ``url``; its last stdout line is the JSON result
+    (bench_dashboard.py measures its pages the same way)."""
     env = {**os.environ, "DATABASE_URL": url, "JINGZHUN_HOME": home, "JINGZHUN_DEBUG": ""}
-    args = [sys.executable, __file__, "--child", "--households", str(households), "--repeat", str(repeat)]
+    args = [sys.executable, script, "--child", "--households", str(households), "--repeat", str(repeat)]
     proc = subprocess.run(args, env=env, stdout=subprocess.PIPE, text=True, check=False)
     if proc.returncode != 0:
         raise SystemExit(f"benchmark child failed for {url}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def _pg(sql: str) -> None:
+def _pg(sql: str, admin_url: str = PG_ADMIN_URL) -> None:
     import psycopg
 
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+    with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(sql)
 
 
