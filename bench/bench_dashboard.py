@@ -6,7 +6,7 @@ Builds the county of ``bench_household_list.seed`` (same regions, households, pe
 then adds what the dashboards read: 12 months of ledger lines for every enrolled household (低保补差 and,
 for a tenth, 高龄补贴), a 帮扶记录 per registered household every few months, and 3 projects per village
 with their funds. SQLite in a temporary file and PostgreSQL in a database of its own
-(``BENCH_PG_DB``, default ``h17_dash_bench``: created and dropped here; skip with ``--no-postgres``), each
+(``BENCH_PG_DB``, default ``jingzhun_bench_dashboard``: created and dropped here; skip with ``--no-postgres``), each
 measured in a child process. Pages go through Django's test client signed in (everything but the socket);
 each runs once to warm up, then ``--repeat`` times: median, max and the Django process's CPU time.
 Writes ``bench/results/dashboard.json``.
@@ -28,8 +28,8 @@ from typing import Any
 import bench_household_list as base  # the same county, child runner and PostgreSQL admin helper
 
 HERE = Path(__file__).resolve().parent
-PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/h17_dash")
-PG_BENCH_DB = os.environ.get("BENCH_PG_DB", "h17_dash_bench")
+PG_ADMIN_URL = base.PG_ADMIN_URL  # BENCH_PG_ADMIN_URL, default the server's own "postgres" database
+PG_BENCH_DB = os.environ.get("BENCH_PG_DB", "jingzhun_bench_dashboard")
 TARGET_MS = 300.0
 MONTHS = [dt.date(2019 + (6 + m) // 12, (6 + m) % 12 + 1, 1) for m in range(12)]  # 2019-07 … 2020-06
 
