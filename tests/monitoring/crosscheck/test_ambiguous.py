@@ -13,9 +13,10 @@ import pytest
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import AuditEvent
 from jingzhun.crosscheck import link
+from jingzhun.monitoring.crosscheck.actions import store_hits
 from jingzhun.monitoring.crosscheck.importer import import_list
 from jingzhun.monitoring.crosscheck.run import run_crosscheck
-from jingzhun.monitoring.models.crosscheck import Ambiguity, Suspect
+from jingzhun.monitoring.models.crosscheck import Ambiguity, DeptRow, Suspect
 from jingzhun.registry.models import Household
 from tests.staff import make_household
 
@@ -120,3 +121,78 @@ def test_shared_id_is_flagged_by_the_engine() -> None:
     assert linked.flagged.select("reason", "candidates").to_dicts() == [
         {"reason": "duplicate_id", "candidates": [1, 2]}
     ]
+
+
+def tie_across(tmp_path: Path, *persons: Any) -> Ambiguity:
+    """A death-list row naming 王建军 with his birthday but no village, stored as the run stores a tie
+    (:func:`store_hits`' ``flagged``) between ``persons`` — in a county this small the trained model gives a
+    row without a village too low a weight to reach the tie test, so the entry is written as the run would."""
+    path = write_list(tmp_path / "death.csv", [{"姓名": "王建军", "出生日期": BORN.isoformat()}])
+    system = Actor.system("test")
+    assert import_list(path, source="death", as_of=dt.date(2020, 6, 30), actor=system).ok
+    text, number = pl.String, pl.Float64
+    found = pl.DataFrame(
+        schema={
+            "row": pl.Int64,
+            "list_source": text,
+            "person_id": pl.Int64,
+            "household_pk": pl.Int64,
+            "person_village": text,
+            "match": text,
+            "weight": number,
+            "match_weight": number,
+            **{f"agree_{k}": text for k in ("id", "name", "birth", "village")},
+        }
+    )
+    [row] = DeptRow.objects.all()
+    flagged = {
+        "row_id": row.pk,
+        "source": "death",
+        "reason": "tie",
+        "weight": 0.97,
+        "candidates": [p.pk for p in persons],
+        "village_codes": sorted({p.household.village.code for p in persons}),
+    }
+    store_hits(system, found, sources=["death"], flagged=[flagged])
+    return Ambiguity.objects.get()
+
+
+@pytest.fixture
+def spread(tmp_path: Path, world: dict[str, Any], regions: dict[str, Any]) -> dict[str, Any]:
+    """Two 王建军 born the same day: one in 信义村, one in 歧道村 (both 信义镇) — a tie spanning two villages."""
+    first = head(make_household(regions["v11"], "1411020010010011", "王建军", birth=BORN))
+    second = head(make_household(regions["v12"], "1411020010020011", "王建军", birth=BORN))
+    return {"first": first, "second": second, "row": tie_across(tmp_path, first, second)}
+
+
+def test_candidates_in_two_villages_are_decided_by_their_township(spread: dict[str, Any], login: Any) -> None:
+    url = f"/monitoring/crosscheck/ambiguous/{spread['row'].pk}/resolve/"
+    victor = login("victor")  # 信义村 holds one candidate: reads the row, may not decide it
+    page = victor.get("/monitoring/crosscheck/").content.decode()
+    assert 'id="ambiguous-rows"' in page and "1411020010020011" in page
+    assert "候选人员分属多个村，由信义镇甄别" in page and "提交甄别" not in page
+    assert victor.post(url, {"person": spread["first"].pk, "reason": "本村的王建军已去世"}).status_code == 403
+    assert victor.post(url, {"person": "none", "reason": "均非本人"}).status_code == 403
+    assert Ambiguity.objects.get().state == "open" and not Suspect.objects.exists()
+    tom = login("tom")  # 信义镇 covers both villages: may pick either, also the other village's candidate
+    form = tom.get("/monitoring/crosscheck/").content.decode()
+    assert "提交甄别" in form and f'value="{spread["second"].pk}"' in form and "由信义镇甄别" not in form
+    tom.post(url, {"person": spread["second"].pk, "reason": "乡镇核对：歧道村的王建军已去世"})
+    done = Ambiguity.objects.get()
+    assert (done.state, done.chosen_id, done.decided_label) == ("chosen", spread["second"].pk, "tom")
+    assert Suspect.objects.get(row=done.row).village_code == "141102001002"
+
+
+def test_candidates_in_two_townships_are_decided_by_the_county(
+    tmp_path: Path, world: dict[str, Any], regions: dict[str, Any], login: Any
+) -> None:
+    first = head(make_household(regions["v11"], "1411020010010011", "王建军", birth=BORN))
+    second = head(make_household(regions["v21"], "1411020020010011", "王建军", birth=BORN))
+    row = tie_across(tmp_path, first, second)
+    url = f"/monitoring/crosscheck/ambiguous/{row.pk}/resolve/"
+    assert "由离石区甄别" in login("tom").get("/monitoring/crosscheck/").content.decode()
+    assert login("tom").post(url, {"person": "none", "reason": "外乡人"}).status_code == 403
+    assert login("zoe").post(url, {"person": "none", "reason": "外县"}).status_code == 404
+    login("alice").post(url, {"person": "none", "reason": "县里核对：均非本人"})
+    assert Ambiguity.objects.get().state == "none"
+    assert AuditEvent.objects.filter(action="crosscheck.resolve", actor_label="alice").count() == 1

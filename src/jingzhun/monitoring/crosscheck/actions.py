@@ -23,6 +23,7 @@ from django.utils import timezone
 from jingzhun.core.actions import Actor, check_region, record_audit
 from jingzhun.core.models import Role
 from jingzhun.monitoring.crosscheck import bulk
+from jingzhun.monitoring.crosscheck.queries import deciding_region
 from jingzhun.monitoring.crosscheck.sources import DISQUALIFY, SHORT, exemptions_for
 from jingzhun.monitoring.models.crosscheck import (
     Ambiguity,
@@ -278,8 +279,9 @@ def confirm_suspect(actor: Actor, suspect: Suspect, *, reason: str) -> Suspect:
 def resolve_ambiguity(actor: Actor, ambiguity: Ambiguity, *, person_id: int | None, reason: str) -> Ambiguity:
     """甄别 a 待甄别 row by hand: ``person_id`` names the candidate the row is about — an ordinary 疑点 is opened
     for them (``match`` = ``manual``), to be verified like any other — or ``None``: none of them (the row
-    is left unmatched). Nothing in the registry changes. The actor must cover the chosen person's village
-    (for "none": every candidate's village), with a verifying role."""
+    is left unmatched). Nothing in the registry changes. The actor must cover the lowest region that holds
+    every candidate (:func:`.queries.deciding_region`: the village, or the township / county when the
+    candidates live in several villages), with a verifying role."""
     if not reason.strip():
         raise ValidationError({"reason": "甄别须填写说明 [reason]"})
     with transaction.atomic():
@@ -288,8 +290,12 @@ def resolve_ambiguity(actor: Actor, ambiguity: Ambiguity, *, person_id: int | No
         if person_id is not None and person_id not in candidates:
             raise ValidationError({"person": "所选人员不是该名单行的候选人员 [person]"})
         chosen = [candidates[person_id]] if person_id is not None else list(candidates.values())
-        for person in chosen:
-            check_region(actor, person.household.village.code)
+        decider = deciding_region(p.household.village.code for p in candidates.values())
+        if decider is None or not actor.can_see(decider.code):
+            if any(actor.can_see(p.household.village.code) for p in candidates.values()) and decider is not None:
+                raise PermissionDenied(f"候选人员分属多个村，该名单行由{decider.name}甄别。")
+            raise PermissionDenied("无权甄别该名单行。")
+        check_region(actor, decider.code)
         if actor.role not in VERIFY_ROLES:
             raise PermissionDenied("待甄别名单行由村干部、乡镇或县级经办人员甄别。")
         if ambiguity.state != AmbiguityState.OPEN:

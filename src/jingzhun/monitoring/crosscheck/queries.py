@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +53,29 @@ def ambiguities_for(actor: Actor) -> QuerySet[Ambiguity]:
     if actor.role == Role.ASSIGNED_CADRE:
         people = people.filter(household__assigned_cadre=actor.user)
     return Ambiguity.objects.filter(candidates__in=people).distinct()
+
+
+def deciding_region(village_codes: Iterable[str], cache: dict[str, list[Region]] | None = None) -> Region | None:
+    """Who decides a 待甄别 row: the lowest region covering every candidate's village — the village when all
+    candidates live in it, the township when they span its villages, else the county (or higher). Every
+    village that holds a candidate still reads the row; only staff covering this region may resolve it,
+    because choosing one candidate means clearing the others, which a single village cannot see. ``cache``
+    keeps each village's chain of regions across calls."""
+    known = {} if cache is None else cache  # a page of rows shares a handful of villages
+    chains: list[list[Region]] = []
+    for code in sorted(set(village_codes)):
+        if code not in known:
+            region = Region.objects.select_related("parent").filter(code=code).first()
+            chain = []
+            while region is not None:
+                chain.append(region)
+                region = region.parent
+            known[code] = chain
+        chains.append(known[code])
+    if not chains:
+        return None
+    others = [{r.code for r in chain} for chain in chains[1:]]
+    return next((r for r in chains[0] if all(r.code in codes for codes in others)), None)
 
 
 def get_ambiguity_for(actor: Actor, pk: int) -> Ambiguity:

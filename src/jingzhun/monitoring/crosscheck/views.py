@@ -143,26 +143,35 @@ def _ambiguous(actor: Actor) -> dict[str, Any]:
         a.pk: list(a.candidates.select_related("household__village").order_by("id"))
         for a in Ambiguity.objects.filter(pk__in=[a.pk for a in shown]).prefetch_related("candidates")
     }
-    items = [
-        {
-            "a": a,
-            "source": SHORT.get(a.source, a.source),
-            "list_id": mask_id_number(a.row.id_number) if a.row.id_number else "（未填）",
-            "candidates": [
-                {
-                    "pk": p.pk,
-                    "name": p.name,
-                    "id": mask_id_number(p.id_number),
-                    "birth": p.birth_date,
-                    "household": p.household,
-                    "mine": actor.can_see(p.household.village.code),
-                }
-                for p in people.get(a.pk, [])
-            ],
-        }
-        for a in shown
-    ]
+    items: list[dict[str, Any]] = []
+    chains: dict[str, Any] = {}
+    for a in shown:
+        candidates = people.get(a.pk, [])
+        decider = queries.deciding_region((p.household.village.code for p in candidates), chains)
+        items.append(_ambiguous_item(actor, a, candidates, decider))
     return {"items": items, "count": open_rows.count()}
+
+
+def _ambiguous_item(actor: Actor, a: Ambiguity, candidates: list[Any], decider: Any) -> dict[str, Any]:
+    """One 待甄别 row for the page: who decides it (the lowest region covering every candidate) and whether
+    this actor may (a village sees a row spanning villages read-only, with a note naming the decider)."""
+    return {
+        "a": a,
+        "decider": decider.name if decider is not None else "",
+        "may_decide": decider is not None and actor.can_see(decider.code) and actor.role in actions.VERIFY_ROLES,
+        "source": SHORT.get(a.source, a.source),
+        "list_id": mask_id_number(a.row.id_number) if a.row.id_number else "（未填）",
+        "candidates": [
+            {
+                "pk": p.pk,
+                "name": p.name,
+                "id": mask_id_number(p.id_number),
+                "birth": p.birth_date,
+                "household": p.household,
+            }
+            for p in candidates
+        ],
+    }
 
 
 @login_required
