@@ -11,6 +11,10 @@ Both come from one loader, so the JSON path (``household_document``) and the Par
   event they belong to that event's 原户 (``from_household``), or to no household when it is a 迁入;
   a person without events belongs to their current household, unless they are no longer 在册 with a
   status date on or before the first day (or without one);
+* **服刑** (:mod:`.custody`): a member serving a sentence on the first day of M is not a member of the
+  共同生活家庭 for M — left out of the household's members (its size) and of its income, as 民政's 低保
+  rules treat 在监狱服刑人员 (POLICY.md §8: a prisoners-list hit means "member does not share income");
+  the document's contract is unchanged, the member is simply absent;
 * a household is computed for M when it has at least one member on the first day of M — so a
   household merged (合户) or closed (销户) later still computes for the earlier months, and a
   re-run of a past month after a death, a move-out or a merge gives the same frames as before;
@@ -39,6 +43,7 @@ from django.db import connection
 from django.db.models import F, Q
 
 from jingzhun.policy.money import fen_to_str
+from jingzhun.registry.custody import CustodyTerm, serving_on
 from jingzhun.registry.models import (
     Household,
     HouseholdStatus,
@@ -198,9 +203,16 @@ def _load(first: dt.date, region_prefix: str, household_ids: Iterable[int] | Non
         more = _fetch(PersonEvent.objects.filter(person_id__in=chunk), E_FIELDS, E_SCHEMA)
         e = pl.concat([e, more]).unique()
     p = _members_on(first, p, e).filter(pl.col("household_pk").is_in(h["pk"].implode()))
+    p = p.filter(~pl.col("pk").is_in(_serving(first).implode()))
     i = i.join(p.select(person_pk="pk", household_pk="household_pk"), on="person_pk").select(I_SCHEMA.keys())
     h = h.filter(pl.col("pk").is_in(p["household_pk"].implode()))
     return _assemble(h, p.drop("status", "status_date"), i)
+
+
+def _serving(first: dt.date) -> pl.Series:
+    """Persons serving a sentence on ``first`` (:mod:`.custody`): one query over a table of a few rows a county."""
+    people = CustodyTerm.objects.filter(serving_on(first)).values_list("person_id", flat=True).distinct()
+    return pl.Series("pk", list(people), dtype=pl.Int64)
 
 
 def _members_on(first: dt.date, persons: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:

@@ -431,4 +431,5 @@ class ChangeRequest(NeverDeleted):
 
 
 from jingzhun.registry.attachments import Attachment  # noqa: E402,F401  its own module, a model of this app
+from jingzhun.registry.custody import CustodyTerm  # noqa: E402,F401  its own module, a model of this app
 from jingzhun.registry.public_contact import PublicContact  # noqa: E402,F401  its own module, a model of this app

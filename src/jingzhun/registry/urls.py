@@ -1,6 +1,14 @@
 from django.urls import path
 
-from jingzhun.registry import attachment_views, audit_views, change_views, request_views, update_views, views
+from jingzhun.registry import (
+    attachment_views,
+    audit_views,
+    change_views,
+    custody_views,
+    request_views,
+    update_views,
+    views,
+)
 
 app_name = "registry"
 urlpatterns = [
@@ -24,6 +32,8 @@ urlpatterns = [
     path("<int:pk>/cadre/", change_views.cadre_change, name="cadre"),
     path("<int:pk>/head/", change_views.head_change, name="head"),
     path("<int:pk>/income/<int:year>/", views.income_edit, name="income_edit"),
+    path("<int:pk>/custody/", custody_views.custody_add, name="custody_add"),
+    path("<int:pk>/custody/<int:term_pk>/", custody_views.custody_edit, name="custody_edit"),
     path("import/", views.import_upload, name="import"),
     path("import/template/", views.import_template, name="import_template"),
     path("import/update/", update_views.update_import, name="update_import"),

@@ -29,6 +29,7 @@ from jingzhun.core.templatetags.staff import yuan
 from jingzhun.policy.vocabulary import FAMILIES
 from jingzhun.registry import actions, change_actions, limits, queries, uploads
 from jingzhun.registry import columns as c
+from jingzhun.registry.custody import custody_terms
 from jingzhun.registry.forms import HouseholdForm, IncomeForm, PersonForm, apply_errors
 from jingzhun.registry.models import (
     Household,
@@ -167,6 +168,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "panels": panels.render_panels(request, actor, household),
         "pending_changes": change_actions.pending_for(actor, household),
         "registry_writer": queries.can_write(actor) and actor.role != Role.ASSIGNED_CADRE,
+        "custody": custody_terms(persons),
     }
     return render(request, "registry/household_detail.html", context)
 

@@ -3,8 +3,10 @@
 Each action is one transaction with one audit row (``crosscheck.*``) and checks the actor's role and region:
 lists are county-wide, so only the county (or the administrator, or the system: CLI, demo) imports and runs
 them; a 疑点 is verified by the village's cadre, the township or the county — never by an auditor (read-only)
-or by staff of another village. Nothing in the registry changes here: a confirmed hit *proposes* a change
-(registry.change_actions.propose_change, maker–checker), which a second person decides.
+or by staff of another village. A confirmed hit *proposes* a registry change (registry.change_actions.propose_change,
+maker–checker), which a second person decides — except a 服刑 hit, which records the member's dated 服刑 term
+itself (registry.custody_actions.record_custody: a fact the village verified, editable and endable on the
+household page, not a change of status or eligibility).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from jingzhun.monitoring.models.crosscheck import (
     SuspectState,
 )
 from jingzhun.registry.change_actions import propose_change
+from jingzhun.registry.custody_actions import record_custody
 from jingzhun.registry.models import ChangeKind, PersonStatus
 
 COUNTY_ROLES = frozenset({Role.COUNTY_OFFICER, Role.ADMIN})
@@ -241,9 +244,29 @@ def death_date(row: DeptRow) -> dt.date:
     return (parse_date(text) if text else None) or row.dept_list.as_of
 
 
+PRISON_START = ("服刑起始日期", "入监日期", "入狱日期", "收监日期", "刑期起日")
+PRISON_END = ("刑满释放日期", "刑满日期", "刑期止日", "释放日期")
+
+
+def prison_dates(row: DeptRow) -> tuple[dt.date, dt.date | None]:
+    """A 服刑 row's term: the first readable start column (else the list's 截至日期 — serving on that date is
+    what the list says) and the first readable release column, if any."""
+    from jingzhun.monitoring.crosscheck.importer import parse_date
+
+    def first(keys: tuple[str, ...]) -> dt.date | None:
+        for key in keys:
+            if found := parse_date(str(row.evidence.get(key) or "")):
+                return found
+        return None
+
+    return first(PRISON_START) or row.dept_list.as_of, first(PRISON_END)
+
+
 def confirm_suspect(actor: Actor, suspect: Suspect, *, reason: str) -> Suspect:
     """核实属实: a death proposes 死亡登记, a disqualifying list proposes the §1 ``disqualified`` code (both
-    decided by a second person, registry maker–checker); other lists record the finding only."""
+    decided by a second person, registry maker–checker); a 服刑 hit records the member's 服刑 term at once
+    (registry.custody: not a member of the 共同生活家庭 while serving; dates from the row, editable on the
+    household page); other lists record the finding only."""
     if not reason.strip():
         raise ValidationError({"reason": "核实属实须填写核实说明 [reason]"})
     with transaction.atomic():
@@ -251,7 +274,7 @@ def confirm_suspect(actor: Actor, suspect: Suspect, *, reason: str) -> Suspect:
         _check_verifier(actor, suspect)
         where = f"{SHORT.get(suspect.source, suspect.source)}名单 {suspect.row.dept_list.as_of} 第{suspect.row.row}行"
         note = f"数据比对（{where}）：{reason.strip()}"[:200]
-        request = None
+        request, term = None, None
         if suspect.source == "death":
             if suspect.person.status != PersonStatus.ACTIVE:
                 raise ValidationError({"person": "该人员已不是在册状态，无需再登记死亡 [person]"})
@@ -260,6 +283,9 @@ def confirm_suspect(actor: Actor, suspect: Suspect, *, reason: str) -> Suspect:
         elif suspect.source in DISQUALIFY:
             payload = {"code": DISQUALIFY[suspect.source], "note": note}
             request = propose_change(actor, suspect.household, ChangeKind.DISQUALIFY, payload, reason=note)
+        elif suspect.source == "prison":
+            start, end = prison_dates(suspect.row)
+            term = record_custody(actor, suspect.person, start=start, end=end, note=note)
         suspect.change_request = request
         _decided(actor, suspect, SuspectState.CONFIRMED, reason.strip())
         suspect.save(update_fields=["state", "reason", "change_request", "decided_by", "decided_label", "decided_at"])
@@ -270,7 +296,11 @@ def confirm_suspect(actor: Actor, suspect: Suspect, *, reason: str) -> Suspect:
             object_id=suspect.pk,
             region_code=suspect.village_code,
             before={"state": SuspectState.OPEN},
-            after={"state": suspect.state, "change_request": request.pk if request else None},
+            after={
+                "state": suspect.state,
+                "change_request": request.pk if request else None,
+                "custody_term": term.pk if term else None,
+            },
             reason=suspect.reason,
         )
     return suspect

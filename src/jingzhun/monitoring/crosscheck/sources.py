@@ -4,13 +4,13 @@
 disaster, dropout — and death, which is both) feed 返贫预警 (:func:`..queries.events_for`); ``dibao_roll``
 feeds the 低保 ↔ 建档立卡 comparison page. A confirmed hit of a ``DISQUALIFY`` list raises a change request
 that adds the §1 ``disqualified`` code; a confirmed death raises a 死亡登记 request (the registry pays up to
-the month of death, so it counts from the month after); pension and prison hits are recorded, not applied.
+the month of death, so it counts from the month after); a confirmed prison hit records the member's dated
+服刑 term (registry.custody): while serving they are not a member of the 共同生活家庭 — POLICY.md §8's
+"member does not share income", read as 民政's 低保 rules treat 在监狱服刑人员 — so the registry leaves them
+out of the household's size and income for those months. Pension hits are recorded, not applied.
 A pension hit means "wage income to verify, not disqualifying": its 疑点 page sets the list's scheme and amount
 beside the member's recorded income and asks the village to look when an employee-only scheme (职工养老保险,
-公积金) meets no recorded 工资性收入; the income itself is corrected on the household page. A prison hit means
-"member does not share income", which nothing can apply yet: the registry has no per-member "does not share
-the household's income" fact, and POLICY.md §1 does not say how such a member counts (household size for the
-per-capita income and the 低保 gap, their own income, their 特困 / 低保 share) — both are needed first.
+公积金) meets no recorded 工资性收入; the income itself is corrected on the household page.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ HIT_MEANS: dict[str, str] = {
     "housing": "在城镇购买商品房（不予保障情形）",
     "deposit": "大额存款（不予保障情形）",
     "pension": "有工资性收入待核实（不取消资格）",
-    "prison": "服刑人员（不与家庭共享收入）",
+    "prison": "服刑人员（核实属实即登记服刑：服刑期间不计入共同生活家庭，不计家庭人数和收入）",
     "dibao_roll": "低保名册与建档立卡信息比对",
     "disability": "新增残疾（返贫预警事件）",
     "disaster": "受灾（返贫预警事件）",

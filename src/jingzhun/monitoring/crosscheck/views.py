@@ -225,7 +225,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "exemptions": list(exemptions_for(suspect.source).items()),
         "exemption_label": exemption_label(suspect.source, suspect.exemption) if suspect.exemption else "",
         "may_verify": suspect.state == SuspectState.OPEN and actor.role in actions.VERIFY_ROLES,
-        "confirm_effect": _confirm_effect(suspect.source),
+        "confirm_effect": _confirm_effect(suspect),
         "income_check": _income_check(suspect) if suspect.source == "pension" else None,
     }
     return render(request, "monitoring/crosscheck/detail.html", context)
@@ -260,7 +260,15 @@ def _income_check(suspect: Any) -> dict[str, Any]:
     }
 
 
-def _confirm_effect(source: str) -> str:
+def _confirm_effect(suspect: Any) -> str:
+    source = suspect.source
+    if source == "prison":
+        start, end = actions.prison_dates(suspect.row)
+        until = f"至 {end.isoformat()} 刑满释放" if end else "释放日期未知"
+        return (
+            f"登记{suspect.person.name}服刑（自 {start.isoformat()} 起，{until}；可在户页面更正或登记释放），"
+            "服刑期间不计入共同生活家庭的人数和收入"
+        )
     if source == "death":
         return "提出死亡登记申请（经乡镇审批后生效，自死亡次月起停发）"
     if source in DISQUALIFY:
@@ -282,6 +290,8 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         elif outcome == "confirm":
             done = actions.confirm_suspect(actor, suspect, reason=reason)
             extra = f"，已提出变更申请：{done.change_request.summary}" if done.change_request else ""
+            if done.source == "prison":
+                extra = "，已登记服刑（服刑期间不计入共同生活家庭）"
             messages.success(request, f"已核实属实（{SHORT[suspect.source]}，{suspect.person.name}）{extra}。")
         else:
             messages.error(request, "请选择核实结果。")
