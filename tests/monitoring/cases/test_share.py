@@ -47,3 +47,23 @@ def test_at_the_limit_no_warning_and_none_outside_2020(household: Any) -> None:
     assert share_warning("141102", D(2020, 6, 1)).warn  # 2 > 1.05
     later = share_warning("141102", D(2021, 3, 1))
     assert later.limit is None and not later.warn and "仅 2020 年" in later.message
+
+
+def test_a_deep_poverty_county_is_warned_above_10_percent_and_told_why(household: Any, regions: dict[str, Any]) -> None:
+    """兴县 holds its own value (the 深度贫困县 variant): 8 % there is no warning, and the basis says so."""
+    from jingzhun.monitoring.cases.queries import share_warning
+    from jingzhun.registry.models import Region
+
+    county = Region.objects.get(code="141123")
+    township = Region.objects.create(code="141123001000", name="蔚汾镇", level="township", parent=county)
+    regions["x1"] = Region.objects.create(code="141123001001", name="蔚汾村", level="village", parent=township)
+    _persons(household, "x1", 23)
+    _persons(household, "x1", 2, monitored=True)  # 2 of 25 = 8 %: above 5 %, not above 10 %
+    w = share_warning("141123", D(2020, 6, 1))
+    assert (w.monitored, w.registered, w.limit, w.deep, w.warn) == (2, 25, Fraction("0.1"), True, False)
+    assert "未超过 10%。适用 10%：本县列为深度贫困县（名单：兴县、临县、石楼县、岚县）" in w.message
+    assert "待核实" in w.basis
+    general = share_warning("141102", D(2020, 6, 1))
+    assert not general.deep and general.limit == Fraction("0.05") and "适用 5%" in general.basis
+    _persons(household, "x1", 1, monitored=True)  # 3 of 26 = 11.5 % > 10 %
+    assert share_warning("141123", D(2020, 6, 1)).warn

@@ -143,3 +143,17 @@ def test_share_warning_on_the_county_todo_page(flagged: Any, personas: Any) -> N
     page = login("alice").get("/monitoring/cases/").content.decode()
     assert "监测对象 2 人，建档立卡 2 人（100.0%）" in page
     assert "监测规模" not in login("victor").get("/monitoring/cases/").content.decode()
+
+
+def test_the_2020_share_names_which_limit_applies_and_why(household: Any, personas: Any) -> None:
+    from jingzhun.core.actions import Actor
+    from jingzhun.monitoring.cases.assess import run_assessment
+
+    household("v11", members=[{}, {}], incomes={2019: 5_000_000})
+    household("v11", members=[{}], incomes={2019: 5_000_000}, monitored=True)
+    run_assessment(dt.date(2020, 6, 1), actor=Actor.system("test"), region_prefix="141102", on=dt.date(2020, 6, 5))
+    page = login("alice").get("/monitoring/cases/").content.decode()
+    share = page[page.index("监测规模：") :].split("</p>")[0]
+    assert "监测对象 1 人，建档立卡 3 人（33.3%）：超过建档立卡人数的 5%" in share
+    # 离石区 is no 深度贫困县; that list has no source yet, and the page says so
+    assert "适用 5%：本县不在深度贫困县名单（兴县、临县、石楼县、岚县）中" in share and "待核实" in share

@@ -16,7 +16,9 @@ from jingzhun.monitoring.models.cases import ACTIVE_STATES, OPEN_STATES, Case, C
 from jingzhun.policy.monitoring import CATEGORIES_ZH, FLAGS_ZH, LEVELS_ZH
 from jingzhun.policy.params import load_parameters
 from jingzhun.policy.regions import NATIONAL
-from jingzhun.registry.models import HouseholdStatus, Person, PersonStatus
+from jingzhun.registry.models import HouseholdStatus, Person, PersonStatus, Region
+
+SHARE_LIMIT = "monitoring.monitored_share_warning"
 
 # Whose move it is, by state (the to-do list of each role).
 NEXT_STEP: dict[str, tuple[str, frozenset[str]]] = {
@@ -70,6 +72,8 @@ class ShareWarning:
     monitored: int
     registered: int
     limit: Fraction | None
+    deep: bool = False  # the county holds its own (深度贫困县) value of the limit
+    deep_counties: tuple[str, ...] = ()  # the counties the parameter lists as 深度贫困县, by name
 
     @property
     def warn(self) -> bool:
@@ -87,8 +91,26 @@ class ShareWarning:
             return head + "；本月无监测规模提示（仅 2020 年）。"
         pct = f"{float(self.limit) * 100:.0f}%"
         if self.warn:
-            return head + f"：超过建档立卡人数的 {pct}，请复核监测对象。"
-        return head + f"，未超过 {pct}。"
+            return head + f"：超过建档立卡人数的 {pct}，请复核监测对象。" + self.basis
+        return head + f"，未超过 {pct}。" + self.basis
+
+    @property
+    def basis(self) -> str:
+        """Which limit applies and why: the 深度贫困县 list has no source in the seeds (marked verify)."""
+        if self.limit is None:
+            return ""
+        pct = f"{float(self.limit) * 100:.0f}%"
+        listed = "、".join(self.deep_counties) or "无"
+        unsure = "深度贫困县名单凭记忆录入，尚无文件依据，待核实"
+        if self.deep:
+            return (
+                f"适用 {pct}：本县列为深度贫困县（名单：{listed}），深度贫困县监测对象不超过建档立卡人口的 {pct}"
+                f"（{unsure}）。"
+            )
+        return (
+            f"适用 {pct}：本县不在深度贫困县名单（{listed}）中，一般县监测对象不超过建档立卡人口的 {pct}，"
+            f"深度贫困县为 10%（{unsure}）。"
+        )
 
 
 def share_warning(prefix: str, month: dt.date) -> ShareWarning:
@@ -100,13 +122,22 @@ def share_warning(prefix: str, month: dt.date) -> ShareWarning:
     a 监测对象); the denominator is the active persons of 建档立卡 households (a registration year and one
     of the four statuses, exited or not). A marginal household counts above, never below — that is the
     rule's point: the monitored may include people outside the register, measured against its size.
-    Limit ``monitoring.monitored_share_warning`` at the county."""
+    Limit ``monitoring.monitored_share_warning`` at the county: 10 % for a county that holds its own value
+    (the 深度贫困县 variant — a list from memory, marked verify), else 5 %; ``basis`` says which and why."""
     persons = Person.objects.filter(status=PersonStatus.ACTIVE, household__active=True)
     persons = persons.filter(household__village__code__startswith=prefix)
     registered_poor = Q(household__registered_year__isnull=False, household__status__in=HouseholdStatus.values)
     monitored = persons.filter(registered_poor | Q(household__marginal=True), household__monitored=True).count()
     registered = persons.filter(registered_poor).count()
     region = prefix[:6] if len(prefix) >= 6 else NATIONAL
-    resolved = load_parameters().resolve_or_none("monitoring.monitored_share_warning", region, month.replace(day=1))
+    resolved = load_parameters().resolve_or_none(SHARE_LIMIT, region, month.replace(day=1))
     limit = None if resolved is None else Fraction(resolved.value)  # type: ignore[arg-type]
-    return ShareWarning(monitored, registered, limit)
+    deep = resolved is not None and resolved.region != NATIONAL
+    return ShareWarning(monitored, registered, limit, deep, _deep_counties())
+
+
+def _deep_counties() -> tuple[str, ...]:
+    """The counties that hold their own value of the limit (the 深度贫困县 variant), by name."""
+    codes = [code for code in load_parameters().get(SHARE_LIMIT).series if code != NATIONAL]
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    return tuple(names.get(code, code) for code in codes)
