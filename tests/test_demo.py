@@ -39,6 +39,11 @@ def test_demo_builds_a_county_pays_a_month_and_prints_logins(tmp_path: Path) -> 
     assert float(totals["amount"]) > 0
     assert "住院结算" in built.stdout or "已结算住院" in built.stdout  # 400 households cannot hold the 方山 case
     assert "一保通 交口县 2019 年：参保" in built.stdout
+    # 返贫预警 ends with the 2020 监测规模 and which limit applies (400 households hold only ~30 registered
+    # persons, so one monitored household is several %: the default 20 000 sit at 4.4 %, README)
+    flat = re.sub(r"\s+", "", built.stdout)  # Rich wraps long lines anywhere
+    assert re.search(r"监测规模：监测对象\d+人，建档立卡\d+人", flat), built.stdout[-3000:]
+    assert "适用5%：本县不在深度贫困县名单" in flat
 
     logins = (tmp_path / "var" / "demo-logins.txt").read_text().splitlines()
     usernames = [line.split("\t")[0] for line in logins[1:]]

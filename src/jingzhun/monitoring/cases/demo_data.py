@@ -4,7 +4,9 @@ steps along, so the pages show flagged households, open cases at every step, ove
 
 The run is dated 20 days back (demo data: the cases still at 识别 are past their 15-day limit); each later
 step is dated a day or more after the one before, the township review 5 days after the 公示 began. Steps
-are taken by the demo system actor through the same actions as the pages."""
+are taken by the demo system actor through the same actions as the pages. The summary ends with the
+2020 监测规模 after the walk (the synth's 监测对象 marks plus the cases decided 纳入监测 here): at the default
+20 000 households, seed 2018, 77 of 1 768 registered persons (4.4 %), under the 5 % limit."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from django.utils import timezone
 from jingzhun.core.actions import Actor
 from jingzhun.monitoring.cases import actions
 from jingzhun.monitoring.cases.assess import run_assessment
+from jingzhun.monitoring.cases.queries import share_warning
 from jingzhun.monitoring.models.cases import Case
 
 
@@ -48,7 +51,8 @@ def add_demo_cases(actor: Actor, month: str, county: str) -> str:
             actor, case, kind="temporary_aid", description="临时救助（演示数据）", amount_fen=300_000, on=d
         )
         walked["decided"] += 1
+    share = share_warning(county, dt.date.fromisoformat(f"{month}-01"))
     return (
         f"{result.message} 演示推进：入户核实 {walked['verified']} 件，评议公示 {walked['in_notice']} 件，"
-        f"乡镇审核 {walked['township']} 件，县级认定 {walked['decided']} 件。"
+        f"乡镇审核 {walked['township']} 件，县级认定 {walked['decided']} 件。监测规模：{share.message}"
     )
