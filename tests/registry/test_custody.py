@@ -137,6 +137,9 @@ def test_bad_input_is_refused_naming_the_field_nothing_written(guo: dict[str, An
     for form, message in cases:
         page = victor.post(guo["url"], {"person": guo["son"].pk, **form}, follow=True).content.decode()
         assert message in page, message
+    for person in ("abc", str(guo["son"].pk + 1000), ""):  # not a member of this household
+        page = victor.post(guo["url"], {"person": person, "start": "2020-05-01", "note": "x"}, follow=True)
+        assert "请选择本户在册成员 [person]" in page.content.decode()
     assert not CustodyTerm.objects.exists() and not AuditEvent.objects.exists()
     record_custody(SYSTEM, guo["son"], start=dt.date(2020, 3, 10), end=None, note="判决书")
     with pytest.raises(ValidationError, match="重叠"):

@@ -55,7 +55,8 @@ def _fail(request: HttpRequest, exc: ValidationError) -> None:
 @require_POST
 def custody_add(request: HttpRequest, pk: int) -> HttpResponse:
     actor, household = registry_writable(request, pk)
-    person = Person.objects.filter(household=household, pk=request.POST.get("person") or 0).first()
+    chosen = request.POST.get("person", "")
+    person = Person.objects.filter(household=household, pk=int(chosen)).first() if chosen.isdigit() else None
     if person is None or person.status != PersonStatus.ACTIVE:
         messages.error(request, "未能保存服刑记录：请选择本户在册成员 [person]")
         return _back(household.pk)
