@@ -107,6 +107,25 @@ class HelpForm(forms.Form):
     def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.household = household
+        self._browser_checks()
+
+    def _browser_checks(self) -> None:
+        """The checks ``helping/help_form.js`` makes on the phone before sending, in the server's words."""
+        today, earliest = workday.today(), earliest_date(self.household)
+        for field in self.fields.values():
+            if field.required and (message := field.error_messages.get("required")):
+                field.widget.attrs["data-msg-required"] = message
+        self.fields["date"].widget.attrs.update(
+            {
+                "min": earliest.isoformat(),
+                "max": today.isoformat(),
+                "data-msg-min": f"帮扶日期不能早于 {earliest.isoformat()}（该户建档立卡年份的 1 月 1 日）",
+                "data-msg-max": f"帮扶日期不能晚于今天（{today.isoformat()}）",
+            }
+        )
+        value = self.fields["value"]
+        value.widget.attrs["data-pattern"] = r"\d{1,10}(\.\d{1,2})?"
+        value.widget.attrs["data-msg-pattern"] = value.error_messages["invalid"]
 
     def clean_date(self) -> dt.date:
         """The action checks the date again; checked here too so every error shows at once."""
