@@ -16,7 +16,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -39,7 +38,6 @@ from jingzhun.helping.actions import (
 from jingzhun.helping.models import HelpKind, HelpRecord
 from jingzhun.helping.queries import help_records_for
 from jingzhun.policy.money import decimal_to_fen as to_fen
-from jingzhun.registry.attachments import AttachmentKind, add_attachment
 from jingzhun.registry.forms import apply_errors
 from jingzhun.registry.models import Household
 from jingzhun.registry.queries import get_household_by_no_for, households_for
@@ -213,13 +211,10 @@ def help_new(request: HttpRequest, household_no: str) -> HttpResponse:
         form.add_error(None, question)
     elif request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                record, created = add_help_record_once(actor, household, token, **form.action_kwargs())
-                photo = form.cleaned_data.get("photo")
-                if created and photo is not None:
-                    add_attachment(
-                        actor, household, photo, name=photo.name or "走访照片", kind=AttachmentKind.VISIT_PHOTO
-                    )
+            photo = form.cleaned_data.get("photo")
+            record, created = add_help_record_once(
+                actor, household, token, photo, photo.name if photo else "", **form.action_kwargs()
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         except PermissionDenied as exc:
