@@ -166,3 +166,17 @@ def test_the_list_pages_fifty_at_a_time(world: dict[str, Any], personas: dict[st
     first, second = (listed(victor.get(URL + q).content.decode()) for q in ("", "?page=2"))
     assert "走访 59" in first and "走访 10" in first and "走访 09" not in first
     assert "走访 09" in second and "走访 00" in second and "走访 59" not in second
+
+
+def test_a_very_long_list_says_more_than_the_cap_instead_of_counting_to_the_end(
+    world: dict[str, Any], personas: dict[str, Any], login: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr("jingzhun.helping.list_queries.COUNT_CAP", 5)
+    root = Actor.for_user(personas["root"])
+    for day in range(7):
+        add_help_record(root, world["own"], date=dt.date(2020, 1, 1) + dt.timedelta(days=day), kind="visit",
+                        content=f"走访 {day:02d}")  # fmt: skip
+    page = login("victor").get(URL).content.decode()
+    assert "超过 <strong>5</strong> 条" in page and "共 <strong>" not in page
+    assert "走访 06" in listed(page) and "走访 02" in listed(page) and "走访 01" not in listed(page)
+    assert "走访 03" in login("victor").get(URL + "?since=2020-01-04&until=2020-01-04").content.decode()

@@ -4,10 +4,11 @@ Who sees which records is who sees which households (registry/queries.py): count
 staff and auditors every household under their region; a 帮扶 cadre the households assigned to them; the
 administrator all. A region filter outside the viewer's region is a 404, as a household outside it is.
 
-Built for 10⁵ households: the scope and the region filter go through the villages' ids (the household's
-``(village, active)`` index, as the household search does), the order is ``(date, id)`` newest first — the
-``help_record_date`` index for a county, ``help_record_household_date`` for a village — and a page reads its
-rows with their household, village, township and 户主 in one query and its photos in one more.
+Built for 10⁵ households (``bench/bench_help_list.py``): the scope and the region filter go through the
+villages' ids, as the household search does; the order is ``(date, id)`` newest first — a county walks the
+``help_record_date`` index and stops after the page, a township or village reads its households' records
+(``help_record_household_date``) and sorts them. The count stops at :data:`COUNT_CAP`. A page reads its rows
+with their household, village, township and 户主 in one query and its photos in one more.
 The search box is the household search's own (:func:`registry.queries._text_filter`): a name, a name and
 the last 4 digits of an ID number together (“吴全华 0013”), an ID tail, a 户编号, a village's name.
 """
@@ -18,7 +19,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from jingzhun.core.actions import Actor
@@ -31,6 +32,7 @@ from jingzhun.registry.queries import _text_filter as household_text
 from jingzhun.registry.queries import households_for
 
 STATES = {"": "有效记录", "voided": "已作废", "all": "全部（含已作废）"}
+COUNT_CAP = 10_000  # "超过 10000 条" rather than counting a county's records to the end on every page
 
 
 @dataclass(frozen=True)
@@ -70,8 +72,14 @@ def filtered(actor: Actor, f: HelpFilter) -> Found:
         prefix, region_name = region_prefix(region.code), region.name
     rows = HelpRecord.objects.all()
     if prefix:
-        villages = Region.objects.filter(level=RegionLevel.VILLAGE, code__startswith=prefix)
-        rows = rows.filter(household__village_id__in=list(villages.values_list("pk", flat=True)))
+        villages = list(
+            Region.objects.filter(level=RegionLevel.VILLAGE, code__startswith=prefix).values_list("pk", flat=True)
+        )
+        if len(prefix) >= len("141102001"):  # a township or a village: its households' records, then sorted
+            rows = rows.filter(household__village_id__in=villages)
+        else:  # a county or more: walk the (date, id) index newest first and stop after the page (``+ 0``
+            # keeps the village index out of the plan, as the household search's walk does)
+            rows = rows.alias(village_key=F("household__village_id") + 0).filter(village_key__in=villages)
     if actor.role == Role.ASSIGNED_CADRE:
         rows = rows.filter(household__assigned_cadre=actor.user)
     if f.state == "voided":
@@ -121,3 +129,9 @@ def record_for(actor: Actor, pk: int) -> HelpRecord:
     if record is None:
         raise Http404("未找到该帮扶记录")
     return record
+
+
+def capped_count(records: QuerySet[HelpRecord], cap: int) -> tuple[int, bool]:
+    """(how many records match, up to ``cap``; whether there are more than ``cap``), reading no further."""
+    counted = records.order_by()[: cap + 1].count()
+    return min(counted, cap), counted > cap

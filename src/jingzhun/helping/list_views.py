@@ -20,8 +20,9 @@ from django.views.decorators.http import require_safe
 
 from jingzhun.core import list_export
 from jingzhun.core.actions import Actor
+from jingzhun.helping import list_queries
 from jingzhun.helping.actions import may_write
-from jingzhun.helping.list_queries import STATES, HelpFilter, filtered, photos_of, record_for
+from jingzhun.helping.list_queries import STATES, HelpFilter, capped_count, filtered, photos_of, record_for
 from jingzhun.helping.models import HelpKind, HelpRecord
 from jingzhun.registry.queries import region_choices
 
@@ -107,7 +108,7 @@ HEADERS = (
 
 
 def _export(actor: Actor, records: Any, words: list[str], scope: str) -> HttpResponse:
-    total = records.count()
+    total, more = capped_count(records, list_export.EXPORT_CAP)
     rows = list_export.capped(records, total)
     photos = photos_of([r.pk for r in rows])
     out = [
@@ -127,7 +128,8 @@ def _export(actor: Actor, records: Any, words: list[str], scope: str) -> HttpRes
         )
         for r in rows
     ]
-    return list_export.response(actor, list_export.Export("帮扶记录", words, HEADERS, out, total, scope))
+    export = list_export.Export("帮扶记录", words, HEADERS, out, total, scope, more=more)
+    return list_export.response(actor, export)
 
 
 @login_required
@@ -146,7 +148,10 @@ def help_list(request: HttpRequest) -> HttpResponse:
             return _export(actor, records, words, actor.scope)
     keep = request.GET.copy()
     keep.pop("page", None)
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(records, PAGE_SIZE)
+    count, more = capped_count(records, list_queries.COUNT_CAP)
+    paginator.count = count  # the count stops at COUNT_CAP: pages beyond it are reached by narrowing the filter
+    page = paginator.get_page(request.GET.get("page"))
     photos = photos_of([r.pk for r in page])
     context = {
         "form": form,
@@ -154,6 +159,8 @@ def help_list(request: HttpRequest) -> HttpResponse:
         "query": keep.urlencode(),
         "rows": [(r, photos.get(r.pk, [])) for r in page],
         "notes": notes,
+        "more": more,
+        "count_cap": list_queries.COUNT_CAP,
         "filter_text": "，".join(words) or "全部",
         "regions": region_choices(actor, request.GET.get("region", "")),
         "region": request.GET.get("region", ""),
