@@ -116,6 +116,8 @@ def test_the_help_form_disables_its_button_once_sent(
 ) -> None:
     browser_login(page, live_server.url, "carl")
     page.goto(f"{live_server.url}/assistance/households/{world['own'].household_no}/help/new/")
+    page.get_by_label("帮扶类别").select_option("visit")  # a complete form: an empty one is refused before sending
+    page.get_by_label("帮扶内容").fill("入户走访")
     button = page.locator("#help-form button[type=submit]")
     page.evaluate("document.getElementById('help-form').addEventListener('submit', e => e.preventDefault())")
     button.click()

@@ -16,7 +16,7 @@ import datetime as dt
 import re
 import uuid
 from collections.abc import Iterable, Mapping
-from typing import Any, NotRequired, TypedDict, Unpack
+from typing import IO, Any, NotRequired, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -25,9 +25,10 @@ from django.utils import timezone
 from jingzhun.core import workday
 from jingzhun.core.actions import Actor, check_region, record_audit
 from jingzhun.core.models import READ_ONLY_ROLES, Role
-from jingzhun.helping.models import HelpKind, HelpRecord
+from jingzhun.helping.models import HelpKind, HelpPhoto, HelpRecord
 from jingzhun.helping.private_text import private_in_public_text
 from jingzhun.helping.queries import LABEL_ONLY_KINDS
+from jingzhun.registry.attachments import AttachmentKind, add_attachment
 from jingzhun.registry.models import Household
 
 WRITER_ROLES = frozenset({Role.VILLAGE_CADRE, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER, Role.ADMIN})
@@ -131,14 +132,17 @@ def _snapshot(record: HelpRecord) -> dict[str, Any]:
     }
 
 
-def _audit_add(actor: Actor, record: HelpRecord, household: Household) -> None:
+def _audit_add(actor: Actor, record: HelpRecord, household: Household, *, photo: int | None = None) -> None:
+    after = {**_snapshot(record), "household_no": household.household_no}
+    if photo is not None:
+        after["photo_attachment"] = photo
     record_audit(
         actor,
         "assistance.add_help_record",
         object_type="HelpRecord",
         object_id=record.pk,
         region_code=household.village.code,
-        after={**_snapshot(record), "household_no": household.household_no},
+        after=after,
     )
 
 
@@ -173,12 +177,18 @@ def add_help_record_once(
     actor: Actor,
     household: Household,
     form_token: str | None,
+    photo: IO[bytes] | None = None,
+    photo_name: str = "",
     **fields: Unpack[HelpRecordFields],
 ) -> tuple[HelpRecord, bool]:
     """:func:`add_help_record`, once per ``form_token``: (the record, True) when written now; (the record
     already saved from that form, False) when the same rendered form is posted again — a double click, a
     resend, or concurrent requests — and nothing is written. The token is unique in the table, so
-    concurrent posts that slip past the lookup still write one record."""
+    concurrent posts that slip past the lookup still write one record.
+
+    ``photo``: the 走访照片 taken with the record, stored as the household's attachment (its own checks and
+    audit row, :func:`registry.attachments.add_attachment`) and linked to the record (:class:`HelpPhoto`) in
+    the same transaction; the record's audit row names it. A refused photo writes neither."""
     with transaction.atomic():
         # The check reads the household as locked now, not as the caller loaded it: a 帮扶责任人 reassigned
         # in between must not still be able to write. The lock also queues posts of the same form.
@@ -198,7 +208,12 @@ def add_help_record_once(
             if form_token is None or (saved := _saved_from(form_token, household)) is None:
                 raise
             return saved, False
-        _audit_add(actor, record, household)
+        photo_id = None
+        if photo is not None:
+            kind = AttachmentKind.VISIT_PHOTO
+            stored = add_attachment(actor, household, photo, name=photo_name or "走访照片", kind=kind)
+            photo_id = HelpPhoto.objects.create(record=record, attachment=stored).attachment_id
+        _audit_add(actor, record, household, photo=photo_id)
     return record, True
 
 

@@ -81,7 +81,11 @@ class HelpRecord(NeverDeleted):
         verbose_name = "帮扶记录"
         verbose_name_plural = "帮扶记录"
         ordering = ["household", "-date", "-id"]
-        indexes = [models.Index(fields=["household", "date"], name="help_record_household_date")]
+        indexes = [
+            models.Index(fields=["household", "date"], name="help_record_household_date"),
+            # the region-wide list (list_queries.py) pages a county newest first: walked, not sorted
+            models.Index(fields=["-date", "-id"], name="help_record_date"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(value_fen__isnull=True) | Q(value_fen__gte=0), name="help_record_value_not_negative"
@@ -101,3 +105,27 @@ class HelpRecord(NeverDeleted):
         from jingzhun.helping.queries import public_text
 
         return public_text(self.kind, self.public_text)
+
+
+class HelpPhoto(NeverDeleted):
+    """走访照片 of a 帮扶记录: the photo taken with 记一笔走访 belongs to the record it was saved with.
+
+    The file itself is the household's ``registry.Attachment`` (kind 走访照片: stored where no URL serves it,
+    read only through the staff view, every read audited, never on a public page); this row says which
+    record it documents. Written by :func:`jingzhun.helping.actions.add_help_record_once` in the record's
+    own transaction; photos saved before the link existed were matched to their records by migration 0002.
+    """
+
+    record = models.ForeignKey(HelpRecord, on_delete=models.PROTECT, related_name="photos", verbose_name="帮扶记录")
+    attachment = models.OneToOneField(
+        "registry.Attachment", on_delete=models.PROTECT, related_name="help_photo", verbose_name="照片"
+    )
+
+    NO_DELETE = "走访照片不能删除：拍错了请在附件中“作废”并注明原因。"
+
+    class Meta:
+        verbose_name = "走访照片"
+        verbose_name_plural = "走访照片"
+
+    def __str__(self) -> str:
+        return f"{self.record_id} {self.attachment_id}"

@@ -16,7 +16,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -39,7 +38,6 @@ from jingzhun.helping.actions import (
 from jingzhun.helping.models import HelpKind, HelpRecord
 from jingzhun.helping.queries import help_records_for
 from jingzhun.policy.money import decimal_to_fen as to_fen
-from jingzhun.registry.attachments import AttachmentKind, add_attachment
 from jingzhun.registry.forms import apply_errors
 from jingzhun.registry.models import Household
 from jingzhun.registry.queries import get_household_by_no_for, households_for
@@ -107,6 +105,25 @@ class HelpForm(forms.Form):
     def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.household = household
+        self._browser_checks()
+
+    def _browser_checks(self) -> None:
+        """The checks ``helping/help_form.js`` makes on the phone before sending, in the server's words."""
+        today, earliest = workday.today(), earliest_date(self.household)
+        for field in self.fields.values():
+            if field.required and (message := field.error_messages.get("required")):
+                field.widget.attrs["data-msg-required"] = message
+        self.fields["date"].widget.attrs.update(
+            {
+                "min": earliest.isoformat(),
+                "max": today.isoformat(),
+                "data-msg-min": f"帮扶日期不能早于 {earliest.isoformat()}（该户建档立卡年份的 1 月 1 日）",
+                "data-msg-max": f"帮扶日期不能晚于今天（{today.isoformat()}）",
+            }
+        )
+        value = self.fields["value"]
+        value.widget.attrs["data-pattern"] = r"\d{1,10}(\.\d{1,2})?"
+        value.widget.attrs["data-msg-pattern"] = value.error_messages["invalid"]
 
     def clean_date(self) -> dt.date:
         """The action checks the date again; checked here too so every error shows at once."""
@@ -194,13 +211,10 @@ def help_new(request: HttpRequest, household_no: str) -> HttpResponse:
         form.add_error(None, question)
     elif request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                record, created = add_help_record_once(actor, household, token, **form.action_kwargs())
-                photo = form.cleaned_data.get("photo")
-                if created and photo is not None:
-                    add_attachment(
-                        actor, household, photo, name=photo.name or "走访照片", kind=AttachmentKind.VISIT_PHOTO
-                    )
+            photo = form.cleaned_data.get("photo")
+            record, created = add_help_record_once(
+                actor, household, token, photo, photo.name if photo else "", **form.action_kwargs()
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         except PermissionDenied as exc:
