@@ -20,7 +20,7 @@ from django.db.models import Case, CharField, Count, F, Max, OuterRef, Q, Subque
 from jingzhun.core import workday
 from jingzhun.helping.models import HelpKind, HelpRecord
 from jingzhun.helping.queries import PUBLIC_LIMIT, public_text
-from jingzhun.policy.vocabulary import PUBLIC_GROUP, PUBLIC_MEASURES, PUBLIC_PROGRAM_NAMES
+from jingzhun.policy.vocabulary import BANK_STATUS_NAMES, PUBLIC_GROUP, PUBLIC_MEASURES, PUBLIC_PROGRAM_NAMES
 from jingzhun.public.models import PublicToken
 from jingzhun.registry.models import (
     EXITED_STATUSES,
@@ -175,7 +175,7 @@ def card_tail(account: str) -> str:
     return digits[-4:] if len(digits) >= 8 else ""
 
 
-ARRIVED, WAITING = "已到账", "待发"
+ARRIVED, WAITING = BANK_STATUS_NAMES["paid"], BANK_STATUS_NAMES["pending"]  # the one 发放状态 vocabulary
 
 
 @dataclass(frozen=True)
