@@ -73,5 +73,6 @@ def lines(request: HttpRequest) -> HttpResponse:
         "programs": list(PROGRAM_NAMES.items()),
         "statuses": list(BankStatus.choices),
         "max_months": ledger_lines.MAX_MONTHS,
+        "page_size": ledger_lines.PAGE_SIZE,
     }
     return render(request, "ledger/lines.html", context)
