@@ -84,6 +84,8 @@ def test_the_totals_are_the_filtered_sets_in_the_money_format(login: Any, ledger
     # 离石区 in June: 1,234.56 + 200.00 + 301.00 + 402.00 + 50.00
     assert '共 <strong>5</strong> 条（4 户），合计 <span class="stat">2,187.56</span> 元' in page
     assert "1,234.56" in listed(page)
+    township = login("tom").get("/ledger/lines/?from=2020-06").content.decode()  # summed the township's way
+    assert '共 <strong>4</strong> 条（3 户），合计 <span class="stat">1,785.56</span> 元' in township
 
 
 def test_filters_by_month_range_program_region_status_and_name(login: Any, ledger: Any, regions: Any) -> None:

@@ -18,8 +18,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 
 from jingzhun.core.actions import Actor
@@ -29,9 +29,10 @@ from jingzhun.ledger.statements import bank_statuses
 from jingzhun.policy.document import parse_month_or_none
 from jingzhun.policy.money import fen_to_grouped
 from jingzhun.policy.vocabulary import BANK_STATUS_NAMES, PROGRAM_NAMES
-from jingzhun.registry.models import Region
+from jingzhun.registry.models import Household, Region
 
 PAGE_SIZE = 50
+COUNTY_PREFIX = 6  # region-code prefix length of a county (core.scope.region_prefix)
 MAX_MONTHS = 12
 HEADERS = (
     "台账行",
@@ -120,19 +121,23 @@ def read_filter(actor: Actor, get: Any, default_month: dt.date) -> LineFilter:
     )
 
 
-def _latest_status() -> Subquery:
-    latest = PaymentStatusEvent.objects.filter(line=OuterRef("pk")).order_by("-id").values("status")[:1]
-    return Subquery(latest)
+def _status_filter(lines: QuerySet[PaymentLine], status: str) -> QuerySet[PaymentLine]:
+    """Lines whose latest bank status event is ``status`` (no event at all reads 待发).
+
+    Written as EXISTS over "an event with no later event of its line", so PostgreSQL runs it as (anti) hash
+    joins over the events once, not as one subquery per line (bench/bench_ledger_lines.py)."""
+    later = PaymentStatusEvent.objects.filter(line=OuterRef("line"), id__gt=OuterRef("id"))
+    latest = PaymentStatusEvent.objects.filter(~Exists(later), line=OuterRef("pk"))
+    if status == BankStatus.PENDING:
+        return lines.filter(~Exists(latest.exclude(status=BankStatus.PENDING)))
+    return lines.filter(Exists(latest.filter(status=status)))
 
 
-def filtered_lines(actor: Actor, f: LineFilter) -> tuple[QuerySet[PaymentLine], list[str]]:
-    """The lines matching ``f`` in the viewer's region (unordered) and the search box's notes."""
+def _matching(actor: Actor, f: LineFilter) -> tuple[QuerySet[PaymentLine], list[str]]:
+    """The lines matching ``f``'s months, program, status and search box, not yet narrowed to a region."""
     from jingzhun.registry.queries import Search, filtered
 
     lines = PaymentLine.objects.filter(month__gte=f.first, month__lte=f.last)
-    prefix = _prefix(f.region) if f.region else actor.scope
-    if prefix:
-        lines = lines.filter(household__village__code__startswith=prefix)
     if f.program:
         lines = lines.filter(program=f.program)
     notes: list[str] = []
@@ -141,9 +146,55 @@ def filtered_lines(actor: Actor, f: LineFilter) -> tuple[QuerySet[PaymentLine], 
         notes = found.notes
         lines = lines.filter(household__in=found.households.values("pk"))
     if f.status:
-        lines = lines.annotate(bank=Coalesce(_latest_status(), Value(BankStatus.PENDING)))
-        lines = lines.filter(bank=f.status)
+        lines = _status_filter(lines, f.status)
     return lines, notes
+
+
+def _villages(actor: Actor, f: LineFilter) -> list[int] | None:
+    """The ids of the villages in the filter's region (else the viewer's); None for everywhere."""
+    prefix = _prefix(f.region) if f.region else actor.scope
+    if not prefix:
+        return None
+    return list(Region.objects.filter(level="village", code__startswith=prefix).values_list("pk", flat=True))
+
+
+def filtered_lines(actor: Actor, f: LineFilter) -> tuple[QuerySet[PaymentLine], list[str]]:
+    """The lines matching ``f`` in the viewer's region (unordered) and the search box's notes."""
+    lines, notes = _matching(actor, f)
+    villages = _villages(actor, f)
+    if villages is not None:
+        lines = lines.filter(household__village_id__in=villages)
+    return lines, notes
+
+
+def totals(actor: Actor, f: LineFilter) -> tuple[int, int, int]:
+    """(lines, net fen, households) of the filtered set, in one query.
+
+    For a county or wider the lines are summed per household first and only those sums joined to the
+    region's households: a county's year is ~10⁶ lines but 10⁵ households, and joining every line to its
+    household and village cost seconds; a township's or village's lines are few, read through their
+    households (bench/bench_ledger_lines.py)."""
+    prefix = _prefix(f.region) if f.region else actor.scope
+    if len(prefix) > COUNTY_PREFIX:  # a township or village: its households' lines through their index
+        lines, _ = filtered_lines(actor, f)
+        found = lines.aggregate(n=Count("id"), t=Sum("amount_fen"), h=Count("household_id", distinct=True))
+        return int(found["n"]), int(found["t"] or 0), int(found["h"])
+    lines, _ = _matching(actor, f)
+    per_household = lines.values("household_id").annotate(n=Count("id"), t=Sum("amount_fen")).order_by()
+    inner, params = per_household.query.sql_with_params()
+    sql = f"SELECT COUNT(*), COALESCE(SUM(g.n), 0), COALESCE(SUM(g.t), 0) FROM ({inner}) g"
+    villages = _villages(actor, f)
+    if villages is not None:
+        if not villages:
+            return 0, 0, 0
+        table = Household._meta.db_table
+        marks = ", ".join(["%s"] * len(villages))
+        sql += f" WHERE g.household_id IN (SELECT id FROM {table} WHERE village_id IN ({marks}))"
+        params = (*params, *villages)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        households, count, total = cursor.fetchone()
+    return int(count), int(total), int(households)
 
 
 def _prefix(code: str) -> str:
@@ -202,17 +253,15 @@ def _after(lines: QuerySet[PaymentLine], cursor: str) -> QuerySet[PaymentLine]:
 def page(actor: Actor, f: LineFilter, limit: int = PAGE_SIZE) -> LinePage:
     """One keyset page of the filtered lines with the totals of the whole filtered set."""
     lines, notes = filtered_lines(actor, f)
-    totals = lines.aggregate(
-        count=Count("id"), total=Coalesce(Sum("amount_fen"), 0), households=Count("household_id", distinct=True)
-    )
+    count, total_fen, households = totals(actor, f)
     keys = list(_ordered(_after(lines, f.after)).values_list("pk", flat=True)[: limit + 1])
     chunk = _rows(keys[:limit])
     last = chunk[-1].line if chunk and len(keys) > limit else None
     return LinePage(
         rows=chunk,
-        count=totals["count"],
-        total_fen=int(totals["total"]),
-        households=totals["households"],
+        count=count,
+        total_fen=total_fen,
+        households=households,
         next_after=f"{last.month:%Y-%m}:{last.pk}" if last else None,
         notes=notes,
     )
@@ -241,7 +290,7 @@ def _rows(keys: list[int]) -> list[LineRow]:
 def export(actor: Actor, f: LineFilter) -> Export:
     """The filtered lines, all pages (up to EXPORT_CAP), in the page's order: the 导出Excel."""
     lines, _ = filtered_lines(actor, f)
-    total = lines.count()
+    total = totals(actor, f)[0]
     keys = capped(_ordered(lines).values_list("pk", flat=True), total)
     rows = []
     for start in range(0, len(keys), 2000):  # a bounded IN list per read
