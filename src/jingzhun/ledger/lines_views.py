@@ -24,9 +24,7 @@ from jingzhun.ledger.queries import last_run_month
 from jingzhun.policy.vocabulary import PROGRAM_NAMES
 from jingzhun.registry.queries import region_choices
 
-READ_ROLES = frozenset(
-    {Role.COUNTY_OFFICER, Role.TOWNSHIP_OFFICER, Role.VILLAGE_CADRE, Role.AUDITOR, Role.ADMIN, None}
-)  # None: the superuser without a staff profile (Actor.for_user)
+READ_ROLES = frozenset({Role.COUNTY_OFFICER, Role.TOWNSHIP_OFFICER, Role.VILLAGE_CADRE, Role.AUDITOR, Role.ADMIN})
 
 
 def _reader(request: HttpRequest) -> Actor:
