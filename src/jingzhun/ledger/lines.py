@@ -6,9 +6,10 @@ event of the line: 待发/已报盘/已到账/退回, ``policy.vocabulary.BANK_S
 box (a member's name, the last 4 digits of an ID number, both, or a 户编号: ``registry.queries.filtered``, the
 same reading as 户籍查询).
 
-Reads are bounded: a page is a keyset page over ``(month desc, id)`` — the ``paymentline_month_id`` index
-(migration 0007) walks a month's lines in order and stops after a page — and the lines' households,
-members and statuses are read for that page only; the totals of the filtered set are one aggregate query.
+A page is a keyset page over ``(month desc, id)`` — the ``paymentline_month_id`` index (migration 0010)
+walks the lines in order and stops after a page — and the lines' households, members and statuses are read
+for that page only. The totals of the filtered set are one aggregate query (:func:`totals`), a scan of the
+filtered lines: the one read that grows with the range (bench/bench_ledger_lines.py, README).
 The export reads the same filtered lines in the same order (``core.list_export``, at most EXPORT_CAP rows).
 """
 
