@@ -1,4 +1,4 @@
-"""Bank results (回盘): confirmed payments become 已发放, to the fen, all or nothing; statements show it."""
+"""Bank results (回盘): confirmed payments become 已到账, to the fen, all or nothing; statements show it."""
 
 from __future__ import annotations
 
@@ -92,8 +92,8 @@ def test_one_file_with_a_status_column_confirms_and_returns(june_file: list[list
     household = Household.objects.get(household_no=returned[2])
     assert {e.bank_status for e in build_statement(household).entries} == {"退回，待重发"}
     paid_statement = build_statement(Household.objects.get(household_no=paid[2]))
-    assert {e.bank_status for e in paid_statement.entries} == {"已发放"}
-    assert paid_statement.by_status() == [("已发放", fen(paid[7]))]
+    assert {e.bank_status for e in paid_statement.entries} == {"已到账"}
+    assert paid_statement.by_status() == [("已到账", fen(paid[7]))]
 
 
 def test_a_bad_result_file_writes_nothing_and_names_every_row(june_file: list[list[str]], tmp_path: Path) -> None:

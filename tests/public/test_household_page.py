@@ -44,7 +44,7 @@ def test_household_page_shows_masked_head_place_size_status_and_cadre(client, zh
     response = client.get(url(issue_token(system, zhang)))
     assert response.status_code == 200
     text = response.content.decode()
-    for shown in ["户主 张*明", "信义镇 信义村", "3 人", "建档立卡贫困户（未脱贫）", "赵帮扶", "13800001234"]:
+    for shown in ["户主 张*明", "信义镇 信义村", "3 人", "建档立卡户 · 未脱贫", "赵帮扶", "13800001234"]:
         assert shown in text
     assert "暂无项目信息" in text
 
@@ -76,7 +76,7 @@ def test_exited_household_says_so_in_words(client, regions, make_household, syst
         regions["v11"], ["刘保平"], registered_year=2014, status="exited_supported", status_date=dt.date(2018, 11, 30)
     )
     text = client.get(url(issue_token(system, household))).content.decode()
-    assert "已脱贫户（2018年脱贫，脱贫不脱政策）" in text
+    assert "建档立卡户 · 已脱贫（享受政策） · 2018年脱贫" in text  # the 户状态 as staff pages say it
 
 
 def test_a_household_outside_the_register_is_not_called_poor(client, regions, make_household, system) -> None:

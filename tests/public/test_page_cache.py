@@ -107,7 +107,7 @@ def test_household_changes_show_on_the_next_request(client, household, system) -
     household.save()
     text = client.get(url(token)).content.decode()
     assert "13900005678" in text and "13800001234" not in text
-    assert "已脱贫户（脱贫不脱政策）" in text
+    assert "建档立卡户 · 已脱贫（享受政策）" in text
     Person.objects.filter(household=household, relation="head").update(name="张四明")
     Person.objects.filter(household=household).exclude(relation="head").update(status="deceased")
     text = client.get(url(token)).content.decode()

@@ -13,7 +13,7 @@ from jingzhun.ledger.queries import scoped
 from jingzhun.ledger.statements import Statement, bank_statuses
 from jingzhun.policy.vocabulary import PROGRAM_NAMES
 
-HEADERS = ("台账行", "发放月份", "户编号", "乡镇", "村", "项目", "对象", "类型", "金额（元）", "银行状态", "说明")
+HEADERS = ("台账行", "发放月份", "户编号", "乡镇", "村", "项目", "对象", "类型", "金额（元）", "发放状态", "说明")
 
 
 def month_lines(actor: Actor, month: dt.date, region_prefix: str, region_name: str, program: str = "") -> Export:
@@ -51,7 +51,7 @@ def _row(line: PaymentLine, status: str) -> tuple[Any, ...]:
 
 def statement_lines(actor: Actor, statement: Statement, region_code: str) -> Export:
     """One household's 民生账本, every line with its explanation."""
-    headers = ("台账行", "发放月份", "项目", "对象", "类型", "金额（元）", "银行状态", "依据与说明")
+    headers = ("台账行", "发放月份", "项目", "对象", "类型", "金额（元）", "发放状态", "依据与说明")
     rows = [
         (e.line_id, f"{e.month:%Y-%m}", e.program_name, e.member, e.kind, yuan(e.amount_fen), e.bank_status, e.reason)
         for e in statement.entries

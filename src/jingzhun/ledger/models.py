@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from jingzhun.core.append_only import AppendOnly as _AppendOnly
 from jingzhun.core.append_only import AppendOnlyError as AppendOnlyError  # re-exported: callers catch it here
-from jingzhun.policy.vocabulary import PROGRAM_NAMES
+from jingzhun.policy.vocabulary import BANK_STATUS_NAMES, PROGRAM_NAMES
 
 PROGRAM_CHOICES = list(PROGRAM_NAMES.items())
 
@@ -135,6 +135,8 @@ class PaymentLine(AppendOnly):
         indexes = [
             models.Index(fields=["month", "household"], name="paymentline_month_household"),
             models.Index(fields=["household", "month"], name="paymentline_household_month"),
+            # 发放明细 (lines.py) pages by (month desc, id): a page is read in index order and stops
+            models.Index(fields=["-month", "id"], name="paymentline_month_id"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -152,10 +154,12 @@ class PaymentLine(AppendOnly):
 
 
 class BankStatus(models.TextChoices):
-    PENDING = "pending", "待发"
-    SENT = "sent", "已报盘"
-    PAID = "paid", "已到账"
-    RETURNED = "returned", "银行退回"
+    """发放状态, named by ``policy.vocabulary.BANK_STATUS_NAMES`` (the staff list, 民生账本 and 一码清 agree)."""
+
+    PENDING = "pending", BANK_STATUS_NAMES["pending"]
+    SENT = "sent", BANK_STATUS_NAMES["sent"]
+    PAID = "paid", BANK_STATUS_NAMES["paid"]
+    RETURNED = "returned", BANK_STATUS_NAMES["returned"]
 
 
 class BankBatch(AppendOnly):

@@ -46,14 +46,19 @@ def payments_panel(request: HttpRequest, actor: Actor, household: Any) -> str:
 
 
 def payments(household: Any) -> dict[str, Any]:
-    """The household's ledger lines by month (newest first), at most 300."""
+    """The household's ledger lines by month (newest first), at most 300, each with its 发放状态
+    (``line.bank_status``, the 民生账本's word for it)."""
+    from jingzhun.ledger.statements import bank_statuses
+
     lines = list(
         PaymentLine.objects.filter(household=household)
         .select_related("person")
         .order_by("-month", "program", "id")[:300]
     )
+    status = bank_statuses([line.pk for line in lines])
     months: dict[dt.date, dict[str, Any]] = {}
     for line in lines:
+        line.bank_status = status[line.pk]  # type: ignore[attr-defined]
         month = months.setdefault(line.month, {"month": line.month, "lines": [], "net": 0})
         month["lines"].append(line)
         month["net"] += line.amount_fen

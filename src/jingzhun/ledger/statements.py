@@ -8,9 +8,9 @@ parameter with its date and level), put into words with the staff pages' Chinese
 printed for families. An adjustment shows why it was made (the stored reason) and the
 new calculation; a reversal shows the staff member's reason.
 
-Each line shows where its money is (银行状态, from its status events): 已发放 (the bank confirmed it),
-已报盘 (in a bank file, no answer yet), 退回 (returned), 退回，待重发 (returned and queued for the next
-bank file), 待发 (not yet in a bank file).
+Each line shows where its money is (发放状态, from its status events, in ``policy.vocabulary``'s words):
+已到账 (the bank confirmed it), 已报盘 (in a bank file, no answer yet), 退回 (returned), 退回，待重发
+(returned and queued for the next bank file), 待发 (not yet in a bank file).
 """
 
 from __future__ import annotations
@@ -28,10 +28,11 @@ import polars as pl
 from jingzhun.ledger.models import BankStatus, LineKind, MonthRun, PaymentLine, PaymentStatusEvent
 from jingzhun.ledger.snapshot import RunInputs, unpack
 from jingzhun.policy.money import fen_to_grouped
-from jingzhun.policy.vocabulary import PROGRAM_NAMES
+from jingzhun.policy.vocabulary import BANK_REQUEUED, BANK_STATUS_NAMES, PROGRAM_NAMES
 from jingzhun.registry.idnumber import mask_id_number
 
-PAID, SENT, RETURNED, REQUEUED, PENDING = "已发放", "已报盘", "退回", "退回，待重发", "待发"
+PAID, SENT, RETURNED, PENDING = (BANK_STATUS_NAMES[s] for s in ("paid", "sent", "returned", "pending"))
+REQUEUED = BANK_REQUEUED
 STATUS_ORDER = (PAID, SENT, RETURNED, REQUEUED, PENDING)
 
 
@@ -86,7 +87,7 @@ class Statement:
         return sum(e.amount_fen for e in self.entries)
 
     def by_status(self) -> list[tuple[str, int]]:
-        """Net fen per bank status (已发放, 已报盘, 退回, 退回，待重发, 待发), statuses with lines only."""
+        """Net fen per bank status (已到账, 已报盘, 退回, 退回，待重发, 待发), statuses with lines only."""
         totals: dict[str, int] = {}
         for entry in self.entries:
             totals[entry.bank_status] = totals.get(entry.bank_status, 0) + entry.amount_fen
@@ -253,12 +254,12 @@ def statement_pdf(statement: Statement, path: Path) -> None:
             s["body"],
         ),
         paragraph(
-            "银行状态：" + "；".join(f"{label} {fen_to_grouped(fen)} 元" for label, fen in statement.by_status()),
+            "发放状态：" + "；".join(f"{label} {fen_to_grouped(fen)} 元" for label, fen in statement.by_status()),
             s["body"],
         ),
         Spacer(1, 6),
     ]
-    header = ["编号", "项目", "对象", "类型", "金额（元）", "银行状态", "依据与说明"]
+    header = ["编号", "项目", "对象", "类型", "金额（元）", "发放状态", "依据与说明"]
     for month, entries, total in statement.by_month():
         story.append(paragraph(f"{month:%Y 年 %m 月}　本月净额 {fen_to_grouped(total)} 元", s["h2"]))
         rows: list[list[Any]] = [header]

@@ -146,3 +146,17 @@ PUBLIC_MEASURES: dict[str, str] = {
     "welfare_post_wage": "公益岗位",
     "forest_ranger_wage": "生态护林员",
 }
+
+
+# 发放状态: where a payment line's money is, as the staff list (发放明细), the 民生账本 and the public 一码清
+# page all name it — one word per bank status of the ledger (``ledger.models.BankStatus``). 已到账 rather than
+# 已发放 (the statement's older word): 已发放 also means "the month was paid out" (本月已发放) before any bank
+# answer, and the family checks the passbook for money that has arrived. A returned line queued again for the
+# next bank file reads ``BANK_REQUEUED``.
+BANK_STATUS_NAMES: dict[str, str] = {
+    "pending": "待发",
+    "sent": "已报盘",
+    "paid": "已到账",
+    "returned": "退回",
+}
+BANK_REQUEUED = "退回，待重发"

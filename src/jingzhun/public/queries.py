@@ -20,7 +20,7 @@ from django.db.models import Case, CharField, Count, F, Max, OuterRef, Q, Subque
 from jingzhun.core import workday
 from jingzhun.helping.models import HelpKind, HelpRecord
 from jingzhun.helping.queries import PUBLIC_LIMIT, public_text
-from jingzhun.policy.vocabulary import PUBLIC_GROUP, PUBLIC_MEASURES, PUBLIC_PROGRAM_NAMES
+from jingzhun.policy.vocabulary import BANK_STATUS_NAMES, PUBLIC_GROUP, PUBLIC_MEASURES, PUBLIC_PROGRAM_NAMES
 from jingzhun.public.models import PublicToken
 from jingzhun.registry.models import (
     EXITED_STATUSES,
@@ -175,7 +175,7 @@ def card_tail(account: str) -> str:
     return digits[-4:] if len(digits) >= 8 else ""
 
 
-ARRIVED, WAITING = "已到账", "待发"
+ARRIVED, WAITING = BANK_STATUS_NAMES["paid"], BANK_STATUS_NAMES["pending"]  # the one 发放状态 vocabulary
 
 
 @dataclass(frozen=True)
@@ -335,18 +335,15 @@ def fund_totals(region_code: str) -> list[Any]:
 
 
 def status_in_words(household: Household) -> str:
-    """建档立卡 status as the public page says it."""
+    """建档立卡 status as the public page says it: the 户状态 in the staff pages' words (``HouseholdStatus``,
+    one vocabulary), and for an exited household the year it exited."""
     if not household.registered_poor:
         return "非建档立卡户"
-    year = f"{household.status_date.year}年" if household.status_date else ""
-    return {
-        HouseholdStatus.NOT_EXITED: "建档立卡贫困户（未脱贫）",
-        HouseholdStatus.EXITED_SUPPORTED: f"已脱贫户（{year}脱贫，脱贫不脱政策）"
-        if year
-        else "已脱贫户（脱贫不脱政策）",
-        HouseholdStatus.RETURNED: "建档立卡贫困户（返贫）",
-        HouseholdStatus.EXITED_CLOSED: "已脱贫户（不再享受扶贫政策）",
-    }[HouseholdStatus(household.status)]
+    status = HouseholdStatus(household.status)
+    words = f"建档立卡户 · {status.label}"
+    if status in EXITED_STATUSES and household.status_date:
+        words += f" · {household.status_date.year}年脱贫"
+    return words
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,10 @@ that registered households and ID numbers are expected) and compares it with the
 * 文件中没有 — households of the file's villages, and members of its households, that the file leaves out.
   They are listed for the cadre to check (迁出、死亡、销户 each need a date and a reason); nothing is closed.
 
-Some differences are listed but not applied, because they have their own procedure with an approval: the
-bank account (信息变更申请), the 户状态 (状态流程) and a household's village (户迁移). :func:`apply_update`
+Every column of the template is compared (``update_fields.py`` says which action applies which). Some
+differences are listed as 不导入 lines but not applied, because they have their own procedure with an
+approval: the bank account (信息变更申请), the 户状态 (状态流程), 监测对象 (返贫预警) and a household's move to
+another village (户迁移); the household's other changes are applied. :func:`apply_update`
 re-plans the same file and applies every change through the registry's own actions (each audited, each
 region-checked) inside one transaction, with one more audit row for the file: any refusal rolls back all.
 """
@@ -25,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from jingzhun.core import workday
@@ -35,51 +37,18 @@ from jingzhun.registry.importer import open_import
 from jingzhun.registry.models import Household, IncomeRecord, Person, PersonStatus
 from jingzhun.registry.report import AllOrNothingReport, RowError
 from jingzhun.registry.sheets import ROW
-from jingzhun.registry.validate import validate_households
-
-# Compared and applied (update_household / update_person); what else differs is listed as not applied.
-HOUSEHOLD_FIELDS = ("address", "area", "registered_year", "housing_grade", "water_safe", "cadre_name", "cadre_phone")
-NOT_APPLIED = {"bank_name": "银行账号变更须提交信息变更申请", "bank_account": "银行账号变更须提交信息变更申请",
-               "status": "户状态变化须按状态流程办理"}  # fmt: skip
-PERSON_FIELDS = (
-    "name",
-    "relation",
-    "disability_grade",
-    "self_care",
-    "labour",
-    "student",
-    "serious_illness",
-    "medical_insurance",
-    "capable_supporter",
+from jingzhun.registry.update_fields import (
+    INCOME,
+    Change,
+    apply_household,
+    from_file,
+    household_changes,
+    label,
+    person_keys,
+    same,
+    shown,
 )
-INCOME = {"income_wages": "wages_fen", "income_farming": "farming_fen", "income_business": "business_fen",
-          "income_property": "property_fen", "income_transfer": "transfer_fen"}  # fmt: skip
-
-
-def _label(key: str) -> str:
-    return c.BY_KEY[key].header if key in c.BY_KEY else key
-
-
-def _shown(key: str, value: Any) -> str:
-    """A value as the template writes it (农村, 是, 2 …), "（空）" for nothing."""
-    if value is None or value == "":
-        return "（空）"
-    column = c.BY_KEY.get(key)
-    if column is not None and column.choices:
-        names = {v: k for k, v in column.choices.items()}
-        return str(names.get(value, value))
-    if key in INCOME:
-        return f"{int(value) / 100:.2f}"
-    return str(value)
-
-
-@dataclass(frozen=True)
-class Change:
-    field: str  # the template's column header
-    old: str
-    new: str
-    applied: bool = True
-    note: str = ""
+from jingzhun.registry.validate import validate_households
 
 
 @dataclass
@@ -110,6 +79,7 @@ class UpdateReport(AllOrNothingReport):
     unchanged: int = 0
     written: bool = False
     assigned: dict[str, str] = field(default_factory=dict)
+    absent: frozenset[str] = frozenset()  # optional columns the file does not have: not compared
     _parsed: Any = None
 
     def counts(self) -> str:
@@ -161,6 +131,7 @@ def plan_update(path: Path, *, actor: Actor) -> UpdateReport:
         report.errors = errors
         return report
     report._parsed = parsed
+    report.absent = frozenset(col.key for col in c.COLUMNS if col.optional and col.header not in sheet.frame.columns)
     households, persons = _rows(parsed.households), _rows(parsed.persons)
     members: dict[str, list[dict[str, Any]]] = {}
     for person in persons:
@@ -194,24 +165,8 @@ def plan_update(path: Path, *, actor: Actor) -> UpdateReport:
         if not existing.active:
             refused.append(RowError(row[ROW], "户编号", f"户 {existing.household_no} 已销户，不能更新 [household_no]"))
             continue
-        if existing.village.code != row["village_code"]:
-            message = (
-                f"户 {existing.household_no} 的村代码与系统不同（系统为 {existing.village.code}）："
-                "整户迁移请按迁移流程办理，不能用更新导入 [village_code]"
-            )
-            refused.append(RowError(row[ROW], "村代码", message))
-            continue
         diff = HouseholdDiff(existing.household_no, existing.village.name, head)
-        for key in HOUSEHOLD_FIELDS:
-            new, old = row.get(key), getattr(existing, key)
-            if key in ("cadre_name", "cadre_phone", "address"):
-                new, old = new or "", old or ""
-            if new != old:
-                diff.changes.append(Change(_label(key), _shown(key, old), _shown(key, new)))
-        for key, why in NOT_APPLIED.items():
-            new, old = row.get(key) or "", getattr(existing, key) or ""
-            if new != old:
-                diff.changes.append(Change(_label(key), _shown(key, old), _shown(key, new), applied=False, note=why))
+        diff.changes = household_changes(row, existing, report.absent)
         in_file = set()
         for p in mine:
             in_file.add(p["id_number"])
@@ -230,16 +185,16 @@ def plan_update(path: Path, *, actor: Actor) -> UpdateReport:
                 diff.moved_in.append((p["name"], person.household.household_no))
                 continue
             changes = [
-                Change(_label(k), _shown(k, getattr(person, k)), _shown(k, p.get(k)))
-                for k in PERSON_FIELDS
-                if p.get(k) != getattr(person, k)
+                Change(label(k), shown(k, getattr(person, k)), shown(k, from_file(k, p.get(k))))
+                for k in person_keys(report.absent)
+                if not same(k, from_file(k, p.get(k)), getattr(person, k))
             ]
             record = incomes.get((person.pk, p["income_year"]))
             for key, attr in INCOME.items():
                 old_fen = getattr(record, attr) if record is not None else 0
                 if int(p.get(key) or 0) != old_fen:
-                    label = f"{p['income_year']}年{_label(key)}"
-                    changes.append(Change(label, _shown(key, old_fen), _shown(key, p.get(key) or 0)))
+                    year_label = f"{p['income_year']}年{label(key)}"
+                    changes.append(Change(year_label, shown(key, old_fen), shown(key, p.get(key) or 0)))
             if changes:
                 diff.persons.append((p["name"], changes))
         active = existing.persons.filter(status=PersonStatus.ACTIVE)
@@ -274,7 +229,6 @@ def apply_update(path: Path, *, actor: Actor, expected_sha256: str = "") -> Upda
         check_writer,
         move_in_person,
         set_person_income,
-        update_household,
         update_person,
     )
     from jingzhun.registry.validate import ParsedRegistry
@@ -305,10 +259,7 @@ def apply_update(path: Path, *, actor: Actor, expected_sha256: str = "") -> Upda
             for diff in report.changed:
                 household = Household.objects.select_related("village").get(household_no=diff.household_no)
                 row = rows[diff.household_no]
-                facts = {k: row[k] if row[k] is not None or k not in ("cadre_name", "cadre_phone", "address") else ""
-                         for k in HOUSEHOLD_FIELDS if _differs(row.get(k), getattr(household, k), k)}  # fmt: skip
-                if facts:
-                    update_household(actor, household, **facts)
+                apply_household(actor, household, row, report.absent, note)
                 by_id = {p["id_number"]: p for p in members.get(diff.household_no, [])}
                 for id_number, p in by_id.items():
                     person = Person.objects.filter(id_number=id_number).select_related("household__village").first()
@@ -320,7 +271,11 @@ def apply_update(path: Path, *, actor: Actor, expected_sha256: str = "") -> Upda
                         move_in_person(actor, person, household, relation=p["relation"], date=today, note=note)
                         person.refresh_from_db()
                     else:
-                        changed = {k: p.get(k) for k in PERSON_FIELDS if p.get(k) != getattr(person, k)}
+                        changed = {
+                            k: from_file(k, p.get(k))
+                            for k in person_keys(report.absent)
+                            if not same(k, from_file(k, p.get(k)), getattr(person, k))
+                        }
                         if changed:
                             update_person(actor, person, **changed)
                     record = IncomeRecord.objects.filter(person=person, year=p["income_year"]).first()
@@ -345,14 +300,11 @@ def apply_update(path: Path, *, actor: Actor, expected_sha256: str = "") -> Upda
     except ValidationError as exc:
         report.errors = [RowError(0, "", f"写入时被拒绝，未写入任何数据：{'；'.join(exc.messages)}")]
         return report
+    except PermissionDenied as exc:
+        report.errors = [RowError(0, "", f"写入时被拒绝，未写入任何数据：{exc}")]
+        return report
     report.dry_run, report.written = False, True
     return report
-
-
-def _differs(new: Any, old: Any, key: str) -> bool:
-    if key in ("cadre_name", "cadre_phone", "address"):
-        return (new or "") != (old or "")
-    return bool(new != old)
 
 
 def _person_keys(p: dict[str, Any]) -> list[str]:
