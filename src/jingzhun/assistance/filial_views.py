@@ -32,7 +32,6 @@ from jingzhun.registry.forms import apply_errors
 from jingzhun.registry.queries import get_household_by_no_for
 
 _DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "input_formats": ["%Y-%m-%d"]}
-ELDER_LIST_AGE = 55  # the form lists members from 55: one turning 60 by a coming Double Ninth can be chosen
 _DATE_ERRORS = {"invalid": "日期格式应为 YYYY-MM-DD，例如 2020-06-15", "required": "请填写日期"}
 
 
@@ -61,13 +60,9 @@ class SupportPaymentForm(forms.Form):
 
 
 def _elders(household: Any) -> list[tuple[int, str]]:
-    today = workday.today()
-    rows = household.persons.filter(status="active").order_by("birth_date")
-    return [
-        (p.pk, f"{p.name}（{p.get_relation_display()}，{p.birth_date.year} 年生）")
-        for p in rows
-        if today.year - p.birth_date.year >= 55
-    ]
+    """Every member on the register, eldest first (the action refuses one under 60 with the reason)."""
+    rows = household.persons.filter(status="active").order_by("birth_date", "pk")
+    return [(p.pk, f"{p.name}（{p.get_relation_display()}，{p.birth_date.year} 年生）") for p in rows]
 
 
 @login_required
