@@ -51,7 +51,8 @@ def test_village_and_township_record_a_payment_and_see_the_reward(
     assert AuditEvent.objects.latest("id").action == "support_payment_recorded"
     # the panel: 1200 paid → floor(1200 / 1000) × 200 = 200 元, due in the Double Ninth's month
     assert "2020 年重阳节（2020-10-25）评定" in page
-    assert "200.00 元" in page and "将于 2020 年 10 月发放（须先获批）" in page
+    assert "200.00 元" in page and "将于 2020 年 10 月发放" in page
+    assert "尚未获批：须申请孝亲敬老奖励并经县级审批" in page
 
 
 @pytest.mark.parametrize("persona, status", [("carl", 403), ("audrey", 403), ("alice", 403), ("zoe", 404)])

@@ -6,6 +6,7 @@ The household is read through the registry's scoped lookup (404 outside the user
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from typing import Any
 
@@ -13,6 +14,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -20,7 +22,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from jingzhun.assistance import workflow as wf
-from jingzhun.assistance.filial import DOUBLE_NINTH, FAMILY, reward_fen
+from jingzhun.assistance.filial import DOUBLE_NINTH, FAMILY, payment_month, reward_fen
 from jingzhun.assistance.filial_actions import record_support_payment
 from jingzhun.assistance.filial_models import SupportPayment, SupportRelation
 from jingzhun.assistance.models import Enrollment, EnrollmentStatus
@@ -99,15 +101,27 @@ def support_new(request: HttpRequest, household_no: str) -> HttpResponse:
     return render(request, "assistance/filial_form.html", {"household": household, "form": form, "back": back})
 
 
+def approved_for(household: Any, first: dt.date) -> bool:
+    """An enrollment in 孝亲敬老奖励 covers the Double Ninth month ``first`` (a one-off family: approved per
+    year, its enrollment covering the month it pays — 享受起始月份 = the Double Ninth's month)."""
+    return (
+        Enrollment.objects.filter(household=household, family=FAMILY, start_month__lte=first)
+        .filter(Q(end_month__isnull=True) | Q(end_month__gte=first))
+        .exclude(status=EnrollmentStatus.SUSPENDED)
+        .exists()
+    )
+
+
 def year_summaries(household: Any) -> list[dict[str, Any]]:
-    """Per assessment year (latest first): the records, their total, the reward the engine computes and
-    the Double Ninth month it is paid in."""
+    """Per assessment year (latest first): the records, their total, the reward the engine computes, the
+    Double Ninth month it is paid in and whether an approval covers that month."""
     by_year: dict[int, list[SupportPayment]] = defaultdict(list)
     for row in SupportPayment.objects.filter(household=household).select_related("parent"):
         by_year[row.assessment_year].append(row)
     out = []
     for year in sorted(by_year, reverse=True):
         rows = by_year[year]
+        first = payment_month(year)
         out.append(
             {
                 "year": year,
@@ -115,20 +129,17 @@ def year_summaries(household: Any) -> list[dict[str, Any]]:
                 "total_fen": sum(r.amount_fen for r in rows),
                 "reward_fen": reward_fen(household, year),
                 "double_ninth": DOUBLE_NINTH[year],
-                "due": DOUBLE_NINTH[year].replace(day=1) >= workday.this_month(),
+                "due": first >= workday.this_month(),
+                "approved": approved_for(household, first),
             }
         )
     return out
 
 
 def filial_panel(request: HttpRequest, actor: Actor, household: Any) -> str:
-    enrolled = Enrollment.objects.filter(
-        household=household, family=FAMILY, status__in=[EnrollmentStatus.ACTIVE, EnrollmentStatus.SUSPENDED]
-    ).exists()
     context = {
         "household": household,
         "years": year_summaries(household),
-        "enrolled": enrolled,
         "can_record": household.active and actor.role in wf.VILLAGE_WORK,
     }
     return render_to_string("assistance/_filial_panel.html", context, request=request)
