@@ -63,9 +63,7 @@ def test_an_xlsx_file_reads_the_same(tmp_path: Path, world: dict[str, Any]) -> N
     assert SupportPayment.objects.count() == 2
 
 
-def test_any_bad_row_writes_nothing_and_every_error_names_row_and_column(
-    tmp_path: Path, world: dict[str, Any]
-) -> None:
+def test_any_bad_row_writes_nothing_and_every_error_names_row_and_column(tmp_path: Path, world: dict[str, Any]) -> None:
     own = world["own"]
     spouse = own.persons.get(relation="spouse")
     rows = [
