@@ -18,6 +18,7 @@ from jingzhun.assistance.models import Enrollment
 from jingzhun.core.actions import Actor
 from jingzhun.ledger.models import PaymentLine
 from jingzhun.ledger.runs import run_month
+from jingzhun.ledger.statements import build_statement
 from jingzhun.public.actions import issue_token
 
 pytestmark = pytest.mark.django_db
@@ -59,8 +60,13 @@ def test_an_approved_application_is_paid_in_october_and_shown_in_public(
     # 800 + 900 + 700 = 2400 → floor(2400 / 1000) = 2 × 200 = 400 元 (the cap)
     paid = PaymentLine.objects.filter(program="filial_reward").values_list("household_id", "month", "amount_fen")
     assert list(paid) == [(household.pk, dt.date(2020, 10, 1), 40_000)]
-    page = login("victor").get(f"/households/{household.pk}/").content.decode()
+    (entry,) = [e for e in build_statement(household).entries if e.program == "filial_reward"]
+    # the statement explains the line from the run's frozen inputs (the snapshot's support records)
+    assert "按当时输入重算应发 400.00 元" in entry.reason and "满档数：2" in entry.reason
+    page = login("victor").get(f"/households/{household.pk}/?month=2020-10").content.decode()
     assert "已获批（享受月份 2020-10）" in page
+    # the 待遇测算 panel of October explains the line from the same records as the run
+    assert "孝亲敬老奖励 = min(2 × 200" in page and "缺少计算说明" not in page
     client.logout()
     public = client.get(f"/q/{issue_token(system, household).token}/").content.decode()
     assert "孝亲敬老奖励" in public and "400.00" in public
