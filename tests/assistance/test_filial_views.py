@@ -90,3 +90,23 @@ def test_the_auditor_sees_the_records_but_no_button(login: Any, world: dict[str,
     assert "孝亲敬老奖励 · 子女赡养费" in page and "刘建军" in page
     assert url(household) not in page
     assert url(household) in login("victor").get(f"/households/{household.pk}/").content.decode()
+
+
+def test_a_wrong_record_is_voided_with_a_reason_and_no_longer_counts(login: Any, world: dict[str, Any]) -> None:
+    from jingzhun.assistance.filial import reward_fen
+
+    household = world["own"]
+    client = login("victor")
+    client.post(url(household), form(head(household), amount="1500"))
+    row = SupportPayment.objects.get()
+    assert reward_fen(household, 2020) == 20_000
+    page = client.post(f"/assistance/support/{row.pk}/void/", {"reason": ""}, follow=True).content.decode()
+    assert "请填写作废原因" in page
+    for persona, status in (("carl", 403), ("audrey", 403), ("zoe", 404)):
+        assert login(persona).post(f"/assistance/support/{row.pk}/void/", {"reason": "x"}).status_code == status
+    assert SupportPayment.objects.get().voided_at is None
+    page = login("tom").post(f"/assistance/support/{row.pk}/void/", {"reason": "金额录错"}, follow=True)
+    assert "已作废 刘建军 2020-05-10 的赡养费记录" in page.content.decode()
+    assert "已作废：金额录错" in page.content.decode()
+    assert reward_fen(household, 2020) == 0
+    assert AuditEvent.objects.filter(action="support_payment_voided", reason="金额录错").count() == 1

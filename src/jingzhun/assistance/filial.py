@@ -66,7 +66,9 @@ def support_documents(
     year = first.year
     if year not in DOUBLE_NINTH or payment_month(year) != first:
         return []
-    rows = SupportPayment.objects.filter(assessment_year=year, household__village__code__startswith=region_prefix)
+    rows = SupportPayment.objects.filter(
+        assessment_year=year, household__village__code__startswith=region_prefix, voided_at__isnull=True
+    )
     if household_pks is not None:
         rows = rows.filter(household_id__in=list(household_pks))
     totals = rows.values("household__household_no", "parent_id").annotate(fen=Sum("amount_fen"))

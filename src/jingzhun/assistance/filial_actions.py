@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from jingzhun.assistance import workflow as wf
 from jingzhun.assistance.filial import DOUBLE_NINTH, assessment_year, payment_month
@@ -122,5 +123,31 @@ def record_support_payment(
             "period": [period_from.isoformat(), period_to.isoformat()],
             "assessment_year": year,
         },
+    )
+    return row
+
+
+@transaction.atomic
+def void_support_payment(actor: Actor, payment: SupportPayment, *, reason: str) -> SupportPayment:
+    """作废 a wrong record (same roles and region as recording it): it stays, marked, and no longer counts."""
+    row = SupportPayment.objects.select_for_update().select_related("household__village").get(pk=payment.pk)
+    check_region(actor, row.household.village.code)
+    wf.require_role(actor, wf.VILLAGE_WORK, "作废子女赡养费记录")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写作废原因 [reason]"})
+    if row.voided_at is not None:
+        raise ValidationError({"reason": f"该记录已于 {timezone.localtime(row.voided_at):%Y-%m-%d} 作废 [reason]"})
+    row.voided_at, row.voided_by_label, row.void_reason = timezone.now(), actor.label, reason[:200]
+    row.save(update_fields=["voided_at", "voided_by_label", "void_reason"])
+    record_audit(
+        actor,
+        "support_payment_voided",
+        object_type="support_payment",
+        object_id=row.pk,
+        region_code=row.household.village.code,
+        before={"amount_fen": row.amount_fen, "paid_on": row.paid_on.isoformat(), "voided": False},
+        after={"voided": True},
+        reason=reason,
     )
     return row

@@ -2,8 +2,8 @@
 
 One row is one payment a child made to a registered household's elder (the parent, a member of the
 household): who paid (name, relation, optional ID number), on which day, how much (integer fen) and for
-which period. Rows are written only by ``filial_actions.record_support_payment`` (one audit row each) and
-never changed: a wrong entry is struck out by a later record of the same action set (not offered yet).
+which period. Rows are written only by ``filial_actions`` (one audit row each) and never deleted: a wrong
+entry is 作废 (voided, with the reason) and no longer counts; the row stays for the record.
 """
 
 from __future__ import annotations
@@ -48,6 +48,9 @@ class SupportPayment(models.Model):
     )
     recorded_by_label = models.CharField("录入人标识", max_length=150)
     recorded_at = models.DateTimeField("录入时间", auto_now_add=True)
+    voided_at = models.DateTimeField("作废时间", null=True, blank=True)
+    voided_by_label = models.CharField("作废人标识", max_length=150, blank=True)
+    void_reason = models.CharField("作废原因", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "子女赡养费记录"

@@ -16,19 +16,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from jingzhun.assistance import workflow as wf
 from jingzhun.assistance.filial import DOUBLE_NINTH, FAMILY, payment_month, reward_fen
-from jingzhun.assistance.filial_actions import record_support_payment
+from jingzhun.assistance.filial_actions import record_support_payment, void_support_payment
 from jingzhun.assistance.filial_models import SupportPayment, SupportRelation
 from jingzhun.assistance.models import Enrollment, EnrollmentStatus
 from jingzhun.core import workday
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import READ_ONLY_ROLES
+from jingzhun.core.text import without_key
 from jingzhun.policy.money import decimal_to_fen, fen_to_decimal
 from jingzhun.registry.forms import apply_errors
 from jingzhun.registry.queries import get_household_by_no_for
@@ -101,6 +102,24 @@ def support_new(request: HttpRequest, household_no: str) -> HttpResponse:
     return render(request, "assistance/filial_form.html", {"household": household, "form": form, "back": back})
 
 
+@login_required
+@require_http_methods(["POST"])
+def support_void(request: HttpRequest, pk: int) -> HttpResponse:
+    """作废 one record from the panel; the reason is required (a refusal comes back as a message)."""
+    actor = Actor.for_user(request.user)
+    row = get_object_or_404(SupportPayment.objects.select_related("household"), pk=pk)
+    household = get_household_by_no_for(actor, row.household.household_no)  # 404 outside the region
+    if actor.role in READ_ONLY_ROLES:
+        raise PermissionDenied("审计人员只能查看，不能办理。")
+    try:
+        void_support_payment(actor, row, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(without_key(m) for m in exc.messages))
+    else:
+        messages.success(request, f"已作废 {row.payer_name} {row.paid_on:%Y-%m-%d} 的赡养费记录。")
+    return redirect(reverse("registry:detail", args=[household.pk]) + "#filial")
+
+
 def approved_for(household: Any, first: dt.date) -> bool:
     """An enrollment in 孝亲敬老奖励 covers the Double Ninth month ``first`` (a one-off family: approved per
     year, its enrollment covering the month it pays — 享受起始月份 = the Double Ninth's month)."""
@@ -126,7 +145,7 @@ def year_summaries(household: Any) -> list[dict[str, Any]]:
             {
                 "year": year,
                 "rows": rows,
-                "total_fen": sum(r.amount_fen for r in rows),
+                "total_fen": sum(r.amount_fen for r in rows if r.voided_at is None),
                 "reward_fen": reward_fen(household, year),
                 "double_ninth": DOUBLE_NINTH[year],
                 "due": first >= workday.this_month(),

@@ -17,4 +17,5 @@ urlpatterns = [
     path("notice/<str:code>/<str:start>/", notice_views.notice_sheet, name="notice_sheet"),
     path("households/<str:household_no>/transition/", transition_views.transition, name="transition"),
     path("households/<str:household_no>/support/", filial_views.support_new, name="support_new"),
+    path("support/<int:pk>/void/", filial_views.support_void, name="support_void"),
 ]
