@@ -17,6 +17,7 @@ def test_every_app_above_the_registry_has_registered_its_panel_in_page_order() -
         "payments",
         "exit",
         "applications",
+        "filial",  # 孝亲敬老奖励 · 子女赡养费, beside the applications
         "monitoring_cases",
         "help",
         "medical",

@@ -12,6 +12,9 @@ class AssistanceConfig(AppConfig):
         from jingzhun.core import audit_scope, panels
 
         panels.register("applications", 30, applications_panel)
+        from jingzhun.assistance.filial_views import filial_panel
+
+        panels.register("filial", 31, filial_panel)
         from jingzhun.assistance import monitoring_sources
         from jingzhun.core import monitoring_sources as inputs
 

@@ -234,3 +234,6 @@ class EnrollmentDecision(models.Model):
         verbose_name = "待遇决定"
         verbose_name_plural = "待遇决定"
         ordering = ["enrollment", "id"]
+
+
+from jingzhun.assistance.filial_models import SupportPayment, SupportRelation  # noqa: E402,F401  (孝亲敬老)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jingzhun.assistance import attachment_views, history_views, notice_views, transition_views, views
+from jingzhun.assistance import attachment_views, filial_views, history_views, notice_views, transition_views, views
 
 app_name = "assistance"
 urlpatterns = [
@@ -16,4 +16,6 @@ urlpatterns = [
     path("notice/<str:code>/", notice_views.village_notices, name="village_notices"),
     path("notice/<str:code>/<str:start>/", notice_views.notice_sheet, name="notice_sheet"),
     path("households/<str:household_no>/transition/", transition_views.transition, name="transition"),
+    path("households/<str:household_no>/support/", filial_views.support_new, name="support_new"),
+    path("support/<int:pk>/void/", filial_views.support_void, name="support_void"),
 ]

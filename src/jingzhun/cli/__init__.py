@@ -23,6 +23,7 @@ from jingzhun.cli.checks import exit_app, monitor_app
 from jingzhun.cli.crosscheck import app as crosscheck_app
 from jingzhun.cli.dashboard import app as dashboard_app
 from jingzhun.cli.exit_db import app as exit_db_app
+from jingzhun.cli.filial import app as filial_app
 from jingzhun.cli.insurance import app as insurance_app
 from jingzhun.cli.ledger import ledger_app, report_app, run_month
 from jingzhun.cli.medical import app as medical_app
@@ -119,6 +120,7 @@ monitor_app.command("run", help="按月评估返贫预警（数据库），记�
 app.add_typer(crosscheck_app, name="crosscheck", help="数据比对：导入部门名单、比对疑点")
 app.add_typer(exit_db_app, name="exit-db", help="脱贫退出核查（数据库中的建档立卡户，只读）")
 app.add_typer(dashboard_app, name="dashboard", help="一张图：更新汇总表（审计记录）")
+app.add_typer(filial_app, name="filial", help="孝亲敬老奖励：导入子女赡养费记录")
 
 
 def main() -> None:

@@ -8,6 +8,9 @@
   is never paid here: its 一保通 claim pays it (``PAID_BY_INSURANCE_CLAIM``), so a household is not paid twice.
   临时救助 is approved per application and has no enrollment: an event in ``payable_events`` is an
   approved application, so its household counts as enrolled in ``temporary`` for that month.
+* 孝亲敬老奖励 is single-path only too: in a Double Ninth month the households with 子女赡养费 records
+  (``inputs.support_payments``) go through the reference engine, and only its ``filial_reward`` lines are
+  kept; a line is payable when the household is enrolled in ``filial_reward`` (approved per application).
 * 补发 (late 临时救助, ``inputs.late_events``): each is computed through the reference engine *for its
   own event month*, from the household document of that month frozen in the snapshot, alone (its cap
   applies per event, rounded on its own), and added to the household's 临时救助 line of the run month.
@@ -39,6 +42,7 @@ FAMILY_FRAME = pl.DataFrame(
 
 LATE_SCHEMA = {"household_id": pl.String, "application_id": pl.Int64, "month": pl.String, "amount_fen": pl.Int64}
 TEMPORARY = "temporary_assistance"
+FILIAL = "filial_reward"
 
 
 @dataclass
@@ -74,7 +78,7 @@ def compute_month(inputs: RunInputs) -> Computed:
         .filter(pl.col("amount_fen") != 0)
         .select(LINE_SCHEMA.keys())
     )
-    lines = pl.concat([result.lines, temporary], how="vertical")
+    lines = pl.concat([result.lines, temporary, _filial_lines(inputs)], how="vertical")
     lines = _with_persons(lines, inputs.persons)
     payable = _payable(lines, _with_approved_events(inputs))
     return Computed(
@@ -138,6 +142,42 @@ def _event_lines(inputs: RunInputs) -> pl.DataFrame:
         for h in compute_document(document, inputs.month_key, params=inputs.params).households
         for line in h.lines
         if line.program == "temporary_assistance"
+    ]
+    return pl.DataFrame(rows, schema=LINE_SCHEMA, orient="row")
+
+
+def filial_support(support: list[dict[str, Any]], persons: pl.DataFrame) -> list[dict[str, Any]]:
+    """The support records whose parent is a member of the month (one who left the register before the
+    Double Ninth month is not in the document, and the rule counts no support to them)."""
+    members = set(persons["id"].to_list())
+    return [s for s in support if s["parent"] in members]
+
+
+def _filial_lines(inputs: RunInputs) -> pl.DataFrame:
+    """孝亲敬老奖励 through the reference engine, for the households with support records this month only."""
+    empty = pl.DataFrame(schema=LINE_SCHEMA)
+    support = filial_support(inputs.support_payments, inputs.persons)
+    if not support:
+        return empty
+    from jingzhun.policy.engine import compute_document
+
+    ids = sorted({s["household"] for s in support})
+    households = inputs.households.filter(pl.col("id").is_in(ids))
+    # the parent may live in another household of the document: every member of the scope is a candidate
+    parents = {s["parent"] for s in support}
+    holders = inputs.persons.filter(pl.col("id").is_in(list(parents)))["household_id"].unique().to_list()
+    document = frames_to_document(
+        inputs.households.filter(pl.col("id").is_in(sorted({*ids, *holders}))),
+        inputs.persons.filter(pl.col("household_id").is_in(sorted({*ids, *holders}))),
+    )
+    document["support_payments"] = [s for s in support if s["household"] in set(households["id"].to_list())]
+    if not document["support_payments"]:
+        return empty
+    rows = [
+        (h.id, line.program, line.member, line.amount_fen)
+        for h in compute_document(document, inputs.month_key, params=inputs.params).households
+        for line in h.lines
+        if line.program == FILIAL
     ]
     return pl.DataFrame(rows, schema=LINE_SCHEMA, orient="row")
 

@@ -63,7 +63,7 @@ log = logging.getLogger(__name__)
 def household_entitlements(household: Household, month: str) -> HouseholdEntitlements:
     """Compute ``month`` (YYYY-MM) for one household as ``run-month`` does (module docstring), with each
     line explained; ``ValueError`` (Chinese) on a bad month."""
-    from jingzhun.ledger.compute import TEMPORARY, compute_month, late_result
+    from jingzhun.ledger.compute import TEMPORARY, compute_month, filial_support, late_result
     from jingzhun.ledger.inputs import load_inputs
     from jingzhun.policy.document import DocumentError, parse_month_or_none
     from jingzhun.policy.engine import compute_document
@@ -95,6 +95,8 @@ def household_entitlements(household: Household, month: str) -> HouseholdEntitle
     # The explanations: the reference engine on the same frames, CPI, history and events as the run.
     document = frames_to_document(inputs.households, inputs.persons)
     document.update(cpi=inputs.cpi, history=inputs.history, events=inputs.events)
+    if inputs.support_payments:
+        document["support_payments"] = filial_support(inputs.support_payments, inputs.persons)
     member_pks = [int(pk) for pk in inputs.persons["id"].to_list()]
     names = {str(pk): name for pk, name in Person.objects.filter(pk__in=member_pks).values_list("pk", "name")}
     explained: dict[tuple[str, str | None], dict[str, Any]] = {}

@@ -7,7 +7,8 @@
   and that no month accounts for yet is paid by this run — once: the run records it
   (:class:`~jingzhun.ledger.models.TemporaryAccount`), and a re-run of this month keeps it;
 * ledger: the 大病关怀 history (persons already paid it in an earlier month, anywhere), and the month's
-  CPI rises as the county entered them (``ledger cpi set``; a ``cpi`` argument replaces them).
+  CPI rises as the county entered them (``ledger cpi set``; a ``cpi`` argument replaces them);
+* 孝亲敬老: ``assistance.filial.support_documents`` — the 子女赡养费 of the year, in its Double Ninth month.
 
 Frames name households by ``household_no`` and persons by the string of their primary key (the
 registry's contract); :class:`Keys` turns those ids into the foreign keys of the payment lines.
@@ -45,6 +46,7 @@ def load_inputs(
     it shows what the run pays — each query bounded by the households, none county-wide. ``None`` (the
     month run) reads the whole scope.
     """
+    from jingzhun.assistance.filial import support_documents
     from jingzhun.assistance.queries import active_enrollments, payable_events, temporary_before
     from jingzhun.registry.documents import household_frames
 
@@ -87,6 +89,7 @@ def load_inputs(
         history=history,
         applications=[e["application_id"] for e in on_time],
         late_events=late,
+        support_payments=support_documents(first, region_prefix, household_pks=pks),
     )
 
 

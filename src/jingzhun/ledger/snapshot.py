@@ -8,7 +8,8 @@ A snapshot is one zip (stored in :class:`~jingzhun.ledger.models.RunSnapshot`) h
 * ``parameters.json`` — the whole parameter tree as used (every dated value of every level, with its
   reference), so a reform or a later edit of a YAML file never changes what an old line meant;
 * ``extra.json`` — month, scope, 临时救助 events (and the applications they are), late 临时救助 of earlier
-  months with their event month's household document (补发), CPI entries and the 大病关怀 history.
+  months with their event month's household document (补发), 孝亲敬老 support records of a Double
+  Ninth month, CPI entries and the 大病关怀 history.
 
 The zip is written byte-for-byte deterministically (sorted frames, fixed timestamps), so its SHA-256 is
 the run's ``inputs_sha256``: equal inputs give an equal hash, and a re-run shares the stored snapshot.
@@ -50,6 +51,8 @@ class RunInputs:
     # 补发: approved after their month ran — {application_id, household, month, kind, amount_due, date,
     # document (the household's POLICY.md §1 document of the event's month, or None)}
     late_events: list[dict[str, Any]] = field(default_factory=list)
+    # 孝亲敬老: the engine's ``support_payments`` of a Double Ninth month (``assistance.filial``), else empty
+    support_payments: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def month_key(self) -> str:
@@ -77,6 +80,8 @@ def pack(inputs: RunInputs) -> tuple[str, bytes]:
         if inputs.applications or inputs.late_events:  # absent otherwise: older snapshots keep their hash
             extra["applications"] = sorted(inputs.applications)
             extra["late_events"] = inputs.late_events
+        if inputs.support_payments:  # likewise absent in the other months
+            extra["support_payments"] = inputs.support_payments
         _write(archive, "extra.json", _json(extra), zipfile.ZIP_DEFLATED)
     data = buffer.getvalue()
     return hashlib.sha256(data).hexdigest(), data
@@ -101,6 +106,7 @@ def unpack(data: bytes) -> RunInputs:
         history=extra["history"],
         applications=extra.get("applications", []),
         late_events=extra.get("late_events", []),
+        support_payments=extra.get("support_payments", []),
     )
 
 

@@ -234,6 +234,9 @@ def _recompute(sha256: str, household_id: str) -> Any:
     member_ids = set(persons["id"].to_list())
     document["events"] = [e for e in inputs.events if e["household"] == household_id]
     document["history"] = {k: v for k, v in inputs.history.items() if k in member_ids}
+    support = [s for s in inputs.support_payments if s["household"] == household_id and s["parent"] in member_ids]
+    if support:  # 孝亲敬老: the Double Ninth month's records, as the run had them
+        document["support_payments"] = support
     if inputs.cpi:
         document["cpi"] = inputs.cpi
     return compute_document(document, inputs.month_key, params=inputs.params).households[0]
