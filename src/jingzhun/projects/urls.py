@@ -17,6 +17,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("points/<int:pk>/add/", post_views.points_add, name="points_add"),
     path("posts/new/", post_views.post_new, name="post_new"),
     path("posts/<int:pk>/pay/", post_views.post_pay, name="post_pay"),
+    path("posts/<int:pk>/leave/", post_views.post_leave, name="post_leave"),
+    path("posts/<int:pk>/reassign/", post_views.post_reassign, name="post_reassign"),
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/performance/", views.performance_new, name="performance_new"),
 ]
