@@ -184,27 +184,6 @@ def post_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(data.get("month", ""))
 
 
-@login_required
-def pv(request: HttpRequest) -> HttpResponse:
-    """光伏收益 by village: stations, yearly generation and revenue, the distribution plan by use and the
-    wages paid from it (read-only; recorded through ``pv_actions``)."""
-    from jingzhun.policy.projects_rules import PV_USES
-    from jingzhun.projects import pv_actions
-    from jingzhun.projects.models import PvStation
-
-    actor = _actor(request)
-    village_ids = (
-        PvStation.objects.filter(village__code__startswith=actor.scope).values_list("village_id", flat=True).distinct()
-    )
-    villages = Region.objects.filter(pk__in=list(village_ids)).order_by("code")[:500]
-    rows = []
-    for village in villages:
-        s = pv_actions.village_summary(village)
-        rows.append({"s": s, "uses": [(name, s.planned_by_use.get(use, 0)) for use, name in PV_USES.items()]})
-    context = {"rows": rows, "uses": list(PV_USES.values()), "use_names": PV_USES}
-    return render(request, "projects/pv.html", context)
-
-
 def _points_household(request: HttpRequest, pk: int) -> tuple[Actor, Any]:
     from jingzhun.registry.queries import get_household_for
 
