@@ -122,3 +122,71 @@ def totals_by_region(region_code: str, year: int | None = None) -> list[FundTota
         for source in FundSource
         if sums.get(source.value)
     ]
+
+
+@dataclass(frozen=True)
+class PublicPvYear:
+    """One year of a village's PV revenue as the 一码清 village page shows it: totals by use only (no
+    payee, no post holder: the page is public)."""
+
+    year: int
+    generation_kwh: int
+    revenue_fen: int
+    uses: tuple[tuple[str, int], ...]  # (用途, fen) in PV_USES order, every use listed
+
+    @property
+    def distributed_fen(self) -> int:
+        return sum(fen for _, fen in self.uses)
+
+
+@dataclass(frozen=True)
+class PublicPv:
+    stations: tuple[tuple[str, str], ...]  # (电站名称, 装机容量千瓦)
+    years: tuple[PublicPvYear, ...]  # newest first
+    undistributed_fen: int  # all years' revenue less all distribution
+
+    @property
+    def capacity_kw(self) -> str:
+        from decimal import Decimal
+
+        return str(sum((Decimal(kw) for _, kw in self.stations), Decimal("0.00")))
+
+
+def public_pv(village_code: str) -> PublicPv | None:
+    """The village's PV stations, each year's generation and revenue and its distribution by use (POLICY.md
+    §9: the revenue belongs to the village); None when the village has no station. Three queries."""
+    from jingzhun.policy.projects_rules import PV_USES
+    from jingzhun.projects.models import PvDistribution, PvStation, PvYear
+
+    stations = tuple(
+        (s.name, f"{s.capacity_kw:.2f}") for s in PvStation.objects.filter(village__code=village_code).order_by("id")
+    )
+    if not stations:
+        return None
+    revenue = (
+        PvYear.objects.filter(station__village__code=village_code)
+        .values("year")
+        .annotate(kwh=Sum("generation_kwh"), fen=Sum("revenue_fen"))
+        .order_by("-year")
+    )
+    planned: dict[tuple[int, str], int] = {
+        (row["year"], row["use"]): int(row["fen"])
+        for row in PvDistribution.objects.filter(village__code=village_code)
+        .values("year", "use")
+        .annotate(fen=Sum("amount_fen"))
+        .order_by()
+    }
+    years = {int(r["year"]): (int(r["kwh"] or 0), int(r["fen"] or 0)) for r in revenue}
+    for year, _ in planned:  # a plan for a year without revenue of its own (spending earlier years')
+        years.setdefault(year, (0, 0))
+    out = tuple(
+        PublicPvYear(
+            year=year,
+            generation_kwh=kwh,
+            revenue_fen=fen,
+            uses=tuple((name, planned.get((year, use), 0)) for use, name in PV_USES.items()),
+        )
+        for year, (kwh, fen) in sorted(years.items(), reverse=True)
+    )
+    total_revenue = sum(y.revenue_fen for y in out)
+    return PublicPv(stations, out, total_revenue - sum(y.distributed_fen for y in out))
