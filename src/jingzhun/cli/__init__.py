@@ -30,6 +30,7 @@ from jingzhun.cli.monitor_db import monitor_run
 from jingzhun.cli.policy import app as policy_app
 from jingzhun.cli.policy import entitle
 from jingzhun.cli.projects import app as projects_app
+from jingzhun.cli.pv import app as pv_app
 from jingzhun.cli.qr import app as qr_app
 from jingzhun.cli.registry import app as registry_app
 from jingzhun.cli.site import demo, migrate, serve
@@ -119,6 +120,7 @@ monitor_app.command("run", help="按月评估返贫预警（数据库），记�
 app.add_typer(crosscheck_app, name="crosscheck", help="数据比对：导入部门名单、比对疑点")
 app.add_typer(exit_db_app, name="exit-db", help="脱贫退出核查（数据库中的建档立卡户，只读）")
 app.add_typer(dashboard_app, name="dashboard", help="一张图：更新汇总表（审计记录）")
+app.add_typer(pv_app, name="pv", help="村级光伏电站：导入电站和收益、年度报表")
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ projects: funds are summed in the database.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -190,3 +191,77 @@ def public_pv(village_code: str) -> PublicPv | None:
     )
     total_revenue = sum(y.revenue_fen for y in out)
     return PublicPv(stations, out, total_revenue - sum(y.distributed_fen for y in out))
+
+
+@dataclass(frozen=True)
+class PvReportRow:
+    village_code: str
+    village: str
+    stations: int
+    capacity_kw: str
+    generation_kwh: int  # the year's
+    revenue_fen: int  # the year's
+    uses: dict[str, int]  # the year's distribution by use (PV_USES keys, every use present)
+    undistributed_fen: int  # all years' revenue less all distribution, to date
+
+    def as_dict(self) -> dict[str, object]:
+        from jingzhun.policy.money import fen_to_str
+
+        return {
+            "village": self.village_code,
+            "name": self.village,
+            "stations": self.stations,
+            "capacity_kw": self.capacity_kw,
+            "generation_kwh": self.generation_kwh,
+            "revenue": fen_to_str(self.revenue_fen),
+            "distributed": {use: fen_to_str(fen) for use, fen in self.uses.items()},
+            "undistributed": fen_to_str(self.undistributed_fen),
+        }
+
+
+def pv_report(year: int, prefix: str) -> list[PvReportRow]:
+    """Each village under ``prefix`` with a PV station: the year's generation, revenue and distribution by
+    use, and what is left undistributed to date (``jingzhun pv report``). Four grouped queries."""
+    from decimal import Decimal
+
+    from jingzhun.policy.projects_rules import PV_USES
+    from jingzhun.projects.models import PvDistribution, PvStation, PvYear
+
+    stations: dict[int, list[Any]] = {}
+    for s in PvStation.objects.filter(village__code__startswith=prefix).select_related("village").order_by("id"):
+        stations.setdefault(s.village_id, []).append(s)
+    mine = {"station__village_id__in": list(stations)}
+    years = PvYear.objects.filter(**mine).values("station__village_id", "year")
+    this_year: dict[int, tuple[int, int]] = {
+        r["station__village_id"]: (int(r["kwh"]), int(r["fen"]))
+        for r in years.filter(year=year).annotate(kwh=Sum("generation_kwh"), fen=Sum("revenue_fen")).order_by()
+    }
+    revenue_all = {
+        r["station__village_id"]: int(r["fen"])
+        for r in PvYear.objects.filter(**mine).values("station__village_id").annotate(fen=Sum("revenue_fen")).order_by()
+    }
+    lines = PvDistribution.objects.filter(village_id__in=list(stations))
+    by_use: dict[tuple[int, str], int] = {
+        (r["village_id"], r["use"]): int(r["fen"])
+        for r in lines.filter(year=year).values("village_id", "use").annotate(fen=Sum("amount_fen")).order_by()
+    }
+    distributed_all = {
+        r["village_id"]: int(r["fen"]) for r in lines.values("village_id").annotate(fen=Sum("amount_fen")).order_by()
+    }
+    out = []
+    for village_id, own in stations.items():
+        village = own[0].village
+        kwh, fen = this_year.get(village_id, (0, 0))
+        out.append(
+            PvReportRow(
+                village_code=village.code,
+                village=village.name,
+                stations=len(own),
+                capacity_kw=str(sum((s.capacity_kw for s in own), Decimal("0.00"))),
+                generation_kwh=kwh,
+                revenue_fen=fen,
+                uses={use: by_use.get((village_id, use), 0) for use in PV_USES},
+                undistributed_fen=revenue_all.get(village_id, 0) - distributed_all.get(village_id, 0),
+            )
+        )
+    return sorted(out, key=lambda r: r.village_code)
