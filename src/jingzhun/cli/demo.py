@@ -286,6 +286,9 @@ def build_demo(*, households: int, seed: int) -> list[DemoLogin]:
         step = time.perf_counter()
         ranked = build_demo_projects(actor, DEMO_COUNTY, seed).message()
         console.print(f"{ranked}（用时 {time.perf_counter() - step:.1f} 秒）")
+    from jingzhun.cli.dashboard import refresh_after_demo
+
+    console.print(refresh_after_demo(actor))
     logins = _create_logins(DEMO_COUNTY)
     _print_logins(logins, var_dir)
     _issue_public_codes(actor)
