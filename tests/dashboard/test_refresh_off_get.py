@@ -25,24 +25,30 @@ def queued() -> int:
 def test_a_page_view_queues_the_refresh_and_never_runs_it(login: Any, world: dict[str, Any], settings: Any) -> None:
     from jingzhun.core.jobs import run_queued_tasks
     from jingzhun.core.models import AuditEvent
-    from jingzhun.dashboard.models import CountsStamp, VillageCounts
+    from jingzhun.dashboard.models import VillageCounts
+    from tests.staff import make_household
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.JINGZHUN_INLINE_TASK_WORKER = False  # a deployment's own db_worker: here, the test runs the queue
     add_activity(world)
     alice = login("alice")
-    first = alice.get("/dashboard/").content.decode()
-    assert "统计尚未生成，正在后台生成" in first
-    assert not VillageCounts.objects.exists() and not CountsStamp.objects.exists()
-    assert not AuditEvent.objects.filter(action="dashboard.refresh").exists()
+    first = alice.get("/dashboard/").content.decode()  # a database never counted: built once, right here
+    assert "统计截至" in first and "此后没有变动" in first and queued() == 0
+    assert sum(VillageCounts.objects.values_list("households", flat=True)) == 5
+
+    make_household(world["own"].village, "1411020010010009", "周建华")
+    page = alice.get("/dashboard/").content.decode()
+    assert "正在后台更新" in page and queued() == 1
+    assert sum(VillageCounts.objects.values_list("households", flat=True)) == 5  # as last built
     home = alice.get("/").content.decode()
-    assert "统计尚未生成" in home and queued() == 1  # the 工作台 too; one refresh waits, not two
+    assert "正在后台更新" in home and queued() == 1  # the 工作台 too; one refresh waits, not two
+    assert AuditEvent.objects.filter(action="dashboard.refresh").count() == 1
 
     run_queued_tasks()
-    assert queued() == 0 and AuditEvent.objects.filter(action="dashboard.refresh").count() == 1
+    assert queued() == 0 and AuditEvent.objects.filter(action="dashboard.refresh").count() == 2
     built = alice.get("/dashboard/").content.decode()
-    assert "统计截至" in built and "此后没有变动" in built and queued() == 0
-    assert sum(VillageCounts.objects.values_list("households", flat=True)) == 5
+    assert "此后没有变动" in built and queued() == 0
+    assert sum(VillageCounts.objects.values_list("households", flat=True)) == 6
 
 
 @pytest.mark.django_db

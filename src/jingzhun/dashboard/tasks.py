@@ -6,7 +6,9 @@ backend) instead of work inside a page view.
   ``django_tasks.signals.task_finished`` in ``DashboardConfig.ready``).
 * On a page: the 工作台, the dashboard and the map only compare the counts' signature with the
   register's (six index reads, ``counts.stale``) and, when it moved, queue a refresh and read the
-  counts as they are; the page says when they were built (``统计截至``, :func:`as_of`).
+  counts as they are; the page says when they were built (``统计截至``, :func:`as_of`). The one
+  exception is the very first build of a database that has none (no ``CountsStamp``): that page builds
+  them, once, rather than show zeros.
 * Periodically and by hand: ``jingzhun dashboard refresh`` (cron; README), the same job run in the
   command's own process.
 
@@ -80,8 +82,14 @@ def _start_worker() -> None:
 def refresh_if_stale() -> bool:
     """What a page does instead of refreshing: when the register moved since the counts were built, queue
     a refresh and return True (the page then says the counts are being updated)."""
-    from jingzhun.dashboard.counts import stale
+    from jingzhun.dashboard.counts import refresh, stale
+    from jingzhun.dashboard.models import CountsStamp
 
+    if not CountsStamp.objects.filter(pk=1).exists():
+        # Never built (a fresh install, a restored copy without the derived tables): build once here, so
+        # no page ever shows empty counts; every later change is refreshed in the background.
+        refresh(Actor.system("dashboard"))
+        return False
     if not stale():
         return False
     schedule()
