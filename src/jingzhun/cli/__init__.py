@@ -28,9 +28,11 @@ from jingzhun.cli.insurance import app as insurance_app
 from jingzhun.cli.ledger import ledger_app, report_app, run_month
 from jingzhun.cli.medical import app as medical_app
 from jingzhun.cli.monitor_db import monitor_run
+from jingzhun.cli.points import app as points_app
 from jingzhun.cli.policy import app as policy_app
 from jingzhun.cli.policy import entitle
 from jingzhun.cli.projects import app as projects_app
+from jingzhun.cli.pv import app as pv_app
 from jingzhun.cli.qr import app as qr_app
 from jingzhun.cli.registry import app as registry_app
 from jingzhun.cli.site import demo, migrate, serve
@@ -121,6 +123,8 @@ app.add_typer(crosscheck_app, name="crosscheck", help="数据比对：导入部�
 app.add_typer(exit_db_app, name="exit-db", help="脱贫退出核查（数据库中的建档立卡户，只读）")
 app.add_typer(dashboard_app, name="dashboard", help="一张图：更新汇总表（审计记录）")
 app.add_typer(filial_app, name="filial", help="孝亲敬老奖励：导入子女赡养费记录")
+app.add_typer(pv_app, name="pv", help="村级光伏电站：导入电站和收益、年度报表")
+app.add_typer(points_app, name="points", help="爱心超市积分：导入得分和兑换、村月度对账单")
 
 
 def main() -> None:

@@ -289,6 +289,9 @@ def build_demo(*, households: int, seed: int) -> list[DemoLogin]:
     from jingzhun.assistance.filial_demo import add_demo_support
 
     console.print(add_demo_support(actor, _busiest_village(DEMO_COUNTY).code, seed))
+    from jingzhun.cli.dashboard import refresh_after_demo
+
+    console.print(refresh_after_demo(actor))
     logins = _create_logins(DEMO_COUNTY)
     _print_logins(logins, var_dir)
     _issue_public_codes(actor)

@@ -4,8 +4,9 @@ The dashboards and the 工作台 read households by status, by 致贫原因, per
 month and 帮扶 coverage from small per-village tables instead of the register (bench/bench_dashboard.py:
 a county page read 100 000 households on every request before).
 
-:func:`refresh` is the job: one transaction, one audit row (``dashboard.refresh``), run by a page before it
-reads (as the viewer) or by ``jingzhun dashboard refresh`` (as the system). It compares a signature — the
+:func:`refresh` is the job: one transaction, one audit row (``dashboard.refresh``), run as a background task
+(``dashboard/tasks.py``: after other jobs finish, and queued by a page that finds :func:`stale` counts) or
+by ``jingzhun dashboard refresh``, never inside a page view. It compares a signature — the
 highest audit row id and the highest household, person, enrollment, 帮扶记录 and ledger line ids — with
 the one the counts were built from:
 
@@ -71,6 +72,21 @@ def signature() -> dict[str, int]:
         "ledger": PaymentLine,
     }
     return {name: model.objects.aggregate(top=Max("id"))["top"] or 0 for name, model in tables.items()}
+
+
+def stale() -> bool:
+    """The register, the audit trail or the ledger moved since the counts were built (or they never were):
+    the signature's six index reads against the stamp's. The job's own audit row (written after the
+    signature it stores) does not count."""
+    stamp = CountsStamp.objects.filter(pk=1).first()
+    if stamp is None:
+        return True
+    before, now = dict(stamp.signature), signature()
+    if any(now[k] != before.get(k) for k in now if k != "audit"):
+        return True
+    if now["audit"] == before.get("audit"):
+        return False
+    return AuditEvent.objects.filter(id__gt=int(before.get("audit", 0))).exclude(action=ACTION).exists()
 
 
 def _touched_prefixes(since: int, upto: int) -> list[str] | None:

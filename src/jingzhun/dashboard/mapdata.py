@@ -64,7 +64,7 @@ def _ratio(part: int, whole: int, scale: int = 100) -> str:
 
 def county_figures(actor: Actor, as_of: dt.date) -> dict[str, Any]:
     """Rows per county in the actor's scope, the choropleth values and the industry points, from the village
-    counts (call ``counts.refresh()`` first); 低保 households are those enrolled in ``as_of``'s month."""
+    counts (kept by ``counts.refresh``, a background task); 低保 households are those enrolled in ``as_of``'s month."""
     counties = [c for c in regions.COUNTIES if c.startswith(actor.scope) or actor.scope.startswith(c)]
     villages = dict(
         Region.objects.filter(level=RegionLevel.VILLAGE, code__startswith=actor.scope).values_list("id", "code")

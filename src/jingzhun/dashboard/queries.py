@@ -126,7 +126,8 @@ class Figures:
 def figures(where: Place, month: dt.date) -> Figures:
     """Small GROUP BYs over the villages in scope, all from the derived tables: the register's counts
     (``counts.VillageCounts``, ``VillageCauseCounts``, ``VillageDayCounts``) and the ledger's monthly
-    summary — call ``counts.refresh()`` first. Projects and funds are read from their own (small) tables."""
+    summary, as ``counts.refresh`` (a background task) last built them. Projects and funds are read from
+    their own (small) tables."""
     out = Figures(month=month)
     roll = where.villages
     ids = list(roll)

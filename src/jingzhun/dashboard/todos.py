@@ -18,14 +18,15 @@ from django.urls import reverse
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import Role
 from jingzhun.core.todos import Todo
-from jingzhun.dashboard import counts
+from jingzhun.dashboard import counts, tasks
 from jingzhun.dashboard.models import VillageCounts
 from jingzhun.helping import todos as helping_todos
 from jingzhun.registry.models import Region, RegionLevel
 
 
 def overdue_visits(actor: Actor, today: dt.date) -> int:
-    counts.refresh(actor)
+    """From the counts as last built (a refresh is queued when they are stale; ``dashboard/tasks.py``)."""
+    tasks.refresh_if_stale()
     villages = list(
         Region.objects.filter(level=RegionLevel.VILLAGE, code__startswith=actor.scope).values_list("id", flat=True)
     )

@@ -22,7 +22,7 @@ from django.utils.http import urlencode
 from jingzhun.core import workday
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import Role
-from jingzhun.dashboard import counts, mapdata, queries
+from jingzhun.dashboard import mapdata, queries, tasks
 from jingzhun.registry.models import Region
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -70,7 +70,7 @@ def _breadcrumbs(actor: Actor, region: Region) -> list[Region]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     region = _region(actor, request.GET.get("region", ""))
-    counts.refresh(actor)
+    updating = tasks.refresh_if_stale()  # queued, not run here: the page reads the counts as last built
     month = _month(request.GET.get("month", ""), region)
     where = queries.place(region)
     base = reverse("dashboard:index")
@@ -90,6 +90,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "crumbs": _breadcrumbs(actor, region),
         "children": where.children,
         "level": region.get_level_display(),
+        "as_of": tasks.as_of(),
+        "updating": updating,
     }
     return render(request, "dashboard/index.html", context)
 
@@ -126,7 +128,13 @@ def _xlsx(table: queries.Table, region: Region, month: dt.date) -> HttpResponse:
 @login_required
 def map_page(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    counts.refresh(actor)
+    updating = tasks.refresh_if_stale()
     data = mapdata.county_figures(actor, workday.today())
-    context = {"map": data, "rows": data["rows"], "industries": data["industries"]}
+    context = {
+        "map": data,
+        "rows": data["rows"],
+        "industries": data["industries"],
+        "as_of": tasks.as_of(),
+        "updating": updating,
+    }
     return render(request, "dashboard/map.html", context)

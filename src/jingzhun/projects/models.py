@@ -223,7 +223,9 @@ class WelfarePost(NeverDeleted):
     month_wage_fen = models.BigIntegerField("月工资（分；护林员按县标准）", null=True, blank=True)
     funding = models.CharField("资金来源", max_length=16, choices=PostFunding.choices, default=PostFunding.SPECIAL)
     start_month = models.DateField("上岗月份")
-    end_month = models.DateField("离岗月份", null=True, blank=True)
+    end_month = models.DateField("离岗月份", null=True, blank=True)  # the last month paid
+    end_date = models.DateField("离岗日期", null=True, blank=True)
+    end_reason = models.CharField("离岗原因", max_length=100, blank=True)
     created_by = models.CharField("登记人", max_length=150)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 

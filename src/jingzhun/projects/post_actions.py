@@ -11,6 +11,8 @@ Every write is one function, one transaction, one audit row, region-checked:
   (``forest_ranger_wage`` / ``welfare_post_wage``) through ``core.payouts``, in the same transaction. A
   month is paid once; township and county staff pay (the village reports attendance to them). A month before
   the post started or after it ended, or after the working month, is refused.
+* :func:`leave_post` — 离岗 on a date for a reason: that month is the last paid; :func:`reassign_post` gives
+  the same post to another eligible member from a later month. Village, township and county staff.
 
 Money is integer fen; wages given as yuan are decimal strings. 帮扶 cadres and auditors write nothing here.
 """
@@ -224,3 +226,68 @@ def pay_post_month(
     except IntegrityError as exc:  # the same month paid at the same moment by someone else
         raise ValidationError({"__all__": [f"{month:%Y-%m} 的工资已发放，不能重复发放 [month]"]}) from exc
     return record
+
+
+def leave_post(actor: Actor, post: WelfarePost, *, day: dt.date, reason: str) -> WelfarePost:
+    """离岗: the holder leaves the post on ``day`` for ``reason``. The month of ``day`` is the last one paid
+    (its attendance says how much); from the month after, :func:`pay_post_month` refuses. A month already
+    paid after that month keeps its ledger line, so such a date is refused: the ledger is append-only."""
+    post = WelfarePost.objects.select_related("village", "holder").get(pk=post.pk)
+    check_region(actor, post.village.code)
+    if actor.role not in POST_WRITERS:
+        raise PermissionDenied("离岗由村、乡镇或县级经办人员登记。")
+    problems: list[str] = []
+    month = day.replace(day=1)
+    if post.end_month is not None:
+        problems.append(f"{post.holder.name} 已于 {post.end_date or post.end_month} 离岗 [post]")
+    if month < post.start_month:
+        problems.append(f"离岗日期 {day} 早于上岗月份 {post.start_month:%Y-%m} [day]")
+    if day > workday.today():
+        problems.append(f"离岗日期 {day} 晚于今天（工作日 {workday.today()}） [day]")
+    paid_after = PostMonth.objects.filter(post=post, month__gt=month).order_by("month").first()
+    if paid_after is not None:
+        problems.append(f"{paid_after.month:%Y-%m} 的工资已发放，离岗日期不能早于该月 [day]")
+    if not reason.strip() or len(reason.strip()) > 100:
+        problems.append("离岗原因不能为空，最多 100 字 [reason]")
+    if problems:
+        raise ValidationError({"__all__": problems})
+    with transaction.atomic():
+        updated = WelfarePost.objects.filter(pk=post.pk, end_month__isnull=True).update(
+            end_month=month, end_date=day, end_reason=reason.strip()
+        )
+        if not updated:  # ended by someone else meanwhile
+            raise ValidationError({"__all__": [f"{post.holder.name} 已离岗 [post]"]})
+        record_audit(
+            actor,
+            "projects.leave_post",
+            object_type="WelfarePost",
+            object_id=post.pk,
+            region_code=post.village.code,
+            before={"end_month": None},
+            after={"end_month": f"{month:%Y-%m}", "end_date": day.isoformat(), "end_reason": reason.strip()},
+        )
+    post.refresh_from_db()
+    return post
+
+
+def reassign_post(actor: Actor, post: WelfarePost, *, holder_id_number: str, start_month: dt.date) -> WelfarePost:
+    """另聘: the same post (village, type, title, wage, funding) held by another eligible member from
+    ``start_month`` — a new post row through :func:`create_post` (its checks, its audit row), once the old
+    holder has left and from a month after the one they were last paid for."""
+    post = WelfarePost.objects.select_related("village", "holder").get(pk=post.pk)
+    check_region(actor, post.village.code)
+    if post.end_month is None:
+        raise ValidationError({"__all__": [f"{post.holder.name} 仍在岗，先登记离岗再另聘 [post]"]})
+    if start_month.replace(day=1) <= post.end_month:
+        message = f"另聘上岗月份应晚于原岗位人员最后发放工资的月份 {post.end_month:%Y-%m} [start_month]"
+        raise ValidationError({"__all__": [message]})
+    return create_post(
+        actor,
+        village_code=post.village.code,
+        kind=post.kind,
+        title=post.title,
+        holder_id_number=holder_id_number,
+        start_month=start_month,
+        month_wage_fen=post.month_wage_fen,
+        funding=post.funding,
+    )

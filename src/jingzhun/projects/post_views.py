@@ -134,25 +134,54 @@ def post_pay(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(month)
 
 
+def _post_in_scope(actor: Actor, pk: int) -> WelfarePost:
+    post = WelfarePost.objects.select_related("village", "holder").filter(pk=pk).first()
+    if post is None or not actor.can_see(post.village.code):
+        raise Http404("没有这个岗位，或不在您的工作区域内。")
+    return post
+
+
 @login_required
-def pv(request: HttpRequest) -> HttpResponse:
-    """光伏收益 by village: stations, yearly generation and revenue, the distribution plan by use and the
-    wages paid from it (read-only; recorded through ``pv_actions``)."""
-    from jingzhun.policy.projects_rules import PV_USES
-    from jingzhun.projects import pv_actions
-    from jingzhun.projects.models import PvStation
+@require_POST
+def post_leave(request: HttpRequest, pk: int) -> HttpResponse:
+    """离岗: the date and reason (``post_actions.leave_post``)."""
+    import datetime as dt
 
     actor = _actor(request)
-    village_ids = (
-        PvStation.objects.filter(village__code__startswith=actor.scope).values_list("village_id", flat=True).distinct()
-    )
-    villages = Region.objects.filter(pk__in=list(village_ids)).order_by("code")[:500]
-    rows = []
-    for village in villages:
-        s = pv_actions.village_summary(village)
-        rows.append({"s": s, "uses": [(name, s.planned_by_use.get(use, 0)) for use, name in PV_USES.items()]})
-    context = {"rows": rows, "uses": list(PV_USES.values()), "use_names": PV_USES}
-    return render(request, "projects/pv.html", context)
+    post = _post_in_scope(actor, pk)
+    data = request.POST
+    try:
+        try:
+            day = dt.date.fromisoformat(data.get("day", "").strip())
+        except ValueError:
+            raise ValidationError({"day": f"离岗日期应写成 YYYY-MM-DD，收到 {data.get('day', '')!r} [day]"}) from None
+        pa.leave_post(actor, post, day=day, reason=data.get("reason", ""))
+        messages.success(request, f"已登记 {post.holder.name} 于 {day} 离岗；工资发放到 {day:%Y-%m} 为止。")
+    except ValidationError as exc:
+        for m in _messages(exc):
+            messages.error(request, m)
+    return _back(data.get("month", ""))
+
+
+@login_required
+@require_POST
+def post_reassign(request: HttpRequest, pk: int) -> HttpResponse:
+    """另聘: the same post for another eligible member (``post_actions.reassign_post``)."""
+    actor = _actor(request)
+    post = _post_in_scope(actor, pk)
+    data = request.POST
+    try:
+        new = pa.reassign_post(
+            actor,
+            post,
+            holder_id_number=data.get("holder", ""),
+            start_month=pa.parse_month(data.get("start_month", ""), "start_month"),
+        )
+        messages.success(request, f"「{new.title}」已另聘 {new.holder.name}，{new.start_month:%Y-%m} 起上岗。")
+    except ValidationError as exc:
+        for m in _messages(exc):
+            messages.error(request, m)
+    return _back(data.get("month", ""))
 
 
 def _points_household(request: HttpRequest, pk: int) -> tuple[Actor, Any]:

@@ -334,6 +334,14 @@ def fund_totals(region_code: str) -> list[Any]:
     return list(totals_by_region(region_code))
 
 
+def village_pv(village_code: str) -> Any:
+    """The village's 光伏收益 block (``projects.queries.public_pv``): stations, each year's revenue and its
+    distribution by use, no names; None without a station. Three queries."""
+    from jingzhun.projects.queries import public_pv
+
+    return public_pv(village_code)
+
+
 def status_in_words(household: Household) -> str:
     """建档立卡 status as the public page says it: the 户状态 in the staff pages' words (``HouseholdStatus``,
     one vocabulary), and for an exited household the year it exited."""

@@ -74,18 +74,25 @@ def not_found() -> HttpResponse:
     return _public_headers(HttpResponse(body, status=404))
 
 
-def _region_projects(code: str, funds: bool) -> dict[str, list[Any]]:
-    """Projects (and with ``funds``, funds by source) of a region, kept MAX_AGE seconds."""
+def _region_projects(code: str, funds: bool, pv: bool = False) -> dict[str, Any]:
+    """Projects (and with ``funds``, funds by source) of a region, kept MAX_AGE seconds; with ``pv``, the
+    village's PV revenue (``queries.village_pv``), kept as long under a key of its own."""
     cache = page_cache()
     key = f"public-projects:{code}:{int(funds)}"
     found = cache.get(key)
     if found is None:
         found = {"projects": queries.projects(code), "funds": queries.fund_totals(code) if funds else []}
         cache.set(key, found, MAX_AGE)
-    return found
+    if pv:
+        block = cache.get(f"public-pv:{code}", "missing")
+        if block == "missing":
+            block = queries.village_pv(code)
+            cache.set(f"public-pv:{code}", block, MAX_AGE)
+        found = {**found, "pv": block}
+    return dict(found)
 
 
-def _household_context(found: queries.Found, year: int, projects: dict[str, list[Any]]) -> dict[str, object]:
+def _household_context(found: queries.Found, year: int, projects: dict[str, Any]) -> dict[str, object]:
     household = found.household
     assert household is not None
     paid = queries.household_year(household, year)
@@ -111,7 +118,7 @@ def _household_context(found: queries.Found, year: int, projects: dict[str, list
     }
 
 
-def _region_context(found: queries.Found, year: int, projects: dict[str, list[Any]]) -> dict[str, object]:
+def _region_context(found: queries.Found, year: int, projects: dict[str, Any]) -> dict[str, object]:
     region = found.region
     assert region is not None
     benefits = queries.region_benefits(region_prefix(region.code), year)
@@ -122,6 +129,7 @@ def _region_context(found: queries.Found, year: int, projects: dict[str, list[An
         "total_fen": sum(b.amount_fen for b in benefits),
         "projects": projects["projects"],
         "funds": projects["funds"],
+        "pv": projects.get("pv"),
     }
     if region.level == TokenLevel.TOWNSHIP:
         context["villages"] = queries.township_villages(region)
@@ -131,7 +139,7 @@ def _region_context(found: queries.Found, year: int, projects: dict[str, list[An
     return context
 
 
-def _render(found: queries.Found, year: int, projects: dict[str, list[Any]]) -> bytes:
+def _render(found: queries.Found, year: int, projects: dict[str, Any]) -> bytes:
     if found.level == TokenLevel.HOUSEHOLD:
         context = _household_context(found, year, projects)
         template = "public/household.html"
@@ -143,7 +151,7 @@ def _render(found: queries.Found, year: int, projects: dict[str, list[Any]]) -> 
         return render_to_string(template, context).encode()
 
 
-def _page_key(found: queries.Found, year: int, projects: dict[str, list[Any]]) -> str:
+def _page_key(found: queries.Found, year: int, projects: dict[str, Any]) -> str:
     version = repr((found.row, year, projects)).encode()
     return f"public-page:{found.token}:{hashlib.blake2b(version, digest_size=16).hexdigest()}"
 
@@ -162,7 +170,9 @@ def public_page(request: HttpRequest, token: str) -> HttpResponse:
     target = found.village if found.level == TokenLevel.HOUSEHOLD else found.region
     assert target is not None
     year = queries.public_year(found.ledger_version, target.code)
-    projects = _region_projects(target.code, funds=found.level != TokenLevel.HOUSEHOLD)
+    projects = _region_projects(
+        target.code, funds=found.level != TokenLevel.HOUSEHOLD, pv=found.level == TokenLevel.VILLAGE
+    )
     cache = page_cache()
     key = _page_key(found, year, projects)
     body = cache.get(key)

@@ -5,7 +5,8 @@ and the API show — so a 帮扶 cadre sees their own assigned households, not t
 
 * 在册救助对象: households with an open, active enrollment (any family) and their persons in the register.
 * A region's figures come from the dashboard's per-village counts and ledger summary (``dashboard/counts.py``,
-  refreshed by its audited job before reading); a 帮扶 cadre's few households are read directly.
+  kept by its audited job off the request path, ``dashboard/tasks.py``: the page only queues a refresh when
+  they are stale and says when they were built, 统计截至); a 帮扶 cadre's few households are read directly.
 * 本月发放: the latest month with ledger lines in the user's households (本月 as the ledger knows it; a
   county pays a month in one run) against the month before, net of adjustments and reversals.
 * 办理中申请: applications not yet approved or refused; 待复核: enrollments due for review today.
@@ -27,7 +28,7 @@ from jingzhun.assistance.todos import open_applications
 from jingzhun.core import todos, workday
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import Role
-from jingzhun.dashboard import counts
+from jingzhun.dashboard import tasks as counts_tasks
 from jingzhun.dashboard.models import LedgerMonthVillage, VillageCounts
 from jingzhun.dashboard.summary import ALL
 from jingzhun.ledger.models import PaymentLine
@@ -95,7 +96,6 @@ def _own_households(actor: Actor) -> tuple[dict[str, int], Paid, dt.date | None]
 
 
 def _region_counts(actor: Actor) -> tuple[dict[str, int], Paid, dt.date | None]:
-    counts.refresh(actor)
     villages = list(
         Region.objects.filter(level=RegionLevel.VILLAGE, code__startswith=actor.scope).values_list("id", flat=True)
     )
@@ -134,6 +134,7 @@ def home(request: HttpRequest) -> HttpResponse:
     staff = getattr(request.user, "staff", None)
     region = staff.region if staff else Region.objects.get(code="141100")
     today = workday.today()  # the working month's day: 走访逾期, 待复核 and 公示 count from it
+    updating = actor.role != Role.ASSIGNED_CADRE and counts_tasks.refresh_if_stale()
     mine = todos.todos_for(actor, today)
     due = next((t.count for t in mine if t.label == "待复核"), None)  # the same count: read once, not twice
     context = {
@@ -142,5 +143,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "todos": mine,
         "assigned_only": actor.role == Role.ASSIGNED_CADRE,
         "today": today,
+        "as_of": counts_tasks.as_of(),
+        "updating": updating,
     }
     return render(request, "jingzhun/home.html", context)
