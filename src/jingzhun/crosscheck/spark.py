@@ -97,6 +97,10 @@ ROWS_DDL = (
     "id18 string, id_problem string, birth_swap date"
 )
 NAMES_DDL = "name_raw string, name string, name_py string, surname string, surname_py string"
+PAIRS_DDL = (
+    "row_uid long, person_uid long, probability double, match_weight double, agree_name string, "
+    "agree_birth string, agree_village string, match_key long"
+)
 HITS_DDL = (
     "source string, row long, person_id string, household_no string, id_number string, match string, "
     "weight double, match_weight double, agree_id string, agree_name string, agree_birth string, "
@@ -398,7 +402,12 @@ def link_frames(
             train_people = _to_polars(named_people.select(*COLUMNS).orderBy("uid"))
             scored = fuzzy.score(train_rows, train_people, seed=seed, predict=predict)
             del train_rows, train_people
-            pairs = captured["pairs"].persist(StorageLevel.MEMORY_AND_DISK)
+            if "pairs" not in captured:  # no persons: fuzzy.score returned before predicting
+                captured["pairs"] = spark.createDataFrame([], PAIRS_DDL)
+            # checkpointed, not persisted: splink drops and replaces its temp views, and Spark then uncaches
+            # every cached plan that reads them — the pairs, the hits and the ties, recomputed (blocking,
+            # scoring, windows) when the hits were written; a local checkpoint's plan reads no view
+            pairs = captured["pairs"].localCheckpoint(eager=True)
             by_key = dict(pairs.groupBy("match_key").count().collect())
             started = time.perf_counter()
             candidates = spark_candidates(pairs.drop("match_key"), named_rows, named_people)
