@@ -119,7 +119,7 @@ def main() -> None:
     if options.child:
         child(options.child, Path(options.data), Path(options.out))
         return
-    data = RESULTS / f"province-{options.households}"
+    data = RESULTS / f"province117-{options.households}"  # 117 county partitions (rules_region)
     if not (data / "households").exists():
         from jingzhun.synth.batch_frames import write_province
 

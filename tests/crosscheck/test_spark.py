@@ -118,3 +118,14 @@ def test_positions_number_rows_in_order_across_partitions(spark: Any) -> None:
     numbered = _polars(positions(frame).select("uid", "value"))
     assert numbered.sort("uid")["uid"].to_list() == list(range(1000))
     assert (numbered.sort("uid")["value"] == pl.Series(range(0, 7000, 7))).all()
+
+
+def test_an_empty_registry_gives_no_hits_on_spark(spark: Any, registry: pl.DataFrame) -> None:
+    from tests.crosscheck.conftest import as_list_row, list_rows
+
+    person = registry.row(0, named=True)
+    rows = list_rows(as_list_row(person), as_list_row(person, id_number=None))
+    linked = link(registry.clear(), rows, spark=spark)
+    assert linked.hits.is_empty() and linked.flagged.is_empty()
+    assert linked.stats["rows"] == 2 and linked.stats["rows_without_usable_id"] == 1
+    assert linked.hits.schema["person_id"] == registry.schema["id"]

@@ -73,16 +73,16 @@ def test_engine_and_master_are_checked(small_province: tuple[Path, Path], tmp_pa
 
 def test_synth_province_writes_the_partitioned_dataset_the_engines_read(tmp_path: Path) -> None:
     out = tmp_path / "province"
-    result = runner.invoke(app, ["synth", "--province", "2600", "--seed", "5", "--out", str(out)])
+    result = runner.invoke(app, ["synth", "--province", "2340", "--seed", "5", "--out", str(out)])
     assert result.exit_code == 0, result.output
     codes = datasets.counties(out / "households")
-    assert len(codes) == 13 and codes == datasets.counties(out / "persons")
+    assert len(codes) == 117 and codes == datasets.counties(out / "persons")
     h = pl.concat([datasets.read_county(out / "households", c, keep_region=True) for c in codes])
-    assert h.height == 2600 and h["id"].n_unique() == 2600
-    assert h.group_by("region").len()["len"].to_list() == [200] * 13
+    assert h.height == 2340 and h["id"].n_unique() == 2340
+    assert h.group_by("region").len()["len"].to_list() == [20] * 117
     code, err = entitle(
         "--households", str(out / "households"), "--persons", str(out / "persons"), "--month", "2020-06",
         "--out", str(tmp_path / "lines"),
     )  # fmt: skip
     assert code == 0, err
-    assert "2600 households" in err and "in 13 counties" in err
+    assert "2340 households" in err and "in 117 counties" in err

@@ -25,7 +25,11 @@ def synth(
         int,
         typer.Option(
             "--province",
-            help="省级规模：只写批量计算的按县分区 Parquet（OUT/households、OUT/persons），共 N 户，分布于吕梁 13 县",
+            help=(
+                "省级规模：只写批量计算的按县分区 Parquet（OUT/households、OUT/persons），共 N 户，"
+                "分布于合成山西的 117 个县分区（吕梁 13 县为真实代码；其余 104 个为合成代码，"
+                "各按吕梁一县的参数计算，见 rules_region 列）"
+            ),
         ),
     ] = 0,
 ) -> None:

@@ -31,6 +31,16 @@ def _require(frame: pl.DataFrame, columns: tuple[str, ...], what: str) -> None:
         raise ValueError(f"{what}的 birth_date 列须为日期类型，实际为 {frame.schema['birth_date']}")
 
 
+def check_persons(persons: pl.DataFrame) -> None:
+    """ValueError (Chinese) when the persons frame lacks a column or its birth_date is not a Date."""
+    _require(persons, PERSON_COLUMNS, "户籍人员表")
+
+
+def check_rows(rows: pl.DataFrame) -> None:
+    """ValueError (Chinese) when the rows frame lacks a column or its birth_date is not a Date."""
+    _require(rows, ROW_COLUMNS, "比对名单")
+
+
 def parse_dates(values: pl.Series) -> pl.Series:
     """Text dates in the usual spellings → Date; anything unreadable → null."""
     if values.dtype == pl.Date:
@@ -71,7 +81,7 @@ def with_name_keys(frame: pl.DataFrame) -> pl.DataFrame:
 def prepare_persons(persons: pl.DataFrame, *, names: bool = True) -> pl.DataFrame:
     """Registry persons with matching keys: ``uid`` (position), ``id18``, birth, village, township, and
     (``names``) the name keys of :func:`with_name_keys`. Registry ID numbers were validated on import."""
-    _require(persons, PERSON_COLUMNS, "户籍人员表")
+    check_persons(persons)
     township = (
         _code("township")
         if "township" in persons.columns
@@ -93,7 +103,7 @@ def prepare_persons(persons: pl.DataFrame, *, names: bool = True) -> pl.DataFram
 def prepare_rows(rows: pl.DataFrame, *, names: bool = True) -> pl.DataFrame:
     """List rows with matching keys: ``uid``, ``id18`` or ``id_problem``, birth, stated village, and
     (``names``) the name keys of :func:`with_name_keys`."""
-    _require(rows, ROW_COLUMNS, "比对名单")
+    check_rows(rows)
     village = _code("village")
     frame = (
         rows.select(

@@ -162,8 +162,8 @@ def score(
     predict: Callable[[dict[str, Any], pl.DataFrame, pl.DataFrame], pl.DataFrame] | None = None,
 ) -> Scored:
     """Train on ``rows`` × ``persons`` (prepared frames) and score the blocked pairs — on DuckDB, or with
-    ``predict(model, rows, persons)`` (e.g. :func:`jingzhun.crosscheck.spark.predictor`) given the trained
-    model, returning splink's prediction table."""
+    ``predict(model, rows, persons)`` (:func:`jingzhun.crosscheck.spark.link_frames` predicts on Spark) given
+    the trained model, returning splink's prediction table."""
     if rows.height == 0 or persons.height == 0:
         return Scored(pairs=_empty_pairs())
     import duckdb

@@ -199,8 +199,13 @@ def link(
     fuzzy_matching: bool = True,
     spark: Any = None,
 ) -> Linked:
-    """Exact, then fuzzy; with ``spark`` (a SparkSession) the exact join and splink's prediction run on
-    Spark (:mod:`jingzhun.crosscheck.spark`) with the same trained model — the same hits."""
+    """Exact, then fuzzy; with ``spark`` (a SparkSession) the whole linkage runs on Spark
+    (:func:`jingzhun.crosscheck.spark.link_polars` over :func:`~jingzhun.crosscheck.spark.link_frames`) with
+    the same trained model — the same hits."""
+    if spark is not None:
+        from jingzhun.crosscheck.spark import link_polars
+
+        return link_polars(spark, persons, rows, threshold=threshold, seed=seed, fuzzy_matching=fuzzy_matching)
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     people = prepare_persons(persons, names=False)
@@ -208,12 +213,7 @@ def link(
     seconds["prepare"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    if spark is None:
-        exact, dupes = exact_hits(listed, people)
-    else:
-        from jingzhun.crosscheck import spark as on_spark
-
-        exact, dupes = on_spark.exact_hits(spark, listed, people)
+    exact, dupes = exact_hits(listed, people)
     seconds["exact"] = time.perf_counter() - started
 
     without_id = listed.filter(pl.col("id18").is_null())
@@ -235,12 +235,7 @@ def link(
     scored_candidates = pl.DataFrame()
     ties = dupes.clear()
     if fuzzy_matching and without_id.height:
-        predict = None
-        if spark is not None:
-            from jingzhun.crosscheck import spark as on_spark
-
-            predict = on_spark.predictor(spark)
-        scored = fuzzy.score(without_id, people, seed=seed, predict=predict)
+        scored = fuzzy.score(without_id, people, seed=seed)
         started = time.perf_counter()
         scored_candidates = candidates(scored.pairs, without_id, people)
         fuzzy_hits, ties = select_best(scored_candidates, threshold)

@@ -1,14 +1,17 @@
-"""数据比对 on Apache Spark (issue #18): the exact-ID join as a Spark join and splink's prediction on its Spark
-backend, with the **same settings and trained parameters** as the DuckDB path.
+"""数据比对 on Apache Spark (issue #18): the whole linkage on the cluster, with the **same settings and trained
+parameters** as the DuckDB path — one path, :func:`link_frames` (Spark frames in and out, e.g. read from
+Parquet); :func:`jingzhun.crosscheck.link.link` with ``spark=`` (Polars in and out, what ``jingzhun crosscheck
+run --engine spark`` uses) hands its frames to it and collects the results.
 
-Training stays where it is cheap and deterministic — on DuckDB, over the rows without a usable ID (EM sees
-the blocked pairs, a few hundred thousand at most); the trained model (splink's JSON) is then carried to
-Spark: each comparison level's SQL is transpiled from DuckDB's dialect to Spark's with sqlglot (quoted
-identifiers become back-quoted; ``jaro_winkler_similarity`` becomes the ``jaro_winkler`` UDF of the jar
-that ships with splink, registered on the session), and the same blocking rules generate the candidate
-pairs on the cluster. Choosing one person per row, ties and the binding village stay in
-:mod:`jingzhun.crosscheck.link` (Polars on the driver, over the scored pairs only), so both engines give
-the same hits.
+ID normalisation and name keys run batch by batch on the workers (the Polars functions of
+:mod:`jingzhun.crosscheck.frames`, through ``mapInArrow``); the exact join, splink's prediction on its Spark
+backend and choosing one person per row (SQL windows: best match weight, ties, the binding village) stay on
+the cluster. Training stays where it is deterministic — splink on DuckDB (:func:`jingzhun.crosscheck.fuzzy.score`)
+over the rows without a usable ID and the persons' matching columns: splink's Spark backend samples u with
+Spark's own random sampling, so it would not train the DuckDB path's parameters. The trained model (splink's
+JSON) is carried to Spark: each comparison level's SQL is transpiled from DuckDB's dialect to Spark's with
+sqlglot (quoted identifiers become back-quoted; ``jaro_winkler_similarity`` becomes the ``jaro_winkler`` UDF
+of the jar that ships with splink, registered on the session).
 
 Pure: no Django. ``pyspark`` comes from the ``spark`` dependency group.
 """
@@ -21,11 +24,12 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-Predict = Callable[[dict[str, Any], pl.DataFrame, pl.DataFrame], pl.DataFrame]
+if TYPE_CHECKING:
+    from jingzhun.crosscheck.link import Linked
 
 
 def splink_jar() -> str | None:
@@ -61,8 +65,10 @@ def to_spark_model(model: dict[str, Any]) -> dict[str, Any]:
 
 
 def _spark_frame(spark: Any, frame: pl.DataFrame) -> Any:
+    """A Polars frame as a Spark frame (through Arrow; large strings and all-null columns as strings)."""
     import pyarrow as pa
 
+    frame = frame.with_columns(pl.col(c).cast(pl.String) for c, t in frame.schema.items() if t == pl.Null)
     table = frame.to_arrow()
     schema = pa.schema(
         [
@@ -80,47 +86,6 @@ def _drop_inputs(spark: Any) -> None:
         spark.catalog.dropTempView(name)
 
 
-def predictor(spark: Any) -> Predict:
-    """A ``fuzzy.score`` predictor that scores the blocked pairs on ``spark`` with the trained model."""
-
-    def predict(model: dict[str, Any], rows: pl.DataFrame, persons: pl.DataFrame) -> pl.DataFrame:
-        from splink import Linker, SparkAPI
-
-        logging.getLogger("splink").setLevel(logging.ERROR)
-        db = SparkAPI(spark_session=spark, break_lineage_method="persist")  # type: ignore[no-untyped-call]
-        _drop_inputs(spark)
-        left = db.register(_spark_frame(spark, rows), dataset_display_name="rows")
-        right = db.register(_spark_frame(spark, persons), dataset_display_name="persons")
-        linker = Linker([left, right], to_spark_model(model), log_level=logging.ERROR)
-        table = pl.from_arrow(linker.inference.predict().as_pyarrow_table())  # type: ignore[no-untyped-call]
-        assert isinstance(table, pl.DataFrame)
-        return table
-
-    return predict
-
-
-def exact_hits(spark: Any, rows: pl.DataFrame, persons: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """:func:`jingzhun.crosscheck.link.exact_hits` as a Spark join: rows with a usable ID joined to persons on
-    the 18-digit number; a number several persons share is flagged, not matched. Same frames out."""
-    from pyspark.sql import functions as F
-
-    from jingzhun.crosscheck.link import exact_hits as polars_exact_hits
-
-    with_id = rows.filter(pl.col("id18").is_not_null()).select("uid", "id18")
-    left = _spark_frame(spark, with_id)
-    right = _spark_frame(spark, persons.select(pl.col("uid").alias("person_uid"), "id18"))
-    joined = left.join(right, on="id18", how="inner")
-    matched = joined.groupBy("uid").agg(F.count("*").alias("n"), F.collect_list("person_uid").alias("person_uids"))
-    found = pl.from_arrow(matched.toArrow())
-    assert isinstance(found, pl.DataFrame)
-    # only the persons some row named come back to the driver; the shaping is the Polars path's own code
-    named = found.explode("person_uids", empty_as_null=True)["person_uids"].unique()
-    uids = found["uid"]
-    return polars_exact_hits(
-        rows.filter(pl.col("uid").is_in(uids.implode())), persons.filter(pl.col("uid").is_in(named.implode()))
-    )
-
-
 # --- the whole linkage on Spark (driver holds only the trained model, counts and small lookups) -------------
 
 PERSONS_DDL = (
@@ -132,6 +97,10 @@ ROWS_DDL = (
     "id18 string, id_problem string, birth_swap date"
 )
 NAMES_DDL = "name_raw string, name string, name_py string, surname string, surname_py string"
+PAIRS_DDL = (
+    "row_uid long, person_uid long, probability double, match_weight double, agree_name string, "
+    "agree_birth string, agree_village string, match_key long"
+)
 HITS_DDL = (
     "source string, row long, person_id string, household_no string, id_number string, match string, "
     "weight double, match_weight double, agree_id string, agree_name string, agree_birth string, "
@@ -143,12 +112,14 @@ HITS_DDL = (
 class SparkLinked:
     """:class:`jingzhun.crosscheck.link.Linked` with Spark frames: ``hits`` (HITS_DDL) and ``flagged``
     (source, row, reason, weight, candidates: the person ids, in registry order); ``prepared_rows`` are
-    the list rows with their keys (ROWS_DDL; ``id18`` null = no usable ID)."""
+    the list rows with their keys (ROWS_DDL; ``id18`` null = no usable ID); ``candidates`` every scored
+    fuzzy pair the stated village allows (``link.candidates``' columns; not computed until read)."""
 
     hits: Any
     flagged: Any
     stats: dict[str, Any] = field(default_factory=dict)
     prepared_rows: Any = None
+    candidates: Any = None
 
 
 def positions(frame: Any) -> Any:
@@ -289,24 +260,48 @@ def spark_pairs(prediction: Any) -> Any:
     )
 
 
-def spark_choose(pairs: Any, rows: Any, persons: Any, threshold: float) -> tuple[Any, Any]:
-    """``link.candidates`` + ``link.select_best`` with Spark windows: the best candidate per row at or
-    above ``threshold``; equal best (within ``TIE_EPSILON``) → no hit, a ``tie``."""
-    from pyspark.sql import Window
+def spark_candidates(pairs: Any, rows: Any, persons: Any) -> Any:
+    """``link.candidates`` on Spark: every scored pair that the row's stated village allows, with the row's
+    and the person's fields (unsorted)."""
     from pyspark.sql import functions as F
-
-    from jingzhun.crosscheck.link import TIE_EPSILON
 
     stated = rows.select(F.col("uid").alias("row_uid"), "source", "row", F.col("village").alias("row_village"))
     where = _person_fields(persons).join(
         persons.select(F.col("uid").alias("person_uid"), F.col("village").alias("person_village")), on="person_uid"
     )
     binding = F.col("row_village").isNull() | (F.col("row_village") == F.col("person_village"))
-    per_row = Window.partitionBy("row_uid")
-    eligible = (
+    return (
         pairs.join(stated, on="row_uid")
         .join(where, on="person_uid")
-        .where(binding & (F.col("probability") >= threshold))
+        .where(binding)
+        .select(
+            "row_uid",
+            "person_uid",
+            "source",
+            "row",
+            "person_id",
+            "household_no",
+            "id_number",
+            "probability",
+            "match_weight",
+            "agree_name",
+            "agree_birth",
+            "agree_village",
+        )
+    )
+
+
+def spark_choose(candidates: Any, threshold: float) -> tuple[Any, Any]:
+    """``link.select_best`` with Spark windows over :func:`spark_candidates`: the best candidate per row at
+    or above ``threshold``; equal best (within ``TIE_EPSILON``) → no hit, a ``tie``."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    from jingzhun.crosscheck.link import TIE_EPSILON
+
+    per_row = Window.partitionBy("row_uid")
+    eligible = (
+        candidates.where(F.col("probability") >= threshold)
         .withColumn("best", F.max("match_weight").over(per_row))
         .where(F.col("match_weight") >= F.col("best") - TIE_EPSILON)
         .withColumn("n_best", F.count("*").over(per_row))
@@ -386,6 +381,7 @@ def link_frames(
     }
     fuzzy_hits = spark.createDataFrame([], HITS_DDL)
     ties = spark.createDataFrame([], dupes.schema)
+    candidates = None
     without_id = listed.where(F.col("id18").isNull())
     if fuzzy_matching:
         started = time.perf_counter()
@@ -406,10 +402,16 @@ def link_frames(
             train_people = _to_polars(named_people.select(*COLUMNS).orderBy("uid"))
             scored = fuzzy.score(train_rows, train_people, seed=seed, predict=predict)
             del train_rows, train_people
-            pairs = captured["pairs"].persist(StorageLevel.MEMORY_AND_DISK)
+            if "pairs" not in captured:  # no persons: fuzzy.score returned before predicting
+                captured["pairs"] = spark.createDataFrame([], PAIRS_DDL)
+            # checkpointed, not persisted: splink drops and replaces its temp views, and Spark then uncaches
+            # every cached plan that reads them — the pairs, the hits and the ties, recomputed (blocking,
+            # scoring, windows) when the hits were written; a local checkpoint's plan reads no view
+            pairs = captured["pairs"].localCheckpoint(eager=True)
             by_key = dict(pairs.groupBy("match_key").count().collect())
             started = time.perf_counter()
-            fuzzy_hits, ties = spark_choose(pairs.drop("match_key"), named_rows, named_people, threshold)
+            candidates = spark_candidates(pairs.drop("match_key"), named_rows, named_people)
+            fuzzy_hits, ties = spark_choose(candidates, threshold)
             fuzzy_hits, ties = fuzzy_hits.persist(), ties.persist()
             stats["fuzzy_hits"], stats["ties"] = fuzzy_hits.count(), ties.count()
             seconds["choose"] = time.perf_counter() - started
@@ -427,7 +429,9 @@ def link_frames(
     stats.setdefault("ties", 0)
     stats["seconds"] = seconds
     hits = exact.unionByName(fuzzy_hits)
-    return SparkLinked(hits=hits, flagged=_flagged(dupes, ties, people), stats=stats, prepared_rows=listed)
+    return SparkLinked(
+        hits=hits, flagged=_flagged(dupes, ties, people), stats=stats, prepared_rows=listed, candidates=candidates
+    )
 
 
 def _to_polars(frame: Any) -> pl.DataFrame:
@@ -464,3 +468,49 @@ def _predict_frames(spark: Any, model: dict[str, Any], rows: Any, persons: Any) 
     right = db.register(persons.select(*COLUMNS), dataset_display_name="persons")
     linker = Linker([left, right], to_spark_model(model), log_level=logging.ERROR)
     return spark_pairs(linker.inference.predict().as_spark_dataframe())
+
+
+def link_polars(
+    spark: Any,
+    persons: pl.DataFrame,
+    rows: pl.DataFrame,
+    *,
+    threshold: float | None = None,
+    seed: int = 2018,
+    fuzzy_matching: bool = True,
+) -> Linked:
+    """:func:`link_frames` for Polars frames (what :func:`jingzhun.crosscheck.link.link` with ``spark=``
+    runs): the frames go to the session through Arrow, the hits, flagged rows and candidates come back as
+    the DuckDB path shapes them — person ids in the persons frame's own type, sorted by source and row."""
+    from jingzhun.crosscheck.frames import PERSON_COLUMNS, ROW_COLUMNS, check_persons, check_rows
+    from jingzhun.crosscheck.link import Linked
+
+    check_persons(persons)
+    check_rows(rows)
+    keep = [*PERSON_COLUMNS, *(["township"] if "township" in persons.columns else [])]
+    linked = link_frames(
+        spark,
+        _spark_frame(spark, persons.select(keep)),
+        _spark_frame(spark, rows.select(ROW_COLUMNS)),
+        threshold=threshold,
+        seed=seed,
+        fuzzy_matching=fuzzy_matching,
+    )
+    id_type = persons.schema["id"]
+    person_id = pl.col("person_id").cast(id_type)
+    keys = ["source", "row"]
+    hits = _to_polars(linked.hits).with_columns(person_id).sort(keys)
+    flagged = (
+        _to_polars(linked.flagged)
+        .with_columns(pl.col("candidates").cast(pl.List(id_type)))
+        .select("source", "row", "reason", "weight", "candidates")
+        .sort(keys)
+    )
+    candidates = pl.DataFrame()
+    if linked.candidates is not None:
+        candidates = (
+            _to_polars(linked.candidates)
+            .with_columns(person_id)
+            .sort("source", "row", "match_weight", descending=[False, False, True])
+        )
+    return Linked(hits=hits, flagged=flagged, stats=linked.stats, candidates=candidates)

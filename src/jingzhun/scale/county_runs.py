@@ -78,6 +78,7 @@ def check_counties(
         h = datasets.read_county(households, code, keep_region=True)
         p = datasets.read_county(persons, code, keep_region=False)
         problems = datasets.region_mismatch(h, code)
+        h = datasets.with_rules_region(h)
         if h.is_empty():
             problems.append("户文件中没有该县分区，但人员文件中有")
         else:
@@ -125,7 +126,7 @@ def compute_counties(
     for i, code in enumerate(codes):
         if progress:
             progress(f"计算 {code}（{i + 1}/{len(codes)}）")
-        h = datasets.read_county(households, code, keep_region=True)
+        h = datasets.with_rules_region(datasets.read_county(households, code, keep_region=True))
         p = datasets.read_county(persons, code, keep_region=False)
         result = compute_batch_with_errors(h, p, month, params=params, cpi=cpi, history=history)
         datasets.write_county(result.lines, out, code)

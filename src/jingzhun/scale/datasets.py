@@ -5,6 +5,11 @@ A dataset is a directory with one Hive-style partition per county, ``region=<GB/
 is the household's county. Households carry their ``region`` only in the directory name (a ``region`` column
 inside the files is accepted too and must agree); persons are co-partitioned: a person sits in the partition
 of its household's county. A single Parquet file is a dataset of whatever counties its rows name.
+
+A households file may carry ``rules_region``: the parameterised county whose rules its households take
+(the synthetic province of ``jingzhun synth --province``: 117 partitions over 吕梁's 13 parameterised
+counties, :mod:`jingzhun.synth.batch_frames`). Both engines give the rules engine ``region`` =
+``rules_region`` (:func:`with_rules_region`) and keep the partition's code for the lines they write.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from pathlib import Path
 import polars as pl
 
 PARTITION = "region"
+RULES = "rules_region"
 
 
 def counties(path: Path) -> list[str]:
@@ -51,6 +57,14 @@ def region_mismatch(frame: pl.DataFrame, county: str) -> list[str]:
         return []
     sample = ", ".join(str(v) for v in wrong["id"].head(5).to_list())
     return [f"[{county}] {wrong.height} 户的区划代码与所在分区 region={county} 不符（如 {sample}）"]
+
+
+def with_rules_region(households: pl.DataFrame) -> pl.DataFrame:
+    """The households as the rules engine takes them: ``region`` = ``rules_region`` when the files carry
+    one (the column itself dropped: the engine's schema has no such column); unchanged otherwise."""
+    if RULES not in households.columns:
+        return households
+    return households.with_columns(pl.col(RULES).alias(PARTITION)).drop(RULES)
 
 
 def write_county(frame: pl.DataFrame, root: Path, county: str) -> None:

@@ -114,7 +114,7 @@ def check(spark: SparkSession, households: DataFrame, persons: DataFrame, month_
         from jingzhun.policy.schema import check_frames
 
         county = _key(h, p)
-        hf, pf = _polars(h), _polars(p)
+        hf, pf = datasets.with_rules_region(_polars(h)), _polars(p)
         if "region" in pf.columns:
             pf = pf.drop("region")
         if hf.is_empty():
@@ -211,7 +211,7 @@ def compute(
 
     def compute_county(h: pa.Table, p: pa.Table) -> pa.Table:
         county = _key(h, p)
-        hf, pf = _polars(h), _polars(p)
+        hf, pf = datasets.with_rules_region(_polars(h)), _polars(p)
         if "region" in pf.columns:
             pf = pf.drop("region")
         return _arrow(_county_result(county, hf, pf, shared.value), result_schema)
@@ -279,7 +279,7 @@ def month_pass(
 
         max_size, end, compute_them = limits.value
         county = _key(h, p)
-        hf, pf = _polars(h), _polars(p)
+        hf, pf = datasets.with_rules_region(_polars(h)), _polars(p)
         if "region" in pf.columns:
             pf = pf.drop("region")
         if hf.is_empty():

@@ -6,10 +6,18 @@
 partitions, the layout ``jingzhun entitle --engine spark`` and the county-by-county Polars path read) —
 holding one county in memory at a time.
 
-Only 吕梁市's 13 counties have parameters (POLICY.md gives no other city's 低保/特困 standards, and a
-number without a source is not invented here), so a synthetic province spreads its households over those
-13 county codes: 10 M households are 13 partitions of ~770 000 households each. A real province's
-datasets have one partition per county (山西: 117), each with its own parameters.
+A synthetic 山西 has 117 county partitions (:func:`province_counties`: 山西's 11 cities with as many
+county-level divisions as each has), but only 吕梁市's 13 counties have parameters (POLICY.md gives no other
+city's 低保/特困 standards, and a number without a source is not invented here). So each county takes the
+rules of one of the 13: 吕梁's 13 partitions are the real codes with their own rules; the other 104 have
+**synthetic** codes — the city's real 4-digit prefix and 51, 52, … (not GB/T 2260 codes, so never taken
+for a real county) — and the k-th of them takes the rules of ``regions.COUNTIES[k % 13]``. Every households
+file carries that parameterised code in its ``rules_region`` column (the partition's own code for 吕梁);
+the scale runners give the engine the households with ``region`` = ``rules_region`` and write the lines
+under the partition's code (:func:`jingzhun.scale.datasets.with_rules_region`), so the pure engine and its
+contract are untouched and a synthetic county's lines are exactly the ones its households get in the
+吕梁 county whose rules it takes. A real province's datasets have no ``rules_region`` column: one
+partition per county, each with its own parameters.
 """
 
 from __future__ import annotations
@@ -92,39 +100,82 @@ class ProvinceResult:
     persons_dir: Path
 
 
+# 山西's 11 prefecture-level cities (GB/T 2260 prefixes) and how many county-level divisions each has: 117
+SHANXI_CITIES: dict[str, int] = {
+    "1401": 10,  # 太原
+    "1402": 10,  # 大同
+    "1403": 5,  # 阳泉
+    "1404": 12,  # 长治
+    "1405": 6,  # 晋城
+    "1406": 6,  # 朔州
+    "1407": 11,  # 晋中
+    "1408": 13,  # 运城
+    "1409": 14,  # 忻州
+    "1410": 17,  # 临汾
+    "1411": 13,  # 吕梁 (the real codes, regions.COUNTIES)
+}
+LVLIANG = "1411"
+RULES_COLUMN = "rules_region"
+
+
+def province_counties() -> dict[str, str]:
+    """Every county of the synthetic 山西 → the parameterised 吕梁 county whose rules it takes (see the
+    module's docstring): 吕梁's 13 real codes → themselves; 104 synthetic codes ``<city>51``, ``<city>52``, …
+    → ``regions.COUNTIES[k % 13]`` for the k-th of them, in code order."""
+    out = {code: code for code in regions.COUNTIES}
+    k = 0
+    for city, n in SHANXI_CITIES.items():
+        if city == LVLIANG:
+            continue
+        for j in range(n):
+            out[f"{city}{51 + j}"] = regions.COUNTIES[k % len(regions.COUNTIES)]
+            k += 1
+    return dict(sorted(out.items()))
+
+
 def write_province(
     out: Path,
     households: int,
     seed: int,
     *,
-    counties: Sequence[str] = regions.COUNTIES,
+    counties: Sequence[str] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> ProvinceResult:
     """Write ``out/households`` and ``out/persons`` partitioned by county, one county in memory at a time.
 
-    Households are split as evenly as possible over ``counties``; each county draws from its own seed
-    (``seed`` + its position), so a county's rows do not depend on how many others are written.
-    The partition column ``region`` lives in the directory name only (Hive style), as Spark writes it.
+    ``counties`` (default: all 117 of :func:`province_counties`) are codes of that mapping. Households are
+    split as evenly as possible over them; each county draws from its own seed (``seed`` + its position in
+    the province), so a county's rows do not depend on how many others are written, and are shaped like the
+    吕梁 county whose rules it takes. The partition column ``region`` lives in the directory name only (Hive
+    style), as Spark writes it; ``rules_region`` is a column of every households file.
     """
     if households < 1:
         raise ValueError("户数须为正整数")
-    unknown = [c for c in counties if c not in regions.COUNTIES]
+    mapping = province_counties()
+    position = {code: i for i, code in enumerate(mapping)}
+    codes = list(mapping) if counties is None else list(counties)
+    unknown = [c for c in codes if c not in mapping]
     if unknown:
-        raise ValueError(f"未知县级区划代码: {', '.join(unknown)}（仅吕梁市 13 个县市区有参数）")
+        raise ValueError(
+            f"未知县级区划代码: {', '.join(unknown)}"
+            "（合成省份的县见 province_counties：吕梁市 13 个县市区和 104 个合成代码）"
+        )
     h_dir, p_dir = out / "households", out / "persons"
-    base, extra = divmod(households, len(counties))
+    base, extra = divmod(households, len(codes))
     total_h = total_p = 0
-    for i, code in enumerate(counties):
+    for i, code in enumerate(codes):
         n = base + (1 if i < extra else 0)
         if n == 0:
             continue
+        rules = mapping[code]
         if progress:
-            progress(f"县 {code} {regions.NAMES[code]}：{n:,} 户（{i + 1}/{len(counties)}）")
-        h, p = synthetic_frames(n, seed + i, county=code, id_prefix=code)
-        for frame, root in ((h.drop("region"), h_dir), (p, p_dir)):
+            progress(f"县 {code}（参数：{rules} {regions.NAMES[rules]}）：{n:,} 户（{i + 1}/{len(codes)}）")
+        h, p = synthetic_frames(n, seed + position[code], county=rules, id_prefix=code)
+        h = h.rename({"region": RULES_COLUMN})
+        for frame, root in ((h, h_dir), (p, p_dir)):
             part = root / f"region={code}"
             part.mkdir(parents=True, exist_ok=True)
             frame.write_parquet(part / "part-0.parquet")
         total_h += h.height
         total_p += p.height
-    return ProvinceResult(total_h, total_p, len(counties), h_dir, p_dir)
+    return ProvinceResult(total_h, total_p, len(codes), h_dir, p_dir)
