@@ -128,5 +128,8 @@ def map_page(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     counts.refresh(actor)
     data = mapdata.county_figures(actor, workday.today())
-    context = {"map": data, "rows": data["rows"], "industries": data["industries"]}
+    # a township or village login's row is its county's name over its own figures: link its own 一张图, not
+    # the county's (a 404 for it)
+    rows = [r | {"own": actor.can_see(r["code"])} for r in data["rows"]]
+    context = {"map": data, "rows": rows, "industries": data["industries"]}
     return render(request, "dashboard/map.html", context)
