@@ -68,11 +68,12 @@ def test_a_month_runs_programs_read_by_name(world: Any, login: Any) -> None:
         object_type="MonthRun",
         object_id=2,
         region_code="141102",
-        after={"month": "2020-07", "by_program": {"dibao": "93258.52"}},
+        after={"month": "2020-07", "by_program": {"dibao": "93258.52"}, "inputs": {"villages": 3}},
     )
     page = login("audrey").get("/audit/").content.decode()
     table = page[page.index("<table") :]
     assert "月度发放" in table and "低保补差：93258.52" in table and "dibao" not in table
+    assert "村数：3" in table  # a nested payload's keys in words too
 
 
 def test_an_unknown_action_still_shows_as_recorded() -> None:

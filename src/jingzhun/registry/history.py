@@ -152,7 +152,9 @@ def _text(value: Any) -> str:
     if isinstance(value, list):
         return "、".join(_text(v) for v in value)
     if isinstance(value, dict):
-        return "；".join(f"{PROGRAM_NAMES.get(k, k)}：{_shown(k, v)}" for k, v in value.items())  # by_program
+        return "；".join(
+            f"{PROGRAM_NAMES.get(k) or audit_labels.KEYS.get(k, k)}：{_shown(k, v)}" for k, v in value.items()
+        )
     if isinstance(value, bool):
         return "是" if value else "否"
     return str(value)
