@@ -62,7 +62,8 @@ def _text(label: str, *, required: bool = True, rows: int = 2) -> forms.CharFiel
     return forms.CharField(
         label=label,
         required=required,
-        widget=forms.Textarea(attrs={"rows": rows, "style": "width:100%;max-width:28rem"}),
+        # sized by app.css (form.stacked textarea): the Content-Security-Policy refuses inline styles
+        widget=forms.Textarea(attrs={"rows": rows}),
     )
 
 

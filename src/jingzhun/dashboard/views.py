@@ -130,9 +130,12 @@ def map_page(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     updating = tasks.refresh_if_stale()
     data = mapdata.county_figures(actor, workday.today())
+    # a township or village login's row is its county's name over its own figures: link its own 一张图, not
+    # the county's (a 404 for it)
+    rows = [r | {"own": actor.can_see(r["code"])} for r in data["rows"]]
     context = {
         "map": data,
-        "rows": data["rows"],
+        "rows": rows,
         "industries": data["industries"],
         "as_of": tasks.as_of(),
         "updating": updating,

@@ -42,6 +42,8 @@ def _messages(exc: ValidationError | PermissionDenied) -> list[str]:
 def _county_year(request: HttpRequest, actor: Actor) -> tuple[str, int]:
     staff = getattr(actor.user, "staff", None)
     home = staff.region.code[:6] if staff is not None and len(staff.region.code) >= 6 else "141102"
+    if home not in region_names.COUNTIES:  # a city-wide login (审计, 管理员): its first county with projects
+        home = _first_county_with_projects(actor) or home
     county = request.GET.get("county") or request.POST.get("county") or home
     if county not in region_names.COUNTIES or not (county.startswith(actor.scope) or actor.scope.startswith(county)):
         raise Http404("不在您的工作区域内。")
@@ -51,6 +53,18 @@ def _county_year(request: HttpRequest, actor: Actor) -> tuple[str, int]:
         latest = Project.objects.filter(region__code__startswith=county).order_by("-year")
         year = latest.values_list("year", flat=True).first() or year
     return county, year
+
+
+def _first_county_with_projects(actor: Actor) -> str:
+    """The first county of the actor's region that has a project (else its first county; "" if none)."""
+    counties = [c for c in region_names.COUNTIES if c.startswith(actor.scope)]
+    codes = Project.objects.filter(region__code__startswith=actor.scope).values_list("region__code", flat=True)
+    have = {code[:6] for code in codes.distinct()}
+    return next((c for c in counties if c in have), counties[0] if counties else "")
+
+
+def _counties_in_scope(actor: Actor) -> list[tuple[str, str]]:
+    return [(c, region_names.NAMES[c]) for c in region_names.COUNTIES if c.startswith(actor.scope)]
 
 
 @login_required
@@ -79,6 +93,7 @@ def library(request: HttpRequest) -> HttpResponse:
     context = {
         "county": county,
         "county_name": region_names.NAMES[county],
+        "counties": _counties_in_scope(actor),
         "year": year,
         "years": list(years),
         "rows": rows,

@@ -87,7 +87,7 @@ def audit_search(request: HttpRequest) -> HttpResponse:
         "page": page,
         "lines": history.lines(list(page.object_list)),
         "query": keep.urlencode(),
-        "kinds": sorted(history.ACTION_LABELS.items(), key=lambda kv: kv[1]),
+        "kinds": history.action_kinds(),
         "export_limit": EXPORT_LIMIT,
     }
     return render(request, "registry/audit_search.html", context)

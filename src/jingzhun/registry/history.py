@@ -26,6 +26,8 @@ from jingzhun.core.actions import Actor
 from jingzhun.core.models import AuditEvent, Role, StaffProfile
 from jingzhun.core.spreadsheet_text import text_cells
 from jingzhun.policy.money import fen_to_grouped
+from jingzhun.policy.vocabulary import PROGRAM_NAMES
+from jingzhun.registry import audit_labels
 from jingzhun.registry.models import ChangeRequest, Household, IncomeRecord, Person
 
 # Who may open the audit search: the county's officers, auditors and administrators (within their region).
@@ -78,12 +80,19 @@ ACTION_LABELS = {
 OBJECT_LABELS = {"household": "户", "person": "成员", "incomerecord": "收入", "changerequest": "信息变更申请"}
 OBJECT_LABELS |= {"application": "申请", "enrollment": "在册救助", "helprecord": "帮扶记录", "user": "账号"}
 OBJECT_LABELS |= {"staffprofile": "工作人员", "importfile": "导入文件", "backgroundjob": "后台任务"}
+OBJECT_LABELS |= audit_labels.OBJECTS
 WHOLE = "（全部）"
 
 
 def action_label(action: str) -> str:
-    """``registry.update_household`` → 修改户信息; an unknown kind shows as it was recorded."""
-    return ACTION_LABELS.get(action.rsplit(".", 1)[-1], action)
+    """``projects.earn_points`` → 爱心超市积分 (by its whole name), ``registry.update_household`` → 修改户信息
+    (by its last part); an unknown kind shows as it was recorded."""
+    return audit_labels.NAMED_ACTIONS.get(action) or ACTION_LABELS.get(action.rsplit(".", 1)[-1], action)
+
+
+def action_kinds() -> list[tuple[str, str]]:
+    """The audit search's 操作类型 choices, by label."""
+    return sorted({**ACTION_LABELS, **audit_labels.NAMED_ACTIONS}.items(), key=lambda kv: kv[1])
 
 
 @cache
@@ -98,7 +107,36 @@ def _field_labels() -> dict[str, dict[str, str]]:
 
 
 def field_label(object_type: str, name: str) -> str:
-    return _field_labels().get(object_type.rsplit(".", 1)[-1].lower(), {}).get(name, name)
+    label = _field_labels().get(object_type.rsplit(".", 1)[-1].lower(), {}).get(name)
+    return label or audit_labels.KEYS.get(name, name)
+
+
+@cache
+def _field_choices() -> dict[str, dict[str, dict[str, str]]]:
+    """Per model name (lower case): field name → its choices (code → label), for every installed model."""
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    for model in apps.get_models():
+        fields = out.setdefault(model._meta.model_name or "", {})
+        for f in model._meta.concrete_fields:
+            if f.choices:
+                fields[f.name] = {str(k): str(v) for k, v in f.flatchoices}
+    return out
+
+
+def _labelled(object_type: str, value: Any) -> str:
+    """A whole payload (a 新建, a 导入, a step) with its keys in words and coded values by their labels."""
+    if not isinstance(value, dict):
+        return _text(value)
+    return "；".join(f"{field_label(object_type, k)}：{_value(object_type, k, v)}" for k, v in value.items())
+
+
+def _value(object_type: str, key: str, value: Any) -> str:
+    """A field's value in words: a coded value (``not_exited``) by its choice label (未脱贫)."""
+    if isinstance(value, str):
+        words = _field_choices().get(object_type.rsplit(".", 1)[-1].lower(), {}).get(key, {}).get(value)
+        if words:
+            return words
+    return _shown(key, value)
 
 
 def _shown(key: str, value: Any) -> str:
@@ -114,7 +152,9 @@ def _text(value: Any) -> str:
     if isinstance(value, list):
         return "、".join(_text(v) for v in value)
     if isinstance(value, dict):
-        return "；".join(f"{k}：{_shown(k, v)}" for k, v in value.items())
+        return "；".join(
+            f"{PROGRAM_NAMES.get(k) or audit_labels.KEYS.get(k, k)}：{_shown(k, v)}" for k, v in value.items()
+        )
     if isinstance(value, bool):
         return "是" if value else "否"
     return str(value)
@@ -164,12 +204,13 @@ def lines(events: Sequence[AuditEvent]) -> list[Line]:
         fields = [k for k in (*before, *(k for k in after if k not in before)) if before.get(k) != after.get(k)]
         head = {"event_id": e.pk, "at": e.at, "who": who, "action": action_label(e.action), "subject": subject}
         if not (before and after) or not fields:
-            new = _text(e.after if not isinstance(e.after, dict) or not before else {k: after[k] for k in fields})
-            out.append(Line(**head, field=WHOLE, old=_text(e.before), new=new, reason=e.reason))
+            whole = e.after if not isinstance(e.after, dict) or not before else {k: after[k] for k in fields}
+            new = _labelled(e.object_type, whole)
+            out.append(Line(**head, field=WHOLE, old=_labelled(e.object_type, e.before), new=new, reason=e.reason))
             continue
         for k in fields:
             label = field_label(e.object_type, k)
-            old, new = _shown(k, before.get(k)), _shown(k, after.get(k))
+            old, new = _value(e.object_type, k, before.get(k)), _value(e.object_type, k, after.get(k))
             out.append(Line(**head, field=label, old=old, new=new, reason=e.reason))
     return out
 

@@ -7,8 +7,8 @@ and the API show — so a 帮扶 cadre sees their own assigned households, not t
 * A region's figures come from the dashboard's per-village counts and ledger summary (``dashboard/counts.py``,
   kept by its audited job off the request path, ``dashboard/tasks.py``: the page only queues a refresh when
   they are stale and says when they were built, 统计截至); a 帮扶 cadre's few households are read directly.
-* 本月发放: the latest month with ledger lines in the user's households (本月 as the ledger knows it; a
-  county pays a month in one run) against the month before, net of adjustments and reversals.
+* 本月发放: the latest month up to the working month with ledger lines in the user's households (本月 as the
+  ledger knows it; a county pays a month in one run) against the month before, net of adjustments and reversals.
 * 办理中申请: applications not yet approved or refused; 待复核: enrollments due for review today.
 * 我的待办: every provider registered in ``core.todos`` (救助办理, 信息变更, 帮扶; monitoring adds its own).
 """
@@ -42,10 +42,13 @@ def _previous(month: dt.date) -> dt.date:
 
 def month_figures(actor: Actor, today: dt.date, due_reviews: int | None = None) -> dict[str, object]:
     """This month's figures; ``due_reviews`` when the caller already counted them (the 待复核 to-do)."""
+    # 本月 is at most the working month: lines already booked for later months (住院 settled to the year's end)
+    # would show a future month as 本月
+    upto = today.replace(day=1)
     if actor.role == Role.ASSIGNED_CADRE:  # their own few households: straight from the register and ledger
-        register, paid, month = _own_households(actor)
+        register, paid, month = _own_households(actor, upto)
     else:  # a region: from the dashboard's village counts and ledger summary (kept by counts.refresh)
-        register, paid, month = _region_counts(actor)
+        register, paid, month = _region_counts(actor, upto)
     this = paid.get(month, (0, 0)) if month else (0, 0)
     last = paid.get(_previous(month), (0, 0)) if month else (0, 0)
     if due_reviews is None:
@@ -69,7 +72,7 @@ def month_figures(actor: Actor, today: dt.date, due_reviews: int | None = None) 
 Paid = dict[dt.date, tuple[int, int]]
 
 
-def _own_households(actor: Actor) -> tuple[dict[str, int], Paid, dt.date | None]:
+def _own_households(actor: Actor, upto: dt.date) -> tuple[dict[str, int], Paid, dt.date | None]:
     households = households_for(actor).filter(active=True)
     enrolled = Enrollment.objects.filter(status="active", household__in=households)
     register = {
@@ -83,7 +86,7 @@ def _own_households(actor: Actor) -> tuple[dict[str, int], Paid, dt.date | None]
     }
     paid: Paid = {}
     lines = PaymentLine.objects.filter(household__in=households)
-    month = lines.aggregate(m=Max("month"))["m"]
+    month = lines.filter(month__lte=upto).aggregate(m=Max("month"))["m"]
     if month is not None:
         for row in (
             lines.filter(month__in=[month, _previous(month)])
@@ -95,7 +98,7 @@ def _own_households(actor: Actor) -> tuple[dict[str, int], Paid, dt.date | None]
     return register, paid, month
 
 
-def _region_counts(actor: Actor) -> tuple[dict[str, int], Paid, dt.date | None]:
+def _region_counts(actor: Actor, upto: dt.date) -> tuple[dict[str, int], Paid, dt.date | None]:
     villages = list(
         Region.objects.filter(level=RegionLevel.VILLAGE, code__startswith=actor.scope).values_list("id", flat=True)
     )
@@ -115,7 +118,7 @@ def _region_counts(actor: Actor) -> tuple[dict[str, int], Paid, dt.date | None]:
     }
     register = {names[k]: int(v or 0) for k, v in sums.items()}
     rows = LedgerMonthVillage.objects.filter(village_id__in=villages, program=ALL)
-    month = rows.aggregate(m=Max("month"))["m"]
+    month = rows.filter(month__lte=upto).aggregate(m=Max("month"))["m"]
     paid: Paid = {}
     if month is not None:
         for row in (

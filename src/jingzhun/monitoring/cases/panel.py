@@ -11,7 +11,14 @@ from django.template.loader import render_to_string
 
 from jingzhun.core.actions import Actor
 from jingzhun.monitoring.cases import queries
+from jingzhun.monitoring.cases.actions import OPENERS
+from jingzhun.registry.cases_actions import MARGINAL_ROLES
 
 
 def cases_panel(request: HttpRequest, actor: Actor, household: Any) -> str:
-    return render_to_string("monitoring/cases/_panel.html", queries.household_panel(household), request=request)
+    # only the links the role may follow: an auditor (read-only) was offered two that answer 403
+    context = queries.household_panel(household) | {
+        "can_open": actor.role in OPENERS,
+        "can_mark": actor.role in MARGINAL_ROLES,
+    }
+    return render_to_string("monitoring/cases/_panel.html", context, request=request)

@@ -146,6 +146,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             notice_countdown = countdown(end, timezone.localdate()).replace("可结束公示", "可乡镇审核")
     context = {
         "notice_countdown": notice_countdown,
+        "can_print_notice": actor.role != Role.ASSIGNED_CADRE,  # the 公示 sheet is the village's (notice_views)
         "case": case,
         "head": _heads([case.household_id]).get(case.household_id, ""),
         "flags": queries.flags_zh(case.flags),
