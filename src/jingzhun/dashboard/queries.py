@@ -87,9 +87,13 @@ def _prefix(region: Region) -> str:
 
 
 def latest_month(region: Region, today: dt.date | None = None) -> dt.date:
-    """The latest month with ledger lines under the region (from the summary), else this month."""
-    month = LedgerMonthVillage.objects.filter(village__code__startswith=_prefix(region)).aggregate(m=Max("month"))["m"]
-    return month or (today or dt.date.today()).replace(day=1)
+    """The latest month with ledger lines under the region (from the summary) up to ``today``'s month, else
+    ``today``'s month. The ledger may already hold later months (住院 settlements are booked to the year's end),
+    and a dashboard opened in the working month 2020-07 should not default to 2020-12."""
+    this_month = (today or dt.date.today()).replace(day=1)
+    rows = LedgerMonthVillage.objects.filter(village__code__startswith=_prefix(region), month__lte=this_month)
+    month = rows.aggregate(m=Max("month"))["m"]
+    return month or this_month
 
 
 def month_end(month: dt.date) -> dt.date:
