@@ -78,5 +78,5 @@ def cpi_warning(first: dt.date, region_prefix: str) -> str:
     return (
         f"本月CPI未录入：价格临时补贴将不发放（{last}本月为 0）。"
         f"如本月应发，请先录入 {first:%Y-%m} 的居民消费价格指数和食品价格指数涨幅"
-        f"（命令 jingzhun ledger cpi set {first:%Y-%m} …），再重新试算。"
+        f"（月度发放 › 价格指数 页面，或命令 jingzhun ledger cpi set {first:%Y-%m} …），再重新试算。"
     )

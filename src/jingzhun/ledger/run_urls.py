@@ -5,6 +5,7 @@ from jingzhun.ledger import run_views as views
 app_name = "runs"
 urlpatterns = [
     path("", views.month_run, name="month_run"),
+    path("cpi/", views.cpi, name="cpi"),
     path("jobs/<int:job_id>/", views.job, name="job"),
     path("jobs/<int:job_id>/status/", views.job_status, name="job_status"),
     path("jobs/<int:job_id>/errors.csv", views.job_errors, name="job_errors"),

@@ -397,3 +397,58 @@ def bank_results(request: HttpRequest, run_id: int) -> HttpResponse:
             f"银行退回 {result.returned_lines} 条，合计 {fen_to_grouped(result.returned_fen)} 元，已重新排队待发。",
         )
     return _back(run)
+
+
+def _may_enter_cpi(actor: Actor) -> bool:
+    """Who sees the CPI form: the roles ``set_cpi`` accepts (administrator or a city-level officer)."""
+    from jingzhun.ledger.actions.cpi import CITY_PREFIX
+
+    return actor.role in RUN_ROLES and len(actor.scope) <= len(CITY_PREFIX)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cpi(request: HttpRequest) -> HttpResponse:
+    """价格指数 (CPI) page: the months entered, and for the city's officer or the administrator a form to enter or
+    correct one (``ledger.actions.set_cpi``: one row, one audit row). Before it the CPI could only be entered with
+    ``jingzhun ledger cpi set``, so the month run's "本月CPI未录入" warning sent a county officer to a shell.
+    Readers are the month run's readers (county officers see what was entered; auditors read)."""
+    from django.core.exceptions import ValidationError
+
+    from jingzhun.core import workday
+    from jingzhun.ledger.actions.cpi import set_cpi
+    from jingzhun.ledger.queries import cpi_entries
+
+    actor = _reader(request)
+    may_enter = _may_enter_cpi(actor)
+    form = {"month": f"{workday.today():%Y-%m}", "all_items": "", "food": "", "source": ""}
+    error, status = "", 200
+    if request.method == "POST":
+        if not may_enter:
+            raise PermissionDenied("价格指数按市统一录入：请由市级经办人员或系统管理员录入。")
+        form = {key: request.POST.get(key, "").strip() for key in form}
+        try:
+            month = _cpi_month(form["month"])
+            entry = set_cpi(actor, month, all_items=form["all_items"], food=form["food"], source=form["source"])
+        except (ValidationError, ValueError) as exc:
+            error = "；".join(getattr(exc, "messages", None) or [str(exc)])
+            status = 400
+        else:
+            return redirect(f"{reverse('runs:cpi')}?saved={entry.month:%Y-%m}")
+    context = {
+        "entries": list(reversed(cpi_entries())),
+        "may_enter": may_enter,
+        "form": form,
+        "error": error,
+        "saved": request.GET.get("saved", ""),
+    }
+    return render(request, "ledger/runs/cpi.html", context, status=status)
+
+
+def _cpi_month(text: str) -> Any:
+    import datetime as dt
+
+    try:
+        return dt.datetime.strptime(text, "%Y-%m").date()
+    except ValueError:
+        raise ValueError(f"月份 [month]：应为 YYYY-MM（如 2020-07），得到 {text!r}") from None
