@@ -266,3 +266,27 @@ def test_marginal_category_is_set_by_an_audited_action(household: Any, personas:
     registered = household("v11")
     with pytest.raises(ValidationError, match="建档立卡户"):
         set_marginal(actor(personas["victor"]), registered, True, reason="x")
+
+
+def test_cases_count_days_from_the_working_day(settings: Any, case: Any, personas: Any, actor: Any) -> None:
+    """Cases count from core.workday, as every other workflow does: the demo works in 2020-07 and its cases were
+    dated by the wall clock (公示 "2026-11-18" inside a 2020 demo, walk 7)."""
+    from jingzhun.core import workday
+    from jingzhun.monitoring.cases import actions
+    from jingzhun.monitoring.cases.queries import is_overdue
+
+    settings.WORKING_MONTH = "2020-06"
+    assert (workday.today().year, workday.today().month) == (2020, 6)
+    with pytest.raises(ValidationError, match="晚于今天"):
+        actions.verify(actor(personas["victor"]), case, finding="属实", on=D(2020, 7, 1))
+    settings.WORKING_MONTH = "2020-07"
+    assert is_overdue(case)  # due 15 days after its first flag on 2020-06-02
+    actions.verify(actor(personas["victor"]), case, finding="属实", on=D(2020, 7, 1))
+
+
+def test_the_step_form_offers_the_working_day(settings: Any, login: Any, case: Any, personas: Any) -> None:
+    from jingzhun.core import workday
+
+    settings.WORKING_MONTH = "2020-07"
+    html = login("victor").get(f"/monitoring/cases/{case.pk}/").content.decode()
+    assert f'value="{workday.today():%Y-%m-%d}"' in html

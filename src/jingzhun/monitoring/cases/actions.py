@@ -24,8 +24,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from jingzhun.core import workday
 from jingzhun.core.actions import Actor, check_region, record_audit
 from jingzhun.core.models import Role
 from jingzhun.monitoring.cases.assess import DUE_DAYS, build_documents
@@ -70,7 +70,7 @@ def _check(actor: Actor, household: Household, roles: frozenset[str], who: str) 
 
 
 def _date(on: dt.date | None, after: dt.date | None) -> dt.date:
-    today = timezone.localdate()
+    today = workday.today()
     day = on or today
     if day > today:
         raise ValidationError({"on": f"日期 {day.isoformat()} 晚于今天，不能登记将来的日期。"})

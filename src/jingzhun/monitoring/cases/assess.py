@@ -43,9 +43,8 @@ from typing import Any
 import polars as pl
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
-from jingzhun.core import monitoring_sources
+from jingzhun.core import monitoring_sources, workday
 from jingzhun.core.actions import Actor, check_region, record_audit
 from jingzhun.core.models import Role
 from jingzhun.monitoring.models.cases import (
@@ -349,7 +348,7 @@ def run_assessment(
         raise PermissionDenied("只有县级或乡镇工作人员可以运行返贫预警评估。")
     report = progress or (lambda stage, done, total: None)
     first = month.replace(day=1)
-    today = on or timezone.localdate()
+    today = on or workday.today()
     rules = monitoring_rules(load_parameters(), first)  # MissingParameter before 2020-01: 无参数
     report("读取户籍、收入、支出和风险事件", 0, 1)
     docs = build_documents(region_prefix, first, rules)

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-
+from jingzhun.core import workday
 from jingzhun.core.actions import Actor
 from jingzhun.monitoring.cases import actions
 from jingzhun.monitoring.cases.assess import run_assessment
@@ -23,7 +22,7 @@ from jingzhun.monitoring.models.cases import Case
 
 def add_demo_cases(actor: Actor, month: str, county: str) -> str:
     """Run the month's assessment for the county and walk some cases; return a one-line summary."""
-    today = timezone.localdate()
+    today = workday.today()
     start = today - dt.timedelta(days=20)
     result = run_assessment(dt.date.fromisoformat(f"{month}-01"), actor=actor, region_prefix=county, on=start)
     cases = list(Case.objects.filter(first_flag_on=start, state="identified").order_by("id")[:400])

@@ -8,8 +8,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
+from jingzhun.core import workday
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import Role
 from jingzhun.monitoring.cases import actions
@@ -17,7 +17,12 @@ from jingzhun.monitoring.models.cases import EVENT_KIND_ZH, Case, CaseDecision, 
 
 
 def _on() -> forms.DateField:
-    return forms.DateField(label="日期", initial=timezone.localdate, help_text="YYYY-MM-DD，不晚于今天")
+    return forms.DateField(
+        label="日期",
+        initial=workday.today,
+        widget=forms.DateInput(format="%Y-%m-%d"),  # ISO, as the help text says (the locale would show 2020/07/06)
+        help_text="YYYY-MM-DD，不晚于今天",
+    )
 
 
 class StepForm(forms.Form):
@@ -122,7 +127,7 @@ class OpenCaseForm(forms.Form):
 
     def clean_date(self) -> dt.date:
         d: dt.date = self.cleaned_data["date"]
-        if d > timezone.localdate():
+        if d > workday.today():
             raise ValidationError("事件日期不能晚于今天。")
         return d
 

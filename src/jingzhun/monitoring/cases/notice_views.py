@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from jingzhun.core import workday
 from jingzhun.core.actions import Actor
 from jingzhun.core.masking import mask_name
 from jingzhun.core.models import Role
@@ -67,6 +68,6 @@ def case_notice(request: HttpRequest, code: str, start: str) -> HttpResponse:
             [Cell(str(i)), Cell(mask_name(heads.get(c.household_id, ""))), Cell(f"{sizes.get(c.household_id, 0)} 人")]
             for i, c in enumerate(cases, start=1)
         ],
-        countdown=countdown(end, timezone.localdate()),
+        countdown=countdown(end, workday.today()),
     )
     return render(request, "jingzhun/notice_print.html", {"notice": sheet, "printed_at": timezone.localtime()})

@@ -8,8 +8,8 @@ from fractions import Fraction
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
+from jingzhun.core import workday
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import Role
 from jingzhun.monitoring.models.cases import ACTIVE_STATES, OPEN_STATES, Case, CaseState, RiskFlag
@@ -45,7 +45,7 @@ def todo(actor: Actor, *, mine: bool = True) -> QuerySet[Case]:
 
 def is_overdue(case: Case, today: dt.date | None = None) -> bool:
     """Not yet decided by the county and past its due date (15 days after the first flag)."""
-    return case.state in OPEN_STATES and (today or timezone.localdate()) > case.due_on
+    return case.state in OPEN_STATES and (today or workday.today()) > case.due_on
 
 
 def flags_zh(flags: list[str]) -> str:
@@ -59,7 +59,7 @@ def level_zh(level: str) -> str:
 def household_panel(household: Any) -> dict[str, Any]:
     flags = list(RiskFlag.objects.filter(household=household).order_by("-month")[:6])
     cases = list(Case.objects.filter(household=household).prefetch_related("steps", "measures").order_by("-id")[:3])
-    today = timezone.localdate()
+    today = workday.today()
     return {
         "household": household,
         "flags": [(f, flags_zh(f.flags), level_zh(f.level), CATEGORIES_ZH.get(f.category, f.category)) for f in flags],

@@ -12,10 +12,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from jingzhun.core import jobs, list_export
+from jingzhun.core import jobs, list_export, workday
 from jingzhun.core.actions import Actor, create_job
 from jingzhun.core.models import READ_ONLY_ROLES, BackgroundJob, Role
 from jingzhun.core.scope import region_prefix
@@ -56,10 +55,10 @@ def todo(request: HttpRequest) -> HttpResponse:
     if list_export.wants_xlsx(request.GET):
         filters = ["我的待办" if mine else "全部在办案件"]
         cases = queries.todo(actor, mine=mine)
-        return list_export.response(actor, exports.cases(actor, cases, filters, timezone.localdate()))
+        return list_export.response(actor, exports.cases(actor, cases, filters, workday.today()))
     page = Paginator(queries.todo(actor, mine=mine), PAGE_SIZE).get_page(request.GET.get("page"))
     heads = _heads([c.household_id for c in page])
-    today = timezone.localdate()
+    today = workday.today()
     rows = [
         {
             "case": c,
@@ -135,15 +134,15 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             waiting.append((form_class.label, "、".join(Role(r).label for r in form_class.roles if r != Role.ADMIN)))
     blockers: list[str] = []
     if case.state == CaseState.DECIDED:
-        blockers = actions.elimination_blockers(case, timezone.localdate())
+        blockers = actions.elimination_blockers(case, workday.today())
     notice_countdown = ""
     if case.state == CaseState.IN_NOTICE and case.notice_start is not None:
         from jingzhun.core.notice_sheet import countdown
         from jingzhun.monitoring.cases.notice_views import notice_end
 
         end = notice_end(case.notice_start)
-        if timezone.localdate() <= end:
-            notice_countdown = countdown(end, timezone.localdate()).replace("可结束公示", "可乡镇审核")
+        if workday.today() <= end:
+            notice_countdown = countdown(end, workday.today()).replace("可结束公示", "可乡镇审核")
     context = {
         "notice_countdown": notice_countdown,
         "can_print_notice": actor.role != Role.ASSIGNED_CADRE,  # the 公示 sheet is the village's (notice_views)
