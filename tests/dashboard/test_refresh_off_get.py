@@ -22,8 +22,13 @@ def queued() -> int:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_page_view_queues_the_refresh_and_never_runs_it(login: Any, world: dict[str, Any], settings: Any) -> None:
+def test_a_page_view_queues_the_refresh_and_never_runs_it(
+    login: Any, world: dict[str, Any], settings: Any, monkeypatch: Any
+) -> None:
     from jingzhun.core.jobs import run_queued_tasks
+    from jingzhun.dashboard import tasks
+
+    monkeypatch.setattr(tasks, "_shared_memory_database", lambda: False)  # a file or PostgreSQL database
     from jingzhun.core.models import AuditEvent
     from jingzhun.dashboard.models import VillageCounts
     from tests.staff import make_household
@@ -76,3 +81,26 @@ def test_counts_are_fresh_after_an_import_without_opening_a_page(
     assert "导入成功" in page
     assert not stale()
     assert sum(VillageCounts.objects.values_list("households", flat=True)) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_in_memory_database_builds_the_counts_in_the_page_thread(
+    login: Any, world: dict[str, Any], settings: Any, monkeypatch: Any
+) -> None:
+    """The browser tests' live server runs on an in-memory SQLite database, one shared cache in which a
+    second thread writing the counts beside a page's transaction fails at once ("database table is locked",
+    no busy wait): there the page builds them itself and queues nothing."""
+    from jingzhun.dashboard import tasks
+    from jingzhun.dashboard.models import VillageCounts
+    from tests.staff import make_household
+
+    monkeypatch.setattr(tasks, "_shared_memory_database", lambda: True)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.JINGZHUN_INLINE_TASK_WORKER = False
+    add_activity(world)
+    alice = login("alice")
+    alice.get("/dashboard/")
+    make_household(world["own"].village, "1411020010010009", "周建华")
+    page = alice.get("/dashboard/").content.decode()
+    assert "正在后台更新" not in page and queued() == 0
+    assert sum(VillageCounts.objects.values_list("households", flat=True)) == 6
