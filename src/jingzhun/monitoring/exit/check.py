@@ -3,7 +3,13 @@
 
 How the document is built from the registry (the readings a caseworker would expect):
 
-* members: the household's persons in the register (在册; the dead and the moved-out are not members);
+* members: the household's persons in the register (在册; the dead and the moved-out are not members),
+  less a member serving a sentence (服刑, :mod:`jingzhun.registry.custody`) on the check's reference day —
+  31 December of Y, or the working day (``core.workday.today()``) when that is earlier — who is not in the
+  共同生活家庭 (POLICY.md §8: a prisoners-list hit means "member does not share income"), as the month run
+  leaves such a member out (:mod:`jingzhun.registry.documents`): not counted in the per-capita income (his
+  income is not summed, he is not in the divisor) nor in the schooling and medical member checks; a
+  household whose every member is serving has no member and cannot pass;
 * ``annual_income``: the sum over the members of their most recent recorded annual income of year ≤ Y
   (the year used is reported: the registry stores yearly income records); for a household with 低保 or
   特困 support in some month of Y (an enrollment, told by the assistance app through
@@ -19,7 +25,7 @@ How the document is built from the registry (the readings a caseworker would exp
 A fact the registry does not know yet (null: an older import without the exit columns) cannot pass: the
 criterion it decides is reported as failed with 「未填写」 and the missing fields named — a household
 with unknown facts can never be proposed for exit. Households are read in three bounded queries
-(households, members, incomes), whatever their number: a county's 10⁵ households in seconds
+(households, members, incomes) and one over the 服刑 terms, whatever their number: a county's 10⁵ households in seconds
 (bench/bench_exit_db.py).
 """
 
@@ -33,10 +39,11 @@ from decimal import Decimal
 
 from django.db.models import F, QuerySet, Sum
 
-from jingzhun.core import monitoring_sources
+from jingzhun.core import monitoring_sources, workday
 from jingzhun.policy.exit_check import CRITERIA_ZH, ExitResult, ExitRules, check_household, rules_cache
 from jingzhun.policy.exit_input import ExitHousehold, ExitMember, Water
 from jingzhun.policy.params import ParameterTree, load_parameters
+from jingzhun.registry.custody import CustodyTerm, serving_on
 from jingzhun.registry.models import Household, IncomeRecord, Person, PersonStatus
 
 CHUNK = 5_000  # IN-list size: well inside SQLite's and PostgreSQL's limits
@@ -118,6 +125,17 @@ def _guaranteed(ids: list[int], year: int) -> set[int]:
     return out
 
 
+def reference_day(year: int) -> dt.date:
+    """The day a 服刑 term is read on for year Y: 31 December of Y, or the working day when earlier."""
+    return min(dt.date(year, 12, 31), workday.today())
+
+
+def _serving(ids: list[int], day: dt.date) -> set[int]:
+    """The chunk's persons serving a sentence on ``day`` (:mod:`jingzhun.registry.custody`): one query."""
+    terms = CustodyTerm.objects.filter(serving_on(day), person__household_id__in=ids)
+    return set(terms.values_list("person_id", flat=True).distinct())
+
+
 def check_household_db(household: Household, year: int) -> DbExitResult:
     return check_households([household.pk], year)[household.pk]
 
@@ -125,15 +143,19 @@ def check_household_db(household: Household, year: int) -> DbExitResult:
 def _check_chunk(
     ids: list[int], year: int, rules_of: Callable[[str], ExitRules], standard: Callable[[str, str], int | None]
 ) -> dict[int, DbExitResult]:
+    serving = _serving(ids, reference_day(year))
     members: dict[int, list[ExitMember]] = defaultdict(list)
     persons = Person.objects.filter(household_id__in=ids, status=PersonStatus.ACTIVE).order_by("household_id", "id")
-    for hid, name, birth, student, exempt, insured in persons.values_list(
-        "household_id", "name", "birth_date", "student", "school_exempt_health", "medical_insurance"
+    for pk, hid, name, birth, student, exempt, insured in persons.values_list(
+        "id", "household_id", "name", "birth_date", "student", "school_exempt_health", "medical_insurance"
     ):
+        if pk in serving:
+            continue
         members[hid].append(ExitMember(name, birth, student != "none", bool(exempt), bool(insured)))
     incomes: dict[int, tuple[int, int]] = {}  # household → (latest year ≤ Y, fen)
     rows = (
         IncomeRecord.objects.filter(person__household_id__in=ids, person__status=PersonStatus.ACTIVE, year__lte=year)
+        .exclude(person_id__in=serving)
         .values("person__household_id", "year")
         .annotate(
             fen=Sum(F("wages_fen") + F("farming_fen") + F("business_fen") + F("property_fen") + F("transfer_fen"))
