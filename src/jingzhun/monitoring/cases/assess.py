@@ -6,7 +6,11 @@ Inputs, for month M (year Y, month m; the window is the 12 months before the 1st
 
 * **category** — 户状态 已脱贫（享受政策） / 已脱贫（不再享受政策） → ``exited``; 未脱贫 / 返贫 →
   ``registered``; otherwise the registry's 边缘易致贫户 mark → ``marginal``; otherwise ``other``.
-* **size** — active members; **labour_capacity** — some active member with 劳动能力 有 or 弱.
+* **size** — active members; **labour_capacity** — some active member with 劳动能力 有 or 弱. A member
+  serving a sentence (服刑, :mod:`jingzhun.registry.custody`) on the 1st of M is not a member of the
+  共同生活家庭 for M, as in the month run (:mod:`jingzhun.registry.documents`; POLICY.md §8: a
+  prisoners-list hit means "member does not share income"): he is out of ``size``, of the income sums
+  below, and of the labour, schooling and medical member checks.
 * **incomes** — the registry stores yearly incomes per person (:class:`IncomeRecord`). A person's income of
   year y is their record of y, or, when y has none yet, their latest earlier record (a year is recorded
   after it ends, so the current year is usually the previous one carried forward). The household's
@@ -61,6 +65,7 @@ from jingzhun.monitoring.models.cases import (
 from jingzhun.policy.monitoring import MonitoringRules, assess_household, monitoring_rules
 from jingzhun.policy.monitoring_input import CHECKS, Event, MonitoredHousehold
 from jingzhun.policy.params import load_parameters
+from jingzhun.registry.custody import CustodyTerm, serving_on
 from jingzhun.registry.models import (
     EXITED_STATUSES,
     NOT_EXITED_STATUSES,
@@ -141,7 +146,13 @@ def _households(prefix: str) -> pl.DataFrame:
     )
 
 
-def _members(prefix: str, first: dt.date) -> pl.DataFrame:
+def _serving(prefix: str, first: dt.date) -> pl.Series:
+    """The region's persons serving a sentence on ``first`` (:mod:`jingzhun.registry.custody`): one query."""
+    terms = CustodyTerm.objects.filter(serving_on(first), person__household__village__code__startswith=prefix)
+    return pl.Series("person_id", list(terms.values_list("person_id", flat=True).distinct()), dtype=pl.Int64)
+
+
+def _members(prefix: str, first: dt.date, serving: pl.Series) -> pl.DataFrame:
     rows = list(
         Person.objects.filter(
             status=PersonStatus.ACTIVE, household__active=True, household__village__code__startswith=prefix
@@ -158,7 +169,7 @@ def _members(prefix: str, first: dt.date) -> pl.DataFrame:
             "dropout": pl.Boolean,
             "insured": pl.Boolean,
         },
-    )
+    ).filter(~pl.col("person_id").is_in(serving.implode()))
     # completed years on the 1st of M
     age = (
         pl.lit(first.year)
@@ -175,7 +186,7 @@ def _members(prefix: str, first: dt.date) -> pl.DataFrame:
     )
 
 
-def _incomes(prefix: str, first: dt.date) -> pl.DataFrame:
+def _incomes(prefix: str, first: dt.date, serving: pl.Series) -> pl.DataFrame:
     year = first.year
     rows = list(
         IncomeRecord.objects.filter(
@@ -206,7 +217,8 @@ def _incomes(prefix: str, first: dt.date) -> pl.DataFrame:
             "property_fen": pl.Int64,
             "transfer_fen": pl.Int64,
         },
-    ).with_columns((_INCOME_SUM + pl.col("transfer_fen")).alias("total"))
+    ).filter(~pl.col("person_id").is_in(serving.implode()))
+    inc = inc.with_columns((_INCOME_SUM + pl.col("transfer_fen")).alias("total"))
 
     def latest(upto: int, name: str) -> pl.DataFrame:
         return (
@@ -273,10 +285,11 @@ def build_documents(prefix: str, month: dt.date, rules: MonitoringRules) -> list
     the pure ``monitor assess``; :func:`run_assessment` assesses the same list)."""
     first = month.replace(day=1)
     start, end = rules.window_start, rules.month
+    serving = _serving(prefix, first)
     h = (
         _households(prefix)
-        .join(_members(prefix, first), on="household_id", how="left")
-        .join(_incomes(prefix, first), on="household_id", how="left")
+        .join(_members(prefix, first, serving), on="household_id", how="left")
+        .join(_incomes(prefix, first, serving), on="household_id", how="left")
         .join(_costs(prefix, start, end), on="household_id", how="left")
         .with_columns(
             pl.col("size").fill_null(0),
