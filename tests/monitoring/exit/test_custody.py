@@ -95,3 +95,18 @@ def test_one_custody_query_per_chunk(regions: dict[str, Any]) -> None:
     assert [results[h.pk].exit_ok for h in homes] == [True, True, False]
     table = CustodyTerm._meta.db_table
     assert sum(f'FROM "{table}"' in q["sql"] for q in queries.captured_queries) == 1
+
+
+def test_the_village_cadre_sees_and_proposes_the_household_once_the_prisoner_is_left_out(
+    login: Any, world: Any, regions: dict[str, Any]
+) -> None:
+    from jingzhun.monitoring.models import ExitList
+
+    h = _household(regions, "141102001001971", 600_000, None)
+    village = "/monitoring/exit/villages/141102001001/2020/"
+    victor = login("victor")
+    assert f'value="{h.pk}"' not in victor.get(village).content.decode()  # 3 000 a person: not proposable
+    _jail(h.persons.order_by("id")[1], D(2020, 4, 1))
+    assert f'value="{h.pk}"' in victor.get(village).content.decode()
+    response = victor.post(village + "propose/", {"household": [h.pk], "date": "2020-06-01"}, follow=True)
+    assert "已将 1 户列入" in response.content.decode() and ExitList.objects.get().entries.get().household_id == h.pk
