@@ -93,3 +93,23 @@ def test_one_custody_query_for_the_run(household: Any) -> None:
     assert [docs[h.pk].size for h in homes] == [1, 1, 1]
     table = CustodyTerm._meta.db_table
     assert sum(f'FROM "{table}"' in q["sql"] for q in queries.captured_queries) == 1
+
+
+def test_the_county_officer_runs_the_month_on_the_page_and_the_prisoner_is_left_out(
+    household: Any, personas: Any, settings: Any
+) -> None:
+    from django.test import Client
+
+    from jingzhun.monitoring.models.cases import Case, RiskFlag
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    poor = household(members=[{}, {}], incomes={2019: 1_000_000})  # 5 000 a person with both: flagged
+    spared = household(members=[{}, {}], incomes={2019: 1_000_000})  # the same, but one member in prison
+    _jail(spared.persons.order_by("id")[1], dt.date(2020, 2, 1))
+    alice = Client()
+    assert alice.login(username="alice", password="pw-12345678")
+    response = alice.post("/monitoring/cases/run/", {"month": "2020-06", "region": ""})
+    assert response.status_code == 302
+    assert "新开案件 1 件" in alice.get(response["Location"]).content.decode()
+    assert set(RiskFlag.objects.filter(month=JUNE).values_list("household_id", "size")) == {(poor.pk, 2)}
+    assert Case.objects.get().household_id == poor.pk
