@@ -10,7 +10,8 @@ Inputs, for month M (year Y, month m; the window is the 12 months before the 1st
   serving a sentence (服刑, :mod:`jingzhun.registry.custody`) on the 1st of M is not a member of the
   共同生活家庭 for M, as in the month run (:mod:`jingzhun.registry.documents`; POLICY.md §8: a
   prisoners-list hit means "member does not share income"): he is out of ``size``, of the income sums
-  below, and of the labour, schooling and medical member checks.
+  below, and of the labour, schooling and medical member checks; a household whose every member is
+  serving has no member for M and is not assessed, as the month run leaves it out.
 * **incomes** — the registry stores yearly incomes per person (:class:`IncomeRecord`). A person's income of
   year y is their record of y, or, when y has none yet, their latest earlier record (a year is recorded
   after it ends, so the current year is usually the previous one carried forward). The household's

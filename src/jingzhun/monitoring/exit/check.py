@@ -8,8 +8,8 @@ How the document is built from the registry (the readings a caseworker would exp
   31 December of Y, or the working day (``core.workday.today()``) when that is earlier — who is not in the
   共同生活家庭 (POLICY.md §8: a prisoners-list hit means "member does not share income"), as the month run
   leaves such a member out (:mod:`jingzhun.registry.documents`): not counted in the per-capita income (his
-  income is not summed, he is not in the divisor) nor in the schooling and medical member checks; a
-  household whose every member is serving has no member and cannot pass;
+  income is not summed, he is not in the divisor nor in the 兜底 floor's count) nor in the schooling and
+  medical member checks; a household whose every member is serving has no member and cannot pass;
 * ``annual_income``: the sum over the members of their most recent recorded annual income of year ≤ Y
   (the year used is reported: the registry stores yearly income records); for a household with 低保 or
   特困 support in some month of Y (an enrollment, told by the assistance app through
@@ -25,8 +25,8 @@ How the document is built from the registry (the readings a caseworker would exp
 A fact the registry does not know yet (null: an older import without the exit columns) cannot pass: the
 criterion it decides is reported as failed with 「未填写」 and the missing fields named — a household
 with unknown facts can never be proposed for exit. Households are read in three bounded queries
-(households, members, incomes) and one over the 服刑 terms, whatever their number: a county's 10⁵ households in seconds
-(bench/bench_exit_db.py).
+(households, members, incomes) and one over the 服刑 terms, whatever their number: a county's 10⁵
+households in seconds (bench/bench_exit_db.py).
 """
 
 from __future__ import annotations
