@@ -14,6 +14,7 @@ from jingzhun.assistance.filial_actions import record_support_payment
 from jingzhun.core.actions import Actor
 from jingzhun.ledger.models import PaymentLine
 from jingzhun.ledger.runs import run_month
+from jingzhun.ledger.statements import build_statement
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,7 @@ def filial_lines(household: Any) -> list[tuple[dt.date, int]]:
 
 
 def test_approved_after_octobers_run_is_paid_once_by_the_november_run(
-    world: dict[str, Any], personas: dict[str, Any]
+    world: dict[str, Any], personas: dict[str, Any], login: Any
 ) -> None:
     household = world["own"]  # 刘保平, 80 in October 2020
     system = Actor.system("test")
@@ -68,6 +69,12 @@ def test_approved_after_octobers_run_is_paid_once_by_the_november_run(
     line = PaymentLine.objects.get(program="filial_reward", household=household)
     assert "补发 2020 年重阳节孝亲敬老奖励 400.00 元" in line.reason and "2020-10-25" in line.reason
     assert run_month("2020-11", actor=system).kind == "noop"  # a re-run of November keeps it
+    # the statement explains the line in its Double Ninth month, from the November run's frozen inputs
+    (entry,) = [e for e in build_statement(household).entries if e.program == "filial_reward"]
+    assert "补发 2020 年重阳节（2020-10）：按当时输入重算应发 400.00 元" in entry.reason and "满档数：2" in entry.reason
+    # the household page's 待遇测算 of November shows the same line, explained
+    page = login("victor").get(f"/households/{household.pk}/?month=2020-11").content.decode()
+    assert "孝亲敬老奖励（补发 2020 年重阳节奖励）" in page and "缺少计算说明" not in page
     run_month("2020-12", actor=system)
     assert run_month("2020-10", actor=system).kind == "noop"  # a re-run of October does not pay it again
     run_month("2021-01", actor=system)
