@@ -118,3 +118,12 @@ def test_no_late_payment_when_october_has_not_run(world: dict[str, Any], persona
     assert late_filial(dt.date(2020, 11, 1), "") == []
     run_month("2020-10", actor=system)
     assert late_filial(dt.date(2020, 11, 1), "") == []  # paid on time: nothing late
+
+
+def test_never_approved_is_never_paid_late(world: dict[str, Any], personas: dict[str, Any]) -> None:
+    household = world["own"]
+    system = Actor.system("test")
+    support(personas, household)
+    for month in ("2020-10", "2020-11", "2020-12"):
+        run_month(month, actor=system)
+    assert filial_lines(household) == []

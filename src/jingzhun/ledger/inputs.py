@@ -148,6 +148,7 @@ def late_filial(
     support_payments}``.
     """
     from jingzhun.assistance.filial import FAMILY, payment_month, support_documents
+    from jingzhun.assistance.filial_models import SupportPayment
     from jingzhun.assistance.models import Enrollment
     from jingzhun.assistance.queries import paid_in
     from jingzhun.registry.documents import household_document
@@ -167,8 +168,13 @@ def late_filial(
     prefixes = set(MonthRun.objects.filter(month=due).values_list("region_prefix", flat=True))
     ran = [pk for pk, code in candidates.items() if any(code.startswith(p) for p in prefixes)]
     paid = _filial_paid(ran, year, exclude_month=first)
+    supported = set(  # one query: only households with records of the year need their October document
+        SupportPayment.objects.filter(
+            assessment_year=year, voided_at__isnull=True, household_id__in=sorted(set(ran) - paid)
+        ).values_list("household_id", flat=True)
+    )
     out = []
-    for pk in sorted(set(ran) - paid):
+    for pk in sorted(supported):
         documents = household_document(f"{due:%Y-%m}", household_ids=[pk])["households"]
         if not documents:
             continue
