@@ -14,6 +14,10 @@
 * 补发 (late 临时救助, ``inputs.late_events``): each is computed through the reference engine *for its
   own event month*, from the household document of that month frozen in the snapshot, alone (its cap
   applies per event, rounded on its own), and added to the household's 临时救助 line of the run month.
+* 孝亲敬老 补发 (``inputs.late_filial``): a reward approved after its October run is computed for the
+  Double Ninth month from that month's household document and the year's support records — what the October
+  run would have paid — and paid as the household's 孝亲敬老奖励 line of the run month (its approval counts as
+  the enrollment for this month, like an approved 临时救助 event).
 
 ``persons`` is how many people a line covers (the 户/人 figures of the month report): one for a person
 line; for 低保补差 the members who are not 特困 persons (the engine's *n*), and the whole household for
@@ -51,6 +55,7 @@ class Computed:
     unpaid: pl.DataFrame  # computed but without an enrollment: same columns
     errors: pl.DataFrame  # household_id, message (e.g. 无参数)
     late: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=LATE_SCHEMA))  # 补发 in the lines
+    late_filial: list[tuple[str, int, int]] = field(default_factory=list)  # (household, year, fen): 孝亲敬老 补发
 
 
 def compute_month(inputs: RunInputs) -> Computed:
@@ -78,7 +83,11 @@ def compute_month(inputs: RunInputs) -> Computed:
         .filter(pl.col("amount_fen") != 0)
         .select(LINE_SCHEMA.keys())
     )
-    lines = pl.concat([result.lines, temporary, _filial_lines(inputs)], how="vertical")
+    late_filial = late_filial_amounts(inputs)
+    late_filial_lines = pl.DataFrame(
+        [(household, FILIAL, None, fen) for household, _, fen in late_filial if fen], schema=LINE_SCHEMA, orient="row"
+    )
+    lines = pl.concat([result.lines, temporary, _filial_lines(inputs), late_filial_lines], how="vertical")
     lines = _with_persons(lines, inputs.persons)
     payable = _payable(lines, _with_approved_events(inputs))
     return Computed(
@@ -88,7 +97,28 @@ def compute_month(inputs: RunInputs) -> Computed:
         if late_errors.height
         else result.errors,
         late=late,
+        late_filial=late_filial,
     )
+
+
+def late_filial_result(entry: dict[str, Any], params: Any) -> Any:
+    """The reference engine's result for one 孝亲敬老 补发, in its Double Ninth month."""
+    from jingzhun.policy.engine import compute_document
+
+    document = {"households": [entry["document"]], "support_payments": entry["support_payments"]}
+    return compute_document(document, entry["month"], params=params).households[0]
+
+
+def late_filial_amounts(inputs: RunInputs) -> list[tuple[str, int, int]]:
+    """(household_id, year, fen) of each 孝亲敬老 补发 of this run."""
+    return [
+        (
+            entry["household"],
+            entry["year"],
+            sum(line.amount_fen for line in late_filial_result(entry, inputs.params).lines if line.program == FILIAL),
+        )
+        for entry in inputs.late_filial
+    ]
 
 
 def late_result(event: dict[str, Any], params: Any) -> Any:
@@ -202,8 +232,9 @@ def _with_persons(lines: pl.DataFrame, persons: pl.DataFrame) -> pl.DataFrame:
 
 def _with_approved_events(inputs: RunInputs) -> pl.DataFrame:
     approved = sorted({e["household"] for e in [*inputs.events, *inputs.late_events]})
+    filial = sorted({e["household"] for e in inputs.late_filial})  # approved for the year's reward
     events = pl.DataFrame(
-        {"household_no": approved, "family": ["temporary"] * len(approved)},
+        {"household_no": [*approved, *filial], "family": ["temporary"] * len(approved) + [FILIAL] * len(filial)},
         schema={"household_no": pl.String, "family": pl.String},
     )
     return pl.concat([inputs.enrollments.select("household_no", "family"), events])

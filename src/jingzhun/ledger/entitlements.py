@@ -63,7 +63,14 @@ log = logging.getLogger(__name__)
 def household_entitlements(household: Household, month: str) -> HouseholdEntitlements:
     """Compute ``month`` (YYYY-MM) for one household as ``run-month`` does (module docstring), with each
     line explained; ``ValueError`` (Chinese) on a bad month."""
-    from jingzhun.ledger.compute import TEMPORARY, compute_month, filial_support, late_result
+    from jingzhun.ledger.compute import (
+        FILIAL,
+        TEMPORARY,
+        compute_month,
+        filial_support,
+        late_filial_result,
+        late_result,
+    )
     from jingzhun.ledger.inputs import load_inputs
     from jingzhun.policy.document import DocumentError, parse_month_or_none
     from jingzhun.policy.engine import compute_document
@@ -115,9 +122,12 @@ def household_entitlements(household: Household, month: str) -> HouseholdEntitle
         result.lines.append(line)
 
     late_total = sum(late_fen.values())
+    filial_late = {year: fen for household_id, year, fen in computed.late_filial if household_id == number and fen}
 
     def run_fen(key: tuple[str, str | None]) -> int:  # the run's 临时救助 line also carries the 补发
         fen = run.get(key, (0, False))[0]
+        if key == (FILIAL, None):  # likewise the 孝亲敬老 补发
+            return fen - sum(filial_late.values())
         return fen - late_total if key == (TEMPORARY, None) else fen
 
     for key, raw in explained.items():
@@ -131,6 +141,12 @@ def household_entitlements(household: Household, month: str) -> HouseholdEntitle
         outcome = late_result(event, inputs.params)
         late = next((line_json(x) for x in outcome.lines if x.program == TEMPORARY), None) if outcome else None
         add((TEMPORARY, None), late_fen[event["application_id"]], late, f"（补发 {event['month']} 事件）")
+    for entry in inputs.late_filial:  # 孝亲敬老 补发, explained in its Double Ninth month as the run computes it
+        if entry["household"] != number or entry["year"] not in filial_late:
+            continue
+        outcome = late_filial_result(entry, inputs.params)
+        raw = next((line_json(x) for x in outcome.lines if x.program == FILIAL), None)
+        add((FILIAL, None), filial_late[entry["year"]], raw, f"（补发 {entry['year']} 年重阳节奖励）")
     for key in run:
         if key not in explained and run_fen(key):
             log.warning("household %s %s: the month run pays %s, the reference engine has no line", number, month, key)

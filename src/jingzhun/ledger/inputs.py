@@ -8,7 +8,8 @@
   (:class:`~jingzhun.ledger.models.TemporaryAccount`), and a re-run of this month keeps it;
 * ledger: the 大病关怀 history (persons already paid it in an earlier month, anywhere), and the month's
   CPI rises as the county entered them (``ledger cpi set``; a ``cpi`` argument replaces them);
-* 孝亲敬老: ``assistance.filial.support_documents`` — the 子女赡养费 of the year, in its Double Ninth month.
+* 孝亲敬老: ``assistance.filial.support_documents`` — the 子女赡养费 of the year, in its Double Ninth month;
+  and ``late_filial`` for 补发: see :func:`late_filial`.
 
 Frames name households by ``household_no`` and persons by the string of their primary key (the
 registry's contract); :class:`Keys` turns those ids into the foreign keys of the payment lines.
@@ -23,7 +24,7 @@ from typing import Any
 
 import polars as pl
 
-from jingzhun.ledger.models import MonthRun, TemporaryAccount
+from jingzhun.ledger.models import MonthRun, PaymentLine, TemporaryAccount
 from jingzhun.ledger.queries import cpi_of_month, lifetime_paid_persons
 from jingzhun.ledger.snapshot import ENROLLMENT_SCHEMA, RunInputs
 from jingzhun.policy.params import ParameterTree, load_parameters
@@ -89,8 +90,107 @@ def load_inputs(
         history=history,
         applications=[e["application_id"] for e in on_time],
         late_events=late,
-        support_payments=support_documents(first, region_prefix, household_pks=pks),
+        support_payments=on_time_support(first, support_documents(first, region_prefix, household_pks=pks)),
+        late_filial=late_filial(first, region_prefix, household_pks=pks),
     )
+
+
+def _filial_year_before(first: dt.date) -> int | None:
+    """The year of the latest Double Ninth month strictly before ``first`` (None before the calendar)."""
+    from jingzhun.assistance.filial import DOUBLE_NINTH, payment_month
+
+    years = [y for y in DOUBLE_NINTH if payment_month(y) < first]
+    return max(years) if years else None
+
+
+def _filial_paid(household_pks: Iterable[int], year: int, *, exclude_month: dt.date) -> set[int]:
+    """The households of ``household_pks`` holding a 孝亲敬老奖励 line of ``year`` — a month from that
+    year's Double Ninth month up to (not including) the next one's — other than in ``exclude_month``."""
+    from jingzhun.assistance.filial import DOUBLE_NINTH, PROGRAM, payment_month
+
+    end = payment_month(year + 1) if year + 1 in DOUBLE_NINTH else dt.date(year + 1, 10, 1)
+    return set(
+        PaymentLine.objects.filter(
+            program=PROGRAM, household_id__in=list(household_pks), month__gte=payment_month(year), month__lt=end
+        )
+        .exclude(month=exclude_month)
+        .values_list("household_id", flat=True)
+    )
+
+
+def on_time_support(first: dt.date, support: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The Double Ninth month's support records less those of households already paid the year's reward
+    by a later month (补发, :func:`late_filial`): a re-run of October after a November 补发 pays nothing more."""
+    from jingzhun.registry.models import Household
+
+    if not support:
+        return support
+    pks = dict(
+        Household.objects.filter(household_no__in={s["household"] for s in support}).values_list("household_no", "pk")
+    )
+    paid = _filial_paid(pks.values(), first.year, exclude_month=first)
+    return [s for s in support if pks.get(s["household"]) not in paid]
+
+
+def late_filial(
+    first: dt.date, region_prefix: str, *, household_pks: Iterable[int] | None = None
+) -> list[dict[str, Any]]:
+    """孝亲敬老奖励 补发: the reward of the latest Double Ninth before this month, for the households whose
+    approval came after that month's run.
+
+    A household qualifies when its ``filial_reward`` enrollment covers that Double Ninth month, a run of the
+    month covered its household (so the approval landed after it: a run after the approval would have paid
+    it), and no month from that Double Ninth month on holds a 孝亲敬老奖励 line for it but this one — so the
+    first run on or after the approval pays it once, a re-run of this month keeps it, and a later month (or a
+    re-run of October, :func:`on_time_support`) adds nothing. The amount is what the October run would have
+    computed: the household's document of that month and its support records of the year
+    (``assistance.filial.support_documents``). Each entry: ``{household, year, month, document,
+    support_payments}``.
+    """
+    from jingzhun.assistance.filial import FAMILY, payment_month, support_documents
+    from jingzhun.assistance.filial_models import SupportPayment
+    from jingzhun.assistance.models import Enrollment
+    from jingzhun.assistance.queries import paid_in
+    from jingzhun.registry.documents import household_document
+
+    year = _filial_year_before(first)
+    if year is None:
+        return []
+    due = payment_month(year)
+    enrollments = Enrollment.objects.filter(
+        paid_in(due), family=FAMILY, household__village__code__startswith=region_prefix
+    )
+    if household_pks is not None:
+        enrollments = enrollments.filter(household_id__in=list(household_pks))
+    candidates = dict(enrollments.values_list("household_id", "household__village__code"))
+    if not candidates:
+        return []
+    prefixes = set(MonthRun.objects.filter(month=due).values_list("region_prefix", flat=True))
+    ran = [pk for pk, code in candidates.items() if any(code.startswith(p) for p in prefixes)]
+    paid = _filial_paid(ran, year, exclude_month=first)
+    supported = set(  # one query: only households with records of the year need their October document
+        SupportPayment.objects.filter(
+            assessment_year=year, voided_at__isnull=True, household_id__in=sorted(set(ran) - paid)
+        ).values_list("household_id", flat=True)
+    )
+    out = []
+    for pk in sorted(supported):
+        documents = household_document(f"{due:%Y-%m}", household_ids=[pk])["households"]
+        if not documents:
+            continue
+        members = {m["id"] for m in documents[0]["members"]}
+        support = [s for s in support_documents(due, household_pks=[pk]) if s["parent"] in members]
+        if support:
+            out.append(
+                {
+                    "household": documents[0]["id"],
+                    "year": year,
+                    "month": f"{due:%Y-%m}",
+                    "document": documents[0],
+                    "support_payments": support,
+                }
+            )
+    return out
 
 
 def late_events(first: dt.date, candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -36,7 +36,7 @@ from jingzhun.assistance.queries import first_of_month
 from jingzhun.assistance.run_months import check_run_month
 from jingzhun.core.actions import Actor, check_region
 from jingzhun.ledger.actions import record_month_run, require_county
-from jingzhun.ledger.compute import TEMPORARY, Computed, compute_month
+from jingzhun.ledger.compute import FILIAL, TEMPORARY, Computed, compute_month
 from jingzhun.ledger.inputs import keys_for, load_inputs
 from jingzhun.ledger.locks import month_file_lock, take_month_lock
 from jingzhun.ledger.models import LineKind, RunKind
@@ -163,7 +163,7 @@ def plan_month(
         sha256=sha256,
         snapshot=data,
         computed=computed,
-        writes=_line_rows(writes, notes),
+        writes=_line_rows(writes, notes, late_filial_notes(inputs, computed)),
         after=after,
         kind=kind,
         changes=_changes(merged, computed, inputs),
@@ -204,10 +204,25 @@ def late_notes(inputs: RunInputs, computed: Computed) -> dict[str, str]:
     return {household_id: "；".join(items) for household_id, items in notes.items()}
 
 
-def _line_rows(writes: pl.DataFrame, notes: dict[str, str] | None = None) -> pl.DataFrame:
-    notes = notes or {}
+def late_filial_notes(inputs: RunInputs, computed: Computed) -> dict[str, str]:
+    """{household_id: what its 孝亲敬老奖励 line of this month is (补发 of a year's Double Ninth reward)}."""
+    from jingzhun.assistance.filial import DOUBLE_NINTH
+
+    return {
+        household_id: f"补发 {year} 年重阳节孝亲敬老奖励 {fen_to_grouped(fen)} 元"
+        f"（重阳节 {DOUBLE_NINTH[year]:%Y-%m-%d}，该月发放后才批准，计入本月）"
+        for household_id, year, fen in computed.late_filial
+        if fen
+    }
+
+
+def _line_rows(
+    writes: pl.DataFrame, notes: dict[str, str] | None = None, filial_notes: dict[str, str] | None = None
+) -> pl.DataFrame:
+    notes, filial_notes = notes or {}, filial_notes or {}
+    program_notes = {TEMPORARY: notes, FILIAL: filial_notes}
     reasons = [
-        "；".join(filter(None, [_reason(had, old, new), notes.get(household_id, "") if program == TEMPORARY else ""]))
+        "；".join(filter(None, [_reason(had, old, new), program_notes.get(program, {}).get(household_id, "")]))
         for had, old, new, household_id, program in writes.select(
             "had_lines", "old", "new", "household_id", "program"
         ).iter_rows()

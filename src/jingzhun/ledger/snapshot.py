@@ -53,6 +53,9 @@ class RunInputs:
     late_events: list[dict[str, Any]] = field(default_factory=list)
     # 孝亲敬老: the engine's ``support_payments`` of a Double Ninth month (``assistance.filial``), else empty
     support_payments: list[dict[str, Any]] = field(default_factory=list)
+    # 孝亲敬老 补发 (``inputs.late_filial``): {household, year, month (the Double Ninth month), document,
+    # support_payments} of a reward approved after its October run, paid by this run
+    late_filial: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def month_key(self) -> str:
@@ -82,6 +85,8 @@ def pack(inputs: RunInputs) -> tuple[str, bytes]:
             extra["late_events"] = inputs.late_events
         if inputs.support_payments:  # likewise absent in the other months
             extra["support_payments"] = inputs.support_payments
+        if inputs.late_filial:  # likewise
+            extra["late_filial"] = inputs.late_filial
         _write(archive, "extra.json", _json(extra), zipfile.ZIP_DEFLATED)
     data = buffer.getvalue()
     return hashlib.sha256(data).hexdigest(), data
@@ -107,6 +112,7 @@ def unpack(data: bytes) -> RunInputs:
         applications=extra.get("applications", []),
         late_events=extra.get("late_events", []),
         support_payments=extra.get("support_payments", []),
+        late_filial=extra.get("late_filial", []),
     )
 
 

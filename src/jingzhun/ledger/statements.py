@@ -152,6 +152,8 @@ def explain(run: MonthRun, explain_key: str, program: str, names: dict[str, str]
     """
     household_id, _, member_id = explain_key.partition("/")
     late = _late_text(run.inputs_sha256, household_id, names) if program == "temporary_assistance" else ""
+    if program == "filial_reward":  # a 孝亲敬老 补发 is explained in its Double Ninth month
+        late = _late_filial_text(run.inputs_sha256, household_id, names)
     result = _recompute(run.inputs_sha256, household_id)
     if result is None:
         return late or "（快照中找不到该户，无法重算说明）"
@@ -175,6 +177,20 @@ def _late_text(sha256: str, household_id: str, names: dict[str, str] | None) -> 
         for line in result.lines if result is not None else ():
             if line.program == "temporary_assistance":
                 parts.append(f"补发 {event['month']}（申请 #{event['application_id']}）：{describe(line, names)}")
+    return "".join(parts)
+
+
+def _late_filial_text(sha256: str, household_id: str, names: dict[str, str] | None) -> str:
+    from jingzhun.ledger.compute import late_filial_result
+
+    inputs = _snapshot(sha256)
+    parts = []
+    for entry in inputs.late_filial:
+        if entry["household"] != household_id:
+            continue
+        for line in late_filial_result(entry, inputs.params).lines:
+            if line.program == "filial_reward":
+                parts.append(f"补发 {entry['year']} 年重阳节（{entry['month']}）：{describe(line, names)}")
     return "".join(parts)
 
 
