@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -29,3 +30,21 @@ def test_the_demo_has_lists_at_every_stage_and_exits_done(tmp_path: Path) -> Non
     assert exited.count() == sum(x.entries.count() for x in closed) > 0
     assert all(e.household.status == "exited_supported" for e in exited.select_related("household"))
     assert said.startswith("已建立 2020 年预退出名单 5 个村：销号 2 个村、公示中 1 个") and "用时" in said
+    # every step before the demo's working month (2020-07): no date in the demo's future
+    from jingzhun.monitoring.models import ExitStep
+
+    dates = list(ExitStep.objects.values_list("date", flat=True))
+    assert dates and max(dates) < dt.date(2020, 7, 1), max(dates)
+
+
+def test_exit_dates_are_checked_against_the_working_day(settings: object) -> None:
+    """Exit steps count from core.workday like every workflow: in working month 2020-07 a September date is
+    the future (the demo's exits used to be dated September–October 2020, after its working month)."""
+    from django import forms
+
+    from jingzhun.monitoring.exit.forms import not_in_future
+
+    settings.WORKING_MONTH = "2020-07"  # type: ignore[attr-defined]
+    not_in_future(dt.date(2020, 7, 1))
+    with pytest.raises(forms.ValidationError, match="日期不能晚于今天（2020-07-"):
+        not_in_future(dt.date(2020, 9, 1))

@@ -26,8 +26,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from jingzhun.core import workday
 from jingzhun.core.actions import Actor, check_region, record_audit
 from jingzhun.core.models import Role
 from jingzhun.monitoring.exit.check import check_households
@@ -64,7 +64,7 @@ def check_step(actor: Actor, region_code: str, stage: str) -> None:
 
 
 def _date(value: dt.date, field: str, not_before: dt.date | None = None, what: str = "") -> None:
-    today = timezone.localdate()
+    today = workday.today()
     if value > today:
         raise ValidationError({field: f"日期不能晚于今天（{today.isoformat()}）[{field}]"})
     if not_before is not None and value < not_before:

@@ -199,4 +199,4 @@ def _check_chunk(
 
 def assessment_year(today: dt.date | None = None) -> int:
     """The year an exit is assessed for by default: the current calendar year."""
-    return (today or dt.date.today()).year
+    return (today or workday.today()).year

@@ -5,8 +5,9 @@ below the line), so the demo first gives up to five households of each chosen vi
 the 2020 check on income alone — a 2020 income record: their 2019 incomes plus a 护林员 公益岗位 for the
 head (800 元 a month, [seed] 002), written through the registry's income action. Each list is then
 brought to its stage through the workflow's own actions, as the system actor ``demo`` (an admin: it may
-record every step), with 2020 dates: two villages 销号 (their households become 已脱贫), one in 公示,
-one after 民主评议, one just proposed. Payments are not touched (脱贫不脱政策).
+record every step), with 2020 dates before the demo's working month 2020-07 (May–June): two villages 销号
+(their households become 已脱贫), one in 公示, one after 民主评议, one just proposed. Payments are not touched
+(脱贫不脱政策).
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def add_demo_exits(actor: Actor, county: str, seed: int) -> str:
         households = list(Household.objects.filter(pk__in=[pk for pk in chosen if after[pk].exit_ok]))
         if not households:
             continue
-        exit_list = actions.propose(actor, village, YEAR, households, date=D(2020, 9, 1))
+        exit_list = actions.propose(actor, village, YEAR, households, date=D(2020, 5, 6))
         _bring_to(actor, exit_list, stage)
         done.append(stage)
     exited = sum(1 for s in done if s == ExitStage.CLOSED)
@@ -88,18 +89,18 @@ def _bring_to(actor: Actor, exit_list: ExitList, stage: str) -> None:
     order = [s for s in actions.STEPS if s != ExitStage.PROPOSED]
     for step in order[: order.index(stage) + 1] if stage != ExitStage.PROPOSED else []:
         if step == ExitStage.REVIEWED:
-            actions.record_review(actor, exit_list, date=D(2020, 9, 8), note="到会党员、村民代表 38 人，一致同意")
+            actions.record_review(actor, exit_list, date=D(2020, 5, 13), note="到会党员、村民代表 38 人，一致同意")
         elif step == ExitStage.VERIFIED:
             for entry in exit_list.entries.select_related("exit_list__village").prefetch_related("household__persons"):
                 head = next((p.name for p in entry.household.persons.all() if p.relation == "head"), "户主")
-                actions.record_signature(actor, entry, date=D(2020, 9, 12), signed_by=head)
-            actions.record_verification(actor, exit_list, date=D(2020, 9, 15), note="村委会、驻村工作队入户核实")
+                actions.record_signature(actor, entry, date=D(2020, 5, 16), signed_by=head)
+            actions.record_verification(actor, exit_list, date=D(2020, 5, 19), note="村委会、驻村工作队入户核实")
         elif step == ExitStage.PUBLICIZED:
-            actions.start_publicity(actor, exit_list, start=D(2020, 9, 16), end=D(2020, 9, 22))
+            actions.start_publicity(actor, exit_list, start=D(2020, 5, 20), end=D(2020, 5, 26))
         elif step == ExitStage.TOWNSHIP_VERIFIED:
-            actions.township_verify(actor, exit_list, date=D(2020, 9, 25))
+            actions.township_verify(actor, exit_list, date=D(2020, 5, 29))
         elif step == ExitStage.ANNOUNCED:
-            actions.announce(actor, exit_list, date=D(2020, 10, 10))
+            actions.announce(actor, exit_list, date=D(2020, 6, 10))
         elif step == ExitStage.CLOSED:
-            actions.close(actor, exit_list, date=D(2020, 10, 20))
+            actions.close(actor, exit_list, date=D(2020, 6, 20))
         exit_list.refresh_from_db()

@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
+from jingzhun.core import workday
 from jingzhun.registry.models import Household
 
 UNKNOWN_YES_NO = [("", "未填写"), ("true", "是"), ("false", "否")]
@@ -83,5 +83,5 @@ def _initial_bool(value: bool | None) -> str:
 
 
 def not_in_future(value: dt.date) -> None:
-    if value > timezone.localdate():
-        raise forms.ValidationError(f"日期不能晚于今天（{timezone.localdate().isoformat()}）")
+    if value > workday.today():
+        raise forms.ValidationError(f"日期不能晚于今天（{workday.today().isoformat()}）")

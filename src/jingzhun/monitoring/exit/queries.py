@@ -11,8 +11,8 @@ from fractions import Fraction
 from typing import Any
 
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
 
+from jingzhun.core import workday
 from jingzhun.core.actions import Actor
 from jingzhun.monitoring.exit.check import check_households
 from jingzhun.monitoring.models import ExitList, SampleFinding, SampleOutcome, SurveyCount
@@ -27,7 +27,7 @@ def panel_year(household: Any) -> int:
     """The year of the village's latest 预退出 list, else the latest list's anywhere, else the current year
     (a caseworker looks at the year being worked on)."""
     years = ExitList.objects.order_by("-year").values_list("year", flat=True)
-    return years.filter(village_id=household.village_id).first() or years.first() or timezone.localdate().year
+    return years.filter(village_id=household.village_id).first() or years.first() or workday.today().year
 
 
 def not_exited(village_prefix: str) -> Any:

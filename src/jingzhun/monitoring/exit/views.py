@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jingzhun.core import workday
 from jingzhun.core.actions import Actor
 from jingzhun.core.masking import mask_name
 from jingzhun.core.models import Role
@@ -110,7 +111,7 @@ def _region_for(actor: Actor, code: str, level: str) -> Region:
 
 def _default_year(actor: Actor) -> int:
     latest = lists_for(actor).order_by("-year").values_list("year", flat=True).first()
-    return latest or timezone.localdate().year
+    return latest or workday.today().year
 
 
 @login_required
@@ -157,7 +158,7 @@ def village_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
             if h.pk not in on_list
         ],
         "can": {stage: may_record(actor, stage) and actor.role != Role.AUDITOR for stage in STEPS},
-        "today": timezone.localdate(),
+        "today": workday.today(),
         "publicity_days": PUBLICITY_DAYS,
     }
     return render(request, "monitoring/exit/village.html", context)
@@ -290,7 +291,7 @@ def notice_view(request: HttpRequest, pk: int) -> HttpResponse:
         phone=phone,
         columns=[Column("序号"), Column("户主"), Column("家庭人口")],
         rows=rows,
-        countdown=countdown(exit_list.publicity_end, timezone.localdate()),
+        countdown=countdown(exit_list.publicity_end, workday.today()),
     )
     context = {
         "notice": sheet,
