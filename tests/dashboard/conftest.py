@@ -59,3 +59,20 @@ def dash_world(regions: dict[str, Any], personas: dict[str, Any]) -> dict[str, A
     world = build_world(regions, personas)
     add_activity(world)
     return world
+
+
+def add_later_line(world: dict[str, Any]) -> dict[str, Any]:
+    """``add_activity`` plus a 低保 line for 2020-12 on the own household: a ledger that already holds a month
+    after the working month (the demo's 住院 settlements are booked to the year's end)."""
+    from jingzhun.ledger.models import PaymentLine
+
+    add_activity(world)  # 低保 lines for 2020-05 and 2020-06
+    PaymentLine.objects.create(
+        household=world["own"],
+        program="dibao",
+        month=dt.date(2020, 12, 1),
+        amount_fen=12_345,
+        kind="payment",
+        actor_label="t",
+    )
+    return world

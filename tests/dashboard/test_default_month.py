@@ -3,12 +3,11 @@ ledger already holds 2020-12 (住院 settlements booked to the year's end), whic
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 
-from tests.dashboard.conftest import add_activity
+from tests.dashboard.conftest import add_later_line
 from tests.staff import build_world
 
 pytestmark = pytest.mark.django_db
@@ -16,19 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def later_line(regions: dict[str, Any], personas: dict[str, Any]) -> dict[str, Any]:
-    from jingzhun.ledger.models import PaymentLine
-
-    world = build_world(regions, personas)
-    add_activity(world)  # 低保 lines for 2020-05 and 2020-06
-    PaymentLine.objects.create(
-        household=world["own"],
-        program="dibao",
-        month=dt.date(2020, 12, 1),
-        amount_fen=12_345,
-        kind="payment",
-        actor_label="t",
-    )
-    return world
+    return add_later_line(build_world(regions, personas))
 
 
 @pytest.mark.parametrize("persona", ["alice", "tom"])
