@@ -47,9 +47,14 @@ def recorded(world: Any) -> None:
 def test_the_auditor_reads_the_apps_actions_in_words(recorded: None, login: Any) -> None:
     page = login("audrey").get("/audit/").content.decode()
     assert "爱心超市积分" in page and "积分记录 128" in page
-    assert "户：2359；日期：2020-06-12；次数：1；积分（兑换为负）：5" in page  # the model field's own name
+    # each key in words (积分 by the model field's own name); PostgreSQL's jsonb keeps its own key order
+    assert all(part in page for part in ("户：2359", "日期：2020-06-12", "次数：1", "积分（兑换为负）：5"))
     assert "退出状态变更" in page and "未脱贫" in page and "已脱贫（享受政策）" in page
-    assert "退出名单提出" in page and "退出名单 3" in page and "日期：2020-10-09；户：4；退出年度：2020" in page
+    assert (
+        "退出名单提出" in page
+        and "退出名单 3" in page
+        and all(part in page for part in ("日期：2020-10-09", "户：4", "退出年度：2020"))
+    )
     table = page[page.index("<table") :]  # the 操作类型 choices carry the codes as their values
     for code in ("projects.earn_points", "PointsEntry", "household：", "not_exited", "monitoring.exit.proposed"):
         assert code not in table
