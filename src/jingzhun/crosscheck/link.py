@@ -122,6 +122,23 @@ def exact_hits(rows: pl.DataFrame, persons: pl.DataFrame) -> tuple[pl.DataFrame,
     return hits, dupes
 
 
+CANDIDATE_COLUMNS = (
+    "row_uid",
+    "person_uid",
+    "source",
+    "row",
+    "person_id",
+    "household_no",
+    "id_number",
+    "probability",
+    "match_weight",
+    "agree_name",
+    "agree_birth",
+    "agree_village",
+)
+"""A candidate pair's columns, on the DuckDB/Polars path and on Spark (``spark.spark_candidates``) alike."""
+
+
 def candidates(pairs: pl.DataFrame, rows: pl.DataFrame, persons: pl.DataFrame) -> pl.DataFrame:
     """Every scored pair that the row's stated village allows, with the row's and the person's fields."""
     stated = rows.select(pl.col("uid").alias("row_uid"), "source", "row", pl.col("village").alias("row_village"))
@@ -133,20 +150,7 @@ def candidates(pairs: pl.DataFrame, rows: pl.DataFrame, persons: pl.DataFrame) -
         pairs.join(stated, on="row_uid")
         .join(where, on="person_uid")
         .filter(binding)
-        .select(
-            "row_uid",
-            "person_uid",
-            "source",
-            "row",
-            "person_id",
-            "household_no",
-            "id_number",
-            "probability",
-            "match_weight",
-            "agree_name",
-            "agree_birth",
-            "agree_village",
-        )
+        .select(CANDIDATE_COLUMNS)
         .sort("source", "row", "match_weight", descending=[False, False, True])
     )
 

@@ -265,30 +265,14 @@ def spark_candidates(pairs: Any, rows: Any, persons: Any) -> Any:
     and the person's fields (unsorted)."""
     from pyspark.sql import functions as F
 
+    from jingzhun.crosscheck.link import CANDIDATE_COLUMNS
+
     stated = rows.select(F.col("uid").alias("row_uid"), "source", "row", F.col("village").alias("row_village"))
     where = _person_fields(persons).join(
         persons.select(F.col("uid").alias("person_uid"), F.col("village").alias("person_village")), on="person_uid"
     )
     binding = F.col("row_village").isNull() | (F.col("row_village") == F.col("person_village"))
-    return (
-        pairs.join(stated, on="row_uid")
-        .join(where, on="person_uid")
-        .where(binding)
-        .select(
-            "row_uid",
-            "person_uid",
-            "source",
-            "row",
-            "person_id",
-            "household_no",
-            "id_number",
-            "probability",
-            "match_weight",
-            "agree_name",
-            "agree_birth",
-            "agree_village",
-        )
-    )
+    return pairs.join(stated, on="row_uid").join(where, on="person_uid").where(binding).select(*CANDIDATE_COLUMNS)
 
 
 def spark_choose(candidates: Any, threshold: float) -> tuple[Any, Any]:
