@@ -63,7 +63,7 @@ def import_command(
 @app.command("run")
 def run_command(
     source: Annotated[str | None, typer.Option("--source", help="只比对这一类名单（默认全部）")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table | json")] = "table",
+    fmt: Annotated[str, typer.Option("--format", help="输出格式 table | json")] = "table",
     fuzzy_limit: Annotated[
         int | None, typer.Option("--fuzzy-limit", help="本次最多模糊比对多少行无身份证号的名单行（默认全部）")
     ] = None,

@@ -23,7 +23,7 @@ def check(
     all_registered: Annotated[
         bool, typer.Option("--all-registered", help="也核查已脱贫户（享受或不再享受政策）")
     ] = False,
-    fmt: Annotated[str, typer.Option("--format", help="json | table")] = "json",
+    fmt: Annotated[str, typer.Option("--format", help="输出格式 json | table")] = "json",
 ) -> None:
     """核查数据库中建档立卡户是否达到脱贫退出标准（只读）。"""
     if fmt not in ("json", "table"):

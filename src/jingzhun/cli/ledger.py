@@ -147,7 +147,7 @@ def _print_run(result: Any) -> None:
 @ledger_app.command("totals")
 def totals(
     month: str = typer.Argument(..., help="发放月份 YYYY-MM"),
-    format: str = typer.Option("table", "--format", help="table | json"),
+    format: str = typer.Option("table", "--format", help="输出格式 table | json"),
     region: str | None = typer.Option(None, "--region", help="区域代码；默认全部"),
 ) -> None:
     """某月发放合计（含冲正、调整后的净额）。"""
@@ -378,7 +378,7 @@ def cpi_set(
 
 
 @cpi_app.command("list")
-def cpi_list(format: str = typer.Option("table", "--format", help="table | json")) -> None:
+def cpi_list(format: str = typer.Option("table", "--format", help="输出格式 table | json")) -> None:
     """已录入的各月 CPI 同比涨幅（每月以最后一次录入为准）。"""
     if format not in ("table", "json"):
         _fail([f"输出格式 [--format] 须为 table | json，得到 {format!r}"], 2)

@@ -74,11 +74,15 @@ def synth_command(
 def rank_command(
     county: Annotated[str, typer.Option("--county", help="县级区划代码，如 141102")],
     year: Annotated[int, typer.Option("--year", help="年度")],
-    output: Annotated[str, typer.Option("--format", help="table 或 json")] = "table",
+    output: Annotated[str, typer.Option("--format", help="输出格式 table 或 json")] = "table",
 ) -> None:
     """入库排序：按 parameters/projects/ranking.yaml 的标准为该县该年度的项目打分并排名（不改动已匹配的资金）。"""
     import getpass
     import json
+
+    if output not in ("table", "json"):
+        typer.echo(f"输出格式 [--format] 须为 table | json，得到 {output!r}", err=True)
+        raise typer.Exit(code=2)
 
     from jingzhun.cli.djsetup import setup
 

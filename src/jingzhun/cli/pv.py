@@ -53,10 +53,13 @@ def import_command(
 @app.command("template")
 def template_command(out: Annotated[Path, typer.Argument(help="输出文件，如 光伏收益导入模板.xlsx")]) -> None:
     """生成光伏电站和收益导入模板（.xlsx）：表头和一行示例。"""
-    from jingzhun.projects.pv_import import write_template
-
     if out.suffix.lower() != ".xlsx":
         _fail(["模板文件须以 .xlsx 结尾"], 2)
+    from jingzhun.cli.djsetup import setup
+
+    setup()  # the importer's module reads the registry's models
+    from jingzhun.projects.pv_import import write_template
+
     write_template(out)
     typer.echo(f"已生成光伏电站和收益导入模板：{out}")
 
@@ -65,7 +68,7 @@ def template_command(out: Annotated[Path, typer.Argument(help="输出文件，�
 def report_command(
     year: Annotated[str, typer.Option("--year", help="年度，如 2019")],
     village: Annotated[str | None, typer.Option("--village", help="村级区划代码（12 位）；默认全部")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table 或 json")] = "table",
+    fmt: Annotated[str, typer.Option("--format", help="输出格式 table 或 json")] = "table",
 ) -> None:
     """各村光伏电站当年发电量、收益和按用途的分配，以及累计未分配收益。"""
     if not (year.isdigit() and len(year) == 4):

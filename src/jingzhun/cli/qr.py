@@ -88,15 +88,16 @@ def _code(target: Target) -> str:
 def urls(
     village: str | None = typer.Option(None, "--village", help="只列出该村（12 位村级区划代码）及其各户"),
     base: str | None = typer.Option(None, "--base", help=BASE_HELP),
-    fmt: str = typer.Option("table", "--format", help="table | json"),
+    fmt: str = typer.Option("table", "--format", help="输出格式 table | json"),
 ) -> None:
     """列出乡镇、村、户的一码清公开页网址（缺少的二维码令牌先自动生成）。"""
     import json
 
     from jingzhun.cli.djsetup import setup
 
-    if fmt not in ("table", "json"):
-        raise _fail(f"不支持的输出格式：{fmt}（可选 table、json）[format]")
+    if fmt not in ("table", "json"):  # a malformed invocation: 2, as every command's bad option
+        typer.echo(f"输出格式 [--format] 须为 table | json，得到 {fmt!r}", err=True)
+        raise typer.Exit(code=2)
     setup()
     from jingzhun.core.actions import Actor
     from jingzhun.public.actions import ensure_tokens

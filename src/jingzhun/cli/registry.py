@@ -94,11 +94,15 @@ def template_command(out: Annotated[Path, typer.Argument(help="输出文件，�
 
 
 @app.command("stats")
-def stats(fmt: str = typer.Option("table", "--format", help="table | json")) -> None:
+def stats(fmt: str = typer.Option("table", "--format", help="输出格式 table | json")) -> None:
     """户籍统计：区域数、在册户数、在册人数。"""
     import json
 
     from jingzhun.cli.djsetup import setup
+
+    if fmt not in ("table", "json"):
+        typer.echo(f"输出格式 [--format] 须为 table | json，得到 {fmt!r}", err=True)
+        raise typer.Exit(code=2)
 
     setup()
     from jingzhun.registry.models import Household, Person, PersonStatus, Region

@@ -17,7 +17,7 @@ def synth(
     households: Annotated[int, typer.Option("--households", help="户数")] = 20_000,
     seed: Annotated[int, typer.Option("--seed", help="随机种子：相同参数生成相同文件")] = 2018,
     out: Annotated[Path, typer.Option("--out", help="输出目录：regions.csv 与 households.csv/.xlsx")] = DEFAULT_OUT,
-    fmt: Annotated[str, typer.Option("--format", help="csv | xlsx")] = "csv",
+    fmt: Annotated[str, typer.Option("--format", help="输出文件格式 csv | xlsx")] = "csv",
     departments: Annotated[
         int, typer.Option("--departments", help="另写各部门比对名单（每份 N 行）及 truth.csv 到 OUT/departments/")
     ] = 0,

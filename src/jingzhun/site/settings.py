@@ -245,6 +245,8 @@ LOGOUT_REDIRECT_URL = "/login/"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusal": {"()": "jingzhun.site.log_filters.RefusalWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["refusal"]}},  # a 403: one line, no traceback
     "root": {"handlers": ["console"], "level": os.environ.get("JINGZHUN_LOG_LEVEL", "WARNING")},
 }
