@@ -44,6 +44,8 @@ def test_demo_builds_a_county_pays_a_month_and_prints_logins(tmp_path: Path) -> 
     flat = re.sub(r"\s+", "", built.stdout)  # Rich wraps long lines anywhere
     assert re.search(r"监测规模：监测对象\d+人，建档立卡\d+人", flat), built.stdout[-3000:]
     assert "适用5%：本县不在深度贫困县名单" in flat
+    # money reads 1,234.50 in every message (README, issue 15), the demo's console included
+    assert re.findall(r"(?<![\d,.])\d{4,}\.\d{2}元", flat) == []
 
     logins = (tmp_path / "var" / "demo-logins.txt").read_text().splitlines()
     usernames = [line.split("\t")[0] for line in logins[1:]]

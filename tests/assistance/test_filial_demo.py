@@ -24,4 +24,4 @@ def test_demo_support_walks_the_steps_of_the_rule(regions: dict[str, Any]) -> No
     assert SupportPayment.objects.values("household").distinct().count() == 6
     # plans 600, 1200, 1000 + 1000, 2500, 800 + 900, 3600 → 0, 200, 400, 400, 200, 400 元
     assert [reward_fen(h, 2020) for h in homes[:6]] == [0, 20_000, 40_000, 40_000, 20_000, 40_000]
-    assert "计算奖励合计 1600.00 元，将于 2020-10 发放" in message
+    assert "计算奖励合计 1,600.00 元，将于 2020-10 发放" in message

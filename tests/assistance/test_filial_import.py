@@ -40,11 +40,11 @@ def test_a_good_file_is_imported_with_one_audit_row_per_record(tmp_path: Path, w
     audits = AuditEvent.objects.count()
     dry = runner.invoke(app, ["filial", "import", str(path), "--dry-run"])
     assert dry.exit_code == 0, dry.stderr
-    assert "检查通过（--dry-run，未写入）：子女赡养费 2 笔，共 1250.50 元" in dry.stdout
+    assert "检查通过（--dry-run，未写入）：子女赡养费 2 笔，共 1,250.50 元" in dry.stdout
     assert not SupportPayment.objects.exists() and AuditEvent.objects.count() == audits
     result = runner.invoke(app, ["filial", "import", str(path)])
     assert result.exit_code == 0, result.stderr
-    assert "已导入：子女赡养费 2 笔，共 1250.50 元" in result.stdout
+    assert "已导入：子女赡养费 2 笔，共 1,250.50 元" in result.stdout
     assert sorted(SupportPayment.objects.values_list("payer_relation", "amount_fen")) == [
         ("daughter", 65_050),
         ("son", 60_000),

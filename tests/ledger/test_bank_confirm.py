@@ -12,6 +12,7 @@ from jingzhun.core.models import AuditEvent
 from jingzhun.ledger.bankfiles import latest_status
 from jingzhun.ledger.models import PaymentLine, PaymentStatusEvent
 from jingzhun.ledger.statements import build_statement
+from jingzhun.policy.money import fen_to_grouped
 from jingzhun.registry.models import Household
 from tests.ledger.cli import bank_file_sent, jingzhun
 from tests.ledger.test_bank_file import fen, read_csv
@@ -48,7 +49,7 @@ def test_confirmed_payments_are_marked_paid_and_reconciled(june_file: list[list[
     path = result_file(tmp_path / "ok.csv", header, [*rows, ("合计", "", f"{total // 100}.{total % 100:02d}")])
     result = jingzhun("ledger", "bank-confirm", str(path))
     assert result.exit_code == 0, result.stderr
-    assert f"合计 {total // 100}.{total % 100:02d} 元" in result.stdout
+    assert f"合计 {fen_to_grouped(total)} 元" in result.stdout
     sent = sum(fen(r[7]) for r in june_file)
     open_fen = fen(june_file[3][7])
     assert (

@@ -175,15 +175,15 @@ def import_demo_projects(regions_path: Path, households_path: Path, seed: int, a
         for err in report.errors[:20]:
             console.print(f"[red]{err}")
         raise SystemExit(f"演示数据导入失败：{path}")
-    from jingzhun.policy.money import fen_to_str
+    from jingzhun.policy.money import fen_to_grouped
 
-    funds = f"资金 {report.allocations} 笔，共 {fen_to_str(report.amount_fen)} 元"
+    funds = f"资金 {report.allocations} 笔，共 {fen_to_grouped(report.amount_fen)} 元"
     return f"已导入 {path.name}：项目 {report.projects} 个，{funds}"
 
 
 def _demo_settlements(actor: Actor, households_path: Path, seed: int) -> None:
     from jingzhun.medical.demo_data import build_demo_settlements
-    from jingzhun.policy.money import fen_to_str
+    from jingzhun.policy.money import fen_to_grouped
 
     year = int(DEMO_MONTH[:4])
     started = time.perf_counter()
@@ -194,22 +194,22 @@ def _demo_settlements(actor: Actor, households_path: Path, seed: int) -> None:
         return
     ratio = f"{made.average_ratio:.2%}" if made.average_ratio is not None else "—"
     console.print(
-        f"已结算住院 {made.stays} 人次（{year} 年）：医疗救助 {fen_to_str(made.assistance_fen)} 元，"
-        f"“136”兜底 {fen_to_str(made.cap136_fen)} 元；建档立卡省内住院 {made.poor_in_province} 人次，"
+        f"已结算住院 {made.stays} 人次（{year} 年）：医疗救助 {fen_to_grouped(made.assistance_fen)} 元，"
+        f"“136”兜底 {fen_to_grouped(made.cap136_fen)} 元；建档立卡省内住院 {made.poor_in_province} 人次，"
         f"平均实际报销比例 {ratio}（{time.perf_counter() - started:.1f} 秒）"
     )
 
 
 def _demo_jiaokou(actor: Actor, households: int, seed: int, out_dir: Path) -> None:
     from jingzhun.insurance.demo_data import YEAR, build_demo_jiaokou
-    from jingzhun.policy.money import fen_to_str
+    from jingzhun.policy.money import fen_to_grouped
 
     started = time.perf_counter()
     with console.status(f"生成合成县 交口县（{households} 户）及其一保通（{YEAR} 年）…"):
         made = build_demo_jiaokou(actor, households, seed, out_dir)
     console.print(
-        f"一保通 交口县 {YEAR} 年：参保 {made.households} 户，保费 {fen_to_str(made.premiums_fen)} 元，"
-        f"赔付 {fen_to_str(made.claims_fen)} 元，赔付率 {made.loss_ratio}，获赔 {made.households_paid} 户"
+        f"一保通 交口县 {YEAR} 年：参保 {made.households} 户，保费 {fen_to_grouped(made.premiums_fen)} 元，"
+        f"赔付 {fen_to_grouped(made.claims_fen)} 元，赔付率 {made.loss_ratio}，获赔 {made.households_paid} 户"
         f"（{time.perf_counter() - started:.1f} 秒）"
     )
 

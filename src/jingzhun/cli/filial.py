@@ -21,7 +21,7 @@ def import_support(
     setup()
     from jingzhun.assistance.filial_import import import_support_file
     from jingzhun.core.actions import Actor
-    from jingzhun.policy.money import fen_to_str
+    from jingzhun.policy.money import fen_to_grouped
 
     report = import_support_file(path, actor=Actor.system("cli"), dry_run=dry_run)
     if report.errors:
@@ -30,4 +30,4 @@ def import_support(
         typer.echo(f"共 {len(report.errors)} 处错误，未写入任何记录。", err=True)
         raise typer.Exit(code=1)
     verb = "检查通过（--dry-run，未写入）" if dry_run else "已导入"
-    typer.echo(f"{verb}：子女赡养费 {report.rows} 笔，共 {fen_to_str(report.amount_fen)} 元")
+    typer.echo(f"{verb}：子女赡养费 {report.rows} 笔，共 {fen_to_grouped(report.amount_fen)} 元")

@@ -27,6 +27,7 @@ def chronic_supplements(
     from jingzhun.insurance.actions import ChronicRow, ClaimError, compute_chronic_supplements
     from jingzhun.medical.queries import chronic_claims
     from jingzhun.policy.insurance import disease_list
+    from jingzhun.policy.money import fen_to_grouped
 
     rows = [
         ChronicRow(r.claim_no, r.household_no, r.date, r.in_catalogue_fen, disease_list(r.disease))
@@ -38,4 +39,4 @@ def chronic_supplements(
         typer.echo(str(exc), err=True)
         raise typer.Exit(code=1) from None
     total = sum(c.amount_fen for c in made)
-    typer.echo(f"慢性病门诊 {len(rows)} 笔，新增一保通补充赔付 {len(made)} 笔，共 {total // 100}.{total % 100:02d} 元")
+    typer.echo(f"慢性病门诊 {len(rows)} 笔，新增一保通补充赔付 {len(made)} 笔，共 {fen_to_grouped(total)} 元")

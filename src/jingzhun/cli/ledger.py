@@ -17,7 +17,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from jingzhun.policy.money import fen_to_str
+from jingzhun.policy.money import fen_to_grouped, fen_to_str
 
 ledger_app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 report_app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -225,7 +225,7 @@ def bank_file(
     else:
         first = _month(run_or_month)
     plan = export_bank_file(_actor(), first, prefix, run, out)
-    typer.echo(f"已生成 {out}：{len(plan.rows)} 笔，合计 {fen_to_str(plan.total_fen)} 元。")
+    typer.echo(f"已生成 {out}：{len(plan.rows)} 笔，合计 {fen_to_grouped(plan.total_fen)} 元。")
     if plan.batch_id is not None:
         typer.echo(
             f"代发批次 #{plan.batch_id}：所含发放仍为待发；文件交给银行后请确认报盘："
@@ -271,13 +271,13 @@ def _bank_results(file: Path, default: str) -> None:
     except PermissionDenied as exc:
         _fail([str(exc), "未写入任何记录。"], 1)
     if result.paid_lines:
-        typer.echo(f"已确认到账（已发放）{result.paid_lines} 条台账行，合计 {fen_to_str(result.paid_fen)} 元。")
+        typer.echo(f"已确认到账（已发放）{result.paid_lines} 条台账行，合计 {fen_to_grouped(result.paid_fen)} 元。")
     if result.returned_lines:
         typer.echo(
-            f"已标记退回并重新排队 {result.returned_lines} 条台账行，合计 {fen_to_str(result.returned_fen)} 元；"
+            f"已标记退回并重新排队 {result.returned_lines} 条台账行，合计 {fen_to_grouped(result.returned_fen)} 元；"
             "将随下一次代发文件重新发放。"
         )
-    typer.echo(f"回盘文件合计 {fen_to_str(result.file_fen)} 元，与台账逐笔核对一致。")
+    typer.echo(f"回盘文件合计 {fen_to_grouped(result.file_fen)} 元，与台账逐笔核对一致。")
     for batch in result.batches:
         typer.echo(batch.line())
 
