@@ -8,7 +8,7 @@ install:
 
 demo: install
 	scripts/ensure-font.sh
-	uv run jingzhun demo $(if $(HOUSEHOLDS),--households $(HOUSEHOLDS),)
+	uv run jingzhun demo $(if $(HOUSEHOLDS),--households $(HOUSEHOLDS),) $(if $(PORT),--port $(PORT),)
 
 test:
 	scripts/test.sh

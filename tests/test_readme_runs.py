@@ -136,6 +136,38 @@ def test_jingzhun_help_lists_every_command_in_chinese(tmp_path: Path) -> None:
         assert CJK.search(command.help or ""), name
 
 
+ENGLISH_FRAME = ("Usage:", "Options", "Arguments", "Commands", "[default", "[required]", "Show this message", "Try ")
+
+
+def test_the_help_frame_is_chinese_too(tmp_path: Path) -> None:
+    for args in (["--help"], ["synth", "--help"], ["ledger", "totals", "--help"], ["monitor"]):
+        shown = jingzhun(tmp_path, *args)
+        assert shown.returncode in (0, 2), shown.stderr
+        text = shown.stdout + shown.stderr
+        assert [word for word in ENGLISH_FRAME if word in text] == [], text
+        assert "用法：jingzhun" in text and "显示本帮助并退出" in text
+    assert "[默认：20000]" in ok(tmp_path, "demo", "--help")
+    assert "[必填]" in ok(tmp_path, "ledger", "totals", "--help")
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["ledger", "totals"], "缺少参数 'month'。"),
+        (["ledger", "bank-file", "2020-06"], "缺少选项 '--out'。"),
+        (["ledger", "totals", "2020-06", "--bogus"], "没有选项 --bogus"),
+        (["demo", "--port", "abc"], "'--port' 的值无效：应为整数"),
+        (["qr", "urls", "--village"], "选项 '--village' 需要一个值。"),
+        (["entitle", "x.yaml", "--month", "2020-06", "extra"], "多余的参数：extra"),
+        (["no-such-command"], "没有命令 'no-such-command'。"),
+    ],
+)
+def test_typers_own_usage_errors_are_chinese_with_exit_2(tmp_path: Path, args: list[str], said: str) -> None:
+    stderr = refused(tmp_path, *args)
+    assert said in stderr
+    assert not re.search(r"Missing|No such|Invalid value|requires an|unexpected|Error", stderr), stderr
+
+
 def test_every_command_and_option_has_a_chinese_help() -> None:
     def walk(cmd: Any, path: list[str]) -> Iterator[tuple[str, str]]:
         if hasattr(cmd, "commands"):
@@ -259,3 +291,4 @@ def test_the_monitoring_commands(county: dict[str, Any]) -> None:
     hits = json.loads(ok(home, "crosscheck", "run", "--source", "vehicle", "--format", "json"))["hits"]
     assert all(h["source"] == "vehicle" and h["row"] >= 2 for h in hits)
     ok(home, "dashboard", "refresh")
+    assert "慢性病门诊 0 笔" in ok(home, "insurance", "chronic-supplements", "--year", "2019")

@@ -19,6 +19,7 @@ from typing import Any
 
 import typer
 
+from jingzhun.cli import zh
 from jingzhun.cli.checks import exit_app, monitor_app
 from jingzhun.cli.crosscheck import app as crosscheck_app
 from jingzhun.cli.dashboard import app as dashboard_app
@@ -94,6 +95,7 @@ def _plain_values_without_pydantic() -> None:
 
 
 _plain_values_without_pydantic()
+zh.install()
 
 app = typer.Typer(
     name="jingzhun",
