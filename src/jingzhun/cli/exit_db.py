@@ -19,7 +19,7 @@ app = typer.Typer(no_args_is_help=True)
 @app.command("check")
 def check(
     year: Annotated[int, typer.Option("--year", help="评估年度，例如 2020")],
-    region: Annotated[str, typer.Option("--region", help="区划代码前缀（县、乡镇或村）")] = "",
+    region: Annotated[str, typer.Option("--region", help="区域代码（县 6 位或乡镇、村 12 位）；默认全部")] = "",
     all_registered: Annotated[
         bool, typer.Option("--all-registered", help="也核查已脱贫户（享受或不再享受政策）")
     ] = False,
@@ -35,16 +35,23 @@ def check(
     from jingzhun.cli.djsetup import setup
 
     setup()
+    from jingzhun.core.scope import region_prefix
     from jingzhun.monitoring.exit.check import check_households
     from jingzhun.monitoring.exit.queries import not_exited
-    from jingzhun.registry.models import Household
+    from jingzhun.registry.models import Household, Region
 
+    prefix = ""
+    if region:  # a township's 12-digit code is not its villages' prefix: it gave no household at all
+        if not Region.objects.filter(code=region).exists():
+            typer.echo(f"区域代码 [--region] 不存在：{region}", err=True)
+            raise typer.Exit(code=2)
+        prefix = region_prefix(region)
     if all_registered:
         households = Household.objects.filter(
-            village__code__startswith=region, registered_year__isnull=False, active=True
+            village__code__startswith=prefix, registered_year__isnull=False, active=True
         )
     else:
-        households = not_exited(region)
+        households = not_exited(prefix)
     numbers = dict(households.values_list("id", "household_no"))
     results = check_households(list(numbers), year)
     rows = sorted(

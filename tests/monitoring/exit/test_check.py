@@ -110,3 +110,21 @@ def test_the_command_checks_the_database_as_typed(county: list[Household], tmp_p
     assert shown == {numbers[k]: v.failed for k, v in db.items()}
     bad = CliRunner().invoke(app, ["exit-db", "check", "--year", "1999"])
     assert bad.exit_code == 2 and "评估年度 1999 不合理 [--year]" in bad.output
+
+
+def test_the_command_takes_a_township_code_like_every_other_command(county: list[Household]) -> None:
+    from typer.testing import CliRunner
+
+    from jingzhun.cli import app
+
+    village = county[0].village
+    township = village.parent
+    assert township is not None
+    args = ["exit-db", "check", "--year", str(YEAR), "--all-registered", "--region"]
+    shown = json.loads(CliRunner().invoke(app, [*args, township.code]).output)["households"]
+    expected = sorted(h.household_no for h in county if h.village.code.startswith(township.code[:9]))
+    assert sorted(h["id"] for h in shown) == expected  # was empty: the 12-digit code used as a prefix
+    by_village = json.loads(CliRunner().invoke(app, [*args, village.code]).output)["households"]
+    assert {h["id"] for h in by_village} == {h.household_no for h in county if h.village_id == village.pk}
+    unknown = CliRunner().invoke(app, [*args, "141102999999"])
+    assert unknown.exit_code == 2 and "区域代码 [--region] 不存在：141102999999" in unknown.output
