@@ -205,8 +205,24 @@ def test_the_pure_commands_on_the_shared_cases(shared_dir: Path, tmp_path: Path)
     assert settled["stays"][0]["oop"] == "736.00"
     assert "0.9299" in ok(tmp_path, "medical", "settle", str(doc["stays"]), "--format", "table", "--cap-period", "stay")
     assert "参数" in ok(tmp_path, "policy", "list")
-    assert "dibao" in ok(tmp_path, "policy", "show", "dibao.classified.rate_elderly", "--region", "141102")
+    assert '"4853"' in ok(
+        tmp_path, "policy", "show", "dibao.standard.rural", "--region", "141102", "--at", "2020-06-01"
+    )
+    reform = tmp_path / "reform.yaml"
+    change = {"parameter": "tekun.basic.rural", "from": "2020-01-01", "value": {"home": "7000", "institution": "9500"}}
+    reform.write_text(yaml.safe_dump({"name": "提标", "changes": [change]}, allow_unicode=True), encoding="utf-8")
+    compared = ok(tmp_path, "entitle", str(doc["entitle"]), "--month", "2020-06", "--reform", str(reform), "--compare")
+    assert [h["changed"] for h in json.loads(compared)["households"]] == [["tekun_basic:T1P1"], ["tekun_basic:T2P1"]]
     assert "参数文件有效" in ok(tmp_path, "policy", "check")
+
+
+def test_the_province_datasets_one_machine(tmp_path: Path) -> None:
+    """README, Running at province scale: synth --province, then entitle county by county (Polars)."""
+    ok(tmp_path, "synth", "--province", "3000", "--out", "province")
+    (tmp_path / "cpi.yaml").write_text('"2020-06": {all: "2.5", food: "11.1"}\n', encoding="utf-8")
+    batch = ("--households", "province/households", "--persons", "province/persons", "--month", "2020-06")
+    ok(tmp_path, "entitle", *batch, "--cpi", "cpi.yaml", "--out", "lines")
+    assert len(list((tmp_path / "lines").glob("region=*"))) == 117
 
 
 def test_the_pure_commands_refuse_bad_values_with_exit_2_in_chinese(shared_dir: Path, tmp_path: Path) -> None:
