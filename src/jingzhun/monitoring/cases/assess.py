@@ -20,12 +20,13 @@ Inputs, for month M (year Y, month m; the window is the 12 months before the 1st
 * **rigid_costs_12m / hospital_oop_12m** — the sum of every registered cost source
   (:mod:`jingzhun.core.monitoring_sources`: 临时救助 from assistance now; 住院结算 when the medical app
   registers) over the window.
-* **checks** — from the registry's fields as they are today: ``schooling`` false when an active member aged
-  6–15 (completed years on the 1st of M) is 非在校 or marked 辍学; ``medical`` false when an active member is
-  not insured; ``housing`` false for grade C/D; ``water`` false when 饮水安全 is 否. A check whose field
-  is missing (no housing grade) is **unknown** and left out of the document, so it raises no flag. The exit
-  part is adding the finer fields (health exemption from school, relocation keys, the four water
-  indicators); until they land the coarse fields above decide.
+* **checks** — from the registry's fields as they are today, read as the exit check reads them (POLICY.md
+  §8: "in_school or school_exempt_health", "grade A or B, or relocated_keys"): ``schooling`` false when an
+  active member aged 6–15 (completed years on the 1st of M) is 非在校 or marked 辍学 and not 因病免学;
+  ``medical`` false when an active member is not insured; ``housing`` false for grade C/D unless the
+  relocation flat has been handed over (已交付搬迁安置房); ``water`` false when 饮水安全 is 否 (the coarse
+  field: the exit check's four water indicators are not read here). A check whose field is missing (no
+  housing grade) is **unknown** and left out of the document, so it raises no flag.
 * **events** — every registered event source (the cross-check part's department lists; 急难型 临时救助 as
   ``sudden_hardship``) plus the events cadres reported by hand (:class:`ReportedEvent`), counted by the pure
   rule when in the window.
@@ -122,12 +123,19 @@ def _frame(rows: list[tuple[Any, ...]], schema: dict[str, Any]) -> pl.DataFrame:
 def _households(prefix: str) -> pl.DataFrame:
     rows = list(
         Household.objects.filter(active=True, village__code__startswith=prefix).values_list(
-            "id", "status", "marginal", "housing_grade", "water_safe"
+            "id", "status", "marginal", "housing_grade", "relocated_keys", "water_safe"
         )
     )
     h = _frame(
         rows,
-        {"household_id": pl.Int64, "status": pl.Utf8, "marginal": pl.Boolean, "grade": pl.Utf8, "water": pl.Boolean},
+        {
+            "household_id": pl.Int64,
+            "status": pl.Utf8,
+            "marginal": pl.Boolean,
+            "grade": pl.Utf8,
+            "relocated": pl.Boolean,
+            "water": pl.Boolean,
+        },
     )
     return h.with_columns(
         pl.when(pl.col("status").is_in([str(s) for s in EXITED_STATUSES]))
@@ -138,7 +146,7 @@ def _households(prefix: str) -> pl.DataFrame:
         .then(pl.lit("marginal"))
         .otherwise(pl.lit("other"))
         .alias("category"),
-        pl.when(pl.col("grade").is_in(["A", "B"]))
+        pl.when(pl.col("grade").is_in(["A", "B"]) | pl.col("relocated").fill_null(False))
         .then(True)
         .when(pl.col("grade").is_in(["C", "D"]))
         .then(False)
@@ -157,7 +165,16 @@ def _members(prefix: str, first: dt.date, serving: pl.Series) -> pl.DataFrame:
     rows = list(
         Person.objects.filter(
             status=PersonStatus.ACTIVE, household__active=True, household__village__code__startswith=prefix
-        ).values_list("id", "household_id", "birth_date", "labour", "student", "dropout", "medical_insurance")
+        ).values_list(
+            "id",
+            "household_id",
+            "birth_date",
+            "labour",
+            "student",
+            "dropout",
+            "school_exempt_health",
+            "medical_insurance",
+        )
     )
     p = _frame(
         rows,
@@ -168,6 +185,7 @@ def _members(prefix: str, first: dt.date, serving: pl.Series) -> pl.DataFrame:
             "labour": pl.Utf8,
             "student": pl.Utf8,
             "dropout": pl.Boolean,
+            "exempt": pl.Boolean,
             "insured": pl.Boolean,
         },
     ).filter(~pl.col("person_id").is_in(serving.implode()))
@@ -182,7 +200,9 @@ def _members(prefix: str, first: dt.date, serving: pl.Series) -> pl.DataFrame:
     return p.group_by("household_id").agg(
         pl.len().alias("size"),
         pl.col("labour").is_in(["full", "partial"]).any().alias("labour_capacity"),
-        (~((age >= 6) & (age <= 15) & ((pl.col("student") == "none") | pl.col("dropout")))).all().alias("schooling"),
+        (~((age >= 6) & (age <= 15) & ((pl.col("student") == "none") | pl.col("dropout")) & ~pl.col("exempt")))
+        .all()
+        .alias("schooling"),
         pl.col("insured").all().alias("medical"),
     )
 

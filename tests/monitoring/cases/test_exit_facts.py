@@ -1,0 +1,60 @@
+"""返贫预警's 三保障 checks over the database read the registry's exit facts as the exit check does
+(POLICY.md §8): a relocation flat handed over counts as safe housing ("grade A or B, or relocated_keys"),
+and a child exempted from school for health counts as schooled ("in_school or school_exempt_health").
+A monitored household in either situation is not flagged red for it, and 风险消除 is not refused for it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+JUNE = dt.date(2020, 6, 1)
+CHILD = {"birth_date": dt.date(2010, 3, 1), "relation": "child", "labour": "none", "student": "none"}
+
+
+def _checks(household: Any) -> dict[str, bool]:
+    from jingzhun.monitoring.cases.assess import build_documents
+    from jingzhun.policy.monitoring import monitoring_rules
+    from jingzhun.policy.params import load_parameters
+
+    rules = monitoring_rules(load_parameters(), JUNE)
+    (doc,) = [d for d in build_documents(household.village.code, JUNE, rules) if d.id == str(household.pk)]
+    return dict(doc.checks)
+
+
+def test_a_c_or_d_house_with_the_relocation_flat_handed_over_is_safe_housing(household: Any) -> None:
+    from jingzhun.registry.models import Household
+
+    moved = household(incomes={2019: 5_000_000})
+    stayed = household(incomes={2019: 5_000_000})
+    Household.objects.filter(pk=moved.pk).update(housing_grade="D", relocated_keys=True)
+    Household.objects.filter(pk=stayed.pk).update(housing_grade="D", relocated_keys=False)
+    assert _checks(moved)["housing"] is True
+    assert _checks(stayed)["housing"] is False
+
+
+def test_a_child_exempted_from_school_for_health_is_not_a_schooling_failure(household: Any) -> None:
+    from jingzhun.registry.models import Person
+
+    exempt = household(members=[{}, CHILD], incomes={2019: 5_000_000})
+    out = household(members=[{}, CHILD], incomes={2019: 5_000_000})
+    Person.objects.filter(household=exempt, relation="child").update(school_exempt_health=True)
+    assert _checks(exempt)["schooling"] is True
+    assert _checks(out)["schooling"] is False
+
+
+def test_the_monthly_run_raises_no_red_flag_for_either(household: Any) -> None:
+    from jingzhun.core.actions import Actor
+    from jingzhun.monitoring.cases.assess import run_assessment
+    from jingzhun.monitoring.models.cases import RiskFlag
+    from jingzhun.registry.models import Household, Person
+
+    moved = household(incomes={2019: 5_000_000})
+    Household.objects.filter(pk=moved.pk).update(housing_grade="C", relocated_keys=True)
+    exempt = household(members=[{}, CHILD], incomes={2019: 5_000_000})
+    Person.objects.filter(household=exempt, relation="child").update(school_exempt_health=True)
+    run_assessment(JUNE, actor=Actor.system("test"), region_prefix="141102", on=dt.date(2020, 6, 2))
+    assert not RiskFlag.objects.filter(month=JUNE, household__in=[moved, exempt]).exists()
