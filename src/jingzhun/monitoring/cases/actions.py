@@ -281,11 +281,16 @@ def elimination_blockers(case: Case, on: dt.date) -> list[str]:
     if d.income_12m_fen < rules.monitoring_line_fen * d.size:
         from fractions import Fraction
 
-        from jingzhun.policy.money import fen_to_grouped, round_fen
+        from jingzhun.policy.money import fen_to_grouped, fraction_to_str
 
-        per = round_fen(Fraction(d.income_12m_fen, 100 * d.size))  # exact, rounded to the fen once
-        line = fen_to_grouped(rules.monitoring_line_fen)
-        out.append(f"近 12 个月人均纯收入 {fen_to_grouped(per)} 元低于监测线 {line} 元")
+        # compared exactly (income < line × size) and said so: a per-capita figure rounded to the fen could
+        # read "6,000.00 低于 6,000.00" one fen below the line
+        per = fraction_to_str(Fraction(d.income_12m_fen, 100 * d.size), 2)
+        line, need = fen_to_grouped(rules.monitoring_line_fen), fen_to_grouped(rules.monitoring_line_fen * d.size)
+        out.append(
+            f"近 12 个月家庭纯收入 {fen_to_grouped(d.income_12m_fen)} 元低于监测线 {line} 元 × {d.size} 人 = "
+            f"{need} 元（人均 {per} 元）"
+        )
     known = dict(d.checks)
     for check in ("schooling", "medical", "housing", "water"):
         if check not in known:
