@@ -58,3 +58,45 @@ def test_the_monthly_run_raises_no_red_flag_for_either(household: Any) -> None:
     Person.objects.filter(household=exempt, relation="child").update(school_exempt_health=True)
     run_assessment(JUNE, actor=Actor.system("test"), region_prefix="141102", on=dt.date(2020, 6, 2))
     assert not RiskFlag.objects.filter(month=JUNE, household__in=[moved, exempt]).exists()
+
+
+WATER_OK = {
+    "water_litres_per_day": "35",
+    "water_fetch_minutes": 20,
+    "water_days_without": 36,
+    "water_quality_ok": True,
+    "water_dry_area": False,
+}
+
+
+@pytest.mark.parametrize(
+    ("facts", "holds"),
+    [
+        ({}, True),  # every indicator at its limit (35 litres, 20 minutes, 36 days): holds
+        ({"water_litres_per_day": "34.99"}, False),
+        ({"water_litres_per_day": "20", "water_dry_area": True}, True),
+        ({"water_litres_per_day": "19.99", "water_dry_area": True}, False),
+        ({"water_fetch_minutes": 21}, False),
+        ({"water_days_without": 37}, False),
+        ({"water_quality_ok": False}, False),
+    ],
+)
+def test_recorded_water_indicators_decide_water_as_in_the_exit_check(
+    household: Any, facts: dict[str, Any], holds: bool
+) -> None:
+    """Once the four indicators are recorded they decide, as the exit check's criterion does: the coarse
+    饮水安全 (default 是) can no longer say 有保障 for 34.99 litres a day."""
+    from jingzhun.registry.models import Household
+
+    h = household(incomes={2019: 5_000_000})
+    Household.objects.filter(pk=h.pk).update(water_safe=True, **(WATER_OK | facts))
+    assert _checks(h)["water"] is holds
+
+
+def test_without_the_indicators_the_coarse_water_field_decides(household: Any) -> None:
+    from jingzhun.registry.models import Household
+
+    unsafe, safe, partly = (household(incomes={2019: 5_000_000}) for _ in range(3))
+    Household.objects.filter(pk=unsafe.pk).update(water_safe=False)
+    Household.objects.filter(pk=partly.pk).update(water_safe=False, **(WATER_OK | {"water_quality_ok": None}))
+    assert (_checks(unsafe)["water"], _checks(safe)["water"], _checks(partly)["water"]) == (False, True, False)

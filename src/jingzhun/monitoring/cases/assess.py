@@ -24,9 +24,13 @@ Inputs, for month M (year Y, month m; the window is the 12 months before the 1st
   §8: "in_school or school_exempt_health", "grade A or B, or relocated_keys"): ``schooling`` false when an
   active member aged 6–15 (completed years on the 1st of M) is 非在校 or marked 辍学 and not 因病免学;
   ``medical`` false when an active member is not insured; ``housing`` false for grade C/D unless the
-  relocation flat has been handed over (已交付搬迁安置房); ``water`` false when 饮水安全 is 否 (the coarse
-  field: the exit check's four water indicators are not read here). A check whose field is missing (no
-  housing grade) is **unknown** and left out of the document, so it raises no flag.
+  relocation flat has been handed over (已交付搬迁安置房); ``water``, once all four water indicators and the
+  dry-area flag are recorded and water is an exit criterion in M's year (from 2019), is the exit check's
+  water criterion with its thresholds (``exit_check.water_*`` of the household's county on 1 January of
+  M's year: ≥ 35 litres, ≥ 20 in a dry area, ≤ 20 minutes, ≤ 36 days, quality) — so a household that
+  fails the exit's water cannot be 风险消除'd — else the coarse 饮水安全 field (false when 否). A check
+  whose field is missing (no housing grade) is **unknown** and left out of the document, so it raises no
+  flag.
 * **events** — every registered event source (the cross-check part's department lists; 急难型 临时救助 as
   ``sudden_hardship``) plus the events cadres reported by hand (:class:`ReportedEvent`), counted by the pure
   rule when in the window.
@@ -64,9 +68,10 @@ from jingzhun.monitoring.models.cases import (
     ReportedEvent,
     RiskFlag,
 )
+from jingzhun.policy.exit_check import exit_rules
 from jingzhun.policy.monitoring import MonitoringRules, assess_household, monitoring_rules
 from jingzhun.policy.monitoring_input import CHECKS, Event, MonitoredHousehold
-from jingzhun.policy.params import load_parameters
+from jingzhun.policy.params import MissingParameter, load_parameters
 from jingzhun.registry.custody import CustodyTerm, serving_on
 from jingzhun.registry.models import (
     EXITED_STATUSES,
@@ -120,24 +125,46 @@ def _frame(rows: list[tuple[Any, ...]], schema: dict[str, Any]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
-def _households(prefix: str) -> pl.DataFrame:
-    rows = list(
-        Household.objects.filter(active=True, village__code__startswith=prefix).values_list(
-            "id", "status", "marginal", "housing_grade", "relocated_keys", "water_safe"
-        )
+_WATER_VALUES = (
+    "water_litres_per_day",
+    "water_fetch_minutes",
+    "water_days_without",
+    "water_quality_ok",
+    "water_dry_area",
+)
+
+
+def _households(prefix: str, year: int) -> pl.DataFrame:
+    values = Household.objects.filter(active=True, village__code__startswith=prefix).values_list(
+        "id", "village__code", "status", "marginal", "housing_grade", "relocated_keys", "water_safe", *_WATER_VALUES
     )
+    # litres (a Decimal of two places) as whole centilitres, compared exactly like the exit check's
+    rows = [(*row[:7], None if row[7] is None else int(row[7] * 100), *row[8:]) for row in values]
     h = _frame(
         rows,
         {
             "household_id": pl.Int64,
+            "village": pl.Utf8,
             "status": pl.Utf8,
             "marginal": pl.Boolean,
             "grade": pl.Utf8,
             "relocated": pl.Boolean,
-            "water": pl.Boolean,
+            "water_safe": pl.Boolean,
+            "centilitres": pl.Int64,
+            "minutes": pl.Int64,
+            "days": pl.Int64,
+            "quality": pl.Boolean,
+            "dry": pl.Boolean,
         },
+    ).with_columns(pl.col("village").str.slice(0, 6).alias("county"))
+    known = pl.all_horizontal(pl.col("centilitres", "minutes", "days", "quality", "dry").is_not_null())
+    exit_water = (
+        (pl.col("centilitres") >= pl.when(pl.col("dry")).then(pl.col("least_dry")).otherwise(pl.col("least_wet")))
+        & (pl.col("minutes") <= pl.col("most_minutes"))
+        & (pl.col("days") <= pl.col("most_days"))
+        & pl.col("quality")
     )
-    return h.with_columns(
+    return h.join(_water_rules(h["county"].unique().to_list(), year), on="county", how="left").with_columns(
         pl.when(pl.col("status").is_in([str(s) for s in EXITED_STATUSES]))
         .then(pl.lit("exited"))
         .when(pl.col("status").is_in([str(s) for s in REGISTERED_STATUSES]))
@@ -152,7 +179,26 @@ def _households(prefix: str) -> pl.DataFrame:
         .then(False)
         .otherwise(None)
         .alias("housing"),
+        pl.when(pl.col("least_wet").is_not_null() & known)
+        .then(exit_water)
+        .otherwise(pl.col("water_safe"))
+        .alias("water"),
     )
+
+
+def _water_rules(counties: list[str], year: int) -> pl.DataFrame:
+    """Per county, the exit check's water thresholds of ``year`` (:func:`jingzhun.policy.exit_check.exit_rules`),
+    null where water is not an exit criterion that year."""
+    tree = load_parameters()
+    rows = []
+    for county in counties:
+        try:
+            water = exit_rules(tree, county, year).water
+        except MissingParameter:
+            water = None
+        rows.append((county, *(water or (None, None, None, None))))
+    schema = {"county": pl.Utf8, "least_wet": pl.Int64, "least_dry": pl.Int64, "most_minutes": pl.Int64}
+    return _frame(rows, {**schema, "most_days": pl.Int64})
 
 
 def _serving(prefix: str, first: dt.date) -> pl.Series:
@@ -308,7 +354,7 @@ def build_documents(prefix: str, month: dt.date, rules: MonitoringRules) -> list
     start, end = rules.window_start, rules.month
     serving = _serving(prefix, first)
     h = (
-        _households(prefix)
+        _households(prefix, first.year)
         .join(_members(prefix, first, serving), on="household_id", how="left")
         .join(_incomes(prefix, first, serving), on="household_id", how="left")
         .join(_costs(prefix, start, end), on="household_id", how="left")
