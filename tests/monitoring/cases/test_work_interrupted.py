@@ -53,3 +53,16 @@ def test_other_kinds_are_recorded_at_once(household: Any, personas: Any, actor: 
         on=D(2020, 5, 3),
     )  # fmt: skip
     assert c.flags == ["disaster"]
+
+
+def test_an_event_after_the_day_it_is_recorded_is_refused(household: Any, personas: Any, actor: Any) -> None:
+    from jingzhun.monitoring.cases import actions
+    from jingzhun.monitoring.models.cases import ReportedEvent
+
+    h = household("v11", incomes={2019: 5_000_000})
+    with pytest.raises(ValidationError, match="晚于登记日期"):
+        actions.open_case(
+            actor(personas["victor"]), h, origin="cadre_check", kind="disaster", date=D(2020, 5, 6), note="冰雹",
+            on=D(2020, 5, 5),
+        )  # fmt: skip
+    assert not ReportedEvent.objects.filter(household=h).exists()

@@ -128,6 +128,8 @@ def open_case(
         raise ValidationError({"note": "请填写情况说明。"})
     day = _date(on, None)
     _date(date, None)
+    if date > day:
+        raise ValidationError({"date": f"事件日期 {date.isoformat()} 晚于登记日期 {day.isoformat()}。"})
     if kind == "work_interrupted":
         _check_work_interrupted(date, day)
     month = (date.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
