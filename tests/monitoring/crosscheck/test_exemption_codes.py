@@ -21,7 +21,7 @@ OWN: dict[str, dict[str, tuple[str, ...]]] = {
     "business": {"relief_fund_shares": ("扶贫资金", "入股")},
     "civil_servant": {"after_registration": ("建档立卡后",)},
     "housing": {"relocation_housing": ("搬迁",)},
-    "deposit": {"deposit_below_threshold": ("5 万", "每户")},
+    "deposit": {"deposit_below_threshold": ("每户", "大额存款")},  # the amount: the dated parameter, below
     "pension": {"no_wage_income": ("工资",)},  # "not disqualifying": the hit is cleared, never confirmed away
     "prison": {},
 }
@@ -55,3 +55,16 @@ def test_a_hit_cannot_be_cleared_with_another_lists_exemption(
         assert Suspect.objects.get(pk=suspect.pk).state == "open"
     clear_suspect(victor, death, exemption="not_same_person", reason="同名同姓，本人健在")
     assert Suspect.objects.get(pk=death.pk).state == "cleared"
+
+
+def test_the_deposit_threshold_is_a_dated_default_parameter_shown_in_the_exemption() -> None:
+    """POLICY.md §8: "threshold local [default 50 000 per household]" — a parameter a county may set, and the
+    page says it is the default (§0: 默认值，请按本地文件核定)."""
+    import datetime as dt
+
+    from jingzhun.policy.params import load_parameters
+
+    resolved = load_parameters().resolve("crosscheck.deposit_threshold", "141102", dt.date(2020, 6, 30))
+    assert (resolved.value, resolved.default) == (50_000, True)
+    label = exemptions_for("deposit", region="141102", at=dt.date(2020, 6, 30))["deposit_below_threshold"]
+    assert label == "存款低于每户 5 万元（默认值，请按本地文件核定）"
