@@ -100,3 +100,33 @@ def test_without_the_indicators_the_coarse_water_field_decides(household: Any) -
     Household.objects.filter(pk=unsafe.pk).update(water_safe=False)
     Household.objects.filter(pk=partly.pk).update(water_safe=False, **(WATER_OK | {"water_quality_ok": None}))
     assert (_checks(unsafe)["water"], _checks(safe)["water"], _checks(partly)["water"]) == (False, True, False)
+
+
+@pytest.mark.parametrize(
+    ("birth", "month", "checked"),
+    [
+        # turns 6 in March 2020: not of school age until the school year that starts on 1 September 2020
+        (dt.date(2014, 3, 1), dt.date(2020, 6, 1), False),
+        (dt.date(2014, 3, 1), dt.date(2020, 9, 1), True),
+        (dt.date(2014, 9, 1), dt.date(2020, 9, 1), True),  # a 1 September birthday counts as reached
+        (dt.date(2014, 9, 2), dt.date(2020, 10, 1), False),  # 5 on 1 September (902 > 901, not Int8's -122)
+        (dt.date(2014, 12, 31), dt.date(2021, 6, 1), False),  # 5 on 1 September 2020
+        (dt.date(2014, 12, 31), dt.date(2021, 9, 1), True),
+        # turned 16 in March 2020: still of school age for the rest of the 2019/20 school year
+        (dt.date(2004, 3, 1), dt.date(2020, 6, 1), True),
+        (dt.date(2004, 3, 1), dt.date(2020, 9, 1), False),
+    ],
+)
+def test_school_age_is_counted_on_1_september_of_the_school_year_as_in_the_exit_check(
+    household: Any, birth: dt.date, month: dt.date, checked: bool
+) -> None:
+    """POLICY.md §8's exit rule counts school age (6–15) on 1 September; 返贫预警 counts it on the 1 September
+    that began the school year of month M, so a six-year-old is not flagged red in the spring before school."""
+    from jingzhun.monitoring.cases.assess import build_documents
+    from jingzhun.policy.monitoring import monitoring_rules
+    from jingzhun.policy.params import load_parameters
+
+    h = household(members=[{}, {**CHILD, "birth_date": birth}], incomes={2019: 5_000_000})
+    rules = monitoring_rules(load_parameters(), month)
+    (doc,) = [d for d in build_documents(h.village.code, month, rules) if d.id == str(h.pk)]
+    assert dict(doc.checks)["schooling"] is (not checked)

@@ -22,7 +22,9 @@ Inputs, for month M (year Y, month m; the window is the 12 months before the 1st
   registers) over the window.
 * **checks** — from the registry's fields as they are today, read as the exit check reads them (POLICY.md
   §8: "in_school or school_exempt_health", "grade A or B, or relocated_keys"): ``schooling`` false when an
-  active member aged 6–15 (completed years on the 1st of M) is 非在校 or marked 辍学 and not 因病免学;
+  active member of school age is 非在校 or marked 辍学 and not 因病免学 — school age 6–15 as the exit check
+  counts it (completed years on 1 September), on the 1 September that began M's school year (the last one
+  on or before the 1st of M: a child who turns 6 in March is not of school age until September);
   ``medical`` false when an active member is not insured; ``housing`` false for grade C/D unless the
   relocation flat has been handed over (已交付搬迁安置房); ``water``, once all four water indicators and the
   dry-area flag are recorded and water is an exit criterion in M's year (from 2019), is the exit check's
@@ -235,14 +237,13 @@ def _members(prefix: str, first: dt.date, serving: pl.Series) -> pl.DataFrame:
             "insured": pl.Boolean,
         },
     ).filter(~pl.col("person_id").is_in(serving.implode()))
-    # completed years on the 1st of M
-    age = (
-        pl.lit(first.year)
-        - pl.col("birth_date").dt.year()
-        - (
-            (pl.col("birth_date").dt.month() * 100 + pl.col("birth_date").dt.day()) > first.month * 100 + first.day
-        ).cast(pl.Int32)
-    )
+    # school age as the exit check counts it: completed years on 1 September (a birthday that day counts as
+    # reached) — of the school year M is in, i.e. the last 1 September on or before the 1st of M. Month and
+    # day are Int8 in Polars: widened before × 100 (9 × 100 + 2 wraps to -122 in Int8)
+    school_year = first.year if first.month >= 9 else first.year - 1
+    born = pl.col("birth_date")
+    month_day = born.dt.month().cast(pl.Int32) * 100 + born.dt.day().cast(pl.Int32)
+    age = pl.lit(school_year, pl.Int32) - born.dt.year() - (month_day > 901).cast(pl.Int32)
     return p.group_by("household_id").agg(
         pl.len().alias("size"),
         pl.col("labour").is_in(["full", "partial"]).any().alias("labour_capacity"),
