@@ -90,3 +90,16 @@ def test_the_column_form_agrees_with_the_one_value_form(values: list[str], data:
         mutated.append(v)
     column = normalise_ids(pl.Series(mutated, dtype=pl.String))
     assert list(zip(column["id18"], column["id_problem"], strict=True)) == [normalise_id(v) for v in mutated]
+
+
+def test_the_gb_11643_worked_example_by_hand() -> None:
+    """110105491231002 (15 digits, a woman born 1949-12-31) is 11010519491231002X: "19" inserted before the
+    year, then the check digit — Σ dᵢ·wᵢ = 167, 167 mod 11 = 2 → "X"; any other last character is refused."""
+    assert convert_15("110105491231002") == "11010519491231002X"
+    assert normalise_id("110105491231002") == ("11010519491231002X", None)
+    assert normalise_id("11010519491231002x") == ("11010519491231002X", None)
+    for wrong in "0123456789":
+        number, problem = normalise_id("11010519491231002" + wrong)
+        assert number is None and problem is not None and "校验码" in problem
+    column = normalise_ids(pl.Series(["110105491231002", "110105194912310021", "11010519491231002X"]))
+    assert column["id18"].to_list() == ["11010519491231002X", None, "11010519491231002X"]

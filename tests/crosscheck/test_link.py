@@ -155,3 +155,28 @@ def test_inputs_missing_a_column_or_with_text_dates_are_refused_in_chinese(regis
         link(registry, list_rows().drop("village"))
     with pytest.raises(ValueError, match="birth_date 列须为日期类型"):
         link(registry.with_columns(pl.col("birth_date").cast(pl.String)), list_rows())
+
+
+def test_the_stated_village_binds_even_within_the_same_township(registry: pl.DataFrame) -> None:
+    """POLICY.md §8: "a fuzzy match must be to a person of that village" — not merely of its township: a
+    row naming the neighbouring village of the same township is not this person, however well name and
+    birth date agree; the same row naming the person's own village is."""
+    for index in range(40, 400):
+        a = _person(registry, index)
+        township = str(a["village"])[:9]
+        neighbours = registry.filter(
+            (pl.col("village").str.slice(0, 9) == township) & (pl.col("village") != a["village"])
+        )["village"].unique()
+        if neighbours.len():
+            break
+    else:
+        pytest.fail("no township with two villages in the synthetic registry")
+    neighbour = str(neighbours.sort()[0])
+    rows = list_rows(
+        as_list_row(a, id_number=None, village=neighbour),
+        as_list_row(a, id_number=None),
+    )
+    linked = link(registry, rows)
+    assert _hit(linked.hits, 2) is None
+    assert _hit(linked.hits, 3)["id_number"] == a["id_number"]  # type: ignore[index]
+    assert linked.candidates.filter(pl.col("row") == 2).is_empty()

@@ -49,12 +49,23 @@ def rate(part: int, whole: int) -> Fraction | None:
     return Fraction(part, whole) if whole else None
 
 
-def percent(value: Fraction | None) -> str:
-    """0.0153… → "1.53 %" (two places, half up); None → "无数据"."""
+def percent(value: Fraction | None, limit: Fraction | None = None) -> str:
+    """0.0153… → "1.53 %" (two places, half up); None → "无数据".
+
+    Beside its ``limit``, a value that is not the limit but rounds to it gets more places (up to six), so a
+    passing 1.9989 % never reads "2.00 %" next to "< 2.00 %"."""
     if value is None:
         return "无数据"
-    hundredths = (value * 10_000 * 2 + 1) // 2
-    return f"{hundredths // 100}.{hundredths % 100:02d} %"
+    places = 2
+    while places < 6 and limit is not None and value != limit and _places(value, places) == _places(limit, places):
+        places += 1
+    return _places(value, places)
+
+
+def _places(value: Fraction, places: int) -> str:
+    scale = 10**places
+    units = (value * 100 * scale * 2 + 1) // 2
+    return f"{units // scale}.{units % scale:0{places}d} %"
 
 
 def village_passes(incidence: Fraction | None, t: ExitThresholds) -> bool:
@@ -74,7 +85,7 @@ def county_verdict(
         if value is None:
             reasons.append(f"{name}无数据（{missing}）")
         elif not value < limit:
-            reasons.append(f"{name} {percent(value)}，未低于 {percent(limit)}")
+            reasons.append(f"{name} {percent(value, limit)}，未低于 {percent(limit)}")
 
     below("贫困发生率", incidence, t.incidence_max, "没有在册人口")
     below("错退率", wrong_exit, t.wrong_exit_max, "未录入已退出户的抽样核查")
@@ -82,5 +93,5 @@ def county_verdict(
     if approval is None:
         reasons.append("群众认可度无数据（未录入认可度调查）")
     elif approval < t.approval_min:
-        reasons.append(f"群众认可度 {percent(approval)}，低于 {percent(t.approval_min)}")
+        reasons.append(f"群众认可度 {percent(approval, t.approval_min)}，低于 {percent(t.approval_min)}")
     return CountyVerdict(not reasons, tuple(reasons))

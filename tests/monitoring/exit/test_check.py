@@ -46,7 +46,7 @@ def exit_document(households: list[Household], year: int) -> dict[str, Any]:
                     {
                         "id": f"P{m.pk}",
                         "birth_date": m.birth_date.isoformat(),
-                        "in_school": m.student != "none",
+                        "in_school": m.student != "none" and not m.dropout,
                         "school_exempt_health": m.school_exempt_health,
                         "medical_insured": m.medical_insurance,
                     }

@@ -15,11 +15,16 @@ Readings chosen where POLICY.md is silent: the 15-day limit runs from the first 
 decision (a case decided later is overdue; it stays shown in red until decided); a case opened by hand is
 assessed by the pure rule for the month after the event (so the event is in the window) and refused when
 that raises no flag (e.g. an 建档立卡未脱贫户, whose track is assistance, or an ordinary household before 2021).
+A 务工中断 report carries the day work stopped and is accepted only from the day
+``monitoring.work_interrupted_min_months`` (3 [default]) calendar months later — POLICY.md: "the feed records
+it only once work has stopped ≥ 3 months"; 30 November + 3 months is the last day of February. 风险消除's
+income condition is compared exactly (income_12m ≥ line × size) and its refusal says so in those terms.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -42,6 +47,7 @@ from jingzhun.monitoring.models.cases import (
     MeasureKind,
     ReportedEvent,
 )
+from jingzhun.policy import regions
 from jingzhun.policy.monitoring import FLAGS_ZH, assess_household, monitoring_rules
 from jingzhun.policy.params import MissingParameter, load_parameters
 from jingzhun.registry.cases_actions import set_monitored, set_returned
@@ -122,6 +128,10 @@ def open_case(
         raise ValidationError({"note": "请填写情况说明。"})
     day = _date(on, None)
     _date(date, None)
+    if date > day:
+        raise ValidationError({"date": f"事件日期 {date.isoformat()} 晚于登记日期 {day.isoformat()}。"})
+    if kind == "work_interrupted":
+        _check_work_interrupted(date, day)
     month = (date.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
     try:
         rules = monitoring_rules(load_parameters(), month)
@@ -151,6 +161,33 @@ def open_case(
         data = {"event": event.pk, "kind": kind, "date": date.isoformat(), "flags": list(a.flags), "level": a.level}
         _step(actor, c, CaseStepName.IDENTIFY, day, note.strip(), data, "")
     return c
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months later, or that month's last day when it has no such day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = (dt.date(year + (month == 11), (month + 1) % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def _check_work_interrupted(stopped: dt.date, day: dt.date) -> None:
+    """务工中断 is recorded only once work has stopped ``monitoring.work_interrupted_min_months`` (POLICY.md §8:
+    3 months [default]); the event keeps the day work stopped."""
+    try:
+        value = load_parameters().resolve("monitoring.work_interrupted_min_months", regions.NATIONAL, day).value
+    except MissingParameter as exc:
+        raise ValidationError({"on": f"登记日期 {day.isoformat()} 无监测参数：{exc}"}) from exc
+    assert isinstance(value, Fraction | int) and not isinstance(value, bool) and Fraction(value).denominator == 1
+    months = int(value)
+    first = add_months(stopped, months)
+    if day < first:
+        raise ValidationError(
+            {
+                "date": f"务工中断须停工满 {months} 个月方可登记：自 {stopped.isoformat()} 停工，"
+                f"{first.isoformat()} 起方可登记。"
+            }
+        )
 
 
 def verify(actor: Actor, case: Case, *, finding: str, on: dt.date | None = None) -> Case:
@@ -279,13 +316,16 @@ def elimination_blockers(case: Case, on: dt.date) -> list[str]:
     if not d.labour_capacity:
         out.append("家庭无劳动能力成员：不能风险消除，继续监测")
     if d.income_12m_fen < rules.monitoring_line_fen * d.size:
-        from fractions import Fraction
+        from jingzhun.policy.money import fen_to_grouped, fraction_to_str
 
-        from jingzhun.policy.money import fen_to_grouped, round_fen
-
-        per = round_fen(Fraction(d.income_12m_fen, 100 * d.size))  # exact, rounded to the fen once
-        line = fen_to_grouped(rules.monitoring_line_fen)
-        out.append(f"近 12 个月人均纯收入 {fen_to_grouped(per)} 元低于监测线 {line} 元")
+        # compared exactly (income < line × size) and said so: a per-capita figure rounded to the fen could
+        # read "6,000.00 低于 6,000.00" one fen below the line
+        per = fraction_to_str(Fraction(d.income_12m_fen, 100 * d.size), 2)
+        line, need = fen_to_grouped(rules.monitoring_line_fen), fen_to_grouped(rules.monitoring_line_fen * d.size)
+        out.append(
+            f"近 12 个月家庭纯收入 {fen_to_grouped(d.income_12m_fen)} 元低于监测线 {line} 元 × {d.size} 人 = "
+            f"{need} 元（人均 {per} 元）"
+        )
     known = dict(d.checks)
     for check in ("schooling", "medical", "housing", "water"):
         if check not in known:

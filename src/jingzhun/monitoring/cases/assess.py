@@ -20,12 +20,19 @@ Inputs, for month M (year Y, month m; the window is the 12 months before the 1st
 * **rigid_costs_12m / hospital_oop_12m** — the sum of every registered cost source
   (:mod:`jingzhun.core.monitoring_sources`: 临时救助 from assistance now; 住院结算 when the medical app
   registers) over the window.
-* **checks** — from the registry's fields as they are today: ``schooling`` false when an active member aged
-  6–15 (completed years on the 1st of M) is 非在校 or marked 辍学; ``medical`` false when an active member is
-  not insured; ``housing`` false for grade C/D; ``water`` false when 饮水安全 is 否. A check whose field
-  is missing (no housing grade) is **unknown** and left out of the document, so it raises no flag. The exit
-  part is adding the finer fields (health exemption from school, relocation keys, the four water
-  indicators); until they land the coarse fields above decide.
+* **checks** — from the registry's fields as they are today, read as the exit check reads them (POLICY.md
+  §8: "in_school or school_exempt_health", "grade A or B, or relocated_keys"): ``schooling`` false when an
+  active member of school age is 非在校 or marked 辍学 and not 因病免学 — school age 6–15 as the exit check
+  counts it (completed years on 1 September), on the 1 September that began M's school year (the last one
+  on or before the 1st of M: a child who turns 6 in March is not of school age until September);
+  ``medical`` false when an active member is not insured; ``housing`` false for grade C/D unless the
+  relocation flat has been handed over (已交付搬迁安置房); ``water``, once all four water indicators and the
+  dry-area flag are recorded and water is an exit criterion in M's year (from 2019), is the exit check's
+  water criterion with its thresholds (``exit_check.water_*`` of the household's county on 1 January of
+  M's year: ≥ 35 litres, ≥ 20 in a dry area, ≤ 20 minutes, ≤ 36 days, quality) — so a household that
+  fails the exit's water cannot be 风险消除'd — else the coarse 饮水安全 field (false when 否). A check
+  whose field is missing (no housing grade) is **unknown** and left out of the document, so it raises no
+  flag.
 * **events** — every registered event source (the cross-check part's department lists; 急难型 临时救助 as
   ``sudden_hardship``) plus the events cadres reported by hand (:class:`ReportedEvent`), counted by the pure
   rule when in the window.
@@ -63,9 +70,10 @@ from jingzhun.monitoring.models.cases import (
     ReportedEvent,
     RiskFlag,
 )
+from jingzhun.policy.exit_check import exit_rules
 from jingzhun.policy.monitoring import MonitoringRules, assess_household, monitoring_rules
 from jingzhun.policy.monitoring_input import CHECKS, Event, MonitoredHousehold
-from jingzhun.policy.params import load_parameters
+from jingzhun.policy.params import MissingParameter, load_parameters
 from jingzhun.registry.custody import CustodyTerm, serving_on
 from jingzhun.registry.models import (
     EXITED_STATUSES,
@@ -119,17 +127,46 @@ def _frame(rows: list[tuple[Any, ...]], schema: dict[str, Any]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
-def _households(prefix: str) -> pl.DataFrame:
-    rows = list(
-        Household.objects.filter(active=True, village__code__startswith=prefix).values_list(
-            "id", "status", "marginal", "housing_grade", "water_safe"
-        )
+_WATER_VALUES = (
+    "water_litres_per_day",
+    "water_fetch_minutes",
+    "water_days_without",
+    "water_quality_ok",
+    "water_dry_area",
+)
+
+
+def _households(prefix: str, year: int) -> pl.DataFrame:
+    values = Household.objects.filter(active=True, village__code__startswith=prefix).values_list(
+        "id", "village__code", "status", "marginal", "housing_grade", "relocated_keys", "water_safe", *_WATER_VALUES
     )
+    # litres (a Decimal of two places) as whole centilitres, compared exactly like the exit check's
+    rows = [(*row[:7], None if row[7] is None else int(row[7] * 100), *row[8:]) for row in values]
     h = _frame(
         rows,
-        {"household_id": pl.Int64, "status": pl.Utf8, "marginal": pl.Boolean, "grade": pl.Utf8, "water": pl.Boolean},
+        {
+            "household_id": pl.Int64,
+            "village": pl.Utf8,
+            "status": pl.Utf8,
+            "marginal": pl.Boolean,
+            "grade": pl.Utf8,
+            "relocated": pl.Boolean,
+            "water_safe": pl.Boolean,
+            "centilitres": pl.Int64,
+            "minutes": pl.Int64,
+            "days": pl.Int64,
+            "quality": pl.Boolean,
+            "dry": pl.Boolean,
+        },
+    ).with_columns(pl.col("village").str.slice(0, 6).alias("county"))
+    known = pl.all_horizontal(pl.col("centilitres", "minutes", "days", "quality", "dry").is_not_null())
+    exit_water = (
+        (pl.col("centilitres") >= pl.when(pl.col("dry")).then(pl.col("least_dry")).otherwise(pl.col("least_wet")))
+        & (pl.col("minutes") <= pl.col("most_minutes"))
+        & (pl.col("days") <= pl.col("most_days"))
+        & pl.col("quality")
     )
-    return h.with_columns(
+    return h.join(_water_rules(h["county"].unique().to_list(), year), on="county", how="left").with_columns(
         pl.when(pl.col("status").is_in([str(s) for s in EXITED_STATUSES]))
         .then(pl.lit("exited"))
         .when(pl.col("status").is_in([str(s) for s in REGISTERED_STATUSES]))
@@ -138,13 +175,32 @@ def _households(prefix: str) -> pl.DataFrame:
         .then(pl.lit("marginal"))
         .otherwise(pl.lit("other"))
         .alias("category"),
-        pl.when(pl.col("grade").is_in(["A", "B"]))
+        pl.when(pl.col("grade").is_in(["A", "B"]) | pl.col("relocated").fill_null(False))
         .then(True)
         .when(pl.col("grade").is_in(["C", "D"]))
         .then(False)
         .otherwise(None)
         .alias("housing"),
+        pl.when(pl.col("least_wet").is_not_null() & known)
+        .then(exit_water)
+        .otherwise(pl.col("water_safe"))
+        .alias("water"),
     )
+
+
+def _water_rules(counties: list[str], year: int) -> pl.DataFrame:
+    """Per county, the exit check's water thresholds of ``year`` (:func:`jingzhun.policy.exit_check.exit_rules`),
+    null where water is not an exit criterion that year."""
+    tree = load_parameters()
+    rows = []
+    for county in counties:
+        try:
+            water = exit_rules(tree, county, year).water
+        except MissingParameter:
+            water = None
+        rows.append((county, *(water or (None, None, None, None))))
+    schema = {"county": pl.Utf8, "least_wet": pl.Int64, "least_dry": pl.Int64, "most_minutes": pl.Int64}
+    return _frame(rows, {**schema, "most_days": pl.Int64})
 
 
 def _serving(prefix: str, first: dt.date) -> pl.Series:
@@ -157,7 +213,16 @@ def _members(prefix: str, first: dt.date, serving: pl.Series) -> pl.DataFrame:
     rows = list(
         Person.objects.filter(
             status=PersonStatus.ACTIVE, household__active=True, household__village__code__startswith=prefix
-        ).values_list("id", "household_id", "birth_date", "labour", "student", "dropout", "medical_insurance")
+        ).values_list(
+            "id",
+            "household_id",
+            "birth_date",
+            "labour",
+            "student",
+            "dropout",
+            "school_exempt_health",
+            "medical_insurance",
+        )
     )
     p = _frame(
         rows,
@@ -168,21 +233,23 @@ def _members(prefix: str, first: dt.date, serving: pl.Series) -> pl.DataFrame:
             "labour": pl.Utf8,
             "student": pl.Utf8,
             "dropout": pl.Boolean,
+            "exempt": pl.Boolean,
             "insured": pl.Boolean,
         },
     ).filter(~pl.col("person_id").is_in(serving.implode()))
-    # completed years on the 1st of M
-    age = (
-        pl.lit(first.year)
-        - pl.col("birth_date").dt.year()
-        - (
-            (pl.col("birth_date").dt.month() * 100 + pl.col("birth_date").dt.day()) > first.month * 100 + first.day
-        ).cast(pl.Int32)
-    )
+    # school age as the exit check counts it: completed years on 1 September (a birthday that day counts as
+    # reached) — of the school year M is in, i.e. the last 1 September on or before the 1st of M. Month and
+    # day are Int8 in Polars: widened before × 100 (9 × 100 + 2 wraps to -122 in Int8)
+    school_year = first.year if first.month >= 9 else first.year - 1
+    born = pl.col("birth_date")
+    month_day = born.dt.month().cast(pl.Int32) * 100 + born.dt.day().cast(pl.Int32)
+    age = pl.lit(school_year, pl.Int32) - born.dt.year() - (month_day > 901).cast(pl.Int32)
     return p.group_by("household_id").agg(
         pl.len().alias("size"),
         pl.col("labour").is_in(["full", "partial"]).any().alias("labour_capacity"),
-        (~((age >= 6) & (age <= 15) & ((pl.col("student") == "none") | pl.col("dropout")))).all().alias("schooling"),
+        (~((age >= 6) & (age <= 15) & ((pl.col("student") == "none") | pl.col("dropout")) & ~pl.col("exempt")))
+        .all()
+        .alias("schooling"),
         pl.col("insured").all().alias("medical"),
     )
 
@@ -288,7 +355,7 @@ def build_documents(prefix: str, month: dt.date, rules: MonitoringRules) -> list
     start, end = rules.window_start, rules.month
     serving = _serving(prefix, first)
     h = (
-        _households(prefix)
+        _households(prefix, first.year)
         .join(_members(prefix, first, serving), on="household_id", how="left")
         .join(_incomes(prefix, first, serving), on="household_id", how="left")
         .join(_costs(prefix, start, end), on="household_id", how="left")

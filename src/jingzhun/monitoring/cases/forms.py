@@ -122,7 +122,7 @@ class OpenCaseForm(forms.Form):
         label="来源", choices=[(CaseOrigin.SELF_REPORT, "农户自主申报"), (CaseOrigin.CADRE_CHECK, "干部排查")]
     )
     kind = forms.ChoiceField(label="风险事件", choices=list(EVENT_KIND_ZH.items()))
-    date = forms.DateField(label="事件日期", help_text="YYYY-MM-DD")
+    date = forms.DateField(label="事件日期", help_text="YYYY-MM-DD；务工中断填停工之日，停工满规定月数方可登记")
     note = forms.CharField(label="情况说明", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
     def clean_date(self) -> dt.date:

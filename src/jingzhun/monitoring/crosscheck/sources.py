@@ -15,6 +15,13 @@ beside the member's recorded income and asks the village to look when an employe
 
 from __future__ import annotations
 
+import datetime as dt
+from fractions import Fraction
+
+from jingzhun.policy.money import fraction_to_str
+
+DEPOSIT_THRESHOLD = "crosscheck.deposit_threshold"
+
 SOURCES: dict[str, str] = {
     "death": "死亡、火化（公安/卫健/民政）",
     "vehicle": "机动车（公安）",
@@ -85,7 +92,7 @@ EXEMPTIONS: dict[str, dict[str, str]] = {
     "business": {"relief_fund_shares": "以扶贫资金入股"},
     "civil_servant": {"after_registration": "建档立卡后成为财政供养人员"},
     "housing": {"relocation_housing": "易地扶贫搬迁安置房"},
-    "deposit": {"deposit_below_threshold": "存款低于每户 5 万元"},
+    "deposit": {"deposit_below_threshold": "存款低于每户大额存款标准"},  # the amount: exemptions_for
     "pension": {"no_wage_income": "无工资性收入（仅领取城乡居民养老金等）"},
 }
 COMMON_EXEMPTIONS: dict[str, str] = {
@@ -94,10 +101,30 @@ COMMON_EXEMPTIONS: dict[str, str] = {
 }
 
 
-def exemptions_for(source: str) -> dict[str, str]:
-    """The exemption codes a hit of ``source`` may be cleared with: the list's own, then the common ones."""
-    return {**EXEMPTIONS.get(source, {}), **COMMON_EXEMPTIONS}
+def exemptions_for(source: str, region: str | None = None, at: dt.date | None = None) -> dict[str, str]:
+    """The exemption codes a hit of ``source`` may be cleared with: the list's own, then the common ones.
+
+    Given the region and date (the list's 截至日期), the deposit exemption names the threshold in force there
+    (``crosscheck.deposit_threshold``, POLICY.md §8's local threshold, 50 000 a household by default) and says
+    when it is the default value."""
+    own = dict(EXEMPTIONS.get(source, {}))
+    if source == "deposit" and region is not None and at is not None:
+        own["deposit_below_threshold"] = _deposit_label(region, at)
+    return {**own, **COMMON_EXEMPTIONS}
 
 
-def exemption_label(source: str, code: str) -> str:
-    return exemptions_for(source).get(code, code)
+def exemption_label(source: str, code: str, region: str | None = None, at: dt.date | None = None) -> str:
+    return exemptions_for(source, region, at).get(code, code)
+
+
+def _deposit_label(region: str, at: dt.date) -> str:
+    from jingzhun.policy.params import load_parameters
+
+    resolved = load_parameters().resolve_or_none(DEPOSIT_THRESHOLD, region, at)
+    if resolved is None:
+        return EXEMPTIONS["deposit"]["deposit_below_threshold"]
+    assert isinstance(resolved.value, Fraction | int) and not isinstance(resolved.value, bool)
+    wan = Fraction(resolved.value) / 10_000
+    amount = f"{fraction_to_str(wan)} 万元" if wan.denominator in (1, 2, 4, 5, 10) else f"{resolved.value} 元"
+    note = "（默认值，请按本地文件核定）" if resolved.default else ""
+    return f"存款低于每户 {amount}{note}"

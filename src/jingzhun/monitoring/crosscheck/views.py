@@ -222,8 +222,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evidence": sorted(row.evidence.items()),
         "agreement": _agreement(suspect),
         "percent": f"{float(suspect.probability) * 100:.1f}",
-        "exemptions": list(exemptions_for(suspect.source).items()),
-        "exemption_label": exemption_label(suspect.source, suspect.exemption) if suspect.exemption else "",
+        "exemptions": list(exemptions_for(suspect.source, suspect.village_code[:6], row.dept_list.as_of).items()),
+        "exemption_label": exemption_label(
+            suspect.source, suspect.exemption, suspect.village_code[:6], row.dept_list.as_of
+        )
+        if suspect.exemption
+        else "",
         "may_verify": suspect.state == SuspectState.OPEN and actor.role in actions.VERIFY_ROLES,
         "confirm_effect": _confirm_effect(suspect),
         "income_check": _income_check(suspect) if suspect.source == "pension" else None,

@@ -18,7 +18,8 @@ How the document is built from the registry (the readings a caseworker would exp
   leaves out the 低保 payment that tops it up to the standard, while the exit's 人均纯收入 includes such
   transfers (from 2020 the standard, 4 853, is above the exit line, 4 000: 兜底脱贫). Reported as
   ``guaranteed``;
-* ``in_school``: 在校情况 is anything but 非在校; ``school_exempt_health``: 因病免学; ``medical_insured``:
+* ``in_school``: 在校情况 is anything but 非在校 and the member is not marked 辍学 (a dropout mark wins over a
+  stale 在校情况, as in 返贫预警's schooling check); ``school_exempt_health``: 因病免学; ``medical_insured``:
   参加基本医保;
 * housing grade, 已交付搬迁安置房 and the four water indicators come from the household's fields.
 
@@ -146,12 +147,13 @@ def _check_chunk(
     serving = _serving(ids, reference_day(year))
     members: dict[int, list[ExitMember]] = defaultdict(list)
     persons = Person.objects.filter(household_id__in=ids, status=PersonStatus.ACTIVE).order_by("household_id", "id")
-    for pk, hid, name, birth, student, exempt, insured in persons.values_list(
-        "id", "household_id", "name", "birth_date", "student", "school_exempt_health", "medical_insurance"
+    for pk, hid, name, birth, student, dropout, exempt, insured in persons.values_list(
+        "id", "household_id", "name", "birth_date", "student", "dropout", "school_exempt_health", "medical_insurance"
     ):
         if pk in serving:
             continue
-        members[hid].append(ExitMember(name, birth, student != "none", bool(exempt), bool(insured)))
+        in_school = student != "none" and not dropout
+        members[hid].append(ExitMember(name, birth, in_school, bool(exempt), bool(insured)))
     incomes: dict[int, tuple[int, int]] = {}  # household → (latest year ≤ Y, fen)
     rows = (
         IncomeRecord.objects.filter(person__household_id__in=ids, person__status=PersonStatus.ACTIVE, year__lte=year)

@@ -125,8 +125,8 @@ def exit_index(request: HttpRequest) -> HttpResponse:
     t = thresholds(county, year)
     context = {
         "year": year,
-        "rows": [{"row": r, "incidence": percent(r.incidence), "blocks": r.blocks(t)} for r in rows],
-        "townships": [{**x, "incidence_text": percent(x["incidence"])} for x in township_totals(rows)],
+        "rows": [{"row": r, "incidence": percent(r.incidence, t.incidence_max), "blocks": r.blocks(t)} for r in rows],
+        "townships": [{**x, "incidence_text": percent(x["incidence"], t.incidence_max)} for x in township_totals(rows)],
         "limit": percent(t.incidence_max),
         "county": county,
         "show_county": len(actor.scope) <= 6,
@@ -340,25 +340,25 @@ def county_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "rates": [
             (
                 "贫困发生率",
-                percent(figures.incidence),
+                percent(figures.incidence, figures.thresholds.incidence_max),
                 f"< {percent(figures.thresholds.incidence_max)}",
                 f"{figures.poor}/{figures.population} 人",
             ),
             (
                 "错退率",
-                percent(figures.wrong_exit),
+                percent(figures.wrong_exit, figures.thresholds.wrong_exit_max),
                 f"< {percent(figures.thresholds.wrong_exit_max)}",
                 f"{figures.wrongly_exited}/{figures.exited_sampled} 户",
             ),
             (
                 "漏评率",
-                percent(figures.missed),
+                percent(figures.missed, figures.thresholds.missed_max),
                 f"< {percent(figures.thresholds.missed_max)}",
                 f"{figures.wrongly_missed}/{figures.other_sampled} 户",
             ),
             (
                 "群众认可度",
-                percent(figures.approval),
+                percent(figures.approval, figures.thresholds.approval_min),
                 f"≥ {percent(figures.thresholds.approval_min)}",
                 f"{figures.approving}/{figures.asked} 人",
             ),
