@@ -119,6 +119,30 @@ def import_synthetic(files: list[str]) -> tuple[Any, float]:
     return actor, time.perf_counter() - started
 
 
+def django_ready() -> None:
+    """In a page benchmark's child: Django set up for the test client (not ``setup_test_environment``: it
+    slows templates) and the database migrated."""
+    from jingzhun.cli.djsetup import setup
+
+    setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    call_command("migrate", verbosity=0)
+
+
+def signed_in(users: dict[str, Any]) -> dict[str, Any]:
+    """A test client signed in as each persona's user."""
+    from django.test import Client
+
+    clients = {}
+    for persona, user in users.items():
+        clients[persona] = Client()
+        clients[persona].force_login(user)
+    return clients
+
+
 def page_bench(
     *,
     script: str,
