@@ -14,22 +14,15 @@ Writes ``bench/results/dashboard.json``.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import json
 import os
-import platform
 import sys
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
-import bench_household_list as base  # the same county, child runner and PostgreSQL admin helper
+import _driver  # one main for the page benchmarks
+import bench_household_list as base  # the same county and timing
 
-HERE = Path(__file__).resolve().parent
-PG_ADMIN_URL = base.PG_ADMIN_URL  # BENCH_PG_ADMIN_URL, default the server's own "postgres" database
-PG_BENCH_DB = os.environ.get("BENCH_PG_DB", "jingzhun_bench_dashboard")
 TARGET_MS = 300.0
 MONTHS = [dt.date(2019 + (6 + m) // 12, (6 + m) % 12 + 1, 1) for m in range(12)]  # 2019-07 … 2020-06
 
@@ -111,16 +104,9 @@ def add_activity() -> dict[str, int]:
 
 
 def measure(households: int, repeat: int) -> dict[str, Any]:
-    from jingzhun.cli.djsetup import setup
-
-    setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    _driver.django_ready()
     from django.db import connection
-    from django.test import Client
 
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     data = base.seed(households)
     extra = add_activity()
@@ -144,10 +130,7 @@ def measure(households: int, repeat: int) -> dict[str, Any]:
         ("帮扶 cadre: 工作台 home", "cadre", "/", {}),
         ("county: 项目库 2019", "county", "/projects/", {"county": "141102", "year": "2019"}),
     ]
-    clients: dict[str, Client] = {}
-    for persona, user in data["users"].items():
-        clients[persona] = Client()
-        clients[persona].force_login(user)
+    clients = _driver.signed_in(data["users"])
     load_before = [round(x, 2) for x in os.getloadavg()]
     print(f"  load average before timing: {load_before}", file=sys.stderr)
     out: dict[str, Any] = {
@@ -159,54 +142,18 @@ def measure(households: int, repeat: int) -> dict[str, Any]:
         "refresh_seconds": round(refresh_seconds, 1),
         "load_average_before": load_before,
         "scenarios": [
-            base.time_scenario(clients[p], label, url, params, repeat) | {"target_ms": TARGET_MS}
-            for label, p, url, params in scenarios
+            base.time_scenario(clients[p], label, url, params, repeat, TARGET_MS) for label, p, url, params in scenarios
         ],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
     }
-    for s in out["scenarios"]:
-        s["under_target"] = s["median_ms"] < TARGET_MS
     return out
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--households", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--no-postgres", action="store_true")
-    parser.add_argument("--no-sqlite", action="store_true")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        print(json.dumps(measure(args.households, args.repeat), ensure_ascii=False))
-        return
-    results: dict[str, Any] = {
-        "target_ms": TARGET_MS,
-        "households": args.households,
-        "repeat": args.repeat,
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
-        "measured_at": dt.datetime.now().isoformat(timespec="seconds"),
-    }
-    with tempfile.TemporaryDirectory(prefix="jingzhun-bench-dash-") as tmp:
-        targets = {} if args.no_sqlite else {"sqlite": f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"}
-        if not args.no_postgres:
-            base._pg(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}", PG_ADMIN_URL)
-            base._pg(f"CREATE DATABASE {PG_BENCH_DB}", PG_ADMIN_URL)
-            server = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql:", "postgres:")
-            targets["postgresql"] = f"{server}/{PG_BENCH_DB}"
-        try:
-            for name, url in targets.items():
-                print(f"{name}: seeding {args.households} households and timing …", file=sys.stderr)
-                results[name] = base._child(url, args.households, args.repeat, tmp, script=__file__)
-                worst = max(s["median_ms"] for s in results[name]["scenarios"])
-                print(f"{name}: slowest median {worst:.1f} ms (target {TARGET_MS:.0f} ms)", file=sys.stderr)
-        finally:
-            if not args.no_postgres:
-                base._pg(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}", PG_ADMIN_URL)
-    out = HERE / "results" / ("dashboard.json" if not args.no_sqlite else "dashboard-postgresql.json")
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"written {out}", file=sys.stderr)
+    _driver.page_bench(
+        script=__file__, doc=__doc__ or "", measure=measure, results="dashboard", target_ms=TARGET_MS,
+        pg_db="jingzhun_bench_dashboard",
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -1,46 +1,33 @@
 """Benchmark: the 帮扶记录 list and its 导出Excel (issue #15) at 100 000 households.
 
-    uv run python bench/bench_help_list.py [--households 100000] [--repeat 5] [--database-url URL]
+    uv run python bench/bench_help_list.py [--households 100000] [--repeat 5] [--no-postgres] [--database-url URL]
 
 Seeds a county with the household-list benchmark's ``seed`` (400 villages in 13 townships, ~2.9 persons a
 household), then two 帮扶记录 a household on average (2019-01 … 2020-06, every twentieth with a 走访照片 row)
-in bulk, in a fresh SQLite file under a temporary directory — or in the database ``--database-url`` names
-(e.g. a PostgreSQL database of one's own; it is migrated and filled, not dropped, and measured again
-without seeding on the next run). Requests go through
-Django's test client signed in as the county officer (and the 帮扶 cadre): routing, middleware, the scoped
-queries, rendering. Each scenario runs once to warm up, then ``--repeat`` times; median and maximum wall
-time are printed with the load average (the machine is shared).
+in bulk, in a fresh SQLite file under a temporary directory and a PostgreSQL database ``jingzhun_bench_help``
+(``BENCH_PG_DB``; created and dropped here) — or only in the database ``--database-url`` names (migrated and
+filled, not dropped, and measured again without seeding on the next run). Requests go through Django's test
+client signed in as the county officer (and the 帮扶 cadre): routing, middleware, the scoped queries,
+rendering. Each scenario runs once to warm up, then ``--repeat`` times; median and maximum wall time (and the
+Django process's CPU time) are printed with the load average (the machine is shared). Writes
+``bench/results/help_list.json`` (bench/_driver.py).
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import os
 import random
-import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+import _driver  # one main for the page benchmarks
+import bench_household_list as base  # the same county and timing
+
+URL = "/assistance/help/"
+TARGET_MS = 300.0
 KINDS = ("visit", "visit", "industry", "employment", "health", "finance", "education", "housing", "other")
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--households", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--database-url", default="")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="jingzhun-bench-help-") as tmp:
-        os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        os.environ["JINGZHUN_HOME"] = tmp
-        os.environ["JINGZHUN_DEBUG"] = ""
-        run(args.households, args.repeat)
 
 
 def seed_help(rng: random.Random) -> int:
@@ -103,59 +90,64 @@ def seeded() -> dict[str, Any]:
     }
 
 
-def run(households: int, repeat: int) -> None:
-    from jingzhun.cli.djsetup import setup
-
-    setup()
-    from django.conf import settings
-    from django.core.management import call_command
+def measure(households: int, repeat: int) -> dict[str, Any]:
+    """In the child: seed (unless an earlier run did), then time the scenarios."""
+    _driver.django_ready()
     from django.db import connection
-    from django.test import Client
 
-    from bench.bench_household_list import seed
-
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     from jingzhun.helping.models import HelpRecord
 
     if HelpRecord.objects.exists():  # a --database-url seeded by an earlier run: measure it again
         data = seeded()
     else:
-        data = seed(households)
+        data = base.seed(households)
         records = seed_help(random.Random(15))
         print(
             f"{connection.vendor}: seeded {households} households, {records} 帮扶记录 "
             f"in {time.perf_counter() - started:.1f} s",
             file=sys.stderr,
         )
-    county, cadre = Client(), Client()
-    county.force_login(data["users"]["county"])
-    cadre.force_login(data["users"]["cadre"])
+    seed_seconds = time.perf_counter() - started
+    clients = _driver.signed_in({p: data["users"][p] for p in ("county", "cadre")})
     name = data["sample"].name
-    scenarios: list[tuple[str, Any, dict[str, str]]] = [
-        ("county: first page", county, {}),
-        ("county: page 200", county, {"page": "200"}),
-        ("county: one village", county, {"region": data["village"]}),
-        ("county: township, 走访, 2020", county, {"region": data["township"], "kind": "visit", "since": "2020-01-01"}),
-        ("county: a name", county, {"q": name}),
-        ("county: name + ID tail", county, {"q": f"{name} {data['sample'].id_tail}"}),
-        ("county: 帮扶责任人", county, {"cadre": "不存在的人"}),
-        ("帮扶 cadre: own households", cadre, {}),
-        ("export: one village", county, {"region": data["village"], "format": "xlsx"}),
-        ("export: one township", county, {"region": data["township"], "format": "xlsx"}),
+    scenarios: list[tuple[str, str, dict[str, str]]] = [
+        ("county: first page", "county", {}),
+        ("county: page 200", "county", {"page": "200"}),
+        ("county: one village", "county", {"region": data["village"]}),
+        (
+            "county: township, 走访, 2020",
+            "county",
+            {"region": data["township"], "kind": "visit", "since": "2020-01-01"},
+        ),
+        ("county: a name", "county", {"q": name}),
+        ("county: name + ID tail", "county", {"q": f"{name} {data['sample'].id_tail}"}),
+        ("county: 帮扶责任人", "county", {"cadre": "不存在的人"}),
+        ("帮扶 cadre: own households", "cadre", {}),
+        ("export: one village", "county", {"region": data["village"], "format": "xlsx"}),
+        ("export: one township", "county", {"region": data["township"], "format": "xlsx"}),
     ]
-    print(f"load average before: {[round(x, 2) for x in os.getloadavg()]}")
-    for label, client, params in scenarios:
-        times = []
-        for _ in range(repeat + 1):
-            t = time.perf_counter()
-            response = client.get("/assistance/help/", params)
-            times.append(time.perf_counter() - t)
-            assert response.status_code == 200, (label, response.status_code)
-        times = times[1:]
-        print(f"{label:<34} median {statistics.median(times) * 1000:7.0f} ms  max {max(times) * 1000:7.0f} ms")
-    print(f"load average after: {[round(x, 2) for x in os.getloadavg()]}")
+    load_before = [round(x, 2) for x in os.getloadavg()]
+    print(f"  load average before timing: {load_before}", file=sys.stderr)
+    out: dict[str, Any] = {
+        "vendor": connection.vendor,
+        "households": households,
+        "seed_seconds": round(seed_seconds, 1),
+        "load_average_before": load_before,
+        "scenarios": [
+            base.time_scenario(clients[p], label, URL, params, repeat, TARGET_MS) for label, p, params in scenarios
+        ],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+    }
+    print(f"  load average after: {out['load_average_after']}", file=sys.stderr)
+    return out
+
+
+def main() -> None:
+    _driver.page_bench(
+        script=__file__, doc=__doc__ or "", measure=measure, results="help_list", target_ms=TARGET_MS,
+        pg_db="jingzhun_bench_help", seeding="households and their 帮扶记录",
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@
 Builds a county of ``--households`` households (~2.9 persons each, 400 villages in 13 townships) with
 ``bulk_create`` — fast, and the same rows the importer writes — in a fresh SQLite file under a temporary
 directory and in a dedicated PostgreSQL database ``jingzhun_bench_web`` (created and dropped here; skip it
-with ``--no-postgres``). Each database is measured in its own child process so Django starts fresh.
+with ``--no-postgres``; ``--database-url``, ``--keep``: bench/_driver.py). Each database is measured in its own
+child process so Django starts fresh.
 
 Requests go through Django's test client with a signed-in persona: URL routing, middleware, the scoped
 queries, template rendering — everything but the socket. Each scenario runs once to warm up, then
@@ -18,15 +19,10 @@ each query reads. Writes ``bench/results/household_list.json``.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import json
 import os
-import platform
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -35,7 +31,6 @@ HERE = Path(__file__).resolve().parent
 COUNTY = "141102"
 TOWNSHIPS = 13
 VILLAGES = 400
-PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 PG_BENCH_DB = "jingzhun_bench_web"
 TARGET_MS = 200.0
 SURNAMES = (
@@ -176,16 +171,11 @@ def seed(households: int) -> dict[str, Any]:
 
 def measure(households: int, repeat: int) -> dict[str, Any]:
     """Seed, then time every scenario; runs inside a child process with DATABASE_URL set."""
-    from jingzhun.cli.djsetup import setup
+    import _driver
 
-    setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    _driver.django_ready()
     from django.db import connection
-    from django.test import Client
 
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]  # not setup_test_environment: it slows templates
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     data = seed(households)
     seed_seconds = time.perf_counter() - started
@@ -233,10 +223,7 @@ def measure(households: int, repeat: int) -> dict[str, Any]:
         ("API county: page back from 97%", "county", "/api/households", {"before": data["deeper_after"]}),
         ("county: household page (with entitlements)", "county", f"/households/{sample.household_id}/", {}),
     ]
-    clients: dict[str, Client] = {}
-    for persona, user in data["users"].items():
-        clients[persona] = Client()
-        clients[persona].force_login(user)
+    clients = _driver.signed_in(data["users"])
     load_before = [round(x, 2) for x in os.getloadavg()]
     print(f"  load average before timing: {load_before}", file=sys.stderr)
     out: dict[str, Any] = {
@@ -284,7 +271,9 @@ def explain_scenario(client: Any, label: str, url: str, params: dict[str, str]) 
     return {"scenario": label, "queries": queries}
 
 
-def time_scenario(client: Any, label: str, url: str, params: dict[str, str], repeat: int) -> dict[str, Any]:
+def time_scenario(
+    client: Any, label: str, url: str, params: dict[str, str], repeat: int, target_ms: float = TARGET_MS
+) -> dict[str, Any]:
     response = client.get(url, params)
     assert response.status_code == 200, (label, response.status_code)
     times, cpu = [], []
@@ -304,72 +293,18 @@ def time_scenario(client: Any, label: str, url: str, params: dict[str, str], rep
         "median_ms": round(median, 1),
         "max_ms": round(worst, 1),
         "median_cpu_ms": round(cpu_ms, 1),  # this process only (SQLite: all the work)
-        "under_target": median < TARGET_MS,
+        "target_ms": target_ms,
+        "under_target": median < target_ms,
     }
-
-
-def _child(url: str, households: int, repeat: int, home: str, script: str = __file__) -> dict[str, Any]:
-    """Run ``script --child`` against the database at ``url``; its last stdout line is the JSON result
-    (bench_dashboard.py measures its pages the same way)."""
-    env = {**os.environ, "DATABASE_URL": url, "JINGZHUN_HOME": home, "JINGZHUN_DEBUG": ""}
-    args = [sys.executable, script, "--child", "--households", str(households), "--repeat", str(repeat)]
-    proc = subprocess.run(args, env=env, stdout=subprocess.PIPE, text=True, check=False)
-    if proc.returncode != 0:
-        raise SystemExit(f"benchmark child failed for {url}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
-def _pg(sql: str, admin_url: str = PG_ADMIN_URL) -> None:
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--households", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--no-postgres", action="store_true")
-    parser.add_argument("--keep", metavar="DIR", help="keep the SQLite file in DIR and the PostgreSQL database")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        print(json.dumps(measure(args.households, args.repeat), ensure_ascii=False))
-        return
+    import _driver
 
-    results: dict[str, Any] = {
-        "target_ms": TARGET_MS,
-        "households": args.households,
-        "repeat": args.repeat,
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
-        "measured_at": dt.datetime.now().isoformat(timespec="seconds"),
-        "load_average_before": [round(x, 2) for x in os.getloadavg()],  # other jobs share the machine
-    }
-    with tempfile.TemporaryDirectory(prefix="jingzhun-bench-web-") as scratch:
-        tmp = args.keep or scratch
-        Path(tmp).mkdir(parents=True, exist_ok=True)
-        (Path(tmp) / "bench.sqlite3").unlink(missing_ok=True)
-        targets = {"sqlite": f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"}
-        if not args.no_postgres:
-            _pg(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
-            _pg(f"CREATE DATABASE {PG_BENCH_DB}")
-            targets["postgresql"] = (
-                PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql:", "postgres:") + "/" + PG_BENCH_DB
-            )
-        try:
-            for name, url in targets.items():
-                print(f"{name}: seeding {args.households} households and timing …", file=sys.stderr)
-                results[name] = _child(url, args.households, args.repeat, tmp)
-                worst = max(s["median_ms"] for s in results[name]["scenarios"])
-                print(f"{name}: slowest median {worst:.1f} ms (target {TARGET_MS:.0f} ms)", file=sys.stderr)
-        finally:
-            if not args.no_postgres and not args.keep:
-                _pg(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
-    out = HERE / "results" / "household_list.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"written {out}", file=sys.stderr)
+    _driver.page_bench(
+        script=__file__, doc=__doc__ or "", measure=measure, results="household_list", target_ms=TARGET_MS,
+        pg_db=PG_BENCH_DB, repeat=7,
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -13,21 +13,15 @@ explained, as bench_household_list.py does. Writes ``bench/results/ledger_lines.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import json
 import os
-import platform
 import sys
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
-import bench_household_list as base  # the same county, child runner, timing, plans and PostgreSQL admin helper
+import _driver  # one main for the page benchmarks
+import bench_household_list as base  # the same county, timing and plans
 
-HERE = Path(__file__).resolve().parent
-PG_BENCH_DB = os.environ.get("BENCH_PG_DB", "jingzhun_bench_lines")
 TARGET_MS = 300.0
 
 
@@ -60,16 +54,9 @@ def seed_lines() -> int:
 
 
 def measure(households: int, repeat: int) -> dict[str, Any]:
-    from jingzhun.cli.djsetup import setup
-
-    setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    _driver.django_ready()
     from django.db import connection
-    from django.test import Client
 
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     data = base.seed(households)
     lines = seed_lines()
@@ -96,20 +83,17 @@ def measure(households: int, repeat: int) -> dict[str, Any]:
         ("village cadre: 12 months", "village", year),
         ("auditor (city): one month", "auditor", june),
     ]
-    clients: dict[str, Client] = {}
-    for persona, user in data["users"].items():
-        clients[persona] = Client()
-        clients[persona].force_login(user)
+    clients = _driver.signed_in(data["users"])
     out: dict[str, Any] = {
         "vendor": connection.vendor,
         "households": households,
         "lines": lines,
         "seed_seconds": round(seed_seconds, 1),
         "load_average_before": [round(x, 2) for x in os.getloadavg()],
-        "scenarios": [base.time_scenario(clients[p], label, url, params, repeat) for label, p, params in scenarios],
+        "scenarios": [
+            base.time_scenario(clients[p], label, url, params, repeat, TARGET_MS) for label, p, params in scenarios
+        ],
     }
-    for scenario in out["scenarios"]:
-        scenario["under_target"] = scenario["median_ms"] < TARGET_MS
     print("  — query plans (one more request per scenario):", file=sys.stderr)
     out["plans"] = [base.explain_scenario(clients[p], label, url, params) for label, p, params in scenarios]
     out["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
@@ -117,43 +101,10 @@ def measure(households: int, repeat: int) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--households", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--no-postgres", action="store_true")
-    parser.add_argument("--no-sqlite", action="store_true")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        print(json.dumps(measure(args.households, args.repeat), ensure_ascii=False))
-        return
-    results: dict[str, Any] = {
-        "target_ms": TARGET_MS,
-        "households": args.households,
-        "repeat": args.repeat,
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
-        "measured_at": dt.datetime.now().isoformat(timespec="seconds"),
-    }
-    with tempfile.TemporaryDirectory(prefix="jingzhun-bench-lines-") as tmp:
-        targets = {} if args.no_sqlite else {"sqlite": f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"}
-        if not args.no_postgres:
-            base._pg(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
-            base._pg(f"CREATE DATABASE {PG_BENCH_DB}")
-            targets["postgresql"] = base.PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql:", "postgres:")
-            targets["postgresql"] += "/" + PG_BENCH_DB
-        try:
-            for name, url in targets.items():
-                print(f"{name}: seeding {args.households} households and 12 months of lines …", file=sys.stderr)
-                results[name] = base._child(url, args.households, args.repeat, tmp, script=__file__)
-                worst = max(s["median_ms"] for s in results[name]["scenarios"])
-                print(f"{name}: slowest median {worst:.1f} ms (target {TARGET_MS:.0f} ms)", file=sys.stderr)
-        finally:
-            if not args.no_postgres:
-                base._pg(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
-    out = HERE / "results" / "ledger_lines.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"written {out}", file=sys.stderr)
+    _driver.page_bench(
+        script=__file__, doc=__doc__ or "", measure=measure, results="ledger_lines", target_ms=TARGET_MS,
+        pg_db="jingzhun_bench_lines", seeding="households and 12 months of lines",
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -17,35 +17,23 @@ import json
 import os
 import platform
 import resource
-import subprocess
-import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-COUNTY = "141102"
-PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+import _driver  # the PostgreSQL database, the child process, the synthetic county
+
+COUNTY = _driver.COUNTY
+
 PG_BENCH_DB = "jingzhun_bench_monitor"
 TARGET_SECONDS = 30.0
 
 
 def prepare(files: list[str]) -> dict[str, Any]:
-    from jingzhun.cli.djsetup import setup
-
-    setup()
-    from django.core.management import call_command
-
-    from jingzhun.core.actions import Actor
-    from jingzhun.registry.importer import import_file
-
-    call_command("migrate", verbosity=0)
-    started = time.perf_counter()
-    for path in files:
-        report = import_file(Path(path), actor=Actor.system("bench"))
-        assert report.written and not report.errors, report.errors[:5]
-    return {"import_seconds": round(time.perf_counter() - started, 1)}
+    _, seconds = _driver.import_synthetic(files)
+    return {"import_seconds": round(seconds, 1)}
 
 
 def run(month: str) -> dict[str, Any]:
@@ -73,19 +61,7 @@ def run(month: str) -> dict[str, Any]:
 
 
 def _worker(env: dict[str, str], *args: str) -> dict[str, Any]:
-    proc = subprocess.run(
-        [sys.executable, __file__, "--worker", *args], env=env, capture_output=True, text=True, check=False
-    )
-    if proc.returncode != 0:
-        raise SystemExit(f"benchmark worker {args[0]} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
-
-
-def _pg(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(sql)
+    return _driver.child(__file__, env, "--worker", *args, show_output=False)
 
 
 def main() -> None:
@@ -101,46 +77,32 @@ def main() -> None:
         print(json.dumps(prepare(rest) if kind == "prepare" else run(args.month), ensure_ascii=False))
         return
 
-    from jingzhun.synth.generate import generate_county
-
     results: dict[str, Any] = {
         "households": args.households,
         "month": args.month,
         "target_seconds": TARGET_SECONDS,
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "load": os.getloadavg()},
     }
-    with tempfile.TemporaryDirectory(prefix="jingzhun-bench-monitor-") as tmp:
-        synth = generate_county(COUNTY, args.households, args.seed, Path(tmp) / "synth")
-        print(f"synthesised {synth.households} households / {synth.persons} persons")
+    with tempfile.TemporaryDirectory(prefix="jingzhun-bench-monitor-") as tmp, ExitStack() as stack:
+        synth = _driver.synthesise(args.households, args.seed, tmp)
         targets = {"sqlite": f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"}
         if args.postgres:
-            _pg(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
-            _pg(f"CREATE DATABASE {PG_BENCH_DB}")
-            targets["postgresql"] = (
-                PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql:", "postgres:") + "/" + PG_BENCH_DB
+            targets["postgresql"] = stack.enter_context(_driver.pg_database(PG_BENCH_DB, force=True))
+        for name, url in targets.items():
+            env = {**os.environ, "DATABASE_URL": url, "JINGZHUN_HOME": tmp}
+            prepared = _worker(env, "prepare", str(synth.regions_path), str(synth.households_path))
+            timing = _worker(env, "run")
+            results[name] = {**prepared, **timing}
+            first = timing["first_run"]
+            print(
+                f"{name}: first run {timing['first_run_seconds']}s (CPU {timing['first_run_cpu_seconds']}s), "
+                f"{first['assessed']} households assessed ({timing['households_per_second']:,}/s), "
+                f"{first['flagged']} flagged {first['levels']}, {first['cases_opened']} cases; "
+                f"re-run {timing['rerun_seconds']}s (CPU {timing['rerun_cpu_seconds']}s); "
+                f"peak RSS {timing['peak_rss_mb']} MB; load {timing['load_average']} — "
+                f"{'target met' if timing['first_run_seconds'] < TARGET_SECONDS else 'TARGET MISSED'}"
             )
-        try:
-            for name, url in targets.items():
-                env = {**os.environ, "DATABASE_URL": url, "JINGZHUN_HOME": tmp}
-                prepared = _worker(env, "prepare", str(synth.regions_path), str(synth.households_path))
-                timing = _worker(env, "run")
-                results[name] = {**prepared, **timing}
-                first = timing["first_run"]
-                print(
-                    f"{name}: first run {timing['first_run_seconds']}s (CPU {timing['first_run_cpu_seconds']}s), "
-                    f"{first['assessed']} households assessed ({timing['households_per_second']:,}/s), "
-                    f"{first['flagged']} flagged {first['levels']}, {first['cases_opened']} cases; "
-                    f"re-run {timing['rerun_seconds']}s (CPU {timing['rerun_cpu_seconds']}s); "
-                    f"peak RSS {timing['peak_rss_mb']} MB; load {timing['load_average']} — "
-                    f"{'target met' if timing['first_run_seconds'] < TARGET_SECONDS else 'TARGET MISSED'}"
-                )
-        finally:
-            if args.postgres:
-                _pg(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
-    out = HERE / "results" / "monitor_run.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"written {out}")
+    print(f"written {_driver.write_results('monitor_run', results)}")
 
 
 if __name__ == "__main__":

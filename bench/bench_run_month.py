@@ -17,16 +17,14 @@ import json
 import os
 import platform
 import resource
-import subprocess
-import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-COUNTY = "141102"
-PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+import _driver  # the PostgreSQL database, the child process, the synthetic county
+
 PG_BENCH_DB = "jingzhun_bench_ledger"
 TARGETS = {"first_run_seconds": 30.0, "rerun_seconds": 10.0, "peak_rss_mb": 2048.0}
 
@@ -37,26 +35,14 @@ def _peak_rss_mb() -> float:
 
 def prepare(files: list[str], month: str) -> dict[str, Any]:
     """Worker: migrate, import the synthetic files, enrol every eligible household."""
-    from jingzhun.cli.djsetup import setup
-
-    setup()
-    from django.core.management import call_command
-
+    actor, import_seconds = _driver.import_synthetic(files)
     from jingzhun.assistance.models import Enrollment
     from jingzhun.assistance.roll import approve_eligible
-    from jingzhun.core.actions import Actor
-    from jingzhun.registry.importer import import_file
 
-    call_command("migrate", verbosity=0)
-    actor = Actor.system("bench")
-    started = time.perf_counter()
-    for path in files:
-        report = import_file(Path(path), actor=actor)
-        assert report.written and not report.errors, report.errors[:5]
     imported = time.perf_counter()
     counts = approve_eligible(actor, month)
     return {
-        "import_seconds": round(imported - started, 1),
+        "import_seconds": round(import_seconds, 1),
         "approve_seconds": round(time.perf_counter() - imported, 1),
         "enrollments": Enrollment.objects.count(),
         "enrolled_by_family": counts,
@@ -106,19 +92,7 @@ def run(month: str) -> dict[str, Any]:
 
 
 def _worker(env: dict[str, str], *args: str) -> dict[str, Any]:
-    proc = subprocess.run(
-        [sys.executable, __file__, "--worker", *args], env=env, capture_output=True, text=True, check=False
-    )
-    if proc.returncode != 0:
-        raise SystemExit(f"benchmark worker {args[0]} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
-
-
-def _pg(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(sql)
+    return _driver.child(__file__, env, "--worker", *args, show_output=False)
 
 
 def main() -> None:
@@ -135,50 +109,35 @@ def main() -> None:
         print(json.dumps(result, ensure_ascii=False))
         return
 
-    from jingzhun.synth.generate import generate_county
-
     results: dict[str, Any] = {
         "households": args.households,
         "month": args.month,
         "targets": TARGETS,
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "load": os.getloadavg()},
     }
-    with tempfile.TemporaryDirectory(prefix="jingzhun-bench-ledger-") as tmp:
-        t = time.perf_counter()
-        synth = generate_county(COUNTY, args.households, args.seed, Path(tmp) / "synth")
+    with tempfile.TemporaryDirectory(prefix="jingzhun-bench-ledger-") as tmp, ExitStack() as stack:
+        synth = _driver.synthesise(args.households, args.seed, tmp)
         results["persons"] = synth.persons
-        print(f"synthesised {synth.households} households / {synth.persons} persons in {time.perf_counter() - t:.1f}s")
         targets = {"sqlite": f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"}
         if not args.no_postgres:
-            _pg(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
-            _pg(f"CREATE DATABASE {PG_BENCH_DB}")
-            targets["postgresql"] = (
-                PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql:", "postgres:") + "/" + PG_BENCH_DB
+            targets["postgresql"] = stack.enter_context(_driver.pg_database(PG_BENCH_DB, force=True))
+        for name, url in targets.items():
+            env = {**os.environ, "DATABASE_URL": url, "JINGZHUN_HOME": tmp}
+            files = [str(synth.regions_path), str(synth.households_path)]
+            prepared = _worker(env, "prepare", *files)
+            print(f"{name}: prepared {prepared}")
+            timing = _worker(env, "run")
+            results[name] = {**prepared, **timing}
+            met = all(timing[key] < limit for key, limit in TARGETS.items())
+            print(
+                f"{name}: first run {timing['first_run_seconds']}s (CPU {timing['first_run_cpu_seconds']}s; "
+                f"{timing['lines']} lines, {timing['lines_per_second']:,} lines/s), "
+                f"re-run {timing['rerun_seconds']}s (CPU {timing['rerun_cpu_seconds']}s), "
+                f"reform re-run {timing['reform_rerun_seconds']}s ({timing['adjustment_lines']} adjustments), "
+                f"peak RSS {timing['peak_rss_mb']} MB, load {timing['rerun_load_average']} — "
+                f"{'targets met' if met else 'TARGET MISSED'}"
             )
-        try:
-            for name, url in targets.items():
-                env = {**os.environ, "DATABASE_URL": url, "JINGZHUN_HOME": tmp}
-                files = [str(synth.regions_path), str(synth.households_path)]
-                prepared = _worker(env, "prepare", *files)
-                print(f"{name}: prepared {prepared}")
-                timing = _worker(env, "run")
-                results[name] = {**prepared, **timing}
-                met = all(timing[key] < limit for key, limit in TARGETS.items())
-                print(
-                    f"{name}: first run {timing['first_run_seconds']}s (CPU {timing['first_run_cpu_seconds']}s; "
-                    f"{timing['lines']} lines, {timing['lines_per_second']:,} lines/s), "
-                    f"re-run {timing['rerun_seconds']}s (CPU {timing['rerun_cpu_seconds']}s), "
-                    f"reform re-run {timing['reform_rerun_seconds']}s ({timing['adjustment_lines']} adjustments), "
-                    f"peak RSS {timing['peak_rss_mb']} MB, load {timing['rerun_load_average']} — "
-                    f"{'targets met' if met else 'TARGET MISSED'}"
-                )
-        finally:
-            if not args.no_postgres:
-                _pg(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
-    out = HERE / "results" / "run_month.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"written {out}")
+    print(f"written {_driver.write_results('run_month', results)}")
 
 
 if __name__ == "__main__":

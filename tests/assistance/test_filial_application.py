@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from jingzhun.assistance import actions
 from jingzhun.assistance.filial_actions import record_support_payment
 from jingzhun.assistance.models import Enrollment
 from jingzhun.core.actions import Actor
@@ -20,36 +19,20 @@ from jingzhun.ledger.models import PaymentLine
 from jingzhun.ledger.runs import run_month
 from jingzhun.ledger.statements import build_statement
 from jingzhun.public.actions import issue_token
+from tests.assistance.test_filial_late import approve, support
 
 pytestmark = pytest.mark.django_db
 
 
 def approve_for_october(personas: dict[str, Any], household: Any) -> Any:
-    victor, tom, alice = (Actor.for_user(personas[n]) for n in ("victor", "tom", "alice"))
-    app = actions.create_application(victor, household, "filial_reward", on=dt.date(2020, 9, 1))
-    app = actions.record_survey(
-        victor, app, annual_income_fen=0, income_verified=True, assets_ok=True, surveyors=["王村", "李镇"],
-        on=dt.date(2020, 9, 2),
-    )  # fmt: skip
-    app = actions.record_democratic_review(
-        victor, app, held_on=dt.date(2020, 9, 3), attendees=21, votes_for=20, votes_against=0
-    )
-    app = actions.start_public_notice(victor, app, start=dt.date(2020, 9, 4))
-    app = actions.finish_public_notice(victor, app, on=dt.date(2020, 9, 11))
-    app = actions.township_review(tom, app, agree=True, opinion="赡养费凭据属实", on=dt.date(2020, 9, 14))
-    return actions.county_decide(alice, app, approve=True, start_month=dt.date(2020, 10, 1), on=dt.date(2020, 9, 18))
+    return approve(personas, household, decided_on=dt.date(2020, 9, 18))
 
 
 def test_an_approved_application_is_paid_in_october_and_shown_in_public(
     world: dict[str, Any], personas: dict[str, Any], login: Any, client: Any
 ) -> None:
     household = world["own"]  # 刘保平, 80 in October 2020
-    victor = Actor.for_user(personas["victor"])
-    for yuan, day in ((800, dt.date(2020, 2, 1)), (900, dt.date(2020, 8, 1)), (700, dt.date(2020, 8, 20))):
-        record_support_payment(
-            victor, household, parent=household.persons.get(relation="head"), payer_name="刘建军",
-            payer_relation="son", paid_on=day, amount_fen=yuan * 100, period_from=day, period_to=day,
-        )  # fmt: skip
+    support(personas, household)  # 2400 元 in the 2020 assessment year
     approve_for_october(personas, household)
     enrollment = Enrollment.objects.get(household=household, family="filial_reward")
     assert (enrollment.start_month, enrollment.end_month) == (dt.date(2020, 10, 1), dt.date(2020, 10, 1))

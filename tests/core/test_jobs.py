@@ -30,3 +30,74 @@ def test_an_import_leaves_an_audit_row_without_the_servers_file_path(
     event = AuditEvent.objects.get(action="core.create_job")
     assert event.after["kind"] == "import" and event.after["params"]["name"] == "信义村.csv"
     assert "path" not in event.after["params"]
+
+
+def _month_preview_threads(login: Any, settings: Any, monkeypatch: Any) -> tuple[list[str], list[Any]]:
+    """Preview a month with the database backend as the server runs it; return the names of the threads
+    in which each task started and the worker threads started."""
+    import threading
+
+    from django_tasks.signals import task_started
+
+    from jingzhun.core import jobs
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.JINGZHUN_INLINE_TASK_WORKER = True
+    started_in: list[str] = []
+    workers: list[Any] = []
+
+    def record(sender: Any, **kwargs: Any) -> None:
+        started_in.append(threading.current_thread().name)
+
+    class Recorded(threading.Thread):
+        def start(self) -> None:
+            workers.append(self)
+            super().start()
+
+    monkeypatch.setattr(jobs.threading, "Thread", Recorded)
+    task_started.connect(record, dispatch_uid="test_jobs.record")
+    try:
+        preview(login("alice"))
+        while any(w.is_alive() for w in workers):  # a finished job queues the 一张图 refresh: its worker too
+            for w in list(workers):
+                w.join(timeout=30)
+    finally:
+        task_started.disconnect(dispatch_uid="test_jobs.record")
+    return started_in, workers
+
+
+@pytest.mark.django_db(transaction=True)
+def test_beside_an_in_memory_database_a_queued_job_runs_in_the_callers_thread(
+    login: Any, world: Any, settings: Any, monkeypatch: Any
+) -> None:
+    """The browser tests' live server (in-memory SQLite, one shared cache): a worker thread writing beside a
+    page's transaction failed with "database table is locked"; the request's own thread runs the queue."""
+    import threading
+
+    from django.db import connection
+    from django_tasks_db.models import DBTaskResult
+
+    from jingzhun.core import jobs
+
+    assert jobs.in_memory_database() == (connection.vendor == "sqlite")  # the test settings' SQLite is in memory
+    monkeypatch.setattr(jobs, "in_memory_database", lambda: True)  # on PostgreSQL too
+    started_in, workers = _month_preview_threads(login, settings, monkeypatch)
+    me = threading.current_thread().name
+    assert started_in == [me, me] and workers == []  # the preview, then the 一张图 refresh it queued
+    assert BackgroundJob.objects.get().status == "done"
+    assert not DBTaskResult.objects.ready().exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_beside_a_real_database_a_queued_job_runs_in_a_worker_thread(
+    login: Any, world: Any, settings: Any, monkeypatch: Any
+) -> None:
+    import threading
+
+    from jingzhun.core import jobs
+
+    monkeypatch.setattr(jobs, "in_memory_database", lambda: False)
+    started_in, workers = _month_preview_threads(login, settings, monkeypatch)
+    assert workers and started_in and threading.current_thread().name not in started_in
+    assert set(started_in) == {"jingzhun-inline-worker"}
+    assert BackgroundJob.objects.get().status == "done"

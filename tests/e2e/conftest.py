@@ -33,6 +33,12 @@ def screenshot(page: object, request: pytest.FixtureRequest):  # type: ignore[no
 
 
 @pytest.fixture
+def uploads_in_tmp(settings: Any, tmp_path: Path) -> None:
+    """Uploaded files in the test's own directory (the import walks)."""
+    settings.VAR_DIR = tmp_path
+
+
+@pytest.fixture
 def seeded(transactional_db: None) -> None:
     """The 吕梁市 regions again: a transactional test empties every table, the migration's seed included."""
     from tests.staff import seed_regions

@@ -11,18 +11,18 @@ from jingzhun.registry.models import Household
 from tests.registry.importfiles import bad_rows, clean_rows, write_csv, write_xlsx
 from tests.staff import browser_login
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded")]
-
-
-@pytest.fixture(autouse=True)
-def _uploads_in_tmp(settings: Any, tmp_path: Path) -> None:
-    settings.VAR_DIR = tmp_path
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("seeded", "uploads_in_tmp"),
+]
 
 
 def test_a_bad_file_shows_its_row_errors_and_writes_nothing(
     live_server: Any, page: Any, screenshot: Any, regions: Any, personas: Any, tmp_path: Path
 ) -> None:
-    """The real path: the database task backend, run by the web process's inline worker; the page polls."""
+    """The real path: the database task backend, the queue worked through by the web process (beside the
+    tests' in-memory database, in the request's own thread: core.jobs.work_queue); the job page shows it."""
     path = write_xlsx(tmp_path / "信义村户籍.xlsx", bad_rows())
     browser_login(page, live_server.url, "victor")
     page.get_by_role("link", name="导入").click()

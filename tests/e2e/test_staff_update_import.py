@@ -13,12 +13,11 @@ from jingzhun.registry.models import Household
 from tests.registry.importfiles import clean_rows, person_row, write_xlsx
 from tests.staff import browser_login
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded")]
-
-
-@pytest.fixture(autouse=True)
-def _uploads_in_tmp(settings: Any, tmp_path: Path) -> None:
-    settings.VAR_DIR = tmp_path
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("seeded", "uploads_in_tmp"),
+]
 
 
 def test_the_annual_update_is_previewed_then_applied(

@@ -16,13 +16,12 @@ from jingzhun.registry.models import Household, Person
 from tests.registry.importfiles import clean_rows, write_xlsx
 from tests.staff import browser_login
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("seeded", "uploads_in_tmp"),
+]
 GUO = "1411020010010101"
-
-
-@pytest.fixture(autouse=True)
-def _uploads_in_tmp(settings: Any, tmp_path: Path) -> None:
-    settings.VAR_DIR = tmp_path
 
 
 def test_the_preview_lists_every_new_field_and_the_not_imported_ones(

@@ -5,7 +5,8 @@ ninth lunar month). The pure rule (``policy/programs/filial_reward.py``) pays a 
 month of the latest date of its records of a calendar year, and takes the parent's age on the first of that
 month. So this module hands the engine, for each household and parent, the support counted for one year,
 dated on that year's Double Ninth: the reward falls due in the Double Ninth's month (October in every year
-the program ran) and the parent must be 60 on the first of it.
+the program ran) and the parent must be 60 on the first of it. The Double Ninth of a year is computed from
+the lunar calendar (``lunardate``, 1900–2099); a year outside it is refused with a Chinese message.
 
 Which year a payment counts for (this project's reading of "the support paid during the year"): the year
 of the first Double Ninth on or after the day it was paid — the twelve months up to an assessment count
@@ -17,42 +18,45 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from django.db.models import Sum
+from lunardate import LunarDate
 
 from jingzhun.assistance.filial_models import SupportPayment
 
 PROGRAM = "filial_reward"
 FAMILY = "filial_reward"
-# 农历九月初九 in the Gregorian calendar (紫金山天文台 almanac); the program ran 2015–2020.
-DOUBLE_NINTH: dict[int, dt.date] = {
-    2014: dt.date(2014, 10, 2),
-    2015: dt.date(2015, 10, 21),
-    2016: dt.date(2016, 10, 9),
-    2017: dt.date(2017, 10, 28),
-    2018: dt.date(2018, 10, 17),
-    2019: dt.date(2019, 10, 7),
-    2020: dt.date(2020, 10, 25),
-    2021: dt.date(2021, 10, 14),
-    2022: dt.date(2022, 10, 4),
-    2023: dt.date(2023, 10, 23),
-    2024: dt.date(2024, 10, 11),
-    2025: dt.date(2025, 10, 29),
-    2026: dt.date(2026, 10, 18),
-    2027: dt.date(2027, 10, 8),
-}
+FIRST_YEAR, LAST_YEAR = 1900, 2099  # the years lunardate's table of lunar months covers
+
+
+class OutsideCalendar(ValueError):
+    """A year whose Double Ninth cannot be computed; the message says so in Chinese."""
+
+
+def in_calendar(year: int) -> bool:
+    return FIRST_YEAR <= year <= LAST_YEAR
+
+
+@cache
+def double_ninth(year: int) -> dt.date:
+    """农历九月初九 of ``year`` in the Gregorian calendar (``lunardate``: 2019-10-07, 2020-10-25, 2021-10-14)."""
+    if not in_calendar(year):
+        raise OutsideCalendar(f"无法推算 {year} 年的重阳节（农历九月初九）：农历日历只覆盖 {FIRST_YEAR}–{LAST_YEAR} 年")
+    day: dt.date = LunarDate(year, 9, 9).to_solar_date()  # 九月 itself, never a 闰九月
+    return day
 
 
 def assessment_year(paid_on: dt.date) -> int:
-    """The year of the first Double Ninth on or after ``paid_on`` (KeyError outside the calendar)."""
+    """The year of the first Double Ninth on or after ``paid_on`` (:class:`OutsideCalendar` beyond it)."""
     year = paid_on.year
-    return year if paid_on <= DOUBLE_NINTH[year] else year + 1
+    return year if paid_on <= double_ninth(year) else double_ninth(year + 1).year
 
 
 def payment_month(year: int) -> dt.date:
     """The first of the month in which the reward of ``year`` is paid."""
-    return DOUBLE_NINTH[year].replace(day=1)
+    return double_ninth(year).replace(day=1)
 
 
 def support_documents(
@@ -64,7 +68,7 @@ def support_documents(
     yuan text, date: the Double Ninth}``, sorted, so equal records give an equal month-run snapshot.
     """
     year = first.year
-    if year not in DOUBLE_NINTH or payment_month(year) != first:
+    if not in_calendar(year) or payment_month(year) != first:
         return []
     rows = SupportPayment.objects.filter(
         assessment_year=year, household__village__code__startswith=region_prefix, voided_at__isnull=True
@@ -72,7 +76,7 @@ def support_documents(
     if household_pks is not None:
         rows = rows.filter(household_id__in=list(household_pks))
     totals = rows.values("household__household_no", "parent_id").annotate(fen=Sum("amount_fen"))
-    day = DOUBLE_NINTH[year].isoformat()
+    day = double_ninth(year).isoformat()
     return sorted(
         (
             {

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jingzhun.assistance import workflow as wf
-from jingzhun.assistance.filial import DOUBLE_NINTH, assessment_year, payment_month
+from jingzhun.assistance.filial import OutsideCalendar, assessment_year, in_calendar, payment_month
 from jingzhun.assistance.filial_models import SupportPayment, SupportRelation
 from jingzhun.assistance.steps import check_past
 from jingzhun.core.actions import Actor, check_region, record_audit
@@ -79,10 +79,9 @@ def record_support_payment(
     if "paid_on" not in errors:
         try:
             year = assessment_year(paid_on)
-        except KeyError:
-            known = f"{min(DOUBLE_NINTH)}–{max(DOUBLE_NINTH)} 年"
-            errors["paid_on"] = f"支付日期（{paid_on.isoformat()}）超出重阳节日历（{known}）[paid_on]"
-    if year is not None and elder is not None and year in DOUBLE_NINTH:
+        except OutsideCalendar as exc:
+            errors["paid_on"] = f"支付日期（{paid_on.isoformat()}）超出重阳节日历：{exc} [paid_on]"
+    if year is not None and elder is not None and in_calendar(year):
         first = payment_month(year)
         age = age_on(elder.birth_date, first)
         if age < PARENT_MIN_AGE:

@@ -11,7 +11,7 @@ import datetime as dt
 import random
 from typing import Any
 
-from jingzhun.assistance.filial import DOUBLE_NINTH, payment_month, reward_fen
+from jingzhun.assistance.filial import double_ninth, payment_month, reward_fen
 from jingzhun.assistance.filial_actions import PARENT_MIN_AGE, record_support_payment
 from jingzhun.core.actions import Actor
 from jingzhun.policy.context import age_on
@@ -62,6 +62,6 @@ def add_demo_support(actor: Actor, village_code: str, seed: int) -> str:
     total = sum(reward_fen(h, YEAR) or 0 for h in households)
     return (
         f"孝亲敬老奖励：已录入 {len(chosen)} 位老人的子女赡养费 {payments} 笔（{village_code}），"
-        f"{YEAR} 年重阳节（{DOUBLE_NINTH[YEAR].isoformat()}）评定，计算奖励合计 {fen_to_grouped(total)} 元，"
+        f"{YEAR} 年重阳节（{double_ninth(YEAR).isoformat()}）评定，计算奖励合计 {fen_to_grouped(total)} 元，"
         f"将于 {first:%Y-%m} 发放（须申请并获批；演示月份不发放）"
     )

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from jingzhun.assistance import workflow as wf
-from jingzhun.assistance.filial import DOUBLE_NINTH, FAMILY, payment_month, reward_fen
+from jingzhun.assistance.filial import FAMILY, double_ninth, payment_month, reward_fen
 from jingzhun.assistance.filial_actions import record_support_payment, void_support_payment
 from jingzhun.assistance.filial_models import SupportPayment, SupportRelation
 from jingzhun.assistance.models import Enrollment, EnrollmentStatus
@@ -147,7 +147,7 @@ def year_summaries(household: Any) -> list[dict[str, Any]]:
                 "rows": rows,
                 "total_fen": sum(r.amount_fen for r in rows if r.voided_at is None),
                 "reward_fen": reward_fen(household, year),
-                "double_ninth": DOUBLE_NINTH[year],
+                "double_ninth": double_ninth(year),
                 "due": first >= workday.this_month(),
                 "approved": approved_for(household, first),
             }

@@ -47,9 +47,8 @@ from jingzhun.core import list_export, workday
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import READ_ONLY_ROLES, Role
 from jingzhun.core.templatetags.staff import yuan
-from jingzhun.core.text import without_key
 from jingzhun.policy.vocabulary import FAMILIES
-from jingzhun.registry.forms import apply_errors
+from jingzhun.registry.forms import action_refusal, apply_errors
 from jingzhun.registry.models import Household, Person
 from jingzhun.registry.queries import households_for
 
@@ -137,15 +136,6 @@ def _writer(actor: Actor) -> Actor:
     if actor.role in READ_ONLY_ROLES:
         raise PermissionDenied("审计账号为只读，不能修改数据。")
     return actor
-
-
-def _refuse(form: Any, error: ValidationError) -> str:
-    """An action's refusal: under the form's field when it names one (the form is shown again with it),
-    else the text of the "未办理" notice."""
-    if hasattr(error, "error_dict") and any(key in form.fields for key in error.error_dict):
-        apply_errors(form, error)
-        return ""
-    return "；".join(without_key(m) for m in error.messages)
 
 
 def _page(request: HttpRequest, rows: QuerySet[Any]) -> tuple[Page[Any], str]:
@@ -358,7 +348,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except PermissionDenied as exc:
                 refusal, status = str(exc), 403
             except ValidationError as exc:
-                refusal = _refuse(posted, exc)
+                refusal = action_refusal(posted, exc)
             else:
                 messages.success(request, f"已记录「{posted.label}」。")
                 return redirect("assistance:detail", pk=app.pk)
@@ -485,7 +475,7 @@ def enrollment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except PermissionDenied as exc:
                 refusal, status = str(exc), 403
             except ValidationError as exc:
-                refusal = _refuse(form, exc)
+                refusal = action_refusal(form, exc)
             else:
                 messages.success(request, f"已办理「{done}」。")
                 return redirect("assistance:enrollment", pk=enrollment.pk)

@@ -2,8 +2,13 @@
 
 ``start`` enqueues the task (``django.tasks``; the configured backend is the database one). Nothing
 else in the project runs ``db_worker``, so unless ``JINGZHUN_INLINE_TASK_WORKER`` is set to false (a
-deployment that runs ``manage.py db_worker`` itself) a daemon thread of the web process works through
-the queue once, then exits. Tests configure the ImmediateBackend, which runs the task inside the request.
+deployment that runs ``manage.py db_worker`` itself) :func:`work_queue` has a daemon thread of the web
+process work through the queue once, then exit — except beside an in-memory SQLite database (the browser
+tests' live server), where the caller's own thread works through it: that database is one shared cache in
+which a second thread writing beside a request's transaction fails at once with "database table is locked"
+(no busy wait, unlike a file database). Every queued task goes through :func:`work_queue` (the month run,
+the imports, the 返贫预警 and 数据比对 runs, the 一张图 counts). Tests configure the ImmediateBackend,
+which runs the task inside the request.
 
 Progress is written to :class:`BackgroundJob` outside any transaction only: inside the import's or the
 run's single transaction an update would be invisible to the polling page until the end anyway.
@@ -32,7 +37,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import OperationalError, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -41,6 +46,7 @@ from jingzhun.core.models import BackgroundJob, JobStatus
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
 _worker_lock = threading.Lock()
+_working_here = threading.local()  # .yes while this thread runs the queue (run_queued_tasks)
 STALE_JOB_MINUTES = 30  # default of settings.JINGZHUN_STALE_JOB_MINUTES
 
 
@@ -58,18 +64,57 @@ def start(task: Any, job: BackgroundJob) -> None:
         fail(job.pk, f"后台任务无法启动（{type(exc).__name__}），未执行任何操作，请稍后重新提交。")
         return
     BackgroundJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
+    work_queue(task)
+
+
+def in_memory_database() -> bool:
+    """The default database is an in-memory SQLite database (one shared cache: the browser tests')."""
+    default = connections[DEFAULT_DB_ALIAS]
+    return default.vendor == "sqlite" and bool(default.is_in_memory_db())
+
+
+def work_queue(task: Any) -> bool:
+    """Have the queue that ``task`` was just put on worked through once the caller's transaction commits (a
+    worker started earlier would not see the queued row): in a daemon thread, or in this very thread beside
+    an in-memory SQLite database. Nothing for another backend, nor when ``JINGZHUN_INLINE_TASK_WORKER`` is
+    false (a ``db_worker`` runs). True when the queue has been worked through here before returning: the
+    task is done, not waiting."""
     from django_tasks_db.backend import DatabaseBackend
 
-    inline = getattr(settings, "JINGZHUN_INLINE_TASK_WORKER", True)
-    if inline and isinstance(task.get_backend(), DatabaseBackend):
-        threading.Thread(target=run_queued_tasks, name="jingzhun-inline-worker", daemon=True).start()
+    if not getattr(settings, "JINGZHUN_INLINE_TASK_WORKER", True) or not isinstance(
+        task.get_backend(), DatabaseBackend
+    ):
+        return False
+    ran_here: list[bool] = []
+
+    def work() -> None:
+        if in_memory_database():
+            run_queued_tasks()
+            ran_here.append(True)
+        else:
+            threading.Thread(target=_worker_thread, name="jingzhun-inline-worker", daemon=True).start()
+
+    transaction.on_commit(work)
+    return bool(ran_here)
+
+
+def _worker_thread() -> None:
+    try:
+        run_queued_tasks()
+    finally:
+        connections.close_all()
 
 
 def run_queued_tasks() -> None:
-    """Run every queued task of the default database backend, then return (``db_worker --batch``)."""
+    """Run every queued task of the default database backend in this thread, then return (``db_worker
+    --batch``). Called again from a task that this thread is running (a finished job queueing the 一张图
+    refresh), it returns at once: the running loop takes the new task too."""
     from django_tasks_db.management.commands.db_worker import Worker
 
+    if getattr(_working_here, "yes", False):
+        return
     with _worker_lock:
+        _working_here.yes = True
         try:
             Worker(
                 queue_names=["*"],
@@ -82,7 +127,7 @@ def run_queued_tasks() -> None:
                 excluded_queue_names=[],
             ).run()
         finally:
-            connections.close_all()
+            _working_here.yes = False
 
 
 def reporter(job_id: int) -> Progress:

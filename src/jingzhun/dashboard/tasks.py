@@ -12,23 +12,22 @@ backend) instead of work inside a page view.
 * Periodically and by hand: ``jingzhun dashboard refresh`` (cron; README), the same job run in the
   command's own process.
 
-At most one refresh waits in the queue at a time. In the web process the queue is worked through by
-``core.jobs``' inline worker thread (as a month run is), unless ``JINGZHUN_INLINE_TASK_WORKER`` is false
-and a ``db_worker`` runs. Tests configure the ImmediateBackend, which runs the task at once.
+At most one refresh waits in the queue at a time. In the web process the queue is worked through as a
+month run's is (``core.jobs.work_queue``: a worker thread, or the page's own thread beside an in-memory
+SQLite database), unless ``JINGZHUN_INLINE_TASK_WORKER`` is false and a ``db_worker`` runs. Tests
+configure the ImmediateBackend, which runs the task at once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from typing import Any
 
-from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from jingzhun.core import jobs
 from jingzhun.core.actions import Actor
 
 log = logging.getLogger(__name__)
@@ -60,14 +59,6 @@ def waiting() -> bool:
 def schedule() -> bool:
     """Queue a refresh unless one is waiting; True when one is now queued or waiting. Never raises: the
     page shows the counts as of their last build either way."""
-    if _shared_memory_database():
-        # An in-memory SQLite database (the browser tests' live server) is one shared cache: a second thread
-        # writing the counts beside a page's own transaction fails at once with "database table is locked"
-        # (no busy wait, unlike a file database). Build them here, in this thread, instead.
-        from jingzhun.dashboard.counts import refresh
-
-        refresh(Actor.system("dashboard"))
-        return False
     try:
         if waiting():
             return True
@@ -75,22 +66,8 @@ def schedule() -> bool:
     except Exception:
         log.exception("the dashboard counts refresh could not be queued")
         return False
-    if _database_backend() and getattr(settings, "JINGZHUN_INLINE_TASK_WORKER", True):
-        # once the queued row is committed: a worker started earlier would not see it
-        transaction.on_commit(_start_worker)
-    return True
-
-
-def _shared_memory_database() -> bool:
-    from django.db import connection
-
-    return connection.vendor == "sqlite" and bool(connection.is_in_memory_db())
-
-
-def _start_worker() -> None:
-    from jingzhun.core.jobs import run_queued_tasks
-
-    threading.Thread(target=run_queued_tasks, name="jingzhun-inline-worker", daemon=True).start()
+    # beside an in-memory SQLite database (the browser tests) the queue is worked through right here: done
+    return not jobs.work_queue(refresh_counts)
 
 
 def refresh_if_stale() -> bool:

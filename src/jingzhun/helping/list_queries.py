@@ -9,7 +9,7 @@ villages' ids, as the household search does; the order is ``(date, id)`` newest 
 ``help_record_date`` index and stops after the page, a township or village reads its households' records
 (``help_record_household_date``) and sorts them. The count stops at :data:`COUNT_CAP`. A page reads its rows
 with their household, village, township and 户主 in one query and its photos in one more.
-The search box is the household search's own (:func:`registry.queries._text_filter`): a name, a name and
+The search box is the household search's own (:func:`registry.queries.text_filter`): a name, a name and
 the last 4 digits of an ID number together (“吴全华 0013”), an ID tail, a 户编号, a village's name.
 """
 
@@ -28,8 +28,7 @@ from jingzhun.core.scope import region_prefix
 from jingzhun.helping.models import HelpKind, HelpPhoto, HelpRecord
 from jingzhun.registry.attachments import Attachment
 from jingzhun.registry.models import Household, Person, PersonStatus, Region, RegionLevel
-from jingzhun.registry.queries import _text_filter as household_text
-from jingzhun.registry.queries import households_for
+from jingzhun.registry.queries import households_for, text_filter
 
 STATES = {"": "有效记录", "voided": "已作废", "all": "全部（含已作废）"}
 COUNT_CAP = 10_000  # "超过 10000 条" rather than counting a county's records to the end on every page
@@ -94,7 +93,7 @@ def filtered(actor: Actor, f: HelpFilter) -> Found:
         rows = rows.filter(date__lte=f.until)
     if f.cadre:
         rows = rows.filter(household__cadre_name__contains=f.cadre)
-    text = household_text(actor, f.q)
+    text = text_filter(actor, f.q)
     if text.persons is not None:
         match = Q(household_id__in=Person.objects.filter(text.persons).values("household_id"))
         if text.households is not None:

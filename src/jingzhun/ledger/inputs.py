@@ -97,18 +97,18 @@ def load_inputs(
 
 def _filial_year_before(first: dt.date) -> int | None:
     """The year of the latest Double Ninth month strictly before ``first`` (None before the calendar)."""
-    from jingzhun.assistance.filial import DOUBLE_NINTH, payment_month
+    from jingzhun.assistance.filial import in_calendar, payment_month
 
-    years = [y for y in DOUBLE_NINTH if payment_month(y) < first]
-    return max(years) if years else None
+    year = first.year if in_calendar(first.year) and payment_month(first.year) < first else first.year - 1
+    return year if in_calendar(year) else None
 
 
 def _filial_paid(household_pks: Iterable[int], year: int, *, exclude_month: dt.date) -> set[int]:
     """The households of ``household_pks`` holding a 孝亲敬老奖励 line of ``year`` — a month from that
     year's Double Ninth month up to (not including) the next one's — other than in ``exclude_month``."""
-    from jingzhun.assistance.filial import DOUBLE_NINTH, PROGRAM, payment_month
+    from jingzhun.assistance.filial import PROGRAM, in_calendar, payment_month
 
-    end = payment_month(year + 1) if year + 1 in DOUBLE_NINTH else dt.date(year + 1, 10, 1)
+    end = payment_month(year + 1) if in_calendar(year + 1) else dt.date(year + 1, 10, 1)
     return set(
         PaymentLine.objects.filter(
             program=PROGRAM, household_id__in=list(household_pks), month__gte=payment_month(year), month__lt=end

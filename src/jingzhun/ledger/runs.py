@@ -206,11 +206,11 @@ def late_notes(inputs: RunInputs, computed: Computed) -> dict[str, str]:
 
 def late_filial_notes(inputs: RunInputs, computed: Computed) -> dict[str, str]:
     """{household_id: what its 孝亲敬老奖励 line of this month is (补发 of a year's Double Ninth reward)}."""
-    from jingzhun.assistance.filial import DOUBLE_NINTH
+    from jingzhun.assistance.filial import double_ninth
 
     return {
         household_id: f"补发 {year} 年重阳节孝亲敬老奖励 {fen_to_grouped(fen)} 元"
-        f"（重阳节 {DOUBLE_NINTH[year]:%Y-%m-%d}，该月发放后才批准，计入本月）"
+        f"（重阳节 {double_ninth(year):%Y-%m-%d}，该月发放后才批准，计入本月）"
         for household_id, year, fen in computed.late_filial
         if fen
     }

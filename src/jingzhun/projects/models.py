@@ -338,7 +338,8 @@ class PointsEntry(NeverDeleted):
         "registry.Household", on_delete=models.PROTECT, related_name="points", verbose_name="户"
     )
     day = models.DateField("日期")
-    activity = models.CharField("活动", max_length=24, blank=True)  # policy.projects_rules.POINT_ACTIVITIES
+    # policy.projects_rules.POINT_ACTIVITIES; the choices name a code in words (审计查询, 修改记录)
+    activity = models.CharField("活动", max_length=24, blank=True, choices=list(POINT_ACTIVITY_NAMES.items()))
     count = models.PositiveSmallIntegerField("次数", default=1)
     points = models.IntegerField("积分（兑换为负）")
     goods = models.CharField("兑换物品", max_length=100, blank=True)

@@ -14,7 +14,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from jingzhun.core import workday
 from jingzhun.core.actions import Actor, check_region, record_audit
@@ -36,6 +36,12 @@ def _writer(actor: Actor, household: Household) -> None:
 def _day_ok(day: dt.date, problems: list[str]) -> None:
     if day > workday.today():
         problems.append(f"日期 {day} 晚于今天（工作日 {workday.today()}） [day]")
+
+
+def household_rows(household: Household) -> Q:
+    """The household's 爱心超市 audit rows (its points earned and spent), for its 修改记录 (core.audit_scope)."""
+    ids = [str(pk) for pk in PointsEntry.objects.filter(household=household).values_list("pk", flat=True)]
+    return Q(object_type="PointsEntry", object_id__in=ids)
 
 
 def balance(household: Household) -> int:

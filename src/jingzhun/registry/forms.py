@@ -238,5 +238,14 @@ def apply_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, _shown(error.messages))
 
 
+def action_refusal(form: forms.Form, error: ValidationError) -> str:
+    """An action's refusal of a posted form: under the form's field when it names one (the form is shown
+    again with it; "" returned), else the text of the page's "未办理" notice."""
+    if hasattr(error, "error_dict") and any(key in form.fields for key in error.error_dict):
+        apply_errors(form, error)
+        return ""
+    return _shown(error.messages)
+
+
 def _shown(messages: list[str]) -> str:
     return "；".join(without_key(m) for m in messages)

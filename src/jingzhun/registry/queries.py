@@ -221,7 +221,7 @@ def filtered(actor: Actor, s: Search) -> Filtered:
     villages = _scope_villages(actor, s, notes)
     scope_count = _base(actor, s, villages, walk=False).count()
     walk = scope_count > WALK_THRESHOLD
-    text = _text_filter(actor, s.q)
+    text = text_filter(actor, s.q)
     notes.extend(text.notes)
     capped = False
     households = _base(actor, s, villages, walk=walk)
@@ -346,8 +346,9 @@ class TextMatch:
     name: str = ""  # the name searched for, to show which member matched
 
 
-def _text_filter(actor: Actor, raw: str) -> TextMatch:
-    """Read the search box: a whole ID number, the last 4 characters of one, a 户编号, or a member's name."""
+def text_filter(actor: Actor, raw: str) -> TextMatch:
+    """Read the search box: a whole ID number, the last 4 characters of one, a 户编号, or a member's name.
+    The household search's and the 帮扶记录 list's (helping.list_queries) one reading of the box."""
     q = raw.strip().upper()
     if not q:
         return TextMatch()

@@ -3,8 +3,6 @@ steps and the next step's form for the role whose move it is, opening a case by 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,25 +16,17 @@ from jingzhun.core import jobs, list_export, workday
 from jingzhun.core.actions import Actor, create_job
 from jingzhun.core.models import READ_ONLY_ROLES, BackgroundJob, Role
 from jingzhun.core.scope import region_prefix
-from jingzhun.core.text import without_key
 from jingzhun.monitoring import list_export as exports
 from jingzhun.monitoring.cases import actions, queries
 from jingzhun.monitoring.cases.forms import RUN_ROLES, STEP_FORMS, MarginalForm, OpenCaseForm, RunForm, StepForm
 from jingzhun.monitoring.cases.tasks import JOB_KIND, monitor_run_job
 from jingzhun.monitoring.models.cases import Case, CaseState, MonitoringRun
 from jingzhun.registry.cases_actions import MARGINAL_ROLES, set_marginal
-from jingzhun.registry.forms import apply_errors
+from jingzhun.registry.forms import action_refusal
 from jingzhun.registry.models import Person
 from jingzhun.registry.queries import households_for
 
 PAGE_SIZE = 50
-
-
-def _refuse(form: Any, error: ValidationError) -> str:
-    if hasattr(error, "error_dict") and any(key in form.fields for key in error.error_dict):
-        apply_errors(form, error)
-        return ""
-    return "；".join(without_key(m) for m in error.messages)
 
 
 def _heads(household_ids: list[int]) -> dict[int, str]:
@@ -118,7 +108,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except PermissionDenied as exc:
                 refusal, status = str(exc), 403
             except ValidationError as exc:
-                refusal = _refuse(posted, exc)
+                refusal = action_refusal(posted, exc)
             else:
                 messages.success(request, f"已记录「{posted.label}」。")
                 return redirect("monitoring:cases:detail", pk=case.pk)
@@ -182,7 +172,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
                     actor, household, origin=d["origin"], kind=d["kind"], date=d["date"], note=d["note"]
                 )
             except ValidationError as exc:
-                refusal = _refuse(form, exc)
+                refusal = action_refusal(form, exc)
             else:
                 messages.success(request, f"已开案：返贫预警案件第 {case.pk} 号。")
                 return redirect("monitoring:cases:detail", pk=case.pk)
@@ -261,7 +251,7 @@ def marginal(request: HttpRequest, household_no: str) -> HttpResponse:
         try:
             set_marginal(actor, household, form.cleaned_data["marginal"], reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            refusal = _refuse(form, exc)
+            refusal = action_refusal(form, exc)
         else:
             messages.success(request, "已记录边缘易致贫户认定。")
             return redirect("registry:detail", pk=household.pk)
