@@ -155,3 +155,17 @@ def test_inputs_missing_a_column_or_with_text_dates_are_refused_in_chinese(regis
         link(registry, list_rows().drop("village"))
     with pytest.raises(ValueError, match="birth_date 列须为日期类型"):
         link(registry.with_columns(pl.col("birth_date").cast(pl.String)), list_rows())
+
+
+def test_a_small_list_whose_rows_without_id_fit_nobody_by_name_and_birth_runs(registry: pl.DataFrame) -> None:
+    """walk8: `jingzhun crosscheck run --source vehicle` on a 5-row list crashed (splink's math domain error)
+    when its one row without a usable ID had no name-and-birthday pair in the registry: the prior estimated
+    from that rule was 0, and splink took log2(0). No such pair is no hit, and the exact rows still match."""
+    a = _person(registry, 10)
+    rows = list_rows(
+        as_list_row(a),
+        {"name": "郝海淋", "id_number": None, "birth_date": dt.date(1964, 10, 9), "village": None},
+    )
+    linked = link(registry, rows)
+    assert linked.hits["row"].to_list() == [2]
+    assert linked.hits["match"].to_list() == ["exact"]
