@@ -180,3 +180,24 @@ def test_the_county_decision_has_no_preselected_outcome(flagged: Any, personas: 
     assert bad.status_code == 200 and "请选择认定结果" in bad.content.decode()
     flagged.refresh_from_db()
     assert flagged.state == "township_approved"
+
+
+def test_the_elimination_button_is_disabled_while_its_conditions_fail(flagged: Any, personas: Any) -> None:
+    """walk8: a decided case listed why 风险消除 is not possible (e.g. 家庭无劳动能力成员) and still offered
+    an enabled 确认风险消除 that could only be refused; the button is disabled until the conditions hold."""
+    from jingzhun.core.actions import Actor
+    from jingzhun.monitoring.cases import actions
+
+    system = Actor.system("test")
+    on = flagged.first_flag_on
+    actions.verify(system, flagged, finding="核实", on=on)
+    actions.review_and_notice(system, flagged, result="评议", on=on)
+    actions.township_review(system, flagged, opinion="同意", on=on + dt.timedelta(days=5))
+    actions.county_decision(system, flagged, decision="monitored", reason="收入低", on=on + dt.timedelta(days=6))
+    html = login("alice").get(f"/monitoring/cases/{flagged.pk}/").content.decode()
+    assert "风险消除条件尚未满足" in html
+    eliminate = html[html.index('value="eliminate"') :]
+    button = eliminate[eliminate.index("<button") : eliminate.index("</button>")]
+    assert "disabled" in button and "确认风险消除" in button
+    measure = html[html.index('value="measure"') :]
+    assert "disabled" not in measure[measure.index("<button") : measure.index("</button>")]
