@@ -8,7 +8,8 @@ cohorts counted back from the working day ``T`` (core.workday):
   days, county decision on day 12: 认定返贫 for half of the exited households below the poverty line,
   纳入监测 while the county stays under 90 % of the 2020 监测规模 limit, else 不纳入监测 (the case closes);
   a 帮扶措施 on each decided case, every other one 就业帮扶 (务工, about 3 000 元 a month, recorded as the
-  household's 2020 wages) followed by 风险消除 where POLICY.md's conditions hold. One in eight is stuck
+  household's 2020 wages; not for a 低保/特困 household, whose paid month the wages would change) followed
+  by 风险消除 where POLICY.md's conditions hold. One in eight is stuck
   before the 公示 and one in eight waits for the county: overdue, in red.
 * **T−12** (due T+3), the login township's: some at every open step — 识别, 入户核实, in 公示 since T−9 (the
   township may review now), 乡镇已审核 waiting for the county.
@@ -24,7 +25,7 @@ from collections import Counter
 from fractions import Fraction
 from typing import Any
 
-from jingzhun.core import workday
+from jingzhun.core import monitoring_sources, workday
 from jingzhun.core.actions import Actor
 from jingzhun.monitoring.cases import actions
 from jingzhun.monitoring.cases.assess import RunResult, run_assessment
@@ -129,7 +130,7 @@ def _walk_early(
     if decision == CaseDecision.NOT_INCLUDED:
         return budget
     walked["decisions"] += 1
-    if walked["decisions"] % 2 == 1:  # every other decided case: 就业帮扶
+    if walked["decisions"] % 2 == 1 and not _supported(case.household_id, start.year):  # every other: 就业帮扶
         work = "就业帮扶：户主外出务工，月工资约 3 000 元"
         actions.add_measure(actor, case, kind=MeasureKind.JOB, description=work + NOTE, on=day(13))
         _work_wages(actor, case.household)
@@ -164,6 +165,13 @@ def _walk_open(actor: Actor, case: Case, n: int, start: dt.date, middle: bool) -
     )
     if step == 3:
         actions.township_review(actor, case, opinion="乡镇审核同意" + NOTE, on=start + dt.timedelta(days=9))
+
+
+def _supported(household_id: int, year: int) -> bool:
+    """低保 or 特困 in the year (assistance says so through ``core.monitoring_sources``): their amounts follow
+    the registry's income, so the demo's 务工 wages would change the month the demo has already paid."""
+    span = (dt.date(year, 1, 1), dt.date(year + 1, 1, 1))
+    return any(household_id in fn([household_id], *span) for fn in monitoring_sources.guarantee_sources().values())
 
 
 def _work_wages(actor: Actor, household: Household) -> None:
