@@ -180,3 +180,17 @@ def test_the_stated_village_binds_even_within_the_same_township(registry: pl.Dat
     assert _hit(linked.hits, 2) is None
     assert _hit(linked.hits, 3)["id_number"] == a["id_number"]  # type: ignore[index]
     assert linked.candidates.filter(pl.col("row") == 2).is_empty()
+
+
+def test_a_small_list_whose_rows_without_id_fit_nobody_by_name_and_birth_runs(registry: pl.DataFrame) -> None:
+    """walk8: `jingzhun crosscheck run --source vehicle` on a 5-row list crashed (splink's math domain error)
+    when its one row without a usable ID had no name-and-birthday pair in the registry: the prior estimated
+    from that rule was 0, and splink took log2(0). No such pair is no hit, and the exact rows still match."""
+    a = _person(registry, 10)
+    rows = list_rows(
+        as_list_row(a),
+        {"name": "郝海淋", "id_number": None, "birth_date": dt.date(1964, 10, 9), "village": None},
+    )
+    linked = link(registry, rows)
+    assert linked.hits["row"].to_list() == [2]
+    assert linked.hits["match"].to_list() == ["exact"]

@@ -264,18 +264,19 @@ def build_demo(*, households: int, seed: int) -> list[DemoLogin]:
     console.print(result.message)
     from jingzhun.monitoring.exit.demo_data import add_demo_exits
 
+    login_village = _busiest_village(DEMO_COUNTY)  # the village and township logins' (_create_logins)
     with console.status("精准退出：2020 年预退出名单（评议、核实、公示、销号）…"):
-        console.print(add_demo_exits(actor, DEMO_COUNTY, seed))
+        console.print(add_demo_exits(actor, DEMO_COUNTY, seed, login_village=login_village.code))
 
     from jingzhun.monitoring.cases.demo_data import add_demo_cases
 
     with console.status(f"返贫预警：评估 {DEMO_MONTH} 并推进部分案件…"):
-        console.print(add_demo_cases(actor, DEMO_MONTH, DEMO_COUNTY))
+        console.print(add_demo_cases(actor, DEMO_MONTH, DEMO_COUNTY, login_township=login_village.parent.code))
 
-    from jingzhun.monitoring.crosscheck.demo_data import add_demo_crosscheck
+    from jingzhun.monitoring.crosscheck.demo_data import add_demo_crosscheck, rows_for
 
     with console.status("导入部门比对名单并比对（数据比对）…"):
-        console.print(add_demo_crosscheck(actor, synth.households_path, seed))
+        console.print(add_demo_crosscheck(actor, synth.households_path, seed, rows=rows_for(households)))
 
     _demo_settlements(actor, synth.households_path, seed)
     _demo_jiaokou(actor, jiaokou_households(households), seed, var_dir / "demo-jiaokou")

@@ -145,6 +145,18 @@ def floor_m(model: dict[str, Any], floor: float = M_FLOOR) -> dict[str, Any]:
     return model
 
 
+def bound_prior(model: dict[str, Any], pairs: int) -> dict[str, Any]:
+    """The model with its prior kept inside (0, 1): at least one match expected among all ``pairs``.
+
+    The prior is estimated from the pairs that agree on name and birth date; a small list whose rows
+    without an ID fit nobody that way gives 0, and splink's prediction then fails on log2(0) (a 5-row
+    vehicle list with one such row, walk8). With the floor such rows are simply no hit."""
+    floor = 1.0 / max(pairs, 2)
+    prior = float(model.get("probability_two_random_records_match") or 0.0)
+    model["probability_two_random_records_match"] = min(max(prior, floor), 1.0 - floor)
+    return model
+
+
 def _pair_count(rows: pl.DataFrame, persons: pl.DataFrame, keys: tuple[str, ...]) -> int:
     """How many row × person pairs agree on ``keys`` (the pairs an EM session would see)."""
     left = rows.select(keys).drop_nulls().group_by(keys).len("n_l")
@@ -195,7 +207,8 @@ def score(
             # changed the model half-way, so the model as it was before the session is restored
             linker = Linker([left, right], before, log_level=logging.ERROR)
             skipped.append(rule)
-    linker = Linker([left, right], floor_m(linker.misc.save_model_to_json()), log_level=logging.ERROR)
+    model = bound_prior(floor_m(linker.misc.save_model_to_json()), rows.height * persons.height)
+    linker = Linker([left, right], model, log_level=logging.ERROR)
     seconds["training"] = time.perf_counter() - started
 
     started = time.perf_counter()

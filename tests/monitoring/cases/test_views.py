@@ -157,3 +157,47 @@ def test_the_2020_share_names_which_limit_applies_and_why(household: Any, person
     assert "监测对象 1 人，建档立卡 3 人（33.3%）：超过建档立卡人数的 5%" in share
     # 离石区 is no 深度贫困县; that list has no source yet, and the page says so
     assert "适用 5%：本县不在深度贫困县名单（兴县、临县、石楼县、岚县）中" in share and "待核实" in share
+
+
+def test_the_county_decision_has_no_preselected_outcome(flagged: Any, personas: Any) -> None:
+    """walk8: 认定结果 opened on 纳入监测对象, so 作出认定 without a look recorded it; it now opens on 请选择 and
+    a decision without an outcome is refused on its field, the case unchanged."""
+    from jingzhun.core.actions import Actor
+    from jingzhun.monitoring.cases import actions
+
+    system = Actor.system("test")
+    on = flagged.first_flag_on
+    actions.verify(system, flagged, finding="核实", on=on)
+    actions.review_and_notice(system, flagged, result="评议", on=on)
+    actions.township_review(system, flagged, opinion="同意", on=on + dt.timedelta(days=5))
+    url = f"/monitoring/cases/{flagged.pk}/"
+    alice = login("alice")
+    html = alice.get(url).content.decode()
+    select = html[html.index('name="decision"') :]
+    assert select[select.index("<option") :].startswith('<option value="" selected>请选择认定结果</option>')
+    today = timezone.localdate().isoformat()
+    bad = alice.post(url, {"step": "decision", "on": today, "decision": "", "reason": "收入低"})
+    assert bad.status_code == 200 and "请选择认定结果" in bad.content.decode()
+    flagged.refresh_from_db()
+    assert flagged.state == "township_approved"
+
+
+def test_the_elimination_button_is_disabled_while_its_conditions_fail(flagged: Any, personas: Any) -> None:
+    """walk8: a decided case listed why 风险消除 is not possible (e.g. 家庭无劳动能力成员) and still offered
+    an enabled 确认风险消除 that could only be refused; the button is disabled until the conditions hold."""
+    from jingzhun.core.actions import Actor
+    from jingzhun.monitoring.cases import actions
+
+    system = Actor.system("test")
+    on = flagged.first_flag_on
+    actions.verify(system, flagged, finding="核实", on=on)
+    actions.review_and_notice(system, flagged, result="评议", on=on)
+    actions.township_review(system, flagged, opinion="同意", on=on + dt.timedelta(days=5))
+    actions.county_decision(system, flagged, decision="monitored", reason="收入低", on=on + dt.timedelta(days=6))
+    html = login("alice").get(f"/monitoring/cases/{flagged.pk}/").content.decode()
+    assert "风险消除条件尚未满足" in html
+    eliminate = html[html.index('value="eliminate"') :]
+    button = eliminate[eliminate.index("<button") : eliminate.index("</button>")]
+    assert "disabled" in button and "确认风险消除" in button
+    measure = html[html.index('value="measure"') :]
+    assert "disabled" not in measure[measure.index("<button") : measure.index("</button>")]

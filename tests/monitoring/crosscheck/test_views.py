@@ -174,3 +174,26 @@ def test_a_township_officer_of_another_township_is_refused(login: Any, world: di
         {"outcome": "clear", "exemption": "relief_fund_shares", "reason": "以扶贫资金入股合作社"},
     )
     assert Suspect.objects.get(pk=suspect.pk).state == "cleared"
+
+
+def test_no_exemption_is_chosen_for_the_cadre(login: Any, suspects: dict[str, Any]) -> None:
+    """walk8: the 排除情形 list opened on its first code (车辆价格低于 3 万元), so 核实排除 without a look
+    recorded that exemption; it now opens on 请选择 and a clearing without one is refused by name."""
+    client = login("victor")
+    url = f"/monitoring/crosscheck/{suspects['vehicle_own'].pk}/"
+    html = client.get(url).content.decode()
+    select = html[html.index('<select id="exemption"') :]
+    assert select[select.index("<option") :].startswith('<option value="" selected>请选择排除情形</option>')
+    done = client.post(url + "decide/", {"outcome": "clear", "exemption": "", "reason": "三轮车"}, follow=True)
+    assert "请选择排除情形" in done.content.decode()
+    assert Suspect.objects.get(pk=suspects["vehicle_own"].pk).state == "open"
+
+
+def test_the_list_offers_to_verify_only_to_whom_may(login: Any, suspects: dict[str, Any]) -> None:
+    """walk8: the auditor's 疑点 list linked every row as 核实 (verify) to a page where nothing can be done;
+    a read-only role, or a 疑点 already decided, is linked as 查看."""
+    detail = f'href="/monitoring/crosscheck/{suspects["vehicle_own"].pk}/"'
+    audrey = login("audrey").get("/monitoring/crosscheck/").content.decode()
+    assert f"{detail}>查看</a>" in audrey and ">核实</a>" not in audrey
+    victor = login("victor").get("/monitoring/crosscheck/").content.decode()
+    assert f"{detail}>核实</a>" in victor

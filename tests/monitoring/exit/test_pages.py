@@ -135,3 +135,21 @@ def test_the_county_page_says_why_the_county_does_not_pass_and_county_staff_ente
         == 403
     )
     assert SurveyCount.objects.count() == 1
+
+
+def test_a_refused_sample_check_keeps_what_the_officer_typed(login: Any, world: Any) -> None:
+    """walk8: a sample check with one bad line came back with the error and empty forms — the officer typed
+    every household and finding again. The page now shows the refusal beside what was typed, nothing saved."""
+    alice = login("alice")
+    url = "/monitoring/exit/county/141102/2020/"
+    lines = f"{world['own_other'].household_no} 准确\n9999 错退"
+    bad = alice.post(url, {"what": "sample", "date": "2020-07-03", "findings": lines, "note": "县抽查组"})
+    html = bad.content.decode()
+    assert bad.status_code == 200 and "第2行 户编号 9999 不是本县的户" in html
+    assert f"{world['own_other'].household_no} 准确\n9999 错退</textarea>" in html
+    assert 'name="date" value="2020-07-03"' in html and 'value="县抽查组"' in html
+    survey = alice.post(url, {"what": "survey", "date": "2020-07-04", "asked": "100", "approving": "120"})
+    html = survey.content.decode()
+    assert "认可人数须在 0 到调查人数之间" in html
+    assert 'name="asked" value="100"' in html and 'name="approving" value="120"' in html
+    assert not SampleFinding.objects.exists() and not SurveyCount.objects.exists()

@@ -70,7 +70,11 @@ class DecisionForm(StepForm):
     step, label, button, state = "decision", "县级认定", "作出认定", CaseState.TOWNSHIP_APPROVED
     roles = actions.COUNTY
     on = _on()
-    decision = forms.ChoiceField(label="认定结果", choices=CaseDecision.choices)
+    decision = forms.ChoiceField(
+        label="认定结果",
+        choices=[("", "请选择认定结果"), *CaseDecision.choices],  # no outcome preselected (walk8)
+        error_messages={"required": "请选择认定结果：纳入监测对象、认定返贫或不纳入监测。"},
+    )
     reason = forms.CharField(label="认定理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
     def run(self, actor: Actor, case: Case) -> Any:

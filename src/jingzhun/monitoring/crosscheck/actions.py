@@ -211,6 +211,8 @@ def _decided(actor: Actor, suspect: Suspect, state: str, reason: str) -> None:
 def clear_suspect(actor: Actor, suspect: Suspect, *, exemption: str, reason: str) -> Suspect:
     """核实排除: with a reason and an exemption code of POLICY.md §8's table (or 非本人 / 名单有误)."""
     allowed = exemptions_for(suspect.source)
+    if not exemption:
+        raise ValidationError({"exemption": "请选择排除情形 [exemption]"})
     if exemption not in allowed:
         raise ValidationError(
             {"exemption": f"排除情形无效：{exemption}（可选：{'、'.join(allowed.values())}）[exemption]"}

@@ -5,9 +5,12 @@ below the line), so the demo first gives up to five households of each chosen vi
 the 2020 check on income alone — a 2020 income record: their 2019 incomes plus a 护林员 公益岗位 for the
 head (800 元 a month, [seed] 002), written through the registry's income action. Each list is then
 brought to its stage through the workflow's own actions, as the system actor ``demo`` (an admin: it may
-record every step), with 2020 dates before the demo's working month 2020-07 (May–June): two villages 销号
-(their households become 已脱贫), one in 公示, one after 民主评议, one just proposed. Payments are not touched
-(脱贫不脱政策).
+record every step), with 2020 dates before the demo's working month 2020-07 (May–June), in ``PLAN``'s
+order, the login township's villages first: one in 公示 (ended: the township may 核实), one 乡镇已核实 (the
+county may 公告), one 县已公告 (the county may 销号), two 销号 (their households become 已脱贫), one after
+民主评议, one just proposed. The demo's village login gets its candidates' incomes and no list, so its cadre
+proposes and walks one (walk8: the village and township logins had nothing to act on). Payments are not
+touched (脱贫不脱政策).
 """
 
 from __future__ import annotations
@@ -27,18 +30,23 @@ from jingzhun.registry.models import Household, Person
 
 YEAR = 2020
 PER_LIST = 5
+# Stages in the order the villages get them (the login township's villages first), so that even a small
+# demo county has a list waiting for each role: the township's 乡镇核实, the county's 公告 and 销号.
 PLAN = (
-    ExitStage.CLOSED,
-    ExitStage.CLOSED,
     ExitStage.PUBLICIZED,
+    ExitStage.TOWNSHIP_VERIFIED,
+    ExitStage.ANNOUNCED,
+    ExitStage.CLOSED,
+    ExitStage.CLOSED,
     ExitStage.REVIEWED,
     ExitStage.PROPOSED,
 )
 D = dt.date
 
 
-def add_demo_exits(actor: Actor, county: str, seed: int) -> str:
-    """Build the lists; return the sentence the demo prints."""
+def add_demo_exits(actor: Actor, county: str, seed: int, *, login_village: str = "") -> str:
+    """Build the lists; return the sentence the demo prints. ``login_village`` (the demo's village login)
+    gets its candidates' 2020 incomes but no list: its cadre proposes the list and walks it."""
     started = time.perf_counter()
     candidates = list(not_exited(county).values_list("id", "village__code"))
     results = check_households([pk for pk, _ in candidates], YEAR)
@@ -46,26 +54,38 @@ def add_demo_exits(actor: Actor, county: str, seed: int) -> str:
     for pk, village in candidates:
         if results[pk].exit_ok or (results[pk].failed == ("income",) and "income" not in results[pk].missing):
             income_only[village].append(pk)
-    villages = sorted(v for v, pks in income_only.items() if pks)
+    villages = sorted(v for v, pks in income_only.items() if pks and v != login_village)
     random.Random(seed).shuffle(villages)
+    villages.sort(key=lambda v: not (login_village and v[:9] == login_village[:9]))  # the login township first
     done: list[str] = []
+    waiting = 0
+    if login_village in income_only:
+        waiting = len(_prepare(actor, income_only[login_village]))
     for village, stage in zip(villages, PLAN, strict=False):
-        chosen = sorted(income_only[village])[:PER_LIST]
-        for household in Household.objects.filter(pk__in=chosen).prefetch_related("persons__incomes"):
-            _forest_ranger_income(actor, household)
-        after = check_households(chosen, YEAR)
-        households = list(Household.objects.filter(pk__in=[pk for pk in chosen if after[pk].exit_ok]))
+        chosen = _prepare(actor, income_only[village])
+        households = list(Household.objects.filter(pk__in=chosen))
         if not households:
             continue
         exit_list = actions.propose(actor, village, YEAR, households, date=D(2020, 5, 6))
         _bring_to(actor, exit_list, stage)
         done.append(stage)
     exited = sum(1 for s in done if s == ExitStage.CLOSED)
+    login = f"；{login_village} 有 {waiting} 户可提出预退出（待村里提出）" if waiting else ""
     return (
-        f"已建立 {YEAR} 年预退出名单 {len(done)} 个村：销号 {exited} 个村、公示中 "
+        f"已建立 {YEAR} 年预退出名单 {len(done)} 个村：销号 {exited} 个村、县已公告 "
+        f"{done.count(ExitStage.ANNOUNCED)} 个、乡镇已核实 {done.count(ExitStage.TOWNSHIP_VERIFIED)} 个、公示中 "
         f"{done.count(ExitStage.PUBLICIZED)} 个、已评议 {done.count(ExitStage.REVIEWED)} 个、"
-        f"待评议 {done.count(ExitStage.PROPOSED)} 个（用时 {time.perf_counter() - started:.1f} 秒）"
+        f"待评议 {done.count(ExitStage.PROPOSED)} 个{login}（用时 {time.perf_counter() - started:.1f} 秒）"
     )
+
+
+def _prepare(actor: Actor, candidates: list[int]) -> list[int]:
+    """Up to ``PER_LIST`` of a village's candidates given their 2020 income; those that now pass the check."""
+    chosen = sorted(candidates)[:PER_LIST]
+    for household in Household.objects.filter(pk__in=chosen).prefetch_related("persons__incomes"):
+        _forest_ranger_income(actor, household)
+    after = check_households(chosen, YEAR)
+    return [pk for pk in chosen if after[pk].exit_ok]
 
 
 RANGER_FEN = 800 * 12 * 100  # 护林员 公益岗位: 800 元 a month ([seed] 002)

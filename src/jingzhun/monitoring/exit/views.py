@@ -304,6 +304,9 @@ def notice_view(request: HttpRequest, pk: int) -> HttpResponse:
 # --- 县退出：三率一度 -------------------------------------------------------------------------------------
 
 
+COUNTY_FIELDS = ("date", "findings", "note", "asked", "approving")  # the county page's two forms, kept on a refusal
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def county_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
@@ -332,7 +335,17 @@ def county_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
             )
             return f"已录入抽样核查（{sample.findings.count()} 户）。"
 
-        return _done(request, url, run)
+        try:
+            said = run()
+        except ValidationError as exc:  # shown beside what was typed (walk8: the forms came back empty)
+            for message in exc.messages:
+                messages.error(request, without_key(message))
+            posted = {"what": what, **{k: request.POST.get(k, "") for k in COUNTY_FIELDS}}
+        else:
+            messages.success(request, said)
+            return redirect(url)
+    else:
+        posted = {}
     figures = county_figures(county, year)
     context = {
         "f": figures,
@@ -364,6 +377,8 @@ def county_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
             ),
         ],
         "can_enter": actor.role in (Role.COUNTY_OFFICER, Role.ADMIN),
+        "sample": posted if posted.get("what") == "sample" else {},
+        "survey": posted if posted.get("what") == "survey" else {},
         "samples": SampleCheck.objects.filter(county=county, year=year).annotate(n=Count("findings")),
         "surveys": SurveyCount.objects.filter(county=county, year=year),
     }
