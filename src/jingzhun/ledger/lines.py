@@ -196,9 +196,12 @@ def totals(actor: Actor, f: LineFilter) -> tuple[int, int, int]:
     count = int(found["n"] or 0)
     if not count:
         return 0, int(found["t"] or 0), 0
+    # only the months whose cells hold matching lines are probed: a status such as 待发 or 退回 lives in a
+    # month or two of the year, and each probe of another month would read a line's status for nothing
+    months = list(cells.filter(lines__gt=0).values_list("month", flat=True).distinct())
     lines, _ = _matching(actor, f)
-    paid = households.filter(Exists(lines.filter(household_id=OuterRef("pk")))).count()
-    return count, int(found["t"] or 0), paid
+    lines = lines.filter(month__in=months, household_id=OuterRef("pk"))
+    return count, int(found["t"] or 0), households.filter(Exists(lines)).count()
 
 
 def summed(actor: Actor, f: LineFilter) -> tuple[int, int, int]:
