@@ -176,7 +176,8 @@ def totals(actor: Actor, f: LineFilter) -> tuple[int, int, int]:
     Without a search box the lines and the net come from the running sums per village × program × month ×
     status (``LineTotal``, kept by triggers: ``line_totals.py``) — a few thousand cells for a county's year
     instead of ~10⁶ lines — and the households are counted as "a household of the region with a matching line"
-    (one index probe per household, not a pass over the lines). A search box's filter is not in the sums: its
+    (one index probe per household, not a pass over the lines; in a single month, the month's distinct
+    households from the (month, household) index). A search box's filter is not in the sums: its
     few households' lines are summed (:func:`summed`)."""
     if f.q:
         return summed(actor, f)
@@ -200,8 +201,13 @@ def totals(actor: Actor, f: LineFilter) -> tuple[int, int, int]:
     # month or two of the year, and each probe of another month would read a line's status for nothing
     months = list(cells.filter(lines__gt=0).values_list("month", flat=True).distinct())
     lines, _ = _matching(actor, f)
-    lines = lines.filter(month__in=months, household_id=OuterRef("pk"))
-    return count, int(found["t"] or 0), households.filter(Exists(lines)).count()
+    lines = lines.filter(month__in=months)
+    if len(months) == 1:  # one month's lines come out of the (month, household) index in household order
+        distinct = lines.values("household_id").distinct().order_by()
+        if villages is not None:
+            distinct = distinct.filter(household_id__in=households.values("pk"))
+        return count, int(found["t"] or 0), distinct.count()
+    return count, int(found["t"] or 0), households.filter(Exists(lines.filter(household_id=OuterRef("pk")))).count()
 
 
 def summed(actor: Actor, f: LineFilter) -> tuple[int, int, int]:
