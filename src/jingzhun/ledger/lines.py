@@ -188,9 +188,11 @@ def totals(actor: Actor, f: LineFilter) -> tuple[int, int, int]:
         cells = cells.filter(status=f.status)
     households = Household.objects.all()
     villages = _villages(actor, f)
+    inside = True  # every matching line's household is in the region (the cells hold its current village)
     if villages is not None:
         if not villages:
             return 0, 0, 0
+        inside = not cells.filter(lines__gt=0).exclude(village_id__in=villages).exists()
         cells = cells.filter(village_id__in=villages)
         households = households.filter(village_id__in=villages)
     found = cells.aggregate(n=Sum("lines"), t=Sum("amount_fen"))
@@ -204,7 +206,7 @@ def totals(actor: Actor, f: LineFilter) -> tuple[int, int, int]:
     lines = lines.filter(month__in=months)
     if len(months) == 1:  # one month's lines come out of the (month, household) index in household order
         distinct = lines.values("household_id").distinct().order_by()
-        if villages is not None:
+        if not inside:  # another region's lines in the month: keep this region's households
             distinct = distinct.filter(household_id__in=households.values("pk"))
         return count, int(found["t"] or 0), distinct.count()
     return count, int(found["t"] or 0), households.filter(Exists(lines.filter(household_id=OuterRef("pk")))).count()
