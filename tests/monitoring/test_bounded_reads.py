@@ -47,7 +47,6 @@ def test_each_persona_reads_the_same_ambiguous_rows(tie: dict[str, Any], regions
 
 def test_the_county_population_and_poor_are_its_active_persons(world: dict[str, Any]) -> None:
     from jingzhun.monitoring.exit.queries import NOT_EXITED, county_figures
-
     from jingzhun.registry.models import Household
 
     Household.objects.filter(pk=world["own_other"].pk).update(status="exited_supported")  # not poor any more

@@ -140,7 +140,8 @@ def _village_rows(villages: list[queries.VillageCount]) -> str:
     return format_html_join(
         "",
         '\n      <tr><td data-label="乡镇">{}</td><td data-label="村"><a href="?village={}&state=open">{}</a></td>'
-        '\n        <td data-label="待核实">{}</td><td data-label="核实属实">{}</td><td data-label="核实排除">{}</td></tr>',
+        '\n        <td data-label="待核实">{}</td><td data-label="核实属实">{}</td>'
+        '<td data-label="核实排除">{}</td></tr>',
         ((v.township, v.code, v.name or v.code, v.open, v.confirmed, v.cleared) for v in villages),
     )
 
