@@ -8,8 +8,10 @@ same reading as 户籍查询).
 
 A page is a keyset page over ``(month desc, id)`` — the ``paymentline_month_id`` index (migration 0010)
 walks the lines in order and stops after a page — and the lines' households, members and statuses are read
-for that page only. The totals of the filtered set are one aggregate query (:func:`totals`), a scan of the
-filtered lines: the one read that grows with the range (bench/bench_ledger_lines.py, README).
+for that page only. The totals of the filtered set (:func:`totals`) are read from the running sums per village ×
+program × month × status (``LineTotal``, kept by database triggers: ``line_totals.py``) and a count of the
+region's households with a matching line; a search box's filter falls back to a sum over the lines
+(:func:`summed`) — bench/bench_ledger_lines.py, README.
 The export reads the same filtered lines in the same order (``core.list_export``, at most EXPORT_CAP rows).
 """
 
@@ -25,7 +27,7 @@ from django.http import Http404
 
 from jingzhun.core.actions import Actor
 from jingzhun.core.list_export import Export, capped, filter_words, yuan
-from jingzhun.ledger.models import BankStatus, LineKind, PaymentLine, PaymentStatusEvent
+from jingzhun.ledger.models import BankStatus, LineKind, LineTotal, PaymentLine, PaymentStatusEvent
 from jingzhun.ledger.statements import bank_statuses
 from jingzhun.policy.document import parse_month_or_none
 from jingzhun.policy.money import fen_to_grouped
@@ -169,7 +171,49 @@ def filtered_lines(actor: Actor, f: LineFilter) -> tuple[QuerySet[PaymentLine], 
 
 
 def totals(actor: Actor, f: LineFilter) -> tuple[int, int, int]:
-    """(lines, net fen, households) of the filtered set, in one query.
+    """(lines, net fen, households) of the filtered set.
+
+    Without a search box the lines and the net come from the running sums per village × program × month ×
+    status (``LineTotal``, kept by triggers: ``line_totals.py``) — a few thousand cells for a county's year
+    instead of ~10⁶ lines — and the households are counted as "a household of the region with a matching line"
+    (one index probe per household, not a pass over the lines; in a single month, the month's distinct
+    households from the (month, household) index). A search box's filter is not in the sums: its
+    few households' lines are summed (:func:`summed`)."""
+    if f.q:
+        return summed(actor, f)
+    cells = LineTotal.objects.filter(month__gte=f.first, month__lte=f.last)
+    if f.program:
+        cells = cells.filter(program=f.program)
+    if f.status:
+        cells = cells.filter(status=f.status)
+    households = Household.objects.all()
+    villages = _villages(actor, f)
+    inside = True  # every matching line's household is in the region (the cells hold its current village)
+    if villages is not None:
+        if not villages:
+            return 0, 0, 0
+        inside = not cells.filter(lines__gt=0).exclude(village_id__in=villages).exists()
+        cells = cells.filter(village_id__in=villages)
+        households = households.filter(village_id__in=villages)
+    found = cells.aggregate(n=Sum("lines"), t=Sum("amount_fen"))
+    count = int(found["n"] or 0)
+    if not count:
+        return 0, int(found["t"] or 0), 0
+    # only the months whose cells hold matching lines are probed: a status such as 待发 or 退回 lives in a
+    # month or two of the year, and each probe of another month would read a line's status for nothing
+    months = list(cells.filter(lines__gt=0).values_list("month", flat=True).distinct())
+    lines, _ = _matching(actor, f)
+    lines = lines.filter(month__in=months)
+    if len(months) == 1:  # one month's lines come out of the (month, household) index in household order
+        distinct = lines.values("household_id").distinct().order_by()
+        if not inside:  # another region's lines in the month: keep this region's households
+            distinct = distinct.filter(household_id__in=households.values("pk"))
+        return count, int(found["t"] or 0), distinct.count()
+    return count, int(found["t"] or 0), households.filter(Exists(lines.filter(household_id=OuterRef("pk")))).count()
+
+
+def summed(actor: Actor, f: LineFilter) -> tuple[int, int, int]:
+    """(lines, net fen, households) of the filtered set summed over its lines, in one query.
 
     For a county or wider the lines are summed per household first and only those sums joined to the
     region's households: a county's year is ~10⁶ lines but 10⁵ households, and joining every line to its

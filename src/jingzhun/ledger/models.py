@@ -208,6 +208,29 @@ class PaymentStatusEvent(AppendOnly):
         ]
 
 
+class LineTotal(models.Model):
+    """发放明细's sums per village × program × month × 发放状态: the lines and their net fen (``line_totals.py``).
+
+    Written only by database triggers, in the transaction of the write that changes a sum (a line, a status
+    event, a household's move); not part of the ledger's record (a cache of it: ``line_totals.rebuild``)."""
+
+    village = models.ForeignKey(
+        "registry.Region", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name="村"
+    )
+    program = models.CharField("项目", max_length=32)
+    month = models.DateField("发放月份")
+    status = models.CharField("发放状态", max_length=16)
+    lines = models.BigIntegerField("台账行数")
+    amount_fen = models.BigIntegerField("净额（分）")
+
+    class Meta:
+        verbose_name = "发放明细合计"
+        verbose_name_plural = "发放明细合计"
+        constraints = [
+            models.UniqueConstraint(fields=["month", "village", "program", "status"], name="linetotal_cell"),
+        ]
+
+
 class CpiMonth(AppendOnly):
     """One month's CPI rises (居民消费价格指数同比涨幅, percent) as entered by the county, for 价格临时补贴.
 

@@ -256,7 +256,11 @@ class Person(NeverDeleted):
         # index made by migration 0006 for one database only, so not declared here: pg_trgm GIN on PostgreSQL,
         # (name, household_id) on SQLite. A later migration that makes SQLite rebuild this table (an
         # AlterField on Person) drops the SQLite one: re-create it there (0006.NAME_INDEX["sqlite"]).
-        indexes = [models.Index(fields=["id_tail", "household"], name="person_id_tail")]
+        indexes = [
+            models.Index(fields=["id_tail", "household"], name="person_id_tail"),
+            # a region's persons counted from its households (三率一度, 监测规模) without reading the person rows
+            models.Index(fields=["household", "status"], name="person_household_status"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -16,7 +16,7 @@ from jingzhun.monitoring.models.cases import ACTIVE_STATES, OPEN_STATES, Case, C
 from jingzhun.policy.monitoring import CATEGORIES_ZH, FLAGS_ZH, LEVELS_ZH
 from jingzhun.policy.params import load_parameters
 from jingzhun.policy.regions import NATIONAL
-from jingzhun.registry.models import HouseholdStatus, Person, PersonStatus, Region
+from jingzhun.registry.models import Household, HouseholdStatus, Person, PersonStatus, Region
 
 SHARE_LIMIT = "monitoring.monitored_share_warning"
 
@@ -124,11 +124,14 @@ def share_warning(prefix: str, month: dt.date) -> ShareWarning:
     rule's point: the monitored may include people outside the register, measured against its size.
     Limit ``monitoring.monitored_share_warning`` at the county: 10 % for a county that holds its own value
     (the 深度贫困县 variant — a list from memory, marked verify), else 5 %; ``basis`` says which and why."""
-    persons = Person.objects.filter(status=PersonStatus.ACTIVE, household__active=True)
-    persons = persons.filter(household__village__code__startswith=prefix)
-    registered_poor = Q(household__registered_year__isnull=False, household__status__in=HouseholdStatus.values)
-    monitored = persons.filter(registered_poor | Q(household__marginal=True), household__monitored=True).count()
-    registered = persons.filter(registered_poor).count()
+    # counted from the households (the region's few monitored or registered ones, through their members'
+    # index), not by reading every person of the county with its household (bench/bench_monitor_pages.py)
+    households = Household.objects.filter(active=True, village__code__startswith=prefix)
+    registered_poor = Q(registered_year__isnull=False, status__in=HouseholdStatus.values)
+    persons = Person.objects.filter(status=PersonStatus.ACTIVE)
+    watched = households.filter(registered_poor | Q(marginal=True), monitored=True)
+    monitored = persons.filter(household_id__in=watched.values("pk")).count()
+    registered = persons.filter(household_id__in=households.filter(registered_poor).values("pk")).count()
     region = prefix[:6] if len(prefix) >= 6 else NATIONAL
     resolved = load_parameters().resolve_or_none(SHARE_LIMIT, region, month.replace(day=1))
     limit = None if resolved is None else Fraction(resolved.value)  # type: ignore[arg-type]

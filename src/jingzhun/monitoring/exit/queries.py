@@ -65,6 +65,12 @@ class VillageRow:
         return out
 
 
+def _village_ids(prefix: str) -> list[int]:
+    """The villages under ``prefix`` by id: persons are then counted from their households' village index (the
+    region-code join read every person of the county first: bench/bench_monitor_pages.py)."""
+    return list(Region.objects.filter(level="village", code__startswith=prefix).values_list("pk", flat=True))
+
+
 def village_rows(prefix: str, year: int) -> list[VillageRow]:
     """Every village under ``prefix`` with its incidence and blockers (five queries plus the vectorised check)."""
     rows = {
@@ -74,7 +80,7 @@ def village_rows(prefix: str, year: int) -> list[VillageRow]:
         .values("code", "name", "parent__name")
     }
     counts = (
-        Person.objects.filter(status=PersonStatus.ACTIVE, household__village__code__startswith=prefix)
+        Person.objects.filter(status=PersonStatus.ACTIVE, household__village_id__in=_village_ids(prefix))
         .values("household__village__code")
         .annotate(
             total=Count("id"),
@@ -139,16 +145,15 @@ class CountyFigures:
 
 def county_figures(county: Region, year: int) -> CountyFigures:
     """三率一度 of the county for the year: incidence now, the year's sample checks and surveys (all summed)."""
-    people = Person.objects.filter(status=PersonStatus.ACTIVE, household__village__code__startswith=county.code)
-    totals = people.aggregate(
-        total=Count("id"),
-        poor=Count(
-            "id",
-            filter=Q(
-                household__registered_year__isnull=False, household__status__in=NOT_EXITED, household__active=True
-            ),
-        ),
-    )
+    people = Person.objects.filter(status=PersonStatus.ACTIVE, household__village_id__in=_village_ids(county.code))
+    # two counts, each from indexes alone: every person of the county (households' village index, members'
+    # (household, status) index) and the few of the not-exited households (their status index)
+    totals = {
+        "total": people.count(),
+        "poor": people.filter(
+            household__registered_year__isnull=False, household__status__in=NOT_EXITED, household__active=True
+        ).count(),
+    }
     findings = SampleFinding.objects.filter(sample__county=county, sample__year=year).aggregate(
         exited=Count("id", filter=Q(exited_sample=True)),
         wrong=Count("id", filter=Q(exited_sample=True, outcome=SampleOutcome.WRONGLY_EXITED)),

@@ -129,7 +129,8 @@ class Suspect(NeverDeleted):
         verbose_name = "比对疑点"
         verbose_name_plural = "比对疑点"
         ordering = ["village_code", "id"]
-        indexes = [models.Index(fields=["state", "village_code"], name="suspect_state_village")]
+        # the 疑点 list's count and page (state, a region prefix, the list kinds) read from the index alone
+        indexes = [models.Index(fields=["state", "village_code", "source"], name="suspect_state_village_src")]
 
 
 class AmbiguityReason(models.TextChoices):
