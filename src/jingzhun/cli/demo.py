@@ -45,6 +45,17 @@ DEMO_WORKING_MONTH = "2020-07"
 DEMO_CPI = {"all_items": "2.5", "food": "11.1", "source": "演示数据：国家统计局 2020 年 6 月全国居民消费价格同比"}
 
 
+def demo_working_day() -> dt.date:
+    """The demo's working day: today in the working month (``DEMO_WORKING_MONTH`` unless another is set).
+    Nothing the demo records is dated after it (walk: a public page showed "2020-11 医疗救助 已到账")."""
+    from jingzhun.core import workday
+    from jingzhun.policy.working_month import parse_month, working_day
+
+    if workday.working_month() is not None:
+        return workday.today()
+    return working_day(parse_month(DEMO_WORKING_MONTH), dt.date.today())
+
+
 @dataclass(frozen=True)
 class DemoLogin:
     username: str
@@ -186,15 +197,17 @@ def _demo_settlements(actor: Actor, households_path: Path, seed: int) -> None:
     from jingzhun.policy.money import fen_to_grouped
 
     year = int(DEMO_MONTH[:4])
+    until = demo_working_day()
     started = time.perf_counter()
-    with console.status(f"住院一站式结算（{year} 年）…"):
-        made = build_demo_settlements(actor, households_path, year, seed)
+    with console.status(f"住院一站式结算（{year} 年，截至 {until}）…"):
+        made = build_demo_settlements(actor, households_path, year, seed, until=until)
     if not made.stays:
         console.print("合成县户数太少，放不下方山算例，未生成住院结算（默认 20 000 户时生成）。")
         return
     ratio = f"{made.average_ratio:.2%}" if made.average_ratio is not None else "—"
     console.print(
-        f"已结算住院 {made.stays} 人次（{year} 年）：医疗救助 {fen_to_grouped(made.assistance_fen)} 元，"
+        f"已结算住院 {made.stays} 人次（{year} 年 1 月至 {until} 出院）："
+        f"医疗救助 {fen_to_grouped(made.assistance_fen)} 元，"
         f"“136”兜底 {fen_to_grouped(made.cap136_fen)} 元；建档立卡省内住院 {made.poor_in_province} 人次，"
         f"平均实际报销比例 {ratio}（{time.perf_counter() - started:.1f} 秒）"
     )
@@ -276,7 +289,9 @@ def build_demo(*, households: int, seed: int) -> list[DemoLogin]:
     from jingzhun.monitoring.crosscheck.demo_data import add_demo_crosscheck, rows_for
 
     with console.status("导入部门比对名单并比对（数据比对）…"):
-        console.print(add_demo_crosscheck(actor, synth.households_path, seed, rows=rows_for(households)))
+        console.print(
+            add_demo_crosscheck(actor, synth.households_path, seed, rows=rows_for(households), county=DEMO_COUNTY)
+        )
 
     _demo_settlements(actor, synth.households_path, seed)
     _demo_jiaokou(actor, jiaokou_households(households), seed, var_dir / "demo-jiaokou")

@@ -5,10 +5,13 @@ year's stays with :func:`jingzhun.synth.stays.generate_stays` (calibrated on 兴
 case among them), registers four hospitals (one per level), and records every stay through
 :func:`jingzhun.medical.actions.record_stays` — the same action as an import: settled in POLICY.md §7's
 order into the append-only records, 医疗救助 and "136" into the ledger. Returns the figures the demo prints.
+With ``until`` (the demo's working day), only the stays discharged by then: a demo working in 2020-07 shows
+no settlement or 医疗救助 payment dated after it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -40,10 +43,12 @@ class DemoSettlements:
     average_ratio: Decimal | None
 
 
-def build_demo_settlements(actor: Actor, households_csv: Path, year: int, seed: int) -> DemoSettlements:
+def build_demo_settlements(
+    actor: Actor, households_csv: Path, year: int, seed: int, *, until: dt.date | None = None
+) -> DemoSettlements:
     rows = pl.read_csv(households_csv, infer_schema=False)
     try:
-        stays = generate_stays(rows, year=year, seed=seed)
+        stays = generate_stays(rows, year=year, seed=seed, until=until)
     except ValueError:  # a county too small to hold the 方山 worked case (a few hundred households): no stays
         return DemoSettlements(0, 0, 0, 0, 0, None)
     # the synthetic person id is 户编号-n, n = the person's place in the household's rows: map it to the ID number

@@ -108,8 +108,12 @@ def _persons(rows: pl.DataFrame, year: int) -> pl.DataFrame:
     )
 
 
-def generate_stays(persons: pl.DataFrame, year: int = 2019, seed: int = 2019) -> pl.DataFrame:
-    """The year's stays of ``persons`` (registry rows), the 方山 worked case among them; equal seeds, equal rows."""
+def generate_stays(
+    persons: pl.DataFrame, year: int = 2019, seed: int = 2019, *, until: dt.date | None = None
+) -> pl.DataFrame:
+    """The year's stays of ``persons`` (registry rows), the 方山 worked case among them; equal seeds, equal rows.
+    With ``until``, only the stays discharged on or before that day (a demo working inside the year: no
+    settlement dated after its working day); the others are drawn all the same, so the kept rows do not change."""
     people = _persons(persons, year)
     rng = np.random.default_rng([seed, year, 7])  # 7: this module's own stream
     rate: Float = people.get_column("rate").to_numpy()
@@ -146,6 +150,8 @@ def generate_stays(persons: pl.DataFrame, year: int = 2019, seed: int = 2019) ->
             "in_catalogue": pl.Series(catalogue_fen, dtype=pl.Int64),
         }
     )
+    if until is not None:
+        stays = stays.filter(pl.col("discharged") <= until)
     return _with_worked_case(stays, year)
 
 
