@@ -71,11 +71,51 @@ def add_demo_exits(actor: Actor, county: str, seed: int, *, login_village: str =
         done.append(stage)
     exited = sum(1 for s in done if s == ExitStage.CLOSED)
     login = f"；{login_village} 有 {waiting} 户可提出预退出（待村里提出）" if waiting else ""
+    rates = add_demo_rates(actor, county, seed)
     return (
         f"已建立 {YEAR} 年预退出名单 {len(done)} 个村：销号 {exited} 个村、县已公告 "
         f"{done.count(ExitStage.ANNOUNCED)} 个、乡镇已核实 {done.count(ExitStage.TOWNSHIP_VERIFIED)} 个、公示中 "
         f"{done.count(ExitStage.PUBLICIZED)} 个、已评议 {done.count(ExitStage.REVIEWED)} 个、"
-        f"待评议 {done.count(ExitStage.PROPOSED)} 个{login}（用时 {time.perf_counter() - started:.1f} 秒）"
+        f"待评议 {done.count(ExitStage.PROPOSED)} 个{login}；{rates}（用时 {time.perf_counter() - started:.1f} 秒）"
+    )
+
+
+# 三率一度 (walk: the county page read "无数据 → 未达到" for want of any record). The county's 抽样核查 of
+# 2020-06-24 — up to EXITED_SAMPLE 已脱贫 households (错退 sample, all found correct) and OTHER_SAMPLE other
+# households (漏评 sample, one found 漏评) — and a 群众认可度 survey of SURVEY_ASKED people, SURVEY_APPROVING
+# of them approving (94 %), recorded through the workflow's own actions [default, plausible figures].
+EXITED_SAMPLE = 50
+OTHER_SAMPLE = 100
+SURVEY_ASKED = 200
+SURVEY_APPROVING = 188
+RATES_DATE = D(2020, 6, 24)
+
+
+def add_demo_rates(actor: Actor, county: str, seed: int) -> str:
+    """Record the demo county's 2020 抽样核查 and 认可度调查; one Chinese clause for the console."""
+    from jingzhun.registry.models import EXITED_STATUSES
+
+    rng = random.Random(seed * 31 + YEAR)
+    households = Household.objects.filter(village__code__startswith=county, active=True).order_by("household_no")
+    exited = list(households.filter(status__in=EXITED_STATUSES).values_list("household_no", flat=True))
+    others = list(
+        households.filter(registered_year__isnull=True)
+        .exclude(status__in=EXITED_STATUSES)
+        .values_list("household_no", flat=True)
+    )
+    exited_sample = rng.sample(exited, min(EXITED_SAMPLE, len(exited)))
+    other_sample = rng.sample(others, min(OTHER_SAMPLE, len(others)))
+    findings = [(no, "correct") for no in exited_sample] + [
+        (no, "wrongly_missed" if i == 0 else "correct") for i, no in enumerate(other_sample)
+    ]
+    if findings:
+        actions.record_sample_check(
+            actor, county, YEAR, date=RATES_DATE, findings=findings, note="县级抽样核查（演示数据）"
+        )
+    actions.record_survey(actor, county, YEAR, date=RATES_DATE, asked=SURVEY_ASKED, approving=SURVEY_APPROVING)
+    return (
+        f"抽样核查 已脱贫户 {len(exited_sample)} 户、其他户 {len(other_sample)} 户"
+        f"（漏评 {1 if other_sample else 0} 户），认可度调查 {SURVEY_ASKED} 人、认可 {SURVEY_APPROVING} 人"
     )
 
 
