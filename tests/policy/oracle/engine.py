@@ -196,7 +196,7 @@ def compute_household(
         result.notes.append(
             f"享受低保（补差为 0.00 元）：低保补差 = ({fen_to_str(round_fen(s))} − {fen_to_str(round_fen(y))}) × "
             f"{dibao.n} 人，不足 0.005 元，四舍五入为 0.00 元；月人均收入低于低保标准，仍为低保户，"
-            "可享受高龄、残疾等随低保发放的补贴与价格临时补贴（POLICY.md §3）"
+            "可享受高龄、残疾等随低保发放的补贴与价格临时补贴"
         )
     result.lines.sort(key=lambda line: ORDER[line.program])
     return result
