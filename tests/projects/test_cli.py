@@ -50,7 +50,7 @@ def test_dry_run_writes_nothing(tmp_path: Path, regions: Any) -> None:
     [
         ("p.csv", "项目编号,项目名称,类型,所在区域代码,年度,状态,资金来源,金额（元）,受益户数,说明\n", "没有数据行"),
         ("p.pdf", "x", "不支持的文件类型"),
-        ("missing.csv", None, "无法打开文件"),
+        ("missing.csv", None, "找不到文件："),
     ],
 )
 def test_unreadable_files_exit_one_in_chinese(tmp_path: Path, name: str, content: str | None, message: str) -> None:

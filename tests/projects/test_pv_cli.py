@@ -107,7 +107,7 @@ def test_missing_columns_and_unreadable_files_exit_one(tmp_path: Path, regions: 
     result = runner.invoke(app, ["pv", "import", str(short)])
     assert result.exit_code == 1 and "第1行 [收益（元）] 缺少列「收益（元）」" in result.stderr
     result = runner.invoke(app, ["pv", "import", str(tmp_path / "none.xlsx")])
-    assert result.exit_code == 1 and "无法打开文件" in result.stderr
+    assert result.exit_code == 1 and "找不到文件：" in result.stderr
 
 
 def test_the_template_imports_as_it_is(tmp_path: Path, regions: Any) -> None:

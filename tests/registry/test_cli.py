@@ -50,7 +50,7 @@ def test_dry_run_writes_nothing(tmp_path: Path, villages: Any) -> None:
 
 def test_a_missing_file_exits_one_in_chinese(tmp_path: Path) -> None:
     result = runner.invoke(app, ["registry", "import", str(tmp_path / "nope.xlsx")])
-    assert result.exit_code == 1 and "无法打开文件" in result.stderr
+    assert result.exit_code == 1 and "找不到文件：" in result.stderr
 
 
 def test_stats_json_counts_regions_and_active_households_and_persons(tmp_path: Path, villages: Any) -> None:

@@ -35,6 +35,17 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def file_error(path: Path, exc: OSError) -> str:
+    """An OS error opening ``path`` in Chinese (the OS's own text is English: "No such file or directory")."""
+    if isinstance(exc, FileNotFoundError):
+        return f"找不到文件：{path}"
+    if isinstance(exc, IsADirectoryError):
+        return f"不是文件，是目录：{path}"
+    if isinstance(exc, PermissionError):
+        return f"没有读取权限：{path}"
+    return f"无法打开文件：{path}（错误码 {exc.errno}）"
+
+
 def open_import(path: Path, text_columns: tuple[str, ...]) -> tuple[Sheet | None, str, list[RowError]]:
     """Every importer's first step: the file's SHA-256 and its sheet, or None with the one file-level
     error (cannot open, cannot read) in Chinese."""
@@ -43,7 +54,7 @@ def open_import(path: Path, text_columns: tuple[str, ...]) -> tuple[Sheet | None
         digest = _sha256(path)
         return read_sheet(path, text_columns=text_columns), digest, []
     except OSError as exc:
-        return None, digest, [RowError(0, "", f"无法打开文件：{exc.strerror or exc}")]
+        return None, digest, [RowError(0, "", file_error(path, exc))]
     except SheetError as exc:
         return None, digest, [RowError(0, "", str(exc))]
 
