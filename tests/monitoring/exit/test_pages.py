@@ -153,3 +153,33 @@ def test_a_refused_sample_check_keeps_what_the_officer_typed(login: Any, world: 
     assert "认可人数须在 0 到调查人数之间" in html
     assert 'name="asked" value="100"' in html and 'name="approving" value="120"' in html
     assert not SampleFinding.objects.exists() and not SurveyCount.objects.exists()
+
+
+def test_once_the_only_candidate_is_proposed_the_page_says_so_and_the_publicity_form_has_dates(
+    login: Any, world: Any, passing: Household
+) -> None:
+    import datetime as dt
+
+    from jingzhun.core import workday
+
+    # the village's other 未脱贫 households already out: the passing one is its only candidate
+    Household.objects.filter(village__code="141102001001", status__in=("not_exited", "returned")).exclude(
+        pk=passing.pk
+    ).update(status="exited_supported")
+    victor = login("victor")
+    victor.post(V + "propose/", {"household": [passing.pk], "date": "2020-06-01"}, follow=True)
+    page = victor.get(V).content.decode()
+    assert "未脱贫户均已列入预退出名单。" in page and "没有未脱贫户" not in page, page
+    exit_list = ExitList.objects.get()
+    step(victor, exit_list, "review", date="2020-06-03", note="到会 40 人")
+    entry = exit_list.entries.get()
+    victor.post(f"/monitoring/exit/entries/{entry.pk}/sign/", {"signed_by": "孙有福", "date": "2020-06-05"})
+    step(victor, exit_list, "verify", date="2020-06-06")
+    page = victor.get(V).content.decode()
+    today = workday.today()
+    assert f'name="start" value="{today:%Y-%m-%d}"' in page, page
+    assert f'name="end" value="{today + dt.timedelta(days=6):%Y-%m-%d}"' in page  # 7 days, both ends counted
+    step(victor, exit_list, "publicize", start="2020-06-07", end="2020-06-13")
+    notice = victor.get(f"/monitoring/exit/lists/{exit_list.pk}/notice/").content.decode()
+    size = passing.persons.filter(status="active").count()
+    assert f"{size} 人</td>" in notice or f"{size} 人<" in notice, notice

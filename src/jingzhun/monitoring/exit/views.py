@@ -146,6 +146,7 @@ def village_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
         list(exit_list.entries.select_related("household").order_by("household__household_no")) if exit_list else []
     )
     on_list = {e.household_id for e in entries}
+    today = workday.today()
     context = {
         "village": village,
         "year": year,
@@ -158,8 +159,10 @@ def village_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
             if h.pk not in on_list
         ],
         "can": {stage: may_record(actor, stage) and actor.role != Role.AUDITOR for stage in STEPS},
-        "today": workday.today(),
+        "today": today,
         "publicity_days": PUBLICITY_DAYS,
+        # the 公示 form's defaults: from the working day, the shortest period allowed (both ends counted)
+        "publicity_end": today + dt.timedelta(days=PUBLICITY_DAYS - 1),
     }
     return render(request, "monitoring/exit/village.html", context)
 
@@ -270,7 +273,7 @@ def notice_view(request: HttpRequest, pk: int) -> HttpResponse:
         [
             Cell(str(i)),
             Cell(mask_name(_head(e.household))),
-            Cell(str(e.household.persons.filter(status="active").count())),
+            Cell(f"{e.household.persons.filter(status='active').count()} 人"),
         ]
         for i, e in enumerate(entries.prefetch_related("household__persons"), start=1)
     ]
