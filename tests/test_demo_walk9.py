@@ -59,6 +59,17 @@ def test_nothing_is_dated_after_the_working_month(demo: tuple[Path, str]) -> Non
     assert later == []
     assert _rows(home, "SELECT count(*) FROM medical_stay WHERE discharged > '2020-07-31'") == [(0,)]
     assert _rows(home, "SELECT count(*) FROM ledger_paymentline WHERE program = 'medical_assistance'")[0][0] > 0
+    # and no other date the demo records (a 绩效考评 read 2020-12-15); a review *due* date is naturally later
+    due = {("assistance_enrollment", "next_review_due")}
+    later_dates = []
+    for (table,) in _rows(home, "SELECT name FROM sqlite_master WHERE type = 'table'"):
+        for column in _rows(home, f'PRAGMA table_info("{table}")'):
+            name = str(column[1])
+            if str(column[2]).lower() == "date" and (table, name) not in due:
+                sql = f'SELECT count(*) FROM "{table}" WHERE "{name}" > \'2020-07-31\''
+                if _rows(home, sql)[0][0]:
+                    later_dates.append(f"{table}.{name}")
+    assert later_dates == []
 
 
 def test_the_dibao_roll_is_the_countys_own(demo: tuple[Path, str]) -> None:

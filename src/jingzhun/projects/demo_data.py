@@ -21,7 +21,7 @@ from jingzhun.projects.models import Fund, Project, ProjectStatus
 
 FUND_YEAR = 2020
 FUND_FEN = 5_000_000_00  # 500 万元 中央财政专项 for 2020, matched in rank order
-EVALUATED_ON = dt.date(2020, 12, 15)
+EVALUATED_ON = dt.date(2020, 6, 15)  # before the demo's working month 2020-07 (nothing dated after it)
 EVALUATIONS = 12
 
 
