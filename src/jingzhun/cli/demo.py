@@ -286,12 +286,13 @@ def build_demo(*, households: int, seed: int) -> list[DemoLogin]:
     with console.status(f"返贫预警：评估 {DEMO_MONTH} 并推进部分案件…"):
         console.print(add_demo_cases(actor, DEMO_MONTH, DEMO_COUNTY, login_township=login_village.parent.code))
 
+    from jingzhun.cli.demo_roll import enrolled_roll
     from jingzhun.monitoring.crosscheck.demo_data import add_demo_crosscheck, rows_for
+    from jingzhun.synth.departments import AS_OF
 
     with console.status("导入部门比对名单并比对（数据比对）…"):
-        console.print(
-            add_demo_crosscheck(actor, synth.households_path, seed, rows=rows_for(households), county=DEMO_COUNTY)
-        )
+        roll = enrolled_roll(DEMO_COUNTY, AS_OF, seed)  # the county's own 低保 households, not a random sample
+        console.print(add_demo_crosscheck(actor, synth.households_path, seed, rows=rows_for(households), roll=roll))
 
     _demo_settlements(actor, synth.households_path, seed)
     _demo_jiaokou(actor, jiaokou_households(households), seed, var_dir / "demo-jiaokou")
