@@ -19,8 +19,7 @@ from .conftest import head, write_list
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def roll(tmp_path: Path, world: dict[str, Any], regions: dict[str, Any]) -> dict[str, Any]:
+def _roll(tmp_path: Path, world: dict[str, Any], regions: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
     unregistered = make_household(regions["v11"], "1411020010010009", "周来福", registered_year=None, status=None)
     registered_poor_on_roll = world["sibling_village"]  # 张建国, 1 person
     path = write_list(
@@ -32,18 +31,25 @@ def roll(tmp_path: Path, world: dict[str, Any], regions: dict[str, Any]) -> dict
         headers=("姓名", "身份证号", "出生日期", "村代码", "保障人数"),
     )
     system = Actor.system("test")
-    assert import_list(path, source="dibao_roll", as_of=dt.date(2020, 6, 30), actor=system).ok
+    assert import_list(path, source="dibao_roll", as_of=as_of, actor=system).ok
     run_crosscheck(system)
     return {"unregistered": unregistered, "on_roll": registered_poor_on_roll}
 
 
+@pytest.fixture
+def roll(tmp_path: Path, world: dict[str, Any], regions: dict[str, Any]) -> dict[str, Any]:
+    return _roll(tmp_path, world, regions, dt.date(2017, 6, 30))
+
+
 def test_the_three_lists(roll: dict[str, Any], world: dict[str, Any]) -> None:
     result = compare_roll(Actor.system("test"))
-    assert result.month == "2020-06"
+    assert result.month == "2017-06"
     missing = {h["household_no"] for h in result.unprotected}
     assert world["own"].household_no in missing  # registered poor, no income, not on the roll
     assert roll["on_roll"].household_no not in missing
     assert [h["household_no"] for h in result.missed] == [roll["unregistered"].household_no]
+    [missed] = result.missed  # no income of its own: counted at 2017's 低保 standard, 2 819 < 2 952 元
+    assert (missed["per_capita_fen"], missed["counted_fen"], missed["line_fen"]) == (0, 281_900, 295_200)
     [mismatch] = result.mismatches
     assert mismatch["household_no"] == roll["on_roll"].household_no
     assert any("保障人数 3" in p for p in mismatch["problems"]) and any("张建华" in p for p in mismatch["problems"])
@@ -88,3 +94,17 @@ def test_not_computed_until_a_run(tmp_path: Path, world: dict[str, Any], login: 
     page = login("alice").get("/monitoring/crosscheck/roll/").content.decode()
     assert 'id="roll-not-computed"' in page and "运行低保名册比对" in page
     assert compare_roll(Actor.system("test")).check is None
+
+
+def test_a_dibao_household_counts_at_the_standard_so_2020_has_no_missed(
+    tmp_path: Path, world: dict[str, Any], regions: dict[str, Any], login: Any
+) -> None:
+    """The reading (crosscheck.roll.compute_roll): a household on the roll is paid 低保, so its income counts at
+    no less than the standard — 2020's 4 853 元 is above the 4 000 元 line: the same household is no 漏评候选."""
+    made = _roll(tmp_path, world, regions, dt.date(2020, 6, 30))
+    result = compare_roll(Actor.system("test"))
+    assert result.month == "2020-06"
+    assert result.missed == []
+    assert world["own"].household_no in {h["household_no"] for h in result.unprotected}
+    page = login("alice").get("/monitoring/crosscheck/roll/").content.decode()
+    assert "计入低保后仍低于贫困线" in page and made["unregistered"].household_no not in page.split("漏评候选")[1]

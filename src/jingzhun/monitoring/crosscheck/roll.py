@@ -24,7 +24,9 @@ from django.db import transaction
 from jingzhun.core.actions import Actor, record_audit
 from jingzhun.monitoring.crosscheck import bulk
 from jingzhun.monitoring.crosscheck.actions import check_importer
+from jingzhun.monitoring.exit.check import dibao_standard_on
 from jingzhun.monitoring.models.crosscheck import DeptList, RollCheck, RollFinding, Suspect, SuspectState
+from jingzhun.policy.params import load_parameters
 from jingzhun.registry.models import Household
 
 DIBAO_PROGRAM = "dibao"
@@ -39,14 +41,21 @@ class Computed:
 
 
 def _poverty_line_fen(county: str, at: dt.date) -> int | None:
-    from jingzhun.policy.params import load_parameters
-
     found = load_parameters().resolve_or_none("poverty_line", county, at)
     return None if found is None else int(Decimal(str(found.value)) * 100)
 
 
 def compute_roll(roll: DeptList, scope: str) -> Computed:
-    """The three lists for the households under ``scope`` (see :func:`.queries.compare_roll`)."""
+    """The three lists for the households under ``scope`` (see :func:`.queries.compare_roll`).
+
+    Reading of 漏评候选 (POLICY.md §8: 低保 households below the poverty line that are not registered), the
+    exit check's: a household on the 低保 roll is paid 低保, and the poverty line is measured on income that
+    includes such transfers, while the registry's income is the income counted *for* 低保 and leaves the
+    payment out. So its per-capita income counts at no less than the 低保 standard of its area in force on the
+    roll's date (兜底). Where the standard is below the line (离石 2016–2017: 2 819 < 2 952) every such
+    household under it is a candidate; from 2018 the standard is above the line and a 低保 household is not
+    poor by income (两线合一), so the list is empty unless a county's standard falls short. Both figures are
+    stored: ``per_capita_fen`` (registry) and ``counted_fen`` (with the floor)."""
     from jingzhun.policy.engine_batch import compute_batch_with_errors
     from jingzhun.registry.documents import household_frames
 
@@ -73,7 +82,7 @@ def compute_roll(roll: DeptList, scope: str) -> Computed:
         ("household_no", "pk", "village__code"),
         {"household_no": pl.String, "pk": pl.Int64, "village": pl.String},
     )
-    facts = households.select("id", "registered_poor", "annual_income_fen").join(
+    facts = households.select("id", "area", "registered_poor", "annual_income_fen").join(
         keys, left_on="id", right_on="household_no", how="inner"
     )
     by_no = {f["id"]: f for f in facts.iter_rows(named=True)}
@@ -84,6 +93,8 @@ def compute_roll(roll: DeptList, scope: str) -> Computed:
         if line is None:
             out.errors.append(f"无参数: poverty_line（{county}，{roll.as_of}），该县漏评候选无法判断")
 
+    standard = dibao_standard_on(load_parameters(), roll.as_of)
+
     def brief(no: str) -> dict[str, Any]:
         fact, size = by_no[no], sizes.get(no, 0)
         return {
@@ -92,6 +103,12 @@ def compute_roll(roll: DeptList, scope: str) -> Computed:
             "annual_income_fen": fact["annual_income_fen"],
             "per_capita_fen": fact["annual_income_fen"] // size if size else None,
         }
+
+    def counted(no: str, item: dict[str, Any]) -> dict[str, Any]:
+        """A household on the roll is paid 低保: its income counts at least at the standard (兜底)."""
+        floor = standard(no[:6], str(by_no[no]["area"]))
+        own = item["per_capita_fen"]
+        return {**item, "counted_fen": own if floor is None or own is None else max(own, floor)}
 
     def add(kind: str, no: str, details: dict[str, Any]) -> None:
         fact = by_no[no]
@@ -106,8 +123,8 @@ def compute_roll(roll: DeptList, scope: str) -> Computed:
         line = lines.get(no[:6])
         if by_no[no]["registered_poor"] or line is None:
             continue
-        item = brief(no)
-        if item["per_capita_fen"] is not None and item["per_capita_fen"] < line:
+        item = counted(no, brief(no))
+        if item["counted_fen"] is not None and item["counted_fen"] < line:
             add("missed", no, {**item, "line_fen": line})
     for pk, rows in sorted(on_roll.items()):
         for hit in rows:

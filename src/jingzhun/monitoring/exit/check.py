@@ -97,21 +97,24 @@ def check_households(
     tree = params if params is not None else load_parameters()
     rules_of = rules_cache(tree, year)
     ids = list(households.values_list("id", flat=True)) if isinstance(households, QuerySet) else list(households)
-    standard = _standard_cache(tree, year)
+    standard = dibao_standard_on(tree, dt.date(year, 1, 1))
     out: dict[int, DbExitResult] = {}
     for start in range(0, len(ids), CHUNK):
         out.update(_check_chunk(ids[start : start + CHUNK], year, rules_of, standard))
     return out
 
 
-def _standard_cache(tree: ParameterTree, year: int) -> Callable[[str, str], int | None]:
-    """(region, area) → the 低保 standard in fen a person a year in force on 1 January of Y (None: none)."""
+def dibao_standard_on(tree: ParameterTree, day: dt.date) -> Callable[[str, str], int | None]:
+    """(region, area) → the 低保 standard in fen a person a year in force on ``day`` (None: none).
+
+    The 兜底 floor of a household with 低保/特困: the exit check reads it on 1 January of Y, the 低保名册
+    comparison (``crosscheck.roll``) on the roll's date."""
     cache: dict[tuple[str, str], int | None] = {}
 
     def standard(region: str, area: str) -> int | None:
         if (region, area) not in cache:
             name = f"dibao.standard.{'urban' if area == 'urban' else 'rural'}"
-            resolved = tree.resolve_or_none(name, region, dt.date(year, 1, 1))
+            resolved = tree.resolve_or_none(name, region, day)
             value = None if resolved is None or resolved.value is None else Decimal(str(resolved.value))
             cache[(region, area)] = None if value is None else int(value * 100)
         return cache[(region, area)]
