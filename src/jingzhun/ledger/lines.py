@@ -308,9 +308,11 @@ def page(actor: Actor, f: LineFilter, limit: int = PAGE_SIZE) -> LinePage:
     count, total_fen, households, months = _totals(actor, f)
     if f.status and months is not None:
         # a status lives in a few months of the range (待发: the last; 已到账: not the last): the keyset walk
-        # reads only the months whose running sums hold a matching line, instead of first reading the latest
-        # status of every line of the months that hold none (the sums are exact: kept in the same transaction)
-        lines = lines.filter(month__in=months)
+        # starts and ends at the first and last month whose running sums hold a matching line, instead of
+        # first reading the latest status of every line of the months that hold none (the sums are exact:
+        # kept in the same transaction). A range, not an IN list: PostgreSQL keeps walking the (month, id)
+        # index in order (an IN list of one month made it sort the month's lines: bench/bench_ledger_lines.py)
+        lines = lines.filter(month__gte=min(months), month__lte=max(months)) if months else lines.none()
     keys = list(_ordered(_after(lines, f.after)).values_list("pk", flat=True)[: limit + 1])
     chunk = _rows(keys[:limit])
     last = chunk[-1].line if chunk and len(keys) > limit else None
