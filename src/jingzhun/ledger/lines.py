@@ -171,7 +171,13 @@ def filtered_lines(actor: Actor, f: LineFilter) -> tuple[QuerySet[PaymentLine], 
 
 
 def totals(actor: Actor, f: LineFilter) -> tuple[int, int, int]:
-    """(lines, net fen, households) of the filtered set.
+    """(lines, net fen, households) of the filtered set (:func:`_totals`)."""
+    count, fen, households, _ = _totals(actor, f)
+    return count, fen, households
+
+
+def _totals(actor: Actor, f: LineFilter) -> tuple[int, int, int, list[dt.date] | None]:
+    """(lines, net fen, households, the months holding a matching line — None when not known) of the set.
 
     Without a search box the lines and the net come from the running sums per village × program × month ×
     status (``LineTotal``, kept by triggers: ``line_totals.py``) — a few thousand cells for a county's year
@@ -180,7 +186,7 @@ def totals(actor: Actor, f: LineFilter) -> tuple[int, int, int]:
     households from the (month, household) index). A search box's filter is not in the sums: its
     few households' lines are summed (:func:`summed`)."""
     if f.q:
-        return summed(actor, f)
+        return (*summed(actor, f), None)
     cells = LineTotal.objects.filter(month__gte=f.first, month__lte=f.last)
     if f.program:
         cells = cells.filter(program=f.program)
@@ -191,14 +197,14 @@ def totals(actor: Actor, f: LineFilter) -> tuple[int, int, int]:
     inside = True  # every matching line's household is in the region (the cells hold its current village)
     if villages is not None:
         if not villages:
-            return 0, 0, 0
+            return 0, 0, 0, []
         inside = not cells.filter(lines__gt=0).exclude(village_id__in=villages).exists()
         cells = cells.filter(village_id__in=villages)
         households = households.filter(village_id__in=villages)
     found = cells.aggregate(n=Sum("lines"), t=Sum("amount_fen"))
     count = int(found["n"] or 0)
     if not count:
-        return 0, int(found["t"] or 0), 0
+        return 0, int(found["t"] or 0), 0, []
     # only the months whose cells hold matching lines are probed: a status such as 待发 or 退回 lives in a
     # month or two of the year, and each probe of another month would read a line's status for nothing
     months = list(cells.filter(lines__gt=0).values_list("month", flat=True).distinct())
@@ -208,8 +214,9 @@ def totals(actor: Actor, f: LineFilter) -> tuple[int, int, int]:
         distinct = lines.values("household_id").distinct().order_by()
         if not inside:  # another region's lines in the month: keep this region's households
             distinct = distinct.filter(household_id__in=households.values("pk"))
-        return count, int(found["t"] or 0), distinct.count()
-    return count, int(found["t"] or 0), households.filter(Exists(lines.filter(household_id=OuterRef("pk")))).count()
+        return count, int(found["t"] or 0), distinct.count(), months
+    matched = households.filter(Exists(lines.filter(household_id=OuterRef("pk")))).count()
+    return count, int(found["t"] or 0), matched, months
 
 
 def summed(actor: Actor, f: LineFilter) -> tuple[int, int, int]:
@@ -298,7 +305,14 @@ def _after(lines: QuerySet[PaymentLine], cursor: str) -> QuerySet[PaymentLine]:
 def page(actor: Actor, f: LineFilter, limit: int = PAGE_SIZE) -> LinePage:
     """One keyset page of the filtered lines with the totals of the whole filtered set."""
     lines, notes = filtered_lines(actor, f)
-    count, total_fen, households = totals(actor, f)
+    count, total_fen, households, months = _totals(actor, f)
+    if f.status and months is not None:
+        # a status lives in a few months of the range (待发: the last; 已到账: not the last): the keyset walk
+        # starts and ends at the first and last month whose running sums hold a matching line, instead of
+        # first reading the latest status of every line of the months that hold none (the sums are exact:
+        # kept in the same transaction). A range, not an IN list: PostgreSQL keeps walking the (month, id)
+        # index in order (an IN list of one month made it sort the month's lines: bench/bench_ledger_lines.py)
+        lines = lines.filter(month__gte=min(months), month__lte=max(months)) if months else lines.none()
     keys = list(_ordered(_after(lines, f.after)).values_list("pk", flat=True)[: limit + 1])
     chunk = _rows(keys[:limit])
     last = chunk[-1].line if chunk and len(keys) > limit else None

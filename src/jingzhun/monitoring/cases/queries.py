@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case as Case_
+from django.db.models import IntegerField, Q, QuerySet, Value, When
 
 from jingzhun.core import workday
 from jingzhun.core.actions import Actor
@@ -34,13 +35,24 @@ def scoped(actor: Actor) -> QuerySet[Case]:
     return Case.objects.filter(household__village__code__startswith=actor.scope)
 
 
-def todo(actor: Actor, *, mine: bool = True) -> QuerySet[Case]:
-    """Open cases of the actor's region (due first); ``mine``: only those whose next step is the actor's."""
+def todo(actor: Actor, *, mine: bool = True, today: dt.date | None = None) -> QuerySet[Case]:
+    """Active cases of the actor's region; ``mine``: only those whose next step is the actor's.
+
+    Order: the open cases (not yet decided by the county) first — the overdue ones first, then by due date —
+    and the decided ones (帮扶 / 风险消除 under way, no deadline to meet) after them, each by due date."""
     rows = scoped(actor).filter(state__in=[s.value for s in ACTIVE_STATES])
     if mine and actor.role != Role.ADMIN:
         states = [s for s, (_, roles) in NEXT_STEP.items() if actor.role in roles]
         rows = rows.filter(state__in=states)
-    return rows.select_related("household__village__parent").order_by("due_on", "id")
+    day = today or workday.today()
+    open_states = [s.value for s in OPEN_STATES]
+    rank = Case_(
+        When(state__in=open_states, due_on__lt=day, then=Value(0)),
+        When(state__in=open_states, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return rows.select_related("household__village__parent").order_by(rank, "due_on", "id")
 
 
 def is_overdue(case: Case, today: dt.date | None = None) -> bool:

@@ -120,9 +120,9 @@ def exit_index(request: HttpRequest) -> HttpResponse:
     actor = Actor.for_user(request.user)
     year = _year(request.GET.get("year"), _default_year(actor))
     prefix = actor.scope or "14"
-    rows = village_rows(prefix, year)
     county = actor.scope[:6] if len(actor.scope) >= 6 else "141102"
     t = thresholds(county, year)
+    rows = village_rows(prefix, year, t)
     context = {
         "year": year,
         "rows": [{"row": r, "incidence": percent(r.incidence, t.incidence_max), "blocks": r.blocks(t)} for r in rows],
