@@ -21,6 +21,7 @@ from jingzhun.assistance.models import (
 )
 from jingzhun.core.actions import Actor
 from jingzhun.core.models import Role
+from jingzhun.policy.context import add_months as add_months  # the callers read wf.add_months
 
 S = ApplicationStatus
 
@@ -106,8 +107,3 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
 
 def next_month(day: dt.date) -> dt.date:
     return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-
-
-def add_months(first: dt.date, months: int) -> dt.date:
-    index = first.year * 12 + first.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)

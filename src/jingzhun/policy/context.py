@@ -18,6 +18,15 @@ from jingzhun.policy.document import Document, Household, Member
 from jingzhun.policy.params import Resolved
 
 
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months later (earlier when negative), or that month's last day when it
+    has no such day (30 November + 3 months = the last day of February; the 1st stays the 1st)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = (dt.date(year + (month == 11), (month + 1) % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month + 1, min(day.day, last))
+
+
 def age_on(birth: dt.date, first_of_month: dt.date) -> int:
     """Completed years on ``first_of_month``."""
     before_birthday = (first_of_month.month, first_of_month.day) < (birth.month, birth.day)

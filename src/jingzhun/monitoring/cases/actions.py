@@ -48,6 +48,7 @@ from jingzhun.monitoring.models.cases import (
     ReportedEvent,
 )
 from jingzhun.policy import regions
+from jingzhun.policy.context import add_months
 from jingzhun.policy.monitoring import FLAGS_ZH, assess_household, monitoring_rules
 from jingzhun.policy.params import MissingParameter, load_parameters
 from jingzhun.registry.cases_actions import set_monitored, set_returned
@@ -161,14 +162,6 @@ def open_case(
         data = {"event": event.pk, "kind": kind, "date": date.isoformat(), "flags": list(a.flags), "level": a.level}
         _step(actor, c, CaseStepName.IDENTIFY, day, note.strip(), data, "")
     return c
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` calendar months later, or that month's last day when it has no such day."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = (dt.date(year + (month == 11), (month + 1) % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return dt.date(year, month + 1, min(day.day, last))
 
 
 def _check_work_interrupted(stopped: dt.date, day: dt.date) -> None:
